@@ -1,0 +1,22 @@
+import type { Alert } from '../types/alert';
+
+/**
+ * The alert store (upstream provider.Alerts). Implemented by src/provider/mem-alerts.ts with SQLite
+ * persistence (src/store). put() merges with stored alerts (upstream mergeAlerts rules) and is durable
+ * once it returns (the API answers 200 after that).
+ */
+export interface AlertsProvider {
+  /** Merge and store. Returns the stored (merged) alerts in input order. */
+  put(alerts: readonly Alert[]): readonly Alert[];
+  get(fingerprint: string): Alert | undefined;
+  /** every stored alert, resolved or not, until garbage-collected */
+  all(): IterableIterator<Alert>;
+  count(): number;
+  /**
+   * Listener receives each alert after it is stored (merged). Returns an unsubscribe function.
+   * To see existing alerts too, iterate all() first.
+   */
+  subscribe(listener: (alert: Alert) => void): () => void;
+  /** Called with the fingerprints removed by GC (resolved and past retention). */
+  onDelete(listener: (fingerprints: readonly string[]) => void): () => void;
+}
