@@ -1,0 +1,19 @@
+/**
+ * @module pipeline/set-notifies-stage
+ * Logs the notification in the nflog right after a successful send (upstream notify.SetNotifiesStage).
+ */
+import type { Alert } from '../types/alert';
+import type { IntegrationRef, NotificationLog, NotifyContext, Stage, StageResult } from './types';
+
+export class SetNotifiesStage implements Stage {
+  constructor(
+    readonly nflog: NotificationLog,
+    readonly recv: IntegrationRef,
+  ) {}
+
+  async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
+    if (!ctx.firing || !ctx.resolved) throw new Error('set-notifies: firing/resolved alerts missing from context');
+    this.nflog.log(this.recv, ctx.groupKey, ctx.firing, ctx.resolved, ctx.repeatInterval);
+    return { ctx, alerts };
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * @module pipeline/time-mute-stage
+ * Drops every alert when one of the route's mute_time_intervals contains the flush time
+ * (upstream notify.TimeMuteStage). The group is marked muted by the matching interval names.
+ */
+import type { Alert } from '../types/alert';
+import type { NotifyMetrics } from './metrics';
+import { activeNames, type TimeIntervals } from './time-interval';
+import type { NotifyContext, Stage, StageResult } from './types';
+
+export class TimeMuteStage implements Stage {
+  constructor(
+    readonly intervals: TimeIntervals,
+    readonly metrics?: NotifyMetrics,
+  ) {}
+
+  async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
+    const names = ctx.muteTimeIntervals;
+    if (names.length === 0) return { ctx, alerts };
+    const muting = activeNames(this.intervals, names, ctx.now);
+    if (muting.length === 0) {
+      // active stage may already have marked the group; only clear when nothing else muted it
+      return { ctx, alerts };
+    }
+    ctx.setMutedBy?.(muting);
+    this.metrics?.suppressedTotal.inc({ reason: 'mute_time_interval' }, alerts.length);
+    ctx.logger.debug({ aggrGroup: ctx.groupKey, intervals: muting }, 'Notifications not sent, route is within mute time');
+    return { ctx, alerts: [] };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * @module store/nflog
+ * SQLite storage for the notification log (src/nflog). One row per entry key; written synchronously in
+ * WAL mode so it survives kill -9 once upsert() returns.
+ */
+import type { NflogStore } from '../nflog/nflog';
+import type { NflogEntry } from '../pipeline/types';
+import { type DB, migrate } from './db';
+
+const MIGRATIONS = [
+  `CREATE TABLE nflog (
+     key TEXT PRIMARY KEY,
+     group_key TEXT NOT NULL,
+     receiver TEXT NOT NULL,
+     integration TEXT NOT NULL,
+     idx INTEGER NOT NULL,
+     timestamp INTEGER NOT NULL,
+     firing TEXT NOT NULL,
+     resolved TEXT NOT NULL,
+     receiver_data TEXT,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX nflog_expires ON nflog (expires_at);`,
+];
+
+interface Row {
+  group_key: string;
+  receiver: string;
+  integration: string;
+  idx: number;
+  timestamp: number;
+  firing: string;
+  resolved: string;
+  receiver_data: string | null;
+  expires_at: number;
+}
+
+export function sqliteNflogStore(db: DB): NflogStore {
+  migrate(db, 'nflog', MIGRATIONS);
+  const upsert = db.prepare(
+    `INSERT INTO nflog (key, group_key, receiver, integration, idx, timestamp, firing, resolved, receiver_data, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET timestamp = excluded.timestamp, firing = excluded.firing, resolved = excluded.resolved,
+       receiver_data = excluded.receiver_data, expires_at = excluded.expires_at`,
+  );
+  const all = db.prepare('SELECT group_key, receiver, integration, idx, timestamp, firing, resolved, receiver_data, expires_at FROM nflog');
+  const del = db.prepare('DELETE FROM nflog WHERE expires_at <= ?');
+  const size = db.prepare("SELECT COALESCE(SUM(LENGTH(key) + LENGTH(firing) + LENGTH(resolved) + 64), 0) AS n FROM nflog");
+  return {
+    loadAll(): NflogEntry[] {
+      return (all.all() as Row[]).map((r) => ({
+        groupKey: r.group_key,
+        receiver: { groupName: r.receiver, integration: r.integration, idx: r.idx },
+        timestamp: r.timestamp,
+        firingAlerts: JSON.parse(r.firing) as string[],
+        resolvedAlerts: JSON.parse(r.resolved) as string[],
+        ...(r.receiver_data ? { receiverData: JSON.parse(r.receiver_data) as Record<string, string | number> } : {}),
+        expiresAt: r.expires_at,
+      }));
+    },
+    upsert(key: string, e: NflogEntry): void {
+      upsert.run(
+        key,
+        e.groupKey,
+        e.receiver.groupName,
+        e.receiver.integration,
+        e.receiver.idx,
+        e.timestamp,
+        JSON.stringify(e.firingAlerts),
+        JSON.stringify(e.resolvedAlerts),
+        e.receiverData ? JSON.stringify(e.receiverData) : null,
+        e.expiresAt,
+      );
+    },
+    deleteExpired(now: number): number {
+      return del.run(now).changes;
+    },
+    sizeBytes(): number {
+      return (size.get() as { n: number }).n;
+    },
+  };
+}
