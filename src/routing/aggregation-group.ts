@@ -1,0 +1,179 @@
+/**
+ * @module routing/aggregation-group
+ * One aggregation group (upstream dispatch/dispatch.go aggrGroup): the alerts of one route with the same
+ * group labels, and ONE timer: group_wait before the first flush, then group_interval between flushes.
+ * repeat_interval is decided by the dedup stage at each flush.
+ */
+import type { Stage } from '../pipeline/types';
+import { type Alert, isResolved, type LabelSet } from '../types/alert';
+import type { Clock, TimerHandle } from '../types/clock';
+import type { Logger } from '../types/logger';
+import { compareAlerts, labelSetString } from './labels';
+import type { Route } from './route';
+
+export interface AggregationGroupOptions {
+  route: Route;
+  labels: LabelSet;
+  stage: Stage | undefined;
+  clock: Clock;
+  logger: Logger;
+  /** called once when the group empties after a successful flush */
+  onDestroy: (g: AggregationGroup) => void;
+  /** called with each flush outcome (for tests/metrics) */
+  onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
+}
+
+/** The flush deadline: the next flush, but at least 10 s (upstream aggrGroup.timeout without HA). */
+export function flushTimeout(groupInterval: number): number {
+  return Math.max(groupInterval, 10_000);
+}
+
+export class AggregationGroup {
+  readonly route: Route;
+  readonly labels: LabelSet;
+  readonly labelsString: string;
+  readonly groupKey: string;
+  readonly #alerts = new Map<string, Alert>();
+  readonly #o: AggregationGroupOptions;
+  #timer: TimerHandle | undefined;
+  #flushing = false;
+  #pendingTick = false;
+  #destroyed = false;
+  #stopped = false;
+  #abort: AbortController | undefined;
+  /** time-interval names muting this group at its last flush */
+  mutedBy: readonly string[] = [];
+  /** epoch ms of the next scheduled flush (for introspection/tests) */
+  nextFlushAt = 0;
+
+  constructor(o: AggregationGroupOptions) {
+    this.#o = o;
+    this.route = o.route;
+    this.labels = o.labels;
+    this.labelsString = labelSetString(o.labels);
+    this.groupKey = `${o.route.key}:${this.labelsString}`;
+  }
+
+  get size(): number {
+    return this.#alerts.size;
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  alerts(): IterableIterator<Alert> {
+    return this.#alerts.values();
+  }
+
+  has(fp: string): boolean {
+    return this.#alerts.has(fp);
+  }
+
+  insert(a: Alert): void {
+    this.#alerts.set(a.fingerprint, a);
+  }
+
+  /** Arms the first flush `delay` ms from now. */
+  schedule(delay: number): void {
+    this.#timer?.cancel();
+    this.nextFlushAt = this.#o.clock.now() + Math.max(0, delay);
+    this.#timer = this.#o.clock.setTimer(delay, () => this.#tick());
+  }
+
+  #tick(): void {
+    if (this.#stopped || this.#destroyed) return;
+    if (this.#flushing) {
+      // upstream's loop consumes the next tick only after the flush returns
+      this.#pendingTick = true;
+      return;
+    }
+    const now = this.#o.clock.now();
+    this.schedule(this.route.opts.groupInterval);
+    void this.flush(now);
+  }
+
+  /** One flush at time `now`: run the receiver's pipeline over a snapshot of the group. */
+  async flush(now: number): Promise<boolean> {
+    if (this.#alerts.size === 0) return true;
+    this.#flushing = true;
+    const snapshot: Alert[] = [];
+    const resolved: Alert[] = [];
+    for (const a of this.#alerts.values()) {
+      if (isResolved(a, now)) {
+        snapshot.push(a);
+        resolved.push(a);
+      } else snapshot.push(a.endsAt === 0 ? a : { ...a, endsAt: 0 });
+    }
+    snapshot.sort(compareAlerts);
+    const ac = new AbortController();
+    this.#abort = ac;
+    const deadline = this.#o.clock.setTimer(flushTimeout(this.route.opts.groupInterval), () =>
+      ac.abort(new DOMException('context deadline exceeded', 'TimeoutError')),
+    );
+    const opts = this.route.opts;
+    let ok = false;
+    let error: unknown;
+    try {
+      if (this.#o.stage) {
+        await this.#o.stage.exec(
+          Object.freeze({
+            receiver: opts.receiver,
+            groupKey: this.groupKey,
+            groupLabels: this.labels,
+            routeId: this.route.id,
+            routeLabels: opts.labels,
+            now,
+            repeatInterval: opts.repeatInterval,
+            muteTimeIntervals: opts.muteTimeIntervals,
+            activeTimeIntervals: opts.activeTimeIntervals,
+            signal: ac.signal,
+            logger: this.#o.logger,
+            setMutedBy: (names: readonly string[]) => {
+              this.mutedBy = [...names];
+            },
+          }),
+          snapshot,
+        );
+      }
+      ok = true;
+    } catch (err) {
+      error = err;
+      if (!this.#stopped) this.#o.logger.error({ aggrGroup: this.groupKey, err: (err as Error)?.message ?? String(err) }, 'Notify for alerts failed');
+    } finally {
+      deadline.cancel();
+      this.#abort = undefined;
+      this.#flushing = false;
+    }
+    if (ok) {
+      for (const a of resolved) {
+        const cur = this.#alerts.get(a.fingerprint);
+        // keep it if it was updated (e.g. re-fired) during the flush
+        if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt) this.#alerts.delete(a.fingerprint);
+      }
+      if (this.#alerts.size === 0) this.#destroy();
+    }
+    this.#o.onFlush?.(this, ok, error);
+    if (this.#pendingTick && !this.#destroyed && !this.#stopped) {
+      this.#pendingTick = false;
+      this.#tick();
+    }
+    return ok;
+  }
+
+  #destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#o.onDestroy(this);
+  }
+
+  /** Stops the timer and cancels an in-flight notification (reload/shutdown). */
+  stop(): void {
+    this.#stopped = true;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#abort?.abort(new DOMException('context canceled', 'AbortError'));
+  }
+}

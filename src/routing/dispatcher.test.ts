@@ -1,0 +1,219 @@
+import { Registry } from 'prom-client';
+import { eq, mkAlert, route } from '../../test/acceptance/support/fixtures';
+import { MemProvider } from '../../test/acceptance/support/mem-provider';
+import { Nflog } from '../nflog/nflog';
+import { buildPipeline } from '../pipeline/pipeline-builder';
+import type { Integration, NotifyContext } from '../pipeline/types';
+import type { Alert } from '../types/alert';
+import { systemClock } from '../types/clock';
+import { silentLogger } from '../types/logger';
+import { Dispatcher } from './dispatcher';
+import { buildRouteTree } from './route';
+import type { RouteConfig } from '../config/types';
+
+interface Sent {
+  t: number;
+  integration: string;
+  reason: string | undefined;
+  alerts: { name: string; resolved: boolean }[];
+}
+
+function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; t0?: number } = {}) {
+  const clock = systemClock;
+  const sent: Sent[] = [];
+  const t0 = o.t0 ?? Date.now();
+  const integration: Integration = {
+    name: 'webhook',
+    index: 0,
+    sendResolved: o.sendResolved ?? true,
+    notifier: {
+      async notify(ctx: NotifyContext, alerts: readonly Alert[]) {
+        sent.push({
+          t: (clock.now() - t0) / 1000,
+          integration: 'webhook',
+          reason: ctx.notificationReason,
+          alerts: alerts.map((a) => ({ name: a.labels.alertname!, resolved: a.endsAt !== 0 && a.endsAt <= ctx.now })),
+        });
+      },
+    },
+  };
+  const nflog = o.nflog ?? new Nflog({ clock });
+  const stages = buildPipeline({
+    receivers: new Map([['r', [integration]]]),
+    timeIntervals: { specs: new Map(), isActive: () => false },
+    nflog,
+    clock,
+  });
+  const rt = buildRouteTree(
+    route({ receiver: 'r', group_by: ['alertname'], group_wait: 1000, group_interval: 5000, repeat_interval: 60_000, ...o.route }),
+  );
+  const provider = new MemProvider(clock);
+  const registry = new Registry();
+  const d = new Dispatcher({
+    route: rt,
+    alerts: provider,
+    stages,
+    clock,
+    logger: silentLogger(),
+    registry,
+    nflog,
+    integrationRefs: new Map([['r', [{ groupName: 'r', integration: 'webhook', idx: 0 }]]]),
+  });
+  const push = (labels: Record<string, string>, o2: { startsAt?: number; endsAt?: number } = {}) => {
+    const now = clock.now();
+    provider.put([mkAlert(labels, { startsAt: o2.startsAt ?? now, endsAt: o2.endsAt ?? now + 300_000, updatedAt: now, timeout: o2.endsAt === undefined })]);
+  };
+  return { d, provider, sent, push, nflog, registry, clock, t0 };
+}
+
+const tick = (ms: number) => jest.advanceTimersByTimeAsync(ms);
+
+describe('Dispatcher', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  test('first flush after group_wait, new alerts join at the next group_interval', async () => {
+    const s = setup();
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' });
+    await tick(999);
+    expect(s.sent).toHaveLength(0);
+    await tick(1);
+    expect(s.sent).toEqual([{ t: 1, integration: 'webhook', reason: 'first notification', alerts: [{ name: 'A', resolved: false }] }]);
+    await tick(500);
+    s.push({ alertname: 'A', i: '2' });
+    await tick(4000);
+    expect(s.sent).toHaveLength(1); // not sooner than the group_interval tick
+    await tick(500);
+    expect(s.sent).toHaveLength(2);
+    expect(s.sent[1]!.t).toBe(6);
+    expect(s.sent[1]!.reason).toBe('new alerts added');
+    expect(s.sent[1]!.alerts).toHaveLength(2);
+    s.d.stop();
+  });
+
+  test('separate groups per group_by value; one timer per group, not per alert', async () => {
+    const s = setup();
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' });
+    s.push({ alertname: 'A', i: '2' });
+    s.push({ alertname: 'B' });
+    expect(s.d.groupCount).toBe(2);
+    expect(jest.getTimerCount()).toBe(2);
+    await tick(1000);
+    expect(s.sent.map((x) => x.alerts.map((a) => a.name).join(','))).toEqual(['A,A', 'B']);
+    expect(await s.registry.getSingleMetricAsString('alertmanager_dispatcher_aggregation_groups')).toContain('alertmanager_dispatcher_aggregation_groups 2');
+    s.d.stop();
+  });
+
+  test('an unchanged group is re-sent only after repeat_interval, rounded up to group_interval', async () => {
+    const s = setup({ route: { repeat_interval: 12_000 } });
+    s.d.start();
+    s.push({ alertname: 'A' });
+    await tick(1000); // flush at 1
+    await tick(15_000); // ticks at 6, 11, 16: 16-1 >= 12 only at 16
+    expect(s.sent.map((x) => x.t)).toEqual([1, 16]);
+    expect(s.sent[1]!.reason).toBe('repeat interval elapsed');
+    s.d.stop();
+  });
+
+  test('resolved alerts are sent with send_resolved and the emptied group is removed', async () => {
+    const s = setup();
+    s.d.start();
+    s.push({ alertname: 'A' }, { endsAt: Date.now() + 3000 });
+    await tick(1000);
+    await tick(5000); // flush at 6: resolved at 3
+    expect(s.sent).toHaveLength(2);
+    expect(s.sent[1]).toMatchObject({ t: 6, reason: 'all alerts resolved', alerts: [{ name: 'A', resolved: true }] });
+    expect(s.d.groupCount).toBe(0);
+    // a re-firing alert starts a new group with a fresh group_wait
+    s.push({ alertname: 'A' });
+    expect(s.d.groupCount).toBe(1);
+    await tick(999);
+    expect(s.sent).toHaveLength(2);
+    await tick(1);
+    expect(s.sent).toHaveLength(3);
+    expect(s.sent[2]!.reason).toBe('first notification');
+    s.d.stop();
+  });
+
+  test('send_resolved=false: resolution is logged but not sent', async () => {
+    const s = setup({ sendResolved: false });
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' }, { endsAt: Date.now() + 3000 });
+    s.push({ alertname: 'A', i: '2' });
+    await tick(1000);
+    await tick(5000);
+    // i=1 resolved, i=2 still firing: nothing new for a send_resolved=false integration
+    expect(s.sent).toHaveLength(1);
+    s.d.stop();
+  });
+
+  test('resolve timeout: an alert that is not re-sent resolves at endsAt and is notified as resolved', async () => {
+    const s = setup({ route: { group_interval: 2000 } });
+    s.d.start();
+    s.push({ alertname: 'A' }, {}); // endsAt = now + 300s (resolve_timeout)
+    await tick(1000);
+    await tick(300_000);
+    const last = s.sent[s.sent.length - 1]!;
+    expect(last.alerts[0]!.resolved).toBe(true);
+    expect(last.t).toBeGreaterThanOrEqual(301);
+    expect(last.t).toBeLessThanOrEqual(303);
+    s.d.stop();
+  });
+
+  test('an alert that started more than group_wait ago is flushed at once; later old alerts do not shorten the wait', async () => {
+    const s = setup({ route: { group_wait: 10_000 } });
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' });
+    await tick(2000);
+    s.push({ alertname: 'A', i: '2' }, { startsAt: Date.now() - 60_000 });
+    await tick(7000);
+    expect(s.sent).toHaveLength(0);
+    await tick(1000);
+    expect(s.sent).toHaveLength(1);
+    s.push({ alertname: 'B' }, { startsAt: Date.now() - 60_000 });
+    await tick(0);
+    expect(s.sent).toHaveLength(2);
+    s.d.stop();
+  });
+
+  test('restart: a group notified before the restart waits for its group_interval, not a fresh group_wait', async () => {
+    const s = setup({ route: { group_wait: 1000, group_interval: 60_000, repeat_interval: 3600_000 } });
+    s.d.start();
+    s.push({ alertname: 'A' });
+    await tick(1000);
+    expect(s.sent).toHaveLength(1);
+    await tick(10_000);
+    s.d.stop();
+    // new dispatcher over the same store + nflog (restart / reload)
+    const s2 = setup({ route: { group_wait: 1000, group_interval: 60_000, repeat_interval: 3600_000 }, nflog: s.nflog, t0: s.t0 });
+    for (const a of s.provider.all()) s2.provider.put([a]);
+    s2.push({ alertname: 'A', i: 'new' });
+    s2.d.start();
+    await tick(49_999);
+    expect(s2.sent).toHaveLength(0);
+    await tick(1);
+    expect(s2.sent).toHaveLength(1);
+    expect(s2.sent[0]!.t).toBe(61);
+    expect(s2.sent[0]!.reason).toBe('new alerts added');
+    s2.d.stop();
+  });
+
+  test('continue: an alert goes to every matching route, each with its own group', async () => {
+    const s = setup({
+      route: {
+        routes: [route({ receiver: 'r', matchers: [eq('team', 'x')], continue: true }), route({ receiver: 'r', matchers: [eq('team', 'x')] })],
+      },
+    });
+    s.d.start();
+    s.push({ alertname: 'A', team: 'x' });
+    expect(s.d.groupCount).toBe(2);
+    expect(s.d.receiversFor({ alertname: 'A', team: 'x' })).toEqual(['r', 'r']);
+    expect([...s.d.groups()].map((g) => g.groupKey)).toEqual(['{}/{team="x"}:{alertname="A"}', '{}/{team="x"}:{alertname="A"}']);
+    await tick(1000);
+    // both groups share the group key, so the nflog dedups the second one (as upstream)
+    expect(s.sent).toHaveLength(1);
+    s.d.stop();
+  });
+});
