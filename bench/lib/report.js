@@ -1,0 +1,172 @@
+'use strict';
+// Aggregates repetitions (median, min, max), computes Tocsin/Alertmanager ratios and renders the
+// console table and the markdown for bench/RESULTS.md.
+const { spread } = require('./stats');
+
+const TARGET_ORDER = ['tocsin', 'alertmanager'];
+const LABEL = { tocsin: 'Tocsin', alertmanager: 'Alertmanager' };
+
+function fmt(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1000) return String(v);
+  if (a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  if (a >= 1) return v.toFixed(2);
+  return v.toPrecision(2);
+}
+
+/**
+ * One cell per (metric, target): {kind: 'value', median, min, max, n} | {kind: 'na', text}.
+ * `runs` is the list of {values, error} of one target for one scenario.
+ */
+function aggregateCell(metricKey, runs, skipReason) {
+  if (skipReason) return { kind: 'na', text: `skipped` };
+  if (!runs || runs.length === 0) return { kind: 'na', text: 'not run' };
+  const nums = [];
+  let naReason = null;
+  let error = null;
+  for (const r of runs) {
+    if (r.error) {
+      error ??= r.error;
+      continue;
+    }
+    const v = r.values?.[metricKey];
+    if (typeof v === 'number') nums.push(v);
+    else if (v && typeof v === 'object' && 'na' in v) naReason ??= v.na;
+  }
+  const s = spread(nums);
+  if (s) return { kind: 'value', ...s };
+  if (naReason) return { kind: 'na', text: `n/a (${naReason})` };
+  if (error) return { kind: 'na', text: `error: ${error.split('\n')[0].slice(0, 80)}` };
+  return { kind: 'na', text: 'n/a' };
+}
+
+function cellText(cell, targetLabel) {
+  if (cell.kind !== 'value') {
+    return cell.text.startsWith('n/a (') ? `n/a (${targetLabel}: ${cell.text.slice(5)}` : cell.text;
+  }
+  return cell.n > 1 ? `${fmt(cell.median)} (${fmt(cell.min)}–${fmt(cell.max)})` : fmt(cell.median);
+}
+
+/** Rows of {scenario, metric, unit, better, cells{target}, ratio}. */
+function buildRows(results) {
+  const rows = [];
+  for (const sc of results.scenarios) {
+    for (const m of sc.metrics) {
+      const cells = {};
+      for (const t of TARGET_ORDER) cells[t] = aggregateCell(m.key, sc.runs[t], results.targets[t]?.skipReason);
+      const a = cells.tocsin;
+      const b = cells.alertmanager;
+      let ratio = null;
+      if (a.kind === 'value' && b.kind === 'value' && b.median !== 0) ratio = a.median / b.median;
+      rows.push({ scenario: sc.title, metric: m.label, unit: m.unit, better: m.better, cells, ratio });
+    }
+  }
+  return rows;
+}
+
+function betterHint(b) {
+  if (b === 'higher') return '↑';
+  if (b === 'lower') return '↓';
+  return '';
+}
+
+function tableData(results) {
+  const header = ['scenario', 'metric', 'unit', 'Tocsin median (min–max)', 'Alertmanager median (min–max)', 'T/AM'];
+  const body = buildRows(results).map((r) => [
+    r.scenario,
+    `${r.metric} ${betterHint(r.better)}`.trim(),
+    r.unit,
+    cellText(r.cells.tocsin, 'Tocsin'),
+    cellText(r.cells.alertmanager, 'Alertmanager'),
+    r.ratio === null ? '' : r.ratio.toFixed(2),
+  ]);
+  return { header, body };
+}
+
+function renderConsole(results) {
+  const { header, body } = tableData(results);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cols) => cols.map((c, i) => c.padEnd(widths[i])).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  let last = null;
+  for (const r of body) {
+    const shown = [...r];
+    if (r[0] === last) shown[0] = '';
+    last = r[0];
+    out.push(line(shown));
+  }
+  return out.join('\n');
+}
+
+function renderMarkdownTable(results) {
+  const { header, body } = tableData(results);
+  const esc = (s) => s.replace(/\|/g, '\\|');
+  const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const r of body) out.push(`| ${r.map(esc).join(' | ')} |`);
+  return out.join('\n');
+}
+
+function notesOf(results) {
+  const notes = [];
+  for (const t of TARGET_ORDER) {
+    const sr = results.targets[t]?.skipReason;
+    if (sr) notes.push(`${LABEL[t]} skipped in every scenario: ${sr}`);
+  }
+  for (const sc of results.scenarios) {
+    for (const t of TARGET_ORDER) {
+      const seen = new Set();
+      for (const r of sc.runs[t] ?? []) {
+        for (const n of [...(r.notes ?? []), ...(r.error ? [`error: ${r.error.split('\n')[0]}`] : [])]) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          notes.push(`${sc.title}, ${LABEL[t]}: ${n}`);
+        }
+      }
+    }
+  }
+  return notes;
+}
+
+function renderMarkdown(results) {
+  const m = results.machine;
+  const lines = [
+    '# Tocsin benchmark results',
+    '',
+    results.targets.tocsin?.skipReason
+      ? `**Alertmanager-only numbers: Tocsin was not measured (${results.targets.tocsin.skipReason}).**\n`
+      : '',
+    `- Date: ${results.date}`,
+    `- Command: \`${results.command}\``,
+    `- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, load average at start ${m.loadavg}`,
+    `- Node ${m.node}; Alertmanager ${m.alertmanager}; Tocsin commit ${m.commit}`,
+    `- Repetitions: ${results.reps} per target, alternating Tocsin and Alertmanager; each repetition starts a fresh server on 127.0.0.1 with empty storage.`,
+    `- Mode: ${results.quick ? 'quick (smoke run, reduced sizes, numbers not judged)' : 'full'}`,
+    '',
+    'Cells are the median over repetitions with (min–max). T/AM = Tocsin median / Alertmanager median; ↑ higher is better, ↓ lower is better.',
+    'Server CPU and RSS are read from /proc/<pid>/stat and /proc/<pid>/status (VmHWM = peak); generator CPU is the harness process (process.cpuUsage) as a percentage of one core: near 100% means the load generator, not the server, was the limit.',
+    '',
+    renderMarkdownTable(results),
+    '',
+  ];
+  if (results.templates) {
+    lines.push('## 7. Templates (Tocsin only)', '', renderTemplates(results.templates, 'md'), '');
+  }
+  const notes = notesOf(results);
+  if (notes.length) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
+  return lines.join('\n');
+}
+
+function renderTemplates(t, mode) {
+  if (t.na) return mode === 'md' ? `n/a (${t.na})` : `7. Templates: n/a (${t.na})`;
+  const rows = t.rows.map((r) => [r.name, fmt(r.usPerOp)]);
+  if (mode === 'md') {
+    return ['| template | µs per render |', '|---|---|', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n');
+  }
+  const w = Math.max(8, ...rows.map((r) => r[0].length));
+  return ['7. Templates (Tocsin only)', `${'template'.padEnd(w)}  µs/render`, ...rows.map((r) => `${r[0].padEnd(w)}  ${r[1]}`)].join('\n');
+}
+
+module.exports = { fmt, aggregateCell, buildRows, renderConsole, renderMarkdown, renderTemplates, notesOf };

@@ -1,0 +1,78 @@
+'use strict';
+// Scenario 4: ingest throughput and GET /api/v2/alerts latency for 10k alerts, with 0 and then
+// 1000 active silences (half equality, half regex; each silences one alert).
+const { postAll, sustainPost, timeGets } = require('../load');
+const { firingAlerts, toBodies, silences, configYaml } = require('../workload');
+const { na, isMissingFeature, waitFor } = require('./common');
+
+module.exports = {
+  id: 'silences',
+  title: '4. Silences',
+  params: (quick) => ({
+    alerts: quick ? 2000 : 10000,
+    silences: quick ? 200 : 1000,
+    durationMs: quick ? 1500 : 10000,
+    gets: quick ? 3 : 5,
+  }),
+  metrics(quick) {
+    const p = this.params(quick);
+    return [
+      { key: 'ingest0', label: 'ingest alerts/s, 0 silences', unit: '/s', better: 'higher' },
+      { key: 'ingestS', label: `ingest alerts/s, ${p.silences} silences`, unit: '/s', better: 'higher' },
+      { key: 'get0', label: `GET /alerts (${p.alerts / 1000}k) p50, 0 silences`, unit: 'ms', better: 'lower' },
+      { key: 'getS', label: `GET /alerts (${p.alerts / 1000}k) p50, ${p.silences} silences`, unit: 'ms', better: 'lower' },
+      { key: 'createSilencesS', label: `time to create ${p.silences} silences`, unit: 's', better: 'lower' },
+      { key: 'genCpuPct', label: 'generator CPU (% of a core)', unit: '%', better: 'info' },
+    ];
+  },
+  async run(ctx) {
+    const p = this.params(ctx.quick);
+    const server = await ctx.start(configYaml());
+    const bodies = toBodies(firingAlerts(p.alerts), 64);
+    await postAll({ url: server.url, path: '/api/v2/alerts', bodies, connections: 4 });
+    const sustain = () =>
+      sustainPost({
+        url: server.url,
+        path: '/api/v2/alerts',
+        bodies,
+        alertsPerBody: 64,
+        connections: 4,
+        durationMs: p.durationMs,
+      });
+    const out = {};
+    const r0 = await sustain();
+    out.ingest0 = r0.alertsPerSec;
+    out.get0 = (await timeGets(server.url, '/api/v2/alerts', p.gets, { parseFirst: false })).p50Ms;
+
+    const silenceBodies = silences(p.silences).map((s) => JSON.stringify(s));
+    const t0 = performance.now();
+    try {
+      await postAll({ url: server.url, path: '/api/v2/silences', bodies: silenceBodies, connections: 4 });
+    } catch (err) {
+      if (!isMissingFeature(err.status)) throw err;
+      const reason = `POST /api/v2/silences answers ${err.status}`;
+      return { ...out, ingestS: na(reason), getS: na(reason), createSilencesS: na(reason), genCpuPct: r0.genCpuPct };
+    }
+    out.createSilencesS = (performance.now() - t0) / 1000;
+    const expected = p.alerts - p.silences;
+    let seen = -1;
+    await waitFor(
+      async () => {
+        const g = await timeGets(server.url, '/api/v2/alerts?silenced=false', 1);
+        seen = g.first.length;
+        return seen === expected;
+      },
+      5000,
+      200,
+    );
+    if (seen !== expected) {
+      const reason = `silences not in force: silenced=false shows ${seen}, expected ${expected}`;
+      return { ...out, ingestS: na(reason), getS: na(reason), genCpuPct: r0.genCpuPct };
+    }
+    const r1 = await sustain();
+    out.ingestS = r1.alertsPerSec;
+    out.getS = (await timeGets(server.url, '/api/v2/alerts', p.gets, { parseFirst: false })).p50Ms;
+    out.genCpuPct = Math.max(r0.genCpuPct, r1.genCpuPct);
+    return out;
+  },
+};

@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+'use strict';
+// Tocsin vs Alertmanager benchmark harness (issue 8). `npm run bench` for the full run,
+// `npm run bench -- --quick` for the one-minute smoke run. See bench/README.md.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const servers = require('./lib/servers');
+const report = require('./lib/report');
+const { requireTs } = require('./lib/ts-require');
+const { ingest64, ingest256 } = require('./lib/scenarios/ingest');
+
+const SCENARIOS = [
+  ingest64,
+  ingest256,
+  require('./lib/scenarios/scale'),
+  require('./lib/scenarios/notify'),
+  require('./lib/scenarios/silences'),
+  require('./lib/scenarios/inhibition'),
+  require('./lib/scenarios/startup'),
+];
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick              one-minute smoke run (1 repetition, reduced sizes)
+  --reps N             repetitions per target (default 3, quick 1)
+  --only a,b           run only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')}, templates)
+  --targets a,b        tocsin,alertmanager (default both)
+  --json FILE          where to write the JSON (default bench/out/bench-<timestamp>.json)
+  --markdown FILE      also write the results as markdown (e.g. bench/RESULTS.md)
+  --help`;
+
+function parseArgs(argv) {
+  const opts = { quick: false, reps: null, only: null, targets: ['tocsin', 'alertmanager'], json: null, markdown: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, null];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--quick':
+        opts.quick = true;
+        break;
+      case '--reps':
+        opts.reps = Number(value());
+        if (!Number.isInteger(opts.reps) || opts.reps < 1) throw new Error('--reps must be a positive integer');
+        break;
+      case '--only':
+        opts.only = value().split(',');
+        break;
+      case '--targets':
+        opts.targets = value().split(',');
+        for (const t of opts.targets) if (!servers.TARGETS[t]) throw new Error(`unknown target ${t}`);
+        break;
+      case '--json':
+        opts.json = value();
+        break;
+      case '--markdown':
+        opts.markdown = value();
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  opts.reps ??= opts.quick ? 1 : 3;
+  if (opts.only) {
+    const known = new Set([...SCENARIOS.map((s) => s.id), 'templates']);
+    for (const id of opts.only) if (!known.has(id)) throw new Error(`unknown scenario ${id}`);
+  }
+  return opts;
+}
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+function machineFacts() {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: servers.ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    // not a checkout
+  }
+  return {
+    nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    loadavg: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+    node: process.version,
+    alertmanager: servers.alertmanagerVersion(),
+    commit,
+  };
+}
+
+/** Runs one scenario for one target; returns {values, notes, error}. */
+async function runOne(scenario, target, quick) {
+  const started = [];
+  const dirs = [];
+  const deferred = [];
+  const notes = [];
+  const ctx = {
+    target,
+    quick,
+    note: (n) => notes.push(n),
+    defer: (fn) => deferred.push(fn),
+    newStorage: () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${target}-`));
+      dirs.push(d);
+      return d;
+    },
+    start: async (configYaml, opts = {}) => {
+      const storageDir = opts.storageDir ?? ctx.newStorage();
+      const s = await servers.startServer(target, configYaml, { ...opts, storageDir });
+      started.push(s);
+      return s;
+    },
+  };
+  try {
+    const values = await scenario.run(ctx);
+    return { values, notes };
+  } catch (err) {
+    return { values: null, notes, error: err.message ?? String(err) };
+  } finally {
+    for (const s of started) await s.stop();
+    for (const fn of deferred) await fn();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/** Checks that Tocsin exists and starts; returns a reason to skip it, or null. */
+async function probeTocsin() {
+  const missing = servers.tocsinMissingReason();
+  if (missing) return missing;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-probe-'));
+  try {
+    const s = await servers.startServer('tocsin', require('./lib/workload').configYaml(), {
+      storageDir: dir,
+      readyTimeoutMs: 20000,
+    });
+    await s.stop();
+    return null;
+  } catch (err) {
+    return `bin/tocsin failed to start: ${err.message.split('\n').slice(0, 4).join(' | ')}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runTemplates(quick) {
+  const file = path.join(__dirname, 'templates.ts');
+  if (!fs.existsSync(file)) return { na: 'bench/templates.ts does not exist yet' };
+  try {
+    const mod = requireTs(file);
+    if (typeof mod.runTemplateBench !== 'function') return { na: 'bench/templates.ts exports no runTemplateBench()' };
+    const res = await mod.runTemplateBench({ quick });
+    const rows = (Array.isArray(res) ? res : Object.entries(res ?? {}).map(([name, usPerOp]) => ({ name, usPerOp }))).map(
+      (r) => ({ name: String(r.name), usPerOp: Number(r.usPerOp ?? r.us ?? r.value) }),
+    );
+    return { rows };
+  } catch (err) {
+    return { na: `runTemplateBench() failed: ${err.message.split('\n')[0]}` };
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  servers.ensureAlertmanager(log);
+  const machine = machineFacts();
+  const results = {
+    date: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    quick: opts.quick,
+    reps: opts.reps,
+    machine,
+    targets: {},
+    scenarios: [],
+    templates: null,
+  };
+  for (const t of ['tocsin', 'alertmanager']) results.targets[t] = { skipReason: null };
+  for (const t of Object.keys(servers.TARGETS)) {
+    if (!opts.targets.includes(t)) results.targets[t].skipReason = 'not selected (--targets)';
+  }
+  if (!results.targets.tocsin.skipReason) {
+    results.targets.tocsin.skipReason = await probeTocsin();
+    if (results.targets.tocsin.skipReason) log(`Tocsin skipped: ${results.targets.tocsin.skipReason}`);
+  }
+  const targets = opts.targets.filter((t) => !results.targets[t].skipReason);
+  log(`targets: ${targets.join(', ') || 'none'}; ${opts.reps} repetition(s); ${opts.quick ? 'quick' : 'full'} mode`);
+
+  for (const sc of SCENARIOS) {
+    if (opts.only && !opts.only.includes(sc.id)) continue;
+    const entry = { id: sc.id, title: sc.title, metrics: sc.metrics(opts.quick), runs: {} };
+    for (const t of targets) entry.runs[t] = [];
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      for (const t of targets) {
+        const s = performance.now();
+        const r = await runOne(sc, t, opts.quick);
+        r.rep = rep;
+        entry.runs[t].push(r);
+        log(`${sc.id} rep ${rep} ${t}: ${r.error ? `ERROR ${r.error.split('\n')[0]}` : 'ok'} (${((performance.now() - s) / 1000).toFixed(1)} s)`);
+      }
+    }
+    results.scenarios.push(entry);
+  }
+  if (!opts.only || opts.only.includes('templates')) {
+    // The template engine runs in-process: it needs no running server, only the sources.
+    results.templates = await runTemplates(opts.quick);
+  }
+  results.elapsedS = (performance.now() - t0) / 1000;
+
+  console.log(`\nTocsin vs Alertmanager — ${opts.quick ? 'QUICK smoke run (numbers not judged)' : 'full run'}, ${opts.reps} rep(s), ${results.elapsedS.toFixed(0)} s`);
+  console.log(`${machine.nproc} CPUs, ${machine.memGiB} GiB, node ${machine.node}, alertmanager ${machine.alertmanager}, load ${machine.loadavg}\n`);
+  console.log(report.renderConsole(results));
+  if (results.templates) console.log(`\n${report.renderTemplates(results.templates, 'console')}`);
+  const notes = report.notesOf(results);
+  if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
+
+  const jsonPath = opts.json ?? path.join(__dirname, 'out', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
+  fs.writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nJSON: ${path.relative(process.cwd(), jsonPath)}`);
+  if (opts.markdown) {
+    fs.writeFileSync(opts.markdown, report.renderMarkdown(results));
+    console.log(`Markdown: ${opts.markdown}`);
+  }
+  // The harness is broken if Alertmanager (the reference) failed anywhere.
+  const amFailed = results.scenarios.some((sc) => (sc.runs.alertmanager ?? []).some((r) => r.error));
+  process.exitCode = amFailed ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.stack ?? err}`);
+  servers.killAllSync();
+  process.exitCode = 1;
+});
