@@ -1,0 +1,84 @@
+/**
+ * @module inhibit/inhibitor
+ * The Inhibitor: a Muter (structurally; see src/pipeline/types.ts) fed by the alert store's subscription.
+ * Rules are checked in order; the first that inhibits wins and its source fingerprint is recorded as
+ * inhibitedBy in the AlertMarker.
+ */
+import { Gauge, type Registry } from 'prom-client';
+import type { InhibitRuleConfig } from '../config/types';
+import type { AlertsProvider } from '../provider/types';
+import type { LabelSet } from '../types/alert';
+import type { Clock, TimerHandle } from '../types/clock';
+import type { AlertMarker } from '../types/marker';
+import { InhibitRule } from './rule';
+
+export interface InhibitorOptions {
+  rules: readonly (InhibitRuleConfig | null | undefined)[];
+  alerts: AlertsProvider;
+  marker?: AlertMarker;
+  clock: Clock;
+  registry?: Registry;
+  /** resolved-source GC period, default 15m */
+  gcInterval?: number;
+}
+
+export class Inhibitor {
+  readonly rules: readonly InhibitRule[];
+  readonly #o: InhibitorOptions;
+  #unsub: (() => void)[] = [];
+  #gc: TimerHandle | undefined;
+
+  constructor(o: InhibitorOptions) {
+    this.#o = o;
+    this.rules = o.rules.filter((r): r is InhibitRuleConfig => !!r).map((r) => new InhibitRule(r));
+    if (o.registry) {
+      const g =
+        (o.registry.getSingleMetric('alertmanager_inhibition_rules') as Gauge | undefined) ??
+        new Gauge({ name: 'alertmanager_inhibition_rules', help: 'Number of configured inhibition rules.', registers: [o.registry] });
+      g.set(this.rules.length);
+    }
+  }
+
+  start(): void {
+    if (this.rules.length === 0) return;
+    for (const a of this.#o.alerts.all()) for (const r of this.rules) r.observe(a);
+    this.#unsub.push(
+      this.#o.alerts.subscribe((a) => {
+        for (const r of this.rules) r.observe(a);
+      }),
+      this.#o.alerts.onDelete((fps) => {
+        for (const fp of fps) for (const r of this.rules) r.forget(fp);
+      }),
+    );
+    const every = this.#o.gcInterval ?? 15 * 60_000;
+    const gc = () => {
+      const now = this.#o.clock.now();
+      for (const r of this.rules) r.gc(now);
+      this.#gc = this.#o.clock.setTimer(every, gc);
+    };
+    this.#gc = this.#o.clock.setTimer(every, gc);
+  }
+
+  stop(): void {
+    for (const u of this.#unsub) u();
+    this.#unsub = [];
+    this.#gc?.cancel();
+  }
+
+  /** The fingerprint of one alert inhibiting `labels` now, or undefined. Does not touch the marker. */
+  inhibitedBy(labels: LabelSet): string | undefined {
+    const now = this.#o.clock.now();
+    for (const r of this.rules) {
+      const src = r.inhibitingSource(labels, now);
+      if (src !== undefined) return src;
+    }
+    return undefined;
+  }
+
+  /** Muter: true if inhibited; records inhibitedBy in the marker either way. */
+  mutes(labels: LabelSet, fingerprint: string): boolean {
+    const src = this.inhibitedBy(labels);
+    this.#o.marker?.setInhibited(fingerprint, src === undefined ? [] : [src]);
+    return src !== undefined;
+  }
+}
