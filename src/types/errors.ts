@@ -66,7 +66,11 @@ export type FailureReason =
   | 'clientError'
   | 'serverError'
   | 'contextCanceled'
-  | 'contextDeadlineExceeded';
+  | 'contextDeadlineExceeded'
+  /** 401/403 (master 0.34) */
+  | 'authError'
+  /** 429 (master 0.34) */
+  | 'rateLimited';
 
 /** A notifier failed. The RetryStage reads `retryable`; metrics read `reason`. Messages never carry secrets. */
 export class NotifyError extends AmError {
