@@ -1,0 +1,27 @@
+export type { Matcher, MatchType } from './types';
+export {
+  type ApiMatcher,
+  compareMatchers,
+  compileAnchored,
+  createMatcher,
+  isReservedChar,
+  labelValue,
+  matcherEquals,
+  matcherFromApi,
+  matchersToString,
+  matcherToApi,
+  matchesLabels,
+  matchTypeFromApi,
+  sortMatchers,
+} from './matcher';
+export {
+  DEFAULT_PARSE_MODE,
+  isValidClassicLabelName,
+  isValidLabelName,
+  type MatcherParseMode,
+  type ParseOptions,
+  parseMatcher,
+  parseMatchers,
+} from './parse';
+export { parseMatcherClassic, parseMatchersClassic } from './parse-classic';
+export { goUnquote, parseMatcherUtf8, parseMatchersUtf8 } from './parse-utf8';

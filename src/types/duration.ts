@@ -1,0 +1,186 @@
+/**
+ * Durations. All values are milliseconds.
+ *
+ * - Prometheus durations (config file): `1y2w3d4h5m6s7ms`, units in this order, each at most once, or `0`
+ *   (prometheus/common model.ParseDuration / Duration.String).
+ * - Go durations (amtool flags, time.ParseDuration / time.Duration.String): `1h30m`, `-5m`, `1.5h`, `300ms`.
+ */
+import { goQuote } from './labels';
+
+const MS_SECOND = 1000;
+const MS_MINUTE = 60 * MS_SECOND;
+const MS_HOUR = 60 * MS_MINUTE;
+const MS_DAY = 24 * MS_HOUR;
+const MS_WEEK = 7 * MS_DAY;
+const MS_YEAR = 365 * MS_DAY;
+
+// Same shape as upstream's durationRE (prometheus/common model/time.go): every unit optional, fixed order.
+const PROM_DURATION_RE = /^(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?(?:([0-9]+)ms)?$/;
+const PROM_UNITS = [MS_YEAR, MS_WEEK, MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, 1] as const;
+/** Go's time.Duration is int64 nanoseconds: about 292 years. */
+const MAX_DURATION_MS = 9223372036854.775;
+
+/** Parses a Prometheus duration string into milliseconds. */
+export function parseDuration(s: string): number {
+  if (s === '0') return 0;
+  if (s === '') throw new Error('empty duration string');
+  const m = PROM_DURATION_RE.exec(s);
+  if (!m) throw new Error(`not a valid duration string: ${goQuote(s)}`);
+  let ms = 0;
+  for (let i = 0; i < PROM_UNITS.length; i++) {
+    const g = m[i + 1];
+    if (g === undefined) continue;
+    ms += Number(g) * PROM_UNITS[i]!;
+  }
+  if (ms > MAX_DURATION_MS) throw new Error('duration out of range');
+  return ms;
+}
+
+/** Formats milliseconds like prometheus/common model.Duration.String(): `5m`, `4h`, `1d1h1m1s`, `0s`. */
+export function formatDuration(ms: number): string {
+  let rest = Math.trunc(ms);
+  if (rest === 0) return '0s';
+  let out = '';
+  const unit = (suffix: string, mult: number, exact: boolean): void => {
+    // Years and weeks only when they divide exactly: "90d" reads better than "12w6d".
+    if (exact && rest % mult !== 0) return;
+    const v = Math.trunc(rest / mult);
+    if (v > 0) {
+      out += `${v}${suffix}`;
+      rest -= v * mult;
+    }
+  };
+  unit('y', MS_YEAR, true);
+  unit('w', MS_WEEK, true);
+  unit('d', MS_DAY, false);
+  unit('h', MS_HOUR, false);
+  unit('m', MS_MINUTE, false);
+  unit('s', MS_SECOND, false);
+  unit('ms', 1, false);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Go time.Duration
+
+const GO_UNITS_NS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  'µs': 1e3, // U+00B5
+  'μs': 1e3, // U+03BC
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+const MAX_INT64_PLUS_1 = 2 ** 63;
+
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/**
+ * Parses a Go duration (time.ParseDuration) into milliseconds (fractional for sub-millisecond values).
+ * Errors use Go's texts: `time: invalid duration "x"`, `time: missing unit in duration "1"`,
+ * `time: unknown unit "x" in duration "1x"`.
+ */
+export function parseGoDuration(input: string): number {
+  const invalid = (): Error => new Error(`time: invalid duration ${goQuote(input)}`);
+  let s = input;
+  let neg = false;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') throw invalid();
+  let totalNs = 0;
+  while (s !== '') {
+    if (!(s[0] === '.' || isDigit(s[0]))) throw invalid();
+    let i = 0;
+    while (i < s.length && isDigit(s[i])) i++;
+    const intPart = s.slice(0, i);
+    s = s.slice(i);
+    let fracPart = '';
+    if (s[0] === '.') {
+      s = s.slice(1);
+      let j = 0;
+      while (j < s.length && isDigit(s[j])) j++;
+      fracPart = s.slice(0, j);
+      s = s.slice(j);
+      if (intPart === '' && fracPart === '') throw invalid();
+    } else if (intPart === '') {
+      throw invalid();
+    }
+    let k = 0;
+    while (k < s.length && s[k] !== '.' && !isDigit(s[k])) k++;
+    if (k === 0) throw new Error(`time: missing unit in duration ${goQuote(input)}`);
+    const u = s.slice(0, k);
+    s = s.slice(k);
+    const unit = GO_UNITS_NS[u];
+    if (unit === undefined) {
+      throw new Error(`time: unknown unit ${goQuote(u)} in duration ${goQuote(input)}`);
+    }
+    const v = intPart === '' ? 0 : Number(intPart);
+    let ns = v * unit;
+    if (fracPart !== '') {
+      // Go keeps at most ~18 fraction digits; extra ones are dropped without error.
+      const digits = fracPart.slice(0, 18);
+      ns += Math.floor((Number(digits) * unit) / 10 ** digits.length);
+    }
+    totalNs += ns;
+    if (totalNs >= MAX_INT64_PLUS_1) throw invalid();
+  }
+  const ms = totalNs / 1e6;
+  return neg ? -ms : ms;
+}
+
+/** Prints the fraction of v / 10^prec without trailing zeros (Go's fmtFrac). */
+function fmtFrac(v: bigint, prec: number): { text: string; rest: bigint } {
+  let text = '';
+  let print = false;
+  for (let i = 0; i < prec; i++) {
+    const digit = v % 10n;
+    print = print || digit !== 0n;
+    if (print) text = String(digit) + text;
+    v /= 10n;
+  }
+  if (print) text = `.${text}`;
+  return { text, rest: v };
+}
+
+/** Formats milliseconds like Go's time.Duration.String(): `1h30m0s`, `5m0s`, `0s`, `1.5s`, `100ms`, `1.5µs`. */
+export function formatGoDuration(ms: number): string {
+  const whole = Math.trunc(ms);
+  let ns = BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  if (neg) ns = -ns;
+  let out: string;
+  if (ns < 1_000_000_000n) {
+    let prec: number;
+    let unit: string;
+    if (ns < 1000n) {
+      prec = 0;
+      unit = 'ns';
+    } else if (ns < 1_000_000n) {
+      prec = 3;
+      unit = 'µs';
+    } else {
+      prec = 6;
+      unit = 'ms';
+    }
+    const f = fmtFrac(ns, prec);
+    out = `${f.rest}${f.text}${unit}`;
+  } else {
+    const f = fmtFrac(ns, 9);
+    let u = f.rest;
+    out = `${u % 60n}${f.text}s`;
+    u /= 60n;
+    if (u > 0n) {
+      out = `${u % 60n}m${out}`;
+      u /= 60n;
+      if (u > 0n) out = `${u}h${out}`;
+    }
+  }
+  return neg ? `-${out}` : out;
+}
