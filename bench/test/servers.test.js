@@ -1,0 +1,86 @@
+'use strict';
+// Starts the real Debian Alertmanager (as the harness does) and checks the scenarios' inputs
+// against it: `node --test bench/test/`.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, execFileSync } = require('node:child_process');
+const servers = require('../lib/servers');
+const workload = require('../lib/workload');
+const load = require('../lib/load');
+
+/** Running (not gone and not a zombie waiting for a reaper). */
+const alive = (pid) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+test('configYaml() variants pass amtool check-config', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cfg-'));
+  try {
+    for (const [i, opts] of [{}, { inhibit: true }, { webhookUrl: 'http://127.0.0.1:1/hook', groupWait: '1s' }].entries()) {
+      const f = path.join(dir, `c${i}.yml`);
+      fs.writeFileSync(f, workload.configYaml(opts));
+      execFileSync('/usr/bin/amtool', ['check-config', f], { stdio: 'pipe' });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('startServer() runs Alertmanager until ready; silence k mutes exactly alert k; stop() ends it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-srv-'));
+  const s = await servers.startServer('alertmanager', workload.configYaml(), { storageDir: dir });
+  try {
+    assert.ok(s.readyMs > 0 && s.readyMs < 30000);
+    assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const bodies = workload.toBodies(workload.firingAlerts(300), 64);
+    await load.postAll({ url: s.url, path: '/api/v2/alerts', bodies });
+    const sil = workload.silences(20).map((x) => JSON.stringify(x));
+    await load.postAll({ url: s.url, path: '/api/v2/silences', bodies: sil });
+    const all = (await load.timeGets(s.url, '/api/v2/alerts', 1)).first;
+    assert.equal(all.length, 300);
+    const silenced = all.filter((a) => a.status.silencedBy.length > 0).map((a) => a.labels.instance);
+    assert.deepEqual(silenced.sort(), Array.from({ length: 20 }, (_, k) => `host-${k}`).sort());
+    assert.ok(all.every((a) => a.status.silencedBy.length <= 1));
+    assert.ok(s.cpuSeconds() > 0);
+    assert.ok(s.memory().peakRssMiB > 5);
+  } finally {
+    await s.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(!alive(s.pid), 'server process is gone');
+});
+
+test('startServer() rejects with the server output when the config is invalid', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bad-'));
+  try {
+    await assert.rejects(servers.startServer('alertmanager', 'route: [', { storageDir: dir }), /exited during startup/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a harness interrupted with SIGINT kills the servers it started', async () => {
+  const script = `
+    const s = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'servers.js'))});
+    const w = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'workload.js'))});
+    s.startServer('alertmanager', w.configYaml()).then((srv) => { console.log(srv.pid); setInterval(() => {}, 1000); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', () => reject(new Error('harness exited early')));
+  });
+  assert.ok(alive(pid));
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await exited;
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(!alive(pid), 'Alertmanager was killed with the harness');
+});
