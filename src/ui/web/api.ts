@@ -1,0 +1,154 @@
+/**
+ * @module ui/web/api
+ * Typed fetchers for /api/v2 (shapes per §8.2). All paths are relative to the page's base (the route prefix), so the
+ * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
+ */
+import type { ApiMatcher, LabelSet } from './matchers';
+
+export interface AlertStatus {
+  state: 'unprocessed' | 'active' | 'suppressed';
+  silencedBy: string[];
+  inhibitedBy: string[];
+  mutedBy?: string[];
+}
+export interface GettableAlert {
+  labels: LabelSet;
+  annotations: LabelSet;
+  receivers: { name: string }[];
+  fingerprint: string;
+  startsAt: string;
+  updatedAt: string;
+  endsAt: string;
+  generatorURL?: string;
+  status: AlertStatus;
+}
+export interface AlertGroup {
+  labels: LabelSet;
+  receiver: { name: string };
+  alerts: GettableAlert[];
+  routeLabels?: LabelSet;
+}
+export interface Silence {
+  id: string;
+  matchers: ApiMatcher[];
+  startsAt: string;
+  endsAt: string;
+  updatedAt: string;
+  createdBy: string;
+  comment: string;
+  status: { state: 'active' | 'pending' | 'expired' };
+  annotations?: LabelSet;
+}
+export interface PostableSilence {
+  id?: string;
+  matchers: ApiMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+}
+export interface Status {
+  cluster?: { name?: string; status: string; peers?: { name: string; address: string }[] };
+  versionInfo?: Record<string, string>;
+  config?: { original: string; [k: string]: unknown };
+  uptime?: string;
+  [k: string]: unknown;
+}
+export interface Explain {
+  routes: {
+    id: string;
+    receiver: string;
+    group_by: string[];
+    group_wait: string | number;
+    group_interval: string | number;
+    repeat_interval: string | number;
+    matchers: string[] | ApiMatcher[] | string;
+  }[];
+  groupKey?: string;
+  lastNotified?: string | null;
+  nextFlush?: string | null;
+  silences?: string[];
+  inhibitedBy?: string[];
+  mutedBy?: string[];
+  receivers?: { name: string; integrations: (string | { name?: string; [k: string]: unknown })[] }[];
+  [k: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export function apiBase(): string {
+  const p = location.pathname;
+  return p.slice(0, p.lastIndexOf('/') + 1);
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(apiBase() + path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      cache: 'no-store',
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(`network error: ${(e as Error).message}`, 0);
+  }
+  const text = await res.text();
+  let data: unknown ;
+  if (text !== '') {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (!res.ok) {
+    let msg = `HTTP ${res.status}`;
+    if (typeof data === 'string' && data.trim() !== '') msg = data.trim();
+    else if (data && typeof data === 'object' && 'message' in data) msg = String((data as { message: unknown }).message);
+    else if (data && typeof data === 'object' && 'error' in data) msg = String((data as { error: unknown }).error);
+    throw new ApiError(msg, res.status);
+  }
+  return data as T;
+}
+
+export interface AlertQuery {
+  filter: string[];
+  receiver?: string;
+  silenced: boolean;
+  inhibited: boolean;
+  muted: boolean;
+  active?: boolean;
+}
+
+export function alertQueryString(q: AlertQuery, groups: boolean): string {
+  const p = new URLSearchParams();
+  p.set('active', String(q.active ?? true));
+  p.set('silenced', String(q.silenced));
+  p.set('inhibited', String(q.inhibited));
+  if (groups) p.set('muted', String(q.muted));
+  for (const f of q.filter) p.append('filter', f);
+  if (q.receiver) p.set('receiver', q.receiver);
+  return p.toString();
+}
+
+export const api = {
+  groups: (q: AlertQuery, signal?: AbortSignal) => request<AlertGroup[]>('GET', `api/v2/alerts/groups?${alertQueryString(q, true)}`, undefined, signal),
+  alerts: (q: AlertQuery, signal?: AbortSignal) => request<GettableAlert[]>('GET', `api/v2/alerts?${alertQueryString(q, false)}`, undefined, signal),
+  receivers: () => request<{ name: string }[]>('GET', 'api/v2/receivers'),
+  silences: () => request<Silence[]>('GET', 'api/v2/silences'),
+  silence: (id: string) => request<Silence>('GET', `api/v2/silence/${encodeURIComponent(id)}`),
+  postSilence: (s: PostableSilence) => request<{ silenceID: string }>('POST', 'api/v2/silences', s),
+  expireSilence: (id: string) => request<unknown>('DELETE', `api/v2/silence/${encodeURIComponent(id)}`),
+  status: () => request<Status>('GET', 'api/v2/status'),
+  explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
+};

@@ -1,0 +1,367 @@
+/**
+ * @module ui/web/pages/alerts
+ * Alerts grouped as the route tree groups them (GET /api/v2/alerts/groups). Filtering happens on the server (one
+ * `filter=` parameter per matcher, `receiver=` anchored regex, silenced/inhibited/muted toggles); the list is
+ * windowed (VirtualList) so 10k alerts in 1k groups render only what is on screen. A background refresh replaces the
+ * rows while keeping the scroll anchor, the expanded rows and whatever is being typed in the filter bar.
+ */
+import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, alertQueryString, api } from '../api';
+import { clear, h, linkify, safeUrl } from '../dom';
+import type { Cleanup, PageContext } from '../main';
+import { type MatcherParseError, type UiMatcher, escapeRegex, formatMatcher, formatMatchers, parseMatchers } from '../matchers';
+import { since, timeEl } from '../time';
+import { VirtualList } from '../virtual-list';
+
+type Row =
+  | { kind: 'group'; key: string; group: AlertGroup; collapsed: boolean }
+  | { kind: 'alert'; key: string; alert: GettableAlert; group: AlertGroup; expanded: boolean };
+
+export function groupId(g: AlertGroup): string {
+  return `${g.receiver.name}\u0000${formatMatchers(Object.keys(g.labels).sort().map((k) => ({ name: k, op: '=' as const, value: g.labels[k]! })))}`;
+}
+
+export function silenceHref(labels: Record<string, string>): string {
+  const ms: UiMatcher[] = Object.keys(labels)
+    .sort()
+    .map((k) => ({ name: k, op: '=', value: labels[k]! }));
+  return `#/silences/new?${new URLSearchParams({ filter: formatMatchers(ms) }).toString()}`;
+}
+
+function refreshSeconds(): number {
+  const v = Number(localStorage.getItem('tocsin.refreshSeconds'));
+  return Number.isFinite(v) && v > 0 ? v : 30;
+}
+
+export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
+  const p = ctx.params;
+  let matchers: UiMatcher[] = [];
+  try {
+    matchers = parseMatchers(p.get('filter') ?? '');
+  } catch {
+    matchers = [];
+  }
+  const state = {
+    receiver: p.get('receiver') ?? '',
+    silenced: p.get('silenced') === 'true',
+    inhibited: p.get('inhibited') === 'true',
+    muted: p.get('muted') === 'true',
+  };
+  const collapsed = new Set<string>();
+  const expanded = new Set<string>();
+  let groups: AlertGroup[] = [];
+  let inflight: AbortController | null = null;
+  let seq = 0;
+
+  const filterInput = h('input', {
+    type: 'search',
+    id: 'alert-filter',
+    'data-filter-input': true,
+    className: 'filter-input',
+    placeholder: 'alertname="X", severity=~"crit.*"   (press / to focus)',
+    'aria-label': 'Filter alerts by matchers',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  }) as HTMLInputElement;
+  filterInput.value = matchers.length ? matchers.map(formatMatcher).join(', ') : '';
+  const pills = h('div', { className: 'pills', 'aria-label': 'Active filters' });
+  const receiverSelect = h('select', { id: 'receiver-filter', 'aria-label': 'Receiver' }, h('option', { value: '' }, 'All receivers')) as HTMLSelectElement;
+  const toggle = (name: 'silenced' | 'inhibited' | 'muted', label: string) => {
+    const cb = h('input', { type: 'checkbox', id: `show-${name}`, checked: state[name] }) as HTMLInputElement;
+    cb.addEventListener('change', () => {
+      state[name] = cb.checked;
+      apply();
+    });
+    return h('label', { className: 'check' }, cb, ` ${label}`);
+  };
+  const summary = h('span', { className: 'summary', 'aria-live': 'polite' });
+  const errorBox = h('div', { className: 'error', role: 'alert', hidden: true });
+  const scroller = h('div', { className: 'list-scroller', id: 'alert-list', role: 'list', 'aria-label': 'Alert groups', tabindex: '0' });
+  const empty = h('p', { className: 'empty muted', hidden: true }, 'No alerts match.');
+  const form = h(
+    'form',
+    { className: 'filter-bar', role: 'search' },
+    h('div', { className: 'filter-line' }, filterInput, h('button', { type: 'submit', className: 'btn primary' }, 'Apply')),
+    pills,
+    h(
+      'div',
+      { className: 'filter-line options' },
+      h('label', { className: 'inline' }, 'Receiver ', receiverSelect),
+      toggle('silenced', 'Silenced'),
+      toggle('inhibited', 'Inhibited'),
+      toggle('muted', 'Muted'),
+      h('button', { type: 'button', className: 'btn small', onclick: () => setAll(false) }, 'Expand all'),
+      h('button', { type: 'button', className: 'btn small', onclick: () => setAll(true) }, 'Collapse all'),
+      h('button', { type: 'button', className: 'btn small', onclick: () => load() }, 'Refresh'),
+      summary,
+    ),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    try {
+      matchers = parseMatchers(filterInput.value);
+    } catch (err) {
+      showError(`Invalid filter: ${(err as MatcherParseError).message}`);
+      return;
+    }
+    apply();
+  });
+  receiverSelect.addEventListener('change', () => {
+    state.receiver = receiverSelect.value;
+    apply();
+  });
+  main.append(h('h1', { className: 'visually-hidden' }, 'Alerts'), form, errorBox, empty, scroller);
+
+  const list = new VirtualList<Row>(scroller, {
+    key: (r) => r.key,
+    estimate: (r) => (r.kind === 'group' ? 46 : r.expanded ? 180 : 70),
+    render: (r) => (r.kind === 'group' ? renderGroup(r) : renderAlert(r)),
+  });
+
+  function showError(msg: string | null) {
+    errorBox.hidden = msg === null;
+    errorBox.textContent = msg ?? '';
+  }
+
+  function addMatcher(m: UiMatcher) {
+    if (!matchers.some((x) => x.name === m.name && x.op === m.op && x.value === m.value)) matchers = [...matchers, m];
+    filterInput.value = matchers.map(formatMatcher).join(', ');
+    apply();
+  }
+
+  function renderPills() {
+    clear(pills);
+    for (const m of matchers) {
+      pills.append(
+        h(
+          'span',
+          { className: 'pill filter-pill' },
+          formatMatcher(m),
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'pill-x',
+              'aria-label': `Remove filter ${formatMatcher(m)}`,
+              onclick: () => {
+                matchers = matchers.filter((x) => x !== m);
+                filterInput.value = matchers.map(formatMatcher).join(', ');
+                apply();
+              },
+            },
+            '×',
+          ),
+        ),
+      );
+    }
+  }
+
+  function query(): AlertQuery {
+    return {
+      filter: matchers.map(formatMatcher),
+      receiver: state.receiver ? `^(?:${escapeRegex(state.receiver)})$` : undefined,
+      silenced: state.silenced,
+      inhibited: state.inhibited,
+      muted: state.muted,
+    };
+  }
+
+  function syncUrl() {
+    const q = new URLSearchParams();
+    if (matchers.length) q.set('filter', formatMatchers(matchers));
+    if (state.receiver) q.set('receiver', state.receiver);
+    for (const k of ['silenced', 'inhibited', 'muted'] as const) if (state[k]) q.set(k, 'true');
+    const s = q.toString();
+    history.replaceState(null, '', `#/alerts${s ? `?${s}` : ''}`);
+  }
+
+  function apply() {
+    renderPills();
+    syncUrl();
+    load({ resetScroll: true });
+  }
+
+  function rows(): Row[] {
+    const out: Row[] = [];
+    for (const g of groups) {
+      const gid = groupId(g);
+      const isCollapsed = collapsed.has(gid);
+      out.push({ kind: 'group', key: `g:${gid}`, group: g, collapsed: isCollapsed });
+      if (isCollapsed) continue;
+      for (const a of g.alerts) {
+        out.push({ kind: 'alert', key: `a:${gid}:${a.fingerprint}`, alert: a, group: g, expanded: expanded.has(a.fingerprint) });
+      }
+    }
+    return out;
+  }
+
+  function redraw() {
+    list.setItems(rows());
+  }
+
+  function setAll(collapse: boolean) {
+    collapsed.clear();
+    if (collapse) for (const g of groups) collapsed.add(groupId(g));
+    redraw();
+  }
+
+  async function load(opts: { resetScroll?: boolean } = {}) {
+    inflight?.abort();
+    const ctl = new AbortController();
+    inflight = ctl;
+    const mySeq = ++seq;
+    const q = query();
+    main.setAttribute('data-state', 'loading');
+    try {
+      const res = await api.groups(q, ctl.signal);
+      if (mySeq !== seq) return;
+      groups = res;
+      showError(null);
+      if (opts.resetScroll) list.scrollToTop();
+      redraw();
+      let n = 0;
+      for (const g of groups) n += g.alerts.length;
+      summary.textContent = `${groups.length} groups, ${n} alerts · updated ${new Date().toLocaleTimeString()}`;
+      empty.hidden = groups.length > 0;
+      main.setAttribute('data-query', alertQueryString(q, true));
+      main.setAttribute('data-state', 'ready');
+    } catch (e) {
+      if ((e as Error).name === 'AbortError' || mySeq !== seq) return;
+      showError(e instanceof ApiError ? `Could not load alerts: ${e.message}` : String(e));
+      main.setAttribute('data-state', 'error');
+    } finally {
+      if (inflight === ctl) inflight = null;
+    }
+  }
+
+  function labelPills(labels: Record<string, string>, skip?: Record<string, string>): HTMLElement {
+    return h(
+      'div',
+      { className: 'labels' },
+      Object.keys(labels)
+        .sort()
+        .filter((k) => !skip || skip[k] !== labels[k])
+        .map((k) => {
+          const m: UiMatcher = { name: k, op: '=', value: labels[k]! };
+          return h(
+            'button',
+            { type: 'button', className: 'pill label', title: `Add ${formatMatcher(m)} to the filter`, onclick: () => addMatcher(m) },
+            formatMatcher(m),
+          );
+        }),
+    );
+  }
+
+  function renderGroup(r: Extract<Row, { kind: 'group' }>): HTMLElement {
+    const g = r.group;
+    const hasLabels = Object.keys(g.labels).length > 0;
+    const toggleBtn = h(
+      'button',
+      {
+        type: 'button',
+        className: 'group-toggle',
+        'aria-expanded': String(!r.collapsed),
+        'aria-label': `${r.collapsed ? 'Expand' : 'Collapse'} group`,
+        onclick: () => {
+          const gid = groupId(g);
+          if (collapsed.has(gid)) collapsed.delete(gid);
+          else collapsed.add(gid);
+          redraw();
+        },
+      },
+      r.collapsed ? '▸' : '▾',
+    );
+    return h(
+      'div',
+      { className: 'group-row', role: 'listitem', 'data-group': formatMatchers(Object.keys(g.labels).sort().map((k) => ({ name: k, op: '=', value: g.labels[k]! }))) },
+      toggleBtn,
+      hasLabels ? labelPills(g.labels) : h('span', { className: 'muted' }, 'Not grouped'),
+      h('span', { className: 'receiver', title: 'Receiver' }, '→ ', g.receiver.name),
+      h('span', { className: 'count' }, `${g.alerts.length} alert${g.alerts.length === 1 ? '' : 's'}`),
+      hasLabels ? h('a', { className: 'btn small', href: silenceHref(g.labels) }, 'Silence group') : null,
+    );
+  }
+
+  function renderAlert(r: Extract<Row, { kind: 'alert' }>): HTMLElement {
+    const a = r.alert;
+    const st = a.status;
+    const silenced = st.silencedBy ?? [];
+    const inhibited = st.inhibitedBy ?? [];
+    const muted = st.mutedBy ?? [];
+    const stateText = silenced.length ? 'silenced' : inhibited.length ? 'inhibited' : muted.length ? 'muted' : st.state;
+    const gen = a.generatorURL ? safeUrl(a.generatorURL) : null;
+    const causes: HTMLElement[] = [];
+    if (silenced.length)
+      causes.push(h('span', { className: 'cause' }, 'Silenced by ', silenced.map((id, i) => [i ? ', ' : '', h('a', { href: `#/silences/${encodeURIComponent(id)}` }, id.slice(0, 8))])));
+    if (inhibited.length)
+      causes.push(h('span', { className: 'cause' }, 'Inhibited by ', inhibited.map((fp, i) => [i ? ', ' : '', h('a', { href: `#/explain/${encodeURIComponent(fp)}` }, fp)])));
+    if (muted.length) causes.push(h('span', { className: 'cause' }, 'Muted by time interval ', muted.join(', ')));
+    const detailsBtn = h(
+      'button',
+      {
+        type: 'button',
+        className: 'btn small',
+        'aria-expanded': String(r.expanded),
+        onclick: () => {
+          if (expanded.has(a.fingerprint)) expanded.delete(a.fingerprint);
+          else expanded.add(a.fingerprint);
+          redraw();
+        },
+      },
+      r.expanded ? 'Hide details' : 'Details',
+    );
+    const annKeys = Object.keys(a.annotations ?? {}).sort();
+    return h(
+      'div',
+      { className: `alert-row state-${stateText}`, role: 'listitem', 'data-fingerprint': a.fingerprint },
+      h(
+        'div',
+        { className: 'alert-head' },
+        h('span', { className: `badge ${stateText}` }, stateText),
+        h('span', { className: 'started', title: `started ${since(a.startsAt)}` }, 'since ', timeEl(a.startsAt)),
+        detailsBtn,
+        h('a', { className: 'btn small', href: silenceHref(a.labels) }, 'Silence'),
+        h('a', { className: 'btn small', href: `#/explain/${encodeURIComponent(a.fingerprint)}` }, 'Explain'),
+        gen ? h('a', { className: 'btn small', href: gen, target: '_blank', rel: 'noopener noreferrer' }, 'Source') : null,
+      ),
+      labelPills(a.labels, r.group.labels),
+      causes.length ? h('div', { className: 'causes' }, causes) : null,
+      r.expanded
+        ? h(
+            'dl',
+            { className: 'details' },
+            annKeys.map((k) => [h('dt', null, k), h('dd', { className: 'annotation' }, linkify(a.annotations[k]!))]),
+            h('dt', null, 'Generator'),
+            h('dd', null, gen ? h('a', { href: gen, target: '_blank', rel: 'noopener noreferrer' }, gen) : a.generatorURL ? h('span', { className: 'unsafe-url' }, a.generatorURL) : '—'),
+            h('dt', null, 'Receivers'),
+            h('dd', null, (a.receivers ?? []).map((x) => x.name).join(', ')),
+            h('dt', null, 'Fingerprint'),
+            h('dd', null, h('code', null, a.fingerprint)),
+            h('dt', null, 'Updated'),
+            h('dd', null, timeEl(a.updatedAt)),
+          )
+        : null,
+    );
+  }
+
+  // receivers for the drop-down
+  api
+    .receivers()
+    .then((rs) => {
+      for (const r of rs) receiverSelect.append(h('option', { value: r.name, selected: r.name === state.receiver }, r.name));
+      receiverSelect.value = state.receiver;
+    })
+    .catch(() => {
+      /* the filter still works without the list */
+    });
+
+  renderPills();
+  load();
+  const timer = setInterval(() => {
+    if (!document.hidden) load();
+  }, refreshSeconds() * 1000);
+  return () => {
+    clearInterval(timer);
+    inflight?.abort();
+    list.destroy();
+  };
+}
