@@ -1,0 +1,184 @@
+/**
+ * @module notifiers/shared/http-sender
+ * The ONE HTTP client every notifier uses (undici): applies <http_config> (basic_auth, authorization,
+ * http_headers, tls_config, proxy_url, follow_redirects), sets `User-Agent: Alertmanager/<version>`,
+ * honours the pipeline's AbortSignal and a per-request timeout, and classifies responses into NotifyError
+ * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Agent, type Dispatcher, interceptors, ProxyAgent, request } from 'undici';
+import type { HTTPClientConfig, TLSConfig } from '../../config/types';
+import { type FailureReason, NotifyError } from '../../types/errors';
+import type { Secret } from '../../types/secret';
+
+export interface HttpSenderOptions {
+  httpConfig?: HTTPClientConfig | undefined;
+  /** full User-Agent value, e.g. Alertmanager/0.1.0 */
+  userAgent: string;
+  /** extra retryable status codes besides 5xx (e.g. 429 for opsgenie) */
+  retryCodes?: readonly number[];
+}
+
+export interface SendOptions {
+  signal: AbortSignal;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+  /** text used in the timeout error, e.g. "webhook" -> "configured webhook timeout reached (500ms)" */
+  timeoutLabel?: string;
+  headers?: Record<string, string>;
+  method?: 'POST' | 'PUT' | 'GET';
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+const MAX_ERROR_BODY = 1024;
+
+/** Upstream notify.RedactURL: the URL never appears in an error. */
+export function redactUrl(message: string, url: string): string {
+  let out = message;
+  if (url) out = out.split(url).join('<redacted>');
+  // also any other absolute URL (e.g. after redirects) and userinfo
+  return out.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"']+/gi, '<redacted>');
+}
+
+/** Failure reason for a non-2xx status (reference §2.2, master 0.34). */
+export function reasonForStatus(status: number): FailureReason {
+  if (status === 401 || status === 403) return 'authError';
+  if (status === 429) return 'rateLimited';
+  if (status >= 400 && status < 500) return 'clientError';
+  if (status >= 500) return 'serverError';
+  return 'other';
+}
+
+/**
+ * Upstream Retrier.Check: 2xx succeeds (undefined); otherwise `unexpected status code <code>[: <body>]`,
+ * retryable iff 5xx or listed in retryCodes.
+ */
+export function classifyResponse(status: number, body: string, retryCodes: readonly number[] = []): NotifyError | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  const text = body.trim();
+  const msg = `unexpected status code ${status}${text ? `: ${text}` : ''}`;
+  return new NotifyError(msg, { retryable: status >= 500 || retryCodes.includes(status), reason: reasonForStatus(status), status });
+}
+
+function tlsOptions(t: TLSConfig | undefined): Record<string, unknown> {
+  if (!t) return {};
+  const o: Record<string, unknown> = {};
+  if (t.ca) o.ca = t.ca;
+  if (t.ca_file) o.ca = readFileSync(t.ca_file, 'utf8');
+  if (t.cert) o.cert = t.cert;
+  if (t.cert_file) o.cert = readFileSync(t.cert_file, 'utf8');
+  if (t.key) o.key = t.key.reveal();
+  if (t.server_name) o.servername = t.server_name;
+  if (t.insecure_skip_verify) o.rejectUnauthorized = false;
+  const v = (s?: string) => (s ? `TLSv1.${s.slice(4)}`.replace('TLSv1.0', 'TLSv1') : undefined);
+  if (t.min_version) o.minVersion = v(t.min_version);
+  if (t.max_version) o.maxVersion = v(t.max_version);
+  return o;
+}
+
+function reveal(s: Secret | undefined): string {
+  return s ? s.reveal() : '';
+}
+
+export class HttpSender {
+  readonly #o: HttpSenderOptions;
+  readonly #dispatcher: Dispatcher;
+
+  constructor(o: HttpSenderOptions) {
+    this.#o = o;
+    const hc = o.httpConfig;
+    const connect = tlsOptions(hc?.tls_config);
+    let d: Dispatcher = hc?.proxy_url
+      ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect })
+      : new Agent({ connect });
+    if (hc?.follow_redirects ?? true) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
+    this.#dispatcher = d;
+  }
+
+  headers(extra?: Record<string, string>): Record<string, string> {
+    const h: Record<string, string> = { 'user-agent': this.#o.userAgent };
+    const hc = this.#o.httpConfig;
+    if (hc?.http_headers) {
+      for (const [name, v] of Object.entries(hc.http_headers)) {
+        const vals = [...(v.values ?? []), ...(v.secrets ?? []).map(reveal), ...(v.files ?? []).map((f) => readFileSync(f, 'utf8').trim())];
+        if (vals.length > 0) h[name.toLowerCase()] = vals.join(', ');
+      }
+    }
+    if (hc?.basic_auth) {
+      const user = hc.basic_auth.username_file ? readFileSync(hc.basic_auth.username_file, 'utf8').trim() : (hc.basic_auth.username ?? '');
+      h.authorization = `Basic ${Buffer.from(`${user}:${reveal(hc.basic_auth.password)}`).toString('base64')}`;
+    } else if (hc?.authorization) {
+      h.authorization = `${hc.authorization.type || 'Bearer'} ${reveal(hc.authorization.credentials)}`;
+    }
+    return { ...h, ...(extra ?? {}) };
+  }
+
+  /** Sends the request; resolves with the response or throws a (retryable) NotifyError on transport failure. */
+  async send(url: string, body: string | undefined, o: SendOptions): Promise<HttpResponse> {
+    const timeout = o.timeout ?? 0;
+    const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+    const signal = timer ? AbortSignal.any([o.signal, timer]) : o.signal;
+    try {
+      const res = await request(url, {
+        method: o.method ?? 'POST',
+        headers: this.headers(o.headers),
+        ...(body !== undefined ? { body } : {}),
+        signal,
+        dispatcher: this.#dispatcher,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text };
+    } catch (e) {
+      const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
+      if (timer?.aborted && !o.signal.aborted) {
+        throw new NotifyError(`${o.method ?? 'POST'} "<redacted>": configured ${o.timeoutLabel ?? 'request'} timeout reached (${timeout}ms)`, {
+          retryable: true,
+          reason: 'contextDeadlineExceeded',
+        });
+      }
+      if (o.signal.aborted) {
+        const r = o.signal.reason as { name?: string } | undefined;
+        const deadline = r?.name === 'TimeoutError';
+        throw new NotifyError(`${o.method ?? 'POST'} "<redacted>": ${deadline ? 'context deadline exceeded' : 'context canceled'}`, {
+          retryable: false,
+          reason: deadline ? 'contextDeadlineExceeded' : 'contextCanceled',
+        });
+      }
+      const detail = err.cause?.message ?? err.message ?? String(e);
+      const code = err.cause?.code ?? err.code;
+      throw new NotifyError(redactUrl(`${o.method ?? 'POST'} "<redacted>": ${code ? `${code} ` : ''}${detail}`, url), { retryable: true, reason: 'other' });
+    }
+  }
+
+  /** POST a body and apply Retrier rules: returns on 2xx, throws NotifyError otherwise. */
+  async post(url: string, body: string, o: SendOptions): Promise<HttpResponse> {
+    const res = await this.send(url, body, o);
+    const err = classifyResponse(res.status, redactUrl(res.body, url), this.#o.retryCodes);
+    if (err) throw err;
+    return res;
+  }
+
+  close(): Promise<void> {
+    return this.#dispatcher.close();
+  }
+}
+
+/** `Alertmanager/<version>` from Tocsin's package.json, found by walking up from this file. */
+export function defaultUserAgent(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'tocsin' && pkg.version) return `Alertmanager/${pkg.version}`;
+    } catch {
+      /* keep walking */
+    }
+    dir = dirname(dir);
+  }
+  return 'Alertmanager/0.0.0';
+}

@@ -1,0 +1,2 @@
+export { buildWebhookPayload, goTime, quoteMeta } from './payload';
+export { WebhookNotifier } from './notifier';

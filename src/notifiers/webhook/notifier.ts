@@ -1,0 +1,78 @@
+/**
+ * @module notifiers/webhook/notifier
+ * Posts the version-4 JSON message (upstream notify/webhook/webhook.go). Retry rule: only 5xx and
+ * transport errors are retryable; the RetryStage owns backoff.
+ */
+import { readFileSync } from 'node:fs';
+import type { HTTPClientConfig, IntegrationConfig } from '../../config/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
+import { NotifyError } from '../../types/errors';
+import type { Logger } from '../../types/logger';
+import { Secret } from '../../types/secret';
+import { HttpSender } from '../shared/http-sender';
+import { buildWebhookPayload } from './payload';
+
+export interface WebhookDeps {
+  externalURL: string;
+  userAgent: string;
+  logger?: Logger;
+  /** renders a templated url (`{{ ... }}`) against the notification; absent = url used verbatim */
+  renderUrl?: (text: string, ctx: NotifyContext, alerts: readonly Alert[]) => string;
+}
+
+function secretValue(v: unknown): string | undefined {
+  if (v instanceof Secret) return v.reveal();
+  if (v && typeof (v as Secret).reveal === 'function') return (v as Secret).reveal();
+  if (typeof v === 'string') return v;
+  return undefined;
+}
+
+export class WebhookNotifier implements Notifier {
+  readonly #s: Record<string, unknown>;
+  readonly #deps: WebhookDeps;
+  readonly #sender: HttpSender;
+
+  constructor(cfg: IntegrationConfig, deps: WebhookDeps) {
+    this.#s = cfg.settings;
+    this.#deps = deps;
+    this.#sender = new HttpSender({ httpConfig: cfg.settings.http_config as HTTPClientConfig | undefined, userAgent: deps.userAgent });
+  }
+
+  #url(ctx: NotifyContext, alerts: readonly Alert[]): string {
+    let url = secretValue(this.#s.url);
+    if (url === undefined && typeof this.#s.url_file === 'string') {
+      try {
+        url = readFileSync(this.#s.url_file, 'utf8').trim();
+      } catch (e) {
+        throw new NotifyError(`read url_file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { retryable: false, reason: 'other' });
+      }
+    }
+    if (!url) throw new NotifyError('webhook url is empty', { retryable: false, reason: 'other' });
+    if (url.includes('{{') && this.#deps.renderUrl) url = this.#deps.renderUrl(url, ctx, alerts).trim();
+    return url;
+  }
+
+  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+    const maxAlerts = typeof this.#s.max_alerts === 'number' ? this.#s.max_alerts : 0;
+    const msg = buildWebhookPayload({
+      receiver: ctx.receiver,
+      groupKey: ctx.groupKey,
+      groupLabels: ctx.groupLabels,
+      routeLabels: ctx.routeLabels,
+      externalURL: this.#deps.externalURL,
+      ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
+      alerts,
+      now: ctx.now,
+      maxAlerts,
+    });
+    if (msg.truncatedAlerts > 0) ctx.logger.warn({ groupKey: ctx.groupKey, truncated: msg.truncatedAlerts }, 'Truncated alerts');
+    const url = this.#url(ctx, alerts);
+    await this.#sender.post(url, `${JSON.stringify(msg)}\n`, {
+      signal: ctx.signal,
+      timeout: typeof this.#s.timeout === 'number' ? this.#s.timeout : 0,
+      timeoutLabel: 'webhook',
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * @module notifiers/webhook/payload
+ * The webhook "version 4" message (upstream notify/webhook/webhook.go + template.Data JSON), built by a
+ * pure function. Field order follows master; times are Go RFC3339Nano in UTC; firing alerts carry the zero
+ * time as endsAt.
+ */
+import { type Alert, isResolved, type LabelSet } from '../../types/alert';
+
+export interface WebhookAlert {
+  status: 'firing' | 'resolved';
+  labels: LabelSet;
+  annotations: LabelSet;
+  startsAt: string;
+  endsAt: string;
+  generatorURL: string;
+  fingerprint: string;
+}
+
+export interface WebhookMessage {
+  receiver: string;
+  status: 'firing' | 'resolved';
+  alerts: WebhookAlert[];
+  notification_reason: string;
+  groupLabels: LabelSet;
+  commonLabels: LabelSet;
+  commonAnnotations: LabelSet;
+  routeLabels: LabelSet;
+  externalURL: string;
+  version: '4';
+  groupKey: string;
+  truncatedAlerts: number;
+}
+
+export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** Go time.Time JSON (RFC3339Nano, UTC) for epoch ms; 0 = Go's zero time. */
+export function goTime(ms: number): string {
+  if (ms === 0) return GO_ZERO_TIME;
+  const iso = new Date(ms).toISOString(); // 2026-11-24T22:07:42.860Z
+  return iso.replace(/\.(\d{3})Z$/, (_m, frac: string) => {
+    const f = frac.replace(/0+$/, '');
+    return f ? `.${f}Z` : 'Z';
+  });
+}
+
+/** Go regexp.QuoteMeta (upstream template data quotes the receiver name). */
+export function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+function common(maps: readonly LabelSet[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (maps.length === 0) return out;
+  const first = maps[0]!;
+  for (const [k, v] of Object.entries(first)) {
+    if (maps.every((m) => m[k] === v)) out[k] = v;
+  }
+  return out;
+}
+
+export interface WebhookPayloadInput {
+  receiver: string;
+  groupKey: string;
+  groupLabels: LabelSet;
+  routeLabels?: LabelSet;
+  externalURL: string;
+  notificationReason?: string;
+  /** the alerts of this notification, in flush order */
+  alerts: readonly Alert[];
+  now: number;
+  /** 0 = unlimited */
+  maxAlerts: number;
+}
+
+export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
+  const all = i.alerts.map(
+    (a): WebhookAlert => {
+      const resolved = isResolved(a, i.now);
+      return {
+        status: resolved ? 'resolved' : 'firing',
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: goTime(a.startsAt),
+        endsAt: resolved ? goTime(a.endsAt) : GO_ZERO_TIME,
+        generatorURL: a.generatorURL,
+        fingerprint: a.fingerprint,
+      };
+    },
+  );
+  const kept = i.maxAlerts > 0 && all.length > i.maxAlerts ? all.slice(0, i.maxAlerts) : all;
+  return {
+    receiver: quoteMeta(i.receiver),
+    status: all.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+    alerts: kept,
+    notification_reason: i.notificationReason ?? 'unknown',
+    groupLabels: i.groupLabels,
+    commonLabels: common(i.alerts.map((a) => a.labels)),
+    commonAnnotations: common(i.alerts.map((a) => a.annotations)),
+    routeLabels: i.routeLabels ?? {},
+    externalURL: i.externalURL,
+    version: '4',
+    groupKey: i.groupKey,
+    truncatedAlerts: all.length - kept.length,
+  };
+}

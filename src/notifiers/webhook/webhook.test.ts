@@ -1,0 +1,156 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkAlert, webhookIntegration } from '../../../test/acceptance/support/fixtures';
+import type { NotifyContext } from '../../pipeline/types';
+import { NotifyError } from '../../types/errors';
+import { silentLogger } from '../../types/logger';
+import { Secret } from '../../types/secret';
+import { WebhookNotifier } from './notifier';
+import { buildWebhookPayload, goTime, quoteMeta } from './payload';
+
+interface Req {
+  headers: IncomingMessage['headers'];
+  body: string;
+  url: string;
+}
+
+let server: Server;
+let base: string;
+let reqs: Req[];
+let respond: (r: Req) => { status: number; body?: string; delay?: number };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const r = { headers: req.headers, body, url: req.url ?? '' };
+      reqs.push(r);
+      const out = respond(r);
+      setTimeout(() => {
+        res.statusCode = out.status;
+        res.end(out.body ?? '');
+      }, out.delay ?? 0);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+beforeEach(() => {
+  reqs = [];
+  respond = () => ({ status: 200 });
+});
+
+const T = Date.UTC(2026, 10, 24, 22, 7, 42, 860);
+
+function ctx(signal = new AbortController().signal): NotifyContext {
+  return {
+    receiver: 'team.a',
+    groupKey: '{}:{alertname="A"}',
+    groupLabels: { alertname: 'A' },
+    routeId: '{}',
+    routeLabels: {},
+    now: T + 1000,
+    repeatInterval: 3600_000,
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
+    signal,
+    logger: silentLogger(),
+    notificationReason: 'first notification',
+  };
+}
+
+const firing = mkAlert({ alertname: 'A', job: 'j' }, { startsAt: T, endsAt: T + 300_000, annotations: { s: 'x' } });
+const resolved = mkAlert({ alertname: 'A', job: 'k' }, { startsAt: T - 5000, endsAt: T + 500, annotations: { s: 'x' } });
+
+describe('buildWebhookPayload', () => {
+  test('version 4 message in upstream field order with Go times', () => {
+    const p = buildWebhookPayload({ receiver: 'team.a', groupKey: '{}:{alertname="A"}', groupLabels: { alertname: 'A' }, externalURL: 'http://am:9093', notificationReason: 'first notification', alerts: [firing, resolved], now: T + 1000, maxAlerts: 0 });
+    expect(JSON.stringify(p)).toBe(
+      `{"receiver":"team\\\\.a","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"A","job":"j"},"annotations":{"s":"x"},"startsAt":"2026-11-24T22:07:42.86Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"${firing.fingerprint}"},{"status":"resolved","labels":{"alertname":"A","job":"k"},"annotations":{"s":"x"},"startsAt":"2026-11-24T22:07:37.86Z","endsAt":"2026-11-24T22:07:43.36Z","generatorURL":"","fingerprint":"${resolved.fingerprint}"}],"notification_reason":"first notification","groupLabels":{"alertname":"A"},"commonLabels":{"alertname":"A"},"commonAnnotations":{"s":"x"},"routeLabels":{},"externalURL":"http://am:9093","version":"4","groupKey":"{}:{alertname=\\"A\\"}","truncatedAlerts":0}`,
+    );
+  });
+  test('max_alerts keeps the first N and counts the rest; status resolved when nothing fires', () => {
+    const p = buildWebhookPayload({ receiver: 'r', groupKey: 'k', groupLabels: {}, externalURL: '', alerts: [resolved, resolved, resolved], now: T + 1000, maxAlerts: 2 });
+    expect(p.alerts).toHaveLength(2);
+    expect(p.truncatedAlerts).toBe(1);
+    expect(p.status).toBe('resolved');
+  });
+  test('goTime and quoteMeta', () => {
+    expect(goTime(0)).toBe('0001-01-01T00:00:00Z');
+    expect(goTime(Date.UTC(2020, 0, 1))).toBe('2020-01-01T00:00:00Z');
+    expect(quoteMeta('a.b+c(d)')).toBe('a\\.b\\+c\\(d\\)');
+  });
+});
+
+describe('WebhookNotifier', () => {
+  test('posts JSON + newline with User-Agent, Content-Type and basic auth', async () => {
+    const n = new WebhookNotifier(
+      webhookIntegration(`${base}/hook`, { http_config: { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false, basic_auth: { username: 'u', password: Secret.inline('p') } } }),
+      { externalURL: 'http://am', userAgent: 'Alertmanager/9.9.9' },
+    );
+    await n.notify(ctx(), [firing]);
+    expect(reqs).toHaveLength(1);
+    expect(reqs[0]!.headers['user-agent']).toBe('Alertmanager/9.9.9');
+    expect(reqs[0]!.headers['content-type']).toBe('application/json');
+    expect(reqs[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+    expect(reqs[0]!.body.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(reqs[0]!.body).alerts[0].fingerprint).toBe(firing.fingerprint);
+  });
+
+  test.each([
+    [200, undefined, undefined],
+    [204, undefined, undefined],
+    [400, false, 'clientError'],
+    [401, false, 'authError'],
+    [403, false, 'authError'],
+    [404, false, 'clientError'],
+    [429, false, 'rateLimited'],
+    [500, true, 'serverError'],
+    [503, true, 'serverError'],
+  ])('status %i: retryable=%s reason=%s', async (status, retryable, reason) => {
+    respond = () => ({ status, body: 'nope' });
+    const n = new WebhookNotifier(webhookIntegration(`${base}/hook`), { externalURL: '', userAgent: 'x' });
+    const p = n.notify(ctx(), [firing]);
+    if (retryable === undefined) return expect(p).resolves.toBeUndefined();
+    const err = await p.catch((e) => e);
+    expect(err).toBeInstanceOf(NotifyError);
+    expect(err).toMatchObject({ retryable, reason, status, message: `unexpected status code ${status}: nope` });
+  });
+
+  test('no secret in errors: connection refused and error bodies echoing the url', async () => {
+    const secretUrl = `${base}/hook/s3cr3t-token`;
+    respond = (r) => ({ status: 500, body: `bad ${base}${r.url}` });
+    const n = new WebhookNotifier(webhookIntegration(secretUrl), { externalURL: '', userAgent: 'x' });
+    const e1 = await n.notify(ctx(), [firing]).catch((e) => e);
+    expect(String(e1.message)).not.toContain('s3cr3t');
+    const dead = new WebhookNotifier(webhookIntegration('http://127.0.0.1:1/s3cr3t-token'), { externalURL: '', userAgent: 'x' });
+    const e2 = await dead.notify(ctx(), [firing]).catch((e) => e);
+    expect(e2).toMatchObject({ retryable: true });
+    expect(String(e2.message)).not.toContain('s3cr3t');
+    expect(JSON.stringify(e2)).not.toContain('s3cr3t');
+  });
+
+  test('timeout: a slow receiver fails retryably with the configured-timeout error', async () => {
+    respond = () => ({ status: 200, delay: 400 });
+    const n = new WebhookNotifier(webhookIntegration(`${base}/hook`, { timeout: 100 }), { externalURL: '', userAgent: 'x' });
+    const err = await n.notify(ctx(), [firing]).catch((e) => e);
+    expect(err).toMatchObject({ retryable: true, message: 'POST "<redacted>": configured webhook timeout reached (100ms)' });
+  });
+
+  test('url_file is read at send time', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'wh-'));
+    const f = join(dir, 'url');
+    writeFileSync(f, `${base}/first\n`);
+    const cfg = webhookIntegration('', { url: undefined, url_file: f });
+    const n = new WebhookNotifier(cfg, { externalURL: '', userAgent: 'x' });
+    await n.notify(ctx(), [firing]);
+    writeFileSync(f, `${base}/second\n`);
+    await n.notify(ctx(), [firing]);
+    expect(reqs.map((r) => r.url)).toEqual(['/first', '/second']);
+  });
+});
