@@ -1,0 +1,181 @@
+import { mkAlert } from '../../test/acceptance/support/fixtures';
+import { Nflog } from '../nflog/nflog';
+import type { Alert } from '../types/alert';
+import { systemClock } from '../types/clock';
+import { NotifyError } from '../types/errors';
+import { silentLogger } from '../types/logger';
+import { Registry } from 'prom-client';
+import { FanoutStage, MultiStage, stageFunc } from './combinators';
+import { DedupStage, needsUpdate } from './dedup-stage';
+import { notifyMetrics } from './metrics';
+import { MuteStage } from './mute-stage';
+import { backoffDelay, DEFAULT_BACKOFF, RetryStage } from './retry-stage';
+import { SetNotifiesStage } from './set-notifies-stage';
+import { TimeActiveStage } from './time-active-stage';
+import { TimeMuteStage } from './time-mute-stage';
+import type { NflogEntry, NotifyContext } from './types';
+
+const MIN = 60_000;
+const NOW = 1_700_000_000_000;
+
+function entry(firing: string[], resolved: string[], timestamp = NOW - MIN): NflogEntry {
+  return { groupKey: 'g', receiver: { groupName: 'r', integration: 'webhook', idx: 0 }, timestamp, firingAlerts: firing, resolvedAlerts: resolved, expiresAt: NOW + MIN };
+}
+
+function ctx(o: Partial<NotifyContext> = {}): NotifyContext {
+  return {
+    receiver: 'r',
+    groupKey: 'g',
+    groupLabels: {},
+    routeId: '{}',
+    routeLabels: {},
+    now: Date.now(),
+    repeatInterval: 10 * MIN,
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
+    signal: new AbortController().signal,
+    logger: silentLogger(),
+    ...o,
+  };
+}
+
+describe('needsUpdate (upstream notify_test.go facts)', () => {
+  test.each([
+    ['no entry, firing', undefined, ['1'], [], false, 'first notification'],
+    ['no entry, only resolved', undefined, [], ['1'], true, undefined],
+    ['new firing alert', entry(['1', '2', '3'], []), ['2', '3', '4'], [], false, 'new alerts added'],
+    ['entry with empty firing, now firing', entry([], ['1']), ['2'], [], false, 'first notification'],
+    ['same firing, 1m ago, repeat 10m', entry(['1'], []), ['1'], [], false, undefined],
+    ['same firing, zero timestamp', entry(['1'], [], 0), ['1'], [], false, 'repeat interval elapsed'],
+    ['same firing, 11m ago', entry(['1'], [], NOW - 11 * MIN), ['1'], [], false, 'repeat interval elapsed'],
+    ['only resolved before and now, send_resolved', entry([], ['1', '2', '3']), [], ['3', '4', '5'], true, undefined],
+    ['F={1} R={2,3} after {F=1,2;R=3}, send_resolved=false', entry(['1', '2'], ['3']), ['1'], ['2', '3'], false, undefined],
+    ['F={1} R={2,3} after {F=1,2;R=3}, send_resolved=true', entry(['1', '2'], ['3']), ['1'], ['2', '3'], true, 'some alerts resolved'],
+    ['all resolved, send_resolved=false', entry(['1', '2'], ['3']), [], ['1', '2', '3'], false, 'all alerts resolved'],
+    ['all resolved, send_resolved=true', entry(['1', '2'], ['3']), [], ['1', '2', '3'], true, 'all alerts resolved'],
+    ['firing subset disappears (silenced)', entry(['1', '2'], []), ['1'], [], true, undefined],
+  ])('%s', (_n, e, firing, resolved, sendResolved, want) => {
+    expect(needsUpdate(e as NflogEntry | undefined, firing as string[], resolved as string[], sendResolved as boolean, 10 * MIN, NOW)).toBe(want);
+  });
+});
+
+describe('stages', () => {
+  beforeEach(() => jest.useFakeTimers({ now: NOW }));
+  afterEach(() => jest.useRealTimers());
+  const a1 = mkAlert({ alertname: 'A' }, { startsAt: NOW - 1000 });
+  const a2 = mkAlert({ alertname: 'B' }, { startsAt: NOW - 1000, endsAt: NOW - 10 });
+
+  test('MuteStage drops muted alerts and counts suppressed notifications', async () => {
+    const reg = new Registry();
+    const m = notifyMetrics(reg);
+    const s = new MuteStage({ mutes: (l) => l.alertname === 'A' }, 'silence', m);
+    const r = await s.exec(ctx(), [a1, a2]);
+    expect(r.alerts).toEqual([a2]);
+    expect(await reg.getSingleMetricAsString('alertmanager_notifications_suppressed_total')).toContain('reason="silence"} 1');
+  });
+
+  test('TimeActiveStage / TimeMuteStage drop everything and record mutedBy', async () => {
+    const ti = { specs: new Map([['work', []], ['night', []]]), isActive: (_s: unknown, t: number) => t === NOW };
+    let muted: readonly string[] = [];
+    const c = ctx({ now: NOW, activeTimeIntervals: ['work'], setMutedBy: (n) => (muted = n) });
+    expect((await new TimeActiveStage(ti).exec(c, [a1])).alerts).toEqual([a1]);
+    const later = ctx({ now: NOW + 1, activeTimeIntervals: ['work', 'night'], setMutedBy: (n) => (muted = n) });
+    expect((await new TimeActiveStage(ti).exec(later, [a1])).alerts).toEqual([]);
+    expect(muted).toEqual(['work', 'night']);
+    const mc = ctx({ now: NOW, muteTimeIntervals: ['night', 'unknown'], setMutedBy: (n) => (muted = n) });
+    expect((await new TimeMuteStage(ti).exec(mc, [a1])).alerts).toEqual([]);
+    expect(muted).toEqual(['night']);
+    expect((await new TimeMuteStage(ti).exec({ ...mc, now: NOW + 5 }, [a1])).alerts).toEqual([a1]);
+  });
+
+  test('Dedup + SetNotifies: notify once, then not again until something changes', async () => {
+    const nflog = new Nflog({ clock: systemClock });
+    const recv = { groupName: 'r', integration: 'webhook', idx: 0 };
+    let sent = 0;
+    const p = new MultiStage([new DedupStage(nflog, recv, true), stageFunc((c, as) => {
+        sent += 1;
+        return { ctx: c, alerts: as };
+      }), new SetNotifiesStage(nflog, recv)]);
+    await p.exec(ctx(), [a1]);
+    await p.exec(ctx(), [a1]);
+    expect(sent).toBe(1);
+    await p.exec(ctx(), [a1, a2]);
+    expect(sent).toBe(2);
+    expect(nflog.query('g', recv)).toMatchObject({ firingAlerts: [a1.fingerprint], resolvedAlerts: [a2.fingerprint] });
+  });
+
+  test('RetryStage retries retryable errors with backoff and stops on a permanent error', async () => {
+    const reg = new Registry();
+    const m = notifyMetrics(reg);
+    let calls = 0;
+    const times: number[] = [];
+    const policy = { ...DEFAULT_BACKOFF, random: () => 0.5 };
+    const flaky = new RetryStage(
+      {
+        name: 'webhook',
+        index: 0,
+        sendResolved: true,
+        notifier: {
+          async notify() {
+            times.push(Date.now() - NOW);
+            if (++calls < 3) throw new NotifyError('unexpected status code 500', { retryable: true, reason: 'serverError' });
+          },
+        },
+      },
+      systemClock,
+      m,
+      policy,
+    );
+    const p = flaky.exec(ctx(), [a1]);
+    await jest.advanceTimersByTimeAsync(5000);
+    await p;
+    expect(times).toEqual([0, 500, 1250]);
+    expect(await reg.getSingleMetricAsString('alertmanager_notification_requests_total')).toContain('integration="webhook"} 3');
+    expect(await reg.getSingleMetricAsString('alertmanager_notification_requests_failed_total')).toContain('integration="webhook"} 2');
+
+    const perm = new RetryStage(
+      { name: 'webhook', index: 1, sendResolved: true, notifier: { notify: async () => Promise.reject(new NotifyError('unexpected status code 400: bad', { retryable: false, reason: 'clientError', status: 400 })) } },
+      systemClock,
+      m,
+    );
+    await expect(perm.exec(ctx(), [a1])).rejects.toThrow('r/webhook[1]: notify retry canceled due to unrecoverable error after 1 attempts: unexpected status code 400: bad');
+    expect(await reg.getSingleMetricAsString('alertmanager_notifications_failed_total')).toContain('integration="webhook",reason="clientError"} 1');
+  });
+
+  test('RetryStage gives up at the flush deadline', async () => {
+    const ac = new AbortController();
+    const s = new RetryStage(
+      { name: 'webhook', index: 0, sendResolved: true, notifier: { notify: async () => Promise.reject(new NotifyError('unexpected status code 503', { retryable: true, reason: 'serverError' })) } },
+      systemClock,
+    );
+    const p = s.exec(ctx({ signal: ac.signal }), [a1]).catch((e) => e);
+    setTimeout(() => ac.abort(new DOMException('deadline', 'TimeoutError')), 10_000);
+    await jest.advanceTimersByTimeAsync(10_000);
+    const err = await p;
+    expect(err.message).toMatch(/^r\/webhook\[0\]: notify retry canceled after \d+ attempts: unexpected status code 503$/);
+  });
+
+  test('RetryStage with send_resolved=false sends only firing alerts and skips all-resolved batches', async () => {
+    const got: Alert[][] = [];
+    const s = new RetryStage({ name: 'webhook', index: 0, sendResolved: false, notifier: { notify: async (_c, as) => void got.push([...as]) } }, systemClock);
+    await s.exec(ctx(), [a1, a2]);
+    await s.exec(ctx(), [a2]);
+    expect(got).toEqual([[a1]]);
+  });
+
+  test('backoff grows x1.5 with jitter and caps at 60s', () => {
+    const p = { ...DEFAULT_BACKOFF, random: () => 0.5 };
+    expect([1, 2, 3].map((n) => backoffDelay(p, n))).toEqual([500, 750, 1125]);
+    expect(backoffDelay(p, 50)).toBe(60_000);
+    expect(backoffDelay({ ...p, random: () => 0 }, 1)).toBe(250);
+  });
+
+  test('FanoutStage runs branches concurrently and aggregates failures', async () => {
+    const ok = stageFunc((c, as) => ({ ctx: c, alerts: as }));
+    const bad = stageFunc(() => {
+      throw new Error('boom');
+    });
+    await expect(new FanoutStage([ok, ok]).exec(ctx(), [a1])).resolves.toBeDefined();
+    await expect(new FanoutStage([ok, bad]).exec(ctx(), [a1])).rejects.toBeInstanceOf(AggregateError);
+  });
+});

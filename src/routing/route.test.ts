@@ -1,0 +1,97 @@
+import { eq, matcher, re, route } from '../../test/acceptance/support/fixtures';
+import { compareAlerts, goQuote, labelSetString } from './labels';
+import { buildRouteTree, goDuration } from './route';
+
+// tree from upstream dispatch/route_test.go (abridged)
+const tree = buildRouteTree(
+  route({
+    receiver: 'notify-def',
+    group_by: [],
+    group_wait: 30_000,
+    group_interval: 300_000,
+    repeat_interval: 4 * 3600_000,
+    routes: [
+      route({
+        receiver: 'notify-A',
+        matchers: [eq('owner', 'team-A')],
+        routes: [
+          route({ receiver: 'notify-testing', matchers: [eq('env', 'testing')], group_by: ['...'] }),
+          route({ receiver: 'notify-productionA', matchers: [eq('env', 'production')], continue: true, group_wait: 60_000 }),
+          route({ receiver: 'notify-productionB', matchers: [re('env', 'produ.*'), re('job', '.*')], group_by: ['job'], group_wait: 30_000, repeat_interval: 3600_000 }),
+        ],
+      }),
+      route({ receiver: 'notify-BC', matchers: [re('owner', 'team-(B|C)')], group_by: ['foo', 'bar'] }),
+      route({ matchers: [eq('group_by', 'role')], group_by: ['role'], routes: [route({ receiver: 'notify-testing', matchers: [eq('env', 'testing')] })] }),
+      route({ matchers: [matcher('foo', '!=', '')], mute_time_intervals: ['m'], active_time_intervals: ['a'] }),
+    ],
+  }),
+);
+const recv = (l: Record<string, string>) => tree.match(l).map((r) => r.opts.receiver);
+
+describe('Route', () => {
+  test('match(): deepest matching nodes, continue lets siblings match', () => {
+    expect(recv({ owner: 'team-A' })).toEqual(['notify-A']);
+    expect(recv({ owner: 'team-A', env: 'production' })).toEqual(['notify-productionA', 'notify-productionB']);
+    expect(recv({ owner: 'team-C' })).toEqual(['notify-BC']);
+    expect(recv({ owner: 'team-Z' })).toEqual(['notify-def']);
+    expect(recv({ group_by: 'role', env: 'testing' })).toEqual(['notify-testing']);
+    expect(recv({ group_by: 'role' })).toEqual(['notify-def']); // receiver inherited
+  });
+
+  test('keys and IDs in upstream string forms', () => {
+    const [a] = tree.match({ owner: 'team-A' });
+    expect(a!.key).toBe('{}/{owner="team-A"}');
+    expect(a!.id).toBe('{}/{owner="team-A"}/0');
+    const [, b] = tree.match({ owner: 'team-A', env: 'production' });
+    expect(b!.key).toBe('{}/{owner="team-A"}/{env=~"produ.*",job=~".*"}');
+    expect(b!.id).toBe('{}/{owner="team-A"}/0/{env=~"produ.*",job=~".*"}/2');
+    expect(tree.key).toBe('{}');
+    expect(tree.id).toBe('{}');
+  });
+
+  test('options inherit; group_by [...] groups by all labels; time intervals are not inherited', () => {
+    const [pa, pb] = tree.match({ owner: 'team-A', env: 'production', job: 'x' });
+    expect(pa!.opts).toMatchObject({ groupWait: 60_000, groupInterval: 300_000, repeatInterval: 4 * 3600_000 });
+    expect(pb!.opts).toMatchObject({ groupBy: ['job'], repeatInterval: 3600_000 });
+    expect(pb!.groupLabels({ owner: 'team-A', env: 'production', job: 'x' })).toEqual({ job: 'x' });
+    const [t] = tree.match({ owner: 'team-A', env: 'testing', z: '1' });
+    expect(t!.opts.groupByAll).toBe(true);
+    expect(t!.groupLabels({ owner: 'team-A', env: 'testing', z: '1' })).toEqual({ owner: 'team-A', env: 'testing', z: '1' });
+    const [f] = tree.match({ foo: 'x' });
+    expect(f!.opts.muteTimeIntervals).toEqual(['m']);
+    expect(f!.opts.activeTimeIntervals).toEqual(['a']);
+    expect(tree.opts.muteTimeIntervals).toEqual([]);
+  });
+
+  test('walk() is pre-order; idx is post-order as upstream', () => {
+    const ids: string[] = [];
+    tree.walk((r) => ids.push(r.opts.receiver));
+    expect(ids.slice(0, 5)).toEqual(['notify-def', 'notify-A', 'notify-testing', 'notify-productionA', 'notify-productionB']);
+    expect(tree.idx).toBe(8);
+    expect(tree.routes[0]!.routes[0]!.idx).toBe(0);
+  });
+
+  test('optsString and goDuration', () => {
+    expect(tree.optsString()).toBe('<RouteOpts send_to:"notify-def" group_by:[] group_by_all:false timers:"30s"|"5m0s">');
+    expect(goDuration(4 * 3600_000)).toBe('4h0m0s');
+    expect(goDuration(1500)).toBe('1.5s');
+    expect(goDuration(500)).toBe('500ms');
+  });
+});
+
+describe('labels', () => {
+  test('labelSetString sorts names and Go-quotes values', () => {
+    expect(labelSetString({ b: 'x"y', a: '1' })).toBe('{a="1", b="x\\"y"}');
+    expect(labelSetString({})).toBe('{}');
+    expect(goQuote('a\nb\x01🙂')).toBe('"a\\nb\\x01🙂"');
+  });
+  test('alerts sort by job, instance, then label set', () => {
+    const xs = [{ labels: { a: '1' } }, { labels: { job: 'b' } }, { labels: { job: 'a', instance: 'z' } }, { labels: { job: 'a', instance: 'y' } }];
+    expect(xs.sort(compareAlerts).map((x) => JSON.stringify(x.labels))).toEqual([
+      '{"job":"a","instance":"y"}',
+      '{"job":"a","instance":"z"}',
+      '{"job":"b"}',
+      '{"a":"1"}',
+    ]);
+  });
+});
