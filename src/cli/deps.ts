@@ -1,0 +1,82 @@
+import type { RouteConfig } from '../config/types';
+import type { Matcher } from '../matchers/types';
+import { CliError } from './errors';
+
+/**
+ * Modules other parts of Tocsin provide, loaded when a command first needs them. Loading lazily keeps
+ * `tocsinctl alert` from loading the config loader or the template engine, and lets a build in which a
+ * module is missing still run every other command (the missing one fails with "not available yet").
+ */
+export type MatcherMode = 'fallback' | 'utf8' | 'classic';
+
+export interface MatchersModule {
+  parseMatcher(input: string, opts?: { mode?: MatcherMode }): Matcher;
+  parseMatchers(input: string, opts?: { mode?: MatcherMode }): Matcher[];
+}
+
+export interface CheckConfigResult {
+  /** what `check-config` prints for the files, amtool style */
+  output: string;
+  /** number of files that failed */
+  failed: number;
+}
+
+export interface ConfigModule {
+  loadConfigFile(path: string): unknown;
+}
+
+export interface CheckModule {
+  checkConfig(files: string[]): CheckConfigResult | Promise<CheckConfigResult>;
+}
+
+export interface TemplatesModule {
+  renderTemplateCommand(opts: {
+    globs: string[];
+    text: string;
+    dataJson?: string;
+    type: 'text' | 'html';
+  }): string | Promise<string>;
+}
+
+function load<T>(spec: string, feature: string, check: (m: Record<string, unknown>) => boolean): T {
+  let mod: Record<string, unknown>;
+  try {
+    mod = require(spec) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(spec)) {
+      throw new CliError(`${feature} is not available yet in this build of tocsinctl`);
+    }
+    throw err;
+  }
+  if (!check(mod)) throw new CliError(`${feature} is not available yet in this build of tocsinctl`);
+  return mod as T;
+}
+
+export function loadMatchers(): MatchersModule {
+  return load<MatchersModule>('../matchers', 'matcher parsing', (m) => typeof m.parseMatcher === 'function');
+}
+
+export function loadConfigModule(): ConfigModule {
+  return load<ConfigModule>('../config', 'loading Alertmanager config files', (m) => typeof m.loadConfigFile === 'function');
+}
+
+export function loadCheckModule(): CheckModule {
+  return load<CheckModule>('../config/check', 'check-config', (m) => typeof m.checkConfig === 'function');
+}
+
+export function loadTemplates(): TemplatesModule {
+  return load<TemplatesModule>(
+    '../templates',
+    'template render',
+    (m) => typeof m.renderTemplateCommand === 'function',
+  );
+}
+
+/** The route of a loaded config, whatever the loader's exact return shape (Config or LoadedConfig). */
+export function routeOf(loaded: unknown): RouteConfig {
+  const l = loaded as { route?: RouteConfig; config?: { route?: RouteConfig } };
+  const r = l.route ?? l.config?.route;
+  if (r === undefined) throw new CliError('the configuration has no route');
+  return r;
+}

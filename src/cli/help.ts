@@ -1,0 +1,144 @@
+/** Long help texts and examples, wrapped for 80 columns (upstream cli/*.go help constants, reworded). */
+export const ROOT_HELP = `View and modify the current Alertmanager state, through the HTTP API v2 of
+Alertmanager or Tocsin. Commands, flags and output follow amtool.
+
+Flag defaults can be set in a YAML file mapping flag names to values, read from
+(first wins per key): ~/.config/tocsin/tocsinctl.yml,
+~/.config/amtool/config.yml, /etc/amtool/config.yml, and Debian's
+~/.config/prometheus/amtool.yml and /etc/prometheus/amtool.yml. Useful keys:
+alertmanager.url, author, require-comment, output, date.format,
+http.config.file.`;
+
+export const ROOT_EXAMPLES = `
+Examples:
+  $ tocsinctl --alertmanager.url=http://localhost:9093 alert
+  $ tocsinctl silence add alertname=Foo -c 'maintenance' -d 2h
+  $ tocsinctl -o json silence query > silences.json
+  $ tocsinctl config routes test --config.file=alertmanager.yml team=db
+`;
+
+export const ALERT_QUERY_HELP = `View and search through current alerts.
+
+Arguments are matchers that all must match (name=value, name!=value,
+name=~regex, name!~regex). If the first argument is not a matcher it is taken
+as the value of the alertname label. Without a state flag only active (not
+silenced, not inhibited) alerts are shown.`;
+
+export const ALERT_QUERY_EXAMPLES = `
+Examples:
+  $ tocsinctl alert query alertname=foo node=bar
+  $ tocsinctl alert query foo node=bar        # alertname="foo"
+  $ tocsinctl alert query 'alertname=~foo.*'
+  $ tocsinctl alert query -s -i               # silenced and inhibited
+  $ tocsinctl alert query -r 'team-.*' -o extended
+`;
+
+export const ALERT_ADD_EXAMPLES = `
+Examples:
+  $ tocsinctl alert add alertname=foo node=bar
+  $ tocsinctl alert add foo node=bar \\
+      --annotation=runbook='http://runbook.biz' \\
+      --annotation=summary='summary of the alert'
+  $ tocsinctl alert add foo --start=2026-01-02T15:04:05Z \\
+      --end=2026-01-02T16:04:05Z
+`;
+
+export const SILENCE_ADD_HELP = `Add a new silence and print its ID.
+
+Arguments are matchers; if the first one is not a matcher it is the value of
+the alertname label. The silence starts now (or at --start) and lasts
+--duration, unless --end is given. A comment is required unless
+require-comment is false in the config file (or --no-require-comment).`;
+
+export const SILENCE_ADD_EXAMPLES = `
+Examples:
+  $ tocsinctl silence add alertname=foo node=bar -c 'disk swap'
+  $ tocsinctl silence add foo -d 2h -c 'deploy'
+  $ tocsinctl silence add 'alertname=~foo.*' --end=2026-01-02T15:04:05Z -c x
+`;
+
+export const SILENCE_QUERY_HELP = `Query silences. By default non-expired silences are shown.
+
+Arguments are matchers; a silence is listed when it contains an identical
+matcher for each of them. --within shows silences that end within the given
+Go duration (with --expired: that ended within it).`;
+
+export const SILENCE_QUERY_EXAMPLES = `
+Examples:
+  $ tocsinctl silence query alertname=foo
+  $ tocsinctl silence query --within 8h
+  $ tocsinctl silence query --expired --within 2h
+  $ tocsinctl silence query -q | tocsinctl silence expire
+`;
+
+export const SILENCE_EXPIRE_EXAMPLES = `
+Examples:
+  $ tocsinctl silence expire 9b8e5c1e-6f2b-4e8a-9a71-0d6c3ba4f2a1
+  $ tocsinctl silence query -q alertname=foo | tocsinctl silence expire
+`;
+
+export const SILENCE_IMPORT_HELP = `Import silences from a JSON file (or stdin) as written by
+\`silence query -o json\`. A silence whose ID the server does not know is
+created as a new silence; --force always creates new ones. The IDs of the
+created silences are printed; failures are reported on stderr.`;
+
+export const SILENCE_IMPORT_EXAMPLES = `
+Examples:
+  $ tocsinctl silence query -o json foo > foo.json
+  $ tocsinctl silence import foo.json
+  $ cat foo.json | tocsinctl silence import --force -w 4
+`;
+
+export const SILENCE_UPDATE_EXAMPLES = `
+Examples:
+  $ tocsinctl silence update 9b8e5c1e-6f2b-4e8a-9a71-0d6c3ba4f2a1 -d 4h
+  $ tocsinctl silence update <id> --end=2026-01-02T15:04:05Z -c 'longer'
+`;
+
+export const CONFIG_HELP = `View the running configuration. -o simple prints the config, -o extended
+adds uptime and version info, -o json prints the whole status object.`;
+
+export const ROUTES_HELP = `Print the routing tree of --config.file, or of the running server's
+configuration (--config.file takes precedence over --alertmanager.url).`;
+
+export const ROUTES_EXAMPLES = `
+Examples:
+  $ tocsinctl config routes --config.file=alertmanager.yml
+  $ tocsinctl config routes show --alertmanager.url=http://localhost:9093
+`;
+
+export const ROUTES_TEST_HELP = `Print the receivers an alert with the given labels is routed to, in
+routing-tree order, joined by commas.`;
+
+export const ROUTES_TEST_EXAMPLES = `
+Examples:
+  $ tocsinctl config routes test --config.file=alertmanager.yml service=db
+  $ tocsinctl config routes test --config.file=am.yml --tree team=x sev=page
+  $ tocsinctl config routes test --config.file=am.yml \\
+      --verify.receivers=team-DB-pager service=database
+`;
+
+export const CHECK_CONFIG_EXAMPLES = `
+Examples:
+  $ tocsinctl check-config alertmanager.yml
+  $ cat alertmanager.yml | tocsinctl check-config
+`;
+
+export const TEMPLATE_RENDER_EXAMPLES = `
+Examples:
+  $ tocsinctl template render --template.glob='/etc/alertmanager/*.tmpl' \\
+      --template.text='{{ template "slack.default.title" . }}'
+  $ tocsinctl template render --template.glob=my.tmpl \\
+      --template.text='{{ .Status }}' --template.data=data.json
+`;
+
+export const CLUSTER_EXAMPLES = `
+Examples:
+  $ tocsinctl cluster show -o extended
+`;
+
+export const COMPLETION_EXAMPLES = `
+Examples:
+  $ tocsinctl completion bash > /etc/bash_completion.d/tocsinctl
+  $ tocsinctl completion zsh > "\${fpath[1]}/_tocsinctl"
+`;

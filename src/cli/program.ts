@@ -1,0 +1,271 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { alertAdd, alertQuery } from './commands/alert';
+import { silenceAdd, silenceExpire, silenceImport, silenceQuery, silenceUpdate } from './commands/silence';
+import {
+  checkConfigCommand,
+  clusterShow,
+  configShow,
+  routesShow,
+  routesTest,
+  templateRender,
+} from './commands/status';
+import { completionScript } from './completion';
+import { configFilePaths, loadFlagDefaults } from './config-file';
+import { type CliIo, CommandContext, type GlobalOptions, tocsinVersion } from './context';
+import { CliError } from './errors';
+import { DEFAULT_DATE_FORMAT } from './format/formatters';
+import * as H from './help';
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
+
+/** Sets options the user did not give from the config file's flag defaults (upstream cli/config). */
+function applyConfigDefaults(action: Command, flags: Map<string, string>): void {
+  for (let cmd: Command | null = action; cmd; cmd = cmd.parent) {
+    for (const opt of cmd.options) {
+      if (opt.negate || !opt.long) continue;
+      const value = flags.get(opt.long.replace(/^--/, ''));
+      if (value === undefined) continue;
+      const attr = opt.attributeName();
+      const source = cmd.getOptionValueSource(attr);
+      if (source !== undefined && source !== 'default') continue;
+      let v: unknown = value;
+      if (opt.isBoolean()) {
+        if (!/^(true|false|1|0)$/i.test(value)) {
+          throw new CliError(`config file: ${opt.long.slice(2)}: expected a boolean, got '${value}'`);
+        }
+        v = /^(true|1)$/i.test(value);
+      } else if (opt.variadic || Array.isArray(cmd.getOptionValue(attr))) {
+        v = [value];
+      }
+      if (opt.argChoices && !opt.argChoices.includes(String(v))) {
+        throw new CliError(`config file: ${opt.long.slice(2)}: '${value}' is not one of ${opt.argChoices.join(', ')}`);
+      }
+      cmd.setOptionValueWithSource(attr, v, 'config');
+    }
+  }
+}
+
+/** Builds the command tree for one run. `state.exitCode` carries an action's non-error exit status. */
+export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
+  const program = new Command('tocsinctl');
+  program
+    .description(H.ROOT_HELP)
+    .configureHelp({ helpWidth: 80, showGlobalOptions: true, sortSubcommands: false })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s, write) => write(`tocsinctl: ${s}`),
+    })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .version(
+      `tocsinctl, version ${tocsinVersion()} (Tocsin; speaks the Alertmanager API v2 like amtool 0.27+)`,
+      '--version',
+      'Show the version and exit',
+    )
+    .option('-v, --verbose', 'Verbose running information (requests on stderr)')
+    .option('--alertmanager.url <url>', 'Alertmanager to talk to')
+    .addOption(
+      new Option('-o, --output <format>', 'Output formatter').choices(['simple', 'extended', 'json']).default('simple'),
+    )
+    .option('--timeout <duration>', 'Timeout for the executed command (Go duration)', '30s')
+    .option('--http.config.file <filename>', 'HTTP client configuration file (Prometheus http_config format)')
+    .option('--version-check', 'Check the server version. Use --no-version-check to disable.', true)
+    .option('--no-version-check', 'Do not check the server version')
+    .option('--date.format <layout>', 'Format of date output (Go layout)', DEFAULT_DATE_FORMAT)
+    .option('--enable-feature <list>', 'Matcher parser: utf8-strict-mode or classic-mode (default: fallback)')
+    .addHelpText('after', H.ROOT_EXAMPLES);
+
+  program.hook('preAction', (_root, action) => {
+    applyConfigDefaults(action, loadFlagDefaults(io.configPaths ?? configFilePaths(io.home)));
+  });
+
+  const act =
+    (fn: Action) =>
+    async (...args: unknown[]): Promise<void> => {
+      const cmd = args[args.length - 1] as Command;
+      const ctx = new CommandContext(io, cmd.optsWithGlobals() as GlobalOptions);
+      try {
+        const code = await fn(ctx, cmd, ...args.slice(0, -2));
+        if (typeof code === 'number') state.exitCode = code;
+      } finally {
+        await ctx.close();
+      }
+    };
+
+  // alert
+  const alert = program.command('alert').description('Add or query alerts.');
+  alert
+    .command('query', { isDefault: true })
+    .description(H.ALERT_QUERY_HELP)
+    .argument('[matcher-groups...]', 'Query filter')
+    .option('-i, --inhibited', 'Show inhibited alerts')
+    .option('-s, --silenced', 'Show silenced alerts')
+    .option('-a, --active', 'Show active alerts')
+    .option('-u, --unprocessed', 'Show unprocessed alerts')
+    .option('-r, --receiver <regex>', 'Show alerts matching receiver (supports regex syntax)')
+    .addHelpText('after', H.ALERT_QUERY_EXAMPLES)
+    .action(act((ctx, cmd, groups) => alertQuery(ctx, groups as string[], cmd.opts())));
+  alert
+    .command('add')
+    .description('Add a new alert. If the first label is not name=value it is the alertname.')
+    .argument('[labels...]', 'List of labels to be included with the alert')
+    .option('--generator-url <url>', 'Set the URL of the source that generated the alert')
+    .option('--start <time>', 'Set when the alert should start (RFC3339, 2006-01-02T15:04:05-07:00)')
+    .option('--end <time>', 'Set when the alert should end (RFC3339, 2006-01-02T15:04:05-07:00)')
+    .option('--annotation <name=value>', 'Set an annotation to be included with the alert (repeatable)', collect)
+    .addHelpText('after', H.ALERT_ADD_EXAMPLES)
+    .action(act((ctx, cmd, labels) => alertAdd(ctx, labels as string[], cmd.opts())));
+
+  // silence
+  const silence = program
+    .command('silence')
+    .summary('Add, expire or view silences.')
+    .description('Add, expire or view silences. For more information and additional flags see query help.');
+  silence
+    .command('add')
+    .description(H.SILENCE_ADD_HELP)
+    .argument('[matcher-groups...]', 'Matchers of the silence')
+    .option('-a, --author <author>', 'Username for CreatedBy field', io.user)
+    .addOption(new Option('--require-comment', 'Require comment to be set').default(true).hideHelp())
+    .addOption(new Option('--no-require-comment', 'Do not require a comment').hideHelp())
+    .option('-d, --duration <duration>', 'Duration of silence (Prometheus duration)', '1h')
+    .option('--start <time>', 'Set when the silence should start (RFC3339)')
+    .option('--end <time>', 'Set when the silence should end, overrides --duration (RFC3339)')
+    .option('-c, --comment <comment>', 'A comment to help describe the silence')
+    .option('--annotation <name=value>', 'Set an annotation to be included with the silence (repeatable)', collect)
+    .addHelpText('after', H.SILENCE_ADD_EXAMPLES)
+    .action(act((ctx, cmd, groups) => silenceAdd(ctx, groups as string[], cmd.opts())));
+  silence
+    .command('expire')
+    .description('Expire silences, given as arguments or, if none, on stdin.')
+    .argument('[silence-ids...]', 'IDs of silences to expire')
+    .addHelpText('after', H.SILENCE_EXPIRE_EXAMPLES)
+    .action(act((ctx, _cmd, ids) => silenceExpire(ctx, ids as string[])));
+  silence
+    .command('import')
+    .description(H.SILENCE_IMPORT_HELP)
+    .argument('[input-file]', 'JSON file with silences (default: stdin)')
+    .option('-f, --force', 'Force adding new silences even if they already exist')
+    .option('-w, --worker <n>', 'Number of concurrent workers to use for import', '8')
+    .addHelpText('after', H.SILENCE_IMPORT_EXAMPLES)
+    .action(
+      act((ctx, cmd, file) =>
+        silenceImport(ctx, file as string | undefined, cmd.opts(), (p) => readFileSync(p, 'utf8')),
+      ),
+    );
+  silence
+    .command('query', { isDefault: true })
+    .description(H.SILENCE_QUERY_HELP)
+    .argument('[matcher-groups...]', 'Query filter')
+    .option('--expired', 'Show expired silences instead of active')
+    .option('-q, --quiet', 'Only show silence IDs')
+    .option('--created-by <author>', 'Show silences that belong to this creator')
+    .option('--id <id>', 'Get a single silence by its ID')
+    .option('--within <duration>', 'Show silences that will expire or have expired within a duration')
+    .addHelpText('after', H.SILENCE_QUERY_EXAMPLES)
+    .action(act((ctx, cmd, groups) => silenceQuery(ctx, groups as string[], cmd.opts())));
+  silence
+    .command('update')
+    .description('Update silences: change start, end or comment (IDs as arguments or on stdin).')
+    .argument('[update-ids...]', 'Silence IDs to update')
+    .option('-q, --quiet', 'Only show silence IDs')
+    .option('-d, --duration <duration>', 'Duration of silence, from its start (Prometheus duration)')
+    .option('--start <time>', 'Set when the silence should start (RFC3339)')
+    .option('--end <time>', 'Set when the silence should end, overrides --duration (RFC3339)')
+    .option('-c, --comment <comment>', 'A comment to help describe the silence')
+    .addHelpText('after', H.SILENCE_UPDATE_EXAMPLES)
+    .action(act((ctx, cmd, ids) => silenceUpdate(ctx, ids as string[], cmd.opts())));
+
+  // check-config
+  program
+    .command('check-config')
+    .summary('Validate Alertmanager config files.')
+    .description('Validate Alertmanager config files (and the templates they name); stdin if no file.')
+    .argument('[check-files...]', 'Files to be validated')
+    .addHelpText('after', H.CHECK_CONFIG_EXAMPLES)
+    .action(act((ctx, _cmd, files) => checkConfigCommand(ctx, files as string[])));
+
+  // cluster
+  const cluster = program.command('cluster').description('View cluster status and peers.');
+  cluster
+    .command('show', { isDefault: true })
+    .description('View cluster status and peers.')
+    .addHelpText('after', H.CLUSTER_EXAMPLES)
+    .action(act((ctx) => clusterShow(ctx)));
+
+  // config
+  const config = program.command('config').summary('View current config and routes.').description(H.CONFIG_HELP);
+  config
+    .command('show', { isDefault: true })
+    .description(H.CONFIG_HELP)
+    .action(act((ctx) => configShow(ctx)));
+  const routes = config
+    .command('routes')
+    .description(H.ROUTES_HELP)
+    .option('--config.file <file>', 'Config file to be tested')
+    .addHelpText('after', H.ROUTES_EXAMPLES);
+  routes
+    .command('show', { isDefault: true })
+    .description(H.ROUTES_HELP)
+    .addHelpText('after', H.ROUTES_EXAMPLES)
+    .action(act((ctx, cmd) => routesShow(ctx, cmd.optsWithGlobals()['config.file'] as string | undefined)));
+  routes
+    .command('test')
+    .description(H.ROUTES_TEST_HELP)
+    .argument('[labels...]', 'List of labels to be tested against the configured routes')
+    .option(
+      '--verify.receivers <receivers>',
+      'Fail (exit 1) unless the labels route to exactly these receivers (comma-separated)',
+    )
+    .option('--tree', 'Print out the matching routes tree')
+    .addHelpText('after', H.ROUTES_TEST_EXAMPLES)
+    .action(
+      act((ctx, cmd, labels) =>
+        routesTest(ctx, cmd.optsWithGlobals()['config.file'] as string | undefined, labels as string[], cmd.opts()),
+      ),
+    );
+
+  // template
+  const template = program.command('template').description('Render template files.');
+  template
+    .command('render')
+    .description('Render a given definition in a template file to standard output.')
+    .requiredOption('--template.glob <glob>', 'Glob of paths used for rendering (repeatable)', collect)
+    .requiredOption('--template.text <text>', 'The template that will be rendered')
+    .addOption(new Option('--template.type <type>', 'The type of the template').choices(['text', 'html']).default('text'))
+    .option('--template.data <file>', 'JSON file with the template data (default: a built-in sample)')
+    .addHelpText('after', H.TEMPLATE_RENDER_EXAMPLES)
+    .action(act((ctx, cmd) => templateRender(ctx, cmd.opts())));
+
+  // completion (tocsinctl only)
+  program
+    .command('completion')
+    .description('Print a shell completion script (bash or zsh).')
+    .argument('<shell>', 'bash or zsh')
+    .addHelpText('after', H.COMPLETION_EXAMPLES)
+    .action((shell: string) => {
+      if (shell !== 'bash' && shell !== 'zsh') throw new CliError(`unknown shell '${shell}' (use bash or zsh)`);
+      io.out(completionScript(program, shell));
+    });
+
+  return program;
+}
+
+/** Runs tocsinctl with `argv` (without node and script) and returns the exit status. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const state = { exitCode: 0 };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode; // commander printed it (or help/version: 0)
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`tocsinctl: error: ${message}\n`);
+    return err instanceof CliError ? err.exitCode : 1;
+  }
+}
