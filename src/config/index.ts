@@ -1,0 +1,7 @@
+/**
+ * @module config
+ * The config loader: YAML → validated Config (src/config/types.ts), amtool-style check-config.
+ */
+export { checkConfig } from './check';
+export { type LoadOptions, loadConfigFile, loadConfigString } from './loader';
+export type * from './types';

@@ -1,0 +1,137 @@
+/**
+ * @module config/route
+ * The `<route>` schema (§1.5; upstream config/config.go Route.UnmarshalYAML) and its conversion to RouteConfig.
+ * Root-only rules (receiver required, no matchers/continue/time intervals) are checked by the loader.
+ */
+import { isSeq, type Node } from 'yaml';
+import type { Matcher } from '../matchers/types';
+import { classicLabelName, makeMatcher, sortMatchers, validLabelName } from './deps';
+import { f, type ObjectAt, type ObjectSchema } from './schema';
+import type { RouteConfig } from './types';
+
+const TOP_LEVEL_HINT = (k: string) => `${k} is a top-level key: move this block out of the route to the top level of the file`;
+
+/** Where item i of a list field sits, for precise locations. */
+export function itemAt(at: ObjectAt, field: string, i: number) {
+  const fat = at.fieldAt(field);
+  const node = fat.node && isSeq(fat.node) ? (fat.node.items[i] as Node | undefined) : undefined;
+  return fat.index(i, node ?? fat.node);
+}
+
+/** Checks a match / match_re map (keys are always classic label names; match_re values are RE2). */
+export function checkMatchMap(o: Record<string, unknown>, at: ObjectAt, field: string, regex: boolean): void {
+  const m = o[field] as Record<string, string> | undefined;
+  if (!m) return;
+  for (const [k, v] of Object.entries(m)) {
+    if (!classicLabelName(k)) at.fieldAt(field).fail(`invalid label name "${k}"`);
+    else if (regex) {
+      try {
+        makeMatcher('=~', k, v);
+      } catch (e) {
+        at.fieldAt(field).key(k, undefined).fail((e as Error).message);
+      }
+    }
+  }
+}
+
+export const routeSchema: ObjectSchema = {
+  name: 'route',
+  fields: {
+    receiver: f.string(),
+    group_by: f.stringList(),
+    match: f.stringMap(),
+    match_re: f.stringMap(),
+    matchers: f.matchers(),
+    mute_time_intervals: f.stringList(),
+    active_time_intervals: f.stringList(),
+    continue: f.bool({ default: false }),
+    routes: f.list(() => routeSchema, { nullItem: 'empty' }),
+    group_wait: f.duration(),
+    group_interval: f.duration(),
+    repeat_interval: f.duration(),
+    labels: f.stringMap(),
+  },
+  hints: {
+    inhibit_rules: 'inhibit_rules is a top-level key: inhibition rules cannot be nested in a route; move this block to the top level of the file',
+    receivers: TOP_LEVEL_HINT('receivers'),
+    time_intervals: TOP_LEVEL_HINT('time_intervals'),
+    templates: TOP_LEVEL_HINT('templates'),
+    global: TOP_LEVEL_HINT('global'),
+    route: 'child routes go under "routes:" (a list)',
+    group_by_all: 'use group_by: [\'...\'] to group by all labels',
+  },
+  check(o, at) {
+    const mode = at.ctx.matcherMode;
+    checkMatchMap(o, at, 'match', false);
+    checkMatchMap(o, at, 'match_re', true);
+    for (const k of Object.keys((o.labels as Record<string, string> | undefined) ?? {})) {
+      if (!validLabelName(k, mode)) at.fieldAt('labels').fail(`invalid label name "${k}" in route labels`);
+    }
+    const groupBy = o.group_by as string[] | undefined;
+    if (groupBy) {
+      let all = false;
+      const seen = new Set<string>();
+      let others = 0;
+      groupBy.forEach((l, i) => {
+        if (l === '...') {
+          all = true;
+          return;
+        }
+        others++;
+        if (!validLabelName(l, mode)) itemAt(at, 'group_by', i).fail(`invalid label name "${l}" in group_by list`);
+        else if (seen.has(l)) itemAt(at, 'group_by', i).fail(`duplicated label "${l}" in group_by`);
+        seen.add(l);
+      });
+      if (all && others > 0) {
+        at.failField('group_by', 'cannot have wildcard group_by (`...`) and other labels at the same time', "use either ['...'] alone or a list of label names");
+      }
+    }
+    if (o.group_interval === 0) at.failField('group_interval', 'group_interval cannot be zero');
+    if (o.repeat_interval === 0) at.failField('repeat_interval', 'repeat_interval cannot be zero');
+  },
+};
+
+/** Root route defaults (upstream dispatch.DefaultRouteOpts). */
+export const ROOT_DEFAULTS = { group_wait: 30_000, group_interval: 5 * 60_000, repeat_interval: 4 * 60 * 60_000 } as const;
+
+function matchersOf(r: Record<string, unknown>): Matcher[] {
+  const out: Matcher[] = [];
+  for (const [k, v] of Object.entries((r.match as Record<string, string> | undefined) ?? {})) {
+    try {
+      out.push(makeMatcher('=', k, v));
+    } catch {
+      /* reported during the walk */
+    }
+  }
+  for (const [k, v] of Object.entries((r.match_re as Record<string, string> | undefined) ?? {})) {
+    try {
+      out.push(makeMatcher('=~', k, v));
+    } catch {
+      /* reported during the walk */
+    }
+  }
+  out.push(...((r.matchers as Matcher[] | undefined) ?? []));
+  return sortMatchers(out);
+}
+
+/** Converts a decoded route tree to RouteConfig (root gets the default timings). */
+export function toRouteConfig(r: Record<string, unknown>, root: boolean): RouteConfig {
+  const out: RouteConfig = {
+    continue: r.continue === true,
+    matchers: matchersOf(r),
+    mute_time_intervals: (r.mute_time_intervals as string[] | undefined) ?? [],
+    active_time_intervals: (r.active_time_intervals as string[] | undefined) ?? [],
+    routes: ((r.routes as Record<string, unknown>[] | undefined) ?? []).map((c) => toRouteConfig(c, false)),
+  };
+  if (typeof r.receiver === 'string' && r.receiver !== '') out.receiver = r.receiver;
+  if (r.group_by !== undefined) out.group_by = r.group_by as string[];
+  else if (root) out.group_by = [];
+  const timing = ['group_wait', 'group_interval', 'repeat_interval'] as const;
+  for (const k of timing) {
+    const v = r[k] as number | undefined;
+    if (v !== undefined) out[k] = v;
+    else if (root) out[k] = ROOT_DEFAULTS[k];
+  }
+  if (r.labels !== undefined) out.labels = r.labels as Record<string, string>;
+  return out;
+}

@@ -1,0 +1,692 @@
+/**
+ * @module config/schema
+ * A small declarative schema walker over eemeli `yaml` nodes. Every config object (global, route, inhibit rule,
+ * time interval, each integration) is declared as an {@link ObjectSchema} of {@link Field}s; the walker decodes,
+ * applies defaults, checks required fields and mutual exclusions, and collects EVERY problem (with file, line,
+ * column and YAML path) instead of stopping at the first. It also re-encodes decoded values for `original`.
+ *
+ * This module is a leaf: it imports only `yaml`, src/types and src/matchers, so integration schemas
+ * (src/notifiers/<type>/config.ts) can use it without pulling in the loader.
+ *
+ * Strictness follows upstream (yaml.v2 UnmarshalStrict in config/config.go): unknown keys and duplicate keys
+ * are errors; scalars of any kind are accepted into string fields as written (yaml.v2 does the same).
+ */
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { isAbsolute, join } from 'node:path';
+import type { Matcher } from '../matchers/types';
+import { type ConfigProblem } from '../types/errors';
+import { Secret } from '../types/secret';
+import { compileMatchers, formatDuration, type MatcherMode, parseGoDuration, parsePromDuration, sortMatchers } from './deps';
+
+/** Upstream amcommoncfg.SecretToken: what secrets serialise as, and what secret URL fields accept back. */
+export const SECRET_TOKEN = '<secret>';
+
+export interface WalkContext {
+  file: string;
+  /** directory of the config file; relative file paths are resolved against it */
+  baseDir: string;
+  lineCounter: LineCounter;
+  problems: ConfigProblem[];
+  warnings: string[];
+  matcherMode: MatcherMode;
+  /** the decoded `global` block, set before receivers are decoded (integration fallbacks read it) */
+  global?: Record<string, unknown>;
+}
+
+type YNode = Node | null | undefined;
+
+/** Where a value sits: used to report problems and to build child locations. */
+export class At {
+  constructor(
+    readonly ctx: WalkContext,
+    readonly path: string,
+    /** the value node (undefined when the key is absent) */
+    readonly node: YNode,
+    /** the key node, preferred for "this field is wrong as a whole" problems */
+    readonly keyNode?: YNode,
+  ) {}
+
+  /** Child location for a map key. */
+  key(name: string, node: YNode, keyNode?: YNode): At {
+    return new At(this.ctx, this.path ? `${this.path}.${name}` : name, node, keyNode);
+  }
+
+  /** Child location for a list index. */
+  index(i: number, node: YNode): At {
+    return new At(this.ctx, `${this.path}[${i}]`, node, node);
+  }
+
+  /** Report a problem located at the value (or key, or nearest known node). */
+  fail(message: string, hint?: string, where?: YNode): void {
+    const n = where ?? this.node ?? this.keyNode;
+    let line = 0;
+    let column = 0;
+    if (n?.range) {
+      const pos = this.ctx.lineCounter.linePos(n.range[0]);
+      line = pos.line;
+      column = pos.col;
+    }
+    const p: ConfigProblem = { file: this.ctx.file, line, column, path: this.path, message };
+    if (hint) p.hint = hint;
+    this.ctx.problems.push(p);
+  }
+
+  /** Report at the key node (used for unknown / duplicate keys). */
+  failKey(message: string, hint?: string): void {
+    this.fail(message, hint, this.keyNode ?? this.node);
+  }
+
+  resolvePath(p: string): string {
+    return p && !isAbsolute(p) ? join(this.ctx.baseDir, p) : p;
+  }
+}
+
+/** A declared field. `decode` returns undefined after reporting a problem (or when the value is null). */
+export interface Field<T = unknown> {
+  readonly kind: string;
+  decode(node: Node, at: At): T | undefined;
+  /** value for `original`; undefined = omit */
+  encode(value: T): unknown;
+  /** value used when the key is absent or null */
+  readonly default?: () => T;
+  /** for secret pairs: the name of the companion `_file` field */
+  readonly fileCompanion?: string;
+  /** message when the field is missing */
+  readonly required?: string;
+}
+
+export interface ObjectSchema {
+  /** used in "field x not found in <name>" */
+  readonly name: string;
+  readonly fields: Readonly<Record<string, Field>>;
+  /** pairs that may not both be set: `at most one of a & b must be configured` (or the given message) */
+  readonly exclusive?: ReadonlyArray<readonly [string, string, string?]>;
+  /** pairs of which exactly one must be set; message when neither is */
+  readonly oneOf?: ReadonlyArray<readonly [string, string, string]>;
+  /** extra hints for unknown keys */
+  readonly hints?: Readonly<Record<string, string>>;
+  /** cross-field rules, run after fields are decoded and defaults applied; may normalise obj in place */
+  readonly check?: (obj: Record<string, unknown>, at: ObjectAt) => void;
+}
+
+/** At for an object, with helpers to point at one of its fields. */
+export class ObjectAt extends At {
+  readonly present: ReadonlyMap<string, { key: Node; value: YNode }>;
+  constructor(base: At, present: ReadonlyMap<string, { key: Node; value: YNode }>) {
+    super(base.ctx, base.path, base.node, base.keyNode);
+    this.present = present;
+  }
+  has(field: string): boolean {
+    return this.present.has(field);
+  }
+  /** Report a problem about one field (located at it when present, else at the object). */
+  failField(field: string, message: string, hint?: string): void {
+    const p = this.present.get(field);
+    if (p) this.key(field, p.value, p.key).fail(message, hint, p.value ?? p.key);
+    else this.fail(message, hint);
+  }
+  fieldAt(field: string): At {
+    const p = this.present.get(field);
+    return this.key(field, p?.value, p?.key);
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** yaml.v2-style tag of a node, for "cannot unmarshal !!str `x` into bool" messages. */
+export function tagOf(node: Node): string {
+  if (isMap(node)) return '!!map';
+  if (isSeq(node)) return '!!seq';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return '!!null';
+    if (typeof v === 'boolean') return '!!bool';
+    if (typeof v === 'number' || typeof v === 'bigint') return Number.isInteger(Number(v)) ? '!!int' : '!!float';
+    return '!!str';
+  }
+  return '!!unknown';
+}
+
+function srcText(node: Node): string {
+  if (isScalar(node)) {
+    if (typeof node.value === 'string') return node.value;
+    return node.source ?? String(node.value);
+  }
+  return '';
+}
+
+function srcOf(node: YNode): string | undefined {
+  return node && isScalar(node) ? srcText(node) : undefined;
+}
+
+function typeError(node: Node, at: At, into: string): undefined {
+  const shown = isScalar(node) ? ` \`${srcText(node)}\`` : '';
+  at.fail(`cannot unmarshal ${tagOf(node)}${shown} into ${into}`);
+  return undefined;
+}
+
+export function isNullNode(node: YNode): boolean {
+  return node == null || (isScalar(node) && node.value === null);
+}
+
+/** Levenshtein distance, small strings only (config keys). */
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The nearest known key, if it is close enough to be a plausible typo. */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  return bestD <= limit ? best : undefined;
+}
+
+/** Go net.SplitHostPort errors, plus upstream's empty-port rule (config.HostPort). */
+export function hostPortError(s: string): string | undefined {
+  let host: string;
+  let port: string;
+  if (s.startsWith('[')) {
+    const end = s.indexOf(']');
+    if (end === -1) return `address ${s}: missing ']' in address`;
+    if (s[end + 1] !== ':') return `address ${s}: missing port in address`;
+    host = s.slice(1, end);
+    port = s.slice(end + 2);
+  } else {
+    const i = s.lastIndexOf(':');
+    if (i === -1) return `address ${s}: missing port in address`;
+    host = s.slice(0, i);
+    port = s.slice(i + 1);
+    if (host.includes(':')) return `address ${s}: too many colons in address`;
+  }
+  if (port === '') return `address "${s}": port cannot be empty`;
+  return host === undefined ? 'bad address' : undefined;
+}
+
+/** Parses and validates an http(s) URL as upstream amcommoncfg.ParseURL does; returns an error text or undefined. */
+export function urlError(s: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
+    if (!m) return 'unsupported scheme "" for URL';
+    return `parse "${s}": invalid URL`;
+  }
+  const scheme = u.protocol.replace(/:$/, '');
+  if (scheme !== 'http' && scheme !== 'https') return `unsupported scheme "${scheme}" for URL`;
+  if (!u.host) return 'missing host for URL';
+  return undefined;
+}
+
+// ---------------------------------------------------------------- field constructors
+
+interface Opts<T> {
+  default?: T | (() => T);
+  required?: string;
+}
+
+function withDefault<T>(o: Opts<T> | undefined): { default?: () => T; required?: string } {
+  const r: { default?: () => T; required?: string } = {};
+  if (o?.default !== undefined) {
+    const d = o.default;
+    r.default = typeof d === 'function' ? (d as () => T) : () => structuredClone(d);
+  }
+  if (o?.required) r.required = o.required;
+  return r;
+}
+
+function scalarField<T>(kind: string, into: string, conv: (s: string, node: Node, at: At) => T | undefined, o?: Opts<T>, encode?: (v: T) => unknown): Field<T> {
+  return {
+    kind,
+    ...withDefault(o),
+    decode(node, at) {
+      if (!isScalar(node)) return typeError(node, at, into);
+      return conv(srcText(node), node, at);
+    },
+    encode: encode ?? ((v) => v),
+  };
+}
+
+export const f = {
+  /** Any scalar, kept as written (yaml.v2 puts any scalar into a string field). */
+  string(o?: Opts<string> & { oneOf?: readonly string[] }): Field<string> {
+    return scalarField<string>('string', 'string', (s, _n, at) => {
+      if (o?.oneOf && !o.oneOf.includes(s)) {
+        at.fail(`invalid value "${s}", must be one of ${o.oneOf.map((x) => `"${x}"`).join(', ')}`);
+        return undefined;
+      }
+      return s;
+    }, o);
+  },
+  bool(o?: Opts<boolean>): Field<boolean> {
+    return {
+      kind: 'bool',
+      ...withDefault(o),
+      decode(node, at) {
+        if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+        return typeError(node, at, 'bool');
+      },
+      encode: (v) => v,
+    };
+  },
+  int(o?: Opts<number> & { min?: number }): Field<number> {
+    return {
+      kind: 'int',
+      ...withDefault(o),
+      decode(node, at) {
+        if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) {
+          if (o?.min !== undefined && node.value < o.min) return typeError(node, at, o.min >= 0 ? 'uint64' : 'int');
+          return node.value;
+        }
+        return typeError(node, at, o?.min !== undefined && o.min >= 0 ? 'uint64' : 'int');
+      },
+      encode: (v) => v,
+    };
+  },
+  float(o?: Opts<number>): Field<number> {
+    return {
+      kind: 'float',
+      ...withDefault(o),
+      decode(node, at) {
+        if (isScalar(node) && typeof node.value === 'number') return node.value;
+        return typeError(node, at, 'float64');
+      },
+      encode: (v) => v,
+    };
+  },
+  /** Prometheus duration (config/model.Duration): 1d, 5m, 1h30m; milliseconds. `go: true` = Go time.ParseDuration. */
+  duration(o?: Opts<number> & { go?: boolean }): Field<number> {
+    return scalarField<number>(
+      'duration',
+      'duration',
+      (s, _n, at) => {
+        try {
+          return o?.go ? parseGoDuration(s) : parsePromDuration(s);
+        } catch (e) {
+          at.fail((e as Error).message);
+          return undefined;
+        }
+      },
+      o,
+      (v) => formatDuration(v, o?.go === true),
+    );
+  },
+  /** http(s) URL with a host (amcommoncfg.URL). */
+  url(o?: Opts<string>): Field<string> {
+    return scalarField<string>('url', 'url', (s, _n, at) => {
+      const err = urlError(s);
+      if (err) {
+        at.fail(err);
+        return undefined;
+      }
+      return s;
+    }, o);
+  },
+  /** `host:port` (config.HostPort): the port must be present and non-empty. */
+  hostPort(): Field<string> {
+    return scalarField<string>('host-port', 'string', (s, _n, at) => {
+      if (s === '') return undefined;
+      const err = hostPortError(s);
+      if (err) {
+        at.fail(err);
+        return undefined;
+      }
+      return s;
+    });
+  },
+  /** A file path, resolved against the config file's directory. */
+  file(): Field<string> {
+    return scalarField<string>('file', 'string', (s, _n, at) => (s === '' ? undefined : at.resolvePath(s)));
+  },
+  /** A secret string (commoncfg.Secret). With `file`, the companion `<name>_file` key is declared too. */
+  secret(o?: { required?: string }): Field<Secret> {
+    return scalarField<Secret>('secret', 'string', (s) => (s === '' ? undefined : Secret.inline(s)), o, encodeSecret);
+  },
+  /** A secret http(s) URL (amcommoncfg.SecretURL); the literal `<secret>` is accepted so `original` reloads. */
+  secretUrl(o?: { required?: string }): Field<Secret> {
+    return scalarField<Secret>(
+      'secret-url',
+      'url',
+      (s, _n, at) => {
+        if (s === SECRET_TOKEN) return Secret.inline(s);
+        const err = urlError(s);
+        if (err) {
+          // never echo the URL: it is a secret
+          at.fail(err);
+          return undefined;
+        }
+        return Secret.inline(s);
+      },
+      o,
+      encodeSecret,
+    );
+  },
+  /** Webhook url (SecretTemplateURL): validated as URL only when it holds no template. */
+  secretTemplateUrl(): Field<Secret> {
+    return scalarField<Secret>(
+      'secret-template-url',
+      'string',
+      (s, _n, at) => {
+        if (s === '') return undefined;
+        if (s === SECRET_TOKEN) return Secret.inline(s);
+        if (s.includes('{{')) {
+          const err = templateSyntaxError(s);
+          if (err) {
+            at.fail(`invalid template syntax: ${err}`);
+            return undefined;
+          }
+          return Secret.inline(s);
+        }
+        const err = urlError(s);
+        if (err) {
+          at.fail(`invalid URL: ${err}`);
+          return undefined;
+        }
+        return Secret.inline(s);
+      },
+      undefined,
+      encodeSecret,
+    );
+  },
+  stringList(o?: Opts<string[]>): Field<string[]> {
+    return {
+      kind: 'string-list',
+      ...withDefault(o),
+      decode(node, at) {
+        if (!isSeq(node)) return typeError(node, at, '[]string');
+        const out: string[] = [];
+        node.items.forEach((item, i) => {
+          const n = item as Node;
+          if (!isScalar(n)) typeError(n, at.index(i, n), 'string');
+          else if (n.value !== null) out.push(srcText(n));
+        });
+        return out;
+      },
+      encode: (v) => v,
+    };
+  },
+  /** A list of secrets (http_headers secrets, proxy_connect_header); each shown as `<secret>`. */
+  secretList(): Field<Secret[]> {
+    const strings = f.stringList();
+    return {
+      kind: 'secret-list',
+      decode: (node, at) => strings.decode(node, at)?.map((s) => Secret.inline(s)),
+      encode: (v) => v.map(() => SECRET_TOKEN),
+    };
+  },
+  stringMap(o?: Opts<Record<string, string>>): Field<Record<string, string>> {
+    return mapOf<string>('string-map', 'map[string]string', f.string(), o);
+  },
+  /** Map of values of one field type. */
+  mapOf<T>(value: Field<T>, o?: Opts<Record<string, T>>): Field<Record<string, T>> {
+    return mapOf<T>('map', 'map', value, o);
+  },
+  /** `matchers: ["a=b", "c=~d.*"]` → parsed, sorted Matcher[] (amcommoncfg.Matchers). */
+  matchers(): Field<Matcher[]> {
+    return {
+      kind: 'matchers',
+      decode(node, at) {
+        if (!isSeq(node)) return typeError(node, at, '[]string');
+        const out: Matcher[] = [];
+        node.items.forEach((item, i) => {
+          const n = item as Node;
+          const iat = at.index(i, n);
+          if (!isScalar(n)) {
+            typeError(n, iat, 'string');
+            return;
+          }
+          if (n.value === null) return;
+          try {
+            out.push(...compileMatchers(srcText(n), at.ctx.matcherMode, at.ctx.warnings));
+          } catch (e) {
+            iat.fail((e as Error).message);
+          }
+        });
+        return sortMatchers(out);
+      },
+      encode: (v) => v.map((m) => m.toString()),
+    };
+  },
+  object(schema: ObjectSchema | (() => ObjectSchema), o?: { default?: boolean }): Field<Record<string, unknown>> {
+    const get = typeof schema === 'function' ? schema : () => schema;
+    const field: Field<Record<string, unknown>> = {
+      kind: 'object',
+      decode(node, at) {
+        return decodeObject(node, get(), at);
+      },
+      encode: (v) => encodeObject(v, get()),
+    };
+    if (o?.default) (field as { default?: () => Record<string, unknown> }).default = () => defaultsOf(get());
+    return field;
+  },
+  /** List of objects. `nullItem` is the message for a `- ` item, or 'empty' to decode it as {}. */
+  list(schema: ObjectSchema | (() => ObjectSchema), o?: { nullItem?: string; default?: boolean }): Field<Record<string, unknown>[]> {
+    const get = typeof schema === 'function' ? schema : () => schema;
+    const field: Field<Record<string, unknown>[]> = {
+      kind: 'list',
+      decode(node, at) {
+        if (!isSeq(node)) return typeError(node, at, '[]object');
+        const out: Record<string, unknown>[] = [];
+        node.items.forEach((item, i) => {
+          const n = item as Node;
+          const iat = at.index(i, n);
+          if (isNullNode(n)) {
+            if (o?.nullItem && o.nullItem !== 'empty') {
+              iat.fail(o.nullItem);
+              return;
+            }
+            const v = decodeObject(null, get(), iat);
+            if (v) out.push(v);
+            return;
+          }
+          const v = decodeObject(n, get(), iat);
+          if (v) out.push(v);
+        });
+        return out;
+      },
+      encode: (v) => v.map((x) => encodeObject(x, get())),
+    };
+    if (o?.default) (field as { default?: () => Record<string, unknown>[] }).default = () => [];
+    return field;
+  },
+  /** Free-form YAML (webhook payload, pagerduty details, jira fields), converted to plain JS. */
+  any(o?: Opts<unknown>): Field<unknown> {
+    return {
+      kind: 'any',
+      ...withDefault(o),
+      decode(node, at) {
+        return toPlain(node, at);
+      },
+      encode: (v) => v,
+    };
+  },
+};
+
+/** A secret plus its `<name>_file` companion, mutually exclusive. Spread into an ObjectSchema's fields. */
+export function secretPair(name: string, main: Field<Secret> | 'secret-url' = f.secret()): Record<string, Field> {
+  const m = main === 'secret-url' ? f.secretUrl() : main;
+  return {
+    [name]: { ...m, fileCompanion: `${name}_file` } as Field,
+    [`${name}_file`]: f.file(),
+  };
+}
+
+function encodeSecret(v: Secret): unknown {
+  // a secret read from a file is shown through its `_file` companion, like upstream
+  return v.file !== undefined ? undefined : SECRET_TOKEN;
+}
+
+function mapOf<T>(kind: string, into: string, value: Field<T>, o?: Opts<Record<string, T>>): Field<Record<string, T>> {
+  return {
+    kind,
+    ...withDefault(o),
+    decode(node, at) {
+      if (!isMap(node)) return typeError(node, at, into);
+      const out: Record<string, T> = {};
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        const k = pair.key as Node;
+        const key = isScalar(k) ? srcText(k) : '';
+        const kat = at.key(key, pair.value as YNode, k);
+        if (seen.has(key)) {
+          kat.failKey(duplicateMessage(key, seen.get(key)!, at.ctx));
+          continue;
+        }
+        seen.set(key, k);
+        if (isNullNode(pair.value as YNode)) continue;
+        const v = value.decode(pair.value as Node, kat);
+        if (v !== undefined) out[key] = v;
+      }
+      return out;
+    },
+    encode: (v) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = value.encode(x);
+      return out;
+    },
+  };
+}
+
+function duplicateMessage(key: string, first: Node, ctx: WalkContext): string {
+  const line = first.range ? ctx.lineCounter.linePos(first.range[0]).line : 0;
+  return `mapping key "${key}" already defined at line ${line}`;
+}
+
+/** Plain JS value of a node, with duplicate-key checks. */
+export function toPlain(node: YNode, at: At): unknown {
+  if (node == null) return null;
+  if (isAlias(node)) return toPlain(node.resolve(at.ctx as never) as YNode, at);
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map((n, i) => toPlain(n as Node, at.index(i, n as Node)));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    const seen = new Map<string, Node>();
+    for (const pair of node.items) {
+      const k = pair.key as Node;
+      const key = isScalar(k) ? String(k.value) : '';
+      const kat = at.key(key, pair.value as YNode, k);
+      if (seen.has(key)) {
+        kat.failKey(duplicateMessage(key, seen.get(key)!, at.ctx));
+        continue;
+      }
+      seen.set(key, k);
+      out[key] = toPlain(pair.value as YNode, kat);
+    }
+    return out;
+  }
+  return null;
+}
+
+/** Go text/template syntax check, light: balanced `{{ }}` actions. The template engine does the full parse. */
+function templateSyntaxError(s: string): string | undefined {
+  let i = 0;
+  while ((i = s.indexOf('{{', i)) !== -1) {
+    const end = s.indexOf('}}', i + 2);
+    if (end === -1) return 'template: :1: unclosed action';
+    i = end + 2;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- objects
+
+/** Defaults of a schema (as if the object were empty), without running checks. */
+export function defaultsOf(schema: ObjectSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, fld] of Object.entries(schema.fields)) if (fld.default) out[k] = fld.default();
+  return out;
+}
+
+/**
+ * Decodes a mapping node against a schema. A null node decodes as an empty mapping (defaults applied, checks run).
+ * Returns undefined only when the node is not a mapping at all.
+ */
+export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<string, unknown> | undefined {
+  if (isAlias(node)) node = node.resolve(undefined as never) as YNode;
+  const present = new Map<string, { key: Node; value: YNode }>();
+  const out: Record<string, unknown> = {};
+  if (!isNullNode(node)) {
+    if (!isMap(node)) return typeError(node as Node, at, schema.name);
+    for (const pair of node.items) {
+      const k = pair.key as Node;
+      const key = isScalar(k) ? srcText(k) : '';
+      const v = pair.value as YNode;
+      const kat = at.key(key, v, k);
+      const prev = present.get(key);
+      if (prev) {
+        kat.failKey(duplicateMessage(key, prev.key, at.ctx));
+        continue;
+      }
+      present.set(key, { key: k, value: v });
+      const fld = schema.fields[key];
+      if (!fld) {
+        const known = Object.keys(schema.fields);
+        const near = nearestKey(key, known);
+        const hint = schema.hints?.[key] ?? (near ? `did you mean "${near}"?` : undefined);
+        kat.failKey(`field ${key} not found in ${schema.name}`, hint);
+        continue;
+      }
+      if (isNullNode(v)) continue;
+      const val = fld.decode(v as Node, kat);
+      if (val !== undefined) out[key] = val;
+    }
+  }
+  const oat = new ObjectAt(at, present);
+  for (const [k, fld] of Object.entries(schema.fields)) {
+    if (out[k] === undefined && !present.has(k) && fld.default) out[k] = fld.default();
+    else if (out[k] === undefined && isNullNode(present.get(k)?.value) && fld.default) out[k] = fld.default();
+  }
+  // secret pairs: mutual exclusion, then the file becomes the secret's source
+  for (const [k, fld] of Object.entries(schema.fields)) {
+    if (!fld.fileCompanion) continue;
+    const fk = fld.fileCompanion;
+    if (out[k] !== undefined && out[fk] !== undefined) {
+      oat.failField(fk, `at most one of ${k} & ${fk} must be configured`);
+    } else if (out[fk] !== undefined) {
+      out[k] = Secret.fromFile(out[fk] as string);
+    }
+  }
+  for (const [a, b, msg] of schema.exclusive ?? []) {
+    if (out[a] !== undefined && out[b] !== undefined) oat.failField(b, msg ?? `at most one of ${a} & ${b} must be configured`);
+  }
+  // a key written with a value that failed to decode already has its error: do not also call it missing
+  const missing = (k: string): boolean => (out[k] === undefined || out[k] === '') && (!present.has(k) || isNullNode(present.get(k)!.value) || srcOf(present.get(k)!.value) === '');
+  for (const [a, b, msg] of schema.oneOf ?? []) {
+    if (missing(a) && missing(b)) oat.fail(msg);
+  }
+  for (const [k, fld] of Object.entries(schema.fields)) {
+    if (fld.required && missing(k)) oat.failField(k, fld.required);
+  }
+  schema.check?.(out, oat);
+  return out;
+}
+
+/** Re-encodes a decoded object in schema order, for `original`. */
+export function encodeObject(obj: Record<string, unknown>, schema: ObjectSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, fld] of Object.entries(schema.fields)) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    const e = fld.encode(v as never);
+    if (e !== undefined) out[k] = e;
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * @module notifiers/email/config
+ * `email_configs` (upstream config/notifiers.go EmailConfig). `to` is required; smarthost, from, hello, auth_*,
+ * require_tls, tls_config and force_implicit_tls fall back to the global smtp_* keys. send_resolved: false.
+ */
+import { cloneValue, defineIntegration, globalOf, given, inherit, inheritPair, sendResolved, tmpl } from '../../config/integration-spec';
+import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { tlsConfigSchema } from '../shared/http-config';
+
+/** Go textproto.CanonicalMIMEHeaderKey for token-only keys: `content-type` → `Content-Type`. */
+export function canonicalHeaderKey(k: string): string {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(k)) return k;
+  return k
+    .split('-')
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1).toLowerCase() : w))
+    .join('-');
+}
+
+const threadingSchema: ObjectSchema = {
+  name: 'threading',
+  fields: { enabled: f.bool({ default: false }), thread_by_date: f.string() },
+};
+
+export const emailSchema: ObjectSchema = {
+  name: 'email_config',
+  fields: {
+    send_resolved: sendResolved(false),
+    to: f.string({ required: 'missing to address in email config' }),
+    from: f.string(),
+    hello: f.string(),
+    smarthost: f.hostPort(),
+    auth_username: f.string(),
+    ...secretPair('auth_password'),
+    ...secretPair('auth_secret'),
+    auth_identity: f.string(),
+    headers: f.stringMap(),
+    html: f.string({ default: tmpl('email.default.html') }),
+    text: f.string(),
+    require_tls: f.bool(),
+    tls_config: f.object(tlsConfigSchema),
+    force_implicit_tls: f.bool(),
+    threading: f.object(threadingSchema),
+  },
+  check(o, at) {
+    if (o.headers) {
+      const normalized: Record<string, string> = {};
+      for (const [k, v] of Object.entries(o.headers as Record<string, string>)) {
+        const c = canonicalHeaderKey(k);
+        if (c in normalized) at.failField('headers', `duplicate header "${c}" in email config`);
+        normalized[c] = v;
+      }
+      o.headers = normalized;
+      const th = o.threading as { enabled?: boolean; thread_by_date?: string } | undefined;
+      if (th?.enabled) {
+        for (const h of ['References', 'In-Reply-To']) {
+          if (h in normalized) at.failField('threading', `conflicting configuration: threading.enabled conflicts with custom ${h} header`);
+        }
+      }
+    }
+    const th = o.threading as { enabled?: boolean; thread_by_date?: string } | undefined;
+    if (th?.enabled && th.thread_by_date !== 'none' && th.thread_by_date !== 'daily') {
+      at.failField('threading', "threading.thread_by_date must be either 'none' or 'daily'");
+    }
+    // global fallbacks (config/config.go)
+    const g = globalOf(at);
+    inherit(o, at, 'tls_config', 'smtp_tls_config');
+    inherit(o, at, 'smarthost', 'smtp_smarthost');
+    if (!given(o, at, 'smarthost')) at.fail('no global SMTP smarthost set');
+    inherit(o, at, 'from', 'smtp_from');
+    if (!given(o, at, 'from') || o.from === '') at.fail('no global SMTP from set');
+    inherit(o, at, 'hello', 'smtp_hello');
+    inherit(o, at, 'auth_username', 'smtp_auth_username');
+    inheritPair(o, at, 'auth_password', 'smtp_auth_password');
+    inheritPair(o, at, 'auth_secret', 'smtp_auth_secret');
+    inherit(o, at, 'auth_identity', 'smtp_auth_identity');
+    if (o.require_tls === undefined) o.require_tls = g.smtp_require_tls ?? true;
+    if (o.force_implicit_tls === undefined && g.smtp_force_implicit_tls !== undefined) o.force_implicit_tls = cloneValue(g.smtp_force_implicit_tls);
+  },
+};
+
+export const email = defineIntegration({ type: 'email', schema: emailSchema });

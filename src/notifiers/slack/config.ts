@@ -1,0 +1,123 @@
+/**
+ * @module notifiers/slack/config
+ * `slack_configs` (upstream config/notifiers.go SlackConfig and the Slack branch of config.go). Webhook URL
+ * (api_url/api_url_file, global slack_api_url) or app token (app_token/app_token_file, global slack_app_token);
+ * with an app token the request goes to app_url with `Authorization: Bearer <token>`. send_resolved: false.
+ */
+import { cloneValue, defineIntegration, globalOf, given, sendResolved, tmpl } from '../../config/integration-spec';
+import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { Secret } from '../../types/secret';
+import { httpConfigField } from '../shared/http-config';
+
+const POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
+
+const confirmSchema: ObjectSchema = {
+  name: 'slack confirm',
+  fields: { text: f.string(), title: f.string(), ok_text: f.string(), dismiss_text: f.string() },
+  check(o, at) {
+    if (!o.text) at.fail('missing text in Slack confirmation configuration');
+  },
+};
+
+const actionSchema: ObjectSchema = {
+  name: 'slack action',
+  fields: {
+    type: f.string(),
+    text: f.string(),
+    url: f.string(),
+    style: f.string(),
+    name: f.string(),
+    value: f.string(),
+    confirm: f.object(confirmSchema),
+  },
+  check(o, at) {
+    if (!o.type) at.fail('missing type in Slack action configuration');
+    else if (!o.text) at.fail('missing text in Slack action configuration');
+    else if (o.url) {
+      // a URL button: message-action fields are cleared (upstream SlackAction.UnmarshalYAML)
+      delete o.name;
+      delete o.value;
+      delete o.confirm;
+    } else if (!o.name) at.fail('missing name or url in Slack action configuration');
+  },
+};
+
+const fieldSchema: ObjectSchema = {
+  name: 'slack field',
+  fields: { title: f.string(), value: f.string(), short: f.bool() },
+  check(o, at) {
+    if (!o.title) at.fail('missing title in Slack field configuration');
+    else if (!o.value) at.fail('missing value in Slack field configuration');
+  },
+};
+
+export const slackSchema: ObjectSchema = {
+  name: 'slack_config',
+  fields: {
+    send_resolved: sendResolved(false),
+    http_config: httpConfigField(),
+    ...secretPair('api_url', 'secret-url'),
+    ...secretPair('app_token'),
+    app_url: f.url(),
+    channel: f.string(),
+    username: f.string({ default: tmpl('slack.default.username') }),
+    color: f.string({ default: tmpl('slack.default.color') }),
+    title: f.string({ default: tmpl('slack.default.title') }),
+    title_link: f.string({ default: tmpl('slack.default.titlelink') }),
+    pretext: f.string({ default: tmpl('slack.default.pretext') }),
+    text: f.string({ default: tmpl('slack.default.text') }),
+    message_text: f.string(),
+    fields: f.list(fieldSchema),
+    short_fields: f.bool({ default: false }),
+    footer: f.string({ default: tmpl('slack.default.footer') }),
+    fallback: f.string({ default: tmpl('slack.default.fallback') }),
+    callback_id: f.string({ default: tmpl('slack.default.callbackid') }),
+    icon_emoji: f.string({ default: tmpl('slack.default.iconemoji') }),
+    icon_url: f.string({ default: tmpl('slack.default.iconurl') }),
+    image_url: f.string(),
+    thumb_url: f.string(),
+    link_names: f.bool({ default: false }),
+    mrkdwn_in: f.stringList(),
+    actions: f.list(actionSchema),
+    update_message: f.bool({ default: false }),
+    timeout: f.duration({ default: 0, go: true }),
+  },
+  check(o, at) {
+    const hasUrl = given(o, at, 'api_url');
+    const hasToken = given(o, at, 'app_token');
+    if (hasUrl && hasToken) at.fail('at most one of api_url/api_url_file & app_token/app_token_file must be configured');
+    const api = o.api_url as Secret | undefined;
+    if (o.update_message === true && at.has('api_url') && (api?.file !== undefined || api?.reveal() !== POST_MESSAGE_URL)) {
+      at.failField('update_message', `update_message can only be used with bot tokens. api_url must be set to ${POST_MESSAGE_URL}`);
+    }
+    // global fallbacks
+    const g = globalOf(at);
+    if (o.app_url === undefined && !at.has('app_url')) o.app_url = g.slack_app_url;
+    if (o.app_url === undefined && !at.has('app_url')) at.fail('no global Slack App URL set');
+    const localAuth = (o.http_config as { authorization?: unknown } | undefined)?.authorization !== undefined;
+    if (!hasToken && !localAuth && !hasUrl) {
+      if (g.slack_app_token !== undefined) o.app_token = g.slack_app_token;
+      if (g.slack_app_token_file !== undefined) o.app_token_file = g.slack_app_token_file;
+    }
+    if (!hasUrl) {
+      if (g.slack_api_url !== undefined) o.api_url = g.slack_api_url;
+      if (g.slack_api_url_file !== undefined) o.api_url_file = g.slack_api_url_file;
+    }
+    if (o.api_url === undefined && o.app_token === undefined && !hasUrl && !hasToken) {
+      at.fail('no Slack API URL nor App token set either inline or in a file');
+    }
+    if (o.http_config === undefined && !at.has('http_config')) o.http_config = cloneValue(g.http_config);
+    if (o.app_token !== undefined) {
+      const h = o.http_config as Record<string, unknown> | undefined;
+      if (h?.authorization !== undefined) {
+        at.failField('http_config', "http authorization can't be set when using Slack App tokens");
+      } else if (h) {
+        h.authorization = { type: 'Bearer', credentials: o.app_token };
+        if (typeof o.app_url === 'string') o.api_url = Secret.inline(o.app_url);
+        delete o.api_url_file;
+      }
+    }
+  },
+};
+
+export const slack = defineIntegration({ type: 'slack', schema: slackSchema, nullItem: false });

@@ -1,0 +1,30 @@
+/**
+ * @module notifiers/webex/config
+ * `webex_configs` (upstream config/notifiers.go WebexConfig). room_id and http_config.authorization are required;
+ * api_url falls back to global.webex_api_url. send_resolved defaults to true.
+ */
+import { defineIntegration, given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { f, type ObjectSchema } from '../../config/schema';
+import { httpConfigField } from '../shared/http-config';
+
+export const webexSchema: ObjectSchema = {
+  name: 'webex_config',
+  fields: {
+    send_resolved: sendResolved(true),
+    http_config: httpConfigField(),
+    api_url: f.url(),
+    message: f.string({ default: tmpl('webex.default.message') }),
+    room_id: f.string({ required: 'missing room_id on webex_config' }),
+  },
+  check(o, at) {
+    const h = o.http_config as Record<string, unknown> | undefined;
+    if (!at.has('http_config') || (h && h.authorization === undefined)) {
+      at.failField('http_config', 'missing webex_configs.http_config.authorization');
+    }
+    inheritHttpConfig(o, at);
+    inherit(o, at, 'api_url', 'webex_api_url');
+    if (!given(o, at, 'api_url')) at.fail('no global Webex URL set');
+  },
+};
+
+export const webex = defineIntegration({ type: 'webex', schema: webexSchema });
