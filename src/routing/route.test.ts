@@ -86,7 +86,7 @@ describe('labels', () => {
     expect(goQuote('a\nb\x01🙂')).toBe('"a\\nb\\x01🙂"');
   });
   test('alerts sort by job, instance, then label set', () => {
-    const xs = [{ labels: { a: '1' } }, { labels: { job: 'b' } }, { labels: { job: 'a', instance: 'z' } }, { labels: { job: 'a', instance: 'y' } }];
+    const xs: { labels: Record<string, string> }[] = [{ labels: { a: '1' } }, { labels: { job: 'b' } }, { labels: { job: 'a', instance: 'z' } }, { labels: { job: 'a', instance: 'y' } }];
     expect(xs.sort(compareAlerts).map((x) => JSON.stringify(x.labels))).toEqual([
       '{"job":"a","instance":"y"}',
       '{"job":"a","instance":"z"}',

@@ -1,0 +1,110 @@
+/**
+ * @module api/alert-groups
+ * GET /api/v2/alerts/groups (upstream api/v2/api.go getAlertGroupsHandler, reference §3.9 and §8.3).
+ * Reads a snapshot of the dispatcher's groups; status is computed at request time (silences, inhibitions),
+ * mutedBy comes from the group's last flush and forces `suppressed`.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
+import type { AlertGroupView } from '../routing/create-dispatch';
+import { compareAlerts, compareLabelSets } from '../routing/labels';
+import type { Alert } from '../types/alert';
+import { gettableAlertJson, matchFilterLabels, queryBool, queryList } from './alerts';
+import { labelSetJson, sendErrorString, sendJson } from './respond';
+import type { ApiDeps } from './types';
+
+export interface AlertGroupsDeps extends ApiDeps {
+  /** the live dispatch's groups (a snapshot); empty before the first config load */
+  alertGroups(): readonly AlertGroupView[];
+}
+
+function parseList(deps: ApiDeps, v: unknown): Matcher[] {
+  return queryList(v).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
+}
+
+export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
+  const router = express.Router();
+  router.get('/alerts/groups', (req: Request, res: Response) => {
+    const q = req.query;
+    let matchers: Matcher[];
+    try {
+      matchers = parseList(deps, q.filter);
+    } catch (e) {
+      sendErrorString(res, 400, (e as Error).message);
+      return;
+    }
+    let receiverRe: { matches(s: string): boolean } | undefined;
+    if (q.receiver !== undefined) {
+      try {
+        const re = compileAnchored(queryList(q.receiver).at(-1)!);
+        receiverRe = { matches: (s) => re.matches(s) };
+      } catch (e) {
+        sendErrorString(res, 400, `failed to parse receiver param: ${(e as Error).message}`);
+        return;
+      }
+    }
+    let receiverMatchers: Matcher[];
+    try {
+      receiverMatchers = parseList(deps, q.receiver_matchers);
+    } catch (e) {
+      sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
+      return;
+    }
+    const active = queryBool(q.active, true);
+    const silenced = queryBool(q.silenced, true);
+    const inhibited = queryBool(q.inhibited, true);
+    const muted = queryBool(q.muted, true);
+    const view = deps.view();
+    const rcvLabels = new Map<string, Record<string, string>>();
+    for (const r of view.loaded.config.receivers) rcvLabels.set(r.name, { ...(r.labels ?? {}), name: r.name });
+    const now = deps.clock.now();
+
+    const statusCache = new Map<string, ReturnType<typeof view.alertStatus>>();
+    const statusOf = (a: Alert) => {
+      let s = statusCache.get(a.fingerprint);
+      if (!s) {
+        s = view.alertStatus(a);
+        statusCache.set(a.fingerprint, s);
+      }
+      return s;
+    };
+    const receivers = new Map<string, string[]>();
+    const kept: { g: AlertGroupView; alerts: Alert[] }[] = [];
+    for (const g of deps.alertGroups()) {
+      if (receiverRe && !receiverRe.matches(g.receiver)) continue;
+      if (receiverMatchers.length > 0) {
+        const l = rcvLabels.get(g.receiver);
+        if (!l || !matchFilterLabels(receiverMatchers, l)) continue;
+      }
+      const alerts: Alert[] = [];
+      for (const a of g.alerts) {
+        if (a.endsAt !== 0 && a.endsAt < now) continue;
+        if (!matchFilterLabels(matchers, a.labels)) continue;
+        const st = statusOf(a);
+        if (!active && st.state === 'active') continue;
+        if (!silenced && st.silencedBy.length > 0) continue;
+        if (!inhibited && st.inhibitedBy.length > 0) continue;
+        const rs = receivers.get(a.fingerprint);
+        if (rs) rs.push(g.receiver);
+        else receivers.set(a.fingerprint, [g.receiver]);
+        alerts.push(a);
+      }
+      if (alerts.length === 0) continue;
+      if (!muted && g.mutedBy.length > 0) continue;
+      kept.push({ g, alerts });
+    }
+    kept.sort((x, y) => compareLabelSets(x.g.labels, y.g.labels) || (x.g.receiver < y.g.receiver ? -1 : x.g.receiver > y.g.receiver ? 1 : 0));
+    const parts: string[] = [];
+    for (const { g, alerts } of kept) {
+      alerts.sort(compareAlerts);
+      const json = alerts.map((a) => {
+        const st = statusOf(a);
+        const status = g.mutedBy.length > 0 ? { ...st, mutedBy: [...g.mutedBy], state: 'suppressed' as const } : st;
+        return gettableAlertJson(a, status, [...(receivers.get(a.fingerprint) ?? [])].sort());
+      });
+      parts.push(`{"alerts":[${json.join(',')}],"labels":${labelSetJson(g.labels)},"receiver":{"name":${JSON.stringify(g.receiver)}},"routeLabels":${labelSetJson(g.routeLabels)}}`);
+    }
+    sendJson(res, 200, `[${parts.join(',')}]`);
+  });
+  return router;
+}

@@ -1,0 +1,174 @@
+/**
+ * @module routing/create-dispatch
+ * The dispatch subsystem as the composition root uses it: route tree + inhibitor + notification pipeline
+ * + dispatcher, built from one Config. Reload = build a new one (everything that can fail fails here),
+ * then stop the old one and start the new one; groups are recreated from the alert store and resume from
+ * the nflog (which outlives reloads: pass the same Nflog).
+ */
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/types';
+import { Inhibitor } from '../inhibit/inhibitor';
+import { Nflog } from '../nflog/nflog';
+import { defaultUserAgent } from '../notifiers/shared/http-sender';
+import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
+import { notifyMetrics } from '../pipeline/metrics';
+import { buildPipeline } from '../pipeline/pipeline-builder';
+import type { BackoffPolicy } from '../pipeline/retry-stage';
+import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
+import type { Integration, IntegrationRef, Muter } from '../pipeline/types';
+import type { AlertsProvider } from '../provider/types';
+import type { DB } from '../store/db';
+import { sqliteNflogStore } from '../store/nflog';
+import { isActive } from '../timeinterval';
+import type { TimeIntervalSpec } from '../timeinterval/types';
+import type { Alert, LabelSet } from '../types/alert';
+import type { Clock } from '../types/clock';
+import type { Logger } from '../types/logger';
+import type { AlertMarker } from '../types/marker';
+import type { AggregationGroup } from './aggregation-group';
+import { Dispatcher } from './dispatcher';
+import { buildRouteTree, type Route } from './route';
+
+export interface CreateDispatchOptions {
+  config: Config;
+  alerts: AlertsProvider;
+  marker: AlertMarker;
+  /** the Silencer (src/silence); omitted = nothing is silenced */
+  silencer?: Muter;
+  /** shared across reloads; created from `db` when omitted */
+  nflog?: Nflog;
+  db?: DB;
+  clock: Clock;
+  logger: Logger;
+  registry: Registry;
+  externalURL: string;
+  /** `Alertmanager/<version>`; default from package.json */
+  userAgent?: string;
+  /** template rendering for templated notifier fields (e.g. webhook url) */
+  renderText?: NotifierDeps['renderText'];
+  /** default: src/timeinterval isActive */
+  isTimeIntervalActive?: TimeIntervalEvaluator;
+  backoff?: BackoffPolicy;
+  onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
+}
+
+/** A group as the API sees it. */
+export interface AlertGroupView {
+  labels: LabelSet;
+  routeLabels: LabelSet;
+  receiver: string;
+  groupKey: string;
+  routeId: string;
+  mutedBy: readonly string[];
+  alerts: readonly Alert[];
+}
+
+export interface Dispatch {
+  readonly route: Route;
+  readonly dispatcher: Dispatcher;
+  readonly inhibitor: Inhibitor;
+  readonly nflog: Nflog;
+  start(): void;
+  stop(): void;
+  /** receivers of the routes the labels match, in routing order (for GET /api/v2/alerts) */
+  receiversFor(labels: LabelSet): string[];
+  /** fingerprint of one alert inhibiting these labels now, without touching the marker */
+  inhibitedBy(labels: LabelSet): string | undefined;
+  /** a snapshot of the live groups; never blocks ingest or delivery */
+  groups(): AlertGroupView[];
+}
+
+/** Creates the nflog over the SQLite file (call once per process; keep it across reloads). */
+export function createNflog(o: { db?: DB; clock: Clock; logger?: Logger; registry?: Registry; retention?: number }): Nflog {
+  return new Nflog({
+    clock: o.clock,
+    ...(o.db ? { store: sqliteNflogStore(o.db) } : {}),
+    ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.registry ? { registry: o.registry } : {}),
+    ...(o.retention !== undefined ? { retention: o.retention } : {}),
+  });
+}
+
+export function createDispatch(o: CreateDispatchOptions): Dispatch {
+  const route = buildRouteTree(o.config.route);
+  const nflog = o.nflog ?? createNflog({ ...(o.db ? { db: o.db } : {}), clock: o.clock, logger: o.logger, registry: o.registry });
+  const ownsNflog = !o.nflog;
+  const deps: NotifierDeps = {
+    externalURL: o.externalURL,
+    userAgent: o.userAgent ?? defaultUserAgent(),
+    logger: o.logger,
+    ...(o.renderText ? { renderText: o.renderText } : {}),
+  };
+  const receivers = new Map<string, Integration[]>();
+  const refs = new Map<string, IntegrationRef[]>();
+  for (const r of o.config.receivers) {
+    const list: Integration[] = [];
+    for (const ic of r.integrations) {
+      const factory = notifierFactories[ic.type];
+      if (!factory) throw new Error(`receiver "${r.name}": integration "${ic.type}" is not implemented`);
+      list.push({ name: ic.type, index: ic.index, sendResolved: ic.send_resolved, notifier: factory(ic, deps) });
+    }
+    receivers.set(r.name, list);
+    refs.set(
+      r.name,
+      list.map((i) => ({ groupName: r.name, integration: i.name, idx: i.index })),
+    );
+  }
+  const inhibitor = new Inhibitor({ rules: o.config.inhibit_rules, alerts: o.alerts, marker: o.marker, clock: o.clock, registry: o.registry });
+  const specs = new Map<string, readonly TimeIntervalSpec[]>();
+  for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
+  const stages = buildPipeline({
+    receivers,
+    inhibitor,
+    ...(o.silencer ? { silencer: o.silencer } : {}),
+    timeIntervals: { specs, isActive: o.isTimeIntervalActive ?? isActive },
+    nflog,
+    clock: o.clock,
+    metrics: notifyMetrics(o.registry),
+    ...(o.backoff ? { backoff: o.backoff } : {}),
+  });
+  const dispatcher = new Dispatcher({
+    route,
+    alerts: o.alerts,
+    stages,
+    clock: o.clock,
+    logger: o.logger,
+    registry: o.registry,
+    nflog,
+    integrationRefs: refs,
+    ...(o.onFlush ? { onFlush: o.onFlush } : {}),
+  });
+  return {
+    route,
+    dispatcher,
+    inhibitor,
+    nflog,
+    start() {
+      inhibitor.start();
+      dispatcher.start();
+      if (ownsNflog) nflog.startMaintenance();
+    },
+    stop() {
+      dispatcher.stop();
+      inhibitor.stop();
+      if (ownsNflog) nflog.stop();
+    },
+    receiversFor: (labels) => dispatcher.receiversFor(labels),
+    inhibitedBy: (labels) => inhibitor.inhibitedBy(labels),
+    groups() {
+      const out: AlertGroupView[] = [];
+      for (const g of dispatcher.groups()) {
+        out.push({
+          labels: g.labels,
+          routeLabels: g.route.opts.labels,
+          receiver: g.route.opts.receiver,
+          groupKey: g.groupKey,
+          routeId: g.route.id,
+          mutedBy: g.mutedBy,
+          alerts: [...g.alerts()],
+        });
+      }
+      return out;
+    },
+  };
+}
