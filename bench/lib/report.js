@@ -60,7 +60,7 @@ function buildRows(results) {
       const a = cells.tocsin;
       const b = cells.alertmanager;
       let ratio = null;
-      if (a.kind === 'value' && b.kind === 'value' && b.median !== 0) ratio = a.median / b.median;
+      if (m.better !== 'info' && a.kind === 'value' && b.kind === 'value' && b.median !== 0) ratio = a.median / b.median;
       rows.push({ scenario: sc.title, metric: m.label, unit: m.unit, better: m.better, cells, ratio });
     }
   }
