@@ -1,0 +1,188 @@
+/**
+ * GET and POST /api/v2/alerts (upstream api/v2/api.go getAlertsHandler, postAlertsHandler).
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
+import type { Alert } from '../types/alert';
+import type { AlertStatus } from '../types/marker';
+import { formatApiTime } from './go-time';
+import { decodePostableAlerts, isRefusal } from './postable-alerts';
+import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJson } from './respond';
+import type { ApiDeps } from './types';
+
+/** go-openapi swag.ConvertBool: a few words are true, anything else false. */
+export function queryBool(v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  const s = String(Array.isArray(v) ? v[v.length - 1] : v).toLowerCase();
+  return ['true', '1', 'yes', 'ok', 'y', 'on', 'selected', 'checked', 't', 'enabled'].includes(s);
+}
+
+export function queryList(v: unknown): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** upstream matchFilterLabels: empty-valued `=`/`=~` pass alerts lacking the label; `!=`/`!~` pass alerts having it. */
+export function matchFilterLabels(matchers: readonly Matcher[], labels: Readonly<Record<string, string>>): boolean {
+  for (const m of matchers) {
+    const present = Object.hasOwn(labels, m.name);
+    const v = present ? labels[m.name]! : '';
+    if (m.type === '!=' || m.type === '!~') {
+      if (m.value === '' && present) continue;
+    } else if (m.value === '' && !present) {
+      continue;
+    }
+    if (!m.matches(v)) return false;
+  }
+  return true;
+}
+
+/** gettableAlert in Go's field order (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt, generatorURL, labels). */
+export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[]): string {
+  const rcv = receivers.map((r) => `{"name":${goJsonString(r)}}`).join(',');
+  const list = (xs: readonly string[]) => `[${xs.map(goJsonString).join(',')}]`;
+  const st = `{"inhibitedBy":${list(status.inhibitedBy)},"mutedBy":${list(status.mutedBy)},"silencedBy":${list(status.silencedBy)},"state":"${status.state}"}`;
+  const gen = a.generatorURL !== '' ? `"generatorURL":${goJsonString(a.generatorURL)},` : '';
+  return `{"annotations":${labelSetJson(a.annotations)},"endsAt":"${formatApiTime(a.endsAt)}","fingerprint":"${a.fingerprint}","receivers":[${rcv}],"startsAt":"${formatApiTime(a.startsAt)}","status":${st},"updatedAt":"${formatApiTime(a.updatedAt)}",${gen}"labels":${labelSetJson(a.labels)}}`;
+}
+
+function isJsonContentType(req: Request): { ok: true } | { ok: false; mediaType: string } {
+  const ct = req.headers['content-type'];
+  const mediaType = (ct ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+  return mediaType === 'application/json' ? { ok: true } : { ok: false, mediaType: ct === undefined ? mediaType : ct.split(';')[0]!.trim() };
+}
+
+export interface AlertsMetrics {
+  firing: Counter;
+  resolved: Counter;
+  invalid: Counter;
+}
+
+function getOrCreateCounter(registry: Registry, name: string, make: () => Counter<string>): Counter<string> {
+  return (registry.getSingleMetric(name) as Counter<string> | undefined) ?? make();
+}
+
+export function alertsMetrics(registry: Registry): AlertsMetrics {
+  const received = getOrCreateCounter(
+    registry,
+    'alertmanager_alerts_received_total',
+    () =>
+      new Counter({
+        name: 'alertmanager_alerts_received_total',
+        help: 'The total number of received alerts.',
+        labelNames: ['status', 'version'],
+        registers: [registry],
+      }),
+  );
+  const invalid = getOrCreateCounter(
+    registry,
+    'alertmanager_alerts_invalid_total',
+    () =>
+      new Counter({
+        name: 'alertmanager_alerts_invalid_total',
+        help: 'The total number of received alerts that were invalid.',
+        labelNames: ['version'],
+        registers: [registry],
+      }),
+  );
+  const firing = received.labels({ status: 'firing', version: 'v2' });
+  const resolved = received.labels({ status: 'resolved', version: 'v2' });
+  const inv = invalid.labels({ version: 'v2' });
+  return {
+    firing: firing as unknown as Counter,
+    resolved: resolved as unknown as Counter,
+    invalid: inv as unknown as Counter,
+  };
+}
+
+export function alertsRoutes(deps: ApiDeps): Router {
+  const router = express.Router();
+  const m = alertsMetrics(deps.registry);
+  const rawBody = express.raw({ type: () => true, limit: '256mb' });
+
+  router.post('/alerts', (req: Request, res: Response, next) => {
+    const ct = isJsonContentType(req);
+    if (!ct.ok) {
+      sendFrameworkError(res, 415, 415, `unsupported media type ${JSON.stringify(ct.mediaType)}, only [application/json] are allowed`);
+      return;
+    }
+    rawBody(req, res, (err?: unknown) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      const text = Buffer.isBuffer(req.body) ? (req.body as Buffer).toString('utf8') : '';
+      const view = deps.view();
+      const now = deps.clock.now();
+      const decoded = decodePostableAlerts(text, {
+        now,
+        resolveTimeout: view.loaded.config.global.resolve_timeout,
+        labelNameMode: deps.matcherMode,
+      });
+      if (isRefusal(decoded)) {
+        sendFrameworkError(res, decoded.status, decoded.body.code, decoded.body.message);
+        return;
+      }
+      m.firing.inc(decoded.firing);
+      m.resolved.inc(decoded.resolved);
+      if (decoded.errors.length > 0) m.invalid.inc(decoded.errors.length);
+      try {
+        deps.alerts.put(decoded.valid);
+      } catch (e) {
+        deps.logger.error({ err: e }, 'Failed to create alerts');
+        sendErrorString(res, 500, e instanceof Error ? e.message : String(e));
+        return;
+      }
+      if (decoded.errors.length > 0) {
+        const joined = decoded.errors.join('\n');
+        deps.logger.error({ err: joined }, 'Failed to validate alerts');
+        sendErrorString(res, 400, joined);
+        return;
+      }
+      res.status(200).end();
+    });
+  });
+
+  router.get('/alerts', (req: Request, res: Response) => {
+    const q = req.query;
+    let matchers: Matcher[];
+    try {
+      matchers = queryList(q.filter).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
+    } catch (e) {
+      sendErrorString(res, 400, (e as Error).message);
+      return;
+    }
+    let receiverRe: { matches(s: string): boolean } | undefined;
+    if (q.receiver !== undefined) {
+      try {
+        const re = compileAnchored(queryList(q.receiver).at(-1)!);
+        receiverRe = { matches: (s) => re.matches(s) };
+      } catch (e) {
+        sendErrorString(res, 400, `failed to parse receiver param: ${(e as Error).message}`);
+        return;
+      }
+    }
+    const active = queryBool(q.active, true);
+    const silenced = queryBool(q.silenced, true);
+    const inhibited = queryBool(q.inhibited, true);
+    const view = deps.view();
+    const now = deps.clock.now();
+    const out: { fp: string; json: string }[] = [];
+    for (const a of deps.alerts.all()) {
+      if (a.endsAt !== 0 && a.endsAt < now) continue;
+      const receivers = view.receiversFor(a.labels);
+      if (receiverRe && !receivers.some((r) => receiverRe.matches(r))) continue;
+      if (!matchFilterLabels(matchers, a.labels)) continue;
+      const status = view.alertStatus(a);
+      if (!active && status.state === 'active') continue;
+      if (!silenced && status.silencedBy.length > 0) continue;
+      if (!inhibited && status.inhibitedBy.length > 0) continue;
+      out.push({ fp: a.fingerprint, json: gettableAlertJson(a, status, receivers) });
+    }
+    out.sort((x, y) => (x.fp < y.fp ? -1 : x.fp > y.fp ? 1 : 0));
+    sendJson(res, 200, `[${out.map((o) => o.json).join(',')}]`);
+  });
+
+  return router;
+}

@@ -1,0 +1,271 @@
+/**
+ * Decoding and validation of a `POST /api/v2/alerts` body, in upstream's order and with its messages:
+ * 1. JSON syntax (Go encoding/json messages) and types (UnmarshalTypeError texts of the generated models),
+ *    then strfmt date-time parsing: 400 `{"code":400,"message":"parsing alerts body from \"\" failed, because ..."}`;
+ * 2. go-swagger schema validation: 422 `{"code":602,"message":"0.labels in body is required"}`,
+ *    `{"code":601,"message":"0.generatorURL in body must be of type uri: \"x\""}`;
+ * 3. per-alert validation (alert/alert.go Validate): invalid alerts are skipped and reported together
+ *    (400, JSON string, newline-joined as master's errors.Join), valid ones are stored.
+ * Sources: api/v2/api.go postAlertsHandler, api/v2/models/postable_alert.go, alert/alert.go, alert/validate.go.
+ */
+import type { Alert, LabelSet } from '../types/alert';
+import { fingerprint } from '../types/fingerprint';
+import { goQuote } from '../types/labels';
+import { goJsonKind, scanGoJson } from './go-json';
+import { GoTimeError, parseStrfmtDateTime } from './go-time';
+
+export type LabelNameMode = 'utf8' | 'classic' | 'fallback';
+
+export interface DecodeOptions {
+  now: number;
+  /** global.resolve_timeout in ms */
+  resolveTimeout: number;
+  labelNameMode: LabelNameMode;
+}
+
+/** A framework-level refusal: nothing of the batch is stored. */
+export interface BodyRefusal {
+  status: 400 | 422;
+  body: { code: number; message: string };
+}
+
+export interface DecodedBatch {
+  /** valid alerts, ready to store */
+  valid: Alert[];
+  /** one message per invalid alert, in input order */
+  errors: string[];
+  firing: number;
+  resolved: number;
+}
+
+const ANON_STRUCT =
+  'struct { Annotations models.LabelSet "json:\\"annotations,omitempty\\""; EndsAt strfmt.DateTime "json:\\"endsAt,omitempty\\""; StartsAt strfmt.DateTime "json:\\"startsAt,omitempty\\"" }';
+
+function parseFailure(message: string): BodyRefusal {
+  return { status: 400, body: { code: 400, message: `parsing alerts body from "" failed, because ${message}` } };
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Go's encoding/json replaces invalid UTF-16 (lone surrogates) with U+FFFD. */
+function wellFormed(s: string): string {
+  return /[\ud800-\udfff]/.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+}
+
+interface RawAlert {
+  labels: Record<string, string> | null;
+  annotations: Record<string, string>;
+  startsAt: number;
+  endsAt: number;
+  generatorURL: string;
+}
+
+/** Go matches JSON keys to struct fields case-insensitively. */
+function fieldOf(key: string): string {
+  return key.toLowerCase();
+}
+
+class TypeErr extends Error {}
+
+function decodeLabelMap(v: unknown, field: string): Record<string, string> | null {
+  if (v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw new TypeErr(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type models.LabelSet`);
+  }
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    if (val === null) {
+      out[wellFormed(k)] = '';
+      continue;
+    }
+    if (typeof val !== 'string') throw new TypeErr(`json: cannot unmarshal ${goJsonKind(val)} into Go struct field ${field} of type string`);
+    out[wellFormed(k)] = wellFormed(val);
+  }
+  return out;
+}
+
+/** Decode one item as upstream's PostableAlert.UnmarshalJSON: the Alert part first, then the rest. */
+function decodeItem(item: unknown): RawAlert {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new TypeErr(`json: cannot unmarshal ${goJsonKind(item)} into Go value of type ${ANON_STRUCT}`);
+  }
+  const entries = Object.entries(item as Record<string, unknown>);
+  const raw: RawAlert = { labels: null, annotations: {}, startsAt: 0, endsAt: 0, generatorURL: '' };
+  let firstTypeError: TypeErr | undefined;
+  const attempt = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof TypeErr) firstTypeError ??= e;
+      else throw e;
+    }
+  };
+  // Part 1: models.Alert (generatorURL, labels)
+  for (const [k, v] of entries) {
+    const f = fieldOf(k);
+    if (f === 'generatorurl') {
+      attempt(() => {
+        if (v === null) return;
+        if (typeof v !== 'string') throw new TypeErr(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field Alert.generatorURL of type string`);
+        raw.generatorURL = wellFormed(v);
+      });
+    } else if (f === 'labels') {
+      attempt(() => {
+        raw.labels = decodeLabelMap(v, 'Alert.labels');
+      });
+    }
+  }
+  if (firstTypeError) throw firstTypeError;
+  // Part 2: annotations, endsAt, startsAt; a date parse error aborts at once (Unmarshaler error)
+  for (const [k, v] of entries) {
+    const f = fieldOf(k);
+    if (f === 'annotations') {
+      attempt(() => {
+        raw.annotations = decodeLabelMap(v, '.annotations') ?? {};
+      });
+    } else if (f === 'startsat' || f === 'endsat') {
+      const name = f === 'startsat' ? 'startsAt' : 'endsAt';
+      if (v === null) continue;
+      if (typeof v !== 'string') {
+        attempt(() => {
+          throw new TypeErr(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field .${name} of type string`);
+        });
+        continue;
+      }
+      const t = parseStrfmtDateTime(v); // throws GoTimeError
+      if (name === 'startsAt') raw.startsAt = t;
+      else raw.endsAt = t;
+    }
+  }
+  if (firstTypeError) throw firstTypeError;
+  return raw;
+}
+
+/** strfmt's `uri` format: Go's url.ParseRequestURI succeeds. */
+export function isRequestURI(s: string): boolean {
+  if (/[\x00-\x1f\x7f]/.test(s)) return false;
+  let rest = s;
+  let scheme = '';
+  const sm = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
+  if (sm) {
+    scheme = sm[1]!;
+    rest = s.slice(sm[0].length);
+  } else if (s.startsWith(':')) {
+    return false; // missing protocol scheme
+  } else {
+    // getScheme stops at the first non-scheme character; a ':' before any '/' with a bad scheme is an error
+    const colon = s.indexOf(':');
+    const slash = s.indexOf('/');
+    if (colon >= 0 && (slash < 0 || colon < slash) && !/^[a-zA-Z]/.test(s)) {
+      // e.g. "1a:b": first character not a letter -> Go treats as missing scheme error
+      return false;
+    }
+  }
+  const q = rest.indexOf('?');
+  if (q >= 0) rest = rest.slice(0, q);
+  if (!rest.startsWith('/')) return scheme !== '';
+  if (scheme !== '' && rest.startsWith('//')) {
+    const afterSlashes = rest.slice(2);
+    const end = afterSlashes.indexOf('/');
+    const authority = end < 0 ? afterSlashes : afterSlashes.slice(0, end);
+    const at = authority.lastIndexOf('@');
+    const host = at >= 0 ? authority.slice(at + 1) : authority;
+    if (/[^A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%]/.test(host)) return false;
+    if (/%(?![0-9a-fA-F]{2})/.test(host)) return false;
+    rest = end < 0 ? '' : afterSlashes.slice(end);
+  }
+  return !/%(?![0-9a-fA-F]{2})/.test(rest);
+}
+
+const CLASSIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** compat.IsValidLabelName: classic mode wants [a-zA-Z_][a-zA-Z0-9_]*; otherwise any non-empty UTF-8. */
+export function isValidLabelName(name: string, mode: LabelNameMode): boolean {
+  if (mode === 'classic') return CLASSIC_NAME.test(name);
+  return name.length > 0;
+}
+
+function validateLabelSet(ls: LabelSet, mode: LabelNameMode): string | undefined {
+  for (const name of Object.keys(ls).sort()) {
+    if (!isValidLabelName(name, mode)) return `invalid name ${goQuote(name)}`;
+  }
+  return undefined;
+}
+
+/** alert/alert.go Validate. */
+export function validateAlert(a: Alert, mode: LabelNameMode): string | undefined {
+  if (a.startsAt === 0) return 'start time missing';
+  if (a.endsAt !== 0 && a.endsAt < a.startsAt) return 'start time must be before end time';
+  if (Object.keys(a.labels).length === 0) return 'at least one label pair required';
+  const l = validateLabelSet(a.labels, mode);
+  if (l) return `invalid label set: ${l}`;
+  const an = validateLabelSet(a.annotations, mode);
+  if (an) return `invalid annotations: ${an}`;
+  return undefined;
+}
+
+export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRefusal | DecodedBatch {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text); // fast path: a well-formed body (the common case) is not scanned twice
+  } catch {
+    const scan = scanGoJson(text);
+    if (!scan.ok) return parseFailure(scan.message);
+    if (scan.empty) return { status: 422, body: { code: 602, message: 'alerts in body is required' } };
+    doc = JSON.parse(text.slice(0, scan.end)); // Go's decoder reads one value and ignores the rest
+  }
+  if (doc === null) return { valid: [], errors: [], firing: 0, resolved: 0 };
+  if (!Array.isArray(doc)) return parseFailure(`json: cannot unmarshal ${goJsonKind(doc)} into Go value of type models.PostableAlerts`);
+
+  const raws: RawAlert[] = [];
+  for (const item of doc) {
+    try {
+      raws.push(decodeItem(item));
+    } catch (e) {
+      if (e instanceof TypeErr || e instanceof GoTimeError) return parseFailure(e.message);
+      throw e;
+    }
+  }
+  // go-swagger validation: first failing item, generatorURL before labels
+  for (let i = 0; i < raws.length; i++) {
+    const r = raws[i]!;
+    if (r.generatorURL !== '' && !isRequestURI(r.generatorURL)) {
+      return { status: 422, body: { code: 601, message: `${i}.generatorURL in body must be of type uri: ${goQuote(r.generatorURL)}` } };
+    }
+    if (r.labels === null) return { status: 422, body: { code: 602, message: `${i}.labels in body is required` } };
+  }
+
+  const out: DecodedBatch = { valid: [], errors: [], firing: 0, resolved: 0 };
+  const { now, resolveTimeout, labelNameMode } = opts;
+  for (const r of raws) {
+    let { startsAt, endsAt } = r;
+    let timeout = false;
+    if (startsAt === 0) startsAt = endsAt !== 0 ? endsAt : now;
+    if (endsAt === 0) {
+      timeout = true;
+      endsAt = now + resolveTimeout;
+    }
+    if (endsAt > now) out.firing++;
+    else out.resolved++;
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r.labels!)) if (v !== '') labels[k] = v;
+    const alert: Alert = {
+      labels,
+      annotations: { ...r.annotations },
+      startsAt,
+      endsAt,
+      updatedAt: now,
+      generatorURL: r.generatorURL,
+      timeout,
+      fingerprint: fingerprint(labels),
+    };
+    const err = validateAlert(alert, labelNameMode);
+    if (err) out.errors.push(err);
+    else out.valid.push(alert);
+  }
+  return out;
+}
+
+export function isRefusal(x: BodyRefusal | DecodedBatch): x is BodyRefusal {
+  return 'status' in x;
+}

@@ -1,0 +1,268 @@
+/**
+ * The HTTP application (upstream app/app.go router + api/api.go + api/v2/api.go + ui/web.go): everything under
+ * --web.route-prefix; /metrics, /-/healthy, /-/ready, /-/reload, /api/v1 (410 deprecation), /api/v2 (JSON,
+ * `Cache-Control: no-store`, CORS as rs/cors defaults, GET concurrency limit), and the UI at "/".
+ */
+import os from 'node:os';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { alertsRoutes } from './alerts';
+import { sendFrameworkError } from './respond';
+import { statusRoutes } from './status';
+import type { ApiDeps } from './types';
+
+export interface ServerDeps extends ApiDeps {
+  /** "/" or "/x" */
+  routePrefix: string;
+  /** reload the config; rejects with the reason on failure (old config stays) */
+  reload(): Promise<void>;
+  /** routers mounted under /api/v2 besides ours; read per request so reloads can swap them */
+  apiRouters(): readonly Router[];
+  /** the UI router, mounted at "/" under the prefix */
+  ui?: Router;
+  /** runs before everything (basic auth, web config headers) */
+  before?: RequestHandler[];
+  /** --web.get-concurrency (0 = max(CPUs, 8)) */
+  getConcurrency: number;
+  /** --web.timeout ms (0 = none) */
+  timeout: number;
+}
+
+const V1_BODY =
+  '{"status":"deprecated","error":"The Alertmanager v1 API was deprecated in version 0.16.0 and is removed as of version 0.27.0 - please use the equivalent route in the v2 API"}';
+
+/** Known /api/v2 paths and their methods, for go-swagger's 404/405 answers. */
+const V2_ROUTES: { re: RegExp; methods: string[] }[] = [
+  { re: /^\/alerts$/, methods: ['POST', 'GET'] },
+  { re: /^\/alerts\/groups$/, methods: ['GET'] },
+  { re: /^\/status$/, methods: ['GET'] },
+  { re: /^\/receivers$/, methods: ['GET'] },
+  { re: /^\/silences$/, methods: ['POST', 'GET'] },
+  { re: /^\/silence\/[^/]+$/, methods: ['DELETE', 'GET'] },
+];
+
+function httpMetrics(registry: Registry) {
+  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const duration = get(
+    'alertmanager_http_request_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'alertmanager_http_request_duration_seconds',
+        help: 'Histogram of latencies for HTTP requests.',
+        labelNames: ['handler', 'method', 'code'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
+  );
+  const size = get(
+    'alertmanager_http_response_size_bytes',
+    () =>
+      new Histogram({
+        name: 'alertmanager_http_response_size_bytes',
+        help: 'Histogram of response size for HTTP requests.',
+        labelNames: ['handler', 'method'],
+        buckets: [100, 1000, 10000, 100000, 1e6, 1e7, 1e8],
+        registers: [registry],
+      }),
+  );
+  const inFlight = get(
+    'alertmanager_http_requests_in_flight',
+    () =>
+      new Gauge({
+        name: 'alertmanager_http_requests_in_flight',
+        help: 'Current number of HTTP requests being processed.',
+        labelNames: ['method'],
+        registers: [registry],
+      }),
+  );
+  const limited = get(
+    'alertmanager_http_concurrency_limit_exceeded_total',
+    () =>
+      new Counter({
+        name: 'alertmanager_http_concurrency_limit_exceeded_total',
+        help: 'Total number of times an HTTP request failed because the concurrency limit was reached.',
+        labelNames: ['method'],
+        registers: [registry],
+      }),
+  );
+  inFlight.set({ method: 'get' }, 0);
+  limited.inc({ method: 'get' }, 0);
+  return { duration, size, inFlight, limited };
+}
+
+/** Upstream's handler label: the path without the prefix, silence IDs replaced. */
+export function handlerLabel(path: string): string {
+  if (path.startsWith('/api/v2/silence/')) return '/api/v2/silence/{silenceID}';
+  if (path.startsWith('/assets/')) return '/assets/*path';
+  return path;
+}
+
+export function createHttpApp(deps: ServerDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'extended');
+  const prefix = deps.routePrefix === '/' ? '' : deps.routePrefix;
+  const metrics = httpMetrics(deps.registry);
+
+  // request metrics
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    const path = req.path.startsWith(prefix) ? req.path.slice(prefix.length) || '/' : req.path;
+    res.on('finish', () => {
+      const handler = handlerLabel(path);
+      const method = req.method.toLowerCase();
+      const secs = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.duration.observe({ handler, method, code: String(res.statusCode) }, secs);
+      const len = Number(res.getHeader('content-length') ?? 0);
+      metrics.size.observe({ handler, method }, Number.isFinite(len) ? len : 0);
+    });
+    next();
+  });
+  for (const h of deps.before ?? []) app.use(h);
+
+  if (prefix !== '') {
+    app.get('/', (_req, res) => {
+      res.redirect(302, prefix);
+    });
+  }
+
+  const r = express.Router();
+
+  r.get('/metrics', async (_req, res) => {
+    try {
+      const body = await deps.registry.metrics();
+      res.status(200).type(deps.registry.contentType).send(body);
+    } catch (e) {
+      res.status(500).type('text/plain').send(String(e));
+    }
+  });
+
+  const ok = (req: Request, res: Response) => {
+    res.status(200).type('text/plain; charset=utf-8');
+    if (req.method === 'HEAD') res.setHeader('Content-Length', '2').end();
+    else res.send('OK');
+  };
+  r.get('/-/healthy', ok);
+  r.get('/-/ready', ok);
+  r.post('/-/reload', async (_req, res) => {
+    try {
+      await deps.reload();
+      res.status(200).end();
+    } catch (e) {
+      res.status(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${(e as Error).message}`);
+    }
+  });
+  r.all('/-/reload', (_req, res) => {
+    res.status(405).setHeader('Allow', 'OPTIONS, POST');
+    res.type('text/plain; charset=utf-8').send('Method Not Allowed\n');
+  });
+
+  // API v1: removed upstream in 0.27; answer 410 like master
+  r.all(/^\/api\/v1(\/.*)?$/, (_req, res) => {
+    res.status(410).type('application/json').send(V1_BODY);
+  });
+
+  // API v2
+  const v2 = express.Router();
+  const limit = deps.getConcurrency > 0 ? deps.getConcurrency : Math.max(os.cpus().length, 8);
+  let inFlightGets = 0;
+  v2.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Origin');
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      const wanted = req.headers['access-control-request-method'];
+      if (req.method === 'OPTIONS' && wanted !== undefined) {
+        res.append('Vary', 'Access-Control-Request-Method');
+        res.append('Vary', 'Access-Control-Request-Headers');
+        const m = String(wanted).toUpperCase();
+        if (['GET', 'POST', 'HEAD'].includes(m)) res.setHeader('Access-Control-Allow-Methods', m);
+        const hdrs = req.headers['access-control-request-headers'];
+        if (hdrs !== undefined) res.setHeader('Access-Control-Allow-Headers', String(hdrs));
+        res.status(200).end();
+        return;
+      }
+    }
+    if (req.method !== 'GET') {
+      next();
+      return;
+    }
+    if (inFlightGets >= limit) {
+      metrics.limited.inc({ method: 'get' });
+      res.status(503).type('text/plain; charset=utf-8').send(`Limit of concurrent GET requests reached (${limit}), try again later.\n`);
+      return;
+    }
+    inFlightGets++;
+    metrics.inFlight.inc({ method: 'get' });
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      inFlightGets--;
+      metrics.inFlight.dec({ method: 'get' });
+    };
+    res.on('finish', release);
+    res.on('close', release);
+    next();
+  });
+  if (deps.timeout > 0) {
+    v2.use((_req: Request, res: Response, next: NextFunction) => {
+      const t = setTimeout(() => {
+        if (!res.headersSent) {
+          res.status(503).type('text/plain; charset=utf-8').send(`Exceeded configured timeout of ${deps.timeout / 1000}s.\n`);
+        }
+      }, deps.timeout);
+      res.on('close', () => clearTimeout(t));
+      next();
+    });
+  }
+  v2.use(alertsRoutes(deps));
+  v2.use(statusRoutes(deps));
+  v2.use((req: Request, res: Response, next: NextFunction) => {
+    const routers = deps.apiRouters();
+    let i = 0;
+    const step = (err?: unknown) => {
+      if (err !== undefined && err !== 'router' && err !== 'route') {
+        next(err);
+        return;
+      }
+      const router = routers[i++];
+      if (!router) {
+        next();
+        return;
+      }
+      router(req, res, step);
+    };
+    step();
+  });
+  // go-swagger's answers for unknown paths and methods
+  v2.use((req: Request, res: Response) => {
+    const route = V2_ROUTES.find((x) => x.re.test(req.path));
+    if (route && !route.methods.includes(req.method)) {
+      res.setHeader('Allow', route.methods.join(','));
+      sendFrameworkError(res, 405, 405, `method ${req.method} is not allowed, but [${route.methods.join(',')}] are`);
+      return;
+    }
+    sendFrameworkError(res, 404, 404, `path /api/v2${req.path} was not found`);
+  });
+  r.use('/api/v2', v2);
+
+  if (deps.ui) r.use(deps.ui);
+
+  // errors: body too large, aborted requests, bugs
+  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { status?: number; type?: string; message?: string };
+    if (e.type === 'entity.too.large') {
+      sendFrameworkError(res, 413, 413, 'request body too large');
+      return;
+    }
+    deps.logger.error({ err }, 'HTTP handler failed');
+    if (!res.headersSent) res.status(e.status ?? 500).type('application/json').send(JSON.stringify(e.message ?? 'internal error'));
+  });
+
+  if (prefix === '') app.use(r);
+  else app.use(prefix, r);
+  return app;
+}

@@ -1,0 +1,52 @@
+/**
+ * GET /api/v2/status and GET /api/v2/receivers (upstream api/v2/api.go getStatusHandler, getReceiversHandler).
+ */
+import express, { type Router } from 'express';
+import { type Matcher, parseMatcher } from '../matchers';
+import { queryList } from './alerts';
+import { formatApiTime } from './go-time';
+import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
+import type { ApiDeps, ClusterStatus, VersionInfo } from './types';
+
+function clusterJson(c: ClusterStatus): string {
+  const name = c.name !== undefined ? `"name":${goJsonString(c.name)},` : '';
+  const peers = c.peers.map((p) => `{"address":${goJsonString(p.address)},"name":${goJsonString(p.name)}}`).join(',');
+  return `{${name}"peers":[${peers}],"status":"${c.status}"}`;
+}
+
+function versionJson(v: VersionInfo): string {
+  return `{"branch":${goJsonString(v.branch)},"buildDate":${goJsonString(v.buildDate)},"buildUser":${goJsonString(v.buildUser)},"goVersion":${goJsonString(v.goVersion)},"revision":${goJsonString(v.revision)},"version":${goJsonString(v.version)}}`;
+}
+
+export function statusRoutes(deps: ApiDeps): Router {
+  const router = express.Router();
+
+  router.get('/status', (_req, res) => {
+    const view = deps.view();
+    sendJson(
+      res,
+      200,
+      `{"cluster":${clusterJson(deps.cluster())},"config":{"original":${goJsonString(view.loaded.original)}},"uptime":"${formatApiTime(deps.startTime)}","versionInfo":${versionJson(deps.versionInfo)}}`,
+    );
+  });
+
+  router.get('/receivers', (req, res) => {
+    const view = deps.view();
+    let matchers: Matcher[];
+    try {
+      matchers = queryList(req.query.receiver_matchers).map((f) => parseMatcher(f, { mode: deps.matcherMode }));
+    } catch (e) {
+      sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
+      return;
+    }
+    const out: string[] = [];
+    for (const r of view.loaded.config.receivers) {
+      const labels: Record<string, string> = { ...(r.labels ?? {}), name: r.name };
+      if (!matchers.every((m) => m.matches(Object.hasOwn(labels, m.name) ? labels[m.name]! : ''))) continue;
+      out.push(`{"labels":${labelSetJson(labels)},"name":${goJsonString(r.name)}}`);
+    }
+    sendJson(res, 200, `[${out.join(',')}]`);
+  });
+
+  return router;
+}

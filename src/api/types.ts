@@ -1,0 +1,45 @@
+import type { Registry } from 'prom-client';
+import type { LoadedConfig } from '../config/types';
+import type { AlertsProvider } from '../provider/types';
+import type { Alert, LabelSet } from '../types/alert';
+import type { Clock } from '../types/clock';
+import type { Logger } from '../types/logger';
+import type { AlertStatus } from '../types/marker';
+
+/** Everything the API reads that changes with a config reload; swapped atomically by the app. */
+export interface ApiView {
+  loaded: LoadedConfig;
+  /** receivers of every route the labels match, in routing order (duplicates possible) */
+  receiversFor(labels: LabelSet): string[];
+  /** the alert's status computed now (silences, inhibitions) */
+  alertStatus(alert: Alert): AlertStatus;
+}
+
+export interface VersionInfo {
+  version: string;
+  revision: string;
+  branch: string;
+  buildUser: string;
+  buildDate: string;
+  goVersion: string;
+}
+
+export interface ClusterStatus {
+  name?: string;
+  status: 'ready' | 'settling' | 'disabled';
+  peers: { name: string; address: string }[];
+}
+
+export interface ApiDeps {
+  alerts: AlertsProvider;
+  view(): ApiView;
+  clock: Clock;
+  logger: Logger;
+  registry: Registry;
+  /** matcher parser mode from --enable-feature (classic-mode, utf8-strict-mode, default fallback) */
+  matcherMode: 'utf8' | 'classic' | 'fallback';
+  versionInfo: VersionInfo;
+  /** process start, epoch ms */
+  startTime: number;
+  cluster(): ClusterStatus;
+}

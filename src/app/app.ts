@@ -1,0 +1,288 @@
+/**
+ * The composition root (upstream app/app.go + app/reloader.go). Two layers:
+ * - Core: long-lived parts that survive reloads (SQLite file, alert store, marker, silences, nflog).
+ * - Subsystems: everything built from one config (route tree, inhibitor, dispatcher + pipeline, API view).
+ *   `buildSubsystems(loaded)` builds them all; reload = load + build new first (anything can fail there),
+ *   then stop the old ones and start the new ones ("reaching this point means the reload will succeed").
+ * To plug a subsystem in: add its long-lived part to `Core` (built in `App.create`) and/or its per-config
+ * part to `Subsystems` (built in `buildSubsystems`, started in `start()`, stopped in `stop()`).
+ */
+import type { RequestHandler, Router } from 'express';
+import { Gauge, type Registry } from 'prom-client';
+import { createHttpApp } from '../api/server';
+import type { ApiView, ClusterStatus } from '../api/types';
+import { uiRoutes } from '../api/ui';
+import type { LoadedConfig } from '../config/types';
+import { Inhibitor } from '../inhibit/inhibitor';
+import { MemAlerts } from '../provider/mem-alerts';
+import { buildRouteTree, type Route } from '../routing/route';
+import { AlertStore } from '../store/alerts';
+import { type DB, openDatabase } from '../store/db';
+import type { Alert } from '../types/alert';
+import type { Clock } from '../types/clock';
+import type { Logger } from '../types/logger';
+import { AlertMarker, type AlertStatus } from '../types/marker';
+import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
+
+export interface AppOptions {
+  configFile: string;
+  /** ':memory:' for tests that need no durability */
+  storagePath: string;
+  /** --data.retention ms */
+  dataRetention: number;
+  /** --alerts.gc-interval ms */
+  alertsGcInterval: number;
+  externalURL: string;
+  routePrefix: string;
+  features: readonly string[];
+  clock: Clock;
+  logger: Logger;
+  registry: Registry;
+  loadConfig(file: string): Promise<LoadedConfig>;
+  /** serve the web UI (default true) */
+  ui?: boolean;
+  getConcurrency?: number;
+  webTimeout?: number;
+  /** middleware run before every route (basic auth, web config headers) */
+  before?: RequestHandler[];
+}
+
+/** Long-lived parts. */
+interface Core {
+  db: DB;
+  alerts: MemAlerts;
+  marker: AlertMarker;
+  // Silences (src/silence) plug in here when available: long-lived, durable, shared by every config.
+}
+
+/** Parts built from one config; rebuilt on reload. */
+interface Subsystems {
+  loaded: LoadedConfig;
+  route: Route;
+  inhibitor: Inhibitor;
+  // Dispatcher + pipeline (src/routing, src/pipeline) plug in here: built from the config, started/stopped below.
+  /** routers mounted under /api/v2 for this config (alert groups when the dispatcher is plugged in) */
+  apiRouters: Router[];
+  view: ApiView;
+}
+
+function matcherMode(features: readonly string[]): 'utf8' | 'classic' | 'fallback' {
+  if (features.includes('classic-mode')) return 'classic';
+  if (features.includes('utf8-strict-mode')) return 'utf8';
+  return 'fallback';
+}
+
+export class App {
+  readonly options: AppOptions;
+  readonly core: Core;
+  readonly http: ReturnType<typeof createHttpApp>;
+  readonly startTime: number;
+  #current: Subsystems;
+  #reloading: Promise<void> = Promise.resolve();
+  readonly #metrics: {
+    hash: Gauge;
+    success: Gauge;
+    successTime: Gauge;
+    receivers: Gauge;
+    integrations: Gauge;
+  };
+  #closed = false;
+
+  private constructor(options: AppOptions, core: Core, first: Subsystems) {
+    this.options = options;
+    this.core = core;
+    this.#current = first;
+    this.startTime = options.clock.now();
+    const reg = options.registry;
+    this.#metrics = {
+      hash: new Gauge({ name: 'alertmanager_config_hash', help: 'Hash of the currently loaded alertmanager configuration. Note that this is not a cryptographically strong hash.', registers: [reg] }),
+      success: new Gauge({ name: 'alertmanager_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.', registers: [reg] }),
+      successTime: new Gauge({ name: 'alertmanager_config_last_reload_success_timestamp_seconds', help: 'Timestamp of the last successful configuration reload.', registers: [reg] }),
+      receivers: new Gauge({ name: 'alertmanager_receivers', help: 'Number of configured receivers.', registers: [reg] }),
+      integrations: new Gauge({ name: 'alertmanager_integrations', help: 'Number of configured integrations.', registers: [reg] }),
+    };
+    registerStaticMetrics(reg, core, options.clock);
+    this.#recordReload(first.loaded);
+    const mode = matcherMode(options.features);
+    this.http = createHttpApp({
+      alerts: core.alerts,
+      view: () => this.#current.view,
+      clock: options.clock,
+      logger: options.logger,
+      registry: reg,
+      matcherMode: mode,
+      versionInfo: versionInfo(),
+      startTime: this.startTime,
+      cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
+      routePrefix: options.routePrefix,
+      reload: () => this.reload(),
+      apiRouters: () => this.#current.apiRouters,
+      ui: options.ui === false ? undefined : uiRoutes({ routePrefix: options.routePrefix }),
+      before: options.before ?? [],
+      getConcurrency: options.getConcurrency ?? 0,
+      timeout: options.webTimeout ?? 0,
+    });
+  }
+
+  /** Open storage, load the config (throws ConfigError if it is bad), build and start everything. */
+  static async create(options: AppOptions): Promise<App> {
+    const loaded = await options.loadConfig(options.configFile);
+    const db = openDatabase(options.storagePath);
+    try {
+      const marker = new AlertMarker();
+      const alerts = new MemAlerts({
+        clock: options.clock,
+        logger: options.logger.child({ component: 'alerts' }),
+        store: new AlertStore(db),
+        gcInterval: options.alertsGcInterval,
+      });
+      alerts.onDelete((fps) => {
+        for (const fp of fps) marker.delete(fp);
+      });
+      const core: Core = { db, alerts, marker };
+      const first = buildSubsystems(core, loaded, options);
+      const app = new App(options, core, first);
+      alerts.start();
+      startSubsystems(first);
+      options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
+      return app;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  get loaded(): LoadedConfig {
+    return this.#current.loaded;
+  }
+
+  /**
+   * Reload the config file. A bad file keeps the old config running and rejects with the errors.
+   * Concurrent reloads are serialised.
+   */
+  reload(): Promise<void> {
+    const run = async () => {
+      const { logger } = this.options;
+      let next: Subsystems;
+      try {
+        const loaded = await this.options.loadConfig(this.options.configFile);
+        next = buildSubsystems(this.core, loaded, this.options);
+      } catch (e) {
+        this.#metrics.success.set(0);
+        logger.error({ err: (e as Error).message, file: this.options.configFile }, 'Loading configuration file failed');
+        throw e;
+      }
+      // reaching this point means the reload will succeed
+      const old = this.#current;
+      stopSubsystems(old);
+      this.#current = next;
+      startSubsystems(next);
+      this.#recordReload(next.loaded);
+      logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
+    };
+    const p = this.#reloading.then(run, run);
+    this.#reloading = p.catch(() => undefined);
+    return p;
+  }
+
+  #recordReload(loaded: LoadedConfig): void {
+    this.#metrics.hash.set(configHashAsFloat(loaded.hash));
+    this.#metrics.success.set(1);
+    this.#metrics.successTime.set(Math.floor(this.options.clock.now() / 1000));
+    const receivers = loaded.config.receivers;
+    this.#metrics.receivers.set(receivers.length);
+    this.#metrics.integrations.set(receivers.reduce((n, r) => n + r.integrations.length, 0));
+  }
+
+  /** Stop timers and subsystems and close the database. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#reloading;
+    stopSubsystems(this.#current);
+    this.core.alerts.stop();
+    this.core.db.close();
+  }
+}
+
+function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions): Subsystems {
+  const route = buildRouteTree(loaded.config.route);
+  const inhibitor = new Inhibitor({
+    rules: loaded.config.inhibit_rules,
+    alerts: core.alerts,
+    marker: core.marker,
+    clock: options.clock,
+    registry: options.registry,
+  });
+  // Dispatcher/pipeline: build here from `loaded` (never start here; startSubsystems does).
+  const view: ApiView = {
+    loaded,
+    receiversFor: (labels) => route.match(labels).map((r) => r.opts.receiver),
+    alertStatus: (alert: Alert): AlertStatus => {
+      // computed at request time, as upstream's API does (silences, then inhibitions)
+      inhibitor.mutes(alert.labels, alert.fingerprint);
+      const s = core.marker.status(alert.fingerprint);
+      const suppressed = s.silencedBy.length > 0 || s.inhibitedBy.length > 0;
+      return { state: suppressed ? 'suppressed' : 'active', silencedBy: s.silencedBy, inhibitedBy: s.inhibitedBy, mutedBy: [] };
+    },
+  };
+  return { loaded, route, inhibitor, apiRouters: [], view };
+}
+
+function startSubsystems(s: Subsystems): void {
+  s.inhibitor.start();
+}
+
+function stopSubsystems(s: Subsystems): void {
+  s.inhibitor.stop();
+}
+
+/** upstream sets alertmanager_config_hash to the md5 of the config as a float; we use the first 52 bits of ours. */
+export function configHashAsFloat(hexHash: string): number {
+  return Number.parseInt(hexHash.slice(0, 13) || '0', 16);
+}
+
+function registerStaticMetrics(reg: Registry, core: Core, clock: Clock): void {
+  new Gauge({
+    name: 'alertmanager_build_info',
+    help: 'A metric with a constant \'1\' value labeled by version, revision, branch, goversion from which alertmanager was built, and the goos and goarch for the build.',
+    labelNames: ['version', 'revision', 'branch', 'goversion', 'goos', 'goarch', 'tags'],
+    registers: [reg],
+  }).set(
+    {
+      version: ALERTMANAGER_COMPAT_VERSION,
+      revision: `tocsin-${TOCSIN_VERSION}`,
+      branch: 'tocsin',
+      goversion: `node${process.versions.node}`,
+      goos: process.platform,
+      goarch: process.arch,
+      tags: 'unknown',
+    },
+    1,
+  );
+  new Gauge({
+    name: 'tocsin_build_info',
+    help: 'A metric with a constant \'1\' value labeled by the Tocsin version and the Node.js version running it.',
+    labelNames: ['version', 'nodeversion'],
+    registers: [reg],
+  }).set({ version: TOCSIN_VERSION, nodeversion: process.versions.node }, 1);
+  new Gauge({ name: 'alertmanager_cluster_enabled', help: 'Indicates whether the clustering is enabled or not.', registers: [reg] }).set(0);
+  // 0.25 semantics: non-resolved alerts in the store by marker state
+  new Gauge({
+    name: 'alertmanager_alerts',
+    help: 'How many alerts by state.',
+    labelNames: ['state'],
+    registers: [reg],
+    collect() {
+      const now = clock.now();
+      const counts = { active: 0, suppressed: 0, unprocessed: 0 };
+      for (const a of core.alerts.all()) {
+        if (a.endsAt !== 0 && a.endsAt <= now) continue;
+        counts[core.marker.status(a.fingerprint).state]++;
+      }
+      this.set({ state: 'active' }, counts.active);
+      this.set({ state: 'suppressed' }, counts.suppressed);
+      this.set({ state: 'unprocessed' }, counts.unprocessed);
+    },
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * The tocsin server process (upstream cmd/alertmanager/main.go): flags, logger, web config, the app, HTTP(S)
+ * listeners, SIGHUP reload, SIGINT/SIGTERM graceful stop.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { App } from './app/app';
+import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
+import { createLogger } from './app/logger';
+import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
+import { loadConfigFile } from './config';
+import { systemClock } from './types/clock';
+import { AmError } from './types/errors';
+import type { Logger } from './types/logger';
+import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, type WebConfig } from './web/web-config';
+
+function fail(msg: string): never {
+  process.stderr.write(`tocsin: error: ${msg}\n`);
+  process.exit(1);
+}
+
+function logClusterFlags(flags: Flags, logger: Logger): void {
+  const explicit = flags.clusterFlagsGiven;
+  if (flags.clusterListenAddress === '' && explicit.every((f) => f === 'cluster.listen-address')) return;
+  logger.warn(
+    { listen: flags.clusterListenAddress, peers: flags.clusterPeers.length, flags: explicit.join(',') || undefined },
+    'Tocsin does not use gossip clustering: --cluster.* flags are accepted and ignored; run instances independently (each receives alerts from Prometheus); silences and the notification log are not shared',
+  );
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  let flags: Flags;
+  try {
+    const r = parseFlags(argv);
+    if (r.kind === 'help') {
+      process.stdout.write(r.text);
+      return;
+    }
+    if (r.kind === 'version') {
+      process.stdout.write(
+        `tocsin, version ${TOCSIN_VERSION} (compatible with alertmanager ${ALERTMANAGER_COMPAT_VERSION})\n  node version: ${process.versions.node}\n`,
+      );
+      return;
+    }
+    flags = r.flags;
+  } catch (e) {
+    if (e instanceof FlagError) fail(e.message);
+    throw e;
+  }
+  const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
+  logger.info({ version: TOCSIN_VERSION, compatible_with: `alertmanager ${ALERTMANAGER_COMPAT_VERSION}` }, 'Starting Tocsin');
+  logClusterFlags(flags, logger);
+  if (flags.raw['web.systemd-socket'] === 'true') fail('--web.systemd-socket is not supported by Tocsin');
+
+  let web: WebConfig | undefined;
+  if (flags.webConfigFile !== '') {
+    try {
+      web = loadWebConfigFile(flags.webConfigFile);
+    } catch (e) {
+      fail(`invalid --web.config.file: ${(e as Error).message}`);
+    }
+  }
+
+  let paths: { externalURL: string; routePrefix: string };
+  try {
+    paths = resolveWebPaths(flags.webExternalUrl, flags.webRoutePrefix, flags.webListenAddresses[0] ?? ':9093', os.hostname());
+  } catch (e) {
+    fail((e as Error).message);
+  }
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const before = [];
+  if (web && web.basicAuthUsers.size > 0) before.push(basicAuthMiddleware(web.basicAuthUsers));
+  if (web && Object.keys(web.headers).length > 0) before.push(headersMiddleware(web.headers));
+
+  const mode = flags.features.includes('classic-mode') ? 'classic' : flags.features.includes('utf8-strict-mode') ? 'utf8' : 'fallback';
+  let app: App;
+  try {
+    app = await App.create({
+      configFile: flags.configFile,
+      storagePath: flags.storagePath,
+      dataRetention: flags.dataRetention,
+      alertsGcInterval: flags.alertsGcInterval,
+      externalURL: paths.externalURL,
+      routePrefix: paths.routePrefix,
+      features: flags.features,
+      clock: systemClock,
+      logger,
+      registry,
+      loadConfig: (file) => loadConfigFile(file, { matcherMode: mode }),
+      getConcurrency: flags.webGetConcurrency,
+      webTimeout: flags.webTimeout,
+      before,
+    });
+  } catch (e) {
+    logger.error({ file: flags.configFile, err: e instanceof AmError ? e.message : String(e) }, 'Loading configuration file failed');
+    process.exit(1);
+  }
+  logger.info({ file: flags.configFile, externalURL: paths.externalURL, routePrefix: paths.routePrefix }, 'Completed loading of configuration file');
+
+  const servers: (http.Server | https.Server)[] = [];
+  for (const addr of flags.webListenAddresses) {
+    let hp: { host: string; port: number };
+    try {
+      hp = splitHostPort(addr);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    const server = web?.tls ? https.createServer(web.tls, app.http) : http.createServer(app.http);
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(hp.port, hp.host === '' ? undefined : hp.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((e: Error) => {
+      logger.error({ address: addr, err: e.message }, 'Listen error');
+      process.exit(1);
+    });
+    const a = server.address() as AddressInfo;
+    const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+    logger.info({ address: `${host}:${a.port}`, http2: false, tls: Boolean(web?.tls) }, 'Listening on');
+    servers.push(server);
+  }
+
+  process.on('SIGHUP', () => {
+    app.reload().catch(() => undefined); // the error is logged by reload; the old config keeps running
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Received shutdown signal, exiting gracefully...');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeIdleConnections?.();
+          }),
+      ),
+    )
+      .then(() => app.close())
+      .then(
+        () => {
+          logger.info('See you next time!');
+          process.exit(0);
+        },
+        (e) => {
+          logger.error({ err: String(e) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('terminated'));
+  process.on('SIGINT', () => stop('interrupt'));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`tocsin: fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,89 @@
+import type { Alert } from '../types/alert';
+import { type DB, migrate } from './db';
+
+/**
+ * The durable copy of the alert store: one row per fingerprint in the shared SQLite file (WAL).
+ * Writes are batched: one transaction per call (one POST), no fsync per alert. Read once at start.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE alerts (
+     fingerprint TEXT PRIMARY KEY,
+     labels TEXT NOT NULL,
+     annotations TEXT NOT NULL,
+     starts_at INTEGER NOT NULL,
+     ends_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     generator_url TEXT NOT NULL,
+     timeout INTEGER NOT NULL
+   ) WITHOUT ROWID`,
+];
+
+interface Row {
+  fingerprint: string;
+  labels: string;
+  annotations: string;
+  starts_at: number;
+  ends_at: number;
+  updated_at: number;
+  generator_url: string;
+  timeout: number;
+}
+
+export class AlertStore {
+  readonly #upsert: (alerts: readonly Alert[]) => void;
+  readonly #delete: (fps: readonly string[]) => void;
+  readonly #db: DB;
+
+  constructor(db: DB) {
+    this.#db = db;
+    migrate(db, 'alerts', MIGRATIONS);
+    const upsert = db.prepare(
+      `INSERT INTO alerts (fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
+         starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
+         generator_url = excluded.generator_url, timeout = excluded.timeout`,
+    );
+    const del = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
+    this.#upsert = db.transaction((alerts: readonly Alert[]) => {
+      for (const a of alerts) {
+        upsert.run(
+          a.fingerprint,
+          JSON.stringify(a.labels),
+          JSON.stringify(a.annotations),
+          a.startsAt,
+          a.endsAt,
+          a.updatedAt,
+          a.generatorURL,
+          a.timeout ? 1 : 0,
+        );
+      }
+    });
+    this.#delete = db.transaction((fps: readonly string[]) => {
+      for (const fp of fps) del.run(fp);
+    });
+  }
+
+  /** Insert or replace, in one transaction. Durable against a process kill once it returns. */
+  save(alerts: readonly Alert[]): void {
+    if (alerts.length > 0) this.#upsert(alerts);
+  }
+
+  delete(fingerprints: readonly string[]): void {
+    if (fingerprints.length > 0) this.#delete(fingerprints);
+  }
+
+  loadAll(): Alert[] {
+    const rows = this.#db.prepare('SELECT * FROM alerts').all() as Row[];
+    return rows.map((r) => ({
+      fingerprint: r.fingerprint,
+      labels: JSON.parse(r.labels) as Record<string, string>,
+      annotations: JSON.parse(r.annotations) as Record<string, string>,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      updatedAt: r.updated_at,
+      generatorURL: r.generator_url,
+      timeout: r.timeout === 1,
+    }));
+  }
+}

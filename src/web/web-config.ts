@@ -1,0 +1,197 @@
+/**
+ * --web.config.file: the exporter-toolkit web configuration (TLS server settings, basic auth users with
+ * bcrypt hashes, extra response headers). Unknown keys are errors, as upstream's strict YAML decoding.
+ * Source: prometheus/exporter-toolkit web/tls_config.go, docs/web-configuration.md.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
+import bcrypt from 'bcryptjs';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import YAML from 'yaml';
+
+export interface WebConfig {
+  tls?: TlsOptions;
+  basicAuthUsers: Map<string, string>;
+  headers: Record<string, string>;
+}
+
+export class WebConfigError extends Error {}
+
+const TLS_KEYS = [
+  'cert_file',
+  'key_file',
+  'cert',
+  'key',
+  'client_auth_type',
+  'client_ca_file',
+  'client_ca',
+  'client_allowed_sans',
+  'min_version',
+  'max_version',
+  'cipher_suites',
+  'prefer_server_cipher_suites',
+  'curve_preferences',
+];
+const ALLOWED_HEADERS = ['Content-Security-Policy', 'X-Frame-Options', 'X-Content-Type-Options', 'X-XSS-Protection', 'Strict-Transport-Security'];
+
+const TLS_VERSIONS: Record<string, SecureContextOptions['minVersion']> = {
+  TLS10: 'TLSv1',
+  TLS11: 'TLSv1.1',
+  TLS12: 'TLSv1.2',
+  TLS13: 'TLSv1.3',
+};
+
+function obj(v: unknown, where: string): Record<string, unknown> {
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new WebConfigError(`${where}: expected a mapping`);
+  return v as Record<string, unknown>;
+}
+
+function checkKeys(o: Record<string, unknown>, known: readonly string[], where: string): void {
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k)) throw new WebConfigError(`${where}: field ${k} not found in type`);
+  }
+}
+
+export function parseWebConfig(text: string, file: string): WebConfig {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text, { uniqueKeys: true });
+  } catch (e) {
+    throw new WebConfigError(`${file}: ${(e as Error).message}`);
+  }
+  const root = obj(doc, file);
+  checkKeys(root, ['tls_server_config', 'http_server_config', 'basic_auth_users'], file);
+  const dir = path.dirname(file);
+  const abs = (p: string) => (path.isAbsolute(p) ? p : path.join(dir, p));
+  const out: WebConfig = { basicAuthUsers: new Map(), headers: {} };
+
+  if (root.tls_server_config !== undefined && root.tls_server_config !== null) {
+    const t = obj(root.tls_server_config, 'tls_server_config');
+    checkKeys(t, TLS_KEYS, 'tls_server_config');
+    const certFile = t.cert_file as string | undefined;
+    const keyFile = t.key_file as string | undefined;
+    const cert = (t.cert as string | undefined) ?? (certFile ? readFileSync(abs(certFile), 'utf8') : undefined);
+    const key = (t.key as string | undefined) ?? (keyFile ? readFileSync(abs(keyFile), 'utf8') : undefined);
+    if (!cert) throw new WebConfigError('missing cert_file');
+    if (!key) throw new WebConfigError('missing key_file');
+    const tls: TlsOptions = { cert, key };
+    const caFile = t.client_ca_file as string | undefined;
+    const ca = (t.client_ca as string | undefined) ?? (caFile ? readFileSync(abs(caFile), 'utf8') : undefined);
+    if (ca) tls.ca = ca;
+    const auth = (t.client_auth_type as string | undefined) ?? (ca ? 'RequireAndVerifyClientCert' : 'NoClientCert');
+    switch (auth) {
+      case 'NoClientCert':
+        break;
+      case 'RequestClientCert':
+      case 'RequireAnyClientCert':
+        tls.requestCert = true;
+        tls.rejectUnauthorized = false;
+        break;
+      case 'VerifyClientCertIfGiven':
+        tls.requestCert = true;
+        tls.rejectUnauthorized = false;
+        break;
+      case 'RequireAndVerifyClientCert':
+        if (!ca) throw new WebConfigError('client_ca_file must be set when client_auth_type is RequireAndVerifyClientCert');
+        tls.requestCert = true;
+        tls.rejectUnauthorized = true;
+        break;
+      default:
+        throw new WebConfigError(`Invalid ClientAuth: ${auth}`);
+    }
+    for (const [k, field] of [
+      ['min_version', 'minVersion'],
+      ['max_version', 'maxVersion'],
+    ] as const) {
+      const v = t[k];
+      if (v === undefined) continue;
+      const mapped = TLS_VERSIONS[String(v)];
+      if (!mapped) throw new WebConfigError(`unknown TLS version: ${String(v)}`);
+      tls[field] = mapped;
+    }
+    if (t.min_version === undefined) tls.minVersion = 'TLSv1.2';
+    out.tls = tls;
+  }
+
+  if (root.http_server_config !== undefined && root.http_server_config !== null) {
+    const h = obj(root.http_server_config, 'http_server_config');
+    checkKeys(h, ['http2', 'headers'], 'http_server_config');
+    for (const [name, value] of Object.entries(obj(h.headers, 'http_server_config.headers'))) {
+      const canonical = ALLOWED_HEADERS.find((a) => a.toLowerCase() === name.toLowerCase());
+      if (!canonical) throw new WebConfigError(`HTTP header ${name} can not be configured`);
+      out.headers[canonical] = String(value);
+    }
+  }
+
+  for (const [user, hash] of Object.entries(obj(root.basic_auth_users, 'basic_auth_users'))) {
+    if (typeof hash !== 'string') throw new WebConfigError(`basic_auth_users.${user}: expected a bcrypt hash string`);
+    out.basicAuthUsers.set(user, hash);
+  }
+  return out;
+}
+
+export function loadWebConfigFile(file: string): WebConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new WebConfigError(`failed to read web config file ${file}: ${(e as Error).message}`);
+  }
+  return parseWebConfig(text, file);
+}
+
+/**
+ * Basic auth against bcrypt hashes, answering 401 with `WWW-Authenticate: Basic` like exporter-toolkit.
+ * Successful checks are cached by a hash of (user, password, bcrypt hash), so bcrypt's cost is paid once.
+ */
+export function basicAuthMiddleware(users: ReadonlyMap<string, string>): RequestHandler {
+  const ok = new Set<string>();
+  // a dummy hash so unknown users cost the same time as known ones
+  const dummy = bcrypt.hashSync('tocsin-dummy-password', 4);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const h = req.headers.authorization;
+    const deny = () => {
+      res.setHeader('WWW-Authenticate', 'Basic');
+      res.status(401).type('text/plain; charset=utf-8').send('Unauthorized\n');
+    };
+    if (!h?.startsWith('Basic ')) {
+      deny();
+      return;
+    }
+    const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) {
+      deny();
+      return;
+    }
+    const user = decoded.slice(0, colon);
+    const pass = decoded.slice(colon + 1);
+    const hash = users.get(user);
+    const cacheKey = createHash('sha256').update(`${user}\0${pass}\0${hash ?? ''}`).digest('hex');
+    if (hash !== undefined && ok.has(cacheKey)) {
+      next();
+      return;
+    }
+    bcrypt.compare(pass, hash ?? dummy).then(
+      (match) => {
+        const userKnown = hash !== undefined;
+        if (match && userKnown) {
+          ok.add(cacheKey);
+          next();
+        } else deny();
+      },
+      () => deny(),
+    );
+  };
+}
+
+export function headersMiddleware(headers: Readonly<Record<string, string>>): RequestHandler {
+  const entries = Object.entries(headers);
+  return (_req, res, next) => {
+    for (const [k, v] of entries) res.setHeader(k, v);
+    next();
+  };
+}
