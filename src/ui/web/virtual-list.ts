@@ -137,12 +137,15 @@ export class VirtualList<T> {
       keep.add(key);
       let r = this.rendered.get(key);
       if (!r || r.item !== item) {
+        const focusPath = r ? pathOf(r.el, document.activeElement) : null;
         r?.el.remove();
         const el = this.opts.render(item);
         el.classList.add('vl-row');
         r = { item, el };
         this.rendered.set(key, r);
         this.scroller.appendChild(el);
+        // keyboard users keep their place when a row is re-rendered (e.g. after toggling it)
+        if (focusPath) (nodeAt(el, focusPath) as HTMLElement | null)?.focus?.({ preventScroll: true });
       }
       shown.push({ i, key, el: r.el });
     }
@@ -173,4 +176,25 @@ export class VirtualList<T> {
       this.schedule();
     }
   }
+}
+
+/** Child-index path from `root` to `node`, or null if `node` is not inside `root`. */
+function pathOf(root: Element, node: Element | null): number[] | null {
+  if (!node || !root.contains(node)) return null;
+  const path: number[] = [];
+  let cur: Element = node;
+  while (cur !== root && cur.parentElement) {
+    path.unshift(Array.prototype.indexOf.call(cur.parentElement.children, cur));
+    cur = cur.parentElement;
+  }
+  return path;
+}
+
+function nodeAt(root: Element, path: number[]): Element | null {
+  let cur: Element | undefined = root;
+  for (const i of path) {
+    cur = cur?.children[i];
+    if (!cur) return null;
+  }
+  return cur ?? null;
 }
