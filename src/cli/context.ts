@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGoDuration } from '../types/duration';
 import { ApiClient } from './client';
-import { type MatcherMode, type MatchersModule, loadMatchers } from './deps';
+import { parseMatcher, parseMatchers } from '../matchers';
+import type { MatcherMode, MatchersModule } from './deps';
 import { CliError } from './errors';
 import { DEFAULT_DATE_FORMAT, Formatter, OUTPUT_FORMATS, type OutputFormat } from './format/formatters';
 import { loadHttpConfigFile } from './http-config';
@@ -58,7 +59,6 @@ export class CommandContext {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private apiClient?: ApiClient;
-  private matcherModule?: MatchersModule;
   readonly mode: MatcherMode;
 
   constructor(
@@ -92,8 +92,7 @@ export class CommandContext {
   }
 
   matchers(): MatchersModule {
-    this.matcherModule ??= loadMatchers();
-    return this.matcherModule;
+    return { parseMatcher, parseMatchers };
   }
 
   /** The API client; fails with amtool's message when --alertmanager.url is missing. */

@@ -7,7 +7,8 @@ import { CliError } from './errors';
  * `tocsinctl alert` from loading the config loader or the template engine, and lets a build in which a
  * module is missing still run every other command (the missing one fails with "not available yet").
  */
-export type MatcherMode = 'fallback' | 'utf8' | 'classic';
+export type { MatcherParseMode as MatcherMode } from '../matchers';
+import type { MatcherParseMode as MatcherMode } from '../matchers';
 
 export interface MatchersModule {
   parseMatcher(input: string, opts?: { mode?: MatcherMode }): Matcher;
@@ -51,10 +52,6 @@ function load<T>(spec: string, feature: string, check: (m: Record<string, unknow
   }
   if (!check(mod)) throw new CliError(`${feature} is not available yet in this build of tocsinctl`);
   return mod as T;
-}
-
-export function loadMatchers(): MatchersModule {
-  return load<MatchersModule>('../matchers', 'matcher parsing', (m) => typeof m.parseMatcher === 'function');
 }
 
 export function loadConfigModule(): ConfigModule {

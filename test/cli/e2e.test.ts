@@ -1,0 +1,268 @@
+/**
+ * tocsinctl against a real server, side by side with amtool (issue 6, reference §14.9).
+ * Target: TOCSINCTL_E2E_TARGET=alertmanager (default, Debian's 0.25) or tocsin.
+ * The documented differences (docs/tocsinctl.md) are the only normalisations applied.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunResult, type TargetServer, amtool, freePort, startTarget, tocsinctl, tocsinctlProcess } from './harness';
+
+const CONFIG = `
+route:
+  receiver: default
+  group_by: [alertname]
+  group_wait: 1h
+  routes:
+    - matchers: ['team="x"']
+      receiver: other
+      continue: true
+    - matchers: ['team=~"x|y"']
+      receiver: default
+inhibit_rules:
+  - source_matchers: ['severity="critical"']
+    target_matchers: ['severity="warning"']
+    equal: [cluster]
+receivers:
+  - name: default
+  - name: other
+`;
+
+let server: TargetServer;
+let url: string;
+let tmp: string;
+const base = new Date(Date.now() - 3600_000);
+const at = (sec: number): string => new Date(base.getTime() + sec * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'tocsinctl-e2e-files-'));
+  server = await startTarget(CONFIG);
+  url = server.url;
+});
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Both tools, same arguments, same server state. */
+async function both(args: string[]): Promise<{ am: RunResult; tc: RunResult }> {
+  const am = await amtool(url, args);
+  const tc = await tocsinctl(url, args);
+  return { am, tc };
+}
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+}
+
+describe('tocsinctl vs amtool against the same server', () => {
+  test('alert add gives the same alerts (labels, annotations, times, routing)', async () => {
+    const common = ['team=x', 'severity=critical', 'cluster=c1', '--annotation=summary=disk full', `--start=${at(1)}`];
+    ok(await amtool(url, ['alert', 'add', 'byAmtool', ...common, '--generator-url=http://gen/1']));
+    ok(await tocsinctl(url, ['alert', 'add', 'byTocsinctl', ...common, '--generator-url=http://gen/1']));
+    ok(await tocsinctl(url, ['alert', 'add', 'alertname=warn1', 'severity=warning', 'cluster=c1', `--start=${at(2)}`]));
+    ok(await tocsinctl(url, ['alert', 'add', 'other', 'team=y', `--start=${at(3)}`, `--end=${at(7200)}`]));
+    const list = JSON.parse(ok(await tocsinctl(url, ['alert', 'query', '-a', '-s', '-i', '-o', 'json'])).stdout) as {
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      startsAt: string;
+      generatorURL?: string;
+      receivers: { name: string }[];
+      status: { state: string };
+    }[];
+    const byName = new Map(list.map((a) => [a.labels.alertname, a]));
+    const a = byName.get('byAmtool');
+    const t = byName.get('byTocsinctl');
+    expect(a).toBeDefined();
+    expect(t).toBeDefined();
+    const strip = (x: typeof a) => ({ ...x, labels: { ...x?.labels, alertname: '' }, fingerprint: '', updatedAt: '', endsAt: '' });
+    expect(strip(t)).toEqual(strip(a));
+    expect(t?.receivers.map((r) => r.name)).toEqual(['other', 'default']);
+    expect(byName.get('warn1')?.status.state).toBe('suppressed'); // inhibited by the critical ones
+    expect(byName.get('other')?.startsAt).toBe(new Date(at(3)).toISOString());
+  });
+
+  test('silence add gives the same silences', async () => {
+    const common = ['--author=e2e', '--comment=maint', '--duration=2h', 'team=~"x|y"'];
+    const idA = ok(await amtool(url, ['silence', 'add', 'byAmtool', ...common])).stdout.trim();
+    const idT = ok(await tocsinctl(url, ['silence', 'add', 'byTocsinctl', ...common])).stdout.trim();
+    expect(idT).toMatch(/^[0-9a-f-]{36}$/);
+    const list = JSON.parse(ok(await tocsinctl(url, ['silence', '-o', 'json'])).stdout) as Record<string, unknown>[];
+    const a = list.find((s) => s.id === idA);
+    const t = list.find((s) => s.id === idT);
+    const norm = (s: Record<string, unknown> | undefined) => ({
+      ...s,
+      id: '',
+      startsAt: '',
+      endsAt: '',
+      updatedAt: '',
+      matchers: ((s?.matchers ?? []) as { name: string }[]).filter((m) => m.name !== "alertname"),
+    });
+    expect(norm(t)).toEqual(norm(a));
+    const dur = (s: Record<string, unknown> | undefined) => Date.parse(String(s?.endsAt)) - Date.parse(String(s?.startsAt));
+    expect(Math.abs(dur(t) - 7200_000)).toBeLessThan(1000);
+    // more state for the query comparisons: an expired one and one ending soon
+    const idE = ok(await tocsinctl(url, ['silence', 'add', '-c', 'gone', '-a', 'e2e', 'alertname=old'])).stdout.trim();
+    ok(await tocsinctl(url, ['silence', 'expire', idE]));
+    ok(await amtool(url, ['silence', 'add', '-c', 'soon', '-a', 'e2e', '-d', '10m', 'warn1', 'cluster!=c2']));
+  });
+
+  const compared: string[][] = [
+    ['alert'],
+    ['alert', 'query', '-o', 'extended'],
+    ['alert', 'query', '-o', 'json'],
+    ['alert', 'query', '-a', '-s', '-i'],
+    ['alert', 'query', '-s', '-o', 'extended'],
+    ['alert', 'query', '-i', '-o', 'json'],
+    ['alert', 'query', 'byTocsinctl'],
+    ['alert', 'query', 'team=~x.*', '-s'],
+    ['alert', 'query', '-r', 'other', '-s', '-a'],
+    ['alert', 'query', 'severity!=critical'],
+    ['silence'],
+    ['silence', 'query', '-o', 'extended'],
+    ['silence', '-o', 'json'],
+    ['silence', 'query', '-q'],
+    ['silence', 'query', '--expired'],
+    ['silence', 'query', '--within', '30m'],
+    ['silence', 'query', '--expired', '--within', '1h', '-q'],
+    ['silence', 'query', 'alertname=byAmtool'],
+    ['silence', 'query', 'warn1', '-o', 'json'],
+    ['--date.format=2006-01-02T15:04:05Z07:00', 'silence', 'query', '-o', 'extended'],
+    ['--date.format=Jan _2 03:04PM', 'alert', 'query', '-s'],
+    ['cluster', 'show'],
+    ['cluster'],
+    ['cluster', 'show', '-o', 'extended'],
+    ['cluster', 'show', '-o', 'json'],
+    ['config', 'show'],
+    ['config'],
+    ['config', 'show', '-o', 'json'],
+  ];
+  test.each(compared.map((c) => [c.join(' '), c]))('same stdout and exit code: %s', async (_name, args) => {
+    const { am, tc } = await both(args as string[]);
+    expect(am.code).toBe(0);
+    expect(tc.stderr).toBe('');
+    expect(tc.code).toBe(am.code);
+    expect(tc.stdout).toBe(am.stdout);
+  });
+
+  test('config show -o extended: same config, version fields printed by value (documented difference)', async () => {
+    const { am, tc } = await both(['config', 'show', '-o', 'extended']);
+    const status = JSON.parse(ok(await tocsinctl(url, ['config', 'show', '-o', 'json'])).stdout);
+    // amtool 0.25 prints Go pointers (0xc...) for the config and the version fields
+    const keys = (out: string) => out.trimEnd().split('\n').slice(-7).map((l) => l.split(' ')[0]);
+    expect(keys(tc.stdout)).toEqual(keys(am.stdout));
+    expect(tc.stdout.startsWith(`${status.config.original}\n`)).toBe(true);
+    expect(tc.stdout).toContain(`\nversion ${status.versionInfo.version}\n`);
+    expect(tc.stdout).toContain(`\nuptime ${status.uptime}\n`);
+  });
+
+  test('errors: both fail on the same inputs; tocsinctl prints one line', async () => {
+    const cases: string[][] = [
+      ['alert', 'query', '-r', '('], // server 400
+      ['silence', 'add', '-c', 'x', 'foo', '--end=2000-01-01T00:00:00Z'], // client: start after end
+      ['silence', 'add', 'foo'], // comment required
+      ['silence', 'add', '-c', 'x'], // no matchers
+      ['silence', 'add', '-c', 'x', 'foo', '-d', '0s'],
+      ['silence', 'expire'],
+      ['alert', 'add', 'foo', 'sev=~x'],
+      ['alert', 'add', 'foo', '--annotation=a!=b'],
+      ['silence', 'query', 'a=b', 'c="d'], // bad matcher in the second group
+    ];
+    for (const args of cases) {
+      const am = await amtool(url, args);
+      const tc = await tocsinctl(url, args);
+      expect([args.join(' '), tc.code !== 0]).toEqual([args.join(' '), am.code !== 0]);
+      expect(tc.code).not.toBe(0);
+      expect(tc.stderr).toMatch(/^tocsinctl: error: [^\n]+\n$/);
+    }
+    expect((await tocsinctl(url, ['silence', 'add', 'foo'])).stderr).toBe('tocsinctl: error: comment required by config\n');
+    expect((await tocsinctl(url, ['alert', 'query', '-r', '('])).stderr).toMatch(/400 Bad Request: failed to parse receiver param/);
+  });
+
+  test('errors: unreachable server, missing URL', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const r = await tocsinctl(closed, ['alert']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tocsinctl: error: cannot reach Alertmanager: GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/\S+: ECONNREFUSED\n$/);
+    expect((await amtool(closed, ['alert'])).code).not.toBe(0);
+    const m = await tocsinctl(undefined, ['silence']);
+    expect(m).toEqual({ code: 1, stdout: '', stderr: 'tocsinctl: error: required flag --alertmanager.url not provided\n' });
+  });
+});
+
+describe('silence import (amtool acceptance scenarios, §14.9)', () => {
+  test('export, expire, re-import creates new silences', async () => {
+    const a = ok(await tocsinctl(url, ['silence', 'add', '-c', 'imp1', 'alertname=imp1', 'severity=warning'])).stdout.trim();
+    const b = ok(await tocsinctl(url, ['silence', 'add', '-c', 'imp2', 'alertname=imp2', 'severity=critical'])).stdout.trim();
+    const all = JSON.parse(ok(await tocsinctl(url, ['silence', 'query', '-o', 'json'])).stdout) as { id: string }[];
+    const exported = JSON.stringify(all.filter((s) => s.id === a || s.id === b));
+    const file = join(tmp, 'export.json');
+    writeFileSync(file, exported);
+    ok(await tocsinctl(url, ['silence', 'expire', a, b]));
+    const expired = ok(await tocsinctl(url, ['silence', 'query', '--expired', '--within=1h', '-q'])).stdout;
+    expect(expired).toContain(a);
+    expect(expired).toContain(b);
+    const imp = ok(await tocsinctl(url, ['silence', 'import', file]));
+    const ids = imp.stdout.trim().split('\n');
+    expect(ids).toHaveLength(2);
+    expect(ids).not.toContain(a);
+    const active = ok(await tocsinctl(url, ['silence', 'query', '-q', 'alertname=~imp.*'])).stdout;
+    const again = [
+      ok(await tocsinctl(url, ['silence', 'query', '-q', 'imp1'])).stdout.trim(),
+      ok(await tocsinctl(url, ['silence', 'query', '-q', 'imp2'])).stdout.trim(),
+    ];
+    expect(active).toBe(''); // filters are syntactic: no silence has the matcher alertname=~"imp.*"
+    expect(again.sort()).toEqual([...ids].sort());
+  });
+
+  test('invalid JSON: nothing created, clear error', async () => {
+    const r = await tocsinctl(url, ['silence', 'import'], '[{"broken": "json"');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tocsinctl: error: couldn't unmarshal input data, is it JSON\?: .+\n$/);
+  });
+
+  test('partial failure: reports the failures and which silences were created', async () => {
+    const sil = (i: number, bad: boolean) => ({
+      matchers: [{ name: 'alertname', value: `part${i}`, isRegex: false, isEqual: true }],
+      startsAt: bad ? at(7200 * 3) : at(3600),
+      endsAt: bad ? at(7200) : at(7200 * 3),
+      createdBy: 'e2e',
+      comment: `part${i}`,
+    });
+    const input = JSON.stringify([1, 2, 3, 4, 5].map((i) => sil(i, i === 2 || i === 4)));
+    const file = join(tmp, 'partial.json');
+    writeFileSync(file, input);
+    const am = await amtool(url, ['silence', 'import', file]);
+    expect(am.code).not.toBe(0);
+    expect(am.stderr).toContain("couldn't import 2 out of 5 silences");
+    const tc = await tocsinctl(url, ['silence', 'import', '-w', '2'], input);
+    expect(tc.code).toBe(1);
+    const created = tc.stdout.trim().split('\n');
+    expect(created).toHaveLength(3);
+    const last = tc.stderr.trim().split('\n').pop();
+    expect(last).toBe(`tocsinctl: error: couldn't import 2 out of 5 silences (created 3: ${created.join(', ')})`);
+    expect(tc.stderr.match(/^Error adding silence id='': .*400/gm)).toHaveLength(2);
+  });
+});
+
+describe('tocsinctl as a process', () => {
+  test('silence query -q | silence expire (IDs on stdin)', async () => {
+    const id = ok(await tocsinctl(url, ['silence', 'add', '-c', 'pipe', 'alertname=piped'])).stdout.trim();
+    const q = ok(await tocsinctlProcess([`--alertmanager.url=${url}`, 'silence', 'query', '-q', 'alertname=piped']));
+    expect(q.stdout).toBe(`${id}\n`);
+    const e = await tocsinctlProcess([`--alertmanager.url=${url}`, 'silence', 'expire'], { stdin: q.stdout });
+    expect(e).toMatchObject({ code: 0, stderr: '' });
+    expect(ok(await tocsinctl(url, ['silence', 'query', '-q', 'alertname=piped'])).stdout).toBe('');
+  });
+
+  test('exit status and one error line for a bad matcher; --version', async () => {
+    const r = await tocsinctlProcess([`--alertmanager.url=${url}`, 'silence', 'add', '-c', 'x', 'a=b', 'c=~(']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^tocsinctl: error: .*(regexp|parenthes)/);
+    const v = await tocsinctlProcess(['--version']);
+    expect(v.stdout).toMatch(/^tocsinctl, version \d+\.\d+\.\d+/);
+  });
+});
