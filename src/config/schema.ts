@@ -14,7 +14,7 @@
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { isAbsolute, join } from 'node:path';
 import type { Matcher } from '../matchers/types';
-import { type ConfigProblem } from '../types/errors';
+import type { ConfigProblem } from '../types/errors';
 import { Secret } from '../types/secret';
 import { compileMatchers, formatDuration, type MatcherMode, parseGoDuration, parsePromDuration, sortMatchers } from './deps';
 
@@ -581,7 +581,7 @@ export function toPlain(node: YNode, at: At): unknown {
     const seen = new Map<string, Node>();
     for (const pair of node.items) {
       const k = pair.key as Node;
-      const key = isScalar(k) ? String(k.value) : '';
+      const key = isScalar(k) ? srcText(k) : '';
       const kat = at.key(key, pair.value as YNode, k);
       if (seen.has(key)) {
         kat.failKey(duplicateMessage(key, seen.get(key)!, at.ctx));

@@ -2,11 +2,12 @@
  * @module notifiers/slack/config
  * `slack_configs` (upstream config/notifiers.go SlackConfig and the Slack branch of config.go). Webhook URL
  * (api_url/api_url_file, global slack_api_url) or app token (app_token/app_token_file, global slack_app_token);
- * with an app token the request goes to app_url with `Authorization: Bearer <token>`. send_resolved: false.
+ * with an app token the request goes to app_url with `Authorization: Bearer <app_token>` (the notifier does
+ * this; settings keep api_url unset). send_resolved: false.
  */
 import { cloneValue, defineIntegration, globalOf, given, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
-import { Secret } from '../../types/secret';
+import type { Secret } from '../../types/secret';
 import { httpConfigField } from '../shared/http-config';
 
 const POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
@@ -107,15 +108,10 @@ export const slackSchema: ObjectSchema = {
       at.fail('no Slack API URL nor App token set either inline or in a file');
     }
     if (o.http_config === undefined && !at.has('http_config')) o.http_config = cloneValue(g.http_config);
-    if (o.app_token !== undefined) {
-      const h = o.http_config as Record<string, unknown> | undefined;
-      if (h?.authorization !== undefined) {
-        at.failField('http_config', "http authorization can't be set when using Slack App tokens");
-      } else if (h) {
-        h.authorization = { type: 'Bearer', credentials: o.app_token };
-        if (typeof o.app_url === 'string') o.api_url = Secret.inline(o.app_url);
-        delete o.api_url_file;
-      }
+    // With an app token the notifier posts to app_url with `Authorization: Bearer <app_token>` (upstream rewrites
+    // api_url/http_config here; we keep the settings as written so that `original` reloads).
+    if (o.app_token !== undefined && (o.http_config as { authorization?: unknown } | undefined)?.authorization !== undefined) {
+      at.failField('http_config', "http authorization can't be set when using Slack App tokens");
     }
   },
 };
