@@ -1,0 +1,39 @@
+/**
+ * Runs one timeline scenario: start collectors and Tocsin, run the actions, check every collector.
+ */
+import { TestAlertmanager } from './harness';
+import { Collector, Timeline } from './timeline';
+
+/** Extra seconds allowed after a window's end on a loaded 2-core machine. */
+export const SLACK = 0.25;
+
+export interface Scenario {
+  config: string;
+  collectors: string[];
+  tolerance?: number;
+  define(s: { am: TestAlertmanager; tl: Timeline; co: Record<string, Collector> }): void;
+}
+
+export async function runScenario(sc: Scenario): Promise<void> {
+  const co: Record<string, Collector> = {};
+  for (const n of sc.collectors) {
+    co[n] = new Collector(n, sc.tolerance ?? 0.15);
+    await co[n].start();
+  }
+  const am = new TestAlertmanager(sc.config, Object.values(co));
+  await am.start();
+  const tl = new Timeline();
+  try {
+    sc.define({ am, tl, co });
+    const until = Math.max(...Object.values(co).map((c) => c.lastWindowEnd)) + SLACK;
+    await tl.run(until, (base) => {
+      am.base = base;
+      for (const c of Object.values(co)) c.base = base;
+    });
+    const problems = Object.values(co).flatMap((c) => c.check(SLACK));
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  } finally {
+    await am.stop();
+    for (const c of Object.values(co)) await c.stop();
+  }
+}
