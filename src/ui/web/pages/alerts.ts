@@ -224,6 +224,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       empty.hidden = groups.length > 0;
       main.setAttribute('data-query', alertQueryString(q, true));
       main.setAttribute('data-state', 'ready');
+      performance.mark('tocsin:alerts-rendered');
     } catch (e) {
       if ((e as Error).name === 'AbortError' || mySeq !== seq) return;
       showError(e instanceof ApiError ? `Could not load alerts: ${e.message}` : String(e));
