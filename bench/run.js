@@ -9,6 +9,7 @@ const { execFileSync } = require('node:child_process');
 const servers = require('./lib/servers');
 const report = require('./lib/report');
 const { requireTs } = require('./lib/ts-require');
+const { runOne, probeTocsin } = require('./lib/runner');
 const { ingest64, ingest256 } = require('./lib/scenarios/ingest');
 
 const SCENARIOS = [
@@ -95,60 +96,6 @@ function machineFacts() {
     alertmanager: servers.alertmanagerVersion(),
     commit,
   };
-}
-
-/** Runs one scenario for one target; returns {values, notes, error}. */
-async function runOne(scenario, target, quick) {
-  const started = [];
-  const dirs = [];
-  const deferred = [];
-  const notes = [];
-  const ctx = {
-    target,
-    quick,
-    note: (n) => notes.push(n),
-    defer: (fn) => deferred.push(fn),
-    newStorage: () => {
-      const d = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${target}-`));
-      dirs.push(d);
-      return d;
-    },
-    start: async (configYaml, opts = {}) => {
-      const storageDir = opts.storageDir ?? ctx.newStorage();
-      const s = await servers.startServer(target, configYaml, { ...opts, storageDir });
-      started.push(s);
-      return s;
-    },
-  };
-  try {
-    const values = await scenario.run(ctx);
-    return { values, notes };
-  } catch (err) {
-    return { values: null, notes, error: err.message ?? String(err) };
-  } finally {
-    for (const s of started) await s.stop();
-    for (const fn of deferred) await fn();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  }
-}
-
-/** Checks that Tocsin exists and starts; returns a reason to skip it, or null. */
-async function probeTocsin() {
-  const missing = servers.tocsinMissingReason();
-  if (missing) return missing;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-probe-'));
-  try {
-    const s = await servers.startServer('tocsin', require('./lib/workload').configYaml(), {
-      storageDir: dir,
-      readyTimeoutMs: 20000,
-    });
-    await s.stop();
-    return null;
-  } catch (err) {
-    return `bin/tocsin failed to start: ${err.message.split('\n').slice(0, 4).join(' | ')}`;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function runTemplates(quick) {

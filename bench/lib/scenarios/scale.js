@@ -39,7 +39,7 @@ module.exports = {
       await postAll({ url: server.url, path: '/api/v2/alerts', bodies, connections: 4 });
       loadMs += performance.now() - t0;
       loaded = level;
-      await sleep(1000); // let allocation settle before sampling
+      await sleep(ctx.quick ? 300 : 1000); // let allocation settle before sampling
       out[`rss${level}`] = server.memory().rssMiB;
     }
     out.loadS = loadMs / 1000;

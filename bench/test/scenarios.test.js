@@ -1,0 +1,36 @@
+'use strict';
+// Runs real scenarios (quick sizes) against Debian's Alertmanager: `node --test bench/test/`.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { runOne } = require('../lib/runner');
+
+test('notify scenario: every alert reaches the sink about group_wait after the push', async () => {
+  const r = await runOne(require('../lib/scenarios/notify'), 'alertmanager', true);
+  assert.equal(r.error, undefined);
+  assert.equal(r.values.delivered, 300);
+  assert.equal(r.values.webhookPosts, 300, 'one webhook per group');
+  assert.ok(r.values.p50Ms > -50 && r.values.p50Ms < 1000, `p50 ${r.values.p50Ms}`);
+  assert.ok(r.values.p50Ms <= r.values.p99Ms && r.values.p99Ms <= r.values.maxMs);
+});
+
+test('inhibition scenario: the inhibition is verified in force before timing', async () => {
+  const scenario = { ...require('../lib/scenarios/inhibition'), params: () => ({ sources: 50, targets: 500, durationMs: 300, gets: 2 }) };
+  const r = await runOne(scenario, 'alertmanager', true);
+  assert.equal(r.error, undefined);
+  for (const k of ['getNotInhibited', 'getAll', 'ingest']) assert.equal(typeof r.values[k], 'number', k);
+  assert.ok(r.values.ingest > 0);
+});
+
+test('runOne() turns a failing scenario into an error and still stops its servers', async () => {
+  let pid;
+  const scenario = {
+    async run(ctx) {
+      const s = await ctx.start(require('../lib/workload').configYaml());
+      pid = s.pid;
+      throw new Error('scenario failed');
+    },
+  };
+  const r = await runOne(scenario, 'alertmanager', true);
+  assert.equal(r.error, 'scenario failed');
+  assert.throws(() => process.kill(pid, 0));
+});
