@@ -29,10 +29,19 @@ const USAGE = `usage: npm run bench -- [options]
   --targets a,b        tocsin,alertmanager (default both)
   --json FILE          where to write the JSON (default bench/out/bench-<timestamp>.json)
   --markdown FILE      also write the results as markdown (e.g. bench/RESULTS.md)
+  --render FILE        run nothing: print (and with --markdown write) the results saved in a JSON file
   --help`;
 
 function parseArgs(argv) {
-  const opts = { quick: false, reps: null, only: null, targets: ['tocsin', 'alertmanager'], json: null, markdown: null };
+  const opts = {
+    quick: false,
+    reps: null,
+    only: null,
+    targets: ['tocsin', 'alertmanager'],
+    json: null,
+    markdown: null,
+    render: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, null];
@@ -57,6 +66,9 @@ function parseArgs(argv) {
         break;
       case '--markdown':
         opts.markdown = value();
+        break;
+      case '--render':
+        opts.render = value();
         break;
       case '--help':
       case '-h':
@@ -114,8 +126,30 @@ async function runTemplates(quick) {
   }
 }
 
+function printResults(results) {
+  const m = results.machine;
+  const mode = results.quick ? 'QUICK smoke run (numbers not judged)' : 'full run';
+  console.log(`\nTocsin vs Alertmanager — ${mode}, ${results.reps} rep(s), ${results.elapsedS.toFixed(0)} s`);
+  console.log(`${m.nproc} CPUs, ${m.memGiB} GiB, node ${m.node}, alertmanager ${m.alertmanager}, load ${m.loadavg}\n`);
+  console.log(report.renderConsole(results));
+  if (results.templates) console.log(`\n${report.renderTemplates(results.templates, 'console')}`);
+  const notes = report.notesOf(results);
+  if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
+}
+
+function writeMarkdown(results, file) {
+  fs.writeFileSync(file, report.renderMarkdown(results));
+  console.log(`Markdown: ${file}`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.render) {
+    const results = JSON.parse(fs.readFileSync(opts.render, 'utf8'));
+    printResults(results);
+    if (opts.markdown) writeMarkdown(results, opts.markdown);
+    return;
+  }
   const t0 = performance.now();
   servers.ensureAlertmanager(log);
   const machine = machineFacts();
@@ -161,21 +195,13 @@ async function main() {
   }
   results.elapsedS = (performance.now() - t0) / 1000;
 
-  console.log(`\nTocsin vs Alertmanager — ${opts.quick ? 'QUICK smoke run (numbers not judged)' : 'full run'}, ${opts.reps} rep(s), ${results.elapsedS.toFixed(0)} s`);
-  console.log(`${machine.nproc} CPUs, ${machine.memGiB} GiB, node ${machine.node}, alertmanager ${machine.alertmanager}, load ${machine.loadavg}\n`);
-  console.log(report.renderConsole(results));
-  if (results.templates) console.log(`\n${report.renderTemplates(results.templates, 'console')}`);
-  const notes = report.notesOf(results);
-  if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
+  printResults(results);
 
   const jsonPath = opts.json ?? path.join(__dirname, 'out', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
   fs.writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nJSON: ${path.relative(process.cwd(), jsonPath)}`);
-  if (opts.markdown) {
-    fs.writeFileSync(opts.markdown, report.renderMarkdown(results));
-    console.log(`Markdown: ${opts.markdown}`);
-  }
+  if (opts.markdown) writeMarkdown(results, opts.markdown);
   // The harness is broken if Alertmanager (the reference) failed anywhere.
   const amFailed = results.scenarios.some((sc) => (sc.runs.alertmanager ?? []).some((r) => r.error));
   process.exitCode = amFailed ? 1 : 0;

@@ -134,3 +134,21 @@ test('sustainPost() keeps N connections busy for the duration and counts failure
 test('load helpers refuse hosts other than 127.0.0.1', async () => {
   await assert.rejects(load.request('http://example.com:80', '/'), /non-loopback/);
 });
+
+test('requireTs() loads a .ts module that imports another .ts module', () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ts-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'dep.ts'), 'export const twice = (n: number): number => n * 2;\n');
+    fs.writeFileSync(
+      path.join(dir, 'main.ts'),
+      "import { twice } from './dep';\ninterface Row { name: string; usPerOp: number }\nexport function runTemplateBench(): Row[] { return [{ name: 'x', usPerOp: twice(21) }]; }\n",
+    );
+    const mod = require('../lib/ts-require').requireTs(path.join(dir, 'main.ts'));
+    assert.deepEqual(mod.runTemplateBench(), [{ name: 'x', usPerOp: 42 }]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
