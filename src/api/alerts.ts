@@ -89,6 +89,9 @@ export function alertsMetrics(registry: Registry): AlertsMetrics {
   const firing = received.labels({ status: 'firing', version: 'v2' });
   const resolved = received.labels({ status: 'resolved', version: 'v2' });
   const inv = invalid.labels({ version: 'v2' });
+  firing.inc(0);
+  resolved.inc(0);
+  inv.inc(0);
   return {
     firing: firing as unknown as Counter,
     resolved: resolved as unknown as Counter,

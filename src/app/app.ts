@@ -9,13 +9,14 @@
  */
 import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
+import { alertGroupsRoutes } from '../api/alert-groups';
 import { createHttpApp } from '../api/server';
-import type { ApiView, ClusterStatus } from '../api/types';
+import type { ApiDeps, ApiView, ClusterStatus } from '../api/types';
 import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
-import { Inhibitor } from '../inhibit/inhibitor';
+import type { Nflog } from '../nflog/nflog';
 import { MemAlerts } from '../provider/mem-alerts';
-import { buildRouteTree, type Route } from '../routing/route';
+import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase } from '../store/db';
 import type { Alert } from '../types/alert';
@@ -52,17 +53,17 @@ interface Core {
   db: DB;
   alerts: MemAlerts;
   marker: AlertMarker;
-  // Silences (src/silence) plug in here when available: long-lived, durable, shared by every config.
+  /** the notification log: outlives reloads so a reload never re-sends what was delivered */
+  nflog: Nflog;
+  // TODO(silences): Silences + Silencer (src/silence) plug in here when committed: long-lived, durable,
+  // shared by every config; pass the Silencer to createDispatch and mount silenceRoutes() in apiRouters.
 }
 
 /** Parts built from one config; rebuilt on reload. */
 interface Subsystems {
   loaded: LoadedConfig;
-  route: Route;
-  inhibitor: Inhibitor;
-  // Dispatcher + pipeline (src/routing, src/pipeline) plug in here: built from the config, started/stopped below.
-  /** routers mounted under /api/v2 for this config (alert groups when the dispatcher is plugged in) */
-  apiRouters: Router[];
+  /** route tree + inhibitor + pipeline + dispatcher (src/routing/create-dispatch.ts) */
+  dispatch: Dispatch;
   view: ApiView;
 }
 
@@ -103,20 +104,24 @@ export class App {
     };
     registerStaticMetrics(reg, core, options.clock);
     this.#recordReload(first.loaded);
-    const mode = matcherMode(options.features);
-    this.http = createHttpApp({
+    const apiDeps: ApiDeps = {
       alerts: core.alerts,
       view: () => this.#current.view,
       clock: options.clock,
       logger: options.logger,
       registry: reg,
-      matcherMode: mode,
+      matcherMode: matcherMode(options.features),
       versionInfo: versionInfo(),
       startTime: this.startTime,
       cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
+    };
+    // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
+    const apiRouters: Router[] = [alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() })];
+    this.http = createHttpApp({
+      ...apiDeps,
       routePrefix: options.routePrefix,
       reload: () => this.reload(),
-      apiRouters: () => this.#current.apiRouters,
+      apiRouters: () => apiRouters,
       ui: options.ui === false ? undefined : uiRoutes({ routePrefix: options.routePrefix }),
       before: options.before ?? [],
       getConcurrency: options.getConcurrency ?? 0,
@@ -139,10 +144,12 @@ export class App {
       alerts.onDelete((fps) => {
         for (const fp of fps) marker.delete(fp);
       });
-      const core: Core = { db, alerts, marker };
+      const nflog = createNflog({ db, clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
+      const core: Core = { db, alerts, marker, nflog };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       alerts.start();
+      nflog.startMaintenance();
       startSubsystems(first);
       options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
       return app;
@@ -201,40 +208,45 @@ export class App {
     await this.#reloading;
     stopSubsystems(this.#current);
     this.core.alerts.stop();
+    this.core.nflog.stop();
     this.core.db.close();
   }
 }
 
 function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions): Subsystems {
-  const route = buildRouteTree(loaded.config.route);
-  const inhibitor = new Inhibitor({
-    rules: loaded.config.inhibit_rules,
+  const dispatch = createDispatch({
+    config: loaded.config,
     alerts: core.alerts,
     marker: core.marker,
+    nflog: core.nflog,
+    db: core.db,
     clock: options.clock,
+    logger: options.logger.child({ component: 'dispatcher' }),
     registry: options.registry,
+    externalURL: options.externalURL,
+    // TODO(silences): silencer, once src/silence lands. TODO(templates): renderText from src/templates.
   });
-  // Dispatcher/pipeline: build here from `loaded` (never start here; startSubsystems does).
   const view: ApiView = {
     loaded,
-    receiversFor: (labels) => route.match(labels).map((r) => r.opts.receiver),
+    receiversFor: (labels) => dispatch.receiversFor(labels),
     alertStatus: (alert: Alert): AlertStatus => {
-      // computed at request time, as upstream's API does (silences, then inhibitions)
-      inhibitor.mutes(alert.labels, alert.fingerprint);
-      const s = core.marker.status(alert.fingerprint);
-      const suppressed = s.silencedBy.length > 0 || s.inhibitedBy.length > 0;
-      return { state: suppressed ? 'suppressed' : 'active', silencedBy: s.silencedBy, inhibitedBy: s.inhibitedBy, mutedBy: [] };
+      // computed at request time as upstream's API does (silences, then inhibitions), without touching the marker
+      const silencedBy: string[] = [];
+      const inhibitor = dispatch.inhibitedBy(alert.labels);
+      const inhibitedBy = inhibitor !== undefined ? [inhibitor] : [];
+      const suppressed = silencedBy.length > 0 || inhibitedBy.length > 0;
+      return { state: suppressed ? 'suppressed' : 'active', silencedBy, inhibitedBy, mutedBy: [] };
     },
   };
-  return { loaded, route, inhibitor, apiRouters: [], view };
+  return { loaded, dispatch, view };
 }
 
 function startSubsystems(s: Subsystems): void {
-  s.inhibitor.start();
+  s.dispatch.start();
 }
 
 function stopSubsystems(s: Subsystems): void {
-  s.inhibitor.stop();
+  s.dispatch.stop();
 }
 
 /** upstream sets alertmanager_config_hash to the md5 of the config as a float; we use the first 52 bits of ours. */

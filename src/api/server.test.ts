@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import { type Harness, MINIMAL_CONFIG, postAlerts, startApp } from '../../test/helpers/app-harness';
+
+describe('HTTP server', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startApp();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('GET /api/v2/status: cluster disabled, config.original, uptime, versionInfo in Go field order', async () => {
+    const r = await fetch(`${h.url}/api/v2/status`);
+    expect(r.status).toBe(200);
+    const text = await r.text();
+    const body = JSON.parse(text);
+    expect(Object.keys(body)).toEqual(['cluster', 'config', 'uptime', 'versionInfo']);
+    expect(body.cluster).toEqual({ peers: [], status: 'disabled' });
+    expect(body.config.original).toContain('receiver: default');
+    expect(Date.parse(body.uptime)).toBeLessThanOrEqual(Date.now());
+    expect(Object.keys(body.versionInfo)).toEqual(['branch', 'buildDate', 'buildUser', 'goVersion', 'revision', 'version']);
+    expect(body.versionInfo.version).toMatch(/^0\.\d+\.\d+$/);
+  });
+
+  it('GET /api/v2/receivers lists configured receivers in order with their name label', async () => {
+    writeFileSync(h.configFile, `${MINIMAL_CONFIG}  - name: other\n`);
+    await h.app.reload();
+    const r = await fetch(`${h.url}/api/v2/receivers`);
+    expect(await r.json()).toEqual([
+      { labels: { name: 'default' }, name: 'default' },
+      { labels: { name: 'other' }, name: 'other' },
+    ]);
+    const f = await fetch(`${h.url}/api/v2/receivers?receiver_matchers=name%3Dother`);
+    expect(await f.json()).toEqual([{ labels: { name: 'other' }, name: 'other' }]);
+  });
+
+  it('health, readiness, 404/405 in go-swagger form, v1 410', async () => {
+    const healthy = await fetch(`${h.url}/-/healthy`);
+    expect([healthy.status, await healthy.text()]).toEqual([200, 'OK']);
+    const ready = await fetch(`${h.url}/-/ready`, { method: 'HEAD' });
+    expect(ready.status).toBe(200);
+    const nope = await fetch(`${h.url}/api/v2/nope`);
+    expect([nope.status, await nope.text()]).toEqual([404, '{"code":404,"message":"path /api/v2/nope was not found"}']);
+    const put = await fetch(`${h.url}/api/v2/alerts`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST,GET');
+    expect(await put.text()).toBe('{"code":405,"message":"method PUT is not allowed, but [POST,GET] are"}');
+    const v1 = await fetch(`${h.url}/api/v1/alerts`);
+    expect(v1.status).toBe(410);
+    expect((await v1.json()).status).toBe('deprecated');
+    const reloadGet = await fetch(`${h.url}/-/reload`);
+    expect(reloadGet.status).toBe(405);
+  });
+
+  it('CORS as rs/cors defaults and no-store on the API', async () => {
+    const r = await fetch(`${h.url}/api/v2/status`, { headers: { Origin: 'http://ui.example' } });
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('vary')).toContain('Origin');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const pre = await fetch(`${h.url}/api/v2/alerts`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://ui.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get('access-control-allow-methods')).toBe('POST');
+    const none = await fetch(`${h.url}/api/v2/status`);
+    expect(none.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('/metrics exposes upstream metric names, and request metrics per handler', async () => {
+    await postAlerts(h.url, [{ labels: { alertname: 'x' } }]);
+    const text = await (await fetch(`${h.url}/metrics`)).text();
+    for (const name of [
+      'alertmanager_alerts{state="unprocessed"} 1', // not yet through the pipeline (group_wait 30s)
+      'alertmanager_alerts_received_total{status="firing",version="v2"} 1',
+      'alertmanager_alerts_invalid_total{version="v2"} 0',
+      'alertmanager_config_last_reload_successful 1',
+      'alertmanager_config_last_reload_success_timestamp_seconds',
+      'alertmanager_config_hash',
+      'alertmanager_build_info{version="0.34.0"',
+      'tocsin_build_info{version=',
+      'alertmanager_http_request_duration_seconds_count{handler="/api/v2/alerts",method="post",code="200"} 1',
+      'alertmanager_http_response_size_bytes_bucket',
+      'alertmanager_http_requests_in_flight{method="get"}',
+      'alertmanager_cluster_enabled 0',
+      'alertmanager_receivers 1',
+    ]) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('POST /-/reload: a broken file keeps the old config and answers 500 with the errors', async () => {
+    const before = await (await fetch(`${h.url}/api/v2/status`)).json();
+    writeFileSync(h.configFile, 'route:\n  receiver: nope\nreceivers:\n  - name: default\n');
+    const bad = await fetch(`${h.url}/-/reload`, { method: 'POST' });
+    expect(bad.status).toBe(500);
+    const text = await bad.text();
+    expect(text).toMatch(/^failed to reload config: /);
+    expect(text).toContain('nope');
+    expect(await h.registry.metrics()).toContain('alertmanager_config_last_reload_successful 0');
+    const after = await (await fetch(`${h.url}/api/v2/status`)).json();
+    expect(after.config.original).toBe(before.config.original);
+    // a good file then takes effect
+    writeFileSync(h.configFile, 'route:\n  receiver: second\nreceivers:\n  - name: second\n');
+    const good = await fetch(`${h.url}/-/reload`, { method: 'POST' });
+    expect([good.status, await good.text()]).toEqual([200, '']);
+    expect((await (await fetch(`${h.url}/api/v2/receivers`)).json()).map((r: any) => r.name)).toEqual(['second']);
+    expect(await h.registry.metrics()).toContain('alertmanager_config_last_reload_successful 1');
+  });
+
+  it('GET /api/v2/alerts/groups is mounted', async () => {
+    await postAlerts(h.url, [{ labels: { alertname: 'g' } }]);
+    const r = await fetch(`${h.url}/api/v2/alerts/groups`);
+    expect(r.status).toBe(200);
+    const groups = await r.json();
+    expect(groups).toHaveLength(1);
+    expect(groups[0].receiver).toEqual({ name: 'default' });
+  });
+});
+
+describe('route prefix', () => {
+  it('serves every path under --web.route-prefix and redirects / to it', async () => {
+    const h = await startApp({ options: { routePrefix: '/foo' } });
+    try {
+      expect(h.url.endsWith('/foo')).toBe(true);
+      expect((await fetch(`${h.url}/api/v2/status`)).status).toBe(200);
+      expect((await fetch(`${h.url}/-/healthy`)).status).toBe(200);
+      expect((await fetch(`${h.url}/metrics`)).status).toBe(200);
+      expect((await postAlerts(h.url, [{ labels: { a: 'b' } }])).status).toBe(200);
+      const root = h.url.replace(/\/foo$/, '');
+      expect((await fetch(`${root}/api/v2/status`)).status).toBe(404);
+      const redirect = await fetch(`${root}/`, { redirect: 'manual' });
+      expect(redirect.status).toBe(302);
+      expect(redirect.headers.get('location')).toBe('/foo');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Registry } from 'prom-client';
+import { App, type AppOptions } from '../../src/app/app';
+import { loadConfigFile } from '../../src/config';
+import { type Clock, systemClock } from '../../src/types/clock';
+import { silentLogger } from '../../src/types/logger';
+
+export const MINIMAL_CONFIG = 'route:\n  receiver: default\nreceivers:\n  - name: default\n';
+
+export interface Harness {
+  app: App;
+  url: string;
+  dir: string;
+  configFile: string;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app in-process on a real loopback port (127.0.0.1:0) with a real SQLite file in a temp dir.
+ */
+export async function startApp(opts: { config?: string; clock?: Clock; options?: Partial<AppOptions> } = {}): Promise<Harness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-app-'));
+  const configFile = path.join(dir, 'tocsin.yml');
+  writeFileSync(configFile, opts.config ?? MINIMAL_CONFIG);
+  const registry = new Registry();
+  const app = await App.create({
+    configFile,
+    storagePath: path.join(dir, 'data'),
+    dataRetention: 120 * 3600_000,
+    alertsGcInterval: 30 * 60_000,
+    externalURL: 'http://tocsin.test',
+    routePrefix: '/',
+    features: [],
+    clock: opts.clock ?? systemClock,
+    logger: silentLogger(),
+    registry,
+    loadConfig: (f) => loadConfigFile(f),
+    ui: false,
+    ...opts.options,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const prefix = opts.options?.routePrefix && opts.options.routePrefix !== '/' ? opts.options.routePrefix : '';
+  return {
+    app,
+    url: `http://127.0.0.1:${port}${prefix}`,
+    dir,
+    configFile,
+    registry,
+    async close() {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function postAlerts(url: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; text: string; contentType: string | null }> {
+  const r = await fetch(`${url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: r.status, text: await r.text(), contentType: r.headers.get('content-type') };
+}
