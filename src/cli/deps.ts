@@ -1,4 +1,3 @@
-import type { RouteConfig } from '../config/types';
 import type { Matcher } from '../matchers/types';
 import { CliError } from './errors';
 
@@ -13,21 +12,6 @@ import type { MatcherParseMode as MatcherMode } from '../matchers';
 export interface MatchersModule {
   parseMatcher(input: string, opts?: { mode?: MatcherMode }): Matcher;
   parseMatchers(input: string, opts?: { mode?: MatcherMode }): Matcher[];
-}
-
-export interface CheckConfigResult {
-  /** what `check-config` prints for the files, amtool style */
-  output: string;
-  /** number of files that failed */
-  failed: number;
-}
-
-export interface ConfigModule {
-  loadConfigFile(path: string): unknown;
-}
-
-export interface CheckModule {
-  checkConfig(files: string[]): CheckConfigResult | Promise<CheckConfigResult>;
 }
 
 export interface TemplatesModule {
@@ -54,26 +38,10 @@ function load<T>(spec: string, feature: string, check: (m: Record<string, unknow
   return mod as T;
 }
 
-export function loadConfigModule(): ConfigModule {
-  return load<ConfigModule>('../config', 'loading Alertmanager config files', (m) => typeof m.loadConfigFile === 'function');
-}
-
-export function loadCheckModule(): CheckModule {
-  return load<CheckModule>('../config/check', 'check-config', (m) => typeof m.checkConfig === 'function');
-}
-
 export function loadTemplates(): TemplatesModule {
   return load<TemplatesModule>(
     '../templates',
     'template render',
     (m) => typeof m.renderTemplateCommand === 'function',
   );
-}
-
-/** The route of a loaded config, whatever the loader's exact return shape (Config or LoadedConfig). */
-export function routeOf(loaded: unknown): RouteConfig {
-  const l = loaded as { route?: RouteConfig; config?: { route?: RouteConfig } };
-  const r = l.route ?? l.config?.route;
-  if (r === undefined) throw new CliError('the configuration has no route');
-  return r;
 }

@@ -2,14 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { alertAdd, alertQuery } from './commands/alert';
 import { silenceAdd, silenceExpire, silenceImport, silenceQuery, silenceUpdate } from './commands/silence';
-import {
-  checkConfigCommand,
-  clusterShow,
-  configShow,
-  routesShow,
-  routesTest,
-  templateRender,
-} from './commands/status';
 import { completionScript } from './completion';
 import { configFilePaths, loadFlagDefaults } from './config-file';
 import { type CliIo, CommandContext, type GlobalOptions, tocsinVersion } from './context';
@@ -18,6 +10,9 @@ import { DEFAULT_DATE_FORMAT } from './format/formatters';
 import * as H from './help';
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+/** The config loader and template engine are only loaded by the commands that use them. */
+const statusCommands = () => import('./commands/status');
 
 type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
 
@@ -187,7 +182,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .description('Validate Alertmanager config files (and the templates they name); stdin if no file.')
     .argument('[check-files...]', 'Files to be validated')
     .addHelpText('after', H.CHECK_CONFIG_EXAMPLES)
-    .action(act((ctx, _cmd, files) => checkConfigCommand(ctx, files as string[])));
+    .action(act(async (ctx, _cmd, files) => (await statusCommands()).checkConfigCommand(ctx, files as string[])));
 
   // cluster
   const cluster = program.command('cluster').description('View cluster status and peers.');
@@ -195,14 +190,14 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .command('show', { isDefault: true })
     .description('View cluster status and peers.')
     .addHelpText('after', H.CLUSTER_EXAMPLES)
-    .action(act((ctx) => clusterShow(ctx)));
+    .action(act(async (ctx) => (await statusCommands()).clusterShow(ctx)));
 
   // config
   const config = program.command('config').summary('View current config and routes.').description(H.CONFIG_HELP);
   config
     .command('show', { isDefault: true })
     .description(H.CONFIG_HELP)
-    .action(act((ctx) => configShow(ctx)));
+    .action(act(async (ctx) => (await statusCommands()).configShow(ctx)));
   const routes = config
     .command('routes')
     .description(H.ROUTES_HELP)
@@ -212,7 +207,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .command('show', { isDefault: true })
     .description(H.ROUTES_HELP)
     .addHelpText('after', H.ROUTES_EXAMPLES)
-    .action(act((ctx, cmd) => routesShow(ctx, cmd.optsWithGlobals()['config.file'] as string | undefined)));
+    .action(act(async (ctx, cmd) => (await statusCommands()).routesShow(ctx, cmd.optsWithGlobals()['config.file'] as string | undefined)));
   routes
     .command('test')
     .description(H.ROUTES_TEST_HELP)
@@ -224,8 +219,8 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--tree', 'Print out the matching routes tree')
     .addHelpText('after', H.ROUTES_TEST_EXAMPLES)
     .action(
-      act((ctx, cmd, labels) =>
-        routesTest(ctx, cmd.optsWithGlobals()['config.file'] as string | undefined, labels as string[], cmd.opts()),
+      act(async (ctx, cmd, labels) =>
+        (await statusCommands()).routesTest(ctx, cmd.optsWithGlobals()['config.file'] as string | undefined, labels as string[], cmd.opts()),
       ),
     );
 
@@ -239,7 +234,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .addOption(new Option('--template.type <type>', 'The type of the template').choices(['text', 'html']).default('text'))
     .option('--template.data <file>', 'JSON file with the template data (default: a built-in sample)')
     .addHelpText('after', H.TEMPLATE_RENDER_EXAMPLES)
-    .action(act((ctx, cmd) => templateRender(ctx, cmd.opts())));
+    .action(act(async (ctx, cmd) => (await statusCommands()).templateRender(ctx, cmd.opts())));
 
   // completion (tocsinctl only)
   program

@@ -6,7 +6,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunResult, type TargetServer, amtool, freePort, startTarget, tocsinctl, tocsinctlProcess } from './harness';
+import {
+  AMTOOL,
+  type RunResult,
+  type TargetServer,
+  amtool,
+  freePort,
+  runProcess,
+  startTarget,
+  tocsinctl,
+  tocsinctlProcess,
+} from './harness';
 
 const CONFIG = `
 route:
@@ -235,8 +245,9 @@ describe('silence import (amtool acceptance scenarios, §14.9)', () => {
     const file = join(tmp, 'partial.json');
     writeFileSync(file, input);
     const am = await amtool(url, ['silence', 'import', file]);
-    expect(am.code).not.toBe(0);
-    expect(am.stderr).toContain("couldn't import 2 out of 5 silences");
+    // amtool 0.25 reads its error count before its counting goroutine is done (fixed upstream later), so
+    // its summary line and exit status are racy; its per-silence error lines are not.
+    expect(am.stderr.match(/^Error adding silence id='': .*400/gm)).toHaveLength(2);
     const tc = await tocsinctl(url, ['silence', 'import', '-w', '2'], input);
     expect(tc.code).toBe(1);
     const created = tc.stdout.trim().split('\n');
@@ -266,3 +277,78 @@ describe('tocsinctl as a process', () => {
     expect(v.stdout).toMatch(/^tocsinctl, version \d+\.\d+\.\d+/);
   });
 });
+
+describe('config routes and check-config', () => {
+  const ROUTES = `
+route:
+  receiver: default
+  routes:
+    - matchers: ['team="x"']
+      receiver: other
+      continue: true
+      routes:
+        - matchers: ['sev="crit"']
+          receiver: pager
+        - matchers: ['sev="warn"']
+    - matchers: ['team=~"x|y"']
+      receiver: default
+    - receiver: catchall
+receivers:
+  - name: default
+  - name: other
+  - name: pager
+  - name: catchall
+`;
+  // treeprint in Debian's amtool indents links with no-break spaces; master (v1.2.0) uses spaces
+  const nbsp = (s: string) => s.replace(/\u00a0/g, ' ');
+
+  test.each([
+    [['config', 'routes']],
+    [['config', 'routes', 'show']],
+    [['config', 'routes', 'test']],
+    [['config', 'routes', 'test', 'team=x', 'sev=crit']],
+    [['config', 'routes', 'test', '--tree', 'team=x', 'sev=crit']],
+    [['config', 'routes', 'test', '--tree', 'team=q']],
+    [['config', 'routes', 'test', '--verify.receivers=pager,default', 'team=x', 'sev=crit']],
+    [['config', 'routes', 'test', '--verify.receivers=other', 'team=x']],
+    [['config', 'routes', 'test', 'team=~x']],
+    [['check-config']],
+  ])('from --config.file, same output: %j', async (args) => {
+    const file = join(tmp, 'routes.yml');
+    writeFileSync(file, ROUTES);
+    const withFile = args[0] === 'check-config' ? [...args, file] : [...args, `--config.file=${file}`];
+    const am = await runAmtoolNoUrl(withFile);
+    const tc = await tocsinctl(undefined, withFile);
+    expect(tc.code).toBe(am.code);
+    expect(nbsp(tc.stdout)).toBe(nbsp(am.stdout));
+    if (am.stderr.includes('error:')) expect(tc.stderr).toMatch(/^tocsinctl: error: [^\n]+\n$/);
+  });
+
+  test('from the running server (--alertmanager.url)', async () => {
+    for (const args of [['config', 'routes'], ['config', 'routes', 'test', '--tree', 'team=x']]) {
+      const { am, tc } = await both(args);
+      expect(tc.code).toBe(0);
+      expect(nbsp(tc.stdout)).toBe(nbsp(am.stdout));
+    }
+    const r = await tocsinctl(undefined, ['config', 'routes']);
+    expect(r.stderr).toBe('tocsinctl: error: You have to specify one of --config.file or --alertmanager.url flags.\n');
+  });
+
+  test('check-config: a bad file fails with a count, stdin is read when no file is given', async () => {
+    const bad = join(tmp, 'bad.yml');
+    writeFileSync(bad, 'route:\n  receiver: nope\nreceivers:\n  - name: default\n');
+    const am = await runAmtoolNoUrl(['check-config', bad]);
+    const tc = await tocsinctl(undefined, ['check-config', bad]);
+    expect(am.code).not.toBe(0);
+    expect(tc.code).toBe(1);
+    expect(tc.stdout).toContain(`Checking '${bad}'  FAILED`);
+    expect(tc.stderr).toBe('tocsinctl: error: failed to validate 1 file(s)\n');
+    const viaStdin = await tocsinctl(undefined, ['check-config'], ROUTES);
+    expect(viaStdin.code).toBe(0);
+    expect(viaStdin.stdout).toContain("Checking '/dev/stdin'  SUCCESS");
+  });
+});
+
+function runAmtoolNoUrl(args: string[]): Promise<RunResult> {
+  return runProcess(AMTOOL, args);
+}

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Route, buildRouteTree, matchersString } from '../../routing/route';
 import type { CommandContext } from '../context';
-import { loadCheckModule, loadConfigModule, loadTemplates, routeOf } from '../deps';
+import { checkConfig, loadConfigFile, loadConfigString } from '../../config';
+import { loadTemplates } from '../deps';
 import { CliError } from '../errors';
 import { parseKeyValues } from '../matchers';
 import { type TreeNode, renderTree } from '../tree';
@@ -25,17 +26,15 @@ async function loadRoute(ctx: CommandContext, configFile: string | undefined): P
   const url = ctx.g['alertmanager.url'];
   if (configFile && url) ctx.io.err('Warning: --config.file flag overrides the --alertmanager.url.\n');
   if (!configFile && !url) throw new CliError('You have to specify one of --config.file or --alertmanager.url flags.');
-  const cfgMod = loadConfigModule();
-  if (configFile) return buildRouteTree(routeOf(await cfgMod.loadConfigFile(configFile)));
-  const status = await (await ctx.client()).getStatus();
-  // The loader reads files (relative template paths, *_file secrets); give it the running config as one.
-  const dir = mkdtempSync(join(tmpdir(), 'tocsinctl-'));
   try {
-    const path = join(dir, 'alertmanager.yml');
-    writeFileSync(path, status.config?.original ?? '', { mode: 0o600 });
-    return buildRouteTree(routeOf(await cfgMod.loadConfigFile(path)));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (configFile) return buildRouteTree((await loadConfigFile(configFile, { matcherMode: ctx.mode })).config.route);
+    const status = await (await ctx.client()).getStatus();
+    const loaded = loadConfigString(status.config?.original ?? '', 'running config', { matcherMode: ctx.mode });
+    return buildRouteTree(loaded.config.route);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    // one line: the first problem (a config that loads in the server normally has none)
+    throw new CliError((err as Error).message.split('\n')[0] as string);
   }
 }
 
@@ -102,7 +101,6 @@ export async function routesTest(
 
 /** `check-config` (upstream cli/check_config.go): files, or stdin when none is given and it is not a TTY. */
 export async function checkConfigCommand(ctx: CommandContext, files: string[]): Promise<number> {
-  const mod = loadCheckModule();
   let paths = files;
   let tmp: string | undefined;
   if (paths.length === 0) {
@@ -113,9 +111,11 @@ export async function checkConfigCommand(ctx: CommandContext, files: string[]): 
     paths = [p];
   }
   try {
-    const res = await mod.checkConfig(paths);
+    const res = await checkConfig(paths, { matcherMode: ctx.mode });
     ctx.io.out(tmp ? res.output.split(paths[0] as string).join('/dev/stdin') : res.output);
-    if (res.failed > 0) throw new CliError(`failed to validate ${res.failed} file(s)`);
+    // each failed file has a `Checking 'f'  FAILED` line, each failed template a `  FAILED:` line
+    const failed = (res.output.match(/^(Checking '.*' {2}| {2})FAILED/gm) ?? []).length;
+    if (!res.ok) throw new CliError(`failed to validate ${Math.max(failed, 1)} file(s)`);
     return 0;
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
