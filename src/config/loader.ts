@@ -171,7 +171,7 @@ function crossChecks(tree: Tree, rootNode: Node, top: At): void {
   const routeNode = pairValue(rootNode, 'route');
   const rat = top.key('route', routeNode, pairKey(rootNode, 'route'));
   if (!route) {
-    top.fail('no routes provided', 'add a root route: route: {receiver: <name>}');
+    if (!pairKey(rootNode, 'route') || isScalar(routeNode ?? null) || !routeNode) top.fail('no routes provided', 'add a root route: route: {receiver: <name>}');
   } else {
     if (!route.receiver) rat.fail('root route must specify a default receiver');
     const hasMatchers = (k: string) => route[k] !== undefined && (Array.isArray(route[k]) ? (route[k] as unknown[]).length > 0 : Object.keys(route[k] as object).length > 0);

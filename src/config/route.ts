@@ -23,12 +23,12 @@ export function checkMatchMap(o: Record<string, unknown>, at: ObjectAt, field: s
   const m = o[field] as Record<string, string> | undefined;
   if (!m) return;
   for (const [k, v] of Object.entries(m)) {
-    if (!classicLabelName(k)) at.fieldAt(field).fail(`invalid label name "${k}"`);
+    if (!classicLabelName(k)) at.fieldAt(field).child(k, true).fail(`invalid label name "${k}"`);
     else if (regex) {
       try {
         makeMatcher('=~', k, v);
       } catch (e) {
-        at.fieldAt(field).key(k, undefined).fail((e as Error).message);
+        at.fieldAt(field).child(k).fail((e as Error).message);
       }
     }
   }
@@ -65,7 +65,7 @@ export const routeSchema: ObjectSchema = {
     checkMatchMap(o, at, 'match', false);
     checkMatchMap(o, at, 'match_re', true);
     for (const k of Object.keys((o.labels as Record<string, string> | undefined) ?? {})) {
-      if (!validLabelName(k, mode)) at.fieldAt('labels').fail(`invalid label name "${k}" in route labels`);
+      if (!validLabelName(k, mode)) at.fieldAt('labels').child(k, true).fail(`invalid label name "${k}" in route labels`);
     }
     const groupBy = o.group_by as string[] | undefined;
     if (groupBy) {

@@ -51,6 +51,19 @@ export class At {
     return new At(this.ctx, this.path ? `${this.path}.${name}` : name, node, keyNode);
   }
 
+  /** Child location for a key of this (mapping) node, located at its value (or key with `atKey`). */
+  child(name: string, atKey = false): At {
+    if (this.node && isMap(this.node)) {
+      for (const p of this.node.items) {
+        if (isScalar(p.key) && srcText(p.key as Node) === name) {
+          const v = p.value as YNode;
+          return this.key(name, atKey ? (p.key as Node) : v, p.key as Node);
+        }
+      }
+    }
+    return this.key(name, undefined, undefined);
+  }
+
   /** Child location for a list index. */
   index(i: number, node: YNode): At {
     return new At(this.ctx, `${this.path}[${i}]`, node, node);
@@ -276,7 +289,8 @@ export const f = {
       return s;
     }, o);
   },
-  bool(o?: Opts<boolean>): Field<boolean> {
+  /** `omitFalse`: left out of `original` when false (Go `omitempty`). */
+  bool(o?: Opts<boolean> & { omitFalse?: boolean }): Field<boolean> {
     return {
       kind: 'bool',
       ...withDefault(o),
@@ -284,7 +298,7 @@ export const f = {
         if (isScalar(node) && typeof node.value === 'boolean') return node.value;
         return typeError(node, at, 'bool');
       },
-      encode: (v) => v,
+      encode: (v) => (o?.omitFalse && v === false ? undefined : v),
     };
   },
   int(o?: Opts<number> & { min?: number }): Field<number> {
@@ -686,7 +700,9 @@ export function encodeObject(obj: Record<string, unknown>, schema: ObjectSchema)
     const v = obj[k];
     if (v === undefined) continue;
     const e = fld.encode(v as never);
-    if (e !== undefined) out[k] = e;
+    // nested objects left empty are omitted, like Go's omitempty on struct pointers
+    if (e === undefined || (fld.kind === 'object' && e !== null && typeof e === 'object' && Object.keys(e).length === 0)) continue;
+    out[k] = e;
   }
   return out;
 }

@@ -15,7 +15,7 @@ export const tlsConfigSchema: ObjectSchema = {
     cert_file: f.file(),
     ...secretPair('key'),
     server_name: f.string(),
-    insecure_skip_verify: f.bool({ default: false }),
+    insecure_skip_verify: f.bool({ default: false, omitFalse: true }),
     min_version: f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'] }),
     max_version: f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'] }),
   },
@@ -50,7 +50,7 @@ const authorizationSchema: ObjectSchema = {
 const proxyFields = {
   proxy_url: f.url(),
   no_proxy: f.string(),
-  proxy_from_environment: f.bool({ default: false }),
+  proxy_from_environment: f.bool({ default: false, omitFalse: true }),
   proxy_connect_header: f.mapOf(f.secretList()),
 };
 

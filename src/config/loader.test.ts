@@ -1,0 +1,361 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, type ConfigProblem } from '../types/errors';
+import { Secret } from '../types/secret';
+import { loadConfigFile, loadConfigString } from './loader';
+import type { LoadedConfig } from './types';
+
+const FIXTURES = resolve(__dirname, '../../test/fixtures/config');
+const SEED = '/work/shared/seed/alertmanager.yml';
+
+async function problemsOf(file: string, opts = {}): Promise<ConfigProblem[]> {
+  try {
+    await loadConfigFile(file, opts);
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  throw new Error(`${file} loaded without problems`);
+}
+
+function problemsOfText(text: string, opts = {}): ConfigProblem[] {
+  try {
+    loadConfigString(text, '/cfg/test.yml', opts);
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  return [];
+}
+
+/** line:col [path] message — the compact form the table pins. */
+const brief = (p: ConfigProblem) => `${p.line}:${p.column} [${p.path}] ${p.message}`;
+
+describe('loadConfigFile() one fixture per validation rule', () => {
+  const cases: [string, string[]][] = [
+    ['conf.empty.yml', ['0:0 [] no route provided in config']],
+    ['conf.no-route.yml', ['1:1 [] no routes provided']],
+    ['conf.not-a-map.yml', ['1:8 [route] cannot unmarshal !!seq into route']],
+    ['conf.unknown-key.yml', ['1:1 [rout] field rout not found in config']],
+    ['conf.duplicate-key.yml', ['3:3 [route.receiver] mapping key "receiver" already defined at line 2']],
+    ['conf.wrong-type.yml', ['5:17 [route.routes[0].continue] cannot unmarshal !!str `maybe` into bool']],
+    ['conf.bad-duration.yml', ['3:15 [route.group_wait] not a valid duration string: "5x"']],
+    ['conf.bad-regex.yml', ['6:14 [route.routes[0].match_re.job] error parsing regexp: missing closing ]: `[x)$`']],
+    ['conf.bad-matcher.yml', ['6:11 [route.routes[0].matchers[0]] error parsing regexp: missing closing ]: `[x)$`']],
+    ['conf.invalid-match-label.yml', ['6:9 [route.routes[0].match.0job] invalid label name "0job"']],
+    ['conf.group-by-wildcard-mix.yml', ['3:13 [route.group_by] cannot have wildcard group_by (`...`) and other labels at the same time']],
+    ['conf.group-by-duplicate.yml', ['3:30 [route.group_by[2]] duplicated label "alertname" in group_by']],
+    ['conf.group-interval-zero.yml', ['3:19 [route.group_interval] group_interval cannot be zero']],
+    ['conf.repeat-interval-zero.yml', ['5:24 [route.routes[0].repeat_interval] repeat_interval cannot be zero']],
+    ['conf.root-no-receiver.yml', ['2:3 [route] root route must specify a default receiver']],
+    ['conf.root-matchers.yml', ['3:13 [route.matchers] root route must not have any matchers']],
+    ['conf.root-match.yml', ['4:5 [route.match] root route must not have any matchers']],
+    ['conf.root-continue.yml', ['3:13 [route.continue] cannot have continue in root route']],
+    ['conf.root-mute-intervals.yml', ['3:24 [route.mute_time_intervals] root route must not have any mute time intervals']],
+    ['conf.root-active-intervals.yml', ['3:26 [route.active_time_intervals] root route must not have any active time intervals']],
+    ['conf.undefined-receiver.yml', ['4:17 [route.routes[0].receiver] undefined receiver "A" used in route']],
+    ['conf.undefined-time-interval.yml', ['5:29 [route.routes[0].mute_time_intervals[0]] undefined time interval "weekends" used in route']],
+    ['conf.duplicate-receiver.yml', ['6:11 [receivers[2].name] notification config name "a" is not unique']],
+    ['conf.missing-receiver-name.yml', ['5:5 [receivers[1]] missing name in receiver']],
+    ['conf.receiver-name-label.yml', ['6:7 [receivers[0].labels] receiver label "name" must match receiver name "a", got "b"']],
+    ['conf.duplicate-time-interval.yml', ['6:11 [time_intervals[0].name] time interval "x" is not unique']],
+    ['conf.duplicate-mute-time-interval.yml', ['5:11 [mute_time_intervals[1].name] mute time interval "x" is not unique']],
+    ['conf.time-interval-missing-name.yml', ['4:5 [time_intervals[0]] missing name in time interval']],
+    ['conf.time-interval-bad-time.yml', ["7:13 [time_intervals[0].time_intervals[0].times[0]] couldn't parse timestamp 9:00, invalid format"]],
+    ['conf.time-interval-bad-weekday.yml', ['6:28 [time_intervals[0].time_intervals[0].weekdays[1]] funday is not a valid weekday']],
+    ['conf.time-interval-bad-location.yml', ['6:19 [time_intervals[0].time_intervals[0].location] unknown time zone Mars/Olympus']],
+    ['conf.invalid-equal-label.yml', ['6:13 [inhibit_rules[0].equal[0]] invalid label name "" in equal list']],
+    [
+      'conf.inhibit-bad-match.yml',
+      [
+        '5:7 [inhibit_rules[0].source_match.a-b] invalid label name "a-b"',
+        '7:10 [inhibit_rules[0].target_match_re.c] error parsing regexp: missing closing ): `^(?:(x)$`',
+      ],
+    ],
+    ['conf.global-exclusive.yml', ['3:23 [global.slack_api_url_file] at most one of slack_api_url & slack_api_url_file must be configured']],
+    ['conf.global-bad-url.yml', ['2:18 [global.pagerduty_url] unsupported scheme "ftp" for URL']],
+    ['conf.smtp-no-port.yml', ['2:19 [global.smtp_smarthost] address "smtp.example.com:": port cannot be empty']],
+    ['conf.http-config-exclusive.yml', ['3:5 [global.http_config] at most one of basic_auth, oauth2 & authorization must be configured']],
+    ['conf.yaml-syntax.yml', ['4:1 [] yaml: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+    ['conf.nil-integration.yml', ['6:8 [receivers[0].email_configs[0]] missing email config']],
+  ];
+  test.each(cases)('%s', async (file, expected) => {
+    const ps = await problemsOf(join(FIXTURES, file));
+    expect(ps.map(brief)).toEqual(expected);
+    for (const p of ps) expect(p.file).toBe(join(FIXTURES, file));
+  });
+
+  test('unknown keys get the nearest known key as a hint', async () => {
+    const [p] = await problemsOf(join(FIXTURES, 'conf.unknown-key.yml'));
+    expect(p!.hint).toBe('did you mean "route"?');
+    const [q] = problemsOfText('route:\n  receiver: a\n  gruop_by: [x]\nreceivers: [{name: a}]\n');
+    expect(q).toMatchObject({ path: 'route.gruop_by', message: 'field gruop_by not found in route', hint: 'did you mean "group_by"?' });
+  });
+
+  test('undefined receivers suggest a case-insensitive match', async () => {
+    const [p] = await problemsOf(join(FIXTURES, 'conf.undefined-receiver.yml'));
+    expect(p!.hint).toBe('did you mean "a"?');
+  });
+});
+
+describe('loadConfigFile() the seed article config', () => {
+  test('reports every problem in one pass, located', async () => {
+    const ps = await problemsOf(SEED);
+    expect(ps.map(brief)).toEqual([
+      '22:17 [route.routes[1].receiver] undefined receiver "slack-monitoring" used in route',
+      '30:21 [route.routes[2].routes[0].receiver] undefined receiver "ml-platform-slack" used in route',
+      '32:11 [route.routes[2].routes[0].inhibit_rules] field inhibit_rules not found in route',
+      '42:9 [receivers[0].slack_configs[0]] no Slack API URL nor App token set either inline or in a file',
+    ]);
+    expect(ps[2]!.hint).toMatch(/^inhibit_rules is a top-level key/);
+    expect(ps[0]!.hint).toBe('defined receivers: "team-ops", "pagerduty", "ml-oncall"');
+  });
+  test('the ConfigError message lists file:line:col, message, path and hint', async () => {
+    const err = await loadConfigFile(SEED).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).code).toBe('AM_ERR_CONFIG');
+    expect((err as Error).message).toContain(
+      `${SEED}:32:11: field inhibit_rules not found in route (at route.routes[2].routes[0].inhibit_rules)\n    hint: inhibit_rules is a top-level key`,
+    );
+  });
+});
+
+describe('loadConfigFile() kitchen sink', () => {
+  let loaded: LoadedConfig;
+  beforeAll(async () => {
+    loaded = await loadConfigFile(join(FIXTURES, 'conf.kitchen-sink.yml'));
+  });
+
+  test('every integration type, in upstream build order, with indexes', () => {
+    const everything = loaded.config.receivers[0]!;
+    expect(everything.integrations.map((i) => i.type)).toEqual([
+      'webhook',
+      'email',
+      'pagerduty',
+      'opsgenie',
+      'wechat',
+      'slack',
+      'victorops',
+      'pushover',
+      'sns',
+      'telegram',
+      'discord',
+      'webex',
+      'msteams',
+      'msteamsv2',
+      'jira',
+      'incidentio',
+      'rocketchat',
+      'mattermost',
+    ]);
+    expect(everything.integrations.every((i) => i.index === 0)).toBe(true);
+    expect(everything.labels).toEqual({ owner: 'sre', name: 'everything' });
+    const sendResolved = Object.fromEntries(everything.integrations.map((i) => [i.type, i.send_resolved]));
+    expect(sendResolved).toMatchObject({ email: false, slack: false, wechat: false, rocketchat: false, webhook: true, pagerduty: true });
+  });
+
+  test('routes: matchers merged and sorted, root defaults only at the root, group_by forms', () => {
+    const r = loaded.config.route;
+    expect(r).toMatchObject({ receiver: 'everything', group_by: ['alertname', 'cluster'], group_wait: 10_000, group_interval: 60_000, repeat_interval: 7_200_000 });
+    const [pager, chat] = r.routes;
+    expect(pager!.matchers.map(String)).toEqual(['severity="critical"', 'team=~"db|web"']);
+    expect(pager!.continue).toBe(true);
+    expect(pager!.labels).toEqual({ tier: '{{ .CommonLabels.team }}' });
+    expect(pager!.group_wait).toBeUndefined();
+    expect(pager!.group_by).toBeUndefined();
+    expect(chat!.matchers.map(String)).toEqual(['env=~"prod|staging"', 'service="billing"']);
+    expect(chat!.matchers[0]!.matches('staging')).toBe(true);
+    expect(chat!.matchers[0]!.matches('prod2')).toBe(false);
+    expect(chat!.group_by).toEqual(['...']);
+    expect(chat!.mute_time_intervals).toEqual(['offhours']);
+    expect(chat!.active_time_intervals).toEqual(['business']);
+    expect(chat!.routes[0]!.group_by).toEqual([]);
+    expect(chat!.routes[0]!.repeat_interval).toBe(12 * 3_600_000);
+  });
+
+  test('inhibit rules: all forms ANDed; a null item is an empty rule', () => {
+    const [a, b, c] = loaded.config.inhibit_rules;
+    expect(a).toMatchObject({ name: 'critical-mutes-warning', equal: ['alertname', 'cluster'] });
+    expect(a!.source_matchers.map(String)).toEqual(['severity="critical"']);
+    expect(b!.source_matchers.map(String)).toEqual(['alertname="NodeDown"']);
+    expect(b!.target_matchers.map(String)).toEqual(['alertname=~"Node.+"']);
+    expect(c).toEqual({ source_matchers: [], target_matchers: [], equal: [] });
+  });
+
+  test('time intervals parsed', () => {
+    expect(loaded.config.time_intervals).toEqual([
+      {
+        name: 'business',
+        time_intervals: [{ weekdays: [{ begin: 1, end: 5 }], times: [{ startMinute: 540, endMinute: 1050 }], location: 'Europe/Berlin' }],
+      },
+    ]);
+    expect(loaded.config.mute_time_intervals[0]!.time_intervals).toEqual([
+      { weekdays: [{ begin: 6, end: 6 }, { begin: 0, end: 0 }] },
+      {
+        days_of_month: [
+          { begin: -1, end: -1 },
+          { begin: 1, end: 5 },
+        ],
+        months: [
+          { begin: 12, end: 12 },
+          { begin: 1, end: 2 },
+        ],
+        years: [{ begin: 2025, end: 2030 }],
+      },
+    ]);
+  });
+
+  test('relative paths resolve against the config directory', () => {
+    expect(loaded.config.templates).toEqual([join(FIXTURES, 'templates/*.tmpl'), '/etc/tocsin/extra.tmpl']);
+    const pd = loaded.config.receivers[1]!.integrations[0]!.settings;
+    expect((pd.service_key as Secret).file).toBe(join(FIXTURES, 'secrets/pd-service-key'));
+    const slack = loaded.config.receivers[2]!.integrations[0]!.settings;
+    expect(slack.api_url_file).toBe(join(FIXTURES, 'secrets/slack-url'));
+    expect(loaded.config.receivers[2]!.integrations[0]!.send_resolved).toBe(true);
+  });
+
+  test('global defaults and fallbacks reach the integrations', () => {
+    const g = loaded.config.global;
+    expect(g.resolve_timeout).toBe(600_000);
+    expect(g.http_config).toMatchObject({ proxy_url: 'http://proxy.internal:3128', follow_redirects: true, enable_http2: true });
+    expect(g.smtp_hello).toBe('localhost');
+    expect(g.pagerduty_url).toBe('https://events.pagerduty.com/v2/enqueue');
+    const by = Object.fromEntries(loaded.config.receivers[0]!.integrations.map((i) => [i.type, i.settings]));
+    expect(by.webhook!.http_config).toEqual(g.http_config);
+    expect(by.email).toMatchObject({ smarthost: 'smtp.example.com:587', from: 'alertmanager@example.com', auth_username: 'am', headers: { Subject: 'Alert {{ .Status }}' } });
+    expect((by.email!.auth_password as Secret).reveal()).toBe('smtp-global-password');
+    expect((by.slack!.api_url as Secret).reveal()).toBe('https://hooks.slack.com/services/T0/B0/global-slack-secret');
+    expect((by.opsgenie!.api_key as Secret).reveal()).toBe('opsgenie-global-key');
+    expect(by.wechat!.corp_id).toBe('corp-1');
+    expect((by.telegram!.bot_token as Secret).reveal()).toBe('telegram-global-token');
+    expect(by.jira!.api_url).toBe('https://jira.example.com/rest/api/2/');
+    expect((by.mattermost!.webhook_url as Secret).reveal()).toBe('https://mattermost.example.com/hooks/global-mm-secret');
+    expect(by.webex!.http_config).toMatchObject({ authorization: { type: 'Bearer' } });
+    expect(by.webex!.http_config).not.toHaveProperty('proxy_url');
+  });
+
+  test('original: defaults filled in, secrets hidden, and it reloads to the same config', () => {
+    const o = loaded.original;
+    for (const secret of [
+      'smtp-global-password',
+      'global-slack-secret',
+      'opsgenie-global-key',
+      'victorops-global-key',
+      'wechat-global-secret',
+      'telegram-global-token',
+      'rocket-global-token',
+      'rocket-global-id',
+      'global-mm-secret',
+      'hook-secret-path',
+      'pd-routing-secret',
+      'pushover-user-secret',
+      'pushover-token-secret',
+      'sns-aws-secret',
+      'discord-secret',
+      'webex-bearer-secret',
+      'msteams-secret',
+      'msteamsv2-secret',
+      'incidentio-secret',
+    ]) {
+      expect(o).not.toContain(secret);
+    }
+    expect(o).toContain('<secret>');
+    expect(o).toContain('smtp_hello: localhost');
+    expect(o).toContain('send_resolved: false');
+    expect(o).toContain('follow_redirects: true');
+    expect(o).toContain("- team=~\"db|web\"");
+    expect(o).toContain('title: \'{{ template "slack.default.title" . }}\'');
+    // files are shown, not read
+    expect(o).toContain(`service_key_file: ${join(FIXTURES, 'secrets/pd-service-key')}`);
+
+    const again = loadConfigString(o, join(FIXTURES, 'reloaded.yml'));
+    const shape = (l: LoadedConfig) => JSON.parse(JSON.stringify(l.config));
+    expect(shape(again)).toEqual(shape(loaded));
+    expect(again.original).toBe(o);
+  });
+
+  test('hash is sha256 of the raw text', () => {
+    expect(loaded.hash).toMatch(/^[0-9a-f]{64}$/);
+    const copy = loadConfigString(loaded.raw, join(FIXTURES, 'conf.kitchen-sink.yml'));
+    expect(copy.hash).toBe(loaded.hash);
+    expect(loadConfigString(`${loaded.raw}\n`, join(FIXTURES, 'x.yml')).hash).not.toBe(loaded.hash);
+  });
+});
+
+describe('loadConfigString() rules and modes', () => {
+  test('a minimal config gets the root defaults', () => {
+    const l = loadConfigString('route:\n  receiver: default\nreceivers:\n  - name: default\n', '/cfg/min.yml');
+    expect(l.config.route).toMatchObject({ receiver: 'default', group_by: [], group_wait: 30_000, group_interval: 300_000, repeat_interval: 14_400_000, continue: false, matchers: [] });
+    expect(l.config.global.resolve_timeout).toBe(300_000);
+    expect(l.config.global.smtp_require_tls).toBe(true);
+    expect(l.config.receivers[0]!.integrations).toEqual([]);
+    expect(l.file).toBe('/cfg/min.yml');
+    expect(l.original).toContain('templates: []');
+  });
+
+  test('an empty global block restores the defaults', () => {
+    const l = loadConfigString('global:\nroute:\n  receiver: d\nreceivers: [{name: d}]\n', '/cfg/a.yml');
+    expect(l.config.global.resolve_timeout).toBe(300_000);
+    expect(l.config.global.http_config).toMatchObject({ follow_redirects: true, enable_http2: true });
+  });
+
+  test('label name validity follows the matcher mode', () => {
+    const text = "route:\n  receiver: d\n  group_by: ['0x', 'foo🙂']\nreceivers: [{name: d}]\n";
+    expect(problemsOfText(text)).toEqual([]);
+    expect(problemsOfText(text, { matcherMode: 'classic' }).map((p) => p.message)).toEqual([
+      'invalid label name "0x" in group_by list',
+      'invalid label name "foo🙂" in group_by list',
+    ]);
+  });
+
+  test('matchers: fallback mode parses classic-only input and warns', () => {
+    const l = loadConfigString("route:\n  receiver: d\n  routes:\n    - matchers: ['foo=bar\\\\d']\nreceivers: [{name: d}]\n", '/cfg/a.yml');
+    expect(l.config.route.routes[0]!.matchers.map(String)).toEqual(['foo="bar\\\\d"']);
+    expect(l.warnings.some((w) => w.includes('classic matchers parser'))).toBe(true);
+  });
+
+  test('many problems at once, sorted by position', () => {
+    const ps = problemsOfText(
+      'route:\n  receiver: nobody\n  group_wait: soon\n  routes:\n    - repeat_interval: 0s\nreceivers:\n  - name: a\n    webhook_configs:\n      - send_resolved: true\n',
+    );
+    expect(ps.map(brief)).toEqual([
+      '2:13 [route.receiver] undefined receiver "nobody" used in route',
+      '3:15 [route.group_wait] not a valid duration string: "soon"',
+      '5:24 [route.routes[0].repeat_interval] repeat_interval cannot be zero',
+      '9:9 [receivers[0].webhook_configs[0]] one of url or url_file must be configured',
+    ]);
+  });
+
+  test('secrets never appear in problems', () => {
+    const ps = problemsOfText('global:\n  slack_api_url: ftp://hooks/super-secret\nroute: {receiver: a}\nreceivers: [{name: a}]\n');
+    expect(ps.map((p) => p.message)).toEqual(['unsupported scheme "ftp" for URL']);
+    expect(JSON.stringify(ps)).not.toContain('super-secret');
+  });
+
+  test('warns when repeat_interval is below the effective group_interval', () => {
+    const l = loadConfigString('route:\n  receiver: d\n  group_interval: 10m\n  routes:\n    - repeat_interval: 5m\nreceivers: [{name: d}]\n', '/cfg/a.yml');
+    expect(l.warnings).toEqual(['route.routes[0]: repeat_interval is less than group_interval. Notifications will not repeat until the next group_interval.']);
+  });
+
+  test('loadConfigFile() reports an unreadable file as a ConfigError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-config-'));
+    const ps = await problemsOf(join(dir, 'missing.yml'));
+    expect(ps[0]!.message).toMatch(/ENOENT/);
+    writeFileSync(join(dir, 'ok.yml'), 'route: {receiver: a}\nreceivers: [{name: a}]\n');
+    await expect(loadConfigFile(join(dir, 'ok.yml'))).resolves.toMatchObject({ file: join(dir, 'ok.yml') });
+  });
+
+  test('the bundled default config loads', async () => {
+    const l = await loadConfigFile(resolve(__dirname, '../../config/tocsin.yml'));
+    expect(l.config.route.receiver).toBe('default');
+    expect(l.config.receivers).toEqual([{ name: 'default', labels: { name: 'default' }, integrations: [] }]);
+  });
+
+  test('Secret values in the config serialise as <secret>', () => {
+    const l = loadConfigString('route: {receiver: a}\nreceivers:\n  - name: a\n    pushover_configs: [{user_key: u1, token: t1}]\n', '/cfg/a.yml');
+    const s = l.config.receivers[0]!.integrations[0]!.settings;
+    expect(s.token).toBeInstanceOf(Secret);
+    expect(JSON.stringify(s)).not.toMatch(/u1|t1/);
+  });
+});
