@@ -194,6 +194,10 @@ async function main() {
     results.templates = await runTemplates(opts.quick);
   }
   results.elapsedS = (performance.now() - t0) / 1000;
+  results.machine.loadavgEnd = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
   printResults(results);
 

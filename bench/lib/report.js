@@ -140,7 +140,7 @@ function renderMarkdown(results) {
       : '',
     `- Date: ${results.date}`,
     `- Command: \`${results.command}\``,
-    `- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, load average at start ${m.loadavg}`,
+    `- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, load average at start ${m.loadavg}${m.loadavgEnd ? `, at end ${m.loadavgEnd}` : ''} (the machine is shared)`,
     `- Node ${m.node}; Alertmanager ${m.alertmanager}; Tocsin commit ${m.commit}`,
     `- Repetitions: ${results.reps} per target, alternating Tocsin and Alertmanager; each repetition starts a fresh server on 127.0.0.1 with empty storage.`,
     `- Mode: ${results.quick ? 'quick (smoke run, reduced sizes, numbers not judged)' : 'full'}`,
