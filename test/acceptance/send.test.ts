@@ -1,7 +1,7 @@
 /**
  * Re-created from upstream test/with_api_v2/acceptance/send_test.go (reference §14.2), on real time.
  */
-import { runScenario } from './support/run';
+import { describeScenarios, runScenario } from './support/run';
 import { alert, between } from './support/timeline';
 
 const conf = (o: { groupBy?: string; gw?: string; gi: string; ri: string; global?: string; receivers?: string }) => `
@@ -19,8 +19,8 @@ receivers:
 ${o.receivers ?? '      - url: "{{wh}}"\n        send_resolved: true'}
 `;
 
-describe('acceptance: send', () => {
-  test.concurrent('TestMergeAlerts (with endsAt)', () =>
+describeScenarios('acceptance: send', {
+  'TestMergeAlerts (with endsAt)': () =>
     runScenario({
       config: conf({ gi: '1s', ri: '1ms' }),
       collectors: ['wh'],
@@ -41,9 +41,8 @@ describe('acceptance: send', () => {
         co.wh!.want(between(6, 6.5), alert('alertname', 'test').active(5));
       },
     }),
-  );
 
-  test.concurrent('TestRepeat', () =>
+  'TestRepeat': () =>
     runScenario({
       config: conf({ gi: '1s', ri: '1ms' }),
       collectors: ['wh'],
@@ -55,9 +54,8 @@ describe('acceptance: send', () => {
         co.wh!.want(between(4, 4.5), alert('alertname', 'test').active(1, 3));
       },
     }),
-  );
 
-  test.concurrent('TestRetry: each integration has its own nflog entry', () =>
+  'TestRetry: each integration has its own nflog entry': () =>
     runScenario({
       config: conf({ gi: '2s', ri: '3s', receivers: '      - url: "{{wh1}}"\n      - url: "{{wh2}}"' }),
       collectors: ['wh1', 'wh2'],
@@ -69,9 +67,8 @@ describe('acceptance: send', () => {
         co.wh2!.want(between(6, 6.5), alert('alertname', 'test1').active(1));
       },
     }),
-  );
 
-  test.concurrent('TestBatching', () =>
+  'TestBatching': () =>
     runScenario({
       config: conf({ groupBy: '[]', gi: '1s', ri: '4900ms' }),
       collectors: ['wh'],
@@ -91,9 +88,8 @@ describe('acceptance: send', () => {
         co.wh!.want(between(9.1, 9.5), ...all());
       },
     }),
-  );
 
-  test.concurrent('TestResolved (resolve_timeout)', () =>
+  'TestResolved (resolve_timeout)': () =>
     runScenario({
       config: conf({ gi: '5s', ri: '4h', global: '10s' }),
       collectors: ['wh'],
@@ -104,9 +100,8 @@ describe('acceptance: send', () => {
         co.wh!.want(between(12, 13), a('v1').active(1, 11), a('v2').active(1, 11), a('v3').active(1, 11));
       },
     }),
-  );
 
-  test.concurrent('TestResolvedFilter (send_resolved true vs false)', () =>
+  'TestResolvedFilter (send_resolved true vs false)': () =>
     runScenario({
       config: conf({ gi: '5s', ri: '4h', global: '10s', receivers: '      - url: "{{wh1}}"\n        send_resolved: true\n      - url: "{{wh2}}"\n        send_resolved: false' }),
       collectors: ['wh1', 'wh2'],
@@ -123,12 +118,11 @@ describe('acceptance: send', () => {
         co.wh2!.want(between(12, 12.5));
       },
     }),
-  );
 
   // Upstream expects the second notification at 9 (reload at 3 flushes at once, then +6s). Tocsin resumes a
   // recreated group from the nflog (last notified ~2 + group_interval 6 = 8), so nothing is ever re-sent or
   // sent early after a restart; test2 therefore arrives at ~8.
-  test.concurrent('TestReload: no duplicate after a reload; the group keeps its group_interval rhythm', () =>
+  'TestReload: no duplicate after a reload; the group keeps its group_interval rhythm': () =>
     runScenario({
       config: conf({ groupBy: '[]', gi: '6s', ri: '10m' }),
       collectors: ['wh'],
@@ -140,9 +134,8 @@ describe('acceptance: send', () => {
         co.wh!.want(between(8, 8.5), alert('alertname', 'test1').active(1), alert('alertname', 'test2').active(4));
       },
     }),
-  );
 
-  test.concurrent('TestWebhookTimeout: timed-out attempts are retried with backoff inside the flush', () =>
+  'TestWebhookTimeout: timed-out attempts are retried with backoff inside the flush': () =>
     runScenario({
       config: conf({ gi: '1m', ri: '1m', receivers: '      - url: "{{wh}}"\n        timeout: 500ms' }),
       collectors: ['wh'],
@@ -152,5 +145,4 @@ describe('acceptance: send', () => {
         co.wh!.want(between(3, 4), alert('alertname', 'test1').active(1));
       },
     }),
-  );
 });

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { Registry } from 'prom-client';
 import { alertGroupsRoutes } from '../../../src/api/alert-groups';
 import { createHttpApp } from '../../../src/api/server';
@@ -88,7 +89,7 @@ export class TestAlertmanager {
       silencer: this.silencer,
       nflog: this.nflog,
       clock: systemClock,
-      logger: silentLogger(),
+      logger: process.env.TOCSIN_TEST_LOG ? pino({ level: 'debug' }) : silentLogger(),
       registry: this.registry,
       externalURL: 'http://tocsin.test',
       userAgent: 'Alertmanager/0.34.0',

@@ -37,3 +37,31 @@ export async function runScenario(sc: Scenario): Promise<void> {
     for (const c of Object.values(co)) await c.stop();
   }
 }
+
+/**
+ * Runs every case concurrently in one beforeAll (real time is the bottleneck, not CPU), then reports each
+ * case as its own test. Nothing runs between jest tests, so lazy requires inside libraries are safe.
+ */
+export function describeScenarios(title: string, cases: Record<string, () => Promise<unknown>>): void {
+  describe(title, () => {
+    const results = new Map<string, unknown>();
+    beforeAll(async () => {
+      await Promise.all(
+        Object.entries(cases).map(async ([name, fn]) => {
+          try {
+            await fn();
+            results.set(name, undefined);
+          } catch (e) {
+            results.set(name, e ?? new Error('failed'));
+          }
+        }),
+      );
+    }, 60_000);
+    for (const name of Object.keys(cases)) {
+      test(name, () => {
+        const e = results.get(name);
+        if (e !== undefined) throw e;
+      });
+    }
+  });
+}
