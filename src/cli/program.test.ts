@@ -1,0 +1,312 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { CliIo } from './context';
+import { buildProgram, runCli } from './program';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A loopback API that records requests and answers with `handler`. */
+async function fakeApi(
+  handler: (req: Seen, res: ServerResponse) => void,
+): Promise<{ url: string; seen: Seen[]; close: () => Promise<void>; server: Server }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      const s = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      seen.push(s);
+      handler(s, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    seen,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+const STATUS = {
+  cluster: { status: 'disabled', peers: [] },
+  config: { original: 'route: {}\n' },
+  uptime: '2026-01-01T00:00:00.000Z',
+  versionInfo: { branch: 'b', buildDate: 'd', buildUser: 'u', goVersion: 'g', revision: 'r', version: '0.27.0' },
+};
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function run(args: string[], extra: Partial<CliIo> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    readStdin: async () => '',
+    stdinIsTTY: true,
+    home: '/nonexistent',
+    user: 'tester',
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    timeZone: 'UTC',
+    configPaths: [],
+    ...extra,
+  };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+describe('API client behaviour', () => {
+  test('URL path prefix, user info as basic auth, query parameters of alert query', async () => {
+    const api = await fakeApi((req, res) => (req.url.includes('/status') ? json(res, 200, STATUS) : json(res, 200, [])));
+    try {
+      const url = api.url.replace('http://', 'http://u%40x:p%3Aw@');
+      const r = await run([`--alertmanager.url=${url}/prefix/`, 'alert', 'query', '-s', '-r', 'team-.*', 'foo', 'a!=b']);
+      expect(r).toEqual({ code: 0, out: 'Alertname  Starts At  Summary  State  \n', err: '' });
+      const q = api.seen.find((s) => s.url.includes('/alerts'));
+      expect(q?.url.startsWith('/prefix/api/v2/alerts?')).toBe(true);
+      const p = new URLSearchParams(q?.url.split('?')[1]);
+      expect(p.get('silenced')).toBe('true');
+      expect(p.get('active')).toBe('false');
+      expect(p.get('receiver')).toBe('team-.*');
+      expect(p.getAll('filter')).toEqual(['alertname="foo"', 'a!=b']);
+      expect(q?.headers.authorization).toBe(`Basic ${Buffer.from('u@x:p:w').toString('base64')}`);
+      expect(api.seen[0]?.url).toBe('/prefix/api/v2/status'); // the version check
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('--no-version-check skips GET /status; a 400 is one line naming status and message', async () => {
+    const api = await fakeApi((_req, res) => json(res, 400, 'bad "filter"'));
+    try {
+      const r = await run([`--alertmanager.url=${api.url}`, '--no-version-check', 'silence', 'query']);
+      expect(api.seen.map((s) => s.url)).toEqual(['/api/v2/silences']);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`tocsinctl: error: GET ${api.url}/api/v2/silences: 400 Bad Request: bad "filter"\n`);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('--timeout aborts a server that never answers', async () => {
+    const api = await fakeApi(() => {
+      /* never answer */
+    });
+    try {
+      const t0 = Date.now();
+      const r = await run([`--alertmanager.url=${api.url}`, '--timeout=200ms', '--no-version-check', 'cluster']);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`tocsinctl: error: GET ${api.url}/api/v2/status: no answer within the --timeout of 200ms\n`);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('--http.config.file: bearer token from a file; exclusive with URL credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsinctl-test-'));
+    const api = await fakeApi((_req, res) => json(res, 200, STATUS));
+    try {
+      writeFileSync(join(dir, 'token'), 's3cret\n');
+      writeFileSync(join(dir, 'http.yml'), 'authorization:\n  credentials_file: token\n');
+      const r = await run([`--alertmanager.url=${api.url}`, `--http.config.file=${join(dir, 'http.yml')}`, 'cluster']);
+      expect(r.code).toBe(0);
+      expect(api.seen.every((s) => s.headers.authorization === 'Bearer s3cret')).toBe(true);
+      const both = await run([
+        `--alertmanager.url=${api.url.replace('//', '//a:b@')}`,
+        `--http.config.file=${join(dir, 'http.yml')}`,
+        'cluster',
+      ]);
+      expect(both.err).toBe('tocsinctl: error: basic authentication and http.config.file are mutually exclusive\n');
+      expect(both.err).not.toContain('s3cret');
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('silence add posts the matchers, times and author; prints the ID', async () => {
+    const api = await fakeApi((req, res) =>
+      req.url.endsWith('/status') ? json(res, 200, STATUS) : json(res, 200, { silenceID: 'abc' }),
+    );
+    try {
+      const r = await run([
+        `--alertmanager.url=${api.url}`,
+        'silence',
+        'add',
+        'Disk full',
+        'team=~"a|b"',
+        '-c',
+        'why',
+        '-d',
+        '1d2h',
+        '--annotation=k=v',
+      ]);
+      expect(r).toEqual({ code: 0, out: 'abc\n', err: '' });
+      const post = JSON.parse(api.seen.find((s) => s.method === 'POST')?.body ?? '{}');
+      expect(post).toEqual({
+        matchers: [
+          { name: 'alertname', value: 'Disk full', isRegex: false, isEqual: true },
+          { name: 'team', value: 'a|b', isRegex: true, isEqual: true },
+        ],
+        startsAt: '2026-01-01T00:00:00.000Z',
+        endsAt: '2026-01-02T02:00:00.000Z',
+        createdBy: 'tester',
+        comment: 'why',
+        annotations: { k: 'v' },
+      });
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('bash completion completes subcommands, flags and flag values', () => {
+    const file = join(__dirname, '../../completions/tocsinctl.bash');
+    const complete = (words: string[]): string =>
+      execFileSync('bash', [
+        '-c',
+        `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tocsinctl; echo "\${COMPREPLY[*]}"`,
+      ])
+        .toString()
+        .trim();
+    expect(complete(['tocsinctl', 'sil'])).toBe('silence');
+    expect(complete(['tocsinctl', 'silence', 'q'])).toBe('query');
+    expect(complete(['tocsinctl', 'config', 'routes', 'test', '--v'])).toBe(
+      '--verify.receivers --version --verbose --version-check',
+    );
+    expect(complete(['tocsinctl', 'alert', '-o', 'j'])).toBe('json');
+  });
+});
+
+describe('config file defaults', () => {
+  test('flags come from the first file that sets them; command-line flags win; legacy comment_required', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsinctl-test-'));
+    const api = await fakeApi((req, res) =>
+      req.url.endsWith('/status') ? json(res, 200, STATUS) : json(res, 200, { silenceID: 'id1' }),
+    );
+    try {
+      const first = join(dir, 'tocsinctl.yml');
+      const second = join(dir, 'amtool.yml');
+      writeFileSync(first, `author: alice\noutput: json\n`);
+      writeFileSync(second, `alertmanager.url: ${api.url}\nauthor: bob\ncomment_required: false\n`);
+      const r = await run(['silence', 'add', 'foo'], { configPaths: [first, second] });
+      expect(r).toMatchObject({ code: 0, out: 'id1\n' });
+      const post = JSON.parse(api.seen.find((s) => s.method === 'POST')?.body ?? '{}');
+      expect(post.createdBy).toBe('alice');
+      const r2 = await run(['silence', 'add', 'foo', '--author=carol', '--require-comment'], {
+        configPaths: [first, second],
+      });
+      expect(r2.err).toBe('tocsinctl: error: comment required by config\n');
+      const c = await run(['cluster'], { configPaths: [first, second] });
+      expect(c.out).toBe('{"peers":[],"status":"disabled"}\n'); // output: json from the file
+      writeFileSync(first, 'output: yaml\n');
+      const bad = await run(['cluster'], { configPaths: [first, second] });
+      expect(bad.err).toBe("tocsinctl: error: config file: output: 'yaml' is not one of simple, extended, json\n");
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bash completion completes subcommands, flags and flag values', () => {
+    const file = join(__dirname, '../../completions/tocsinctl.bash');
+    const complete = (words: string[]): string =>
+      execFileSync('bash', [
+        '-c',
+        `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tocsinctl; echo "\${COMPREPLY[*]}"`,
+      ])
+        .toString()
+        .trim();
+    expect(complete(['tocsinctl', 'sil'])).toBe('silence');
+    expect(complete(['tocsinctl', 'silence', 'q'])).toBe('query');
+    expect(complete(['tocsinctl', 'config', 'routes', 'test', '--v'])).toBe(
+      '--verify.receivers --version --verbose --version-check',
+    );
+    expect(complete(['tocsinctl', 'alert', '-o', 'j'])).toBe('json');
+  });
+});
+
+describe('help and completion', () => {
+  const all = (cmd: Command, path: string[] = []): string[][] => [
+    path,
+    ...cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => all(c, [...path, c.name()])),
+  ];
+  const program = buildProgram(
+    {
+      out: () => undefined,
+      err: () => undefined,
+      readStdin: async () => '',
+      stdinIsTTY: true,
+      home: '/x',
+      user: 'u',
+      now: () => new Date(),
+    },
+    { exitCode: 0 },
+  );
+
+  test.each(all(program).map((p) => [p.join(' ') || '(root)', p]))('%s --help fits 80 columns', async (_n, path) => {
+    const r = await run([...(path as string[]), '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: tocsinctl');
+    for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    const leaf = !/\nCommands:\n/.test(r.out);
+    if (leaf && !['show'].includes((path as string[]).at(-1) ?? '')) expect(r.out).toContain('Examples:');
+  });
+
+  test('unknown flag: one error line and exit 1', async () => {
+    const r = await run(['alert', '--bogus']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tocsinctl: error: unknown option '--bogus'/);
+  });
+
+  test.each(['bash', 'zsh'])('completion %s lists commands and flags; completions/ is up to date', async (shell) => {
+    const r = await run(['completion', shell]);
+    expect(r.code).toBe(0);
+    const file = join(__dirname, '../../completions', shell === 'bash' ? 'tocsinctl.bash' : '_tocsinctl');
+    expect(readFileSync(file, 'utf8')).toBe(r.out); // regenerate: tocsinctl completion <shell> > <file>
+    for (const w of ['alert', 'silence', 'check-config', 'routes', '--alertmanager.url', '--verify.receivers', '--expired']) {
+      expect(r.out).toContain(w);
+    }
+  });
+
+  test('bash completion completes subcommands, flags and flag values', () => {
+    const file = join(__dirname, '../../completions/tocsinctl.bash');
+    const complete = (words: string[]): string =>
+      execFileSync('bash', [
+        '-c',
+        `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tocsinctl; echo "\${COMPREPLY[*]}"`,
+      ])
+        .toString()
+        .trim();
+    expect(complete(['tocsinctl', 'sil'])).toBe('silence');
+    expect(complete(['tocsinctl', 'silence', 'q'])).toBe('query');
+    expect(complete(['tocsinctl', 'config', 'routes', 'test', '--v'])).toBe(
+      '--verify.receivers --version --verbose --version-check',
+    );
+    expect(complete(['tocsinctl', 'alert', '-o', 'j'])).toBe('json');
+  });
+});
