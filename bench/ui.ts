@@ -25,6 +25,7 @@ export interface UiBenchOptions {
   backend?: string;
   alerts?: number;
   groups?: number;
+  reps?: number;
 }
 
 const CONFIG = `
@@ -76,7 +77,7 @@ async function waitRendered(page: Page, queryPart: string): Promise<void> {
 export async function runUiBench(opts: UiBenchOptions = {}): Promise<UiBenchRow[]> {
   const n = opts.alerts ?? 10000;
   const groups = opts.groups ?? 1000;
-  const reps = opts.quick ? 2 : 5;
+  const reps = opts.reps ?? (opts.quick ? 2 : 5);
   const backend = await startBackend(CONFIG, { kind: opts.backend });
   const browser = await launchChromium();
   try {
@@ -88,11 +89,23 @@ export async function runUiBench(opts: UiBenchOptions = {}): Promise<UiBenchRow[
     await waitRendered(page, 'active=true');
 
     const first: number[] = [];
+    const serverMs: number[] = [];
+    const clientMs: number[] = [];
     for (let i = 0; i < reps; i++) {
       const t0 = performance.now();
       await page.goto(`${backend.uiUrl}?r=${i}#/alerts`);
       await waitRendered(page, 'active=true');
       first.push(performance.now() - t0);
+      // split: the groups request (server + transfer) vs everything the page does itself
+      const split = await page.evaluate(() => {
+        const res = performance.getEntriesByType('resource').find((e) => e.name.includes('/alerts/groups')) as PerformanceResourceTiming | undefined;
+        const mark = performance.getEntriesByName('tocsin:alerts-rendered')[0];
+        return res && mark ? { server: res.responseEnd - res.startTime, total: mark.startTime } : null;
+      });
+      if (split) {
+        serverMs.push(split.server);
+        clientMs.push(split.total - split.server);
+      }
     }
     const count = await page.evaluate(() => document.querySelector('.summary')?.textContent ?? '');
     if (!count.includes(`${groups} groups, ${n} alerts`)) throw new Error(`alerts page shows "${count}", expected ${groups} groups, ${n} alerts`);
@@ -137,6 +150,8 @@ export async function runUiBench(opts: UiBenchOptions = {}): Promise<UiBenchRow[
     await ctx.close();
     return [
       { name: `alerts page first screen (${n} alerts / ${groups} groups)`, ms: median(first), samples: first, target: 1000 },
+      { name: '  of which: GET /alerts/groups (server + transfer)', ms: median(serverMs), samples: serverMs },
+      { name: '  of which: page load, parse and render', ms: median(clientMs), samples: clientMs },
       { name: 'filter change (narrowing, server-side)', ms: median(filterMs), samples: filterMs, target: 300 },
       { name: `filter cleared (all ${n} alerts again)`, ms: median(clearMs), samples: clearMs },
       { name: 'scroll jump to mid-list (2 frames)', ms: median(scrollMs), samples: scrollMs },

@@ -148,9 +148,8 @@ describe('no XSS from labels and annotations', () => {
     await expect(page.locator('.alert-row a:has-text("Source")').count()).resolves.toBe(0);
     // the same values on the explain page and in the silence form preview
     const fp = await page.locator('.alert-row').getAttribute('data-fingerprint');
-    await page.goto(`${backend.uiUrl}#/explain/${fp}`);
-    await page.waitForSelector('main[data-state="ready"]');
-    await page.goto(`${backend.uiUrl}#/silences/new?filter=${encodeURIComponent('{severity="info"}')}`);
+    await open(`#/explain/${fp}`);
+    await page.goto(`${backend.uiUrl}?load=${++loads}#/silences/new?filter=${encodeURIComponent('{severity="info"}')}`);
     await page.waitForSelector('#silence-preview[data-count="1"]');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('#main script, #main img, #main iframe, #main svg').count()).toBe(0);
@@ -201,8 +200,7 @@ describe('silences', () => {
     await page.waitForSelector('main[data-state="ready"][data-query*="silenced=true"]');
     await expect(page.locator('.alert-row .cause a').getAttribute('href')).resolves.toBe(`#/silences/${id}`);
     // silences list (active tab), search, then expire with confirmation
-    await page.goto(`${backend.uiUrl}#/silences`);
-    await page.waitForSelector('main[data-state="ready"]');
+    await open(`#/silences`);
     await page.fill('.filter-input', 'maintenance of db2');
     await expect(page.locator('.silence-item').count()).resolves.toBe(1);
     await page.click('.silence-item button[data-action="expire"]');
@@ -227,8 +225,7 @@ describe('silences', () => {
       }),
     });
     const { silenceID } = (await res.json()) as { silenceID: string };
-    await page.goto(`${backend.uiUrl}#/silences/${silenceID}`);
-    await page.waitForSelector('main[data-state="ready"]');
+    await open(`#/silences/${silenceID}`);
     await expect(page.locator('#main tr[data-fingerprint]').count()).resolves.toBe(1);
     await page.click('button[data-action="expire"]');
     await page.keyboard.press('Escape');
@@ -259,8 +256,7 @@ describe('explain, routes, status', () => {
   });
 
   test('routing tree with a label tester', async () => {
-    await page.goto(`${backend.uiUrl}#/routes`);
-    await page.waitForSelector('main[data-state="ready"]');
+    await open(`#/routes`);
     await expect(page.locator('.route-node').count()).resolves.toBe(3);
     await page.fill('.filter-input', 'service="frontend", team="db"');
     await expect(page.locator('.route-node.matched').count()).resolves.toBe(1);
@@ -269,8 +265,7 @@ describe('explain, routes, status', () => {
   });
 
   test('status shows version, uptime and the config', async () => {
-    await page.goto(`${backend.uiUrl}#/status`);
-    await page.waitForSelector('main[data-state="ready"]');
+    await open(`#/status`);
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toMatch(/version/);
     expect(text).toMatch(/Uptime/);
@@ -282,14 +277,13 @@ describe('phone width and dark mode', () => {
   test('alerts and silence form fit a phone screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark' });
     const p = await phone.newPage();
-    await p.goto(`${backend.uiUrl}#/alerts`);
-    await p.waitForSelector('main[data-state="ready"]');
+    await open('#/alerts', p);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe('rgb(21, 23, 26)'); // dark palette follows the system setting
     await p.screenshot({ path: path.join(SHOTS, 'alerts-phone-dark.png') });
-    await p.goto(`${backend.uiUrl}#/silences/new?filter=${encodeURIComponent('{alertname="DiskFull"}')}`);
+    await p.goto(`${backend.uiUrl}?load=${++loads}#/silences/new?filter=${encodeURIComponent('{alertname="DiskFull"}')}`);
     await p.waitForSelector('#silence-preview[data-count="2"]');
     await p.screenshot({ path: path.join(SHOTS, 'silence-form-phone-dark.png'), fullPage: true });
     await phone.close();
