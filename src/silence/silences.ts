@@ -1,0 +1,532 @@
+/**
+ * The silence store (upstream silence/silence.go Silences): create/update/expire with upstream's semantics and
+ * error texts, queries by id/state/labels, GC after retention, SQLite durability, and metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import { Counter, Gauge, Histogram, type Registry, Registry as PromRegistry, Summary } from 'prom-client';
+import { createMatcher, matchesLabels } from '../matchers/matcher';
+import { DEFAULT_PARSE_MODE, type MatcherParseMode } from '../matchers/parse';
+import type { Matcher } from '../matchers/types';
+import type { DB } from '../store/db';
+import { SilenceStore, type StoredSilence } from '../store/silences';
+import type { LabelSet } from '../types/alert';
+import type { Clock, TimerHandle } from '../types/clock';
+import { NotFoundError, ValidationError } from '../types/errors';
+import type { Logger } from '../types/logger';
+import { SilenceMatchIndex } from './match-index';
+import { type Silence, type SilenceInput, type SilenceState, silenceState } from './types';
+import { meshSilenceSize, validateSilence } from './validate';
+
+export interface SilencesOptions {
+  db: DB;
+  clock: Clock;
+  logger: Logger;
+  registry?: Registry | undefined;
+  /** --data.retention: a silence is removed this long after it ended (ms) */
+  retention: number;
+  /** --silences.max-silences (0/undefined = no limit); counts expired ones too */
+  maxSilences?: number | undefined;
+  /** --silences.max-silence-size-bytes (0/undefined = no limit) */
+  maxSilenceSizeBytes?: number | undefined;
+  /** label-name rules for matchers (from --enable-feature); default fallback (UTF-8 names) */
+  matcherMode?: MatcherParseMode | undefined;
+  /** --log.silences */
+  logSilences?: boolean | undefined;
+}
+
+export interface SilenceQuery {
+  /** only these ids */
+  ids?: readonly string[] | undefined;
+  /** only silences in one of these states (internal rule) at query time */
+  states?: readonly SilenceState[] | undefined;
+  /** only silences with a matcher set matching this label set */
+  matches?: LabelSet | undefined;
+}
+
+interface Record_ {
+  silence: Silence;
+  expiresAt: number;
+}
+
+interface SilenceMetrics {
+  gcDuration: Summary;
+  gcErrors: Counter;
+  snapshotDuration: Summary;
+  snapshotSize: Gauge;
+  maintenance: Counter;
+  maintenanceErrors: Counter;
+  queries: Counter;
+  queryErrors: Counter;
+  queryDuration: Histogram;
+  scanned: Counter;
+  skipped: Counter;
+  compileErrors: Counter<'stage'>;
+}
+
+export class SilenceLimitError extends ValidationError {}
+
+/** Exposes the `Matcher`s of a stored silence from plain data. */
+function compileSets(sets: StoredSilence['matcherSets']): Matcher[][] {
+  return sets.map((set) => set.map((m) => createMatcher(m.type, m.name, m.value)));
+}
+
+function toStored(s: Silence): StoredSilence {
+  return {
+    id: s.id,
+    matcherSets: s.matcherSets.map((set) => set.map((m) => ({ type: m.type, name: m.name, value: m.value }))),
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    updatedAt: s.updatedAt,
+    createdBy: s.createdBy,
+    comment: s.comment,
+    annotations: { ...s.annotations },
+  };
+}
+
+function freezeSilence(s: Silence): Silence {
+  for (const set of s.matcherSets) Object.freeze(set);
+  Object.freeze(s.matcherSets);
+  Object.freeze(s.annotations);
+  return Object.freeze(s);
+}
+
+function sameMatcherSets(a: Silence['matcherSets'], b: SilenceInput['matcherSets']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) {
+      const p = x[j]!;
+      const q = y[j]!;
+      if (p.type !== q.type || p.name !== q.name || p.value !== q.value) return false;
+    }
+  }
+  return true;
+}
+
+/** upstream canUpdate: may `prev` be overwritten in place by `next` without rewriting history? */
+function canUpdate(prev: Silence, next: SilenceInput & { startsAt: number }, now: number): boolean {
+  if (!sameMatcherSets(prev.matcherSets, next.matcherSets)) return false;
+  switch (silenceState(prev, now)) {
+    case 'active':
+      // start may not move (compared at second precision) and the end may not be in the past
+      if (Math.floor(prev.startsAt / 1000) !== Math.floor(next.startsAt / 1000)) return false;
+      if (next.endsAt < now) return false;
+      return true;
+    case 'pending':
+      return next.startsAt >= now;
+    case 'expired':
+      return false;
+  }
+}
+
+export class Silences {
+  readonly #store: SilenceStore;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #retention: number;
+  readonly #maxSilences: number;
+  readonly #maxSize: number;
+  readonly #mode: MatcherParseMode;
+  readonly #logSilences: boolean;
+  readonly #records = new Map<string, Record_>();
+  /** non-expired silences (as last observed), by matcher */
+  readonly #index = new SilenceMatchIndex();
+  readonly #metrics: SilenceMetrics;
+  #version = 0;
+  #maintenanceTimer: TimerHandle | undefined;
+
+  constructor(opts: SilencesOptions) {
+    this.#clock = opts.clock;
+    this.#logger = opts.logger;
+    this.#retention = opts.retention;
+    this.#maxSilences = opts.maxSilences ?? 0;
+    this.#maxSize = opts.maxSilenceSizeBytes ?? 0;
+    this.#mode = opts.matcherMode ?? DEFAULT_PARSE_MODE;
+    this.#logSilences = opts.logSilences ?? false;
+    this.#metrics = this.#registerMetrics(opts.registry ?? new PromRegistry());
+    this.#store = new SilenceStore(opts.db);
+    this.#load();
+  }
+
+  // --- reading ----------------------------------------------------------------------------------------------------
+
+  /** Increases whenever the set of silences or their matchers change; callers can cache per-alert results. */
+  version(): number {
+    return this.#version;
+  }
+
+  get(id: string): Silence | undefined {
+    return this.#records.get(id)?.silence;
+  }
+
+  /** All silences satisfying every given filter (unordered). */
+  query(q: SilenceQuery = {}): Silence[] {
+    const end = this.#metrics.queryDuration.startTimer();
+    this.#metrics.queries.inc();
+    try {
+      const now = this.#clock.now();
+      const states = q.states;
+      const stateOk = (s: Silence) => !states || states.includes(silenceState(s, now));
+      const out: Silence[] = [];
+      if (q.ids) {
+        for (const id of q.ids) {
+          const s = this.#records.get(id)?.silence;
+          if (!s) continue;
+          this.#metrics.scanned.inc();
+          if (stateOk(s) && (!q.matches || silenceMatches(s, q.matches))) out.push(s);
+        }
+        return out;
+      }
+      if (q.matches && states && !states.includes('expired')) {
+        const matched = this.#matchIndexed(q.matches, now, states);
+        this.#metrics.scanned.inc(matched.scanned);
+        this.#metrics.skipped.inc(Math.max(0, this.#records.size - matched.scanned));
+        return matched.silences;
+      }
+      for (const { silence } of this.#records.values()) {
+        this.#metrics.scanned.inc();
+        if (stateOk(silence) && (!q.matches || silenceMatches(silence, q.matches))) out.push(silence);
+      }
+      return out;
+    } catch (e) {
+      this.#metrics.queryErrors.inc();
+      throw e;
+    } finally {
+      end();
+    }
+  }
+
+  /** IDs of the active silences matching the labels (indexed; the silencer's hot path). */
+  activeMatching(labels: LabelSet): string[] {
+    return this.query({ matches: labels, states: ['active'] }).map((s) => s.id);
+  }
+
+  countState(state: SilenceState): number {
+    const now = this.#clock.now();
+    let n = 0;
+    for (const { silence } of this.#records.values()) if (silenceState(silence, now) === state) n++;
+    return n;
+  }
+
+  // --- writing ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Creates or updates a silence (upstream Silences.Set) and returns its id. An update keeps the id when upstream
+   * allows editing in place; otherwise the old silence is expired (if it is not already) and a new one created.
+   * Throws ValidationError (`invalid silence: ...`, limits) or NotFoundError (`silence not found`).
+   */
+  set(input: SilenceInput): string {
+    const now = this.#clock.now();
+    const sil = { ...input, startsAt: input.startsAt || now };
+    const checked = validateSilence(sil, this.#mode);
+    if ('error' in checked) throw new ValidationError(`invalid silence: ${checked.error}`);
+    const matcherSets = checked.matcherSets;
+
+    const prev = sil.id ? this.#records.get(sil.id)?.silence : undefined;
+    if (sil.id && !prev) throw new NotFoundError('silence not found');
+
+    if (prev && canUpdate(prev, sil, now)) {
+      const updated = this.#build(prev.id, sil, matcherSets, sil.startsAt, now);
+      this.#checkSize(updated);
+      this.#log('update silence', updated);
+      this.#write([updated]);
+      return updated.id;
+    }
+
+    if (this.#maxSilences > 0 && this.#records.size + 1 > this.#maxSilences) {
+      throw new SilenceLimitError(`exceeded maximum number of silences: ${this.#records.size} (limit: ${this.#maxSilences})`);
+    }
+    const created = this.#build(randomUUID(), sil, matcherSets, Math.max(sil.startsAt, now), now);
+    this.#checkSize(created);
+    const writes: Silence[] = [];
+    if (prev && silenceState(prev, now) !== 'expired') {
+      // Keep the history: the old silence ends now, the new one carries the change.
+      const expired = this.#expired(prev, now);
+      this.#log('expire silence', expired);
+      writes.push(expired);
+    }
+    this.#log('create silence', created);
+    writes.push(created);
+    this.#write(writes);
+    return created.id;
+  }
+
+  /**
+   * Expires a silence now (upstream Silences.Expire): active → endsAt = now; pending → startsAt = endsAt = now;
+   * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id.
+   */
+  expire(id: string): void {
+    const prev = this.#records.get(id)?.silence;
+    if (!prev) throw new NotFoundError('silence not found');
+    const now = this.#clock.now();
+    if (silenceState(prev, now) === 'expired') return;
+    const expired = this.#expired(prev, now);
+    this.#log('expire silence', expired);
+    this.#write([expired]);
+  }
+
+  /** Removes silences whose retention has passed (expiresAt = endsAt + retention <= now). Returns how many. */
+  gc(): number {
+    const end = this.#metrics.gcDuration.startTimer();
+    try {
+      const now = this.#clock.now();
+      const gone: string[] = [];
+      for (const [id, r] of this.#records) if (r.expiresAt <= now) gone.push(id);
+      if (gone.length > 0) {
+        try {
+          this.#store.delete(gone);
+        } catch (e) {
+          this.#metrics.gcErrors.inc();
+          throw e;
+        }
+        for (const id of gone) {
+          this.#records.delete(id);
+          this.#index.remove(id);
+        }
+        this.#version++;
+      }
+      return gone.length;
+    } finally {
+      end();
+    }
+  }
+
+  /**
+   * Runs GC every `intervalMs` (upstream Maintenance; the snapshot is not needed since every change is written
+   * through). Stop with `stop()`.
+   */
+  startMaintenance(intervalMs: number): void {
+    this.stop();
+    const tick = () => {
+      this.runMaintenance();
+      this.#maintenanceTimer = this.#clock.setTimer(intervalMs, tick);
+    };
+    this.#maintenanceTimer = this.#clock.setTimer(intervalMs, tick);
+  }
+
+  /** One maintenance pass: GC, then refresh the "snapshot" metrics. */
+  runMaintenance(): void {
+    this.#metrics.maintenance.inc();
+    const end = this.#metrics.snapshotDuration.startTimer();
+    try {
+      const n = this.gc();
+      let bytes = 0;
+      for (const r of this.#records.values()) bytes += meshSilenceSize(r.silence, r.expiresAt);
+      this.#metrics.snapshotSize.set(bytes);
+      this.#logger.debug({ removed: n }, 'Silences maintenance done');
+    } catch (e) {
+      this.#metrics.maintenanceErrors.inc();
+      this.#logger.error({ err: e }, 'Running maintenance failed');
+    } finally {
+      end();
+    }
+  }
+
+  stop(): void {
+    this.#maintenanceTimer?.cancel();
+    this.#maintenanceTimer = undefined;
+  }
+
+  // --- internals --------------------------------------------------------------------------------------------------
+
+  #build(id: string, sil: SilenceInput, matcherSets: Matcher[][], startsAt: number, now: number): Silence {
+    return freezeSilence({
+      id,
+      matcherSets,
+      startsAt,
+      endsAt: sil.endsAt,
+      updatedAt: now,
+      createdBy: sil.createdBy,
+      comment: sil.comment,
+      annotations: { ...(sil.annotations ?? {}) },
+    });
+  }
+
+  #expired(prev: Silence, now: number): Silence {
+    const pending = silenceState(prev, now) === 'pending';
+    return freezeSilence({
+      ...prev,
+      matcherSets: prev.matcherSets,
+      annotations: prev.annotations,
+      startsAt: pending ? now : prev.startsAt,
+      endsAt: now,
+      updatedAt: now,
+    });
+  }
+
+  #checkSize(s: Silence): void {
+    if (this.#maxSize <= 0) return;
+    const n = meshSilenceSize(s, s.endsAt + this.#retention);
+    if (n > this.#maxSize) {
+      throw new SilenceLimitError(`silence exceeded maximum size: ${n} bytes (limit: ${this.#maxSize} bytes)`);
+    }
+  }
+
+  /** Persists first (durable on return), then updates memory and the index. */
+  #write(silences: readonly Silence[]): void {
+    const items = silences.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
+    this.#store.put(items.map((it) => ({ silence: toStored(it.silence), expiresAt: it.expiresAt })));
+    const now = this.#clock.now();
+    for (const it of items) {
+      this.#records.set(it.silence.id, it);
+      if (silenceState(it.silence, now) === 'expired') this.#index.remove(it.silence.id);
+      else this.#index.add(it.silence.id, it.silence.matcherSets);
+    }
+    this.#version++;
+  }
+
+  #load(): void {
+    const now = this.#clock.now();
+    const stale: string[] = [];
+    for (const row of this.#store.loadAll()) {
+      if (row.expiresAt <= now) {
+        stale.push(row.silence.id);
+        continue;
+      }
+      let matcherSets: Matcher[][];
+      try {
+        matcherSets = compileSets(row.silence.matcherSets);
+      } catch (e) {
+        this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
+        this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
+        continue;
+      }
+      const silence = freezeSilence({ ...row.silence, matcherSets });
+      this.#records.set(silence.id, { silence, expiresAt: row.expiresAt });
+      if (silenceState(silence, now) !== 'expired') this.#index.add(silence.id, matcherSets);
+    }
+    if (stale.length > 0) this.#store.delete(stale);
+    this.#version++;
+  }
+
+  #matchIndexed(labels: LabelSet, now: number, states: readonly SilenceState[]): { silences: Silence[]; scanned: number } {
+    const expiredSeen: string[] = [];
+    const accept = (id: string) => {
+      const r = this.#records.get(id);
+      if (!r) return false;
+      const st = silenceState(r.silence, now);
+      if (st === 'expired') {
+        expiredSeen.push(id);
+        return false;
+      }
+      return states.includes(st);
+    };
+    const { ids, scanned } = this.#index.match(labels, accept);
+    // Expired silences never become active again without a write, which re-indexes them.
+    for (const id of expiredSeen) this.#index.remove(id);
+    return { silences: ids.map((id) => this.#records.get(id)!.silence), scanned };
+  }
+
+  #log(msg: string, s: Silence): void {
+    if (!this.#logSilences) return;
+    this.#logger.info(
+      {
+        Id: s.id,
+        CreatedBy: s.createdBy,
+        Comment: s.comment,
+        StartsAt: new Date(s.startsAt).toISOString(),
+        EndsAt: new Date(s.endsAt).toISOString(),
+        Matchers: s.matcherSets.map((set) => `{${set.map(String).join(',')}}`).join(' OR '),
+      },
+      msg,
+    );
+  }
+
+  #registerMetrics(r: Registry): SilenceMetrics {
+    // A registry may hold metrics of a previous instance (tests, restarts in-process): replace them.
+    const fresh = (name: string) => r.removeSingleMetric(name);
+    const counter = (name: string, help: string) => {
+      fresh(name);
+      return new Counter({ name, help, registers: [r] });
+    };
+    const summary = (name: string, help: string) => {
+      fresh(name);
+      return new Summary({ name, help, percentiles: [], registers: [r] });
+    };
+    const gauge = (name: string, help: string, collect?: (g: Gauge) => void) => {
+      fresh(name);
+      return new Gauge({
+        name,
+        help,
+        registers: [r],
+        ...(collect
+          ? {
+              collect(this: Gauge) {
+                collect(this);
+              },
+            }
+          : {}),
+      });
+    };
+    fresh('alertmanager_silences');
+    new Gauge({
+      name: 'alertmanager_silences',
+      help: 'How many silences by state.',
+      labelNames: ['state'],
+      registers: [r],
+      collect: (() => {
+        const self = this;
+        return function (this: Gauge<'state'>) {
+          const now = self.#clock.now();
+          const counts = { active: 0, pending: 0, expired: 0 };
+          for (const { silence } of self.#records.values()) counts[silenceState(silence, now)]++;
+          for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        };
+      })(),
+    });
+    gauge('alertmanager_silences_state_size', 'The number of silences in the state map.', (g) => g.set(this.#records.size));
+    gauge('alertmanager_silences_matcher_index_size', 'The number of entries in the matcher cache index.', (g) =>
+      g.set(this.#index.size),
+    );
+    gauge('alertmanager_silences_version_index_size', 'The number of entries in the version index.', (g) =>
+      g.set(this.#records.size),
+    );
+    counter(
+      'alertmanager_silences_gossip_messages_propagated_total',
+      'Number of received gossip messages that have been further gossiped.',
+    );
+    fresh('alertmanager_silences_matcher_compile_errors_total');
+    const compileErrors = new Counter({
+      name: 'alertmanager_silences_matcher_compile_errors_total',
+      help: 'How many silence matcher compilations failed.',
+      labelNames: ['stage'],
+      registers: [r],
+    });
+    compileErrors.inc({ stage: 'index' }, 0);
+    compileErrors.inc({ stage: 'load_snapshot' }, 0);
+    fresh('alertmanager_silences_query_duration_seconds');
+    const queryDuration = new Histogram({
+      name: 'alertmanager_silences_query_duration_seconds',
+      help: 'Duration of silence query evaluation.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [r],
+    });
+    return {
+      gcDuration: summary('alertmanager_silences_gc_duration_seconds', 'Duration of the last silence garbage collection cycle.'),
+      gcErrors: counter('alertmanager_silences_gc_errors_total', 'How many silence GC errors were encountered.'),
+      snapshotDuration: summary('alertmanager_silences_snapshot_duration_seconds', 'Duration of the last silence snapshot.'),
+      snapshotSize: gauge('alertmanager_silences_snapshot_size_bytes', 'Size of the last silence snapshot in bytes.'),
+      maintenance: counter('alertmanager_silences_maintenance_total', 'How many maintenances were executed for silences.'),
+      maintenanceErrors: counter(
+        'alertmanager_silences_maintenance_errors_total',
+        'How many maintenances were executed for silences that failed.',
+      ),
+      queries: counter('alertmanager_silences_queries_total', 'How many silence queries were received.'),
+      queryErrors: counter('alertmanager_silences_query_errors_total', 'How many silence received queries did not succeed.'),
+      queryDuration,
+      scanned: counter('alertmanager_silences_query_silences_scanned_total', 'How many silences were scanned during query evaluation.'),
+      skipped: counter(
+        'alertmanager_silences_query_silences_skipped_total',
+        'How many silences were skipped during query evaluation using the version index.',
+      ),
+      compileErrors,
+    };
+  }
+}
+
+/** OR over matcher sets, AND within a set (missing label = ""). */
+export function silenceMatches(s: Pick<Silence, 'matcherSets'>, labels: LabelSet): boolean {
+  return s.matcherSets.some((set) => matchesLabels(set, labels));
+}

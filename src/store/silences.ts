@@ -1,0 +1,62 @@
+/**
+ * SQLite persistence of silences: one row per silence, JSON body, written synchronously so a returned
+ * create/update/expire is durable (WAL). Replaces upstream's periodic protobuf snapshot.
+ */
+import type Database from 'better-sqlite3';
+import type { MatchType } from '../matchers/types';
+import { type DB, migrate } from './db';
+
+/** The stored (plain data) form of a silence. */
+export interface StoredSilence {
+  id: string;
+  matcherSets: { type: MatchType; name: string; value: string }[][];
+  startsAt: number;
+  endsAt: number;
+  updatedAt: number;
+  createdBy: string;
+  comment: string;
+  annotations: Record<string, string>;
+}
+
+const MIGRATIONS = [
+  `CREATE TABLE silences (
+     id TEXT PRIMARY KEY,
+     body TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   )`,
+  'CREATE INDEX silences_expires_at ON silences (expires_at)',
+];
+
+export class SilenceStore {
+  readonly #db: DB;
+  readonly #upsert: Database.Statement<[string, string, number]>;
+  readonly #delete: Database.Statement<[string]>;
+
+  constructor(db: DB) {
+    this.#db = db;
+    migrate(db, 'silences', MIGRATIONS);
+    this.#upsert = db.prepare<[string, string, number]>(
+      'INSERT INTO silences (id, body, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at',
+    );
+    this.#delete = db.prepare<[string]>('DELETE FROM silences WHERE id = ?');
+  }
+
+  loadAll(): { silence: StoredSilence; expiresAt: number; bytes: number }[] {
+    const rows = this.#db.prepare('SELECT body, expires_at FROM silences').all() as { body: string; expires_at: number }[];
+    return rows.map((r) => ({ silence: JSON.parse(r.body) as StoredSilence, expiresAt: r.expires_at, bytes: r.body.length }));
+  }
+
+  /** Writes several silences in one transaction (e.g. expire old + create new). */
+  put(items: readonly { silence: StoredSilence; expiresAt: number }[]): void {
+    this.#db.transaction(() => {
+      for (const it of items) this.#upsert.run(it.silence.id, JSON.stringify(it.silence), it.expiresAt);
+    })();
+  }
+
+  delete(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.#db.transaction(() => {
+      for (const id of ids) this.#delete.run(id);
+    })();
+  }
+}
