@@ -4,7 +4,7 @@
  * (`x` / `x_file`) report `at most one of x & x_file must be configured`.
  */
 import { defaultHttpConfig, httpConfigSchema, tlsConfigSchema } from '../notifiers/shared/http-config';
-import { f, type ObjectSchema, secretPair } from './schema';
+import { f, type ObjectSchema, SECRET_TOKEN, secretPair } from './schema';
 import type { Secret } from '../types/secret';
 
 export const globalSchema: ObjectSchema = {
@@ -47,7 +47,8 @@ export const globalSchema: ObjectSchema = {
     const url = at.has('slack_api_url') || at.has('slack_api_url_file');
     // transition from the issue 2513 workaround: slack_api_url equal to slack_app_url is allowed with a token
     const api = o.slack_api_url as Secret | undefined;
-    const same = api !== undefined && api.file === undefined && api.reveal() === o.slack_app_url;
+    // `<secret>` is what `original` shows for it: accept it so a re-serialised config reloads
+    const same = api !== undefined && api.file === undefined && (api.reveal() === o.slack_app_url || api.reveal() === SECRET_TOKEN);
     if (token && url && !same) {
       at.fail('at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured');
     }

@@ -5,7 +5,7 @@
  */
 import type { Matcher } from '../matchers/types';
 import { makeMatcher, sortMatchers, validLabelName } from './deps';
-import { checkMatchMap, itemAt } from './route';
+import { checkMatchMap, itemAt, regexMap } from './route';
 import { f, type ObjectSchema } from './schema';
 import type { InhibitRuleConfig } from './types';
 
@@ -14,10 +14,10 @@ export const inhibitRuleSchema: ObjectSchema = {
   fields: {
     name: f.string(),
     source_match: f.stringMap(),
-    source_match_re: f.stringMap(),
+    source_match_re: regexMap(),
     source_matchers: f.matchers(),
     target_match: f.stringMap(),
-    target_match_re: f.stringMap(),
+    target_match_re: regexMap(),
     target_matchers: f.matchers(),
     equal: f.stringList(),
   },

@@ -7,7 +7,8 @@ import { loadConfigFile, loadConfigString } from './loader';
 import type { LoadedConfig } from './types';
 
 const FIXTURES = resolve(__dirname, '../../test/fixtures/config');
-const SEED = '/work/shared/seed/alertmanager.yml';
+// a copy of /work/shared/seed/alertmanager.yml (the seed article's config)
+const SEED = join(FIXTURES, 'seed-alertmanager.yml');
 
 async function problemsOf(file: string, opts = {}): Promise<ConfigProblem[]> {
   try {

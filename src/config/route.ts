@@ -3,10 +3,10 @@
  * The `<route>` schema (§1.5; upstream config/config.go Route.UnmarshalYAML) and its conversion to RouteConfig.
  * Root-only rules (receiver required, no matchers/continue/time intervals) are checked by the loader.
  */
-import { isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Matcher } from '../matchers/types';
 import { classicLabelName, makeMatcher, sortMatchers, validLabelName } from './deps';
-import { f, type ObjectAt, type ObjectSchema } from './schema';
+import { f, type Field, isNullNode, type ObjectAt, type ObjectSchema } from './schema';
 import type { RouteConfig } from './types';
 
 const TOP_LEVEL_HINT = (k: string) => `${k} is a top-level key: move this block out of the route to the top level of the file`;
@@ -34,13 +34,31 @@ export function checkMatchMap(o: Record<string, unknown>, at: ObjectAt, field: s
   }
 }
 
+/** match_re map: like stringMap, but a key without a value is `invalid regexp value for "k"` (MatchRegexps). */
+export function regexMap(): Field<Record<string, string>> {
+  const inner = f.stringMap();
+  return {
+    ...inner,
+    decode(node, at) {
+      if (isMap(node)) {
+        for (const p of node.items) {
+          if (isScalar(p.key) && isNullNode(p.value as Node | null)) {
+            at.child(String(p.key.value), true).fail(`invalid regexp value for "${String(p.key.value)}"`);
+          }
+        }
+      }
+      return inner.decode(node, at);
+    },
+  };
+}
+
 export const routeSchema: ObjectSchema = {
   name: 'route',
   fields: {
     receiver: f.string(),
     group_by: f.stringList(),
     match: f.stringMap(),
-    match_re: f.stringMap(),
+    match_re: regexMap(),
     matchers: f.matchers(),
     mute_time_intervals: f.stringList(),
     active_time_intervals: f.stringList(),

@@ -281,13 +281,20 @@ function scalarField<T>(kind: string, into: string, conv: (s: string, node: Node
 export const f = {
   /** Any scalar, kept as written (yaml.v2 puts any scalar into a string field). */
   string(o?: Opts<string> & { oneOf?: readonly string[] }): Field<string> {
-    return scalarField<string>('string', 'string', (s, _n, at) => {
-      if (o?.oneOf && !o.oneOf.includes(s)) {
-        at.fail(`invalid value "${s}", must be one of ${o.oneOf.map((x) => `"${x}"`).join(', ')}`);
-        return undefined;
-      }
-      return s;
-    }, o);
+    return scalarField<string>(
+      'string',
+      'string',
+      (s, _n, at) => {
+        if (o?.oneOf && !o.oneOf.includes(s)) {
+          at.fail(`invalid value "${s}", must be one of ${o.oneOf.map((x) => `"${x}"`).join(', ')}`);
+          return undefined;
+        }
+        return s;
+      },
+      o,
+      // "" is Go's zero value: left out of `original` (omitempty)
+      (v) => (v === '' ? undefined : v),
+    );
   },
   /** `omitFalse`: left out of `original` when false (Go `omitempty`). */
   bool(o?: Opts<boolean> & { omitFalse?: boolean }): Field<boolean> {

@@ -48,7 +48,8 @@ const authorizationSchema: ObjectSchema = {
 };
 
 const proxyFields = {
-  proxy_url: f.url(),
+  // prometheus/common accepts any url.Parse-able proxy URL (e.g. socks5://), not only http(s)
+  proxy_url: f.string(),
   no_proxy: f.string(),
   proxy_from_environment: f.bool({ default: false, omitFalse: true }),
   proxy_connect_header: f.mapOf(f.secretList()),

@@ -100,7 +100,9 @@ export const slackSchema: ObjectSchema = {
       if (g.slack_app_token !== undefined) o.app_token = g.slack_app_token;
       if (g.slack_app_token_file !== undefined) o.app_token_file = g.slack_app_token_file;
     }
-    if (!hasUrl) {
+    // once an app token is in use the webhook URL is irrelevant (the notifier posts to app_url); not inheriting it
+    // keeps `original` reloadable (it would otherwise show both api_url and app_token)
+    if (!hasUrl && o.app_token === undefined) {
       if (g.slack_api_url !== undefined) o.api_url = g.slack_api_url;
       if (g.slack_api_url_file !== undefined) o.api_url_file = g.slack_api_url_file;
     }
