@@ -115,9 +115,20 @@ export function startTocsin(configYaml: string): Promise<Running> {
 /**
  * Serves the built UI under `routePrefix` via uiRoutes() and forwards `<prefix>/api/v2/*` to `backendUrl/api/v2/*`.
  */
-export async function startUiProxy(backendUrl: string, routePrefix = '/'): Promise<Running> {
+export async function startUiProxy(
+  backendUrl: string,
+  routePrefix = '/',
+  overrides: Record<string, (query: URLSearchParams) => { status: number; body: unknown }> = {},
+): Promise<Running> {
   const app = express();
   const prefix = routePrefix === '/' ? '' : routePrefix;
+  // canned answers for endpoints the backend does not have yet (e.g. /api/v2/tocsin/explain)
+  for (const [p, fn] of Object.entries(overrides)) {
+    app.get(`${prefix}${p}`, (req, res) => {
+      const r = fn(new URLSearchParams(req.url.split('?')[1] ?? ''));
+      res.status(r.status).json(r.body);
+    });
+  }
   const backend = new URL(backendUrl);
   app.use(`${prefix}/api/v2`, (req, res) => {
     const upstream = http.request(

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALERTS, CONFIG, XSS_ALERT } from './fixtures';
-import { type Backend, getJson, launchChromium, postAlerts, startBackend } from './harness';
+import { type Backend, getJson, launchChromium, postAlerts, startBackend, startUiProxy } from './harness';
 
 const SHOTS = process.env.UI_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'tocsin-ui-shots');
 
@@ -212,6 +212,31 @@ describe('silences', () => {
     expect(after.status.state).toBe('expired');
   });
 
+  test('edit keeps the silence (in-place update) and changes its comment', async () => {
+    const res = await fetch(`${backend.apiUrl}/api/v2/silences`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        matchers: [{ name: 'alertname', value: 'CPUHigh', isRegex: false, isEqual: true }],
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 3600e3).toISOString(),
+        createdBy: 'api',
+        comment: 'before',
+      }),
+    });
+    const { silenceID } = (await res.json()) as { silenceID: string };
+    await open(`#/silences/${silenceID}`);
+    await page.click('a:has-text("Edit")');
+    await page.waitForSelector('#silence-preview[data-count="1"]');
+    await expect(page.inputValue('.matcher-row .m-value')).resolves.toBe('CPUHigh');
+    await page.fill('#silence-comment', 'after');
+    await page.click('button[type="submit"]:has-text("Update")');
+    await page.waitForURL(new RegExp(`#/silences/${silenceID}$`));
+    const s = await getJson<{ comment: string; status: { state: string } }>(`${backend.apiUrl}/api/v2/silence/${silenceID}`);
+    expect(s).toMatchObject({ comment: 'after', status: { state: 'active' } });
+    await fetch(`${backend.apiUrl}/api/v2/silence/${silenceID}`, { method: 'DELETE' });
+  });
+
   test('expire can be cancelled', async () => {
     const res = await fetch(`${backend.apiUrl}/api/v2/silences`, {
       method: 'POST',
@@ -253,6 +278,47 @@ describe('explain, routes, status', () => {
     expect(text).toContain('webhook[0]');
     expect(text).toMatch(/group_wait 2h/);
     await page.screenshot({ path: path.join(SHOTS, 'explain-desktop.png'), fullPage: true });
+  });
+
+  test('explain renders the server explanation when /api/v2/tocsin/explain exists', async () => {
+    const all = await getJson<ApiAlert[]>(`${backend.apiUrl}/api/v2/alerts`);
+    const a = all.find((x) => x.labels.instance === 'db1')!;
+    const seen: string[] = [];
+    const proxy = await startUiProxy(backend.apiUrl, '/', {
+      '/api/v2/tocsin/explain': (q) => {
+        seen.push(q.get('fingerprint') ?? '');
+        return {
+          status: 200,
+          body: {
+            routes: [{ id: '{}/{team="db"}/0', receiver: 'database', group_by: ['alertname'], group_wait: '2h', group_interval: '1h', repeat_interval: '4h', matchers: ['team="db"'] }],
+            groupKey: '{}/{team="db"}:{alertname="DiskFull"}',
+            lastNotified: '2026-01-02T03:04:05Z',
+            nextFlush: '2026-01-02T05:04:05Z',
+            silences: ['6a1d9c62-0000-4000-8000-000000000001'],
+            inhibitedBy: [],
+            mutedBy: ['weekends'],
+            receivers: [{ name: 'database', integrations: ['webhook[0]', { name: 'email[0]' }] }],
+          },
+        };
+      },
+    });
+    try {
+      await page.goto(`${proxy.url}?load=${++loads}#/explain/${a.fingerprint}`);
+      await page.waitForSelector('main[data-state="ready"]');
+      expect(seen).toEqual([a.fingerprint]);
+      await expect(page.locator('[data-testid="explain-fallback"]').count()).resolves.toBe(0);
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).toContain('{}/{team="db"}:{alertname="DiskFull"}');
+      expect(text).toContain('weekends');
+      expect(text).toContain('webhook[0], email[0]');
+      expect(text).not.toContain('not available');
+      await expect(page.locator('a[href="#/silences/6a1d9c62-0000-4000-8000-000000000001"]').count()).resolves.toBe(1);
+      // times: local zone shown, UTC on hover
+      await expect(page.locator('time[datetime="2026-01-02T03:04:05.000Z"]').getAttribute('title')).resolves.toBe('2026-01-02T03:04:05Z (UTC)');
+      await expect(page.locator('time[datetime="2026-01-02T03:04:05.000Z"]').textContent()).resolves.toContain('04:04:05'); // Europe/Berlin
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('routing tree with a label tester', async () => {
