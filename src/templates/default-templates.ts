@@ -1,0 +1,2 @@
+/** placeholder, replaced below */
+export const DEFAULT_TEMPLATE_FILES: readonly { name: string; text: string }[] = [];

@@ -1,0 +1,475 @@
+/**
+ * The parts of Go's fmt package that templates reach: Sprint, Sprintln, Sprintf and the %v form of values.
+ */
+import { GoTime } from './gotime';
+import {
+  GoFloat,
+  GoMap,
+  GoSlice,
+  GoStruct,
+  isPlainObject,
+  mapGet,
+  mapKeys,
+  SafeHTML,
+  SafeURL,
+  sliceItems,
+  typeName,
+  utf8Length,
+} from './values';
+
+interface Flags {
+  minus: boolean;
+  plus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  width?: number;
+  prec?: number;
+}
+
+const NO_FLAGS: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false };
+
+function isStringer(v: unknown): v is { goString(): string } {
+  return (
+    (v instanceof GoStruct || v instanceof GoMap || v instanceof GoSlice) &&
+    typeof (v as { goString?: unknown }).goString === 'function'
+  );
+}
+
+/** Go's shortest float formatting, %v style ('g' with shortest precision; exponent when exp < -4 || exp >= 6... of the shortest form). */
+export function formatFloatV(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Number.POSITIVE_INFINITY) return '+Inf';
+  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mant, expStr] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expStr);
+  if (exp < -4 || exp >= 6) {
+    return mant + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+  }
+  // plain decimal with the shortest digits
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  let out: string;
+  if (exp >= 0) {
+    out = digits.length <= exp + 1 ? digits + '0'.repeat(exp + 1 - digits.length) : digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  } else {
+    out = '0.' + '0'.repeat(-exp - 1) + digits;
+  }
+  return (neg ? '-' : '') + out;
+}
+
+function fmtE(f: number, prec: number, verb: 'e' | 'E'): string {
+  if (!Number.isFinite(f)) return formatFloatV(f);
+  const s = f.toExponential(prec);
+  const [m, e] = s.split('e') as [string, string];
+  const n = Number(e);
+  const r = m + 'e' + (n < 0 ? '-' : '+') + String(Math.abs(n)).padStart(2, '0');
+  return verb === 'E' ? r.toUpperCase() : r;
+}
+
+function fmtG(f: number, prec: number | undefined): string {
+  if (!Number.isFinite(f)) return formatFloatV(f);
+  if (prec === undefined) {
+    return formatFloatV(f);
+  }
+  const p = prec === 0 ? 1 : prec;
+  const e = f.toExponential(p - 1);
+  const exp = Number(e.split('e')[1]);
+  if (exp < -4 || exp >= p) {
+    const [m] = e.split('e') as [string];
+    const mm = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
+    return mm + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+  }
+  const fixed = f.toFixed(Math.max(0, p - 1 - exp));
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+/** strconv.Quote */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\x07':
+        out += '\\a';
+        continue;
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\f':
+        out += '\\f';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
+    }
+    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
+    else if (isPrintable(c)) out += ch;
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out + '"';
+}
+
+const NONPRINT = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\p{Cn}]|[\p{Zs}]/u;
+function isPrintable(c: number): boolean {
+  if (c === 0x20) return true;
+  if (c < 0x7f) return c >= 0x20;
+  return !NONPRINT.test(String.fromCodePoint(c));
+}
+
+function utf8Bytes(s: string): Uint8Array {
+  return Buffer.from(s, 'utf8');
+}
+
+/** The %v form of any value (depth > 0 means nested inside a composite). */
+export function formatV(v: unknown, plus = false): string {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isInteger(v) ? String(v) : formatFloatV(v);
+    case 'undefined':
+      return '<nil>';
+    case 'function':
+      return '0x0';
+    default:
+      break;
+  }
+  if (v === null) return '<nil>';
+  if (v instanceof GoFloat) return formatFloatV(v.v);
+  if (v instanceof SafeHTML || v instanceof SafeURL) return v.s;
+  if (isStringer(v)) return v.goString();
+  const items = sliceItems(v);
+  if (items) {
+    let out = '[';
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) out += ' ';
+      out += formatV(items[i], plus);
+    }
+    return out + ']';
+  }
+  if (v instanceof GoMap || isPlainObject(v)) {
+    const m = v as GoMap | Record<string, unknown>;
+    let out = 'map[';
+    let first = true;
+    for (const k of mapKeys(m)) {
+      if (!first) out += ' ';
+      first = false;
+      out += k + ':' + formatV(mapGet(m, k).value, plus);
+    }
+    return out + ']';
+  }
+  if (v instanceof GoStruct) {
+    let out = '{';
+    v.fieldNames.forEach((f, i) => {
+      if (i > 0) out += ' ';
+      if (plus) out += f + ':';
+      out += formatV(v.field(f), plus);
+    });
+    return out + '}';
+  }
+  return String(v);
+}
+
+function badVerb(verb: string, v: unknown): string {
+  if (v === null || v === undefined) return `%!${verb}(<nil>)`;
+  return `%!${verb}(${typeName(v)}=${formatV(v)})`;
+}
+
+function padTo(s: string, f: Flags, numeric: boolean): string {
+  if (f.width === undefined) return s;
+  const len = [...s].length;
+  if (len >= f.width) return s;
+  const fill = f.width - len;
+  if (f.minus) return s + ' '.repeat(fill);
+  if (f.zero && numeric) {
+    const signed = s[0] === '-' || s[0] === '+' || s[0] === ' ';
+    return signed ? s[0] + '0'.repeat(fill) + s.slice(1) : '0'.repeat(fill) + s;
+  }
+  if (f.zero && !numeric) return '0'.repeat(fill) + s;
+  return ' '.repeat(fill) + s;
+}
+
+function signed(n: string, neg: boolean, f: Flags): string {
+  if (neg) return '-' + n;
+  if (f.plus) return '+' + n;
+  if (f.space) return ' ' + n;
+  return n;
+}
+
+function fmtInt(n: number, verb: string, f: Flags): string {
+  const neg = n < 0;
+  const a = Math.abs(n);
+  let s: string;
+  switch (verb) {
+    case 'd':
+    case 'v':
+      s = String(a);
+      break;
+    case 'x':
+      s = (f.sharp ? '0x' : '') + a.toString(16);
+      break;
+    case 'X':
+      s = (f.sharp ? '0X' : '') + a.toString(16).toUpperCase();
+      break;
+    case 'o':
+      s = (f.sharp ? '0' : '') + a.toString(8);
+      break;
+    case 'O':
+      s = '0o' + a.toString(8);
+      break;
+    case 'b':
+      s = a.toString(2);
+      break;
+    case 'c':
+      return padTo(String.fromCodePoint(n), f, false);
+    case 'q':
+      return padTo(goQuoteRune(n), f, false);
+    case 'U':
+      return padTo('U+' + a.toString(16).toUpperCase().padStart(4, '0'), f, false);
+    default:
+      return badVerb(verb, n);
+  }
+  if (f.prec !== undefined) {
+    s = s.padStart(f.prec, '0');
+    return padTo(signed(s, neg, f), { ...f, zero: false }, true);
+  }
+  return padTo(signed(s, neg, f), f, true);
+}
+
+function goQuoteRune(c: number): string {
+  const q = goQuote(String.fromCodePoint(c));
+  const inner = q.slice(1, -1).replace(/\\"/g, '"');
+  return "'" + (inner === "'" ? "\\'" : inner) + "'";
+}
+
+function fmtFloat(x: number, verb: string, f: Flags): string {
+  let s: string;
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  switch (verb) {
+    case 'v':
+      s = f.prec === undefined ? formatFloatV(a) : fmtG(a, f.prec);
+      break;
+    case 'f':
+    case 'F':
+      s = Number.isFinite(a) ? a.toFixed(f.prec ?? 6) : formatFloatV(a);
+      break;
+    case 'e':
+    case 'E':
+      s = fmtE(a, f.prec ?? 6, verb);
+      break;
+    case 'g':
+    case 'G':
+      s = fmtG(a, f.prec);
+      if (verb === 'G') s = s.toUpperCase();
+      break;
+    default:
+      return badVerb(verb, new GoFloat(x));
+  }
+  if (s === '+Inf') return padTo(neg ? '-Inf' : f.plus ? '+Inf' : 'Inf', f, false);
+  if (s === 'NaN') return padTo(f.plus ? '+NaN' : 'NaN', f, false);
+  return padTo(signed(s, neg && !Number.isNaN(x), f), f, true);
+}
+
+function fmtString(s: string, verb: string, f: Flags): string {
+  switch (verb) {
+    case 'v':
+    case 's':
+      if (f.prec !== undefined) s = [...s].slice(0, f.prec).join('');
+      return padTo(s, f, false);
+    case 'q':
+      return padTo(f.sharp && !s.includes('`') ? '`' + s + '`' : goQuote(s), f, false);
+    case 'x':
+    case 'X': {
+      let out = '';
+      const bytes = utf8Bytes(s);
+      bytes.forEach((b, i) => {
+        if (f.space && i > 0) out += ' ';
+        if (f.sharp && (i === 0 || f.space)) out += verb === 'x' ? '0x' : '0X';
+        const h = b.toString(16).padStart(2, '0');
+        out += verb === 'X' ? h.toUpperCase() : h;
+      });
+      return padTo(out, f, false);
+    }
+    default:
+      return badVerb(verb, s);
+  }
+}
+
+/** Formats one operand for one verb. */
+export function formatOne(v: unknown, verb: string, f: Flags): string {
+  if (verb === 'T') return padTo(v === null || v === undefined ? '<nil>' : typeName(v), f, false);
+  if (v === null || v === undefined) {
+    if (verb === 'v') return padTo('<nil>', f, false);
+    return badVerb(verb, v);
+  }
+  if (typeof v === 'boolean') {
+    if (verb === 'v' || verb === 't') return padTo(String(v), f, false);
+    return badVerb(verb, v);
+  }
+  if (typeof v === 'number' && Number.isInteger(v)) return fmtInt(v, verb, f);
+  if (typeof v === 'number') return fmtFloat(v, verb, f);
+  if (v instanceof GoFloat) return fmtFloat(v.v, verb, f);
+  if (typeof v === 'string') return fmtString(v, verb, f);
+  if (v instanceof SafeHTML || v instanceof SafeURL) return fmtString(v.s, verb, f);
+  if (isStringer(v) && (verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X')) {
+    if (verb === 'v' && f.plus && !(v instanceof GoTime)) {
+      // %+v still calls String()
+    }
+    return fmtString(v.goString(), verb, f);
+  }
+  const items = sliceItems(v);
+  if (items) {
+    if (verb === 's' || verb === 'v' || verb === 'd' || verb === 'x' || verb === 'q' || verb === 'f') {
+      const parts = items.map((e) => formatOne(e, verb, { ...f, width: undefined }));
+      return padTo('[' + parts.join(' ') + ']', f, false);
+    }
+    return badVerb(verb, v);
+  }
+  if (v instanceof GoMap || isPlainObject(v)) {
+    const m = v as GoMap | Record<string, unknown>;
+    const parts = mapKeys(m).map((k) => k + ':' + formatOne(mapGet(m, k).value, verb, { ...f, width: undefined }));
+    return padTo('map[' + parts.join(' ') + ']', f, false);
+  }
+  if (v instanceof GoStruct) {
+    const parts = v.fieldNames.map(
+      (n) => (f.plus ? n + ':' : '') + formatOne(v.field(n), verb, { ...f, width: undefined }),
+    );
+    return padTo('{' + parts.join(' ') + '}', f, false);
+  }
+  return padTo(formatV(v), f, false);
+}
+
+/** fmt.Sprint: spaces between operands when neither is a string. */
+export function sprint(args: readonly unknown[]): string {
+  let out = '';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (i > 0 && typeof a !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += formatOne(a, 'v', NO_FLAGS);
+  }
+  return out;
+}
+
+/** fmt.Sprintln */
+export function sprintln(args: readonly unknown[]): string {
+  return args.map((a) => formatOne(a, 'v', NO_FLAGS)).join(' ') + '\n';
+}
+
+/** fmt.Sprintf */
+export function sprintf(format: string, args: readonly unknown[]): string {
+  let out = '';
+  let argi = 0;
+  let i = 0;
+  const n = format.length;
+  while (i < n) {
+    const pct = format.indexOf('%', i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    i = pct + 1;
+    const f: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false };
+    flags: while (i < n) {
+      switch (format[i]) {
+        case '-':
+          f.minus = true;
+          f.zero = false;
+          break;
+        case '+':
+          f.plus = true;
+          break;
+        case '#':
+          f.sharp = true;
+          break;
+        case ' ':
+          f.space = true;
+          break;
+        case '0':
+          f.zero = !f.minus;
+          break;
+        default:
+          break flags;
+      }
+      i++;
+    }
+    // width
+    if (format[i] === '*') {
+      i++;
+      const w = args[argi++];
+      if (typeof w === 'number' && Number.isInteger(w)) {
+        f.width = Math.abs(w);
+        if (w < 0) {
+          f.minus = true;
+          f.zero = false;
+        }
+      } else out += '%!(BADWIDTH)';
+    } else {
+      let w = '';
+      while (i < n && format[i]! >= '0' && format[i]! <= '9') w += format[i++];
+      if (w) f.width = Number(w);
+    }
+    if (format[i] === '.') {
+      i++;
+      if (format[i] === '*') {
+        i++;
+        const p = args[argi++];
+        if (typeof p === 'number' && Number.isInteger(p) && p >= 0) f.prec = p;
+        else out += '%!(BADPREC)';
+      } else {
+        let p = '';
+        while (i < n && format[i]! >= '0' && format[i]! <= '9') p += format[i++];
+        f.prec = p ? Number(p) : 0;
+      }
+    }
+    if (i >= n) {
+      out += '%!(NOVERB)';
+      break;
+    }
+    const cp = format.codePointAt(i)!;
+    const verb = String.fromCodePoint(cp);
+    i += verb.length;
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (argi >= args.length) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    out += formatOne(args[argi++], verb, f);
+  }
+  if (argi < args.length) {
+    out += '%!(EXTRA ';
+    out += args
+      .slice(argi)
+      .map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${formatV(a)}`))
+      .join(', ');
+    out += ')';
+  }
+  return out;
+}
+
+export { utf8Length };

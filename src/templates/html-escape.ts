@@ -1,0 +1,300 @@
+/**
+ * Contextual auto-escaping in the manner of Go's html/template, for the contexts alert templates use:
+ * element text, RCDATA (title/textarea), quoted and unquoted attribute values, URL attributes (scheme
+ * filter -> #ZgotmplZ, normalisation, query escaping), plus basic JS and CSS attribute handling.
+ * The context is tracked over the literal template text as it is written (values never change it),
+ * and HTML comments in template text are removed as html/template does.
+ */
+import { sprint } from './fmt';
+import type { OutputEscaper } from './exec';
+import { isNil, SafeHTML, SafeURL } from './values';
+
+type State = 'text' | 'rcdata' | 'raw' | 'tagName' | 'tag' | 'attrName' | 'afterName' | 'beforeValue' | 'attr' | 'comment';
+type AttrType = 'normal' | 'url' | 'js' | 'css';
+
+const URL_ATTRS = new Set([
+  'action',
+  'archive',
+  'background',
+  'cite',
+  'classid',
+  'codebase',
+  'data',
+  'formaction',
+  'href',
+  'icon',
+  'longdesc',
+  'manifest',
+  'poster',
+  'profile',
+  'src',
+  'usemap',
+  'xmlns',
+]);
+
+function attrType(name: string): AttrType {
+  let n = name.toLowerCase();
+  if (n.startsWith('data-')) n = n.slice(5);
+  else if (n.includes(':')) {
+    if (n.startsWith('xmlns')) return 'url';
+    n = n.slice(n.indexOf(':') + 1);
+  }
+  if (n.startsWith('on')) return 'js';
+  if (n === 'style') return 'css';
+  if (URL_ATTRS.has(n)) return 'url';
+  if (n.includes('src') || n.includes('uri') || n.includes('url')) return 'url';
+  return 'normal';
+}
+
+const HTML_TABLE: Record<string, string> = {
+  '\0': '\uFFFD',
+  '"': '&#34;',
+  '&': '&amp;',
+  "'": '&#39;',
+  '+': '&#43;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+const NOSPACE_EXTRA: Record<string, string> = {
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\v': '&#11;',
+  '\f': '&#12;',
+  '\r': '&#13;',
+  ' ': '&#32;',
+  '=': '&#61;',
+  '`': '&#96;',
+};
+
+function htmlReplace(s: string, norm: boolean): string {
+  return s.replace(/[\0"&'+<>]/g, (c) => (norm && c === '&' ? c : HTML_TABLE[c]!));
+}
+
+function htmlNospace(s: string, norm: boolean): string {
+  return s.replace(/[\0"&'+<>\t\n\v\f\r =`]/g, (c) => (norm && c === '&' ? c : (HTML_TABLE[c] ?? NOSPACE_EXTRA[c]!)));
+}
+
+function stripTags(s: string): string {
+  return s.replace(/<[^>]*>?/g, '');
+}
+
+/** urlProcessor: norm keeps reserved characters and existing %XX escapes. */
+export function urlProcess(s: string, norm: boolean): string {
+  const bytes = Buffer.from(s, 'utf8');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const c = String.fromCharCode(b);
+    if (norm && '!#$&*+,/:;=?@[]'.includes(c)) {
+      out += c;
+      continue;
+    }
+    if ('-._~'.includes(c) || /[A-Za-z0-9]/.test(c)) {
+      out += c;
+      continue;
+    }
+    if (c === '%' && norm && i + 2 < bytes.length && isHex(bytes[i + 1]!) && isHex(bytes[i + 2]!)) {
+      out += c;
+      continue;
+    }
+    out += '%' + b.toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
+function isHex(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102);
+}
+
+function urlFilter(s: string): string {
+  const colon = s.indexOf(':');
+  if (colon >= 0 && !s.slice(0, colon).includes('/')) {
+    const scheme = s.slice(0, colon).toLowerCase();
+    if (scheme !== 'http' && scheme !== 'https' && scheme !== 'mailto') return '#ZgotmplZ';
+  }
+  return s;
+}
+
+function jsValue(v: unknown): string {
+  if (isNil(v)) return ' null ';
+  if (typeof v === 'string') {
+    return (
+      '"' +
+      v.replace(/[\\"'<>&=\u2028\u2029\0-\x1f+`]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) +
+      '"'
+    );
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return ' ' + String(v) + ' ';
+  return JSON.stringify(sprint([v]));
+}
+
+/** One render's escaping state. */
+export class HtmlEscaper implements OutputEscaper {
+  private state: State = 'text';
+  private tagName = '';
+  private closing = false;
+  private attrName = '';
+  private delim = '"';
+  private urlPart: 'none' | 'pre' | 'query' = 'none';
+  private rawEnd = '';
+
+  text(s: string): string {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      switch (this.state) {
+        case 'text':
+          if (c === '<' && s.startsWith('<!--', i)) {
+            this.state = 'comment';
+            i += 3;
+            continue;
+          }
+          if (c === '<' && /[A-Za-z/]/.test(s[i + 1] ?? '')) {
+            this.state = 'tagName';
+            this.tagName = '';
+            this.closing = s[i + 1] === '/';
+            out += c;
+            if (this.closing) {
+              out += '/';
+              i++;
+            }
+            continue;
+          }
+          out += c;
+          continue;
+        case 'comment':
+          if (s.startsWith('-->', i)) {
+            this.state = 'text';
+            i += 2;
+          }
+          continue;
+        case 'rcdata':
+        case 'raw':
+          if (c === '<' && s.slice(i, i + 2 + this.rawEnd.length).toLowerCase() === `</${this.rawEnd}`) {
+            this.state = 'tagName';
+            this.closing = true;
+            this.tagName = '';
+            out += '</';
+            i++;
+            continue;
+          }
+          out += c;
+          continue;
+        case 'tagName':
+          out += c;
+          if (/[A-Za-z0-9]/.test(c)) {
+            this.tagName += c.toLowerCase();
+            continue;
+          }
+          this.state = 'tag';
+          i--;
+          out = out.slice(0, -1);
+          continue;
+        case 'tag':
+          out += c;
+          if (c === '>') this.endTag();
+          else if (!/[\s/]/.test(c)) {
+            this.state = 'attrName';
+            this.attrName = c;
+          }
+          continue;
+        case 'attrName':
+          out += c;
+          if (c === '=') this.state = 'beforeValue';
+          else if (c === '>') this.endTag();
+          else if (/\s/.test(c)) this.state = 'afterName';
+          else this.attrName += c;
+          continue;
+        case 'afterName':
+          out += c;
+          if (c === '=') this.state = 'beforeValue';
+          else if (c === '>') this.endTag();
+          else if (!/\s/.test(c)) {
+            this.state = 'attrName';
+            this.attrName = c;
+          }
+          continue;
+        case 'beforeValue':
+          out += c;
+          if (/\s/.test(c)) continue;
+          this.urlPart = 'none';
+          this.state = 'attr';
+          if (c === '"' || c === "'") this.delim = c;
+          else if (c === '>') this.endTag();
+          else {
+            this.delim = ' ';
+            this.advanceUrl(c);
+          }
+          continue;
+        case 'attr':
+          out += c;
+          if ((this.delim === ' ' && /\s/.test(c)) || c === this.delim) this.state = 'tag';
+          else if (this.delim === ' ' && c === '>') this.endTag();
+          else this.advanceUrl(c);
+          continue;
+      }
+    }
+    return out;
+  }
+
+  private advanceUrl(c: string): void {
+    if (c === '?' || c === '#') this.urlPart = 'query';
+    else if (this.urlPart === 'none') this.urlPart = 'pre';
+  }
+
+  private endTag(): void {
+    const name = this.tagName;
+    if (!this.closing && (name === 'script' || name === 'style')) {
+      this.state = 'raw';
+      this.rawEnd = name;
+    } else if (!this.closing && (name === 'title' || name === 'textarea')) {
+      this.state = 'rcdata';
+      this.rawEnd = name;
+    } else this.state = 'text';
+  }
+
+  value(v: unknown): string {
+    if (isNil(v)) v = '';
+    const safeHtml = v instanceof SafeHTML;
+    const safeUrl = v instanceof SafeURL;
+    const s = typeof v === 'string' ? v : v instanceof SafeHTML || v instanceof SafeURL ? v.s : sprint([v]);
+    switch (this.state) {
+      case 'text':
+        return safeHtml ? s : htmlReplace(s, false);
+      case 'rcdata':
+        return htmlReplace(s, safeHtml);
+      case 'raw':
+        return this.rawEnd === 'script' ? jsValue(v) : cssFilter(s);
+      case 'attr': {
+        const t = attrType(this.attrName);
+        const esc = (x: string, fromHtml: boolean): string =>
+          this.delim === ' ' ? htmlNospace(fromHtml ? stripTags(x) : x, fromHtml) : htmlReplace(fromHtml ? stripTags(x) : x, fromHtml);
+        if (t === 'url') {
+          let r: string;
+          if (this.urlPart === 'none') {
+            r = urlProcess(safeUrl ? s : urlFilter(s), true);
+            this.urlPart = 'pre';
+          } else if (this.urlPart === 'pre') r = urlProcess(s, true);
+          else r = urlProcess(s, false);
+          return esc(r, false);
+        }
+        if (t === 'js') return esc(jsValue(v), false);
+        if (t === 'css') return esc(cssFilter(s), false);
+        return esc(s, safeHtml);
+      }
+      case 'tag':
+      case 'attrName':
+      case 'afterName':
+      case 'tagName':
+        return /^[A-Za-z0-9-]+$/.test(s) ? s.toLowerCase() : 'ZgotmplZ';
+      case 'beforeValue':
+        return htmlNospace(s, false);
+      default:
+        return htmlReplace(s, false);
+    }
+  }
+}
+
+function cssFilter(s: string): string {
+  return /^[\w\s#.,%+-]*$/.test(s) && !/expression|url/i.test(s) ? s : 'ZgotmplZ';
+}

@@ -1,0 +1,216 @@
+/**
+ * A set of named templates (defaults + user files) with text and HTML rendering, like upstream's
+ * template.Template (template/template.go): missingkey=zero, "" renders to "", per-render parse of the
+ * inline text (cached), user definitions override defaults.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { TemplateError } from '../types/errors';
+import { TemplateData } from './data';
+import { DEFAULT_TEMPLATE_FILES } from './default-templates';
+import { ExecError, execute, type FuncEntry, type TemplateLookup } from './exec';
+import { alertmanagerFuncs, builtinFuncs } from './functions';
+import { glob } from './glob';
+import { HtmlEscaper } from './html-escape';
+import { ParseError, parseTemplates, type Tree } from './parse';
+import { GoCallError, type GoFunc } from './values';
+
+export interface TemplateSetOptions {
+  /** user template file globs (config `templates:`) */
+  readonly globs?: readonly string[];
+  /** load Tocsin's default templates first (default true) */
+  readonly includeDefaults?: boolean;
+  /** clock for `now` / `since` (epoch ms) */
+  readonly now?: () => number;
+}
+
+const INLINE_CACHE_MAX = 2000;
+
+function toTemplateError(e: unknown): never {
+  if (e instanceof ParseError || e instanceof ExecError || e instanceof GoCallError) {
+    throw new TemplateError(e.message, { cause: e });
+  }
+  if (e instanceof RangeError) throw new TemplateError(`template: ${e.message}`, { cause: e });
+  throw e;
+}
+
+export class TemplateSet {
+  private readonly trees: Map<string, Tree>;
+  private readonly funcs: Map<string, FuncEntry>;
+  private readonly inline = new Map<string, Map<string, Tree>>();
+
+  private constructor(trees: Map<string, Tree>, funcs: Map<string, FuncEntry>) {
+    this.trees = trees;
+    this.funcs = funcs;
+  }
+
+  /** Parses sources given as text (in order; later definitions override earlier ones). Throws TemplateError. */
+  static fromSources(
+    sources: readonly { name: string; text: string }[],
+    opts: Pick<TemplateSetOptions, 'includeDefaults' | 'now'> = {},
+  ): TemplateSet {
+    const funcs = builtinFuncs();
+    for (const [k, v] of alertmanagerFuncs({ now: opts.now ?? Date.now })) funcs.set(k, v);
+    const trees = new Map<string, Tree>();
+    const all = opts.includeDefaults === false ? sources : [...DEFAULT_TEMPLATE_FILES, ...sources];
+    const hasFunction = (n: string): boolean => funcs.has(n);
+    for (const s of all) {
+      let parsed: Map<string, Tree>;
+      try {
+        parsed = parseTemplates({ name: s.name, text: s.text }, s.name, { hasFunction });
+      } catch (e) {
+        return toTemplateError(e);
+      }
+      addTrees(trees, parsed);
+    }
+    return new TemplateSet(trees, funcs);
+  }
+
+  /** Loads defaults and the files matching `globs` (each file named by its base name, as Go's ParseGlob). */
+  static async load(opts: TemplateSetOptions = {}): Promise<TemplateSet> {
+    return TemplateSet.loadSync(opts);
+  }
+
+  static loadSync(opts: TemplateSetOptions = {}): TemplateSet {
+    const sources: { name: string; text: string }[] = [];
+    for (const g of opts.globs ?? []) {
+      let files: string[];
+      try {
+        files = glob(g);
+      } catch (e) {
+        throw new TemplateError(`${(e as Error).message}`);
+      }
+      for (const f of files) {
+        let text: string;
+        try {
+          text = readFileSync(f, 'utf8');
+        } catch (e) {
+          throw new TemplateError(`open ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        sources.push({ name: path.basename(f), text });
+      }
+    }
+    return TemplateSet.fromSources(sources, opts);
+  }
+
+  /** Names of all defined templates. */
+  names(): string[] {
+    return [...this.trees.keys()];
+  }
+
+  /** Syntax check for a template config field. Throws TemplateError. */
+  parseCheck(text: string): void {
+    this.parseInline(text);
+  }
+
+  renderText(text: string, data: unknown): string {
+    if (text === '') return '';
+    return this.run(this.parseInline(text), '', data, false);
+  }
+
+  renderHtml(text: string, data: unknown): string {
+    if (text === '') return '';
+    return this.run(this.parseInline(text), '', data, true);
+  }
+
+  /** Executes a defined template by name (text mode). */
+  executeTemplate(name: string, data: unknown): string {
+    return this.run(null, name, data, false);
+  }
+
+  /** Executes a defined template by name (HTML mode). */
+  executeHtmlTemplate(name: string, data: unknown): string {
+    return this.run(null, name, data, true);
+  }
+
+  private parseInline(text: string): Map<string, Tree> {
+    let t = this.inline.get(text);
+    if (t) return t;
+    try {
+      t = parseTemplates({ name: '', text }, '', { hasFunction: (n) => this.funcs.has(n) });
+    } catch (e) {
+      return toTemplateError(e);
+    }
+    if (this.inline.size >= INLINE_CACHE_MAX) this.inline.clear();
+    this.inline.set(text, t);
+    return t;
+  }
+
+  private run(local: Map<string, Tree> | null, name: string, data: unknown, html: boolean): string {
+    const base = this.trees;
+    const lookup: TemplateLookup = local
+      ? {
+          lookup: (n) => {
+            const l = local.get(n);
+            if (l && (!isEmpty(l) || !base.has(n))) return l;
+            return base.get(n) ?? l;
+          },
+        }
+      : { lookup: (n) => base.get(n) };
+    const tree = lookup.lookup(name);
+    if (!tree) {
+      throw new TemplateError(`template: no template ${JSON.stringify(name)} associated with template ""`);
+    }
+    const funcs = this.funcsFor(data, html);
+    try {
+      return execute(tree, data, html ? { funcs, templates: lookup, escaper: new HtmlEscaper() } : { funcs, templates: lookup });
+    } catch (e) {
+      return toTemplateError(e);
+    }
+  }
+
+  /** Binds `routeLabels` to this render's data (memoised, cycle-checked), as upstream's resolver. */
+  private funcsFor(data: unknown, html: boolean): Map<string, FuncEntry> {
+    if (!(data instanceof TemplateData) || data.RouteLabels.size === 0) return this.funcs;
+    const raw = data.RouteLabels;
+    const memo = new Map<string, string>();
+    const stack: string[] = [];
+    const funcs = new Map(this.funcs);
+    const resolve: GoFunc = {
+      params: ['string'],
+      fn: (n) => {
+        const name = n as string;
+        if (!raw.has(name)) return '';
+        const value = raw.get(name) as string;
+        if (data.routeLabelsRendered) return value;
+        const m = memo.get(name);
+        if (m !== undefined) return m;
+        if (stack.includes(name)) {
+          throw new GoCallError(`route label cycle detected: ${[...stack, name].join(' -> ')}`);
+        }
+        stack.push(name);
+        try {
+          const local = this.parseInline(value);
+          const tree = local.get('')!;
+          const out = execute(tree, data, {
+            funcs,
+            templates: { lookup: (x) => local.get(x) ?? this.trees.get(x) },
+            ...(html ? { escaper: new HtmlEscaper() } : {}),
+          });
+          memo.set(name, out);
+          return out;
+        } catch (e) {
+          if (e instanceof ExecError || e instanceof TemplateError) throw new GoCallError(e.message);
+          throw e;
+        } finally {
+          stack.pop();
+        }
+      },
+    };
+    funcs.set('routeLabels', resolve);
+    return funcs;
+  }
+}
+
+function isEmpty(t: Tree): boolean {
+  return t.root.nodes.every((x) => x.type === 'text' && x.text.trim() === '');
+}
+
+/** text/template AddParseTree: a later definition replaces an earlier one unless it is empty. */
+function addTrees(into: Map<string, Tree>, parsed: Map<string, Tree>): void {
+  for (const [name, tree] of parsed) {
+    const existing = into.get(name);
+    if (existing && isEmpty(tree) && !isEmpty(existing)) continue;
+    into.set(name, tree);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * time.ParseInLocation(layout, value, time.UTC) for the toDate / mustToDate functions.
+ */
+import { chunksOf, GO_ZERO_MS, GoTime } from './gotime';
+import { GoCallError } from './values';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export function parseGoTime(layout: string, value: string, must: boolean): GoTime {
+  try {
+    return parseStrict(layout, value);
+  } catch (e) {
+    if (must) throw e;
+    return new GoTime(GO_ZERO_MS);
+  }
+}
+
+function parseStrict(layout: string, value: string): GoTime {
+  let rest = value;
+  let year = 1;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let min = 0;
+  let sec = 0;
+  let ns = 0;
+  let pm: boolean | undefined;
+  let offset = 0;
+  const q = (s: string): string => JSON.stringify(s);
+  const fail = (elem: string): never => {
+    throw new GoCallError(`parsing time ${q(value)} as ${q(layout)}: cannot parse ${q(rest)} as ${q(elem)}`);
+  };
+  const num = (elem: string, min: number, max: number): number => {
+    const m = new RegExp(`^\\d{${min},${max}}`).exec(rest);
+    if (!m) return fail(elem);
+    rest = rest.slice(m[0].length);
+    return Number(m[0]);
+  };
+  const word = (elem: string, list: string[], short: boolean): number => {
+    for (let i = 0; i < list.length; i++) {
+      const w = short ? list[i]!.slice(0, 3) : list[i]!;
+      if (rest.toLowerCase().startsWith(w.toLowerCase())) {
+        rest = rest.slice(w.length);
+        return i;
+      }
+    }
+    return fail(elem);
+  };
+  for (const ch of chunksOf(layout)) {
+    if ('lit' in ch) {
+      if (!rest.startsWith(ch.lit)) return fail(ch.lit);
+      rest = rest.slice(ch.lit.length);
+      continue;
+    }
+    const s = ch.std;
+    switch (s) {
+      case '2006':
+        year = num(s, 4, 4);
+        break;
+      case '06': {
+        const y = num(s, 2, 2);
+        year = y >= 69 ? 1900 + y : 2000 + y;
+        break;
+      }
+      case '01':
+        month = num(s, 2, 2);
+        break;
+      case '1':
+        month = num(s, 1, 2);
+        break;
+      case 'January':
+        month = word(s, MONTHS, false) + 1;
+        break;
+      case 'Jan':
+        month = word(s, MONTHS, true) + 1;
+        break;
+      case 'Monday':
+        word(s, DAYS, false);
+        break;
+      case 'Mon':
+        word(s, DAYS, true);
+        break;
+      case '02':
+        day = num(s, 2, 2);
+        break;
+      case '_2':
+        if (rest.startsWith(' ')) rest = rest.slice(1);
+        day = num(s, 1, 2);
+        break;
+      case '2':
+        day = num(s, 1, 2);
+        break;
+      case '15':
+        hour = num(s, 1, 2);
+        break;
+      case '03':
+        hour = num(s, 2, 2);
+        break;
+      case '3':
+        hour = num(s, 1, 2);
+        break;
+      case '04':
+        min = num(s, 2, 2);
+        break;
+      case '4':
+        min = num(s, 1, 2);
+        break;
+      case '05':
+        sec = num(s, 2, 2);
+        break;
+      case '5':
+        sec = num(s, 1, 2);
+        break;
+      case 'PM':
+      case 'pm': {
+        const m = /^(AM|PM)/i.exec(rest);
+        if (!m) return fail(s);
+        pm = m[1]!.toUpperCase() === 'PM';
+        rest = rest.slice(2);
+        break;
+      }
+      case 'MST': {
+        const m = /^[A-Z]{3,5}/.exec(rest);
+        if (!m) return fail(s);
+        rest = rest.slice(m[0].length);
+        break;
+      }
+      default: {
+        if (s.startsWith('frac')) {
+          const m = /^[.,](\d+)/.exec(rest);
+          if (!m) {
+            if (s.startsWith('frac9')) break;
+            return fail(s);
+          }
+          ns = Number(m[1]!.slice(0, 9).padEnd(9, '0'));
+          rest = rest.slice(m[0].length);
+          break;
+        }
+        if (s.startsWith('Z') && (rest[0] === 'Z' || rest[0] === 'z')) {
+          rest = rest.slice(1);
+          break;
+        }
+        const m = /^([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?/.exec(rest);
+        if (!m) return fail(s);
+        offset = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
+        rest = rest.slice(m[0].length);
+      }
+    }
+  }
+  if (rest !== '') throw new GoCallError(`parsing time ${q(value)}: extra text: ${q(rest)}`);
+  if (pm !== undefined) {
+    if (hour > 12) throw new GoCallError(`parsing time ${q(value)}: hour out of range`);
+    if (pm && hour < 12) hour += 12;
+    if (!pm && hour === 12) hour = 0;
+  }
+  if (month < 1 || month > 12) throw new GoCallError(`parsing time ${q(value)}: month out of range`);
+  const dim = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+  if (day < 1 || day > (month === 2 ? (isLeap(year) ? 29 : 28) : dim)) {
+    throw new GoCallError(`parsing time ${q(value)}: day out of range`);
+  }
+  if (hour > 23) throw new GoCallError(`parsing time ${q(value)}: hour out of range`);
+  if (min > 59) throw new GoCallError(`parsing time ${q(value)}: minute out of range`);
+  if (sec > 59) throw new GoCallError(`parsing time ${q(value)}: second out of range`);
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, min, sec, 0);
+  const ms = d.getTime() - offset * 1000 + Math.floor(ns / 1e6);
+  return new GoTime(ms, ns % 1e6);
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
