@@ -339,6 +339,27 @@ describe('explain, routes, status', () => {
   });
 });
 
+test('status shows server extensions (last reload, storage size) when the server reports them', async () => {
+  const real = await getJson<Record<string, unknown>>(`${backend.apiUrl}/api/v2/status`);
+  const proxy = await startUiProxy(backend.apiUrl, '/', {
+    '/api/v2/status': () => ({
+      status: 200,
+      body: { ...real, tocsin: { lastReload: { success: false, time: '2026-01-02T03:04:05Z', error: 'bad <b>config</b>' }, storageBytes: 5 * 1024 * 1024 } },
+    }),
+  });
+  try {
+    await page.goto(`${proxy.url}?load=${++loads}#/status`);
+    await page.waitForSelector('main[data-state="ready"]');
+    const text = (await page.locator('#status-extra').textContent()) ?? '';
+    expect(text).toContain('lastReload');
+    expect(text).toContain('bad <b>config</b>');
+    expect(text).toContain('5.0 MiB');
+    expect(text).not.toContain('not available');
+  } finally {
+    await proxy.stop();
+  }
+});
+
 describe('phone width and dark mode', () => {
   test('alerts and silence form fit a phone screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark' });

@@ -311,6 +311,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       r.expanded ? 'Hide details' : 'Details',
     );
     const annKeys = Object.keys(a.annotations ?? {}).sort();
+    const headline = a.annotations?.summary ?? a.annotations?.message ?? a.annotations?.description;
     return h(
       'div',
       { className: `alert-row state-${stateText}`, role: 'listitem', 'data-fingerprint': a.fingerprint },
@@ -325,6 +326,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
         gen ? h('a', { className: 'btn small', href: gen, target: '_blank', rel: 'noopener noreferrer' }, 'Source') : null,
       ),
       labelPills(a.labels, r.group.labels),
+      headline && !r.expanded ? h('div', { className: 'headline' }, linkify(headline.length > 300 ? `${headline.slice(0, 300)}…` : headline)) : null,
       causes.length ? h('div', { className: 'causes' }, causes) : null,
       r.expanded
         ? h(

@@ -22,9 +22,25 @@ function kv(pairs: [string, Child][]): HTMLElement {
 
 const KNOWN = new Set(['cluster', 'versionInfo', 'config', 'uptime']);
 
-function renderValue(v: unknown): Child {
+function humanBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+/** Renders extension fields generically: timestamps as times, byte counts humanised, objects as nested lists. */
+function renderValue(v: unknown, key = '', depth = 0): Child {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return timeEl(v);
+  if (typeof v === 'number' && /bytes|size/i.test(key)) return `${humanBytes(v)} (${v} bytes)`;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return h('pre', { className: 'json' }, JSON.stringify(v, null, 2));
+  if (typeof v === 'object' && depth < 3) return kv(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, renderValue(x, k, depth + 1)]));
   if (typeof v === 'object') return h('pre', { className: 'json' }, JSON.stringify(v, null, 2));
   return String(v);
 }
@@ -63,7 +79,7 @@ export function statusPage(main: HTMLElement, _ctx: PageContext): Cleanup {
           { className: 'card', id: 'status-extra' },
           h('h2', null, 'Reload and storage'),
           extra.length || cfgExtra.length
-            ? kv([...cfgExtra, ...extra].map(([k, val]) => [k, renderValue(val)]))
+            ? kv([...cfgExtra, ...extra].map(([k, val]) => [k, renderValue(val, k)]))
             : h('p', { className: 'muted' }, 'Last reload result and storage size: not available from this server.'),
         ),
         h('section', { className: 'card' }, h('h2', null, 'Config (as loaded, secrets hidden)'), h('pre', { className: 'config', id: 'config-yaml', tabindex: '0' }, maskSecrets(st.config?.original ?? ''))),
