@@ -63,11 +63,15 @@ export class TestAlertmanager {
   dispatch: Dispatch;
   #server: Server | undefined;
 
+  readonly #ownsDir: boolean;
+
   constructor(
     readonly yaml: string,
     readonly collectors: readonly Collector[],
+    o: { dir?: string } = {},
   ) {
-    this.#dir = mkdtempSync(join(tmpdir(), 'tocsin-acc-'));
+    this.#ownsDir = !o.dir;
+    this.#dir = o.dir ?? mkdtempSync(join(tmpdir(), 'tocsin-acc-'));
     this.#db = openDatabase(this.#dir);
     this.alerts = new MemAlerts({ clock: systemClock, logger: silentLogger(), store: new AlertStore(this.#db), gcInterval: 30 * 60_000 });
     this.nflog = createNflog({ db: this.#db, clock: systemClock, registry: this.registry });
@@ -180,6 +184,6 @@ export class TestAlertmanager {
       this.#server?.close(() => r());
     });
     this.#db.close();
-    rmSync(this.#dir, { recursive: true, force: true });
+    if (this.#ownsDir) rmSync(this.#dir, { recursive: true, force: true });
   }
 }
