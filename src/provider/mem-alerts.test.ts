@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AlertStore } from '../store/alerts';
+import { openDatabase } from '../store/db';
+import type { Alert } from '../types/alert';
+import { fingerprint } from '../types/fingerprint';
+import { silentLogger } from '../types/logger';
+import { MemAlerts, mergeAlerts, overlaps } from './mem-alerts';
+
+const T = Date.UTC(2026, 0, 1);
+
+function alert(labels: Record<string, string>, o: Partial<Alert> = {}): Alert {
+  return { labels, annotations: {}, startsAt: T, endsAt: T + 3600_000, updatedAt: T, generatorURL: '', timeout: false, fingerprint: fingerprint(labels), ...o };
+}
+
+describe('mergeAlerts (upstream alert.Merge)', () => {
+  const now = T + 1000;
+  it('takes the younger alert as base and the earliest startsAt', () => {
+    const old = alert({ a: '1' }, { startsAt: T - 1000, annotations: { v: 'old' }, updatedAt: T });
+    const young = alert({ a: '1' }, { startsAt: T, annotations: { v: 'new' }, updatedAt: T + 10 });
+    const m = mergeAlerts(old, young, now);
+    expect(m.annotations).toEqual({ v: 'new' });
+    expect(m.startsAt).toBe(T - 1000);
+    expect(mergeAlerts(young, old, now)).toEqual(m); // order of arguments does not matter
+  });
+  it('firing younger keeps the older later endsAt only if it was explicit', () => {
+    const explicit = alert({ a: '1' }, { endsAt: T + 7200_000, updatedAt: T });
+    const timeoutOld = alert({ a: '1' }, { endsAt: T + 7200_000, updatedAt: T, timeout: true });
+    const young = alert({ a: '1' }, { endsAt: T + 3600_000, updatedAt: T + 10, timeout: true });
+    expect(mergeAlerts(explicit, young, now).endsAt).toBe(T + 7200_000);
+    expect(mergeAlerts(timeoutOld, young, now).endsAt).toBe(T + 3600_000);
+  });
+  it('resolved younger keeps the later end of a resolved older', () => {
+    const later = T + 5000;
+    const old = alert({ a: '1' }, { endsAt: T + 900, updatedAt: T });
+    const young = alert({ a: '1' }, { endsAt: T + 500, updatedAt: T + 10 });
+    expect(mergeAlerts(old, young, later).endsAt).toBe(T + 900);
+  });
+  it('overlap is strict on both ends', () => {
+    const old = alert({ a: '1' }, { startsAt: T, endsAt: T + 100 });
+    expect(overlaps(old, alert({ a: '1' }, { startsAt: T + 50, endsAt: T + 200 }))).toBe(true);
+    expect(overlaps(old, alert({ a: '1' }, { startsAt: T - 50, endsAt: T + 50 }))).toBe(true);
+    expect(overlaps(old, alert({ a: '1' }, { startsAt: T + 100, endsAt: T + 200 }))).toBe(false);
+    expect(overlaps(old, alert({ a: '1' }, { startsAt: T, endsAt: T + 100 }))).toBe(false);
+  });
+});
+
+describe('MemAlerts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-alerts-'));
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const clockAt = (t: { now: number }) => ({
+    now: () => t.now,
+    setTimer: (ms: number, fn: () => void) => {
+      const h = setTimeout(fn, ms);
+      return { cancel: () => clearTimeout(h) };
+    },
+  });
+
+  it('persists every put in SQLite and loads it back on construction', () => {
+    const t = { now: T };
+    const db = openDatabase(dir);
+    const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), store: new AlertStore(db), gcInterval: 0 });
+    s.put([alert({ a: '1' }, { annotations: { x: 'y' }, generatorURL: 'http://g' }), alert({ a: '2' }, { timeout: true })]);
+    db.close();
+    const db2 = openDatabase(dir);
+    const s2 = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), store: new AlertStore(db2), gcInterval: 0 });
+    expect(s2.count()).toBe(2);
+    expect(s2.get(fingerprint({ a: '1' }))).toEqual(alert({ a: '1' }, { annotations: { x: 'y' }, generatorURL: 'http://g' }));
+    expect(s2.get(fingerprint({ a: '2' }))!.timeout).toBe(true);
+    db2.close();
+  });
+
+  it('notifies subscribers with the merged alert and survives a failing subscriber', () => {
+    const t = { now: T };
+    const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), gcInterval: 0 });
+    const seen: Alert[] = [];
+    s.subscribe(() => {
+      throw new Error('boom');
+    });
+    const unsub = s.subscribe((a) => seen.push(a));
+    s.put([alert({ a: '1' }, { startsAt: T - 10 })]);
+    s.put([alert({ a: '1' }, { startsAt: T + 10, updatedAt: T + 1 })]);
+    expect(seen.map((a) => a.startsAt)).toEqual([T - 10, T - 10]);
+    unsub();
+    s.put([alert({ a: '3' })]);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('GC removes resolved alerts on its interval, from memory and SQLite, and reports them', () => {
+    jest.useFakeTimers({ now: T });
+    const db = openDatabase(dir);
+    const clock = { now: () => Date.now(), setTimer: (ms: number, fn: () => void) => { const h = setTimeout(fn, ms); return { cancel: () => clearTimeout(h) }; } };
+    const s = new MemAlerts({ clock, logger: silentLogger(), store: new AlertStore(db), gcInterval: 30 * 60_000 });
+    const deleted: string[] = [];
+    s.onDelete((fps) => deleted.push(...fps));
+    s.put([alert({ a: 'short' }, { endsAt: T + 60_000 }), alert({ a: 'long' }, { endsAt: T + 3600_000 * 24 })]);
+    s.start();
+    jest.advanceTimersByTime(29 * 60_000);
+    expect(s.count()).toBe(2);
+    jest.advanceTimersByTime(2 * 60_000);
+    expect(s.count()).toBe(1);
+    expect(deleted).toEqual([fingerprint({ a: 'short' })]);
+    s.stop();
+    db.close();
+    const db2 = openDatabase(dir);
+    expect(new AlertStore(db2).loadAll().map((a) => a.labels.a)).toEqual(['long']);
+    db2.close();
+  });
+
+  it('stores 100k alerts in batches quickly', () => {
+    const t = { now: T };
+    const db = openDatabase(dir);
+    const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), store: new AlertStore(db), gcInterval: 0 });
+    const start = performance.now();
+    for (let b = 0; b < 100; b++) {
+      const batch: Alert[] = [];
+      for (let i = 0; i < 1000; i++) batch.push(alert({ alertname: `A${i % 50}`, instance: `host-${b}-${i}`, job: 'node' }));
+      s.put(batch);
+    }
+    const ms = performance.now() - start;
+    expect(s.count()).toBe(100_000);
+    expect(ms).toBeLessThan(15_000);
+    db.close();
+  });
+});
