@@ -62,11 +62,6 @@ describe('Inhibitor', () => {
 
   test('deleted sources are forgotten', () => {
     const provider = new MemProvider(systemClock);
-    let del: ((fps: readonly string[]) => void) | undefined;
-    provider.onDelete = (l) => {
-      del = l;
-      return () => {};
-    };
     const inh = new Inhibitor({
       rules: [{ source_matchers: [eq('alertname', 'JobDown')], target_matchers: [eq('alertname', 'InstanceDown')], equal: [] }],
       alerts: provider,
@@ -76,7 +71,7 @@ describe('Inhibitor', () => {
     const src = mkAlert({ alertname: 'JobDown' }, { startsAt: now(), endsAt: now() + 60_000 });
     provider.put([src]);
     expect(inh.inhibitedBy({ alertname: 'InstanceDown' })).toBe(src.fingerprint);
-    del!([src.fingerprint]);
+    provider.remove([src.fingerprint]);
     expect(inh.inhibitedBy({ alertname: 'InstanceDown' })).toBeUndefined();
   });
 

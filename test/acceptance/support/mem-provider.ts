@@ -32,13 +32,22 @@ export class MemProvider implements AlertsProvider {
   count() {
     return this.#alerts.size;
   }
-  subscribe(l: (a: Alert) => void) {
+  subscribe(l: (a: Alert) => void): () => void {
     this.#subs.add(l);
-    return () => this.#subs.delete(l);
+    return () => {
+      this.#subs.delete(l);
+    };
   }
-  onDelete(l: (fps: readonly string[]) => void) {
+  onDelete(l: (fps: readonly string[]) => void): () => void {
     this.#dels.add(l);
-    return () => this.#dels.delete(l);
+    return () => {
+      this.#dels.delete(l);
+    };
+  }
+  /** test hook: GC these fingerprints */
+  remove(fps: readonly string[]): void {
+    for (const fp of fps) this.#alerts.delete(fp);
+    for (const l of this.#dels) l(fps);
   }
 }
 
