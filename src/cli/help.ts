@@ -142,3 +142,10 @@ Examples:
   $ tocsinctl completion bash > /etc/bash_completion.d/tocsinctl
   $ tocsinctl completion zsh > "\${fpath[1]}/_tocsinctl"
 `;
+
+export const CONFIG_EXAMPLES = `
+Examples:
+  $ tocsinctl config show
+  $ tocsinctl config show -o json | jq -r .config.original
+  $ tocsinctl config routes --config.file=alertmanager.yml
+`;

@@ -193,10 +193,15 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .action(act(async (ctx) => (await statusCommands()).clusterShow(ctx)));
 
   // config
-  const config = program.command('config').summary('View current config and routes.').description(H.CONFIG_HELP);
+  const config = program
+    .command('config')
+    .summary('View current config and routes.')
+    .description(H.CONFIG_HELP)
+    .addHelpText('after', H.CONFIG_EXAMPLES);
   config
     .command('show', { isDefault: true })
     .description(H.CONFIG_HELP)
+    .addHelpText('after', H.CONFIG_EXAMPLES)
     .action(act(async (ctx) => (await statusCommands()).configShow(ctx)));
   const routes = config
     .command('routes')
@@ -254,6 +259,12 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const state = { exitCode: 0 };
   const program = buildProgram(io, state);
+  // kingpin's completion flags, as amtool has them
+  const script = argv.find((a) => a === '--completion-script-bash' || a === '--completion-script-zsh');
+  if (script !== undefined) {
+    io.out(completionScript(program, script.endsWith('bash') ? 'bash' : 'zsh'));
+    return 0;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;

@@ -4,7 +4,7 @@
  * tocsinctl against it. Every process started here is killed in stop() (and on process exit).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,7 +38,12 @@ function serverCommand(kind: string): { cmd: string; args: string[] } {
   if (kind === 'alertmanager') {
     return { cmd: process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager', args: [] };
   }
-  if (kind === 'tocsin') return { cmd: process.execPath, args: [join(REPO, 'bin/tocsin')] };
+  if (kind === 'tocsin') {
+    // the built server if there is one, else the sources (no build needed)
+    if (existsSync(join(REPO, 'dist/main.js'))) return { cmd: process.execPath, args: [join(REPO, 'bin/tocsin')] };
+    const main = `require(${JSON.stringify(join(REPO, 'src/main.ts'))}).main(process.argv.slice(1))`;
+    return { cmd: process.execPath, args: ['-r', join(REPO, 'test/cli/swc-register.js'), '-e', main] };
+  }
   throw new Error(`unknown TOCSINCTL_E2E_TARGET ${kind} (alertmanager or tocsin)`);
 }
 
