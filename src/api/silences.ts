@@ -1,0 +1,345 @@
+/**
+ * Silence endpoints of API v2 (upstream api/v2/api.go get/post/delete silence handlers, api/v2/compat.go), mounted
+ * by the server under /api/v2:
+ *   GET /silences (filter, active, pending, expired), POST /silences, GET|DELETE /silence/{silenceID}.
+ * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { parseMatcher } from '../matchers/parse';
+import type { Matcher } from '../matchers/types';
+import type { Silences } from '../silence/silences';
+import { apiSilenceState, type Silence, type SilenceInput, type SilenceMatcherInput, type SilenceState } from '../silence/types';
+import { type Clock, systemClock } from '../types/clock';
+import { AmError, NotFoundError } from '../types/errors';
+import { goQuote } from '../types/labels';
+import type { Logger } from '../types/logger';
+import { goJsonKind, scanGoJson } from './go-json';
+import { formatApiTime, GoTimeError, parseStrfmtDateTime } from './go-time';
+import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJson } from './respond';
+
+export interface SilenceRoutesDeps {
+  silences: Silences;
+  logger: Logger;
+  /** defaults to systemClock; pass the Silences' clock */
+  clock?: Clock | undefined;
+  /** parser for `filter` (from --enable-feature); default fallback */
+  matcherMode?: 'utf8' | 'classic' | 'fallback' | undefined;
+}
+
+// strfmt UUID
+const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+// swag.ConvertBool: these are true, anything else false; an empty value takes the default.
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'ok', 'y', 'on', 'selected', 'checked', 't', 'enabled']);
+
+function queryBool(params: URLSearchParams, name: string, dflt: boolean): boolean {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return dflt;
+  return TRUE_WORDS.has(raw.toLowerCase());
+}
+
+const STATE_ORDER: Record<SilenceState, number> = { active: 1, pending: 2, expired: 3 };
+
+// --- JSON -----------------------------------------------------------------------------------------------------
+
+function matcherJson(m: Matcher): string {
+  const isEqual = m.type === '=' || m.type === '=~';
+  const isRegex = m.type === '=~' || m.type === '!~';
+  return `{"isEqual":${isEqual},"isRegex":${isRegex},"name":${goJsonString(m.name)},"value":${goJsonString(m.value)}}`;
+}
+
+class MultipleSetsError extends Error {}
+
+/** gettableSilence as go-swagger writes it: own fields (id, status, updatedAt), then the silence's, by name. */
+export function gettableSilenceJson(s: Silence, state: SilenceState): string {
+  if (s.matcherSets.length > 1) {
+    throw new MultipleSetsError(`silence '${s.id}' has multiple matcher sets which is not supported by this API version`);
+  }
+  const matchers = (s.matcherSets[0] ?? []).map(matcherJson).join(',');
+  const ann = Object.keys(s.annotations).length > 0 ? `"annotations":${labelSetJson(s.annotations)},` : '';
+  return (
+    `{"id":${goJsonString(s.id)},"status":{"state":"${state}"},"updatedAt":"${formatApiTime(s.updatedAt)}",` +
+    `${ann}"comment":${goJsonString(s.comment)},"createdBy":${goJsonString(s.createdBy)},` +
+    `"endsAt":"${formatApiTime(s.endsAt)}","matchers":[${matchers}],"startsAt":"${formatApiTime(s.startsAt)}"}`
+  );
+}
+
+/** Upstream SortSilences: active by endsAt ascending, then pending by startsAt, then expired by endsAt descending. */
+export function sortSilences(items: { s: Silence; state: SilenceState }[]): void {
+  items.sort((a, b) => {
+    if (a.state !== b.state) return STATE_ORDER[a.state] - STATE_ORDER[b.state];
+    if (a.state === 'active') return a.s.endsAt - b.s.endsAt;
+    if (a.state === 'pending') return a.s.startsAt - b.s.startsAt;
+    return b.s.endsAt - a.s.endsAt;
+  });
+}
+
+/** Upstream CheckSilenceMatchesFilterLabels: every filter matcher appears verbatim in one of the silence's sets. */
+export function silenceHasFilterMatchers(s: Silence, filters: readonly Matcher[]): boolean {
+  return s.matcherSets.some((set) =>
+    filters.every((f) => set.some((m) => m.name === f.name && m.type === f.type && m.value === f.value)),
+  );
+}
+
+// --- body decoding (go-swagger: JSON decode 400, then schema validation 422) ------------------------------------
+
+type Refusal = { status: number; code: number; message: string };
+
+class DecodeError extends Error {}
+
+interface DecodedSilence {
+  input: SilenceInput;
+}
+
+function str(v: unknown, field: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new DecodeError(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type string`);
+  return v;
+}
+
+function bool(v: unknown, field: string): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw new DecodeError(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type bool`);
+  return v;
+}
+
+function time(v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new DecodeError(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type strfmt.DateTime`);
+  try {
+    return parseStrfmtDateTime(v);
+  } catch (e) {
+    if (e instanceof GoTimeError) throw new DecodeError(e.message);
+    throw e;
+  }
+}
+
+/** Decodes a postableSilence body; returns a refusal (400/422) in go-swagger's words, or the silence input. */
+export function decodePostableSilence(text: string): Refusal | DecodedSilence {
+  const parseFailure = (message: string): Refusal => ({
+    status: 400,
+    code: 400,
+    message: `parsing silence body from "" failed, because ${message}`,
+  });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    const scan = scanGoJson(text);
+    if (!scan.ok) return parseFailure(scan.message);
+    if (scan.empty) return { status: 422, code: 602, message: 'silence in body is required' };
+    doc = JSON.parse(text.slice(0, scan.end));
+  }
+  if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
+    return parseFailure(`json: cannot unmarshal ${goJsonKind(doc)} into Go value of type models.PostableSilence`);
+  }
+  const o = (doc ?? {}) as Record<string, unknown>;
+  let id: string | undefined;
+  let comment: string | undefined;
+  let createdBy: string | undefined;
+  let startsAt: number | undefined;
+  let endsAt: number | undefined;
+  let annotations: Record<string, string> | undefined;
+  let matchers: ({ name?: string; value?: string; isRegex?: boolean; isEqual?: boolean } | null)[] | undefined;
+  try {
+    id = str(o.id, '.id');
+    comment = str(o.comment, 'Silence.comment');
+    createdBy = str(o.createdBy, 'Silence.createdBy');
+    startsAt = time(o.startsAt, 'Silence.startsAt');
+    endsAt = time(o.endsAt, 'Silence.endsAt');
+    if (o.annotations !== undefined && o.annotations !== null) {
+      if (typeof o.annotations !== 'object' || Array.isArray(o.annotations)) {
+        throw new DecodeError(`json: cannot unmarshal ${goJsonKind(o.annotations)} into Go struct field Silence.annotations of type models.LabelSet`);
+      }
+      annotations = {};
+      for (const [k, v] of Object.entries(o.annotations as Record<string, unknown>)) {
+        annotations[k] = str(v, `Silence.annotations`) ?? '';
+      }
+    }
+    if (o.matchers !== undefined && o.matchers !== null) {
+      if (!Array.isArray(o.matchers)) {
+        throw new DecodeError(`json: cannot unmarshal ${goJsonKind(o.matchers)} into Go struct field Silence.matchers of type models.Matchers`);
+      }
+      matchers = o.matchers.map((raw) => {
+        if (raw === null) return null;
+        if (typeof raw !== 'object' || Array.isArray(raw)) {
+          throw new DecodeError(`json: cannot unmarshal ${goJsonKind(raw)} into Go struct field Silence.matchers of type models.Matcher`);
+        }
+        const m = raw as Record<string, unknown>;
+        const out: { name?: string; value?: string; isRegex?: boolean; isEqual?: boolean } = {};
+        const name = str(m.name, 'Silence.matchers.name');
+        const value = str(m.value, 'Silence.matchers.value');
+        const isRegex = bool(m.isRegex, 'Silence.matchers.isRegex');
+        const isEqual = bool(m.isEqual, 'Silence.matchers.isEqual');
+        if (name !== undefined) out.name = name;
+        if (value !== undefined) out.value = value;
+        if (isRegex !== undefined) out.isRegex = isRegex;
+        if (isEqual !== undefined) out.isEqual = isEqual;
+        return out;
+      });
+    }
+  } catch (e) {
+    if (e instanceof DecodeError) return parseFailure(e.message);
+    throw e;
+  }
+
+  // Schema validation, in the generated model's field order.
+  const errs: { code: number; message: string }[] = [];
+  if (comment === undefined) errs.push({ code: 602, message: 'comment in body is required' });
+  if (createdBy === undefined) errs.push({ code: 602, message: 'createdBy in body is required' });
+  if (endsAt === undefined) errs.push({ code: 602, message: 'endsAt in body is required' });
+  if (matchers === undefined) errs.push({ code: 602, message: 'matchers in body is required' });
+  else if (matchers.length < 1) errs.push({ code: 612, message: 'matchers in body should have at least 1 items' });
+  else {
+    matchers.forEach((m, i) => {
+      if (m === null) return;
+      if (m.isRegex === undefined) errs.push({ code: 602, message: `matchers.${i}.isRegex in body is required` });
+      if (m.name === undefined) errs.push({ code: 602, message: `matchers.${i}.name in body is required` });
+      if (m.value === undefined) errs.push({ code: 602, message: `matchers.${i}.value in body is required` });
+    });
+  }
+  if (startsAt === undefined) errs.push({ code: 602, message: 'startsAt in body is required' });
+  if (errs.length === 1) return { status: 422, code: errs[0]!.code, message: errs[0]!.message };
+  if (errs.length > 1) {
+    return { status: 422, code: 422, message: `validation failure list:\n${errs.map((e) => e.message).join('\n')}` };
+  }
+
+  // PostableSilenceToProto: one matcher set; isEqual defaults to true.
+  const set: SilenceMatcherInput[] = [];
+  for (const m of matchers!) {
+    if (m === null) continue;
+    const isEqual = m.isEqual ?? true;
+    const type = m.isRegex ? (isEqual ? '=~' : '!~') : isEqual ? '=' : '!=';
+    set.push({ type, name: m.name!, value: m.value! });
+  }
+  return {
+    input: {
+      id: id || undefined,
+      matcherSets: [set],
+      startsAt: startsAt!,
+      endsAt: endsAt!,
+      createdBy: createdBy!,
+      comment: comment!,
+      annotations: annotations ?? {},
+    },
+  };
+}
+
+function isJsonContentType(req: Request): { ok: true } | { ok: false; mediaType: string } {
+  const ct = req.headers['content-type'];
+  const mediaType = (ct ?? 'application/octet-stream').split(';')[0]!.trim();
+  return mediaType.toLowerCase() === 'application/json' ? { ok: true } : { ok: false, mediaType };
+}
+
+// --- routes ---------------------------------------------------------------------------------------------------
+
+export function silenceRoutes(deps: SilenceRoutesDeps): Router {
+  const router = express.Router();
+  const clock = deps.clock ?? systemClock;
+  const mode = deps.matcherMode ?? 'fallback';
+  const rawBody = express.raw({ type: () => true, limit: '32mb' });
+
+  router.get('/silences', (req: Request, res: Response) => {
+    const params = new URL(req.originalUrl, 'http://localhost').searchParams;
+    const filters: Matcher[] = [];
+    try {
+      for (const f of params.getAll('filter')) filters.push(parseMatcher(f, { mode, logger: deps.logger, origin: 'api' }));
+    } catch (e) {
+      deps.logger.debug({ err: e }, 'Failed to parse matchers');
+      sendErrorString(res, 400, (e as Error).message);
+      return;
+    }
+    const states: SilenceState[] = [];
+    if (queryBool(params, 'active', true)) states.push('active');
+    if (queryBool(params, 'expired', true)) states.push('expired');
+    if (queryBool(params, 'pending', true)) states.push('pending');
+    const now = clock.now();
+    const items: { s: Silence; state: SilenceState }[] = [];
+    for (const s of deps.silences.query({ states })) {
+      if (filters.length > 0 && !silenceHasFilterMatchers(s, filters)) continue;
+      items.push({ s, state: apiSilenceState(s, now) });
+    }
+    sortSilences(items);
+    try {
+      sendJson(res, 200, `[${items.map((x) => gettableSilenceJson(x.s, x.state)).join(',')}]`);
+    } catch (e) {
+      deps.logger.error({ err: e }, 'Failed to unmarshal silence from proto');
+      sendErrorString(res, 500, (e as Error).message);
+    }
+  });
+
+  router.post('/silences', (req: Request, res: Response, next) => {
+    const ct = isJsonContentType(req);
+    if (!ct.ok) {
+      sendFrameworkError(res, 415, 415, `unsupported media type ${JSON.stringify(ct.mediaType)}, only [application/json] are allowed`);
+      return;
+    }
+    rawBody(req, res, (err?: unknown) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      const text = Buffer.isBuffer(req.body) ? (req.body as Buffer).toString('utf8') : '';
+      const decoded = decodePostableSilence(text);
+      if ('status' in decoded) {
+        sendFrameworkError(res, decoded.status, decoded.code, decoded.message);
+        return;
+      }
+      const sil = decoded.input;
+      if (sil.startsAt >= sil.endsAt) {
+        sendErrorString(res, 400, 'Failed to create silence: start time must be before end time');
+        return;
+      }
+      if (sil.endsAt < clock.now()) {
+        sendErrorString(res, 400, "Failed to create silence: end time can't be in the past");
+        return;
+      }
+      try {
+        const id = deps.silences.set(sil);
+        sendJson(res, 200, `{"silenceID":${goJsonString(id)}}`);
+      } catch (e) {
+        deps.logger.error({ err: e }, 'Failed to create silence');
+        if (e instanceof NotFoundError) sendErrorString(res, 404, e.message);
+        else if (e instanceof AmError) sendErrorString(res, 400, e.message);
+        else next(e);
+      }
+    });
+  });
+
+  const badId = (res: Response, id: string): boolean => {
+    if (UUID_RE.test(id)) return false;
+    sendFrameworkError(res, 422, 601, `silenceID in path must be of type uuid: ${goQuote(id)}`);
+    return true;
+  };
+
+  router.get('/silence/:silenceID', (req: Request, res: Response) => {
+    const id = String(req.params.silenceID);
+    if (badId(res, id)) return;
+    const s = deps.silences.get(id);
+    if (!s) {
+      res.status(404).end();
+      return;
+    }
+    try {
+      sendJson(res, 200, gettableSilenceJson(s, apiSilenceState(s, clock.now())));
+    } catch (e) {
+      deps.logger.error({ err: e }, 'Failed to convert unmarshal from proto');
+      sendErrorString(res, 500, (e as Error).message);
+    }
+  });
+
+  router.delete('/silence/:silenceID', (req: Request, res: Response) => {
+    const id = String(req.params.silenceID);
+    if (badId(res, id)) return;
+    try {
+      deps.silences.expire(id);
+      res.status(200).end();
+    } catch (e) {
+      deps.logger.error({ err: e }, 'Failed to expire silence');
+      if (e instanceof NotFoundError) res.status(404).end();
+      else sendErrorString(res, 500, (e as Error).message);
+    }
+  });
+
+  return router;
+}
