@@ -295,6 +295,31 @@ describe('loadConfigString() rules and modes', () => {
     expect(l.original).toContain('templates: []');
   });
 
+  test('anchors, aliases and merge keys work as in yaml.v2', () => {
+    const l = loadConfigString(
+      [
+        'route:',
+        '  receiver: a',
+        '  routes:',
+        '    - &child {receiver: b, group_wait: 1s}',
+        '    - <<: *child',
+        '      group_wait: 2s',
+        'receivers:',
+        '  - name: a',
+        '    webhook_configs: &hooks',
+        '      - url: http://127.0.0.1:1/x',
+        '  - name: b',
+        '    webhook_configs: *hooks',
+      ].join('\n'),
+      '/cfg/a.yml',
+    );
+    expect(l.config.route.routes.map((r) => [r.receiver, r.group_wait])).toEqual([
+      ['b', 1000],
+      ['b', 2000],
+    ]);
+    expect(l.config.receivers[1]!.integrations).toHaveLength(1);
+  });
+
   test('an empty global block restores the defaults', () => {
     const l = loadConfigString('global:\nroute:\n  receiver: d\nreceivers: [{name: d}]\n', '/cfg/a.yml');
     expect(l.config.global.resolve_timeout).toBe(300_000);

@@ -11,14 +11,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
+import { type Alias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../types/errors';
 import type { MatcherMode } from './deps';
 import { globalSchema } from './global';
 import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
 import { receiverSchema, toReceiverConfig } from './receiver';
 import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
-import { At, decodeObject, encodeObject, f, type Field, type ObjectSchema, type WalkContext } from './schema';
+import { At, decodeObject, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
 
@@ -97,7 +97,7 @@ function sortProblems(ps: ConfigProblem[]): ConfigProblem[] {
 export function loadConfigString(text: string, file: string, opts: LoadOptions = {}): LoadedConfig {
   const absFile = resolve(file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, version: '1.1', prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, version: '1.1', prettyErrors: true, merge: false });
   if (doc.errors.length > 0) throw new ConfigError(yamlProblems(file, doc.errors as never));
   const ctx: WalkContext = {
     file,
@@ -107,7 +107,7 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
     warnings: [],
     matcherMode: opts.matcherMode ?? 'fallback',
   };
-  const rootNode = doc.contents as Node | null;
+  const rootNode = expandAliases(doc.contents as Node | null, (a) => (a as Alias).resolve(doc) as Node | undefined) as Node | null;
   const top = new At(ctx, '', rootNode);
   if (rootNode == null || (isScalar(rootNode) && rootNode.value === null)) {
     top.fail('no route provided in config', 'a minimal config is: route: {receiver: default} and receivers: [{name: default}]');

@@ -146,6 +146,45 @@ export class ObjectAt extends At {
 
 // ---------------------------------------------------------------- helpers
 
+function isMergeKey(k: Node): boolean {
+  return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.source === '<<'));
+}
+
+/**
+ * Replaces alias nodes (`*name`) by the anchored node they point to, in place, and expands merge keys
+ * (`<<: *base`, explicit keys win), as yaml.v2 does. Problems in an aliased node are located at the anchor.
+ */
+export function expandAliases(root: YNode, resolve: (a: Node) => YNode, depth = 0): YNode {
+  if (depth > 64 || root == null) return root;
+  if (isAlias(root)) return expandAliases(resolve(root), resolve, depth + 1);
+  if (isSeq(root)) {
+    root.items = root.items.map((n) => expandAliases(n as Node, resolve, depth + 1)) as typeof root.items;
+  } else if (isMap(root)) {
+    const merged: typeof root.items = [];
+    const own = new Set<string>();
+    for (const p of root.items) if (isScalar(p.key) && !isMergeKey(p.key as Node)) own.add(srcText(p.key as Node));
+    for (const p of root.items) {
+      p.value = expandAliases(p.value as Node, resolve, depth + 1) as never;
+      if (isMergeKey(p.key as Node)) {
+        const sources = isSeq(p.value) ? (p.value.items as Node[]) : [p.value as Node];
+        for (const src of sources) {
+          if (!isMap(src)) continue;
+          for (const q of src.items) {
+            const k = isScalar(q.key) ? srcText(q.key as Node) : '';
+            if (own.has(k)) continue;
+            own.add(k);
+            merged.push(q);
+          }
+        }
+        continue;
+      }
+      merged.push(p);
+    }
+    root.items = merged;
+  }
+  return root;
+}
+
 /** yaml.v2-style tag of a node, for "cannot unmarshal !!str `x` into bool" messages. */
 export function tagOf(node: Node): string {
   if (isMap(node)) return '!!map';
@@ -594,7 +633,6 @@ function duplicateMessage(key: string, first: Node, ctx: WalkContext): string {
 /** Plain JS value of a node, with duplicate-key checks. */
 export function toPlain(node: YNode, at: At): unknown {
   if (node == null) return null;
-  if (isAlias(node)) return toPlain(node.resolve(at.ctx as never) as YNode, at);
   if (isScalar(node)) return node.value;
   if (isSeq(node)) return node.items.map((n, i) => toPlain(n as Node, at.index(i, n as Node)));
   if (isMap(node)) {
@@ -641,7 +679,6 @@ export function defaultsOf(schema: ObjectSchema): Record<string, unknown> {
  * Returns undefined only when the node is not a mapping at all.
  */
 export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<string, unknown> | undefined {
-  if (isAlias(node)) node = node.resolve(undefined as never) as YNode;
   const present = new Map<string, { key: Node; value: YNode }>();
   const out: Record<string, unknown> = {};
   if (!isNullNode(node)) {
