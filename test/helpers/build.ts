@@ -34,6 +34,12 @@ export function ensureBuilt(): void {
       break;
     } catch {
       if (Date.now() > deadline) throw new Error('ensureBuilt: timed out waiting for another build');
+      try {
+        // a lock left by a killed run
+        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmdirSync(lock);
+      } catch {
+        // gone meanwhile
+      }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }
   }
