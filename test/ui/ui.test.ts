@@ -201,6 +201,7 @@ describe('silences', () => {
     await expect(page.locator('.alert-row .cause a').getAttribute('href')).resolves.toBe(`#/silences/${id}`);
     // silences list (active tab), search, then expire with confirmation
     await open(`#/silences`);
+    await page.screenshot({ path: path.join(SHOTS, 'silences-desktop.png'), fullPage: true });
     await page.fill('.filter-input', 'maintenance of db2');
     await expect(page.locator('.silence-item').count()).resolves.toBe(1);
     await page.click('.silence-item button[data-action="expire"]');
@@ -328,6 +329,7 @@ describe('explain, routes, status', () => {
     await expect(page.locator('.route-node.matched').count()).resolves.toBe(1);
     await page.fill('.filter-input', 'service="frontend"');
     await expect(page.locator('.route-node.matched').getAttribute('data-route-id')).resolves.toBe('{}/{service=~"front.*"}/1');
+    await page.screenshot({ path: path.join(SHOTS, 'routes-desktop.png'), fullPage: true });
   });
 
   test('status shows version, uptime and the config', async () => {
@@ -355,6 +357,7 @@ test('status shows server extensions (last reload, storage size) when the server
     expect(text).toContain('bad <b>config</b>');
     expect(text).toContain('5.0 MiB');
     expect(text).not.toContain('not available');
+    await page.screenshot({ path: path.join(SHOTS, 'status-desktop.png'), fullPage: true });
   } finally {
     await proxy.stop();
   }

@@ -9,7 +9,7 @@ import type { Cleanup, PageContext } from '../main';
 import { since, timeEl } from '../time';
 
 const SECRET_KEYS =
-  /^(\s*-?\s*)(password|api_key|api_url|service_key|routing_key|token|bot_token|auth_token|auth_password|auth_secret|secret|client_secret|webhook_url|api_secret|user_key|credentials|app_token|url_file|api_key_file|password_file)(\s*:\s*)(?!<secret>|''|""|\s*$)(.+)$/gim;
+  /^(\s*-?\s*)(password|api_key|service_key|routing_key|token|bot_token|auth_token|auth_password|auth_secret|secret|client_secret|webhook_url|api_secret|user_key|credentials|app_token)(\s*:\s*)(?!<secret>|''|""|\s*$)(.+)$/gim;
 
 /** Defence in depth: the server hides secrets; the UI also masks values of well-known secret keys. */
 export function maskSecrets(yaml: string): string {
