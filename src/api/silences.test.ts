@@ -121,11 +121,36 @@ describe('POST /silences', () => {
       'several problems',
       silence({ comment: undefined, createdBy: undefined }),
       422,
-      '{"code":422,"message":"validation failure list:\\ncomment in body is required\\ncreatedBy in body is required"}',
+      '{"code":602,"message":"comment in body is required"}',
     ],
     ['malformed JSON', '{x', 400, '{"code":400,"message":"parsing silence body from \\"\\" failed, because invalid character \'x\' looking for beginning of object key string"}'],
     ['wrong type', silence({ comment: 5 }), 400, '{"code":400,"message":"parsing silence body from \\"\\" failed, because json: cannot unmarshal number into Go struct field Silence.comment of type string"}'],
     ['empty body', '', 422, '{"code":602,"message":"silence in body is required"}'],
+    ['null body', 'null', 422, '{"code":602,"message":"comment in body is required"}'],
+    [
+      'array body',
+      '[]',
+      400,
+      '{"code":400,"message":"parsing silence body from \\"\\" failed, because json: cannot unmarshal array into Go value of type struct { ID string \\"json:\\\\\\"id,omitempty\\\\\\"\\" }"}',
+    ],
+    [
+      'wrong matcher type',
+      silence({ matchers: [{ name: 5, value: 'b', isRegex: false }] }),
+      400,
+      '{"code":400,"message":"parsing silence body from \\"\\" failed, because json: cannot unmarshal number into Go struct field Matcher.matchers.name of type string"}',
+    ],
+    [
+      'numeric time',
+      silence({ startsAt: 5 }),
+      400,
+      '{"code":400,"message":"parsing silence body from \\"\\" failed, because json: cannot unmarshal number into Go struct field Silence.startsAt of type string"}',
+    ],
+    [
+      'bad time',
+      silence({ startsAt: 'xyz' }),
+      400,
+      '{"code":400,"message":"parsing silence body from \\"\\" failed, because parsing time \\"xyz\\" as \\"2006-01-02 15:04:05\\": cannot parse \\"xyz\\" as \\"2006\\""}',
+    ],
   ])('%s', async (_n, body, status, text) => {
     expect(await post(body)).toEqual({ status, text });
   });

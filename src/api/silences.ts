@@ -105,7 +105,7 @@ function bool(v: unknown, field: string): boolean | undefined {
 
 function time(v: unknown, field: string): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new DecodeError(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type strfmt.DateTime`);
+  if (typeof v !== 'string') throw new DecodeError(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type string`);
   try {
     return parseStrfmtDateTime(v);
   } catch (e) {
@@ -131,7 +131,10 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
     doc = JSON.parse(text.slice(0, scan.end));
   }
   if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
-    return parseFailure(`json: cannot unmarshal ${goJsonKind(doc)} into Go value of type models.PostableSilence`);
+    // go-swagger decodes the allOf parts separately; the first is the anonymous `id` struct [0.25 observed]
+    return parseFailure(
+      `json: cannot unmarshal ${goJsonKind(doc)} into Go value of type struct { ID string "json:\\"id,omitempty\\"" }`,
+    );
   }
   const o = (doc ?? {}) as Record<string, unknown>;
   let id: string | undefined;
@@ -167,10 +170,10 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
         }
         const m = raw as Record<string, unknown>;
         const out: { name?: string; value?: string; isRegex?: boolean; isEqual?: boolean } = {};
-        const name = str(m.name, 'Silence.matchers.name');
-        const value = str(m.value, 'Silence.matchers.value');
-        const isRegex = bool(m.isRegex, 'Silence.matchers.isRegex');
-        const isEqual = bool(m.isEqual, 'Silence.matchers.isEqual');
+        const name = str(m.name, 'Matcher.matchers.name');
+        const value = str(m.value, 'Matcher.matchers.value');
+        const isRegex = bool(m.isRegex, 'Matcher.matchers.isRegex');
+        const isEqual = bool(m.isEqual, 'Matcher.matchers.isEqual');
         if (name !== undefined) out.name = name;
         if (value !== undefined) out.value = value;
         if (isRegex !== undefined) out.isRegex = isRegex;
@@ -199,10 +202,8 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
     });
   }
   if (startsAt === undefined) errs.push({ code: 602, message: 'startsAt in body is required' });
-  if (errs.length === 1) return { status: 422, code: errs[0]!.code, message: errs[0]!.message };
-  if (errs.length > 1) {
-    return { status: 422, code: 422, message: `validation failure list:\n${errs.map((e) => e.message).join('\n')}` };
-  }
+  // Only the first problem is reported [0.25 observed: comment and createdBy missing -> comment only].
+  if (errs.length > 0) return { status: 422, code: errs[0]!.code, message: errs[0]!.message };
 
   // PostableSilenceToProto: one matcher set; isEqual defaults to true.
   const set: SilenceMatcherInput[] = [];
