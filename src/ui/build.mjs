@@ -1,16 +1,30 @@
 // Builds the web UI bundle into src/ui/dist (served by src/api/ui.ts).
-// Usage: node src/ui/build.mjs [--dev]   (no network; esbuild bundles src/ui/web/main.ts)
+// Usage: node src/ui/build.mjs [--dev] [--no-check]
+// Type-checks src/ui/web (its own tsconfig: DOM, bundler resolution), then esbuild bundles src/ui/web/main.ts.
+// No network.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const web = join(here, 'web');
 const out = join(here, 'dist');
 const dev = process.argv.includes('--dev');
+
+if (!process.argv.includes('--no-check')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(web, 'tsconfig.json')], { stdio: 'inherit' });
+  } catch {
+    console.error('ui: type errors in src/ui/web (see above)');
+    process.exit(1);
+  }
+}
 
 const result = await build({
   entryPoints: [join(web, 'main.ts')],
