@@ -55,7 +55,7 @@ export function globalOf(at: ObjectAt): Record<string, unknown> {
 
 /** http_config absent → a copy of global.http_config, whole (no field-level merge). */
 export function inheritHttpConfig(o: Record<string, unknown>, at: ObjectAt): void {
-  if (o.http_config === undefined && !at.has('http_config')) o.http_config = cloneValue(globalOf(at).http_config);
+  if (o.http_config === undefined) o.http_config = cloneValue(globalOf(at).http_config);
 }
 
 /** `local` unset → global value (cmp.Or). */

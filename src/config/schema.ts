@@ -129,8 +129,10 @@ export class ObjectAt extends At {
     super(base.ctx, base.path, base.node, base.keyNode);
     this.present = present;
   }
+  /** True when the key was written with a non-null value (even one that failed to decode). */
   has(field: string): boolean {
-    return this.present.has(field);
+    const p = this.present.get(field);
+    return p !== undefined && !isNullNode(p.value);
   }
   /** Report a problem about one field (located at it when present, else at the object). */
   failField(field: string, message: string, hint?: string): void {
@@ -482,6 +484,11 @@ export const f = {
       },
       encode: (v) => v,
     };
+  },
+  /** A list of file paths, each resolved against the config file's directory. */
+  fileList(): Field<string[]> {
+    const strings = f.stringList();
+    return { kind: 'file-list', decode: (node, at) => strings.decode(node, at)?.map((p) => at.resolvePath(p)), encode: (v) => v };
   },
   /** A list of secrets (http_headers secrets, proxy_connect_header); each shown as `<secret>`. */
   secretList(): Field<Secret[]> {

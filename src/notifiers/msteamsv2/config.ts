@@ -19,7 +19,7 @@ export const msteamsv2Schema: ObjectSchema = {
   oneOf: [['webhook_url', 'webhook_url_file', 'one of webhook_url or webhook_url_file must be configured']],
   check(o, at) {
     const g = globalOf(at).http_config as Record<string, unknown> | undefined;
-    if (o.http_config === undefined && !at.has('http_config')) o.http_config = cloneValue(g);
+    if (o.http_config === undefined) o.http_config = cloneValue(g);
     else if (o.http_config && g) {
       const h = o.http_config as Record<string, unknown>;
       if (h.proxy_url === undefined && g.proxy_url !== undefined) h.proxy_url = g.proxy_url;

@@ -70,7 +70,7 @@ const oauth2Schema: ObjectSchema = {
 
 const headerSchema: ObjectSchema = {
   name: 'header',
-  fields: { values: f.stringList(), secrets: f.secretList(), files: f.stringList() },
+  fields: { values: f.stringList(), secrets: f.secretList(), files: f.fileList() },
 };
 
 export const httpConfigSchema: ObjectSchema = {

@@ -109,7 +109,7 @@ export const slackSchema: ObjectSchema = {
     if (o.api_url === undefined && o.app_token === undefined && !hasUrl && !hasToken) {
       at.fail('no Slack API URL nor App token set either inline or in a file');
     }
-    if (o.http_config === undefined && !at.has('http_config')) o.http_config = cloneValue(g.http_config);
+    if (o.http_config === undefined) o.http_config = cloneValue(g.http_config);
     // With an app token the notifier posts to app_url with `Authorization: Bearer <app_token>` (upstream rewrites
     // api_url/http_config here; we keep the settings as written so that `original` reloads).
     if (o.app_token !== undefined && (o.http_config as { authorization?: unknown } | undefined)?.authorization !== undefined) {

@@ -11,6 +11,14 @@ describe('webhook_configs', () => {
     expect(settings.http_config).toEqual(loaded.config.global.http_config);
     expect(settings.http_config).not.toBe(loaded.config.global.http_config);
   });
+  test('an explicit null http_config still inherits the global one', () => {
+    const { settings } = loadIntegration('webhook', 'url: http://a/\nhttp_config:', 'http_config:\n  follow_redirects: false');
+    expect(settings.http_config).toMatchObject({ follow_redirects: false, enable_http2: true });
+  });
+  test('http_config header files resolve against the config directory', () => {
+    const { settings } = loadIntegration('webhook', 'url: http://a/\nhttp_config:\n  http_headers:\n    X-Token: {files: [tok.txt]}');
+    expect(settings.http_config).toMatchObject({ http_headers: { 'X-Token': { files: ['/etc/tocsin/tok.txt'] } } });
+  });
   test('url_file is resolved against the config directory', () => {
     const { settings } = loadIntegration('webhook', 'url_file: secrets/hook');
     expect(settings.url_file).toBe('/etc/tocsin/secrets/hook');
