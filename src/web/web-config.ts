@@ -66,6 +66,13 @@ export function parseWebConfig(text: string, file: string): WebConfig {
   checkKeys(root, ['tls_server_config', 'http_server_config', 'basic_auth_users'], file);
   const dir = path.dirname(file);
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.join(dir, p));
+  const readPem = (p: string, what: string) => {
+    try {
+      return readFileSync(abs(p), 'utf8');
+    } catch (e) {
+      throw new WebConfigError(`failed to read ${what} ${p}: ${(e as Error).message}`);
+    }
+  };
   const out: WebConfig = { basicAuthUsers: new Map(), headers: {} };
 
   if (root.tls_server_config !== undefined && root.tls_server_config !== null) {
@@ -73,13 +80,13 @@ export function parseWebConfig(text: string, file: string): WebConfig {
     checkKeys(t, TLS_KEYS, 'tls_server_config');
     const certFile = t.cert_file as string | undefined;
     const keyFile = t.key_file as string | undefined;
-    const cert = (t.cert as string | undefined) ?? (certFile ? readFileSync(abs(certFile), 'utf8') : undefined);
-    const key = (t.key as string | undefined) ?? (keyFile ? readFileSync(abs(keyFile), 'utf8') : undefined);
+    const cert = (t.cert as string | undefined) ?? (certFile ? readPem(certFile, 'cert_file') : undefined);
+    const key = (t.key as string | undefined) ?? (keyFile ? readPem(keyFile, 'key_file') : undefined);
     if (!cert) throw new WebConfigError('missing cert_file');
     if (!key) throw new WebConfigError('missing key_file');
     const tls: TlsOptions = { cert, key };
     const caFile = t.client_ca_file as string | undefined;
-    const ca = (t.client_ca as string | undefined) ?? (caFile ? readFileSync(abs(caFile), 'utf8') : undefined);
+    const ca = (t.client_ca as string | undefined) ?? (caFile ? readPem(caFile, 'client_ca_file') : undefined);
     if (ca) tls.ca = ca;
     const auth = (t.client_auth_type as string | undefined) ?? (ca ? 'RequireAndVerifyClientCert' : 'NoClientCert');
     switch (auth) {

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import express from 'express';
+import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError } from './web-config';
+
+describe('web config', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-web-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
+    ], { stdio: 'ignore' });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses unknown keys, bad client auth types and headers that cannot be set', () => {
+    expect(() => parseWebConfig('tls_server_confg: {}\n', 'w.yml')).toThrow('w.yml: field tls_server_confg not found in type');
+    expect(() => parseWebConfig('tls_server_config: {cert_file: c, key_file: k, client_auth_type: Maybe}\n', path.join(dir, 'w.yml'))).toThrow(WebConfigError);
+    expect(() => parseWebConfig('http_server_config: {headers: {Server: x}}\n', 'w.yml')).toThrow('HTTP header Server can not be configured');
+  });
+
+  it('serves TLS with basic auth from bcrypt hashes ($2y$ too), with configured headers', async () => {
+    const hash = bcrypt.hashSync('s3cret', 4).replace(/^\$2a\$/, '$2y$');
+    const file = path.join(dir, 'web.yml');
+    writeFileSync(
+      file,
+      `tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\nhttp_server_config:\n  headers:\n    X-Frame-Options: deny\nbasic_auth_users:\n  alice: ${JSON.stringify(hash)}\n`,
+    );
+    const web = loadWebConfigFile(file);
+    expect(web.tls).toBeDefined();
+    const app = express();
+    app.use(basicAuthMiddleware(web.basicAuthUsers), headersMiddleware(web.headers));
+    app.get('/-/healthy', (_req, res) => {
+      res.send('OK');
+    });
+    const server = https.createServer(web.tls!, app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const ca = readFileSync(path.join(dir, 'cert.pem'));
+    const get = (auth?: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port, path: '/-/healthy', ca, headers: auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {} }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const anon = await get();
+      expect(anon.status).toBe(401);
+      expect(anon.headers['www-authenticate']).toBe('Basic');
+      expect((await get('alice:wrong')).status).toBe(401);
+      expect((await get('bob:s3cret')).status).toBe(401);
+      const ok = await get('alice:s3cret');
+      expect([ok.status, ok.body]).toEqual([200, 'OK']);
+      expect(ok.headers['x-frame-options']).toBe('deny');
+      expect((await get('alice:s3cret')).status).toBe(200); // cached path
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
