@@ -2,14 +2,14 @@
  * Re-created from upstream api_test.go and utf8_test.go (reference §14.5, §14.7): status over HTTP at read
  * time, GET /api/v2/alerts/groups shape and filters, UTF-8 routes.
  */
-import { TestAlertmanager } from './support/harness';
+import { AppAlertmanager } from './support/app-backend';
 import { describeScenarios, runScenario } from './support/run';
 import { alert, between, Collector } from './support/timeline';
 
-async function withAm<T>(yaml: string, fn: (am: TestAlertmanager, co: Collector) => Promise<T>): Promise<T> {
+async function withAm<T>(yaml: string, fn: (am: AppAlertmanager, co: Collector) => Promise<T>): Promise<T> {
   const co = new Collector('wh');
   await co.start();
-  const am = new TestAlertmanager(yaml, [co]);
+  const am = new AppAlertmanager(yaml, [co]);
   await am.start();
   am.base = Date.now();
   try {

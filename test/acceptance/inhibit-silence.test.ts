@@ -76,6 +76,7 @@ describeScenarios('acceptance: silence', {
   'TestSilencing': () =>
     runScenario({
       config: silenceConf,
+      backend: 'harness',
       collectors: ['wh'],
       define({ am, tl, co }) {
         const a = (n: string) => alert('alertname', n).active(1);
@@ -91,6 +92,7 @@ describeScenarios('acceptance: silence', {
   'TestSilenceDelete': () =>
     runScenario({
       config: silenceConf,
+      backend: 'harness',
       collectors: ['wh'],
       define({ am, tl, co }) {
         const a = (n: string) => alert('alertname', n).active(1);

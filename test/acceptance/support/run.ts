@@ -1,17 +1,23 @@
 /**
  * Runs one timeline scenario: start collectors and Tocsin, run the actions, check every collector.
  */
+import { AppAlertmanager } from './app-backend';
 import { TestAlertmanager } from './harness';
 import { Collector, Timeline } from './timeline';
 
 /** Extra seconds allowed after a window's end on a loaded 2-core machine. */
 export const SLACK = 0.25;
 
+/** Either backend: the real App (default) or the in-process harness (stand-in silencer). */
+export type Am = AppAlertmanager | TestAlertmanager;
+
 export interface Scenario {
   config: string;
+  /** 'harness' for scenarios needing the stand-in silencer */
+  backend?: 'app' | 'harness';
   collectors: string[];
   tolerance?: number;
-  define(s: { am: TestAlertmanager; tl: Timeline; co: Record<string, Collector> }): void;
+  define(s: { am: Am; tl: Timeline; co: Record<string, Collector> }): void;
 }
 
 export async function runScenario(sc: Scenario): Promise<void> {
@@ -20,7 +26,7 @@ export async function runScenario(sc: Scenario): Promise<void> {
     co[n] = new Collector(n, sc.tolerance ?? 0.15);
     await co[n].start();
   }
-  const am = new TestAlertmanager(sc.config, Object.values(co));
+  const am: Am = sc.backend === 'harness' ? new TestAlertmanager(sc.config, Object.values(co)) : new AppAlertmanager(sc.config, Object.values(co));
   await am.start();
   const tl = new Timeline();
   try {

@@ -1,0 +1,100 @@
+/**
+ * The real application (src/app/app.ts App.create: storage, alert store, config loader, dispatch, HTTP API)
+ * on a loopback port, for acceptance scenarios. Same surface as the in-process harness.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { App } from '../../../src/app/app';
+import { loadConfigFile } from '../../../src/config';
+import { systemClock } from '../../../src/types/clock';
+import { silentLogger } from '../../../src/types/logger';
+import type { Collector, TestAlert } from './timeline';
+
+export class AppAlertmanager {
+  base = 0;
+  url = '';
+  app: App | undefined;
+  readonly #dir: string;
+  readonly #ownsDir: boolean;
+  #server: Server | undefined;
+
+  constructor(
+    readonly yaml: string,
+    readonly collectors: readonly Collector[],
+    o: { dir?: string } = {},
+  ) {
+    this.#ownsDir = !o.dir;
+    this.#dir = o.dir ?? mkdtempSync(join(tmpdir(), 'tocsin-app-'));
+    this.#writeConfig();
+  }
+
+  #writeConfig(): void {
+    let text = this.yaml;
+    for (const c of this.collectors) text = text.split(`{{${c.name}}}`).join(c.url);
+    writeFileSync(join(this.#dir, 'config.yml'), text);
+  }
+
+  async start(): Promise<void> {
+    this.app = await App.create({
+      configFile: join(this.#dir, 'config.yml'),
+      storagePath: join(this.#dir, 'data'),
+      dataRetention: 120 * 3600_000,
+      alertsGcInterval: 30 * 60_000,
+      externalURL: 'http://tocsin.test',
+      routePrefix: '/',
+      features: [],
+      clock: systemClock,
+      logger: process.env.TOCSIN_TEST_LOG ? pino({ level: 'debug' }) : silentLogger(),
+      registry: new Registry(),
+      loadConfig: (f) => loadConfigFile(f),
+      ui: false,
+    });
+    await new Promise<void>((r) => {
+      this.#server = this.app!.http.listen(0, '127.0.0.1', () => r());
+    });
+    this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+  }
+
+  /** POST /-/reload, as SIGHUP would. */
+  async reload(): Promise<void> {
+    const res = await fetch(`${this.url}/-/reload`, { method: 'POST' });
+    if (res.status !== 200) throw new Error(`reload failed: ${res.status} ${await res.text()}`);
+  }
+
+  async push(...alerts: TestAlert[]): Promise<void> {
+    const res = await fetch(`${this.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alerts.map((a) => a.postable(this.base))),
+    });
+    if (res.status !== 200) throw new Error(`push failed: ${res.status} ${await res.text()}`);
+  }
+
+  setSilence(): void {
+    throw new Error('silences: use the in-process harness until the app serves /api/v2/silences');
+  }
+
+  delSilence(): void {
+    throw new Error('silences: use the in-process harness until the app serves /api/v2/silences');
+  }
+
+  async get(path: string): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`${this.url}${path}`);
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => {
+      this.#server?.closeAllConnections();
+      this.#server?.close(() => r());
+    });
+    await this.app?.close();
+    if (this.#ownsDir) rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
