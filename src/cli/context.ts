@@ -20,7 +20,7 @@ export interface CliIo {
   /** the OS user: default --author */
   user: string;
   now(): Date;
-  /** IANA zone for printed dates; default the process's local zone */
+  /** IANA zone for printed dates; default: the zone each timestamp carries, as amtool (UTC for `Z`) */
   timeZone?: string;
   /** overrides the config file search path (tests) */
   configPaths?: string[];

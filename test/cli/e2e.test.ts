@@ -191,6 +191,42 @@ describe('tocsinctl vs amtool against the same server', () => {
     expect((await tocsinctl(url, ['alert', 'query', '-r', '('])).stderr).toMatch(/400 Bad Request: failed to parse receiver param/);
   });
 
+  test.each(['America/New_York', 'Europe/Berlin'])('dates print in the zone the server sent (UTC) under TZ=%s', async (tz) => {
+    const args = [`--alertmanager.url=${url}`, 'silence', 'query', '-o', 'extended'];
+    const am = await runProcess(AMTOOL, args, { env: { TZ: tz } });
+    const tc = await tocsinctlProcess(args, { env: { TZ: tz } });
+    expect(am.stdout).toMatch(/ UTC /);
+    expect(tc.stdout).toBe(am.stdout);
+  });
+
+  test('silence update: same changes as amtool (in place for an active silence)', async () => {
+    const mk = async (name: string) =>
+      ok(await tocsinctl(url, ['silence', 'add', '-c', 'upd', '-a', 'e2e', '-d', '1h', `alertname=${name}`])).stdout.trim();
+    const idA = await mk('updA');
+    const idT = await mk('updT');
+    const am = ok(await amtool(url, ['silence', 'update', idA, '-d', '3h', '-c', 'longer', '-o', 'json']));
+    const tc = ok(await tocsinctl(url, ['silence', 'update', idT, '-d', '3h', '-c', 'longer', '-o', 'json']));
+    const [a] = JSON.parse(am.stdout);
+    const [t] = JSON.parse(tc.stdout);
+    expect(t.id).toBe(idT); // updated in place
+    expect(a.id).toBe(idA);
+    const shape = (s: Record<string, unknown>) => ({
+      ...s,
+      id: '',
+      updatedAt: '',
+      startsAt: '',
+      matchers: '',
+      duration: Date.parse(String(s.endsAt)) - Date.parse(String(s.startsAt)),
+      endsAt: '',
+    });
+    expect(shape(t)).toEqual(shape(a));
+    expect(shape(t).duration).toBe(3 * 3600_000);
+    const q = ok(await tocsinctl(url, ['silence', 'update', '-q', idT, '--end', at(3 * 3600 + 1800)])).stdout;
+    expect(q).toBe(`${idT}\n`);
+    const now = JSON.parse(ok(await tocsinctl(url, ['silence', 'query', '-o', 'json', 'updT'])).stdout);
+    expect(now[0].endsAt).toBe(new Date(at(3 * 3600 + 1800)).toISOString());
+  });
+
   test('errors: unreachable server, missing URL', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
     const r = await tocsinctl(closed, ['alert']);

@@ -163,8 +163,8 @@ export function runProcess(cmd: string, args: string[], opts: { stdin?: string; 
   });
 }
 
-export function amtool(url: string, args: string[], stdin?: string): Promise<RunResult> {
-  return runProcess(AMTOOL, [`--alertmanager.url=${url}`, ...args], { stdin });
+export function amtool(url: string, args: string[], stdin?: string, tz = 'UTC'): Promise<RunResult> {
+  return runProcess(AMTOOL, [`--alertmanager.url=${url}`, ...args], { stdin, env: { TZ: tz } });
 }
 
 /** tocsinctl as a separate process, from the TypeScript sources (no build needed). */
@@ -177,7 +177,11 @@ export function tocsinctlProcess(args: string[], opts: { stdin?: string; env?: R
 }
 
 /** tocsinctl in this process (fast): same code path as the binary, with captured output. */
-export async function tocsinctl(url: string | undefined, args: string[], stdin = ''): Promise<RunResult> {
+export async function tocsinctl(
+  url: string | undefined,
+  args: string[],
+  stdin = '',
+): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -192,7 +196,6 @@ export async function tocsinctl(url: string | undefined, args: string[], stdin =
     home: '/nonexistent',
     user: 'e2e',
     now: () => new Date(),
-    timeZone: 'UTC',
     configPaths: [],
   };
   const code = await runCli(url === undefined ? args : [`--alertmanager.url=${url}`, ...args], io);

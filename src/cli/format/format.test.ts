@@ -112,3 +112,21 @@ describe('Formatter', () => {
     );
   });
 });
+
+describe('Formatter dates', () => {
+  test('a timestamp prints in the zone it carries (amtool does not convert to local time)', () => {
+    const f = new Formatter({ output: 'simple', dateFormat: '2006-01-02 15:04:05 MST' });
+    const alert = (startsAt: string) => ({
+      labels: { alertname: 'a' },
+      annotations: {},
+      startsAt,
+      endsAt: startsAt,
+      updatedAt: startsAt,
+      fingerprint: 'f',
+      receivers: [],
+      status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+    });
+    expect(f.alerts([alert('2026-01-02T03:04:05.000Z')])).toContain('2026-01-02 03:04:05 UTC');
+    expect(f.alerts([alert('2026-01-02T03:04:05.000+01:30')])).toContain('2026-01-02 03:04:05 +0130');
+  });
+});

@@ -12,7 +12,7 @@ export const DEFAULT_DATE_FORMAT = '2006-01-02 15:04:05 MST';
 export interface FormatOptions {
   output: OutputFormat;
   dateFormat: string;
-  /** IANA zone for dates; default the process's local zone (TZ) */
+  /** IANA zone for dates; default: the zone each timestamp carries (UTC for `...Z`), as amtool prints */
   timeZone?: string;
 }
 
@@ -27,7 +27,10 @@ export class Formatter {
     if (iso === undefined) return '';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    return formatGoDate(d, this.opts.dateFormat, this.opts.timeZone);
+    // amtool formats the parsed time without converting it to local time, so a `Z` timestamp prints in UTC
+    // whatever TZ says (observed with amtool 0.25; upstream cli/format/format.go FormatDate).
+    const own = /(Z|[+-]\d{2}:\d{2})$/i.exec(iso)?.[1]?.toUpperCase();
+    return formatGoDate(d, this.opts.dateFormat, this.opts.timeZone ?? (own === 'Z' || own === undefined ? 'UTC' : own));
   }
 
   silences(list: GettableSilence[]): string {

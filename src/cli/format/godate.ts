@@ -2,8 +2,9 @@
  * Formats a time with a Go reference layout ("2006-01-02 15:04:05 MST"), as amtool's --date.format does
  * (Go time.Time.Format). Supported elements: 2006 06 01 1 Jan January 02 2 _2 15 03 3 04 4 05 5 PM pm
  * Mon Monday MST Z07:00 Z0700 Z07 -07:00 -0700 -07 .000/.999 (any width) and 002 (day of year).
- * The time zone is an IANA name (default: the process's local zone, i.e. TZ); its abbreviation comes
- * from Intl and may differ from Go's tzdata for zones that have no common English abbreviation.
+ * The zone is an IANA name, whose abbreviation comes from Intl (it may differ from Go's tzdata for zones
+ * that have no common English abbreviation), or a fixed offset `+hh:mm`, printed as Go prints an unnamed
+ * zone (`+0100`). Default: the process's local zone.
  */
 const MONTHS = [
   'January',
@@ -172,6 +173,25 @@ function element(tok: string, p: Parts): string {
 }
 
 function parts(date: Date, timeZone?: string): Parts {
+  const fixed = timeZone === undefined ? null : /^([+-])(\d{2}):(\d{2})$/.exec(timeZone);
+  if (fixed) {
+    const offsetMin = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+    const t = new Date(date.getTime() + offsetMin * 60_000);
+    const year = t.getUTCFullYear();
+    return {
+      year,
+      month: t.getUTCMonth() + 1,
+      day: t.getUTCDate(),
+      hour: t.getUTCHours(),
+      minute: t.getUTCMinutes(),
+      second: t.getUTCSeconds(),
+      ms: t.getUTCMilliseconds(),
+      weekday: t.getUTCDay(),
+      yday: Math.round((Date.UTC(year, t.getUTCMonth(), t.getUTCDate()) - Date.UTC(year, 0, 1)) / 86400000) + 1,
+      offsetMin,
+      abbrev: zone({ offsetMin } as Parts, false, false, false),
+    };
+  }
   const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone: tz,
