@@ -39,7 +39,7 @@ describe('loadConfigFile() one fixture per validation rule', () => {
     ['conf.no-route.yml', ['1:1 [] no routes provided']],
     ['conf.not-a-map.yml', ['1:8 [route] cannot unmarshal !!seq into route']],
     ['conf.unknown-key.yml', ['1:1 [rout] field rout not found in config']],
-    ['conf.duplicate-key.yml', ['3:3 [route.receiver] mapping key "receiver" already defined at line 2']],
+    ['conf.duplicate-key.yml', ['3:3 [route.receiver] field receiver already set in route']],
     ['conf.wrong-type.yml', ['5:17 [route.routes[0].continue] cannot unmarshal !!str `maybe` into bool']],
     ['conf.bad-duration.yml', ['3:15 [route.group_wait] not a valid duration string: "5x"']],
     ['conf.bad-regex.yml', ['6:14 [route.routes[0].match_re.job] error parsing regexp: missing closing ]: `[x)$`']],
@@ -85,6 +85,15 @@ describe('loadConfigFile() one fixture per validation rule', () => {
     const ps = await problemsOf(join(FIXTURES, file));
     expect(ps.map(brief)).toEqual(expected);
     for (const p of ps) expect(p.file).toBe(join(FIXTURES, file));
+  });
+
+  test('duplicate keys inside maps, with the first position as hint', () => {
+    const [p] = problemsOfText('route:\n  receiver: a\n  routes:\n    - match:\n        job: x\n        job: y\nreceivers: [{name: a}]\n');
+    expect(p).toMatchObject({ line: 6, column: 9, path: 'route.routes[0].match.job', message: 'key "job" already set in map', hint: 'first set at line 5' });
+  });
+
+  test('a null route is no route', () => {
+    expect(problemsOfText('route:\nreceivers: [{name: a}]\n').map(brief)).toEqual(['1:1 [route] no route provided in config']);
   });
 
   test('unknown keys get the nearest known key as a hint', async () => {

@@ -170,8 +170,12 @@ function crossChecks(tree: Tree, rootNode: Node, top: At): void {
   const route = tree.route as Tree | undefined;
   const routeNode = pairValue(rootNode, 'route');
   const rat = top.key('route', routeNode, pairKey(rootNode, 'route'));
-  if (!route) {
-    if (!pairKey(rootNode, 'route') || isScalar(routeNode ?? null) || !routeNode) top.fail('no routes provided', 'add a root route: route: {receiver: <name>}');
+  const routeKey = pairKey(rootNode, 'route');
+  if (routeKey && (!routeNode || (isScalar(routeNode) && routeNode.value === null))) {
+    // `route:` without a value: upstream's Config.Route stays nil
+    rat.fail('no route provided in config', undefined, routeKey);
+  } else if (!route) {
+    if (!routeKey) top.fail('no routes provided', 'add a root route: route: {receiver: <name>}');
   } else {
     if (!route.receiver) rat.fail('root route must specify a default receiver');
     const hasMatchers = (k: string) => route[k] !== undefined && (Array.isArray(route[k]) ? (route[k] as unknown[]).length > 0 : Object.keys(route[k] as object).length > 0);

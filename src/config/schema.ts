@@ -614,7 +614,7 @@ function mapOf<T>(kind: string, into: string, value: Field<T>, o?: Opts<Record<s
         const key = isScalar(k) ? srcText(k) : '';
         const kat = at.key(key, pair.value as YNode, k);
         if (seen.has(key)) {
-          kat.failKey(duplicateMessage(key, seen.get(key)!, at.ctx));
+          duplicateKey(kat, key, seen.get(key)!);
           continue;
         }
         seen.set(key, k);
@@ -632,9 +632,10 @@ function mapOf<T>(kind: string, into: string, value: Field<T>, o?: Opts<Record<s
   };
 }
 
-function duplicateMessage(key: string, first: Node, ctx: WalkContext): string {
-  const line = first.range ? ctx.lineCounter.linePos(first.range[0]).line : 0;
-  return `mapping key "${key}" already defined at line ${line}`;
+/** yaml.v2's texts: `field x already set in type ...` (struct) / `key "x" already set in map` (map). */
+function duplicateKey(at: At, key: string, first: Node, struct?: string): void {
+  const line = first.range ? at.ctx.lineCounter.linePos(first.range[0]).line : 0;
+  at.failKey(struct ? `field ${key} already set in ${struct}` : `key "${key}" already set in map`, `first set at line ${line}`);
 }
 
 /** Plain JS value of a node, with duplicate-key checks. */
@@ -650,7 +651,7 @@ export function toPlain(node: YNode, at: At): unknown {
       const key = isScalar(k) ? srcText(k) : '';
       const kat = at.key(key, pair.value as YNode, k);
       if (seen.has(key)) {
-        kat.failKey(duplicateMessage(key, seen.get(key)!, at.ctx));
+        duplicateKey(kat, key, seen.get(key)!);
         continue;
       }
       seen.set(key, k);
@@ -697,7 +698,7 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
       const kat = at.key(key, v, k);
       const prev = present.get(key);
       if (prev) {
-        kat.failKey(duplicateMessage(key, prev.key, at.ctx));
+        duplicateKey(kat, key, prev.key, schema.name);
         continue;
       }
       present.set(key, { key: k, value: v });
