@@ -169,6 +169,12 @@ describe('parseMatchers() fallback mode (default)', () => {
     expect(lines.map((l) => l.msg)).toEqual(['Matchers input has disagreement']);
   });
 
+  test('an input without matchers is a disagreement, as upstream (nil vs empty list)', () => {
+    const { logger, lines } = captureLogger();
+    expect(parseMatchers('{}', { logger })).toEqual([]);
+    expect(lines.map((l) => l.msg)).toEqual(['Matchers input has disagreement']);
+  });
+
   test('no warning when both parsers agree', () => {
     const { logger, lines } = captureLogger();
     parseMatchers('{foo="bar", baz=~"q.*"}', { logger });

@@ -53,7 +53,9 @@ export function parseMatchers(input: string, opts: ParseOptions = {}): Matcher[]
     );
     return c.value;
   }
-  if (c.ok && !sameList(n.value, c.value)) {
+  // Upstream compares with reflect.DeepEqual, where the UTF-8 parser's nil list differs from the classic
+  // parser's empty one: inputs without matchers ("", "{}") also count as a disagreement.
+  if (c.ok && (n.value.length === 0 || !sameList(n.value, c.value))) {
     opts.logger?.warn({ input, origin: opts.origin }, 'Matchers input has disagreement');
     return c.value;
   }
