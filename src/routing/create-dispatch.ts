@@ -18,6 +18,8 @@ import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
 import type { Integration, IntegrationRef, Muter } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { DB } from '../store/db';
+import { buildTemplateData } from '../templates/data';
+import type { TemplateSet } from '../templates/template-set';
 import { sqliteNflogStore } from '../store/nflog';
 import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
@@ -44,7 +46,9 @@ export interface CreateDispatchOptions {
   externalURL: string;
   /** `Alertmanager/<version>`; default from package.json */
   userAgent?: string;
-  /** template rendering for templated notifier fields (e.g. webhook url) */
+  /** the loaded templates; used for templated notifier fields (e.g. webhook url) */
+  templates?: TemplateSet;
+  /** overrides `templates` for templated notifier fields */
   renderText?: NotifierDeps['renderText'];
   /** default: src/timeinterval isActive */
   isTimeIntervalActive?: TimeIntervalEvaluator;
@@ -93,11 +97,29 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const route = buildRouteTree(o.config.route);
   const nflog = o.nflog ?? createNflog({ ...(o.db ? { db: o.db } : {}), clock: o.clock, logger: o.logger, registry: o.registry });
   const ownsNflog = !o.nflog;
+  const templates = o.templates;
+  const renderText: NotifierDeps['renderText'] | undefined =
+    o.renderText ??
+    (templates
+      ? (text, ctx, alerts) =>
+          templates.renderText(
+            text,
+            buildTemplateData({
+              receiver: ctx.receiver,
+              alerts,
+              groupLabels: ctx.groupLabels,
+              externalURL: o.externalURL,
+              ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
+              routeLabels: ctx.routeLabels,
+              now: ctx.now,
+            }),
+          )
+      : undefined);
   const deps: NotifierDeps = {
     externalURL: o.externalURL,
     userAgent: o.userAgent ?? defaultUserAgent(),
     logger: o.logger,
-    ...(o.renderText ? { renderText: o.renderText } : {}),
+    ...(renderText ? { renderText } : {}),
   };
   const receivers = new Map<string, Integration[]>();
   const refs = new Map<string, IntegrationRef[]>();

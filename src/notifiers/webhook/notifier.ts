@@ -10,7 +10,7 @@ import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { Secret } from '../../types/secret';
-import { HttpSender } from '../shared/http-sender';
+import { HttpSender, redactUrl } from '../shared/http-sender';
 import { buildWebhookPayload } from './payload';
 
 export interface WebhookDeps {
@@ -26,6 +26,10 @@ function secretValue(v: unknown): string | undefined {
   if (v && typeof (v as Secret).reveal === 'function') return (v as Secret).reveal();
   if (typeof v === 'string') return v;
   return undefined;
+}
+
+function errMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 export class WebhookNotifier implements Notifier {
@@ -49,7 +53,15 @@ export class WebhookNotifier implements Notifier {
       }
     }
     if (!url) throw new NotifyError('webhook url is empty', { retryable: false, reason: 'other' });
-    if (url.includes('{{') && this.#deps.renderUrl) url = this.#deps.renderUrl(url, ctx, alerts).trim();
+    if (url.includes('{{') && this.#deps.renderUrl) {
+      try {
+        url = this.#deps.renderUrl(url, ctx, alerts).trim();
+      } catch (e) {
+        // the error text of a template over a secret URL could echo it: keep only the template position
+        throw new NotifyError(`failed to template webhook URL: ${redactUrl(errMessage(e), url)}`, { retryable: false, reason: 'other', cause: e });
+      }
+      if (!/^https?:\/\/[^/]/i.test(url)) throw new NotifyError('failed to template webhook URL: rendered URL is not an absolute http(s) URL', { retryable: false, reason: 'other' });
+    }
     return url;
   }
 

@@ -154,3 +154,24 @@ describe('WebhookNotifier', () => {
     expect(reqs.map((r) => r.url)).toEqual(['/first', '/second']);
   });
 });
+
+describe('WebhookNotifier url templating', () => {
+  test('a templated url is rendered against the notification data', async () => {
+    const { TemplateSet } = await import('../../templates/template-set');
+    const { buildTemplateData } = await import('../../templates/data');
+    const ts = TemplateSet.fromSources([]);
+    const n = new WebhookNotifier(webhookIntegration(`${base}/{{ .GroupLabels.alertname }}/{{ .Status }}`), {
+      externalURL: '',
+      userAgent: 'x',
+      renderUrl: (text, c, as) => ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now })),
+    });
+    await n.notify(ctx(), [firing]);
+    expect(reqs.map((r) => r.url)).toEqual(['/A/firing']);
+    const bad = new WebhookNotifier(webhookIntegration('{{ .Nope.Nope }}'), {
+      externalURL: '',
+      userAgent: 'x',
+      renderUrl: (text, c, as) => ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now })),
+    });
+    await expect(bad.notify(ctx(), [firing])).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/^failed to template webhook URL/) });
+  });
+});
