@@ -138,3 +138,59 @@ describe('route prefix', () => {
     }
   });
 });
+
+describe('alert status at request time (upstream TestAlertGetReturnsCurrentAlertStatus)', () => {
+  it('reflects silences and inhibitions immediately', async () => {
+    const config = [
+      'route:',
+      '  receiver: default',
+      '  group_wait: 1s',
+      'receivers:',
+      '  - name: default',
+      'inhibit_rules:',
+      '  - source_matchers: [severity="critical"]',
+      '    target_matchers: [severity="warning"]',
+      '    equal: [alertname]',
+      '',
+    ].join('\n');
+    const h = await startApp({ config });
+    try {
+      const endsAt = new Date(Date.now() + 300_000).toISOString();
+      expect((await postAlerts(h.url, [{ labels: { alertname: 'test1', severity: 'warning' }, endsAt }])).status).toBe(200);
+      const get = async () => (await (await fetch(`${h.url}/api/v2/alerts`)).json()) as any[];
+      expect((await get()).map((a) => a.status.state)).toEqual(['active']);
+
+      const sil = await fetch(`${h.url}/api/v2/silences`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          matchers: [{ name: 'alertname', value: 'test1', isRegex: false }],
+          startsAt: new Date().toISOString(),
+          endsAt,
+          createdBy: 'me',
+          comment: 'c',
+        }),
+      });
+      expect(sil.status).toBe(200);
+      const { silenceID } = (await sil.json()) as { silenceID: string };
+      let alerts = await get();
+      expect(alerts[0].status).toEqual({ inhibitedBy: [], mutedBy: [], silencedBy: [silenceID], state: 'suppressed' });
+
+      expect((await postAlerts(h.url, [{ labels: { alertname: 'test1', severity: 'critical' }, endsAt }])).status).toBe(200);
+      alerts = await get();
+      const critical = alerts.find((a) => a.labels.severity === 'critical');
+      const warning = alerts.find((a) => a.labels.severity === 'warning');
+      expect(alerts.every((a) => a.status.silencedBy[0] === silenceID)).toBe(true);
+      expect(warning.status.inhibitedBy).toEqual([critical.fingerprint]);
+
+      expect((await fetch(`${h.url}/api/v2/silence/${silenceID}`, { method: 'DELETE' })).status).toBe(200);
+      alerts = await get();
+      expect(alerts.every((a) => a.status.silencedBy.length === 0)).toBe(true);
+      expect(alerts.find((a) => a.labels.severity === 'critical').status.state).toBe('active');
+      expect(alerts.find((a) => a.labels.severity === 'warning').status.state).toBe('suppressed');
+      expect((await (await fetch(`${h.url}/api/v2/alerts?inhibited=false`)).json()).length).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -11,12 +11,14 @@ import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
 import { alertGroupsRoutes } from '../api/alert-groups';
 import { createHttpApp } from '../api/server';
+import { silenceRoutes } from '../api/silences';
 import type { ApiDeps, ApiView, ClusterStatus } from '../api/types';
 import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
 import type { Nflog } from '../nflog/nflog';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
+import { Silencer, Silences } from '../silence';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase } from '../store/db';
 import type { Alert } from '../types/alert';
@@ -33,6 +35,12 @@ export interface AppOptions {
   dataRetention: number;
   /** --alerts.gc-interval ms */
   alertsGcInterval: number;
+  /** --data.maintenance-interval ms (silences and nflog GC); default 15m */
+  maintenanceInterval?: number;
+  /** --silences.max-silences, --silences.max-silence-size-bytes (0 = no limit), --log.silences */
+  maxSilences?: number;
+  maxSilenceSizeBytes?: number;
+  logSilences?: boolean;
   externalURL: string;
   routePrefix: string;
   features: readonly string[];
@@ -55,8 +63,10 @@ interface Core {
   marker: AlertMarker;
   /** the notification log: outlives reloads so a reload never re-sends what was delivered */
   nflog: Nflog;
-  // TODO(silences): Silences + Silencer (src/silence) plug in here when committed: long-lived, durable,
-  // shared by every config; pass the Silencer to createDispatch and mount silenceRoutes() in apiRouters.
+  /** silences: durable, shared by every config */
+  silences: Silences;
+  /** the silence Muter; records silencedBy in the marker during flushes */
+  silencer: Silencer;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -116,7 +126,10 @@ export class App {
       cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
-    const apiRouters: Router[] = [alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() })];
+    const apiRouters: Router[] = [
+      alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
+      silenceRoutes({ silences: core.silences, logger: options.logger, clock: options.clock, matcherMode: apiDeps.matcherMode }),
+    ];
     this.http = createHttpApp({
       ...apiDeps,
       routePrefix: options.routePrefix,
@@ -145,11 +158,24 @@ export class App {
         for (const fp of fps) marker.delete(fp);
       });
       const nflog = createNflog({ db, clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
-      const core: Core = { db, alerts, marker, nflog };
+      const silences = new Silences({
+        db,
+        clock: options.clock,
+        logger: options.logger.child({ component: 'silences' }),
+        registry: options.registry,
+        retention: options.dataRetention,
+        maxSilences: options.maxSilences,
+        maxSilenceSizeBytes: options.maxSilenceSizeBytes,
+        matcherMode: matcherMode(options.features),
+        logSilences: options.logSilences,
+      });
+      const silencer = new Silencer({ silences, marker, clock: options.clock });
+      const core: Core = { db, alerts, marker, nflog, silences, silencer };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       alerts.start();
       nflog.startMaintenance();
+      silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
       startSubsystems(first);
       options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
       return app;
@@ -209,6 +235,7 @@ export class App {
     stopSubsystems(this.#current);
     this.core.alerts.stop();
     this.core.nflog.stop();
+    this.core.silences.stop();
     this.core.db.close();
   }
 }
@@ -224,14 +251,15 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     logger: options.logger.child({ component: 'dispatcher' }),
     registry: options.registry,
     externalURL: options.externalURL,
-    // TODO(silences): silencer, once src/silence lands. TODO(templates): renderText from src/templates.
+    silencer: core.silencer,
+    // TODO(templates): renderText from src/templates once the template engine is committed.
   });
   const view: ApiView = {
     loaded,
     receiversFor: (labels) => dispatch.receiversFor(labels),
     alertStatus: (alert: Alert): AlertStatus => {
       // computed at request time as upstream's API does (silences, then inhibitions), without touching the marker
-      const silencedBy: string[] = [];
+      const silencedBy = core.silencer.silencedBy(alert.labels, alert.fingerprint);
       const inhibitor = dispatch.inhibitedBy(alert.labels);
       const inhibitedBy = inhibitor !== undefined ? [inhibitor] : [];
       const suppressed = silencedBy.length > 0 || inhibitedBy.length > 0;
