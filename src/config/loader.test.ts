@@ -119,6 +119,7 @@ describe('loadConfigFile() the seed article config', () => {
       '42:9 [receivers[0].slack_configs[0]] no Slack API URL nor App token set either inline or in a file',
     ]);
     expect(ps[2]!.hint).toMatch(/^inhibit_rules is a top-level key/);
+    expect(ps[3]!.hint).toBe('set api_url (or api_url_file) here, or slack_api_url in the global block');
     expect(ps[0]!.hint).toBe('defined receivers: "team-ops", "pagerduty", "ml-oncall"');
   });
   test('the ConfigError message lists file:line:col, message, path and hint', async () => {

@@ -65,9 +65,9 @@ export const emailSchema: ObjectSchema = {
     const g = globalOf(at);
     inherit(o, at, 'tls_config', 'smtp_tls_config');
     inherit(o, at, 'smarthost', 'smtp_smarthost');
-    if (!given(o, at, 'smarthost')) at.fail('no global SMTP smarthost set');
+    if (!given(o, at, 'smarthost')) at.fail('no global SMTP smarthost set', 'set smarthost here or smtp_smarthost in the global block');
     inherit(o, at, 'from', 'smtp_from');
-    if (!given(o, at, 'from') || o.from === '') at.fail('no global SMTP from set');
+    if (!given(o, at, 'from') || o.from === '') at.fail('no global SMTP from set', 'set from here or smtp_from in the global block');
     inherit(o, at, 'hello', 'smtp_hello');
     inherit(o, at, 'auth_username', 'smtp_auth_username');
     inheritPair(o, at, 'auth_password', 'smtp_auth_password');

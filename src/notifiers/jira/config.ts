@@ -52,7 +52,7 @@ export const jiraSchema: ObjectSchema = {
     }
     inheritHttpConfig(o, at);
     inherit(o, at, 'api_url', 'jira_api_url');
-    if (!given(o, at, 'api_url')) at.fail('no global Jira Cloud URL set');
+    if (!given(o, at, 'api_url')) at.fail('no global Jira Cloud URL set', 'set api_url here or jira_api_url in the global block');
   },
 };
 

@@ -65,7 +65,7 @@ export const mattermostSchema: ObjectSchema = {
     inheritHttpConfig(o, at);
     if (!given(o, at, 'webhook_url')) {
       const g = globalOf(at);
-      if (g.mattermost_webhook_url === undefined) at.fail('missing webhook_url or webhook_url_file on mattermost_config');
+      if (g.mattermost_webhook_url === undefined) at.fail('missing webhook_url or webhook_url_file on mattermost_config', 'set webhook_url here or mattermost_webhook_url in the global block');
       else {
         o.webhook_url = g.mattermost_webhook_url;
         if (g.mattermost_webhook_url_file !== undefined) o.webhook_url_file = g.mattermost_webhook_url_file;

@@ -57,7 +57,7 @@ export const opsgenieSchema: ObjectSchema = {
       if (g.opsgenie_api_key !== undefined) o.api_key = g.opsgenie_api_key;
       if (g.opsgenie_api_key_file !== undefined) o.api_key_file = g.opsgenie_api_key_file;
     }
-    if (!given(o, at, 'api_key')) at.fail('no global OpsGenie API Key set either inline or in a file');
+    if (!given(o, at, 'api_key')) at.fail('no global OpsGenie API Key set either inline or in a file', 'set api_key (or api_key_file) here, or opsgenie_api_key in the global block');
   },
 };
 

@@ -59,7 +59,7 @@ export const rocketchatSchema: ObjectSchema = {
         if (g[global] !== undefined) o[local] = g[global];
         if (g[`${global}_file`] !== undefined) o[`${local}_file`] = g[`${global}_file`];
       }
-      if (!given(o, at, local)) at.fail(`no global Rocketchat ${label} set either inline or in a file`);
+      if (!given(o, at, local)) at.fail(`no global Rocketchat ${label} set either inline or in a file`, `set ${local} here or rocketchat_${local} in the global block`);
     }
   },
 };

@@ -107,7 +107,7 @@ export const slackSchema: ObjectSchema = {
       if (g.slack_api_url_file !== undefined) o.api_url_file = g.slack_api_url_file;
     }
     if (o.api_url === undefined && o.app_token === undefined && !hasUrl && !hasToken) {
-      at.fail('no Slack API URL nor App token set either inline or in a file');
+      at.fail('no Slack API URL nor App token set either inline or in a file', 'set api_url (or api_url_file) here, or slack_api_url in the global block');
     }
     if (o.http_config === undefined) o.http_config = cloneValue(g.http_config);
     // With an app token the notifier posts to app_url with `Authorization: Bearer <app_token>` (upstream rewrites

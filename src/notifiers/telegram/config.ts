@@ -33,7 +33,7 @@ export const telegramSchema: ObjectSchema = {
     inherit(o, at, 'api_url', 'telegram_api_url');
     if (!given(o, at, 'bot_token')) {
       const g = globalOf(at);
-      if (g.telegram_bot_token === undefined) at.fail('missing bot_token or bot_token_file on telegram_config');
+      if (g.telegram_bot_token === undefined) at.fail('missing bot_token or bot_token_file on telegram_config', 'set bot_token here or telegram_bot_token in the global block');
       else {
         o.bot_token = g.telegram_bot_token;
         if (g.telegram_bot_token_file !== undefined) o.bot_token_file = g.telegram_bot_token_file;

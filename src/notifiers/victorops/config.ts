@@ -40,7 +40,7 @@ export const victoropsSchema: ObjectSchema = {
       if (g.victorops_api_key !== undefined) o.api_key = g.victorops_api_key;
       if (g.victorops_api_key_file !== undefined) o.api_key_file = g.victorops_api_key_file;
     }
-    if (!given(o, at, 'api_key')) at.fail('no global VictorOps API Key set');
+    if (!given(o, at, 'api_key')) at.fail('no global VictorOps API Key set', 'set api_key (or api_key_file) here, or victorops_api_key in the global block');
   },
 };
 

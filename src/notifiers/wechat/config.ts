@@ -33,14 +33,14 @@ export const wechatSchema: ObjectSchema = {
     if (!given(o, at, 'api_url')) o.api_url = g.wechat_api_url;
     if (!given(o, at, 'api_url')) at.fail('no global Wechat URL set');
     if (!given(o, at, 'api_secret')) {
-      if (g.wechat_api_secret === undefined) at.fail('no global Wechat Api Secret set either inline or in a file');
+      if (g.wechat_api_secret === undefined) at.fail('no global Wechat Api Secret set either inline or in a file', 'set api_secret here or wechat_api_secret in the global block');
       else {
         o.api_secret = g.wechat_api_secret;
         if (g.wechat_api_secret_file !== undefined) o.api_secret_file = g.wechat_api_secret_file;
       }
     }
     if (!given(o, at, 'corp_id') || o.corp_id === '') o.corp_id = g.wechat_api_corp_id;
-    if (!o.corp_id) at.fail('no global Wechat CorpID set');
+    if (!o.corp_id) at.fail('no global Wechat CorpID set', 'set corp_id here or wechat_api_corp_id in the global block');
     if (typeof o.api_url === 'string' && !new URL(o.api_url).pathname.endsWith('/')) o.api_url = `${o.api_url}/`;
   },
 };
