@@ -11,7 +11,6 @@ import type { Silences } from './silences';
 import { silenceState } from './types';
 
 interface CacheEntry {
-  version: number;
   /** matching silences that were active or pending when computed */
   ids: string[];
 }
@@ -27,6 +26,7 @@ export class Silencer {
   readonly #marker: AlertMarker;
   readonly #clock: Clock;
   readonly #cache = new Map<string, CacheEntry>();
+  #cacheVersion = -1;
 
   constructor(opts: SilencerOptions) {
     this.#silences = opts.silences;
@@ -44,10 +44,16 @@ export class Silencer {
   /** The active silences matching the labels, without touching the marker. */
   silencedBy(labels: LabelSet, fingerprint: string = fingerprintOf(labels)): string[] {
     const version = this.#silences.version();
+    if (version !== this.#cacheVersion) {
+      // Entries of an older version are never reused (a miss recomputes in full), so drop them all: the cache
+      // then holds only alerts seen since the last silence change.
+      this.#cache.clear();
+      this.#cacheVersion = version;
+    }
     const cached = this.#cache.get(fingerprint);
     const now = this.#clock.now();
     let candidates: string[];
-    if (cached && cached.version === version) {
+    if (cached) {
       if (cached.ids.length === 0) return [];
       candidates = cached.ids;
     } else {
@@ -63,7 +69,7 @@ export class Silencer {
       live.push(id);
       if (st === 'active') active.push(id);
     }
-    this.#cache.set(fingerprint, { version, ids: live });
+    this.#cache.set(fingerprint, { ids: live });
     return active;
   }
 

@@ -424,6 +424,19 @@ describe('Silencer', () => {
     expect(marker.status('fp1')).toMatchObject({ state: 'active', silencedBy: [] });
   });
 
+  test('the cache holds only alerts seen since the last silence change', () => {
+    const s = newSilences();
+    const silencer = new Silencer({ silences: s, marker: new AlertMarker(), clock });
+    silencer.mutes({ alertname: 'A' }, 'a');
+    silencer.mutes({ alertname: 'B' }, 'b');
+    expect(silencer.cacheSize).toBe(2);
+    s.set(input());
+    expect(silencer.mutes({ alertname: 'A' }, 'a')).toBe(true);
+    expect(silencer.cacheSize).toBe(1);
+    silencer.forget('a');
+    expect(silencer.cacheSize).toBe(0);
+  });
+
   test('a silence reaching its end stops muting with no write', () => {
     const s = newSilences();
     const silencer = new Silencer({ silences: s, marker: new AlertMarker(), clock });
