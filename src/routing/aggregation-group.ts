@@ -112,6 +112,7 @@ export class AggregationGroup {
       ac.abort(new DOMException('context deadline exceeded', 'TimeoutError')),
     );
     const opts = this.route.opts;
+    this.mutedBy = [];
     let ok = false;
     let error: unknown;
     try {

@@ -6,6 +6,7 @@ import { buildPipeline } from '../pipeline/pipeline-builder';
 import type { Integration, NotifyContext } from '../pipeline/types';
 import type { Alert } from '../types/alert';
 import { systemClock } from '../types/clock';
+import { NotifyError } from '../types/errors';
 import { silentLogger } from '../types/logger';
 import { Dispatcher } from './dispatcher';
 import { buildRouteTree } from './route';
@@ -18,7 +19,7 @@ interface Sent {
   alerts: { name: string; resolved: boolean }[];
 }
 
-function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; t0?: number } = {}) {
+function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
   const clock = systemClock;
   const sent: Sent[] = [];
   const t0 = o.t0 ?? Date.now();
@@ -28,6 +29,7 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
     sendResolved: o.sendResolved ?? true,
     notifier: {
       async notify(ctx: NotifyContext, alerts: readonly Alert[]) {
+        if (o.failing?.on) throw new NotifyError('unexpected status code 400', { retryable: false, reason: 'clientError', status: 400 });
         sent.push({
           t: (clock.now() - t0) / 1000,
           integration: 'webhook',
@@ -40,7 +42,7 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
   const nflog = o.nflog ?? new Nflog({ clock });
   const stages = buildPipeline({
     receivers: new Map([['r', [integration]]]),
-    timeIntervals: { specs: new Map(), isActive: () => false },
+    timeIntervals: { specs: new Map([['night', []]]), isActive: o.isActive ?? (() => false) },
     nflog,
     clock,
   });
@@ -214,6 +216,53 @@ describe('Dispatcher', () => {
     await tick(1000);
     // both groups share the group key, so the nflog dedups the second one (as upstream)
     expect(s.sent).toHaveLength(1);
+    s.d.stop();
+  });
+
+  test('mute_time_intervals: muted flushes send nothing and record mutedBy on the group; unmuted flushes send', async () => {
+    let muted = true;
+    const s = setup({ route: { mute_time_intervals: ['night'] }, isActive: () => muted });
+    s.d.start();
+    s.push({ alertname: 'A' });
+    await tick(1000);
+    expect(s.sent).toHaveLength(0);
+    expect([...s.d.groups()][0]!.mutedBy).toEqual(['night']);
+    muted = false;
+    await tick(5000);
+    expect(s.sent).toHaveLength(1);
+    expect([...s.d.groups()][0]!.mutedBy).toEqual([]);
+    s.d.stop();
+  });
+
+  test('active_time_intervals: outside every active interval nothing is sent', async () => {
+    let active = false;
+    const s = setup({ route: { active_time_intervals: ['night'] }, isActive: () => active });
+    s.d.start();
+    s.push({ alertname: 'A' });
+    await tick(1000);
+    expect(s.sent).toHaveLength(0);
+    expect([...s.d.groups()][0]!.mutedBy).toEqual(['night']);
+    active = true;
+    await tick(5000);
+    expect(s.sent).toHaveLength(1);
+    s.d.stop();
+  });
+
+  test('a failed flush keeps resolved alerts (no nflog entry) and they are sent at the next flush', async () => {
+    const failing = { on: false };
+    const s = setup({ failing });
+    s.d.start();
+    s.push({ alertname: 'A' }, { endsAt: Date.now() + 2000 });
+    await tick(1000);
+    expect(s.sent).toHaveLength(1);
+    failing.on = true;
+    await tick(5000); // flush at 6 fails
+    expect(s.d.groupCount).toBe(1);
+    failing.on = false;
+    await tick(5000); // flush at 11 re-sends the resolution
+    expect(s.sent).toHaveLength(2);
+    expect(s.sent[1]).toMatchObject({ t: 11, reason: 'all alerts resolved' });
+    expect(s.d.groupCount).toBe(0);
     s.d.stop();
   });
 });
