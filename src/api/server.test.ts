@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Harness, MINIMAL_CONFIG, postAlerts, startApp } from '../../test/helpers/app-harness';
 
 describe('HTTP server', () => {
@@ -191,6 +193,49 @@ describe('alert status at request time (upstream TestAlertGetReturnsCurrentAlert
       expect((await (await fetch(`${h.url}/api/v2/alerts?inhibited=false`)).json()).length).toBe(1);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('the assembled pipeline', () => {
+  it('delivers a posted alert to a webhook after group_wait, with templated URL support wired', async () => {
+    const bodies: any[] = [];
+    const hook = createServer((req, res) => {
+      let b = '';
+      req.on('data', (d) => (b += d));
+      req.on('end', () => {
+        bodies.push({ url: req.url, body: JSON.parse(b) });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const port = (hook.address() as AddressInfo).port;
+    const config = [
+      'route:',
+      '  receiver: hook',
+      '  group_wait: 100ms',
+      'receivers:',
+      '  - name: hook',
+      '    webhook_configs:',
+      `      - url: http://127.0.0.1:${port}/alert`,
+      '',
+    ].join('\n');
+    const h = await startApp({ config });
+    try {
+      expect((await postAlerts(h.url, [{ labels: { alertname: 'Piped', job: 'j' } }])).status).toBe(200);
+      const deadline = Date.now() + 5000;
+      while (bodies.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0].url).toBe('/alert');
+      expect(bodies[0].body.receiver).toBe('hook');
+      expect(bodies[0].body.externalURL).toBe('http://tocsin.test');
+      expect(bodies[0].body.alerts[0].labels).toEqual({ alertname: 'Piped', job: 'j' });
+      const alerts = (await (await fetch(`${h.url}/api/v2/alerts`)).json()) as any[];
+      expect(alerts[0].receivers).toEqual([{ name: 'hook' }]);
+    } finally {
+      await h.close();
+      hook.closeAllConnections();
+      await new Promise((r) => hook.close(r));
     }
   });
 });

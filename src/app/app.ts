@@ -19,6 +19,8 @@ import type { Nflog } from '../nflog/nflog';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
 import { Silencer, Silences } from '../silence';
+import { buildTemplateData } from '../templates/data';
+import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase } from '../store/db';
 import type { Alert } from '../types/alert';
@@ -241,6 +243,8 @@ export class App {
 }
 
 function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions): Subsystems {
+  // default templates + the config's `templates:` files; a broken template fails the load like upstream
+  const templates = TemplateSet.loadSync({ globs: loaded.config.templates, now: () => options.clock.now() });
   const dispatch = createDispatch({
     config: loaded.config,
     alerts: core.alerts,
@@ -252,7 +256,19 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     registry: options.registry,
     externalURL: options.externalURL,
     silencer: core.silencer,
-    // TODO(templates): renderText from src/templates once the template engine is committed.
+    renderText: (text, ctx, alerts) =>
+      templates.renderText(
+        text,
+        buildTemplateData({
+          receiver: ctx.receiver,
+          alerts,
+          groupLabels: ctx.groupLabels,
+          routeLabels: ctx.routeLabels,
+          externalURL: options.externalURL,
+          now: ctx.now,
+          ...(ctx.notificationReason !== undefined ? { notificationReason: String(ctx.notificationReason) } : {}),
+        }),
+      ),
   });
   const view: ApiView = {
     loaded,
