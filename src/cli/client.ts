@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher, fetch } from 'undici';
+import { STATUS_CODES } from 'node:http';
+import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { ApiStatusError, CliError } from './errors';
 import type { HttpClientSettings } from './http-config';
 import type {
@@ -76,7 +77,8 @@ function errorText(body: string): string {
 export class ApiClient {
   private readonly base: string;
   private readonly authorization?: string;
-  private readonly dispatcher?: Dispatcher;
+  private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
 
   constructor(private readonly opts: ClientOptions) {
     const { base, authorization } = apiBase(opts.url);
@@ -85,12 +87,15 @@ export class ApiClient {
     }
     this.base = base;
     this.authorization = authorization ?? opts.http?.authorization;
-    if (opts.http?.tls) {
-      const t = opts.http.tls;
-      this.dispatcher = new Agent({
-        connect: { ca: t.ca, cert: t.cert, key: t.key, servername: t.servername, rejectUnauthorized: t.rejectUnauthorized },
-      });
-    }
+    const t = opts.http?.tls;
+    // undici.request rather than fetch: fetch refuses the WHATWG "bad ports" (6000, 6665, 10080, ...)
+    this.agent = new Agent(
+      t
+        ? { connect: { ca: t.ca, cert: t.cert, key: t.key, servername: t.servername, rejectUnauthorized: t.rejectUnauthorized } }
+        : {},
+    );
+    this.dispatcher =
+      opts.http?.followRedirects === false ? this.agent : this.agent.compose(interceptors.redirect({ maxRedirections: 10 }));
   }
 
   /** base URL of the API (no credentials) */
@@ -99,7 +104,7 @@ export class ApiClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher?.close();
+    await this.agent.close();
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
@@ -107,44 +112,37 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (this.authorization !== undefined) headers.authorization = this.authorization;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Awaited<ReturnType<typeof fetch>>;
+    let status: number;
+    let text: string;
     const shown = `${method} ${url}`;
     try {
-      res = await fetch(url, {
-        method,
+      const res = await request(url, {
+        method: method as Dispatcher.HttpMethod,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: this.opts.signal,
-        redirect: this.opts.http?.followRedirects === false ? 'manual' : 'follow',
         dispatcher: this.dispatcher,
       });
+      status = res.statusCode;
+      text = await res.body.text();
     } catch (err) {
       if (this.opts.signal.aborted) {
         throw new CliError(`${shown}: no answer within the --timeout of ${this.opts.timeoutText}`);
       }
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message ?? (err as Error).message;
+      const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+      const detail = e.code?.startsWith('UND_ERR') ? (e.message ?? e.code) : (e.code ?? e.cause?.code ?? e.message);
       throw new CliError(`cannot reach Alertmanager: ${shown}: ${detail}`);
     }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      if (this.opts.signal.aborted) {
-        throw new CliError(`${shown}: no answer within the --timeout of ${this.opts.timeoutText}`);
-      }
-      throw new CliError(`${shown}: reading the response failed: ${(err as Error).message}`);
-    }
-    this.opts.log?.(`${shown} -> ${res.status}`);
-    if (res.status < 200 || res.status > 299) {
+    this.opts.log?.(`${shown} -> ${status}`);
+    if (status < 200 || status > 299) {
       const msg = errorText(text);
       throw new ApiStatusError(
-        `${shown}: ${res.status} ${res.statusText}${msg === '' ? '' : `: ${msg}`}`,
-        res.status,
+        `${shown}: ${status} ${STATUS_CODES[status] ?? ''}${msg === '' ? '' : `: ${msg}`}`,
+        status,
         text,
       );
     }
-    return { status: res.status, text };
+    return { status, text };
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -107,6 +107,8 @@ describe('API client behaviour', () => {
       expect(api.seen.map((s) => s.url)).toEqual(['/api/v2/silences']);
       expect(r.code).toBe(1);
       expect(r.err).toBe(`tocsinctl: error: GET ${api.url}/api/v2/silences: 400 Bad Request: bad "filter"\n`);
+      const v = await run([`--alertmanager.url=${api.url}`, '--no-version-check', '-v', 'silence', 'query']);
+      expect(v.err.split('\n')[0]).toBe(`GET ${api.url}/api/v2/silences -> 400`);
     } finally {
       await api.close();
     }

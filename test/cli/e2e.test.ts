@@ -130,6 +130,7 @@ describe('tocsinctl vs amtool against the same server', () => {
     ['alert', 'query', 'team=~x.*', '-s'],
     ['alert', 'query', '-r', 'other', '-s', '-a'],
     ['alert', 'query', 'severity!=critical'],
+    ['alert', 'query', '-u'],
     ['silence'],
     ['silence', 'query', '-o', 'extended'],
     ['silence', '-o', 'json'],
