@@ -186,6 +186,12 @@ export async function startBackend(configYaml: string, opts: { routePrefix?: str
   };
 }
 
+/** UI_TEST_BACKEND if set, else Alertmanager plus Tocsin when it is built (dist/main.js). */
+export function defaultBackends(): string[] {
+  if (process.env.UI_TEST_BACKEND) return [process.env.UI_TEST_BACKEND];
+  return existsSync(path.join(ROOT, 'dist', 'main.js')) ? ['alertmanager', 'tocsin'] : ['alertmanager'];
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
