@@ -48,7 +48,7 @@ try {
         { encoding: 'utf8' },
       );
       if (r.status === 0) result = { output: r.stdout };
-      else result = { error: r.stderr.replace(/^amtool: error: /, '').replace(/\n$/, '') };
+      else result = { error: r.stderr.replace(/^amtool: error: /, '').replace(/\n+$/, '') };
     } else {
       const s = render(c.tmpl, JSON.stringify(c.data));
       const m = /^Template (?:exec|parse) error: ([\s\S]*)$/.exec(s);

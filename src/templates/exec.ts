@@ -56,8 +56,8 @@ export interface TemplateLookup {
 export interface OutputEscaper {
   /** literal template text about to be written; returns what to write (comments removed) */
   text(s: string): string;
-  /** escape the value of an action for the current context */
-  value(v: unknown): string;
+  /** escape the value of an action for the current context; `predefined` names a trailing html/urlquery */
+  value(v: unknown, predefined?: 'html' | 'urlquery'): string;
 }
 
 const MAX_DEPTH = 100000;
@@ -165,7 +165,7 @@ class State {
         for (const n of node.nodes) this.walk(dot, n);
         return;
       case 'action': {
-        const v = this.opts.escaper ? this.evalHtmlPipeline(dot, node.pipe) : this.evalPipeline(dot, node.pipe);
+        const v = this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) this.printValue(node, v);
         return;
       }
@@ -189,7 +189,7 @@ class State {
   private printValue(n: Node, v: unknown): void {
     this.at(n);
     if (this.opts.escaper) {
-      this.write(this.opts.escaper.value(v));
+      this.write(this.opts.escaper.value(v, predefinedEscaper(n)));
       return;
     }
     if (isNil(v)) {
@@ -280,7 +280,7 @@ class State {
     const tree = this.opts.templates.lookup(t.name);
     if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`);
     if (this.depth >= MAX_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
-    const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : dot;
+    const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : null;
     const savedVars = this.vars;
     const savedTree = this.tree;
     const savedNode = this.node;
@@ -308,24 +308,6 @@ class State {
       else this.vars.push({ name: v.ident[0]!, value });
     }
     return value;
-  }
-
-  /**
-   * html/template drops a trailing predefined escaper (`| html`, `| urlquery`) and escapes by context
-   * instead; `{{ html a b }}` keeps only the stringification of its arguments.
-   */
-  private evalHtmlPipeline(dot: unknown, pipe: PipeNode): unknown {
-    const last = pipe.cmds[pipe.cmds.length - 1]!;
-    const id = last.args[0]!;
-    if (pipe.decl.length > 0 || id.type !== 'identifier' || (id.ident !== 'html' && id.ident !== 'urlquery')) {
-      return this.evalPipeline(dot, pipe);
-    }
-    if (pipe.cmds.length === 1 && last.args.length > 1) {
-      const vals = last.args.slice(1).map((a) => this.evalArg(dot, 'any', a));
-      return evalArgsString(vals);
-    }
-    if (pipe.cmds.length === 1) return this.evalPipeline(dot, pipe);
-    return this.evalPipeline(dot, { ...pipe, cmds: pipe.cmds.slice(0, -1) });
   }
 
   private notAFunction(args: readonly ArgNode[], final: unknown): void {
@@ -602,6 +584,17 @@ class State {
     }
     return this.errorf(`can't handle ${nodeString(n)} for arg of type ${PARAM_GO[typ]}`);
   }
+}
+
+/**
+ * html/template keeps a trailing predefined escaper (`| html`, `| urlquery`, `{{ urlquery x }}`) and skips
+ * the contextual escapers equivalent to it.
+ */
+function predefinedEscaper(n: Node): 'html' | 'urlquery' | undefined {
+  if (n.type !== 'action' || n.pipe.decl.length > 0) return undefined;
+  const last = n.pipe.cmds[n.pipe.cmds.length - 1]!.args[0]!;
+  if (last.type === 'identifier' && (last.ident === 'html' || last.ident === 'urlquery')) return last.ident;
+  return undefined;
 }
 
 /** Exposed for builtins that need stringification like text/template's evalArgs. */

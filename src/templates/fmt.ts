@@ -85,6 +85,18 @@ function fmtG(f: number, prec: number | undefined): string {
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
 }
 
+/** toFixed with Go's rounding of exact ties to even (2.5 -> "2"). */
+function toFixedEven(a: number, prec: number): string {
+  const scale = 10 ** prec;
+  const scaled = a * scale;
+  if (prec <= 15 && !Number.isInteger(scaled) && Number.isInteger(scaled * 2) && scaled / scale === a) {
+    const fl = Math.floor(scaled);
+    const r = fl % 2 === 0 ? fl : fl + 1;
+    return (r / scale).toFixed(prec);
+  }
+  return a.toFixed(prec);
+}
+
 /** strconv.Quote */
 export function goQuote(s: string): string {
   let out = '"';
@@ -273,7 +285,7 @@ function fmtFloat(x: number, verb: string, f: Flags): string {
       break;
     case 'f':
     case 'F':
-      s = Number.isFinite(a) ? a.toFixed(f.prec ?? 6) : formatFloatV(a);
+      s = Number.isFinite(a) ? toFixedEven(a, f.prec ?? 6) : formatFloatV(a);
       break;
     case 'e':
     case 'E':

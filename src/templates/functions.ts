@@ -53,7 +53,9 @@ function eq(a: unknown, ...rest: unknown[]): boolean {
     const k2 = cmpKind(b);
     let t = false;
     if (k1 !== k2) {
-      if (!isNil(a) && !isNil(b)) throw new GoCallError('incompatible types for comparison');
+      if (!isNil(a) && !isNil(b)) {
+        throw new GoCallError(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
+      }
     } else if (k1 === 'invalid') {
       if (isNil(a) || isNil(b)) t = isNil(a) === isNil(b);
       else {
@@ -75,7 +77,7 @@ function lt(a: unknown, b: unknown): boolean {
   if (k1 === 'invalid') throw new GoCallError('invalid type for comparison');
   const k2 = cmpKind(b);
   if (k2 === 'invalid') throw new GoCallError('invalid type for comparison');
-  if (k1 !== k2) throw new GoCallError('incompatible types for comparison');
+  if (k1 !== k2) throw new GoCallError(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
   if (k1 === 'bool') throw new GoCallError('invalid type for comparison');
   const x = scalar(a);
   const y = scalar(b);
@@ -342,20 +344,37 @@ function cachedRe(pattern: string): RE2JS {
   return re;
 }
 
-/** Go's regexp Expand template: $1, ${1}, $name, ${name}, $$ */
+/** regexp.ReplaceAllString with Go's Expand rules: $1, ${1}, $name, ${name}, $$; unknown groups expand to "". */
 function goReplaceAll(re: RE2JS, text: string, repl: string): string {
-  // re2js replaceAll uses $1 / ${name} like Java; translate Go's rules: $name is the longest word.
   const groups = re.namedGroups() as Record<string, number>;
-  const translated = repl.replace(/\$(\$|\{([^}]*)\}|([A-Za-z0-9_]+))/g, (m, _all, braced, bare) => {
-    if (m === '$$') return '\\$';
-    const name: string = braced ?? bare;
-    let idx: number | undefined;
-    if (/^[0-9]+$/.test(name)) idx = Number(name);
-    else idx = groups[name];
-    if (idx === undefined || idx > re.groupCount()) return '';
-    return '${' + idx + '}';
-  });
-  return re.matcher(text).replaceAll(translated.replace(/\$\{(\d+)\}/g, (_m, d) => `\${${d}}`));
+  const groupCount = re.groupCount();
+  const m = re.matcher(text);
+  let out = '';
+  let last = 0;
+  let searchFrom = 0;
+  while (searchFrom <= text.length && m.find(searchFrom)) {
+    const start = m.start();
+    const end = m.end();
+    out += text.slice(last, start);
+    out += repl.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, _x, braced, bare) => {
+      if (all === '$$') return '$';
+      const name: string = braced ?? bare;
+      const idx = /^[0-9]+$/.test(name) ? Number(name) : groups[name];
+      if (idx === undefined || idx > groupCount) return '';
+      return m.group(idx) ?? '';
+    });
+    last = end;
+    searchFrom = end === start ? end + 1 : end;
+    if (end === start && start < text.length) {
+      // empty match: copy one character and continue after it
+      const cp = text.codePointAt(start)!;
+      const w = cp > 0xffff ? 2 : 1;
+      out += text.slice(start, start + w);
+      last = start + w;
+      searchFrom = start + w;
+    }
+  }
+  return out + text.slice(last);
 }
 
 function toFloatForHumanize(v: unknown): number {

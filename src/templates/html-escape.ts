@@ -253,24 +253,31 @@ export class HtmlEscaper implements OutputEscaper {
     } else this.state = 'text';
   }
 
-  value(v: unknown): string {
+  value(v: unknown, predefined?: 'html' | 'urlquery'): string {
+    if (this.state === 'comment') return '';
     if (isNil(v)) v = '';
     const safeHtml = v instanceof SafeHTML;
     const safeUrl = v instanceof SafeURL;
     const s = typeof v === 'string' ? v : v instanceof SafeHTML || v instanceof SafeURL ? v.s : sprint([v]);
     switch (this.state) {
       case 'text':
-        return safeHtml ? s : htmlReplace(s, false);
+        return safeHtml || predefined === 'html' ? s : htmlReplace(s, false);
       case 'rcdata':
-        return htmlReplace(s, safeHtml);
+        return predefined === 'html' ? s : htmlReplace(s, safeHtml);
       case 'raw':
         return this.rawEnd === 'script' ? jsValue(v) : cssFilter(s);
       case 'attr': {
         const t = attrType(this.attrName);
         const esc = (x: string, fromHtml: boolean): string =>
           this.delim === ' ' ? htmlNospace(fromHtml ? stripTags(x) : x, fromHtml) : htmlReplace(fromHtml ? stripTags(x) : x, fromHtml);
+        if (predefined === 'html') return s;
         if (t === 'url') {
           let r: string;
+          if (predefined === 'urlquery') {
+            r = this.urlPart === 'none' ? urlFilter(s) : s;
+            this.urlPart = this.urlPart === 'none' ? 'pre' : this.urlPart;
+            return esc(r, false);
+          }
           if (this.urlPart === 'none') {
             r = urlProcess(safeUrl ? s : urlFilter(s), true);
             this.urlPart = 'pre';
