@@ -330,6 +330,15 @@ describe('loadConfigString() rules and modes', () => {
     expect(l.config.receivers[1]!.integrations).toHaveLength(1);
   });
 
+  test('original quotes YAML 1.1 look-alikes (yes, on, n, 1:20) so they reload as strings', () => {
+    const text = "route:\n  receiver: 'yes'\n  group_by: ['on', 'n']\nreceivers:\n  - name: 'yes'\n    slack_configs: [{api_url: 'https://x/', channel: '1:20', title: '~'}]\n";
+    const a = loadConfigString(text, '/cfg/a.yml');
+    const b = loadConfigString(a.original, '/cfg/b.yml');
+    expect(b.config.route.receiver).toBe('yes');
+    expect(b.config.route.group_by).toEqual(['on', 'n']);
+    expect(b.config.receivers[0]!.integrations[0]!.settings).toMatchObject({ channel: '1:20', title: '~' });
+  });
+
   test('an empty global block restores the defaults', () => {
     const l = loadConfigString('global:\nroute:\n  receiver: d\nreceivers: [{name: d}]\n', '/cfg/a.yml');
     expect(l.config.global.resolve_timeout).toBe(300_000);

@@ -126,7 +126,8 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
 
   const config = toConfig(tree);
   routeWarnings(config, ctx.warnings);
-  const original = stringify(encodeObject(tree, configSchema), { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 output quotes strings such as yes/on/n and 1:20 that yaml.v2 (and our 1.1 parsing) would not read back as strings
+  const original = stringify(encodeObject(tree, configSchema), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
   return {
     config,
     file: absFile,
