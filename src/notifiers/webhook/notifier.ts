@@ -11,13 +11,14 @@ import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { Secret } from '../../types/secret';
 import { HttpSender, redactUrl } from '../shared/http-sender';
+import { renderStructured } from './custom-payload';
 import { buildWebhookPayload } from './payload';
 
 export interface WebhookDeps {
   externalURL: string;
   userAgent: string;
   logger?: Logger;
-  /** renders a templated url (`{{ ... }}`) against the notification; absent = url used verbatim */
+  /** renders template text (templated url, custom payload) against the notification; absent = no templating */
   renderUrl?: (text: string, ctx: NotifyContext, alerts: readonly Alert[]) => string;
 }
 
@@ -79,8 +80,18 @@ export class WebhookNotifier implements Notifier {
       maxAlerts,
     });
     if (msg.truncatedAlerts > 0) ctx.logger.warn({ groupKey: ctx.groupKey, truncated: msg.truncatedAlerts }, 'Truncated alerts');
+    let body = msg as unknown;
+    if (this.#s.payload !== undefined && this.#s.payload !== null) {
+      const render = this.#deps.renderUrl;
+      if (!render) throw new NotifyError('webhook payload needs templates, but no template set is configured', { retryable: false, reason: 'other' });
+      try {
+        body = renderStructured(this.#s.payload, (text) => render(text, ctx, alerts));
+      } catch (e) {
+        throw new NotifyError(`failed to template webhook payload: ${errMessage(e)}`, { retryable: false, reason: 'other', cause: e });
+      }
+    }
     const url = this.#url(ctx, alerts);
-    await this.#sender.post(url, `${JSON.stringify(msg)}\n`, {
+    await this.#sender.post(url, `${JSON.stringify(body)}\n`, {
       signal: ctx.signal,
       timeout: typeof this.#s.timeout === 'number' ? this.#s.timeout : 0,
       timeoutLabel: 'webhook',

@@ -175,3 +175,17 @@ describe('WebhookNotifier url templating', () => {
     await expect(bad.notify(ctx(), [firing])).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/^failed to template webhook URL/) });
   });
 });
+
+describe('webhook payload (structured value rule)', () => {
+  test('renders keys and leaves; non-string YAML results become structures', async () => {
+    const { TemplateSet } = await import('../../templates/template-set');
+    const { buildTemplateData } = await import('../../templates/data');
+    const ts = TemplateSet.fromSources([]);
+    const render = (text: string, c: NotifyContext, as: readonly import('../../types/alert').Alert[]) =>
+      ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now }));
+    const payload = { text: 'Alert {{ .GroupLabels.alertname }}', count: '{{ len .Alerts.Firing }}', '{{ .Status }}': true, empty: '{{ "" }}', list: ['a', 1], colon: 'value1:' };
+    const n = new WebhookNotifier(webhookIntegration(`${base}/p`, { payload }), { externalURL: '', userAgent: 'x', renderUrl: render });
+    await n.notify(ctx(), [firing, resolved]);
+    expect(JSON.parse(reqs[0]!.body)).toEqual({ text: 'Alert A', count: 1, firing: true, empty: null, list: ['a', 1], colon: { value1: null } });
+  });
+});
