@@ -331,12 +331,15 @@ describe('loadConfigString() rules and modes', () => {
   });
 
   test('original quotes YAML 1.1 look-alikes (yes, on, n, 1:20) so they reload as strings', () => {
-    const text = "route:\n  receiver: 'yes'\n  group_by: ['on', 'n']\nreceivers:\n  - name: 'yes'\n    slack_configs: [{api_url: 'https://x/', channel: '1:20', title: '~'}]\n";
+    const text =
+      "route:\n  receiver: 'yes'\n  group_by: ['on', 'n']\nreceivers:\n  - name: 'yes'\n    slack_configs: [{api_url: 'https://x/', channel: '1:20', title: '~'}]\n" +
+      "    webhook_configs: [{url: 'http://x/', payload: {flag: 'yes', time: '1:20', off: 'off'}}]\n";
     const a = loadConfigString(text, '/cfg/a.yml');
     const b = loadConfigString(a.original, '/cfg/b.yml');
     expect(b.config.route.receiver).toBe('yes');
     expect(b.config.route.group_by).toEqual(['on', 'n']);
-    expect(b.config.receivers[0]!.integrations[0]!.settings).toMatchObject({ channel: '1:20', title: '~' });
+    expect(b.config.receivers[0]!.integrations[1]!.settings).toMatchObject({ channel: '1:20', title: '~' });
+    expect(b.config.receivers[0]!.integrations[0]!.settings.payload).toEqual({ flag: 'yes', time: '1:20', off: 'off' });
   });
 
   test('an empty global block restores the defaults', () => {
