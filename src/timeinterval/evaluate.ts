@@ -97,7 +97,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 function clamp(n: number, min: number, max: number): number {
-  return n <= min ? min : n >= max ? max : n;
+  return Math.max(min, Math.min(max, n));
 }
 
 /** True if the instant lies in the spec: every present field matches (AND), any element of a field (OR). */
