@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +186,17 @@ describe('API client behaviour', () => {
     }
   });
 
+  (existsSync('/usr/bin/zsh') ? test : test.skip)('zsh completion offers subcommands, flags, values, files', () => {
+    const driver = join(__dirname, '../../test/cli/zsh-completion-driver.zsh');
+    const file = join(__dirname, '../../completions/_tocsinctl');
+    const complete = (...words: string[]): string => execFileSync('zsh', [driver, file, ...words]).toString();
+    expect(complete('tocsinctl', 'sil')).toContain('silence:Add, expire or view silences.');
+    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toMatch(/--verify\.receivers:.*--tree:/);
+    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toContain('--alertmanager.url:');
+    expect(complete('tocsinctl', '-o', '')).toContain('COMPADD simple extended json');
+    expect(complete('tocsinctl', 'silence', 'import', '')).toContain('FILES');
+  });
+
   test('bash completion completes subcommands, flags and flag values', () => {
     const file = join(__dirname, '../../completions/tocsinctl.bash');
     const complete = (words: string[]): string =>
@@ -232,6 +243,17 @@ describe('config file defaults', () => {
       await api.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  (existsSync('/usr/bin/zsh') ? test : test.skip)('zsh completion offers subcommands, flags, values, files', () => {
+    const driver = join(__dirname, '../../test/cli/zsh-completion-driver.zsh');
+    const file = join(__dirname, '../../completions/_tocsinctl');
+    const complete = (...words: string[]): string => execFileSync('zsh', [driver, file, ...words]).toString();
+    expect(complete('tocsinctl', 'sil')).toContain('silence:Add, expire or view silences.');
+    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toMatch(/--verify\.receivers:.*--tree:/);
+    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toContain('--alertmanager.url:');
+    expect(complete('tocsinctl', '-o', '')).toContain('COMPADD simple extended json');
+    expect(complete('tocsinctl', 'silence', 'import', '')).toContain('FILES');
   });
 
   test('bash completion completes subcommands, flags and flag values', () => {
@@ -293,6 +315,17 @@ describe('help and completion', () => {
     for (const w of ['alert', 'silence', 'check-config', 'routes', '--alertmanager.url', '--verify.receivers', '--expired']) {
       expect(r.out).toContain(w);
     }
+  });
+
+  (existsSync('/usr/bin/zsh') ? test : test.skip)('zsh completion offers subcommands, flags, values, files', () => {
+    const driver = join(__dirname, '../../test/cli/zsh-completion-driver.zsh');
+    const file = join(__dirname, '../../completions/_tocsinctl');
+    const complete = (...words: string[]): string => execFileSync('zsh', [driver, file, ...words]).toString();
+    expect(complete('tocsinctl', 'sil')).toContain('silence:Add, expire or view silences.');
+    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toMatch(/--verify\.receivers:.*--tree:/);
+    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toContain('--alertmanager.url:');
+    expect(complete('tocsinctl', '-o', '')).toContain('COMPADD simple extended json');
+    expect(complete('tocsinctl', 'silence', 'import', '')).toContain('FILES');
   });
 
   test('bash completion completes subcommands, flags and flag values', () => {
