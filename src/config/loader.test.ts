@@ -357,6 +357,23 @@ describe('loadConfigString() rules and modes', () => {
     ]);
   });
 
+  test('classic mode also checks route labels and inhibit equal lists', () => {
+    const text = "route:\n  receiver: d\n  routes:\n    - labels: {a-b: x}\ninhibit_rules:\n  - equal: ['team.name']\nreceivers: [{name: d}]\n";
+    expect(problemsOfText(text)).toEqual([]);
+    expect(problemsOfText(text, { matcherMode: 'classic' }).map(brief)).toEqual([
+      '4:16 [route.routes[0].labels.a-b] invalid label name "a-b" in route labels',
+      '6:13 [inhibit_rules[0].equal[0]] invalid label name "team.name" in equal list',
+    ]);
+  });
+
+  test('utf8 mode rejects classic-only matcher input', () => {
+    const text = "route:\n  receiver: d\n  routes:\n    - matchers: ['foo=bar\\\\d']\nreceivers: [{name: d}]\n";
+    expect(problemsOfText(text)).toEqual([]);
+    const ps = problemsOfText(text, { matcherMode: 'utf8' });
+    expect(ps).toHaveLength(1);
+    expect(ps[0]!.path).toBe('route.routes[0].matchers[0]');
+  });
+
   test('matchers: fallback mode parses classic-only input and warns', () => {
     const l = loadConfigString("route:\n  receiver: d\n  routes:\n    - matchers: ['foo=bar\\\\d']\nreceivers: [{name: d}]\n", '/cfg/a.yml');
     expect(l.config.route.routes[0]!.matchers.map(String)).toEqual(['foo="bar\\\\d"']);
