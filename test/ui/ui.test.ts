@@ -115,6 +115,23 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
       await page.waitForSelector('.alert-row');
     });
 
+    test('keyboard: "/" focuses the filter, Enter applies, Tab reaches the rows', async () => {
+      await openAlerts();
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('/');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('alert-filter');
+      await page.keyboard.type('alertname="CPUHigh"');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('main[data-state="ready"][data-query*="CPUHigh"]');
+      expect(await groupHeaders()).toEqual(['{alertname="CPUHigh", cluster="us1"}']);
+      // Tab through the controls into the list: the first row control is the group toggle
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement?.classList.contains('group-toggle'))) break;
+      }
+      await expect(page.evaluate(() => document.activeElement?.classList.contains('group-toggle'))).resolves.toBe(true);
+    });
+
     test('inhibited toggle shows inhibited alerts with their cause', async () => {
       await openAlerts('?inhibited=true');
       const rows = page.locator('.alert-row', { hasText: 'instance="web2"' });

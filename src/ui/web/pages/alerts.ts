@@ -73,7 +73,10 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
     });
     return h('label', { className: 'check' }, cb, ` ${label}`);
   };
-  const summary = h('span', { className: 'summary', 'aria-live': 'polite' });
+  // the counts are announced to screen readers when they change; the refresh time is not
+  const summaryCount = h('span', { role: 'status' });
+  const summaryTime = h('span');
+  const summary = h('span', { className: 'summary' }, summaryCount, summaryTime);
   const errorBox = h('div', { className: 'error', role: 'alert', hidden: true });
   const scroller = h('div', { className: 'list-scroller', id: 'alert-list', role: 'list', 'aria-label': 'Alert groups', tabindex: '0' });
   const empty = h('p', { className: 'empty muted', hidden: true }, 'No alerts match.');
@@ -220,10 +223,13 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       redraw();
       let n = 0;
       for (const g of groups) n += g.alerts.length;
-      summary.textContent = `${groups.length} groups, ${n} alerts · updated ${new Date().toLocaleTimeString()}`;
+      const counts = `${groups.length} groups, ${n} alerts`;
+      if (summaryCount.textContent !== counts) summaryCount.textContent = counts;
+      summaryTime.textContent = ` · updated ${new Date().toLocaleTimeString()}`;
       empty.hidden = groups.length > 0;
       main.setAttribute('data-query', alertQueryString(q, true));
       main.setAttribute('data-state', 'ready');
+      performance.clearMarks('tocsin:alerts-rendered');
       performance.mark('tocsin:alerts-rendered');
     } catch (e) {
       if ((e as Error).name === 'AbortError' || mySeq !== seq) return;
