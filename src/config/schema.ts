@@ -705,7 +705,8 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
       const fld = schema.fields[key];
       if (!fld) {
         const known = Object.keys(schema.fields);
-        const near = nearestKey(key, known);
+        // `slack_api_url` inside a slack_config means `api_url`: try the key without its prefix too
+        const near = nearestKey(key, known) ?? known.find((k) => key.endsWith(`_${k}`));
         const hint = schema.hints?.[key] ?? (near ? `did you mean "${near}"?` : undefined);
         kat.failKey(`field ${key} not found in ${schema.name}`, hint);
         continue;

@@ -1,4 +1,4 @@
-import { integrationErrors, loadIntegration } from '../../config/test-helpers';
+import { integrationErrors, integrationProblems, loadIntegration } from '../../config/test-helpers';
 import type { Secret } from '../../types/secret';
 
 describe('slack_configs', () => {
@@ -35,6 +35,10 @@ describe('slack_configs', () => {
     );
     expect(settings.actions).toEqual([{ type: 'button', text: 't', url: 'https://u' }]);
     expect(settings.fields).toEqual([{ title: 'a', value: 'b' }]);
+  });
+  test('a global key used inside the integration gets a hint', () => {
+    const [p] = integrationProblems('slack', 'slack_api_url: https://x/');
+    expect(p).toMatchObject({ message: 'field slack_api_url not found in slack_config', hint: 'did you mean "api_url"?' });
   });
   test('errors', () => {
     expect(integrationErrors('slack', 'channel: x')).toEqual(['no Slack API URL nor App token set either inline or in a file']);
