@@ -111,7 +111,7 @@ class State {
   readonly out: string[] = [];
   vars: Var[] = [];
   depth = 0;
-  private node: { pos: number; str: () => string } | null = null;
+  private node: ArgNode | CommandNode | Node | PipeNode | null = null;
 
   constructor(
     private readonly opts: ExecOptions,
@@ -121,14 +121,14 @@ class State {
   // ---------- errors ----------
 
   at(n: ArgNode | CommandNode | Node | PipeNode): void {
-    this.node = { pos: n.pos, str: () => nodeString(n) };
+    this.node = n;
   }
 
   errorf(msg: string): never {
     const name = this.tree.name;
     if (!this.node) throw new ExecError(`template: ${name}: ${msg}`);
     const loc = locate(this.tree.src, this.node.pos);
-    throw new ExecError(`template: ${loc}: executing ${JSON.stringify(name)} at <${this.node.str()}>: ${msg}`);
+    throw new ExecError(`template: ${loc}: executing ${JSON.stringify(name)} at <${nodeString(this.node)}>: ${msg}`);
   }
 
   // ---------- variables ----------

@@ -160,7 +160,8 @@ export class HtmlEscaper implements OutputEscaper {
             }
             continue;
           }
-          out += c;
+          // a '<' that starts no tag is normalised to &lt; as html/template does
+          out += c === '<' && s[i + 1] !== '!' ? '&lt;' : c;
           continue;
         case 'comment':
           if (s.startsWith('-->', i)) {

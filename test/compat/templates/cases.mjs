@@ -184,8 +184,12 @@ export const defaultNames = [
 ];
 
 const cases = [];
-const am = (name, tmpl, data = 'mixed', type = 'text') => cases.push({ name, engine: 'amtool', tmpl, data, type });
-const go = (name, tmpl, data = {}) => cases.push({ name, engine: 'wasm', tmpl, data, type: 'text' });
+const am = (name, tmpl, data = 'mixed', type = 'text') => {
+  cases.push({ name, engine: 'amtool', tmpl, data, type });
+};
+const go = (name, tmpl, data = {}) => {
+  cases.push({ name, engine: 'wasm', tmpl, data, type: 'text' });
+};
 
 // ---- default templates: every name x 4 data sets (text), email html also in html mode ----
 for (const ds of Object.keys(dataSets)) {

@@ -1,0 +1,5 @@
+export { buildTemplateData, KV, type TemplateDataInput, TemplateData, templateDataFromJson } from './data';
+export { DEFAULT_TEMPLATE_FILES } from './default-templates';
+export { deepCopyWithTemplate } from './structured';
+export { amtoolDefaultData, type RenderTemplateCommandOptions, renderTemplateCommand } from './render-command';
+export { TemplateSet, type TemplateSetOptions } from './template-set';
