@@ -6,9 +6,9 @@ import { Counter, type Registry } from 'prom-client';
 import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
-import { formatApiTime } from './go-time';
+import { formatApiTime, memoApiTime } from './go-time';
 import { decodePostableAlerts, isRefusal } from './postable-alerts';
-import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJson } from './respond';
+import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError } from './respond';
 import type { ApiDeps } from './types';
 
 /** go-openapi swag.ConvertBool: a few words are true, anything else false. */
@@ -39,12 +39,12 @@ export function matchFilterLabels(matchers: readonly Matcher[], labels: Readonly
 }
 
 /** gettableAlert in Go's field order (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt, generatorURL, labels). */
-export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[]): string {
+export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[], time: (ms: number) => string = formatApiTime): string {
   const rcv = receivers.map((r) => `{"name":${goJsonString(r)}}`).join(',');
   const list = (xs: readonly string[]) => `[${xs.map(goJsonString).join(',')}]`;
   const st = `{"inhibitedBy":${list(status.inhibitedBy)},"mutedBy":${list(status.mutedBy)},"silencedBy":${list(status.silencedBy)},"state":"${status.state}"}`;
   const gen = a.generatorURL !== '' ? `"generatorURL":${goJsonString(a.generatorURL)},` : '';
-  return `{"annotations":${labelSetJson(a.annotations)},"endsAt":"${formatApiTime(a.endsAt)}","fingerprint":"${a.fingerprint}","receivers":[${rcv}],"startsAt":"${formatApiTime(a.startsAt)}","status":${st},"updatedAt":"${formatApiTime(a.updatedAt)}",${gen}"labels":${labelSetJson(a.labels)}}`;
+  return `{"annotations":${labelSetJson(a.annotations)},"endsAt":"${time(a.endsAt)}","fingerprint":"${a.fingerprint}","receivers":[${rcv}],"startsAt":"${time(a.startsAt)}","status":${st},"updatedAt":"${time(a.updatedAt)}",${gen}"labels":${labelSetJson(a.labels)}}`;
 }
 
 function isJsonContentType(req: Request): { ok: true } | { ok: false; mediaType: string } {
@@ -171,20 +171,35 @@ export function alertsRoutes(deps: ApiDeps): Router {
     const inhibited = queryBool(q.inhibited, true);
     const view = deps.view();
     const now = deps.clock.now();
-    const out: { fp: string; json: string }[] = [];
+    const picked: { a: Alert; status: AlertStatus; receivers: string[] }[] = [];
     for (const a of deps.alerts.all()) {
       if (a.endsAt !== 0 && a.endsAt < now) continue;
+      if (!matchFilterLabels(matchers, a.labels)) continue;
       const receivers = view.receiversFor(a.labels);
       if (receiverRe && !receivers.some((r) => receiverRe.matches(r))) continue;
-      if (!matchFilterLabels(matchers, a.labels)) continue;
       const status = view.alertStatus(a);
       if (!active && status.state === 'active') continue;
       if (!silenced && status.silencedBy.length > 0) continue;
       if (!inhibited && status.inhibitedBy.length > 0) continue;
-      out.push({ fp: a.fingerprint, json: gettableAlertJson(a, status, receivers) });
+      picked.push({ a, status, receivers });
     }
-    out.sort((x, y) => (x.fp < y.fp ? -1 : x.fp > y.fp ? 1 : 0));
-    sendJson(res, 200, `[${out.map((o) => o.json).join(',')}]`);
+    picked.sort((x, y) => (x.a.fingerprint < y.a.fingerprint ? -1 : x.a.fingerprint > y.a.fingerprint ? 1 : 0));
+    // written in chunks: a 100k-alert answer never exists as one string
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json');
+    const CHUNK = 500;
+    const time = memoApiTime();
+    let buf = '[';
+    for (let i = 0; i < picked.length; i++) {
+      const p = picked[i]!;
+      if (i > 0) buf += ',';
+      buf += gettableAlertJson(p.a, p.status, p.receivers, time);
+      if (i % CHUNK === CHUNK - 1) {
+        res.write(buf);
+        buf = '';
+      }
+    }
+    res.end(`${buf}]\n`);
   });
 
   return router;
