@@ -307,13 +307,17 @@ const pf = [
   ['%f', '3.14159'], ['%.2f', '3.14159'], ['%8.3f|', '3.14159'], ['%-8.1f|', '2.5'], ['%.0f', '2.5'], ['%.0f', '3.5'], ['%e', '1234.5678'], ['%.2e', '1234.5678'], ['%g', '1234.5678'], ['%g', '0.00001234'], ['%g', '100000000.0'], ['%v', '1e6'], ['%v', '123456.0'], ['%v', '1e-5'], ['%v', '0.1'],
   ['%t', 'true'], ['%v', 'true'], ['%%', ''], ['%T', '1'], ['%T', '"s"'], ['%T', '1.5'], ['%T', 'true'], ['%10s|', '"right"'], ['%-10s|', '"left"'], ['%.2s', '"abcdef"'], ['%s', '1'], ['%d', '"x"'], ['%d', '1.5'], ['%s %s', '"only"'], ['%s', '"a" "extra"'], ['%!', ''], ['%v', '.l'], ['%d', '.l'], ['%v', '.m'], ['%s', '.sl'], ['%q', '.sl'], ['%v', '.nested'], ['%6.2f%%', '99.5'], ['%x', '-255'], ['%U', '0x1F600'], ['%08.3f', '-3.5'], ['%+.1f', '2.0'], ['% d', '5'], ['%#x', '255'], ['%#o', '8'], ['%*d', '5 42'], ['%-*d|', '5 42'], ['%.*f', '2 3.14159'],
 ];
-pf.forEach(([verb, args], i) => go(`printf/${i}-${verb}`, `{{printf "${verb.replace(/"/g, '\\"')}" ${args}}}`, D));
+pf.forEach(([verb, args], i) => {
+  go(`printf/${i}-${verb}`, `{{printf "${verb.replace(/"/g, '\\"')}" ${args}}}`, D);
+});
 // comparisons
 const cmp = [
   ['eq', '1 1'], ['eq', '1 2'], ['eq', '"a" "a"'], ['eq', '"a" "b"'], ['eq', '1 2 3 1'], ['eq', '1.5 1.5'], ['eq', 'true true'], ['eq', '.s "str"'], ['eq', '.a 3.0'],
   ['ne', '1 2'], ['ne', '"a" "a"'], ['lt', '1 2'], ['lt', '2 1'], ['lt', '"a" "b"'], ['lt', '1.5 2.5'], ['le', '2 2'], ['le', '3 2'], ['gt', '3 2'], ['gt', '"b" "a"'], ['ge', '2 2'], ['ge', '1 2'],
 ];
-cmp.forEach(([op, args], i) => go(`cmp/${i}-${op}`, `{{${op} ${args}}}`, D));
+cmp.forEach(([op, args], i) => {
+  go(`cmp/${i}-${op}`, `{{${op} ${args}}}`, D);
+});
 // escaping builtins
 go('html/basic', `{{html "<a href='x'>&\\"</a>"}}`, D);
 go('html/multi', '{{html "a" 1 "<"}}', D);
@@ -329,13 +333,17 @@ const perr = [
   ['break-outside', '{{break}}'], ['double-else', '{{if 1}}{{else}}{{else}}{{end}}'], ['too-many-decl', '{{$a, $b := 1}}'], ['range-too-many', '{{range $a, $b, $c := .l}}{{end}}'], ['unexpected-dot', '{{"x".y}}'], ['template-no-name', '{{template .s}}'], ['bad-number', '{{3x}}'], ['unexpected-in-operand', '{{.s = 1}}'],
   ['second-line', 'line1\n{{nosuch}}'], ['multiple-define', '{{define "a"}}x{{end}}{{define "a"}}y{{end}}'], ['empty-command', '{{printf "%s" |}}'], ['colon', '{{$x : 1}}'],
 ];
-perr.forEach(([n, t]) => go(`parse-error/${n}`, t, D));
+perr.forEach(([n, t]) => {
+  go(`parse-error/${n}`, t, D);
+});
 // errors (exec)
 const eerr = [
   ['cmp-mixed', '{{eq 1 "a"}}'], ['cmp-int-float', '{{lt 1 1.5}}'], ['lt-bool', '{{lt true false}}'], ['len-int', '{{len 3}}'], ['len-args', '{{len 1 2}}'], ['index-range', '{{index .sl 5}}'], ['index-type', '{{index .sl "a"}}'], ['index-int', '{{index 1 0}}'], ['slice-bad', '{{slice .sl 2 1}}'], ['slice-int', '{{slice 1 0}}'],
   ['undefined-template', '{{template "nope"}}'], ['field-on-int', '{{.a.b}}'], ['field-on-string', '{{.s.x}}'], ['not-function', '{{.s 1}}'], ['nil-command', '{{nil}}'], ['printf-nonstring', '{{printf 1}}'], ['wrong-args-not', '{{not 1 2}}'], ['eq-missing', '{{eq 1}}'], ['and-no-args', '{{and}}'], ['range-int', '{{range $i, $e := 3}}{{end}}'], ['range-string', '{{range "abc"}}{{end}}'], ['error-line-col', 'ab\ncd {{len 3}}'], ['error-in-define', '{{define "T"}}\n  {{len 3}}{{end}}{{template "T"}}'], ['call-nil', '{{call .n}}'], ['html-in-template', '{{define "T"}}{{.x}}{{end}}{{template "T" 1}}'],
 ];
-eerr.forEach(([n, t]) => go(`exec-error/${n}`, t, D));
+eerr.forEach(([n, t]) => {
+  go(`exec-error/${n}`, t, D);
+});
 
 // ---- Alertmanager data model and function map (amtool) ----
 const amCases = [
@@ -351,7 +359,9 @@ const amCases = [
   ['func/safeHtml-text', '{{ safeHtml "<b>x</b>" }}'], ['func/stringSlice', '{{ stringSlice "a" "b" "c" }}'], ['func/stringSlice-join', '{{ stringSlice "a" "b" | join "+" }}'], ['func/toUpper-wrongtype', '{{ toUpper 1 }}'], ['func/join-wrongtype', '{{ join "," "x" }}'], ['func/title-unicode', '{{ title "élan vital ñandú" }}'],
   ['func/printf-labels', '{{ printf "%s/%s" .GroupLabels.alertname .Receiver }}'], ['func/urlquery-receiver', '{{ .Receiver | urlquery }}'], ['func/toUpper-arity', '{{ toUpper "a" "b" }}'],
 ];
-amCases.forEach(([n, t]) => am(n, t, 'mixed'));
+amCases.forEach(([n, t]) => {
+  am(n, t, 'mixed');
+});
 am('data/html-labels-text', '{{ range .Alerts }}{{ range .Labels.SortedPairs }}{{ .Name }}={{ .Value }};{{ end }}{{ end }}', 'html');
 // html engine contexts
 const htmlCases = [
@@ -360,6 +370,8 @@ const htmlCases = [
   ['html/labels', '{{ range .Alerts }}{{ range .Labels.SortedPairs }}{{ .Name }} = {{ .Value }}<br>{{ end }}{{ end }}'], ['html/title', '<title>{{ template "__subject" . }}</title>'], ['html/comment-stripped', 'a<!-- hidden {{ .Receiver }} -->b'], ['html/plus', '<p>{{ range .Alerts }}{{ .Annotations.plus }}{{ end }}</p>'], ['html/html-func', '<p>{{ html .Receiver }}</p>'],
   ['html/alertmanagerURL', '<a href="{{ template "__alertmanagerURL" . }}">x</a>'], ['html/unquoted-attr', '<div title={{ .Receiver }}>x</div>'], ['html/data-url-attr', '<img src="{{ .ExternalURL }}/img.png">'],
 ];
-htmlCases.forEach(([n, t]) => am(n, t, 'html', 'html'));
+htmlCases.forEach(([n, t]) => {
+  am(n, t, 'html', 'html');
+});
 
 export default cases;
