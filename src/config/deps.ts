@@ -5,6 +5,7 @@
  */
 import { createMatcher, isValidClassicLabelName, isValidLabelName, type MatcherParseMode, parseMatchers, sortMatchers } from '../matchers';
 import type { Matcher, MatchType } from '../matchers/types';
+import { parseTemplates } from '../templates/parse';
 import type { Logger } from '../types/logger';
 import { formatDuration as formatPromDuration, formatGoDuration, parseDuration, parseGoDuration as goDuration } from '../types/duration';
 
@@ -52,4 +53,23 @@ export function parseGoDuration(s: string): number {
 
 export function formatDuration(ms: number, go: boolean): string {
   return go ? formatGoDuration(ms) : formatPromDuration(ms);
+}
+
+/** Go text/template's builtin functions: the only ones a bare `template.New("").Parse` knows. */
+const GO_TEMPLATE_BUILTINS: ReadonlySet<string> = new Set([
+  'and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery',
+  'eq', 'ge', 'gt', 'le', 'lt', 'ne',
+]);
+
+/**
+ * Upstream amcommoncfg.ContainsTemplating's parse check (a template with no function map), e.g.
+ * `template: :1: unclosed action`; undefined when the text parses.
+ */
+export function templateSyntaxError(text: string): string | undefined {
+  try {
+    parseTemplates({ name: '', text }, '', { hasFunction: (n) => GO_TEMPLATE_BUILTINS.has(n) });
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

@@ -16,7 +16,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Matcher } from '../matchers/types';
 import type { ConfigProblem } from '../types/errors';
 import { Secret } from '../types/secret';
-import { compileMatchers, formatDuration, type MatcherMode, parseGoDuration, parsePromDuration, sortMatchers } from './deps';
+import { compileMatchers, formatDuration, type MatcherMode, parseGoDuration, parsePromDuration, sortMatchers, templateSyntaxError } from './deps';
 
 /** Upstream amcommoncfg.SecretToken: what secrets serialise as, and what secret URL fields accept back. */
 export const SECRET_TOKEN = '<secret>';
@@ -660,17 +660,6 @@ export function toPlain(node: YNode, at: At): unknown {
     return out;
   }
   return null;
-}
-
-/** Go text/template syntax check, light: balanced `{{ }}` actions. The template engine does the full parse. */
-function templateSyntaxError(s: string): string | undefined {
-  let i = 0;
-  while ((i = s.indexOf('{{', i)) !== -1) {
-    const end = s.indexOf('}}', i + 2);
-    if (end === -1) return 'template: :1: unclosed action';
-    i = end + 2;
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------- objects

@@ -26,5 +26,8 @@ describe('opsgenie_configs', () => {
       'opsGenieConfig responder { x  squad} type does not match valid options ^(team|teams|user|escalation|schedule)$',
     ]);
     expect(integrationErrors('opsgenie', 'api_key: a\nresponders: [{name: x, type: "{{ .CommonLabels.t }}"}]')).toEqual([]);
+    expect(integrationErrors('opsgenie', 'api_key: a\nresponders: [{name: x, type: "{{ .CommonLabels.t "}]')).toEqual([
+      'opsGenieConfig responder { x  {{ .CommonLabels.t } type contains invalid template syntax: template: :1: unclosed action',
+    ]);
   });
 });

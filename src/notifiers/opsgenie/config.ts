@@ -4,6 +4,7 @@
  * opsgenie_api_key), api_url (global opsgenie_api_url, trailing slash enforced), responders. send_resolved: true.
  */
 import { defineIntegration, given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { templateSyntaxError } from '../../config/deps';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
 
@@ -20,7 +21,12 @@ const responderSchema: ObjectSchema = {
       return;
     }
     const type = (o.type as string | undefined) ?? '';
-    if (type.includes('{{')) return; // templated: checked when rendered
+    if (type.includes('{{')) {
+      // templated: rendered per notification; only the syntax is checked here
+      const err = templateSyntaxError(type);
+      if (err) at.failField('type', `opsGenieConfig responder ${shown} type contains invalid template syntax: ${err}`);
+      return;
+    }
     o.type = type.toLowerCase();
     if (!new RegExp(VALID_TYPES_RE).test(o.type as string)) {
       at.failField('type', `opsGenieConfig responder ${shown} type does not match valid options ${VALID_TYPES_RE}`);
