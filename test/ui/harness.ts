@@ -42,7 +42,7 @@ async function waitReady(url: string, child: ChildProcess, logs: () => string, t
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${logs()}`);
     try {
-      const res = await fetch(`${url}/-/ready`);
+      const res = await fetch(`${url}/-/ready`, { redirect: 'follow' });
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -68,7 +68,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a server binary with Alertmanager's flags on a free loopback port and a temporary storage dir. */
-async function startServer(bin: string, args0: string[], configYaml: string): Promise<Running> {
+async function startServer(bin: string, args0: string[], configYaml: string, readyPrefix = ''): Promise<Running> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-ui-'));
   const cfg = path.join(dir, 'config.yml');
   writeFileSync(cfg, configYaml);
@@ -86,7 +86,7 @@ async function startServer(bin: string, args0: string[], configYaml: string): Pr
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   try {
-    await waitReady(url, child, () => out);
+    await waitReady(`${url}${readyPrefix}`, child, () => out);
   } catch (e) {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
@@ -106,10 +106,10 @@ export function startAlertmanager(configYaml: string): Promise<Running> {
 }
 
 /** The Tocsin server from dist/ (built by npm run build), with the same flags as Alertmanager. */
-export function startTocsin(configYaml: string): Promise<Running> {
+export function startTocsin(configYaml: string, routePrefix = ''): Promise<Running> {
   const bin = path.join(ROOT, 'bin', 'tocsin');
   if (!existsSync(bin) || !existsSync(path.join(ROOT, 'dist'))) throw new Error('bin/tocsin or dist/ missing: run npm run build');
-  return startServer(process.execPath, [bin], configYaml);
+  return startServer(process.execPath, [bin, ...(routePrefix ? [`--web.route-prefix=${routePrefix}`] : [])], configYaml, routePrefix);
 }
 
 /**
@@ -170,8 +170,10 @@ export interface Backend {
 export async function startBackend(configYaml: string, opts: { routePrefix?: string; kind?: string } = {}): Promise<Backend> {
   const kind = opts.kind ?? process.env.UI_TEST_BACKEND ?? 'alertmanager';
   if (kind === 'tocsin') {
-    const t = await startTocsin(configYaml);
-    return { uiUrl: `${t.url}/`, apiUrl: t.url, kind, stop: () => t.stop() };
+    // Tocsin serves the UI itself, under --web.route-prefix like Alertmanager
+    const prefix = opts.routePrefix && opts.routePrefix !== '/' ? opts.routePrefix : '';
+    const t = await startTocsin(configYaml, prefix);
+    return { uiUrl: `${t.url}${prefix}/`, apiUrl: `${t.url}${prefix}`, kind, stop: () => t.stop() };
   }
   const server = /^https?:\/\//.test(kind) ? { url: kind.replace(/\/+$/, ''), stop: async () => {} } : await startAlertmanager(configYaml);
   const proxy = await startUiProxy(server.url, opts.routePrefix ?? '/');
