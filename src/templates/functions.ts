@@ -379,6 +379,7 @@ function goReplaceAll(re: RE2JS, text: string, repl: string): string {
 
 function toFloatForHumanize(v: unknown): number {
   if (typeof v === 'number') return v;
+  if (v instanceof GoDuration) return v.ns / 1e9;
   if (v instanceof GoFloat) return v.v;
   if (typeof v === 'string') {
     const t = v.trim() === v ? v : '';

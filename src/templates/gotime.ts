@@ -14,10 +14,13 @@ interface Zone {
 const UTC: Zone = { name: 'UTC' };
 
 const dtfCache = new Map<string, Intl.DateTimeFormat>();
-function zoneFormatter(name: string): Intl.DateTimeFormat {
-  let f = dtfCache.get(name);
+/** Locales tried in turn for a zone abbreviation (Intl names most zones GMT+N in en-US). */
+const ABBR_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-ZA', 'en-IE'];
+function zoneFormatter(name: string, locale = 'en-US'): Intl.DateTimeFormat {
+  const key = `${locale}|${name}`;
+  let f = dtfCache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
+    f = new Intl.DateTimeFormat(locale, {
       timeZone: name,
       hourCycle: 'h23',
       year: 'numeric',
@@ -28,7 +31,7 @@ function zoneFormatter(name: string): Intl.DateTimeFormat {
       second: 'numeric',
       timeZoneName: 'short',
     });
-    dtfCache.set(name, f);
+    dtfCache.set(key, f);
   }
   return f;
 }
@@ -67,8 +70,19 @@ function civilOf(ms: number, zone: Zone): Civil {
     const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
     const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
     offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
-    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
-    abbr = /^(GMT|UTC)([+-]|$)/.test(name) ? numericAbbr(offset) : name;
+    abbr = numericAbbr(offset);
+    for (const loc of ABBR_LOCALES) {
+      const fp = loc === 'en-US' ? parts : zoneFormatter(zone.name, loc).formatToParts(new Date(ms));
+      const name = fp.find((p) => p.type === 'timeZoneName')?.value ?? '';
+      if (/^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') {
+        abbr = name;
+        break;
+      }
+      if ((name === 'GMT' || name === 'UTC') && offset === 0) {
+        abbr = name;
+        break;
+      }
+    }
   }
   const d = new Date(ms + offset * 1000);
   const year = d.getUTCFullYear();

@@ -283,7 +283,7 @@ export class HtmlEscaper implements OutputEscaper {
             r = urlProcess(safeUrl ? s : urlFilter(s), true);
             this.urlPart = 'pre';
           } else if (this.urlPart === 'pre') r = urlProcess(s, true);
-          else r = urlProcess(s, false);
+          else r = urlProcess(s, safeUrl);
           return esc(r, false);
         }
         if (t === 'js') return esc(jsValue(v), false);
