@@ -7,9 +7,16 @@
  * Fallbacks run inside the schema's `check`, reading the already-decoded `global` block from the walk context
  * (upstream does this per integration in config.go Config.UnmarshalYAML).
  */
-import type { IntegrationType } from './types';
+import type { HTTPClientConfig, IntegrationType } from './types';
 import { f, type Field, type ObjectAt, type ObjectSchema } from './schema';
 import { Secret } from '../types/secret';
+
+/** What every integration's settings have (STYLE: config objects keep YAML names). */
+export interface NotifierSettings {
+  send_resolved: boolean;
+  /** own http_config, else a copy of global.http_config (email has none) */
+  http_config?: HTTPClientConfig;
+}
 
 export interface IntegrationSpec {
   readonly type: IntegrationType;

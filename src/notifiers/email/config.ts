@@ -3,9 +3,11 @@
  * `email_configs` (upstream config/notifiers.go EmailConfig). `to` is required; smarthost, from, hello, auth_*,
  * require_tls, tls_config and force_implicit_tls fall back to the global smtp_* keys. send_resolved: false.
  */
-import { cloneValue, defineIntegration, globalOf, given, inherit, inheritPair, sendResolved, tmpl } from '../../config/integration-spec';
+import { cloneValue, defineIntegration, given, globalOf, inherit, inheritPair, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { tlsConfigSchema } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
+import type { TLSConfig } from '../../config/types';
 
 /** Go textproto.CanonicalMIMEHeaderKey for token-only keys: `content-type` → `Content-Type`. */
 export function canonicalHeaderKey(k: string): string {
@@ -20,6 +22,30 @@ const threadingSchema: ObjectSchema = {
   name: 'threading',
   fields: { enabled: f.bool({ default: false }), thread_by_date: f.string() },
 };
+
+/** The validated settings of one `email_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface EmailSettings extends NotifierSettings {
+  to: string;
+  from: string;
+  hello?: string;
+  /** host:port */
+  smarthost: string;
+  auth_username?: string;
+  auth_password?: Secret;
+  auth_password_file?: string;
+  auth_secret?: Secret;
+  auth_secret_file?: string;
+  auth_identity?: string;
+  /** canonical header names (`Subject`) → templates */
+  headers?: Record<string, string>;
+  html: string;
+  text?: string;
+  require_tls: boolean;
+  tls_config?: TLSConfig;
+  /** undefined = implicit TLS on port 465 only */
+  force_implicit_tls?: boolean;
+  threading?: { enabled: boolean; thread_by_date?: string };
+}
 
 export const emailSchema: ObjectSchema = {
   name: 'email_config',

@@ -3,9 +3,21 @@
  * `incidentio_configs` (upstream notify/incidentio/config.go): url or url_file, alert_source_token (inline or
  * _file) or http_config.authorization, max_alerts, timeout. send_resolved: true.
  */
-import { defineIntegration, inheritHttpConfig, sendResolved } from '../../config/integration-spec';
+import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
+
+/** The validated settings of one `incidentio_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface IncidentioSettings extends NotifierSettings {
+  url?: string;
+  url_file?: string;
+  alert_source_token?: Secret;
+  alert_source_token_file?: string;
+  max_alerts: number;
+  /** ms; 0 = none */
+  timeout: number;
+}
 
 export const incidentioSchema: ObjectSchema = {
   name: 'incidentio_config',

@@ -5,7 +5,7 @@
  * send_resolved: true.
  */
 import { isScalar } from 'yaml';
-import { defineIntegration, given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { decodeObject, f, type Field, type ObjectSchema } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
 
@@ -25,6 +25,25 @@ function jiraField(defaultTemplate: string): Field<Record<string, unknown>> {
     },
     encode: (v) => v,
   };
+}
+
+/** The validated settings of one `jira_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface JiraSettings extends NotifierSettings {
+  api_url: string;
+  api_type: 'auto' | 'cloud' | 'datacenter';
+  project: string;
+  summary: { template: string; enable_update?: boolean };
+  description: { template: string; enable_update?: boolean };
+  labels?: string[];
+  priority: string;
+  issue_type: string;
+  reopen_transition?: string;
+  resolve_transition?: string;
+  wont_fix_resolution?: string;
+  /** ms */
+  reopen_duration?: number;
+  /** custom fields, free-form YAML */
+  fields?: Record<string, unknown>;
 }
 
 export const jiraSchema: ObjectSchema = {

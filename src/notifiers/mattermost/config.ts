@@ -3,9 +3,10 @@
  * `mattermost_configs` (upstream notify/mattermost/config.go and config.go): webhook_url or webhook_url_file
  * (global mattermost_webhook_url), message and attachment fields, props, priority. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
 
 const fieldSchema: ObjectSchema = {
   name: 'mattermost field',
@@ -39,6 +40,34 @@ const prioritySchema: ObjectSchema = {
   name: 'mattermost priority',
   fields: { priority: f.string(), requested_ack: f.bool(), persistent_notifications: f.bool() },
 };
+
+/** The validated settings of one `mattermost_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface MattermostSettings extends NotifierSettings {
+  webhook_url: Secret;
+  webhook_url_file?: string;
+  channel?: string;
+  username: string;
+  text: string;
+  fallback: string;
+  color: string;
+  pretext?: string;
+  author_name?: string;
+  author_link?: string;
+  author_icon?: string;
+  title: string;
+  title_link: string;
+  fields?: { title: string; value: string; short?: boolean }[];
+  thumb_url?: string;
+  footer?: string;
+  footer_icon?: string;
+  image_url?: string;
+  icon_url?: string;
+  icon_emoji?: string;
+  attachments?: Record<string, unknown>[];
+  type?: string;
+  props?: { card?: string };
+  priority?: { priority?: string; requested_ack?: boolean; persistent_notifications?: boolean };
+}
 
 export const mattermostSchema: ObjectSchema = {
   name: 'mattermost_config',

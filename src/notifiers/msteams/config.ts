@@ -2,9 +2,19 @@
  * @module notifiers/msteams/config
  * `msteams_configs` (upstream notify/msteams/config.go, Office 365 connector). send_resolved defaults to true.
  */
-import { defineIntegration, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
+
+/** The validated settings of one `msteams_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface MSTeamsSettings extends NotifierSettings {
+  webhook_url?: Secret;
+  webhook_url_file?: string;
+  title: string;
+  summary: string;
+  text: string;
+}
 
 export const msteamsSchema: ObjectSchema = {
   name: 'msteams_config',

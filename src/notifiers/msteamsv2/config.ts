@@ -3,9 +3,18 @@
  * `msteamsv2_configs` (upstream notify/msteamsv2/config.go, Workflows). send_resolved defaults to true.
  * A partial http_config without proxy_url inherits only global.http_config.proxy_url (config/config.go).
  */
-import { cloneValue, defineIntegration, globalOf, sendResolved, tmpl } from '../../config/integration-spec';
+import { cloneValue, defineIntegration, globalOf, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
+
+/** The validated settings of one `msteamsv2_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface MSTeamsV2Settings extends NotifierSettings {
+  webhook_url?: Secret;
+  webhook_url_file?: string;
+  title: string;
+  text: string;
+}
 
 export const msteamsv2Schema: ObjectSchema = {
   name: 'msteamsv2_config',

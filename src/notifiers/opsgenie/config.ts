@@ -3,10 +3,11 @@
  * `opsgenie_configs` (upstream notify/opsgenie/config.go and config.go): api_key/api_key_file (global
  * opsgenie_api_key), api_url (global opsgenie_api_url, trailing slash enforced), responders. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { templateSyntaxError } from '../../config/deps';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
 
 const VALID_TYPES_RE = '^(team|teams|user|escalation|schedule)$';
 
@@ -33,6 +34,26 @@ const responderSchema: ObjectSchema = {
     }
   },
 };
+
+/** The validated settings of one `opsgenie_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface OpsGenieSettings extends NotifierSettings {
+  api_key: Secret;
+  api_key_file?: string;
+  /** always ends with / */
+  api_url: string;
+  message: string;
+  description: string;
+  source: string;
+  details?: Record<string, string>;
+  entity?: string;
+  /** type lower-cased unless templated */
+  responders?: { id?: string; name?: string; username?: string; type: string }[];
+  actions?: string;
+  tags?: string;
+  note?: string;
+  priority?: string;
+  update_alerts: boolean;
+}
 
 export const opsgenieSchema: ObjectSchema = {
   name: 'opsgenie_config',

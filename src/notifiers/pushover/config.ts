@@ -3,9 +3,33 @@
  * `pushover_configs` (upstream notify/pushover/config.go): user_key and token (each inline or _file), retry 1m,
  * expire 1h (Go durations), html and monospace exclusive. send_resolved: true.
  */
-import { defineIntegration, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
+
+/** The validated settings of one `pushover_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface PushoverSettings extends NotifierSettings {
+  user_key: Secret;
+  user_key_file?: string;
+  token: Secret;
+  token_file?: string;
+  title: string;
+  message: string;
+  url: string;
+  url_title?: string;
+  device?: string;
+  sound?: string;
+  priority: string;
+  /** ms */
+  retry: number;
+  /** ms */
+  expire: number;
+  /** ms; undefined = not sent */
+  ttl?: number;
+  html: boolean;
+  monospace: boolean;
+}
 
 export const pushoverSchema: ObjectSchema = {
   name: 'pushover_config',

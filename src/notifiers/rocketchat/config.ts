@@ -4,9 +4,10 @@
  * _file, global rocketchat_token_id / rocketchat_token), api_url (global rocketchat_api_url).
  * send_resolved: false (upstream DefaultRocketchatConfig).
  */
-import { defineIntegration, given, globalOf, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, globalOf, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
 
 // upstream RocketchatAttachmentField/Action carry only json tags, so yaml.v2 uses the lower-cased Go field names
 const fieldSchema: ObjectSchema = { name: 'rocketchat field', fields: { short: f.bool(), title: f.string(), value: f.string() } };
@@ -24,6 +25,28 @@ const actionSchema: ObjectSchema = {
     msgprocessingtype: f.string(),
   },
 };
+
+/** The validated settings of one `rocketchat_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface RocketchatSettings extends NotifierSettings {
+  api_url: string;
+  token_id: Secret;
+  token_id_file?: string;
+  token: Secret;
+  token_file?: string;
+  channel?: string;
+  color: string;
+  title: string;
+  title_link: string;
+  text: string;
+  fields?: { short?: boolean; title?: string; value?: string }[];
+  short_fields: boolean;
+  emoji: string;
+  icon_url: string;
+  image_url?: string;
+  thumb_url?: string;
+  link_names: boolean;
+  actions?: { type?: string; text?: string; url?: string; msg?: string; imageurl?: string; iswebview?: boolean; webviewheightratio?: string; msginchatwindow?: boolean; msgprocessingtype?: string }[];
+}
 
 export const rocketchatSchema: ObjectSchema = {
   name: 'rocketchat_config',

@@ -5,7 +5,7 @@
  * with an app token the request goes to app_url with `Authorization: Bearer <app_token>` (the notifier does
  * this; settings keep api_url unset). send_resolved: false.
  */
-import { cloneValue, defineIntegration, globalOf, given, sendResolved, tmpl } from '../../config/integration-spec';
+import { cloneValue, defineIntegration, given, globalOf, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import type { Secret } from '../../types/secret';
 import { httpConfigField } from '../shared/http-config';
@@ -51,6 +51,47 @@ const fieldSchema: ObjectSchema = {
     else if (!o.value) at.fail('missing value in Slack field configuration');
   },
 };
+
+/** The validated settings of one `slack_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface SlackSettings extends NotifierSettings {
+  /** webhook URL; unset when an app token is used (then post to app_url with Bearer app_token) */
+  api_url?: Secret;
+  api_url_file?: string;
+  app_token?: Secret;
+  app_token_file?: string;
+  app_url: string;
+  channel?: string;
+  username: string;
+  color: string;
+  title: string;
+  title_link: string;
+  pretext: string;
+  text: string;
+  message_text?: string;
+  fields?: { title: string; value: string; short?: boolean }[];
+  short_fields: boolean;
+  footer: string;
+  fallback: string;
+  callback_id: string;
+  icon_emoji: string;
+  icon_url: string;
+  image_url?: string;
+  thumb_url?: string;
+  link_names: boolean;
+  mrkdwn_in?: string[];
+  actions?: {
+    type: string;
+    text: string;
+    url?: string;
+    style?: string;
+    name?: string;
+    value?: string;
+    confirm?: { text: string; title?: string; ok_text?: string; dismiss_text?: string };
+  }[];
+  update_message: boolean;
+  /** ms; 0 = none */
+  timeout: number;
+}
 
 export const slackSchema: ObjectSchema = {
   name: 'slack_config',

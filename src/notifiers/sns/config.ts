@@ -3,9 +3,10 @@
  * `sns_configs` (upstream notify/sns/config.go): exactly one of topic_arn, phone_number, target_arn; sigv4 auth.
  * send_resolved defaults to true.
  */
-import { defineIntegration, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
 
 const sigv4Schema: ObjectSchema = {
   name: 'sigv4',
@@ -24,6 +25,19 @@ const sigv4Schema: ObjectSchema = {
     }
   },
 };
+
+/** The validated settings of one `sns_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface SNSSettings extends NotifierSettings {
+  api_url?: string;
+  sigv4: { region?: string; access_key?: string; secret_key?: Secret; profile?: string; role_arn?: string; external_id?: string; use_fips_sts_endpoint?: boolean };
+  topic_arn?: string;
+  phone_number?: string;
+  target_arn?: string;
+  subject: string;
+  message: string;
+  attributes?: Record<string, string>;
+  use_aws_http_client: boolean;
+}
 
 export const snsSchema: ObjectSchema = {
   name: 'sns_config',

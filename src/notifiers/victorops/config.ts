@@ -4,11 +4,26 @@
  * api_key/api_key_file (global victorops_api_key), api_url (global, trailing slash), custom_fields without
  * reserved names. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
 
 const RESERVED = ['routing_key', 'message_type', 'state_message', 'entity_display_name', 'monitoring_tool', 'entity_id', 'entity_state'];
+
+/** The validated settings of one `victorops_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface VictorOpsSettings extends NotifierSettings {
+  api_key: Secret;
+  api_key_file?: string;
+  /** always ends with / */
+  api_url: string;
+  routing_key: string;
+  message_type: string;
+  state_message: string;
+  entity_display_name: string;
+  monitoring_tool: string;
+  custom_fields?: Record<string, string>;
+}
 
 export const victoropsSchema: ObjectSchema = {
   name: 'victorops_config',

@@ -3,9 +3,16 @@
  * `webex_configs` (upstream config/notifiers.go WebexConfig). room_id and http_config.authorization are required;
  * api_url falls back to global.webex_api_url. send_resolved defaults to true.
  */
-import { defineIntegration, given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+
+/** The validated settings of one `webex_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface WebexSettings extends NotifierSettings {
+  api_url: string;
+  message: string;
+  room_id: string;
+}
 
 export const webexSchema: ObjectSchema = {
   name: 'webex_config',

@@ -4,9 +4,25 @@
  * wechat_api_secret), corp_id (global wechat_api_corp_id), api_url (global, trailing slash), message_type
  * text|markdown. send_resolved: false.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
+import type { Secret } from '../../types/secret';
+
+/** The validated settings of one `wechat_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
+export interface WechatSettings extends NotifierSettings {
+  api_secret: Secret;
+  api_secret_file?: string;
+  corp_id: string;
+  message: string;
+  /** always ends with / */
+  api_url: string;
+  to_user: string;
+  to_party: string;
+  to_tag: string;
+  agent_id: string;
+  message_type: 'text' | 'markdown';
+}
 
 export const wechatSchema: ObjectSchema = {
   name: 'wechat_config',
