@@ -5,8 +5,8 @@
  * applies defaults, checks required fields and mutual exclusions, and collects EVERY problem (with file, line,
  * column and YAML path) instead of stopping at the first. It also re-encodes decoded values for `original`.
  *
- * This module is a leaf: it imports only `yaml`, src/types and src/matchers, so integration schemas
- * (src/notifiers/<type>/config.ts) can use it without pulling in the loader.
+ * This module does not import the loader: besides `yaml` and src/types it uses only ./deps (matchers, durations,
+ * the template parser), so integration schemas (src/notifiers/<type>/config.ts) can declare themselves with it.
  *
  * Strictness follows upstream (yaml.v2 UnmarshalStrict in config/config.go): unknown keys and duplicate keys
  * are errors; scalars of any kind are accepted into string fields as written (yaml.v2 does the same).
