@@ -35,6 +35,10 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
     context.setDefaultTimeout(8000);
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
+    // console errors other than failed requests (the explain endpoint's 404, the invalid filter's 400) fail the test
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
+    });
     page.on('dialog', (d) => {
       pageErrors.push(`unexpected dialog: ${d.message()}`);
       void d.dismiss();

@@ -27,6 +27,14 @@ export function silenceHref(labels: Record<string, string>): string {
   return `#/silences/new?${new URLSearchParams({ filter: formatMatchers(ms) }).toString()}`;
 }
 
+/** Explain link; the labels let the page fetch just this alert instead of the whole list. */
+export function explainHref(fp: string, labels: Record<string, string>): string {
+  const ms: UiMatcher[] = Object.keys(labels)
+    .sort()
+    .map((k) => ({ name: k, op: '=', value: labels[k]! }));
+  return `#/explain/${encodeURIComponent(fp)}?${new URLSearchParams({ filter: formatMatchers(ms) }).toString()}`;
+}
+
 function refreshSeconds(): number {
   const v = Number(localStorage.getItem('tocsin.refreshSeconds'));
   return Number.isFinite(v) && v > 0 ? v : 30;
@@ -328,7 +336,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
         h('span', { className: 'started', title: `started ${since(a.startsAt)}` }, 'since ', timeEl(a.startsAt)),
         detailsBtn,
         h('a', { className: 'btn small', href: silenceHref(a.labels) }, 'Silence'),
-        h('a', { className: 'btn small', href: `#/explain/${encodeURIComponent(a.fingerprint)}` }, 'Explain'),
+        h('a', { className: 'btn small', href: explainHref(a.fingerprint, a.labels) }, 'Explain'),
         gen ? h('a', { className: 'btn small', href: gen, target: '_blank', rel: 'noopener noreferrer' }, 'Source') : null,
       ),
       labelPills(a.labels, r.group.labels),

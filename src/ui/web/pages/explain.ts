@@ -63,14 +63,23 @@ function inhibitRuleMatches(rule: Record<string, unknown>, side: 'target' | 'sou
   return ms.every((m) => matcherFn(m)(ls));
 }
 
-export function explainPage(main: HTMLElement, _ctx: PageContext, fp: string): Cleanup {
+export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cleanup {
   let alive = true;
   const body = h('div', { className: 'explain' }, h('p', { className: 'muted' }, 'Loading…'));
   main.append(h('h1', null, 'Explain alert ', h('code', null, fp)), body);
 
   async function load() {
+    // with the alert's labels in the link only that alert is fetched; otherwise the whole list is searched
+    let filter: string[] = [];
+    try {
+      filter = parseMatchers(ctx.params.get('filter') ?? '').map(formatMatcher);
+    } catch {
+      filter = [];
+    }
     const [alertsR, explainR, statusR] = await Promise.allSettled([
-      api.alerts({ filter: [], silenced: true, inhibited: true, muted: true }),
+      api
+        .alerts({ filter, silenced: true, inhibited: true, muted: true })
+        .then((as) => (filter.length > 0 && !as.some((a) => a.fingerprint === fp) ? api.alerts({ filter: [], silenced: true, inhibited: true, muted: true }) : as)),
       api.explain(fp),
       api.status(),
     ]);
