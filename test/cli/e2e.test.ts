@@ -389,3 +389,61 @@ receivers:
 function runAmtoolNoUrl(args: string[]): Promise<RunResult> {
   return runProcess(AMTOOL, args);
 }
+
+describe('template render', () => {
+  const TMPL = `{{ define "mine" }}{{ .Status }} {{ .Receiver }} {{ range .Alerts }}[{{ .Labels.alertname }}|{{ .Status }}]{{ end }} {{ .CommonLabels.SortedPairs.Values | join "," }}{{ end }}\n`;
+  const DATA = JSON.stringify({
+    receiver: 'r1',
+    status: 'firing',
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: 'A', x: '<b>' },
+        annotations: {},
+        startsAt: '2026-01-01T00:00:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: '',
+        fingerprint: 'f',
+      },
+    ],
+    groupLabels: {},
+    commonLabels: { alertname: 'A', x: '<b>' },
+    commonAnnotations: {},
+    externalURL: 'http://x',
+  });
+
+  test.each([
+    [['--template.text={{ template "mine" . }}']],
+    [['--template.text={{ template "mine" . }}', '--template.type=html']],
+    [['--template.text={{ .Nope }}']],
+    [['--template.text={{ template "nope" . }}']],
+    [['--template.text={{ .Status | toUpper }} {{ .ExternalURL }}']],
+  ])('same output as amtool with --template.data: %j', async (args) => {
+    const tmpl = join(tmp, 'mine.tmpl');
+    const data = join(tmp, 'data.json');
+    writeFileSync(tmpl, TMPL);
+    writeFileSync(data, DATA);
+    const full = ['template', 'render', `--template.glob=${tmpl}`, `--template.data=${data}`, ...args];
+    const am = await runAmtoolNoUrl(full);
+    const tc = await tocsinctl(undefined, full);
+    expect(tc.code).toBe(am.code);
+    expect(tc.stdout).toBe(am.stdout);
+    if (am.code !== 0) expect(tc.stderr).toBe(am.stderr.replace(/^amtool: /, 'tocsinctl: ').replace(/\n\n$/, '\n'));
+  });
+
+  test('default templates are loaded (master behaviour) and the required flags are checked', async () => {
+    const tmpl = join(tmp, 'mine.tmpl');
+    writeFileSync(tmpl, TMPL);
+    const r = await tocsinctl(undefined, [
+      'template',
+      'render',
+      `--template.glob=${tmpl}`,
+      '--template.text={{ template "slack.default.title" . }}',
+    ]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('grouplabelvalue1'); // built-in sample data
+    const missing = await tocsinctl(undefined, ['template', 'render', '--template.text=x']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("tocsinctl: error: required option '--template.glob <glob>' not specified\n");
+  });
+});

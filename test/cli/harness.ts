@@ -159,6 +159,7 @@ export function runProcess(cmd: string, args: string[], opts: { stdin?: string; 
       rmSync(home, { recursive: true, force: true });
       res({ code: code ?? 1, stdout, stderr });
     });
+    proc.stdin.on('error', () => undefined); // EPIPE when the program exits without reading stdin
     proc.stdin.end(opts.stdin ?? '');
   });
 }
