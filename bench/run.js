@@ -29,6 +29,7 @@ const USAGE = `usage: npm run bench -- [options]
   --targets a,b        tocsin,alertmanager (default both)
   --json FILE          where to write the JSON (default bench/out/bench-<timestamp>.json)
   --markdown FILE      also write the results as markdown (e.g. bench/RESULTS.md)
+  --tocsin-dir DIR     run Tocsin from DIR/bin/tocsin and DIR/dist (e.g. a built snapshot of one commit)
   --render FILE        run nothing: print (and with --markdown write) the results saved in a JSON file
   --help`;
 
@@ -41,6 +42,7 @@ function parseArgs(argv) {
     json: null,
     markdown: null,
     render: null,
+    tocsinDir: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -67,6 +69,9 @@ function parseArgs(argv) {
       case '--markdown':
         opts.markdown = value();
         break;
+      case '--tocsin-dir':
+        opts.tocsinDir = value();
+        break;
       case '--render':
         opts.render = value();
         break;
@@ -89,12 +94,14 @@ function parseArgs(argv) {
 
 const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
-function machineFacts() {
+function machineFacts(tocsinRoot) {
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: servers.ROOT, encoding: 'utf8' }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: tocsinRoot, encoding: 'utf8' }).trim();
   } catch {
-    // not a checkout
+    // not a checkout: a snapshot may say which commit it is in a COMMIT file
+    const f = path.join(tocsinRoot, 'COMMIT');
+    if (fs.existsSync(f)) commit = fs.readFileSync(f, 'utf8').trim();
   }
   return {
     nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
@@ -131,7 +138,7 @@ function printResults(results) {
   const mode = results.quick ? 'QUICK smoke run (numbers not judged)' : 'full run';
   console.log(`\nTocsin vs Alertmanager — ${mode}, ${results.reps} rep(s), ${results.elapsedS.toFixed(0)} s`);
   console.log(`${m.nproc} CPUs, ${m.memGiB} GiB, node ${m.node}, alertmanager ${m.alertmanager}, load ${m.loadavg}\n`);
-  console.log(report.renderConsole(results));
+  if (results.scenarios.length) console.log(report.renderConsole(results));
   if (results.templates) console.log(`\n${report.renderTemplates(results.templates, 'console')}`);
   const notes = report.notesOf(results);
   if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
@@ -152,7 +159,8 @@ async function main() {
   }
   const t0 = performance.now();
   servers.ensureAlertmanager(log);
-  const machine = machineFacts();
+  if (opts.tocsinDir) servers.setTocsinRoot(opts.tocsinDir);
+  const machine = machineFacts(servers.TARGETS.tocsin.root);
   const results = {
     date: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,

@@ -13,9 +13,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 
 const TARGETS = {
-  tocsin: { name: 'tocsin', label: 'Tocsin', bin: path.join(ROOT, 'bin', 'tocsin') },
-  alertmanager: { name: 'alertmanager', label: 'Alertmanager', bin: AM_BIN },
+  tocsin: { name: 'tocsin', label: 'Tocsin', root: ROOT, bin: path.join(ROOT, 'bin', 'tocsin') },
+  alertmanager: { name: 'alertmanager', label: 'Alertmanager', root: ROOT, bin: AM_BIN },
 };
+
+/** Runs Tocsin from another tree (e.g. a built snapshot of one commit) instead of this checkout. */
+function setTocsinRoot(dir) {
+  TARGETS.tocsin.root = path.resolve(dir);
+  TARGETS.tocsin.bin = path.join(TARGETS.tocsin.root, 'bin', 'tocsin');
+}
 
 /** Every child we started and have not yet seen exit. */
 const live = new Set();
@@ -107,7 +113,9 @@ function alertmanagerVersion() {
 /** Why Tocsin cannot be run at all (missing files), or null. Start failures are found later. */
 function tocsinMissingReason() {
   if (!fs.existsSync(TARGETS.tocsin.bin)) return 'bin/tocsin is missing';
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) return 'dist/main.js is missing (run `npm run build`)';
+  if (!fs.existsSync(path.join(TARGETS.tocsin.root, 'dist', 'main.js'))) {
+    return 'dist/main.js is missing (run `npm run build`)';
+  }
   return null;
 }
 
@@ -198,7 +206,7 @@ async function startServer(targetName, configYaml, opts = {}) {
   ];
   const t0 = performance.now();
   const child = spawn(target.bin, args, {
-    cwd: ROOT,
+    cwd: target.root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
@@ -254,6 +262,7 @@ async function disposeServer(server) {
 module.exports = {
   ROOT,
   TARGETS,
+  setTocsinRoot,
   startServer,
   disposeServer,
   ensureAlertmanager,
