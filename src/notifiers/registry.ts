@@ -6,6 +6,8 @@ import type { IntegrationConfig } from '../config/types';
 import type { Notifier, NotifyContext } from '../pipeline/types';
 import type { Alert } from '../types/alert';
 import type { Logger } from '../types/logger';
+import { rendererFactory } from './shared/render';
+import { SlackNotifier } from './slack/notifier';
 import { WebhookNotifier } from './webhook/notifier';
 
 export interface NotifierDeps {
@@ -14,10 +16,13 @@ export interface NotifierDeps {
   logger: Logger;
   /** template rendering for templated fields, when the template engine is available */
   renderText?: (text: string, ctx: NotifyContext, alerts: readonly Alert[]) => string;
+  /** HTML-escaping rendering (email `html`); falls back to renderText when absent */
+  renderHtml?: (text: string, ctx: NotifyContext, alerts: readonly Alert[]) => string;
 }
 
 export type NotifierFactory = (cfg: IntegrationConfig, deps: NotifierDeps) => Notifier;
 
 export const notifierFactories: Partial<Record<IntegrationConfig['type'], NotifierFactory>> = {
   webhook: (cfg, d) => new WebhookNotifier(cfg, { externalURL: d.externalURL, userAgent: d.userAgent, logger: d.logger, ...(d.renderText ? { renderUrl: d.renderText } : {}) }),
+  slack: (cfg, d) => new SlackNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 };

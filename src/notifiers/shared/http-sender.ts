@@ -33,6 +33,8 @@ export interface SendOptions {
 export interface HttpResponse {
   status: number;
   body: string;
+  /** response headers, lower-case names (added for Slack's Content-Type check) */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 const MAX_ERROR_BODY = 1024;
@@ -132,7 +134,7 @@ export class HttpSender {
         dispatcher: this.#dispatcher,
       });
       const text = await res.body.text();
-      return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text };
+      return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text, headers: res.headers };
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
       if (timer?.aborted && !o.signal.aborted) {
