@@ -138,13 +138,58 @@ export class HtmlEscaper implements OutputEscaper {
   private urlPart: 'none' | 'pre' | 'query' = 'none';
   private rawEnd = '';
 
+  /** @param cache shared memo of (context, text) -> (output, context after); the machine is deterministic */
+  constructor(private readonly cache?: Map<string, Map<string, { out: string; end: string }>>) {}
+
+  private snapshot(): string {
+    return `${this.state}|${this.tagName}|${this.closing ? 1 : 0}|${this.attrName}|${this.delim}|${this.urlPart}|${this.rawEnd}`;
+  }
+
+  private restore(snap: string): void {
+    const [state, tagName, closing, attrName, delim, urlPart, rawEnd] = snap.split('|') as [string, string, string, string, string, string, string];
+    this.state = state as State;
+    this.tagName = tagName;
+    this.closing = closing === '1';
+    this.attrName = attrName;
+    this.delim = delim;
+    this.urlPart = urlPart as 'none' | 'pre' | 'query';
+    this.rawEnd = rawEnd;
+  }
+
   text(s: string): string {
+    if (!this.cache) return this.scan(s);
+    const snap = this.snapshot();
+    let byState = this.cache.get(s);
+    const hit = byState?.get(snap);
+    if (hit) {
+      this.restore(hit.end);
+      return hit.out;
+    }
+    const out = this.scan(s);
+    if (!byState) {
+      if (this.cache.size > 5000) this.cache.clear();
+      byState = new Map();
+      this.cache.set(s, byState);
+    }
+    byState.set(snap, { out, end: this.snapshot() });
+    return out;
+  }
+
+  private scan(s: string): string {
     let out = '';
     for (let i = 0; i < s.length; i++) {
       const c = s[i]!;
       switch (this.state) {
-        case 'text':
-          if (c === '<' && s.startsWith('<!--', i)) {
+        case 'text': {
+          if (c !== '<') {
+            // fast path: copy up to the next '<'
+            const next = s.indexOf('<', i);
+            const end = next < 0 ? s.length : next;
+            out += s.slice(i, end);
+            i = end - 1;
+            continue;
+          }
+          if (s.startsWith('<!--', i)) {
             this.state = 'comment';
             i += 3;
             continue;
@@ -161,8 +206,9 @@ export class HtmlEscaper implements OutputEscaper {
             continue;
           }
           // a '<' that starts no tag is normalised to &lt; as html/template does
-          out += c === '<' && s[i + 1] !== '!' ? '&lt;' : c;
+          out += s[i + 1] !== '!' ? '&lt;' : c;
           continue;
+        }
         case 'comment':
           if (s.startsWith('-->', i)) {
             this.state = 'text';
@@ -228,6 +274,14 @@ export class HtmlEscaper implements OutputEscaper {
           }
           continue;
         case 'attr':
+          if (this.delim !== ' ' && c !== this.delim && attrType(this.attrName) !== 'url') {
+            // fast path: copy the rest of a quoted non-URL attribute value
+            const next = s.indexOf(this.delim, i);
+            const end = next < 0 ? s.length : next;
+            out += s.slice(i, end);
+            i = end - 1;
+            continue;
+          }
           out += c;
           if ((this.delim === ' ' && /\s/.test(c)) || c === this.delim) this.state = 'tag';
           else if (this.delim === ' ' && c === '>') this.endTag();

@@ -38,6 +38,8 @@ export class TemplateSet {
   private readonly trees: Map<string, Tree>;
   private readonly funcs: Map<string, FuncEntry>;
   private readonly inline = new Map<string, Map<string, Tree>>();
+  /** memo for the HTML context scanner over literal template text */
+  private readonly htmlTextCache = new Map<string, Map<string, { out: string; end: string }>>();
 
   private constructor(trees: Map<string, Tree>, funcs: Map<string, FuncEntry>) {
     this.trees = trees;
@@ -153,7 +155,7 @@ export class TemplateSet {
     }
     const funcs = this.funcsFor(data, html);
     try {
-      return execute(tree, data, html ? { funcs, templates: lookup, escaper: new HtmlEscaper() } : { funcs, templates: lookup });
+      return execute(tree, data, html ? { funcs, templates: lookup, escaper: new HtmlEscaper(this.htmlTextCache) } : { funcs, templates: lookup });
     } catch (e) {
       return toTemplateError(e);
     }
