@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { parseGoDuration } from '../types/duration';
 import { ApiClient } from './client';
 import { parseMatcher, parseMatchers } from '../matchers';
-import type { MatcherMode, MatchersModule } from './deps';
+import type { MatcherParseMode as MatcherMode } from '../matchers';
 import { CliError } from './errors';
 import { DEFAULT_DATE_FORMAT, Formatter, OUTPUT_FORMATS, type OutputFormat } from './format/formatters';
 import { loadHttpConfigFile } from './http-config';
-import { matcherMode } from './matchers';
+import { type MatchersModule, matcherMode } from './matchers';
 
 /** Everything tocsinctl touches outside itself, so tests can run it in-process. */
 export interface CliIo {

@@ -1,8 +1,14 @@
 import { goQuote } from '../types/labels';
-import type { MatcherMode, MatchersModule } from './deps';
+import type { MatcherParseMode as MatcherMode } from '../matchers';
 import { CliError } from './errors';
 import type { ApiMatcher, LabelSet } from './models';
 import type { Matcher } from '../matchers/types';
+
+/** The two parsers tocsinctl uses (src/matchers), passed around so commands take no module state. */
+export interface MatchersModule {
+  parseMatcher(input: string, opts?: { mode?: MatcherMode }): Matcher;
+  parseMatchers(input: string, opts?: { mode?: MatcherMode }): Matcher[];
+}
 
 /** The matcher parser mode selected by --enable-feature (as the server's flag of the same name). */
 export function matcherMode(enableFeature: string | undefined): MatcherMode {

@@ -380,6 +380,17 @@ receivers:
     expect(tc.code).toBe(1);
     expect(tc.stdout).toContain(`Checking '${bad}'  FAILED`);
     expect(tc.stderr).toBe('tocsinctl: error: failed to validate 1 file(s)\n');
+    // templates named by the config are parsed too (amtool prints one line for all of them; src/config
+    // prints one per glob, so the comparison uses a single template)
+    writeFileSync(join(tmp, 'bad.tmpl'), '{{ define "x" }}{{ .Foo \n');
+    writeFileSync(join(tmp, 'good.tmpl'), '{{ define "y" }}ok{{ end }}\n');
+    for (const t of ['good.tmpl', 'bad.tmpl']) {
+      const f = join(tmp, `with-${t}.yml`);
+      writeFileSync(f, `route:\n  receiver: d\nreceivers:\n  - name: d\ntemplates:\n  - ${t}\n`);
+      const a = await runAmtoolNoUrl(['check-config', f]);
+      const c = await tocsinctl(undefined, ['check-config', f]);
+      expect([t, c.code, c.stdout]).toEqual([t, a.code, a.stdout]);
+    }
     const viaStdin = await tocsinctl(undefined, ['check-config'], ROUTES);
     expect(viaStdin.code).toBe(0);
     expect(viaStdin.stdout).toContain("Checking '/dev/stdin'  SUCCESS");

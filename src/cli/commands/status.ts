@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { type Route, buildRouteTree, matchersString } from '../../routing/route';
 import type { CommandContext } from '../context';
 import { checkConfig, loadConfigFile, loadConfigString } from '../../config';
-import { loadTemplates } from '../deps';
 import { CliError } from '../errors';
 import { parseKeyValues } from '../matchers';
 import { type TreeNode, renderTree } from '../tree';
@@ -111,7 +110,18 @@ export async function checkConfigCommand(ctx: CommandContext, files: string[]): 
     paths = [p];
   }
   try {
-    const res = await checkConfig(paths, { matcherMode: ctx.mode });
+    const { TemplateSet } = await import('../../templates');
+    const res = await checkConfig(paths, {
+      matcherMode: ctx.mode,
+      checkTemplates: async (glob) => {
+        try {
+          TemplateSet.loadSync({ globs: [glob], includeDefaults: true });
+          return undefined;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      },
+    });
     ctx.io.out(tmp ? res.output.split(paths[0] as string).join('/dev/stdin') : res.output);
     // each failed file has a `Checking 'f'  FAILED` line, each failed template a `  FAILED:` line
     const failed = (res.output.match(/^(Checking '.*' {2}| {2})FAILED/gm) ?? []).length;
@@ -143,7 +153,6 @@ export async function templateRender(ctx: CommandContext, o: TemplateRenderOptio
       throw new CliError(`open ${o['template.data']}: ${(err as Error).message}`);
     }
   }
-  const t = loadTemplates();
-  const out = await t.renderTemplateCommand({ globs: o['template.glob'], text: o['template.text'], dataJson, type });
-  ctx.io.out(out);
+  const { renderTemplateCommand } = await import('../../templates');
+  ctx.io.out(renderTemplateCommand({ globs: o['template.glob'], text: o['template.text'], dataJson, type }));
 }
