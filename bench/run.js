@@ -118,7 +118,7 @@ function machineFacts(tocsinRoot) {
 }
 
 async function runTemplates(quick) {
-  const file = path.join(__dirname, 'templates.ts');
+  const file = path.join(servers.TARGETS.tocsin.root, 'bench', 'templates.ts');
   if (!fs.existsSync(file)) return { na: 'bench/templates.ts does not exist yet' };
   try {
     const mod = requireTs(file);
