@@ -97,7 +97,11 @@ const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().sli
 function machineFacts(tocsinRoot) {
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: tocsinRoot, encoding: 'utf8' }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: tocsinRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     // not a checkout: a snapshot may say which commit it is in a COMMIT file
     const f = path.join(tocsinRoot, 'COMMIT');
