@@ -101,6 +101,7 @@ export interface ExecOptions {
 
 /** Executes `tree` with `data` and returns the output; throws ExecError (never partial output). */
 export function execute(tree: Tree, data: unknown, opts: ExecOptions): string {
+  if (tree.native) return tree.native(data, opts.escaper !== undefined);
   const st = new State(opts, tree);
   st.vars.push({ name: '$', value: data });
   st.walk(data, tree.root);
@@ -281,6 +282,10 @@ class State {
     if (!tree) this.errorf(`template ${JSON.stringify(t.name)} not defined`);
     if (this.depth >= MAX_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : null;
+    if (tree.native) {
+      this.write(tree.native(newDot, this.opts.escaper !== undefined));
+      return;
+    }
     const savedVars = this.vars;
     const savedTree = this.tree;
     const savedNode = this.node;

@@ -407,6 +407,10 @@ export class GoTime extends GoStruct {
     return this.format('2006-01-02 15:04:05.999999999 -0700 MST');
   }
 
+  override toString(): string {
+    return this.goString();
+  }
+
   override goMethod(name: string): GoFunc | undefined {
     switch (name) {
       case 'Format':
@@ -494,6 +498,10 @@ export class GoDuration extends GoStruct {
   }
   override goString(): string {
     return formatDuration(this.ns);
+  }
+
+  override toString(): string {
+    return this.goString();
   }
   override goMethod(name: string): GoFunc | undefined {
     switch (name) {

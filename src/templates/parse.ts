@@ -117,6 +117,8 @@ export interface Tree {
   readonly name: string;
   readonly root: ListNode;
   readonly src: Source;
+  /** a template of another engine (Handlebars): renders itself instead of `root` */
+  readonly native?: (data: unknown, html: boolean) => string;
 }
 
 export class ParseError extends Error {}

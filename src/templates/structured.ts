@@ -11,7 +11,7 @@ export function deepCopyWithTemplate(value: unknown, render: (text: string) => s
     const out = render(value);
     let parsed: unknown;
     try {
-      parsed = parseYaml(out);
+      parsed = parseYaml(out, { version: '1.1' });
     } catch {
       return out;
     }

@@ -11,6 +11,7 @@ import { DEFAULT_TEMPLATE_FILES } from './default-templates';
 import { ExecError, execute, type FuncEntry, type TemplateLookup } from './exec';
 import { alertmanagerFuncs, builtinFuncs } from './functions';
 import { glob } from './glob';
+import { HbsEngine } from './handlebars';
 import { HtmlEscaper } from './html-escape';
 import { ParseError, parseTemplates, type Tree } from './parse';
 import { GoCallError, type GoFunc } from './values';
@@ -56,7 +57,20 @@ export class TemplateSet {
     const trees = new Map<string, Tree>();
     const all = opts.includeDefaults === false ? sources : [...DEFAULT_TEMPLATE_FILES, ...sources];
     const hasFunction = (n: string): boolean => funcs.has(n);
+    let hbs: HbsEngine | undefined;
     for (const s of all) {
+      if (s.name.endsWith('.hbs')) {
+        hbs ??= new HbsEngine(funcs);
+        let t: ReturnType<HbsEngine['compile']>;
+        try {
+          t = hbs.compile(s.name, s.text);
+        } catch (e) {
+          return toTemplateError(e);
+        }
+        const src = { name: s.name, text: s.text };
+        trees.set(t.name, { name: t.name, root: { type: 'list', pos: 0, nodes: [] }, src, native: t.render });
+        continue;
+      }
       let parsed: Map<string, Tree>;
       try {
         parsed = parseTemplates({ name: s.name, text: s.text }, s.name, { hasFunction });
@@ -205,6 +219,7 @@ export class TemplateSet {
 }
 
 function isEmpty(t: Tree): boolean {
+  if (t.native) return false;
   return t.root.nodes.every((x) => x.type === 'text' && x.text.trim() === '');
 }
 
