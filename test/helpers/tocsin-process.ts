@@ -52,12 +52,14 @@ export async function startTocsin(opts: { configFile: string; storagePath: strin
       return exited;
     },
   };
-  const prefix = (opts.args ?? []).find((a) => a.startsWith('--web.route-prefix='))?.split('=')[1] ?? '';
+  const prefixArg = (opts.args ?? []).find((a) => a.startsWith('--web.route-prefix='))?.split('=')[1];
+  const extArg = (opts.args ?? []).find((a) => a.startsWith('--web.external-url='))?.slice('--web.external-url='.length);
+  const prefix = (prefixArg ?? (extArg ? new URL(extArg).pathname : '')).replace(/\/+$/, '');
   try {
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`tocsin exited with ${child.exitCode}: ${out}`);
-        const r = await fetch(`${url}${prefix === '/' ? '' : prefix}/-/ready`);
+        const r = await fetch(`${url}${prefix}/-/ready`);
         return r.status === 200;
       },
       { timeoutMs: 15_000, what: `tocsin on ${url}` },

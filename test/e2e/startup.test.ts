@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ensureBuilt, ROOT } from '../helpers/build';
+import { startTocsin } from '../helpers/tocsin-process';
+
+const run = promisify(execFile);
+
+async function tocsin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [path.join(ROOT, 'bin', 'tocsin'), ...args], { cwd: ROOT, timeout: 15_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('bin/tocsin startup', () => {
+  let dir: string;
+  beforeAll(() => {
+    ensureBuilt();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-start-'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses an unknown flag and exits 1', async () => {
+    const r = await tocsin(['--nope']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("tocsin: error: unknown long flag '--nope', try --help\n");
+  });
+
+  it('prints help and version', async () => {
+    expect((await tocsin(['--help'])).stdout).toContain('--web.config.file');
+    expect((await tocsin(['--version'])).stdout).toMatch(/^tocsin, version \S+ \(compatible with alertmanager 0\.34\.0\)/);
+  });
+
+  it('exits 1 with the located config errors when the config is bad', async () => {
+    const file = path.join(dir, 'bad.yml');
+    writeFileSync(file, 'route:\n  receiver: nope\nreceivers:\n  - name: default\n');
+    const r = await tocsin([`--config.file=${file}`, `--storage.path=${path.join(dir, 'd1')}`, '--web.listen-address=127.0.0.1:0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/level=error msg="Loading configuration file failed".*bad\.yml:2:/);
+  });
+
+  it('accepts cluster flags, says gossip is not used, and logs JSON with --log.format=json', async () => {
+    const file = path.join(dir, 'ok.yml');
+    writeFileSync(file, 'route:\n  receiver: default\nreceivers:\n  - name: default\n');
+    const p = await startTocsin({
+      configFile: file,
+      storagePath: path.join(dir, 'd2'),
+      args: ['--cluster.peer=other:9094', '--cluster.label=x', '--log.format=json', '--web.external-url=http://am.example/alertmanager/'],
+    });
+    try {
+      const lines = p
+        .output()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { level: string; msg: string });
+      expect(lines.some((l) => l.level === 'warn' && l.msg.includes('does not use gossip'))).toBe(true);
+      // the external URL's path is the route prefix
+      expect((await fetch(`${p.url}/alertmanager/api/v2/status`)).status).toBe(200);
+      expect((await fetch(`${p.url}/api/v2/status`)).status).toBe(404);
+    } finally {
+      await p.stop();
+    }
+  });
+});
