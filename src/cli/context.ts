@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGoDuration } from '../types/duration';
-import { ApiClient } from './client';
+import type { ApiClient } from './client';
 import { parseMatcher, parseMatchers } from '../matchers';
 import type { MatcherParseMode as MatcherMode } from '../matchers';
 import { CliError } from './errors';
@@ -101,6 +101,8 @@ export class CommandContext {
     const url = this.g['alertmanager.url'];
     if (url === undefined || url === '') throw new CliError('required flag --alertmanager.url not provided');
     const httpFile = this.g['http.config.file'];
+    // loaded here: undici costs ~0.1 s at startup, which --help, routes --config.file etc. do not need
+    const { ApiClient } = await import('./client');
     const client = new ApiClient({
       url,
       http: httpFile ? loadHttpConfigFile(httpFile) : undefined,
