@@ -149,3 +149,23 @@ Examples:
   $ tocsinctl config show -o json | jq -r .config.original
   $ tocsinctl config routes --config.file=alertmanager.yml
 `;
+
+export const ALERT_EXAMPLES = `
+Examples:
+  $ tocsinctl alert                       # same as: alert query
+  $ tocsinctl alert query -s -o extended
+  $ tocsinctl alert add foo severity=page --annotation=summary='on fire'
+`;
+
+export const SILENCE_EXAMPLES = `
+Examples:
+  $ tocsinctl silence                     # same as: silence query
+  $ tocsinctl silence add foo -c 'deploy' -d 30m
+  $ tocsinctl silence query -q foo | tocsinctl silence expire
+`;
+
+export const TEMPLATE_EXAMPLES = `
+Examples:
+  $ tocsinctl template render --template.glob='*.tmpl' \\
+      --template.text='{{ template "email.default.subject" . }}'
+`;

@@ -92,7 +92,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     };
 
   // alert
-  const alert = program.command('alert').description('Add or query alerts.');
+  const alert = program.command('alert').description('Add or query alerts.').addHelpText('after', H.ALERT_EXAMPLES);
   alert
     .command('query', { isDefault: true })
     .description(H.ALERT_QUERY_HELP)
@@ -119,7 +119,8 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   const silence = program
     .command('silence')
     .summary('Add, expire or view silences.')
-    .description('Add, expire or view silences. For more information and additional flags see query help.');
+    .description('Add, expire or view silences. For more information and additional flags see query help.')
+    .addHelpText('after', H.SILENCE_EXAMPLES);
   silence
     .command('add')
     .description(H.SILENCE_ADD_HELP)
@@ -185,7 +186,10 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .action(act(async (ctx, _cmd, files) => (await statusCommands()).checkConfigCommand(ctx, files as string[])));
 
   // cluster
-  const cluster = program.command('cluster').description('View cluster status and peers.');
+  const cluster = program
+    .command('cluster')
+    .description('View cluster status and peers.')
+    .addHelpText('after', H.CLUSTER_EXAMPLES);
   cluster
     .command('show', { isDefault: true })
     .description('View cluster status and peers.')
@@ -230,7 +234,10 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     );
 
   // template
-  const template = program.command('template').description('Render template files.');
+  const template = program
+    .command('template')
+    .description('Render template files.')
+    .addHelpText('after', H.TEMPLATE_EXAMPLES);
   template
     .command('render')
     .description('Render a given definition in a template file to standard output.')
