@@ -35,12 +35,18 @@ try {
   for (const c of cases) {
     let result;
     if (c.engine === 'amtool') {
+      const globs = [`--template.glob=${dir}/*.tmpl`];
+      if (c.files) {
+        const cdir = mkdtempSync(path.join(dir, 'case-'));
+        for (const [n, text] of Object.entries(c.files)) writeFileSync(path.join(cdir, n), text);
+        globs.push(`--template.glob=${cdir}/*`);
+      }
       const r = spawnSync(
         'amtool',
         [
           'template',
           'render',
-          `--template.glob=${dir}/*.tmpl`,
+          ...globs,
           `--template.text=${c.tmpl}`,
           `--template.type=${c.type}`,
           `--template.data=${dataFiles[c.data]}`,

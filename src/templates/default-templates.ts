@@ -68,7 +68,7 @@ const TEXT_DEFS: readonly Def[] = [
   ],
   ['slack.default.title', SUBJECT],
   ['slack.default.username', AM],
-  ['slack.default.fallback', `${SUBJECT} | ${AM_URL}`],
+  ['slack.default.fallback', '{{ template "slack.default.title" . }} | {{ template "slack.default.titlelink" . }}'],
   ['slack.default.callbackid', ''],
   ['slack.default.pretext', ''],
   ['slack.default.titlelink', AM_URL],
@@ -123,7 +123,10 @@ const TEXT_DEFS: readonly Def[] = [
   ['mattermost.default.username', AM],
   ['mattermost.default.title', SUBJECT],
   ['mattermost.default.titlelink', AM_URL],
-  ['mattermost.default.fallback', `${SUBJECT} | ${AM_URL}`],
+  [
+    'mattermost.default.fallback',
+    '{{ template "mattermost.default.title" . }} | {{ template "mattermost.default.titlelink" . }}',
+  ],
   ['mattermost.default.text', `\n${ALERT_SECTIONS_MARKDOWN}`],
 ];
 

@@ -493,7 +493,12 @@ class State {
     } catch (e) {
       if (e instanceof GoCallError) {
         this.at(node);
-        this.errorf(`error calling ${name}: ${e.message}`);
+        let msg = e.message;
+        // Go passes the callee's node text to the call builtin for this message
+        if (name === 'call' && msg.startsWith('non-function of type') && args[0]) {
+          msg = `non-function ${nodeString(args[0])}${msg.slice('non-function'.length)}`;
+        }
+        this.errorf(`error calling ${name}: ${msg}`);
       }
       if (e instanceof ExecError || e === BREAK || e === CONTINUE) throw e;
       if (e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`);
@@ -545,7 +550,7 @@ class State {
       case 'dot':
         return this.validateType(dot, typ);
       case 'nil':
-        if (typ === 'any' || typ === 'strings' || typ === 'anys' || typ === 'kv') return null;
+        if (typ === 'any' || typ === 'reflect' || typ === 'strings' || typ === 'anys' || typ === 'kv') return null;
         return this.errorf(`cannot assign nil to ${PARAM_GO[typ]}`);
       case 'field':
         return this.validateType(this.evalFieldChain(dot, dot, n, n.ident, [n], MISSING), typ);

@@ -374,4 +374,78 @@ htmlCases.forEach(([n, t]) => {
   am(n, t, 'html', 'html');
 });
 
+// ---- user template files (loaded after the defaults, like config `templates:`) ----
+const amFiles = (name, files, tmpl, data = 'mixed', type = 'text') => {
+  cases.push({ name, engine: 'amtool', tmpl, data, type, files });
+};
+const userFile = `{{ define "my.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}
+{{ define "slack.default.title" }}overridden {{ template "my.title" . }}{{ end }}
+{{ define "my.list" }}{{ range $i, $a := . }}{{ if $i }}, {{ end }}{{ $a.Labels.zone }}{{ end }}{{ end }}`;
+amFiles('user/define', { 'user.tmpl': userFile }, '{{ template "my.title" . }}');
+amFiles('user/override-default', { 'user.tmpl': userFile }, '{{ template "slack.default.title" . }}');
+amFiles('user/override-used-by-default', { 'user.tmpl': userFile }, '{{ template "slack.default.fallback" . }}');
+amFiles('user/list', { 'user.tmpl': userFile }, '{{ template "my.list" .Alerts }}|{{ template "my.list" .Alerts.Firing }}');
+amFiles('user/two-files-later-wins', { 'a.tmpl': '{{ define "x" }}a{{ end }}', 'b.tmpl': '{{ define "x" }}b{{ end }}' }, '{{ template "x" . }}');
+amFiles('user/inline-define-overrides', { 'a.tmpl': '{{ define "x" }}file{{ end }}' }, '{{ define "x" }}inline{{ end }}{{ template "x" . }}');
+amFiles('user/file-top-level-template', { 'a.tmpl': 'top {{ .Receiver }}' }, '{{ template "a.tmpl" . }}');
+amFiles('user/parse-error-line', { 'bad.tmpl': '{{ define "ok" }}x{{ end }}\n\n{{ define "bad" }}{{ nosuch . }}{{ end }}' }, 'x');
+amFiles('user/parse-error-unclosed', { 'bad.tmpl': 'a\n{{ define "bad" }}{{ .X }' }, 'x');
+amFiles('user/parse-error-eof', { 'bad.tmpl': '{{ define "bad" }}{{ if .X }}' }, 'x');
+amFiles('user/exec-error-in-file', { 'e.tmpl': '{{ define "e" }}\n  {{ .Nope }}{{ end }}' }, '{{ template "e" . }}');
+amFiles('user/duplicate-define', { 'd.tmpl': '{{ define "d" }}1{{ end }}{{ define "d" }}2{{ end }}' }, 'x');
+amFiles('user/empty-define-keeps-default', { 'e.tmpl': '{{ define "__alertmanager" }}{{ end }}' }, '{{ template "__alertmanager" . }}');
+amFiles('user/html-file', { 'h.tmpl': '{{ define "h" }}<b title="{{ .Receiver }}">{{ .Receiver }}</b>{{ end }}' }, '{{ template "h" . }}', 'html', 'html');
+
+// ---- more language cases ----
+go('more/index-missing-key', '{{index .m "zz"}}', D);
+go('more/index-nested-slice', '{{index .l 0}}{{index .sl 2}}', D);
+go('more/compare-strings-unicode', '{{lt "é" "z"}} {{lt "Z" "a"}} {{eq "日本" "日本"}}', D);
+go('more/nested-template-vars', '{{define "T"}}{{$x := .}}{{range $.sl}}{{$x}}{{.}}{{end}}{{end}}{{template "T" .sl}}', D);
+go('more/printf-nested', '{{printf "%v|%+v" .nested .nested}}', D);
+go('more/print-map-float', '{{.m}} {{.f}} {{printf "%.3f" .f}}', D);
+go('more/len-pipeline', '{{.sl | len | printf "%03d"}}', D);
+go('more/not-not', '{{not (not .s)}} {{not .e}}', D);
+go('more/and-values', '{{and .s .a}} {{or .e .z .F}}', D);
+go('more/range-else-var', '{{range $i, $e := .el}}{{$i}}{{else}}empty{{end}}', D);
+go('more/if-else-with-vars', '{{$v := "o"}}{{if .F}}{{$v = "a"}}{{else if .t}}{{$v = "b"}}{{end}}{{$v}}', D);
+go('more/whitespace-only-trim', '{{- " x " -}}', D);
+go('more/trim-newlines', 'a\n\n  {{- 1 -}}\n\n  b', D);
+go('more/raw-multiline', '{{`a\nb`}}', D);
+go('more/chained-paren-index', '{{(index .sl 1) | printf "[%s]"}}', D);
+go('more/variable-chain', '{{$m := .m}}{{$m.a}}{{$m.b}}', D);
+go('more/dollar-field', '{{$.s}}', D);
+go('more/range-map-key-order', '{{range $k, $v := .keys}}{{$k}}{{end}}', { keys: { b: 1, a: 1, B: 1, _: 1, '10': 1, '9': 1 } });
+go('more/html-nil', '{{html .n}}', D);
+go('more/js-escapes-control', '{{js "a\tb\u0001"}}', D);
+go('more/urlquery-unicode', '{{urlquery "日本 x"}}', D);
+go('more/printf-percent-v-nil', '{{printf "%v %d %s" .n .n .n}}', D);
+go('more/print-bool-int', '{{print true 1 false}}', D);
+go('more/println-strings', '{{println "a" "b"}}', D);
+go('more/slice-string-unicode', '{{slice "héllo" 0 3}}', D);
+go('more/eq-multi-string', '{{eq .s "a" "b" "str"}}', D);
+go('more/block-in-range', '{{range .sl}}{{block "B" .}}<{{.}}>{{end}}{{end}}', D);
+go('more/template-in-if', '{{define "T"}}t{{end}}{{if .t}}{{template "T"}}{{end}}', D);
+go('more/break-nested', '{{range .sl}}{{range $.l}}{{if eq . 2.0}}{{break}}{{end}}{{.}}{{end}};{{end}}', D);
+go('more/continue-with-else', '{{range .l}}{{if eq . 1.0}}{{continue}}{{else}}{{.}}{{end}}{{end}}', D);
+go('more/float-formats', '{{0.000001}} {{1e20}} {{1e21}} {{-0.5}} {{100.0}}', D);
+go('more/int-formats', '{{-5}} {{+5}} {{007}} {{0x10}}', D);
+go('more/char-formats', "{{'\\''}} {{'\\x41'}} {{'é'}} {{printf \"%c\" 'é'}}", D);
+go('more/string-escape-octal', '{{"\\101\\x42\\u0043"}}', D);
+go('exec-error/index-nil', '{{index nil 1}}', D);
+go('exec-error/call-nonfunc', '{{call 1}}', D);
+go('exec-error/slice-too-many', '{{slice .sl 1 2 3 4}}', D);
+go('exec-error/slice-3-string', '{{slice "abc" 1 2 3}}', D);
+go('exec-error/field-on-nil-chain', '{{.n.x}}', D);
+go('exec-error/method-arg-to-field', '{{.s.x 1}}', D);
+go('exec-error/printf-arity', '{{printf}}', D);
+go('exec-error/range-over-bool', '{{range true}}{{end}}', D);
+go('exec-error/not-arity', '{{not}}', D);
+go('exec-error/le-incompatible', '{{le "a" 1}}', D);
+go('parse-error/unexpected-keyword', '{{define}}', D);
+go('parse-error/template-eof', '{{template "x"', D);
+go('parse-error/bad-range-decl', '{{range $a, 1 := .l}}{{end}}', D);
+go('parse-error/nested-define', '{{if 1}}{{define "x"}}{{end}}{{end}}', D);
+go('parse-error/continue-outside', '{{continue}}', D);
+go('parse-error/unclosed-action-multiline', '{{if 1\n\n', D);
+
 export default cases;

@@ -18,6 +18,7 @@ interface Golden {
   tmpl: string;
   data: unknown;
   type: 'text' | 'html';
+  files?: Record<string, string>;
   output?: string;
   error?: string;
 }
@@ -56,7 +57,10 @@ function runWasmCase(g: Golden): string {
 
 function runAmtoolCase(g: Golden): string {
   const data = templateDataFromJson(dataSets[g.data as string]);
-  return g.type === 'html' ? set.renderHtml(g.tmpl, data) : set.renderText(g.tmpl, data);
+  const s = g.files
+    ? TemplateSet.fromSources(Object.entries(g.files).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, text]) => ({ name, text })))
+    : set;
+  return g.type === 'html' ? s.renderHtml(g.tmpl, data) : s.renderText(g.tmpl, data);
 }
 
 describe('template goldens (real Go engine outputs)', () => {
