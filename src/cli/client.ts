@@ -42,7 +42,8 @@ export function apiBase(raw: string): { base: string; authorization?: string } {
   try {
     u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw.replace(/^\/\//, '')}`);
   } catch {
-    throw new CliError(`invalid URL for --alertmanager.url: ${JSON.stringify(raw)}`);
+    // never echo credentials given as user info
+    throw new CliError(`invalid URL for --alertmanager.url: ${JSON.stringify(raw.replace(/\/\/[^/]*@/, '//<redacted>@'))}`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new CliError(`unsupported scheme in --alertmanager.url: ${u.protocol.replace(/:$/, '')}`);

@@ -100,6 +100,12 @@ describe('API client behaviour', () => {
     }
   });
 
+  test('a malformed URL is reported without its credentials', async () => {
+    const r = await run(['--alertmanager.url=http://user:hunter2@[::1', 'alert']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('tocsinctl: error: invalid URL for --alertmanager.url: "http://<redacted>@[::1"\n');
+  });
+
   test('--no-version-check skips GET /status; a 400 is one line naming status and message', async () => {
     const api = await fakeApi((_req, res) => json(res, 400, 'bad "filter"'));
     try {
