@@ -86,6 +86,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       dataRetention: flags.dataRetention,
       alertsGcInterval: flags.alertsGcInterval,
       maintenanceInterval: flags.dataMaintenanceInterval,
+      perAlertnameLimit: flags.alertsPerAlertnameLimit,
       maxSilences: flags.maxSilences,
       maxSilenceSizeBytes: flags.maxSilenceSizeBytes,
       logSilences: flags.logSilences,

@@ -37,6 +37,8 @@ export interface AppOptions {
   dataRetention: number;
   /** --alerts.gc-interval ms */
   alertsGcInterval: number;
+  /** --alerts.per-alertname-limit (0 = no limit) */
+  perAlertnameLimit?: number;
   /** --data.maintenance-interval ms (silences and nflog GC); default 15m */
   maintenanceInterval?: number;
   /** --silences.max-silences, --silences.max-silence-size-bytes (0 = no limit), --log.silences */
@@ -155,6 +157,8 @@ export class App {
         logger: options.logger.child({ component: 'alerts' }),
         store: new AlertStore(db),
         gcInterval: options.alertsGcInterval,
+        perAlertnameLimit: options.perAlertnameLimit ?? 0,
+        registry: options.registry,
       });
       alerts.onDelete((fps) => {
         for (const fp of fps) marker.delete(fp);

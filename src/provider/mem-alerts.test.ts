@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Registry } from 'prom-client';
 import { AlertStore } from '../store/alerts';
 import { openDatabase } from '../store/db';
 import type { Alert } from '../types/alert';
@@ -112,6 +113,25 @@ describe('MemAlerts', () => {
     const db2 = openDatabase(dir);
     expect(new AlertStore(db2).loadAll().map((a) => a.labels.a)).toEqual(['long']);
     db2.close();
+  });
+
+  it('per-alertname limit: evicts the earliest-ending resolved alert, else drops and counts', async () => {
+    const t = { now: T };
+    const registry = new Registry();
+    const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), gcInterval: 0, perAlertnameLimit: 2, registry });
+    s.put([alert({ alertname: 'X', i: '1' }, { endsAt: T + 10 }), alert({ alertname: 'X', i: '2' }, { endsAt: T + 1000 })]);
+    // both still firing: a third fingerprint is dropped; other alertnames are not limited; updates pass
+    expect(s.put([alert({ alertname: 'X', i: '3' }), alert({ alertname: 'Y', i: '1' })]).map((a) => a.labels.alertname)).toEqual(['Y']);
+    expect(s.put([alert({ alertname: 'X', i: '1' }, { endsAt: T + 10, updatedAt: T + 1 })])).toHaveLength(1);
+    expect(await registry.metrics()).toMatch(/alertmanager_alerts_limited_total 1\b/);
+    expect(await registry.metrics()).toMatch(/alertmanager_alerts_per_alert_limit 2\b/);
+    // once i=1 is resolved it is evicted for a new fingerprint
+    t.now = T + 20;
+    const deleted: string[] = [];
+    s.onDelete((fps) => deleted.push(...fps));
+    expect(s.put([alert({ alertname: 'X', i: '4' })])).toHaveLength(1);
+    expect(deleted).toEqual([fingerprint({ alertname: 'X', i: '1' })]);
+    expect([...s.all()].filter((a) => a.labels.alertname === 'X').map((a) => a.labels.i).sort()).toEqual(['2', '4']);
   });
 
   it('stores 100k alerts in batches quickly', () => {

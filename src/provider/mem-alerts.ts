@@ -1,3 +1,4 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../types/logger';
 import { type Alert, isResolved } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
@@ -11,6 +12,9 @@ export interface MemAlertsOptions {
   store?: AlertStore;
   /** --alerts.gc-interval in ms (upstream default 30m) */
   gcInterval: number;
+  /** --alerts.per-alertname-limit: max fingerprints per alertname (0 = no limit) */
+  perAlertnameLimit?: number;
+  registry?: Registry;
 }
 
 /**
@@ -47,26 +51,89 @@ export class MemAlerts implements AlertsProvider {
   readonly #deleteListeners = new Set<(fps: readonly string[]) => void>();
   readonly #opts: MemAlertsOptions;
   #timer: TimerHandle | undefined;
+  /** alertname -> fingerprints, only with a per-alertname limit */
+  readonly #byName = new Map<string, Set<string>>();
+  readonly #limit: number;
+  readonly #limited: Counter | undefined;
 
   constructor(opts: MemAlertsOptions) {
     this.#opts = opts;
+    this.#limit = opts.perAlertnameLimit && opts.perAlertnameLimit > 0 ? opts.perAlertnameLimit : 0;
     if (opts.store) for (const a of opts.store.loadAll()) this.#alerts.set(a.fingerprint, a);
+    if (this.#limit > 0) for (const a of this.#alerts.values()) this.#bucket(a).add(a.fingerprint);
+    if (opts.registry) {
+      const reg = opts.registry;
+      const g =
+        (reg.getSingleMetric('alertmanager_alerts_per_alert_limit') as Gauge | undefined) ??
+        new Gauge({ name: 'alertmanager_alerts_per_alert_limit', help: 'Current limit on number of alerts per alert name', registers: [reg] });
+      g.set(this.#limit);
+      this.#limited =
+        (reg.getSingleMetric('alertmanager_alerts_limited_total') as Counter | undefined) ??
+        new Counter({ name: 'alertmanager_alerts_limited_total', help: 'Total number of alerts that were dropped due to per alert name limit', registers: [reg] });
+    }
+  }
+
+  #bucket(a: Alert): Set<string> {
+    const name = a.labels.alertname ?? '';
+    let b = this.#byName.get(name);
+    if (!b) {
+      b = new Set();
+      this.#byName.set(name, b);
+    }
+    return b;
+  }
+
+  /**
+   * upstream store limits: a new fingerprint over the per-alertname limit is admitted only by evicting the
+   * bucket's alert with the earliest endsAt, if that one is already resolved; otherwise it is dropped.
+   * Returns the fingerprint to evict, '' to admit without eviction, or undefined to drop.
+   */
+  #admit(a: Alert, now: number, pending: Map<string, Alert>): string | undefined {
+    const bucket = this.#bucket(a);
+    if (bucket.has(a.fingerprint) || bucket.size < this.#limit) return '';
+    let oldest: Alert | undefined;
+    for (const fp of bucket) {
+      const x = pending.get(fp) ?? this.#alerts.get(fp);
+      if (x && (!oldest || x.endsAt < oldest.endsAt)) oldest = x;
+    }
+    if (oldest && isResolved(oldest, now)) return oldest.fingerprint;
+    return undefined;
   }
 
   put(alerts: readonly Alert[]): readonly Alert[] {
     const now = this.#opts.clock.now();
-    const stored: Alert[] = new Array(alerts.length);
+    const stored: Alert[] = [];
     // Within one batch a later alert with the same fingerprint merges with the earlier one, as upstream's loop does.
     const pending = new Map<string, Alert>();
+    const evicted: string[] = [];
     for (let i = 0; i < alerts.length; i++) {
       let alert = alerts[i]!;
       const old = pending.get(alert.fingerprint) ?? this.#alerts.get(alert.fingerprint);
+      if (!old && this.#limit > 0) {
+        const verdict = this.#admit(alert, now, pending);
+        if (verdict === undefined) {
+          this.#limited?.inc();
+          this.#opts.logger.warn({ alertname: alert.labels.alertname ?? '' }, 'alert dropped: per-alertname limit reached');
+          continue;
+        }
+        if (verdict !== '') {
+          evicted.push(verdict);
+          pending.delete(verdict);
+          this.#alerts.delete(verdict);
+          this.#bucket(alert).delete(verdict);
+        }
+        this.#bucket(alert).add(alert.fingerprint);
+      }
       if (old && overlaps(old, alert)) alert = mergeAlerts(old, alert, now);
       pending.set(alert.fingerprint, alert);
-      stored[i] = alert;
+      stored.push(alert);
     }
     // durable first: the API answers 200 only after this returns
     this.#opts.store?.save([...pending.values()]);
+    if (evicted.length > 0) {
+      this.#opts.store?.delete(evicted);
+      this.#notifyDeleted(evicted);
+    }
     for (const [fp, a] of pending) this.#alerts.set(fp, a);
     for (const a of stored) {
       for (const l of this.#listeners) {
@@ -110,18 +177,23 @@ export class MemAlerts implements AlertsProvider {
       if (isResolved(a, now)) {
         deleted.push(fp);
         this.#alerts.delete(fp);
+        if (this.#limit > 0) this.#bucket(a).delete(fp);
       }
     }
     if (deleted.length === 0) return deleted;
     this.#opts.store?.delete(deleted);
+    this.#notifyDeleted(deleted);
+    return deleted;
+  }
+
+  #notifyDeleted(fps: readonly string[]): void {
     for (const l of this.#deleteListeners) {
       try {
-        l(deleted);
+        l(fps);
       } catch (err) {
         this.#opts.logger.error({ err }, 'alert delete listener failed');
       }
     }
-    return deleted;
   }
 
   /** Start the periodic GC. */
