@@ -117,6 +117,9 @@ describe('tocsinctl vs amtool against the same server', () => {
     const idE = ok(await tocsinctl(url, ['silence', 'add', '-c', 'gone', '-a', 'e2e', 'alertname=old'])).stdout.trim();
     ok(await tocsinctl(url, ['silence', 'expire', idE]));
     ok(await amtool(url, ['silence', 'add', '-c', 'soon', '-a', 'e2e', '-d', '10m', 'warn1', 'cluster!=c2']));
+    // awkward values (quotes, backslashes, tabs, newlines, HTML, non-ASCII) for the byte-for-byte comparisons
+    ok(await tocsinctl(url, ['silence', 'add', '-a', 'e2e', '-c', 'c "q"\tx', 'wé "q" \\x', 'inst=~a.*', 'team=a\tb🙂']));
+    ok(await tocsinctl(url, ['alert', 'add', 'wé "q" \\x', 'inst=a<b>&', `--start=${at(5)}`, '--annotation=summary=l1\nl2 ünï']));
   });
 
   const compared: string[][] = [
