@@ -521,3 +521,8 @@ function goQuoteBack(s: string): string {
 }
 
 export { numVal };
+
+/** Names of every function a template may call (Go builtins + Alertmanager's function map), for syntax checks. */
+export function templateFunctionNames(): Set<string> {
+  return new Set([...builtinFuncs().keys(), ...alertmanagerFuncs({ now: Date.now }).keys()]);
+}
