@@ -1,0 +1,51 @@
+/**
+ * @module notifiers/discord/notifier
+ * Thin Discord sender (upstream notify/discord/discord.go): render -> buildDiscordMessage -> one POST to
+ * webhook_url (or webhook_url_file, read at send time). Only 5xx is retried; truncations are logged.
+ */
+import type { IntegrationConfig } from '../../config/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
+import type { Logger } from '../../types/logger';
+import { readWebhookUrl } from '../msteams/notifier';
+import { goEncode } from '../shared/go-json';
+import { HttpSender } from '../shared/http-sender';
+import { type RendererFactory, templated } from '../shared/render';
+import type { DiscordSettings } from './config';
+import { buildDiscordMessage } from './payload';
+
+export interface DiscordDeps {
+  userAgent: string;
+  logger: Logger;
+  render: RendererFactory;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+}
+
+export class DiscordNotifier implements Notifier {
+  readonly #s: DiscordSettings;
+  readonly #deps: DiscordDeps;
+  readonly #sender: HttpSender;
+
+  constructor(cfg: IntegrationConfig, deps: DiscordDeps) {
+    this.#s = cfg.settings as unknown as DiscordSettings;
+    this.#deps = deps;
+    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
+  }
+
+  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+    const render = this.#deps.render(ctx, alerts);
+    const built = templated('Discord message', () => buildDiscordMessage(this.#s, render, alerts, ctx.now));
+    for (const t of built.truncated) {
+      this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'discord', max_runes: t.maxRunes }, t.field === 'title' ? 'Truncated title' : 'Truncated message');
+    }
+    if (built.badAvatarUrl) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'discord' }, 'Bad avatar url');
+    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
+    await this.#sender.post(url, goEncode(built.message), {
+      signal: ctx.signal,
+      timeout: this.#deps.timeout ?? 0,
+      timeoutLabel: 'discord',
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}

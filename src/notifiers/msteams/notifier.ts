@@ -1,0 +1,60 @@
+/**
+ * @module notifiers/msteams/notifier
+ * Thin Microsoft Teams (connector) sender (upstream notify/msteams/msteams.go): render -> buildMSTeamsMessage ->
+ * one POST to webhook_url (or the URL in webhook_url_file, read at send time). Only 5xx is retried.
+ */
+import type { IntegrationConfig } from '../../config/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
+import { NotifyError } from '../../types/errors';
+import type { Logger } from '../../types/logger';
+import type { Secret } from '../../types/secret';
+import { goEncode } from '../shared/go-json';
+import { HttpSender } from '../shared/http-sender';
+import { type RendererFactory, templated } from '../shared/render';
+import type { MSTeamsSettings } from './config';
+import { buildMSTeamsMessage } from './payload';
+
+export interface MSTeamsDeps {
+  userAgent: string;
+  logger: Logger;
+  render: RendererFactory;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+}
+
+/** The webhook URL (inline or from its file, trimmed); a read failure names the field, never the value. */
+export function readWebhookUrl(s: Secret | undefined, field: string): string {
+  let url = '';
+  try {
+    url = s ? s.reveal().trim() : '';
+  } catch (e) {
+    throw new NotifyError(`read ${field}_file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { retryable: false, reason: 'other' });
+  }
+  if (!url) throw new NotifyError(`${field} is empty`, { retryable: false, reason: 'other' });
+  return url;
+}
+
+export class MSTeamsNotifier implements Notifier {
+  readonly #s: MSTeamsSettings;
+  readonly #deps: MSTeamsDeps;
+  readonly #sender: HttpSender;
+
+  constructor(cfg: IntegrationConfig, deps: MSTeamsDeps) {
+    this.#s = cfg.settings as unknown as MSTeamsSettings;
+    this.#deps = deps;
+    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
+  }
+
+  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+    const render = this.#deps.render(ctx, alerts);
+    const msg = templated('MS Teams message', () => buildMSTeamsMessage(this.#s, render, alerts, ctx.now));
+    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
+    await this.#sender.post(url, goEncode(msg), {
+      signal: ctx.signal,
+      timeout: this.#deps.timeout ?? 0,
+      timeoutLabel: 'msteams',
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}

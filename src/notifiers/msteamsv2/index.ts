@@ -1,0 +1,2 @@
+export { MSTeamsV2Notifier } from './notifier';
+export { buildMSTeamsV2Message } from './payload';

@@ -1,0 +1,47 @@
+/**
+ * @module notifiers/msteamsv2/notifier
+ * Thin Microsoft Teams (Workflows) sender (upstream notify/msteamsv2/msteamsv2.go): render ->
+ * buildMSTeamsV2Message -> one POST to webhook_url (or webhook_url_file, read at send time). Only 5xx is retried.
+ */
+import type { IntegrationConfig } from '../../config/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
+import type { Logger } from '../../types/logger';
+import { readWebhookUrl } from '../msteams/notifier';
+import { goEncode } from '../shared/go-json';
+import { HttpSender } from '../shared/http-sender';
+import { type RendererFactory, templated } from '../shared/render';
+import type { MSTeamsV2Settings } from './config';
+import { buildMSTeamsV2Message } from './payload';
+
+export interface MSTeamsV2Deps {
+  userAgent: string;
+  logger: Logger;
+  render: RendererFactory;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+}
+
+export class MSTeamsV2Notifier implements Notifier {
+  readonly #s: MSTeamsV2Settings;
+  readonly #deps: MSTeamsV2Deps;
+  readonly #sender: HttpSender;
+
+  constructor(cfg: IntegrationConfig, deps: MSTeamsV2Deps) {
+    this.#s = cfg.settings as unknown as MSTeamsV2Settings;
+    this.#deps = deps;
+    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
+  }
+
+  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+    const render = this.#deps.render(ctx, alerts);
+    const msg = templated('MS Teams message', () => buildMSTeamsV2Message(this.#s, render, alerts, ctx.now));
+    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
+    await this.#sender.post(url, goEncode(msg), {
+      signal: ctx.signal,
+      timeout: this.#deps.timeout ?? 0,
+      timeoutLabel: 'msteamsv2',
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}

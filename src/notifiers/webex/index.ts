@@ -1,0 +1,2 @@
+export { WebexNotifier } from './notifier';
+export { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
