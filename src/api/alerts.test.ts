@@ -159,6 +159,14 @@ describe('API v2 alerts', () => {
       expect(rcv.body).toBe('failed to parse receiver param: error parsing regexp: missing closing ): `^(?:()$`');
     });
 
+    it('filters by receiver_matchers on the receivers\' labels', async () => {
+      expect((await getAlerts('?receiver_matchers=name%3Ddefault')).body).toHaveLength(2);
+      expect((await getAlerts('?receiver_matchers=name%3Dother')).body).toHaveLength(0);
+      const bad = await getAlerts('?receiver_matchers=a%3D%22b');
+      expect(bad.status).toBe(400);
+      expect(bad.body).toBe('failed to parse receiver_matchers param: matcher value contains unescaped double quote: "b');
+    });
+
     it('filters by receiver (anchored regex) and active', async () => {
       expect((await getAlerts('?receiver=def')).body).toHaveLength(0);
       expect((await getAlerts('?receiver=def.*')).body).toHaveLength(2);

@@ -166,10 +166,27 @@ export function alertsRoutes(deps: ApiDeps): Router {
         return;
       }
     }
+    let receiverMatchers: Matcher[];
+    try {
+      receiverMatchers = queryList(q.receiver_matchers).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
+    } catch (e) {
+      sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
+      return;
+    }
     const active = queryBool(q.active, true);
     const silenced = queryBool(q.silenced, true);
     const inhibited = queryBool(q.inhibited, true);
     const view = deps.view();
+    // receiver_matchers (master 0.33): keep an alert if one of its receivers' label sets matches them all
+    let receiverOk: ((receivers: readonly string[]) => boolean) | undefined;
+    if (receiverMatchers.length > 0) {
+      const ok = new Set<string>();
+      for (const r of view.loaded.config.receivers) {
+        const labels: Record<string, string> = { ...(r.labels ?? {}), name: r.name };
+        if (receiverMatchers.every((m) => m.matches(Object.hasOwn(labels, m.name) ? labels[m.name]! : ''))) ok.add(r.name);
+      }
+      receiverOk = (receivers) => receivers.some((r) => ok.has(r));
+    }
     const now = deps.clock.now();
     const picked: { a: Alert; status: AlertStatus; receivers: string[] }[] = [];
     for (const a of deps.alerts.all()) {
@@ -177,6 +194,7 @@ export function alertsRoutes(deps: ApiDeps): Router {
       if (!matchFilterLabels(matchers, a.labels)) continue;
       const receivers = view.receiversFor(a.labels);
       if (receiverRe && !receivers.some((r) => receiverRe.matches(r))) continue;
+      if (receiverOk && !receiverOk(receivers)) continue;
       const status = view.alertStatus(a);
       if (!active && status.state === 'active') continue;
       if (!silenced && status.silencedBy.length > 0) continue;
