@@ -1,0 +1,2 @@
+export { buildEmailMessage, parseAddressList, qEncode, quotedPrintable } from './payload';
+export { EmailNotifier } from './notifier';
