@@ -273,6 +273,19 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
           ...(ctx.notificationReason !== undefined ? { notificationReason: String(ctx.notificationReason) } : {}),
         }),
       ),
+    renderHtml: (text, ctx, alerts) =>
+      templates.renderHtml(
+        text,
+        buildTemplateData({
+          receiver: ctx.receiver,
+          alerts,
+          groupLabels: ctx.groupLabels,
+          routeLabels: ctx.routeLabels,
+          externalURL: options.externalURL,
+          now: ctx.now,
+          ...(ctx.notificationReason !== undefined ? { notificationReason: String(ctx.notificationReason) } : {}),
+        }),
+      ),
   });
   const view: ApiView = {
     loaded,

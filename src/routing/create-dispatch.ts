@@ -50,6 +50,8 @@ export interface CreateDispatchOptions {
   templates?: TemplateSet;
   /** overrides `templates` for templated notifier fields */
   renderText?: NotifierDeps['renderText'];
+  /** HTML-mode rendering (email html); overrides `templates` for it */
+  renderHtml?: NotifierDeps['renderHtml'];
   /** default: src/timeinterval isActive */
   isTimeIntervalActive?: TimeIntervalEvaluator;
   backoff?: BackoffPolicy;
@@ -115,11 +117,29 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
             }),
           )
       : undefined);
+  const renderHtml: NotifierDeps['renderHtml'] | undefined =
+    o.renderHtml ??
+    (templates
+      ? (text, ctx, alerts) =>
+          templates.renderHtml(
+            text,
+            buildTemplateData({
+              receiver: ctx.receiver,
+              alerts,
+              groupLabels: ctx.groupLabels,
+              externalURL: o.externalURL,
+              ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
+              routeLabels: ctx.routeLabels,
+              now: ctx.now,
+            }),
+          )
+      : undefined);
   const deps: NotifierDeps = {
     externalURL: o.externalURL,
     userAgent: o.userAgent ?? defaultUserAgent(),
     logger: o.logger,
     ...(renderText ? { renderText } : {}),
+    ...(renderHtml ? { renderHtml } : {}),
   };
   const receivers = new Map<string, Integration[]>();
   const refs = new Map<string, IntegrationRef[]>();
