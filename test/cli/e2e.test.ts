@@ -55,6 +55,14 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+/**
+ * amtool 0.25's API models predate `mutedBy` (0.28), so its `-o json` drops the field when a newer server
+ * (Tocsin) sends it; tocsinctl keeps it, as amtool master does (documented difference).
+ */
+function amtool025(out: string): string {
+  return out.replace(/"mutedBy":\[[^\]]*\],/g, '');
+}
+
 /** Both tools, same arguments, same server state. */
 async function both(args: string[]): Promise<{ am: RunResult; tc: RunResult }> {
   const am = await amtool(url, args);
@@ -158,7 +166,7 @@ describe('tocsinctl vs amtool against the same server', () => {
     expect(am.code).toBe(0);
     expect(tc.stderr).toBe('');
     expect(tc.code).toBe(am.code);
-    expect(tc.stdout).toBe(am.stdout);
+    expect(amtool025(tc.stdout)).toBe(am.stdout);
   });
 
   test('config show -o extended: same config, version fields printed by value (documented difference)', async () => {
@@ -365,8 +373,13 @@ receivers:
   });
 
   test('from the running server (--alertmanager.url)', async () => {
+    // compared with amtool reading the same config from a file: amtool 0.25 cannot parse the config a
+    // master-compatible server (Tocsin) reports, which has newer fields
+    const file = join(tmp, 'server.yml');
+    writeFileSync(file, CONFIG);
     for (const args of [['config', 'routes'], ['config', 'routes', 'test', '--tree', 'team=x']]) {
-      const { am, tc } = await both(args);
+      const am = await runAmtoolNoUrl([...args, `--config.file=${file}`]);
+      const tc = await tocsinctl(url, args);
       expect(tc.code).toBe(0);
       expect(nbsp(tc.stdout)).toBe(nbsp(am.stdout));
     }
