@@ -6,6 +6,7 @@
 import os from 'node:os';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { formatGoDuration } from '../types/duration';
 import { alertsRoutes } from './alerts';
 import { sendFrameworkError } from './respond';
 import { statusRoutes } from './status';
@@ -211,7 +212,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     v2.use((_req: Request, res: Response, next: NextFunction) => {
       const t = setTimeout(() => {
         if (!res.headersSent) {
-          res.status(503).type('text/plain; charset=utf-8').send(`Exceeded configured timeout of ${deps.timeout / 1000}s.\n`);
+          res.status(503).type('text/plain; charset=utf-8').send(`Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`);
         }
       }, deps.timeout);
       res.on('close', () => clearTimeout(t));
