@@ -15,7 +15,7 @@ import { loadConfigFile } from './config';
 import { systemClock } from './types/clock';
 import { AmError } from './types/errors';
 import type { Logger } from './types/logger';
-import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, type WebConfig } from './web/web-config';
+import { WebConfigWatcher } from './web/web-config';
 
 function fail(msg: string): never {
   process.stderr.write(`tocsin: error: ${msg}\n`);
@@ -55,14 +55,22 @@ export async function main(argv: readonly string[]): Promise<void> {
   logClusterFlags(flags, logger);
   if (flags.raw['web.systemd-socket'] === 'true') fail('--web.systemd-socket is not supported by Tocsin');
 
-  let web: WebConfig | undefined;
+  let watcher: WebConfigWatcher | undefined;
+  const servers: (http.Server | https.Server)[] = [];
   if (flags.webConfigFile !== '') {
     try {
-      web = loadWebConfigFile(flags.webConfigFile);
+      watcher = new WebConfigWatcher(flags.webConfigFile, {
+        onTls: (tls) => {
+          for (const s of servers) if (s instanceof https.Server) s.setSecureContext(tls);
+          logger.info({ file: flags.webConfigFile }, 'Reloaded TLS settings of the web config');
+        },
+        onError: (e) => logger.error({ file: flags.webConfigFile, err: e.message }, 'Invalid web config file; keeping the previous settings'),
+      });
     } catch (e) {
       fail(`invalid --web.config.file: ${(e as Error).message}`);
     }
   }
+  const web = watcher?.config;
 
   let paths: { externalURL: string; routePrefix: string };
   try {
@@ -73,9 +81,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const before = [];
-  if (web && web.basicAuthUsers.size > 0) before.push(basicAuthMiddleware(web.basicAuthUsers));
-  if (web && Object.keys(web.headers).length > 0) before.push(headersMiddleware(web.headers));
+  const before = watcher ? [watcher.middleware()] : [];
 
   const mode = flags.features.includes('classic-mode') ? 'classic' : flags.features.includes('utf8-strict-mode') ? 'utf8' : 'fallback';
   let app: App;
@@ -107,7 +113,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   logger.info({ file: flags.configFile, externalURL: paths.externalURL, routePrefix: paths.routePrefix }, 'Completed loading of configuration file');
 
-  const servers: (http.Server | https.Server)[] = [];
   for (const addr of flags.webListenAddresses) {
     let hp: { host: string; port: number };
     try {

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import express from 'express';
-import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError } from './web-config';
+import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError, WebConfigWatcher } from './web-config';
+import http from 'node:http';
 
 describe('web config', () => {
   let dir: string;
@@ -64,6 +65,39 @@ describe('web config', () => {
       expect([ok.status, ok.body]).toEqual([200, 'OK']);
       expect(ok.headers['x-frame-options']).toBe('deny');
       expect((await get('alice:s3cret')).status).toBe(200); // cached path
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('re-reads the file when it changes; a broken file keeps the previous users', async () => {
+    const file = path.join(dir, 'web-reload.yml');
+    const users = (u: string, p: string) => `basic_auth_users:\n  ${u}: ${JSON.stringify(bcrypt.hashSync(p, 4))}\n`;
+    writeFileSync(file, users('alice', 'one'));
+    const errors: string[] = [];
+    const w = new WebConfigWatcher(file, { onError: (e) => errors.push(e.message) });
+    const app = express();
+    app.use(w.middleware());
+    app.get('/', (_req, res) => {
+      res.send('OK');
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const status = async (auth: string) => (await fetch(url, { headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } })).status;
+    const pause = () => new Promise((r) => setTimeout(r, 150));
+    try {
+      expect(await status('alice:one')).toBe(200);
+      await pause();
+      writeFileSync(file, users('bob', 'two'));
+      await pause();
+      expect(await status('alice:one')).toBe(401);
+      expect(await status('bob:two')).toBe(200);
+      writeFileSync(file, 'basic_auth_users: [\n');
+      await pause();
+      expect(await status('bob:two')).toBe(200);
+      expect(errors).toHaveLength(1);
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

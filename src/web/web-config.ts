@@ -4,7 +4,7 @@
  * Source: prometheus/exporter-toolkit web/tls_config.go, docs/web-configuration.md.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import bcrypt from 'bcryptjs';
@@ -201,4 +201,73 @@ export function headersMiddleware(headers: Readonly<Record<string, string>>): Re
     for (const [k, v] of entries) res.setHeader(k, v);
     next();
   };
+}
+
+/**
+ * Re-reads the web config file when it changes, as exporter-toolkit reads it per request: basic auth users
+ * and headers take effect on the next request, TLS certificates on the next connection (via onTls). A file
+ * that no longer parses keeps the previous settings (reported through onError).
+ */
+export class WebConfigWatcher {
+  readonly #file: string;
+  #config: WebConfig;
+  #mtime: number;
+  #auth: RequestHandler | undefined;
+  #headers: RequestHandler | undefined;
+  readonly #onTls: ((tls: TlsOptions) => void) | undefined;
+  readonly #onError: (e: Error) => void;
+  #lastCheck = 0;
+
+  constructor(file: string, opts: { onTls?: (tls: TlsOptions) => void; onError?: (e: Error) => void } = {}) {
+    this.#file = file;
+    this.#config = loadWebConfigFile(file);
+    this.#mtime = statSync(file).mtimeMs;
+    this.#onTls = opts.onTls;
+    this.#onError = opts.onError ?? (() => undefined);
+    this.#rebuild();
+  }
+
+  get config(): WebConfig {
+    return this.#config;
+  }
+
+  #rebuild(): void {
+    this.#auth = this.#config.basicAuthUsers.size > 0 ? basicAuthMiddleware(this.#config.basicAuthUsers) : undefined;
+    this.#headers = Object.keys(this.#config.headers).length > 0 ? headersMiddleware(this.#config.headers) : undefined;
+  }
+
+  /** Checks the file's mtime (at most every 100 ms) and reloads it when it changed. */
+  refresh(now = Date.now()): void {
+    if (now - this.#lastCheck < 100) return;
+    this.#lastCheck = now;
+    let mtime: number;
+    try {
+      mtime = statSync(this.#file).mtimeMs;
+    } catch (e) {
+      this.#onError(e as Error);
+      return;
+    }
+    if (mtime === this.#mtime) return;
+    this.#mtime = mtime;
+    try {
+      const next = loadWebConfigFile(this.#file);
+      const tlsChanged = JSON.stringify(next.tls ?? null) !== JSON.stringify(this.#config.tls ?? null);
+      this.#config = next;
+      this.#rebuild();
+      if (tlsChanged && next.tls) this.#onTls?.(next.tls);
+    } catch (e) {
+      this.#onError(e as Error);
+    }
+  }
+
+  middleware(): RequestHandler {
+    return (req, res, next) => {
+      this.refresh();
+      const headers = this.#headers;
+      const auth = this.#auth;
+      const afterAuth = () => (headers ? headers(req, res, next) : next());
+      if (auth) auth(req, res, afterAuth);
+      else afterAuth();
+    };
+  }
 }
