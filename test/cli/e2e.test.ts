@@ -191,6 +191,12 @@ describe('tocsinctl vs amtool against the same server', () => {
       ['alert', 'add', 'foo', 'sev=~x'],
       ['alert', 'add', 'foo', '--annotation=a!=b'],
       ['silence', 'query', 'a=b', 'c="d'], // bad matcher in the second group
+      ['alert', 'add'], // server: no labels
+      ['silence', 'expire', 'not-a-uuid'], // server: 422
+      ['silence', 'expire', '00000000-0000-4000-8000-000000000000'], // unknown: 500 on 0.25, 404 on master
+      ['silence', 'update', '00000000-0000-4000-8000-000000000000', '-d', '1h'],
+      ['alert', 'add', 'foo', '--start=yesterday'],
+      ['silence', 'query', '--within=5x'],
     ];
     for (const args of cases) {
       const am = await amtool(url, args);
