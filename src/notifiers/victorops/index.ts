@@ -1,0 +1,2 @@
+export { VictorOpsNotifier } from './notifier';
+export { buildVictorOpsMessage, goEscapePath, MAX_STATE_MESSAGE_RUNES, victorOpsUrl } from './payload';
