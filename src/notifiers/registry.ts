@@ -6,10 +6,18 @@ import type { IntegrationConfig } from '../config/types';
 import type { Notifier, NotifyContext } from '../pipeline/types';
 import type { Alert } from '../types/alert';
 import type { Logger } from '../types/logger';
+import { DiscordNotifier } from './discord/notifier';
 import { EmailNotifier } from './email/notifier';
+import { MSTeamsNotifier } from './msteams/notifier';
+import { MSTeamsV2Notifier } from './msteamsv2/notifier';
+import { OpsGenieNotifier } from './opsgenie/notifier';
 import { PagerDutyNotifier } from './pagerduty/notifier';
+import { PushoverNotifier } from './pushover/notifier';
 import { rendererFactory } from './shared/render';
 import { SlackNotifier } from './slack/notifier';
+import { TelegramNotifier } from './telegram/notifier';
+import { VictorOpsNotifier } from './victorops/notifier';
+import { WebexNotifier } from './webex/notifier';
 import { WebhookNotifier } from './webhook/notifier';
 
 export interface NotifierDeps {
@@ -29,4 +37,12 @@ export const notifierFactories: Partial<Record<IntegrationConfig['type'], Notifi
   email: (cfg, d) => new EmailNotifier(cfg, { logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   pagerduty: (cfg, d) => new PagerDutyNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   slack: (cfg, d) => new SlackNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  opsgenie: (cfg, d) => new OpsGenieNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  victorops: (cfg, d) => new VictorOpsNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  pushover: (cfg, d) => new PushoverNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  telegram: (cfg, d) => new TelegramNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  discord: (cfg, d) => new DiscordNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  webex: (cfg, d) => new WebexNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  msteams: (cfg, d) => new MSTeamsNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  msteamsv2: (cfg, d) => new MSTeamsV2Notifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 };
