@@ -91,10 +91,19 @@ export class RetryStage implements Stage {
       } catch (e) {
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
         this.metrics?.requestsFailedTotal.inc({ integration: name });
-        lastErr = e;
         const retryable = e instanceof NotifyError ? e.retryable : !ctx.signal.aborted;
+        const attemptReason: FailureReason = e instanceof NotifyError ? e.reason : 'other';
+        // one line per failed attempt (upstream logs a changed error only, at warn): receiver, integration,
+        // attempt and reason as fields; notifier errors never carry secrets
+        if (!retryable || lastErr === undefined || errText(e) !== errText(lastErr)) {
+          ctx.logger.warn(
+            { receiver: ctx.receiver, integration: `${name}[${this.integration.index}]`, aggrGroup: ctx.groupKey, attempts, reason: attemptReason, retryable, err: errText(e) },
+            retryable ? 'Notify attempt failed, will retry later' : 'Notify attempt failed',
+          );
+        }
+        lastErr = e;
         if (!retryable) {
-          const reason = e instanceof NotifyError ? e.reason : 'other';
+          const reason = attemptReason;
           this.metrics?.notificationsFailedTotal.inc({ integration: name, reason });
           throw new NotifyError(`${where}: notify retry canceled due to unrecoverable error after ${attempts} attempts: ${errText(e)}`, {
             retryable: false,
@@ -102,7 +111,6 @@ export class RetryStage implements Stage {
             cause: e,
           });
         }
-        ctx.logger.debug({ integration: where, attempt: attempts, err: errText(e) }, 'Notify attempt failed, will retry later');
       }
     }
     const ctxReason = abortReason(ctx.signal);
