@@ -342,6 +342,15 @@ describe('loadConfigString() rules and modes', () => {
     expect(b.config.receivers[0]!.integrations[0]!.settings.payload).toEqual({ flag: 'yes', time: '1:20', off: 'off' });
   });
 
+  test('deeply shared aliases do not blow up (each node expanded once)', () => {
+    let text = 'l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 12; i++) text += `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+    const t0 = Date.now();
+    const ps = problemsOfText(`${text}route: {receiver: a}\nreceivers: [{name: a}]\n`);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(ps.map((p) => p.message)).toContain('field l0 not found in config');
+  });
+
   test('an empty global block restores the defaults', () => {
     const l = loadConfigString('global:\nroute:\n  receiver: d\nreceivers: [{name: d}]\n', '/cfg/a.yml');
     expect(l.config.global.resolve_timeout).toBe(300_000);

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type Alias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, visit, type YAMLMap } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../types/errors';
 import type { MatcherMode } from './deps';
 import { globalSchema } from './global';
@@ -107,7 +107,19 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
     warnings: [],
     matcherMode: opts.matcherMode ?? 'fallback',
   };
-  const rootNode = expandAliases(doc.contents as Node | null, (a) => (a as Alias).resolve(doc) as Node | undefined) as Node | null;
+  // anchors in document order (an alias refers to the latest anchor of that name before it); one pass, before
+  // any expansion, so shared nodes are never walked twice
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Node, Node>();
+  visit(doc, {
+    Node(_k, n) {
+      if (isAlias(n)) {
+        const t = anchors.get(n.source);
+        if (t) targets.set(n, t);
+      } else if ((n as { anchor?: string }).anchor) anchors.set((n as { anchor: string }).anchor, n as Node);
+    },
+  });
+  const rootNode = expandAliases(doc.contents as Node | null, (a) => targets.get(a)) as Node | null;
   const top = new At(ctx, '', rootNode);
   if (rootNode == null || (isScalar(rootNode) && rootNode.value === null)) {
     top.fail('no route provided in config', 'a minimal config is: route: {receiver: default} and receivers: [{name: default}]');

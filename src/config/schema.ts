@@ -156,17 +156,20 @@ function isMergeKey(k: Node): boolean {
  * Replaces alias nodes (`*name`) by the anchored node they point to, in place, and expands merge keys
  * (`<<: *base`, explicit keys win), as yaml.v2 does. Problems in an aliased node are located at the anchor.
  */
-export function expandAliases(root: YNode, resolve: (a: Node) => YNode, depth = 0): YNode {
-  if (depth > 64 || root == null) return root;
-  if (isAlias(root)) return expandAliases(resolve(root), resolve, depth + 1);
+export function expandAliases(root: YNode, resolve: (a: Node) => YNode, seen = new Set<Node>(), depth = 0): YNode {
+  if (depth > 256 || root == null) return root;
+  if (isAlias(root)) return expandAliases(resolve(root), resolve, seen, depth + 1);
+  // each node is expanded once, however many aliases point at it (no exponential "billion laughs" walk)
+  if (seen.has(root)) return root;
+  seen.add(root);
   if (isSeq(root)) {
-    root.items = root.items.map((n) => expandAliases(n as Node, resolve, depth + 1)) as typeof root.items;
+    root.items = root.items.map((n) => expandAliases(n as Node, resolve, seen, depth + 1)) as typeof root.items;
   } else if (isMap(root)) {
     const merged: typeof root.items = [];
     const own = new Set<string>();
     for (const p of root.items) if (isScalar(p.key) && !isMergeKey(p.key as Node)) own.add(srcText(p.key as Node));
     for (const p of root.items) {
-      p.value = expandAliases(p.value as Node, resolve, depth + 1) as never;
+      p.value = expandAliases(p.value as Node, resolve, seen, depth + 1) as never;
       if (isMergeKey(p.key as Node)) {
         const sources = isSeq(p.value) ? (p.value.items as Node[]) : [p.value as Node];
         for (const src of sources) {
