@@ -351,6 +351,16 @@ describe('loadConfigString() rules and modes', () => {
     expect(ps.map((p) => p.message)).toContain('field l0 not found in config');
   });
 
+  test('excessive aliasing is an error, not a hang', () => {
+    let text = 'l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++) text += `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+    text = text.replace(/^l(\d+):/gm, '  l$1:');
+    const t0 = Date.now();
+    const ps = problemsOfText(`route: {receiver: a}\nreceivers:\n  - name: a\n    webhook_configs:\n      - url: http://x/\n        payload:\n${text.replace(/^/gm, '          ')}\n`);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(ps.map((p) => p.message)).toEqual(['yaml: document contains excessive aliasing']);
+  });
+
   test('an empty global block restores the defaults', () => {
     const l = loadConfigString('global:\nroute:\n  receiver: d\nreceivers: [{name: d}]\n', '/cfg/a.yml');
     expect(l.config.global.resolve_timeout).toBe(300_000);

@@ -31,6 +31,19 @@ export interface WalkContext {
   matcherMode: MatcherMode;
   /** the decoded `global` block, set before receivers are decoded (integration fallbacks read it) */
   global?: Record<string, unknown>;
+  /** nodes visited so far; aliases can make a small file expand enormously (see {@link spend}) */
+  steps?: number;
+}
+
+/** Most nodes one config may expand to through aliases (yaml.v2 rejects "excessive aliasing" similarly). */
+export const MAX_STEPS = 1_000_000;
+
+/** Counts one visited node; false (after one problem) once the budget is spent. */
+export function spend(at: At): boolean {
+  const ctx = at.ctx;
+  ctx.steps = (ctx.steps ?? 0) + 1;
+  if (ctx.steps === MAX_STEPS + 1) at.fail('yaml: document contains excessive aliasing');
+  return ctx.steps <= MAX_STEPS;
 }
 
 type YNode = Node | null | undefined;
@@ -643,7 +656,7 @@ function duplicateKey(at: At, key: string, first: Node, struct?: string): void {
 
 /** Plain JS value of a node, with duplicate-key checks. */
 export function toPlain(node: YNode, at: At): unknown {
-  if (node == null) return null;
+  if (node == null || !spend(at)) return null;
   if (isScalar(node)) return node.value;
   if (isSeq(node)) return node.items.map((n, i) => toPlain(n as Node, at.index(i, n as Node)));
   if (isMap(node)) {
@@ -679,6 +692,7 @@ export function defaultsOf(schema: ObjectSchema): Record<string, unknown> {
  * Returns undefined only when the node is not a mapping at all.
  */
 export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<string, unknown> | undefined {
+  if (!spend(at)) return undefined;
   const present = new Map<string, { key: Node; value: YNode }>();
   const out: Record<string, unknown> = {};
   if (!isNullNode(node)) {
