@@ -1,0 +1,2 @@
+export { MattermostNotifier } from './notifier';
+export { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';

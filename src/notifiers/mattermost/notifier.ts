@@ -1,0 +1,55 @@
+/**
+ * @module notifiers/mattermost/notifier
+ * Thin Mattermost sender (upstream notify/mattermost/mattermost.go): render -> buildMattermostRequest -> one POST
+ * to webhook_url (or webhook_url_file / global mattermost_webhook_url, read at send time). Only 5xx is retried;
+ * errors are prefixed with the channel as upstream does.
+ */
+import type { IntegrationConfig } from '../../config/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
+import { NotifyError } from '../../types/errors';
+import type { Logger } from '../../types/logger';
+import { readWebhookUrl } from '../msteams/notifier';
+import { goEncode } from '../shared/go-json';
+import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import { type RendererFactory, templated } from '../shared/render';
+import type { MattermostSettings } from './config';
+import { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';
+
+export interface MattermostDeps {
+  userAgent: string;
+  logger: Logger;
+  render: RendererFactory;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+}
+
+export class MattermostNotifier implements Notifier {
+  readonly #s: MattermostSettings;
+  readonly #deps: MattermostDeps;
+  readonly #sender: HttpSender;
+
+  constructor(cfg: IntegrationConfig, deps: MattermostDeps) {
+    this.#s = cfg.settings as unknown as MattermostSettings;
+    this.#deps = deps;
+    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
+  }
+
+  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
+    const render = this.#deps.render(ctx, alerts);
+    const built = templated('Mattermost message', () => buildMattermostRequest(this.#s, render));
+    for (const w of built.warnings) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'mattermost', ...(w === 'Truncated text' ? { max_runes: MAX_TEXT_RUNES } : {}) }, w);
+    const res = await this.#sender.send(url, goEncode(built.request), {
+      signal: ctx.signal,
+      timeout: this.#deps.timeout ?? 0,
+      timeoutLabel: 'mattermost',
+      headers: { 'content-type': 'application/json' },
+    });
+    const err = classifyResponse(res.status, redactUrl(res.body, url));
+    if (err) {
+      const channel = JSON.stringify(typeof built.request.channel === 'string' ? built.request.channel : '');
+      throw new NotifyError(`channel ${channel}: ${err.message}`, { retryable: err.retryable, reason: err.reason, status: res.status });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * @module notifiers/rocketchat/notifier
+ * Thin Rocket.Chat sender (upstream notify/rocketchat/rocketchat.go): render -> buildRocketchatMessage -> one POST
+ * to <api_url>/api/v1/chat.postMessage with `X-Auth-Token` and `X-User-Id` (inline or read from their files at
+ * send time). Retrier rules first (5xx retried), then the body must be JSON `{"success":true}`; otherwise
+ * `error response from Rocketchat: <error>` (not retried). Errors are prefixed with the channel.
+ */
+import type { IntegrationConfig } from '../../config/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
+import { NotifyError } from '../../types/errors';
+import type { Logger } from '../../types/logger';
+import type { Secret } from '../../types/secret';
+import { goEncode } from '../shared/go-json';
+import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import { type RendererFactory, templated } from '../shared/render';
+import type { RocketchatSettings } from './config';
+import { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './payload';
+
+export interface RocketchatDeps {
+  userAgent: string;
+  logger: Logger;
+  render: RendererFactory;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+}
+
+function read(s: Secret, field: string): string {
+  try {
+    return s.file !== undefined ? s.reveal().trim() : s.reveal();
+  } catch (e) {
+    throw new NotifyError(`could not read ${field}_file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { retryable: false, reason: 'other' });
+  }
+}
+
+export class RocketchatNotifier implements Notifier {
+  readonly #s: RocketchatSettings;
+  readonly #deps: RocketchatDeps;
+  readonly #sender: HttpSender;
+
+  constructor(cfg: IntegrationConfig, deps: RocketchatDeps) {
+    this.#s = cfg.settings as unknown as RocketchatSettings;
+    this.#deps = deps;
+    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
+  }
+
+  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+    const render = this.#deps.render(ctx, alerts);
+    const built = templated('Rocketchat message', () => buildRocketchatMessage(this.#s, render));
+    if (built.titleTruncated) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'rocketchat', max_runes: MAX_TITLE_RUNES }, 'Truncated title');
+    const token = read(this.#s.token, 'token');
+    const tokenId = read(this.#s.token_id, 'token_id');
+    const url = postMessageUrl(this.#s.api_url);
+    const hide = (m: string) => [token, tokenId].filter((x) => x).reduce((acc, k) => acc.split(k).join('<secret>'), redactUrl(m, url));
+    const res = await this.#sender.send(url, goEncode(built.message), {
+      signal: ctx.signal,
+      timeout: this.#deps.timeout ?? 0,
+      timeoutLabel: 'rocketchat',
+      headers: { 'content-type': 'application/json', 'x-auth-token': token, 'x-user-id': tokenId },
+    });
+    const channel = JSON.stringify(typeof built.message.channel === 'string' ? built.message.channel : '');
+    const err = classifyResponse(res.status, hide(res.body));
+    if (err) throw new NotifyError(`channel ${channel}: ${err.message}`, { retryable: err.retryable, reason: err.reason, status: res.status });
+    let data: { success?: unknown; error?: unknown };
+    try {
+      data = JSON.parse(res.body) as { success?: unknown; error?: unknown };
+    } catch {
+      throw new NotifyError(`channel ${channel}: could not unmarshal JSON response ${JSON.stringify(hide(res.body))}`, { retryable: true, reason: 'clientError' });
+    }
+    if (data?.success !== true) {
+      throw new NotifyError(`channel ${channel}: error response from Rocketchat: ${hide(String(data?.error ?? ''))}`, { retryable: false, reason: 'clientError' });
+    }
+  }
+}
