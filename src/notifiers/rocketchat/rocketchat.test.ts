@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { NotifyError } from '../../types/errors';
+import type { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';

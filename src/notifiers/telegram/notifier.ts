@@ -109,7 +109,7 @@ export class TelegramNotifier implements Notifier {
       const text = redact(res.body.trim());
       throw new NotifyError(`unexpected status code ${res.status}${text ? `: ${text}` : ''}`, { retryable: true, reason: reasonForStatus(res.status), status: res.status });
     }
-    if (!answer || answer.ok !== true) {
+    if (answer?.ok !== true) {
       throw new NotifyError('telegram: unexpected response, no "ok":true', { retryable: true, reason: 'other', status: res.status });
     }
   }
