@@ -29,13 +29,15 @@ describe('checkConfig()', () => {
     expect(seen).toEqual([join(dir, '*.tmpl')]);
     expect(r.output).toContain(' - 1 templates\n  FAILED: template: x:1: unexpected EOF\n');
     expect(r.ok).toBe(false);
+    expect(r.failed).toBe(1);
   });
 
   test('lists every located problem of a failing file and keeps going', async () => {
     const r = await checkConfig([bad, good]);
     expect(r.ok).toBe(false);
+    expect(r.failed).toBe(1);
     expect(r.output).toBe(
-      `Checking '${bad}'  FAILED: 2 problems\n` +
+      `Checking '${bad}'  FAILED: undefined receiver "nobody" used in route (and 1 more problem)\n` +
         `  ${bad}:2:13: undefined receiver "nobody" used in route (at route.receiver)\n` +
         '      hint: defined receivers: "default"\n' +
         `  ${bad}:3:15: not a valid duration string: "5x" (at route.group_wait)\n\n` +

@@ -15,10 +15,18 @@ export interface CheckOptions extends LoadOptions {
   checkTemplates?: (glob: string) => Promise<string | undefined>;
 }
 
-export async function checkConfig(files: readonly string[], opts: CheckOptions = {}): Promise<{ output: string; ok: boolean }> {
+export interface CheckResult {
+  output: string;
+  ok: boolean;
+  /** files that failed (amtool's `failed to validate N file(s)`) */
+  failed: number;
+}
+
+export async function checkConfig(files: readonly string[], opts: CheckOptions = {}): Promise<CheckResult> {
   let out = '';
   let failed = 0;
   for (const file of files) {
+    let fileFailed = false;
     try {
       const { config, warnings } = await loadConfigFile(file, opts);
       out += `Checking '${file}'  SUCCESS\n`;
@@ -32,23 +40,26 @@ export async function checkConfig(files: readonly string[], opts: CheckOptions =
         const err = await opts.checkTemplates!(t);
         if (err === undefined) out += '  SUCCESS\n';
         else {
-          failed++;
+          fileFailed = true;
           out += `  FAILED: ${err}\n`;
         }
       }
       for (const w of warnings) out += `   warning: ${w}\n`;
     } catch (e) {
-      failed++;
-      if (e instanceof ConfigError) {
+      fileFailed = true;
+      if (e instanceof ConfigError && e.problems.length > 0) {
+        // amtool's one-line form first (scripts grep it), then every located problem
         const n = e.problems.length;
-        out += `Checking '${file}'  FAILED: ${n} problem${n === 1 ? '' : 's'}\n`;
+        const more = n > 1 ? ` (and ${n - 1} more problem${n === 2 ? '' : 's'})` : '';
+        out += `Checking '${file}'  FAILED: ${e.problems[0]!.message}${more}\n`;
         for (const p of e.problems) out += `  ${formatConfigProblem(p).replace(/\n/g, '\n  ')}\n`;
       } else {
         out += `Checking '${file}'  FAILED: ${(e as Error).message}\n`;
       }
     }
+    if (fileFailed) failed++;
     out += '\n';
   }
   // amtool prints `amtool: error: failed to validate N file(s)` on stderr; the CLI prints its own
-  return { output: out, ok: failed === 0 };
+  return { output: out, ok: failed === 0, failed };
 }
