@@ -124,7 +124,7 @@ receivers:
 
 const T = (s) => `2026-01-01T00:${s}Z`;
 const base = [
-  { labels: { alertname: 'HighLatency', instance: 'a:9100', job: 'api', severity: 'critical' }, annotations: { summary: 'p99 above 2s' }, startsAt: T('00:00.5'), generatorURL: 'http://prom:9090/graph?g0.expr=up' },
+  { labels: { alertname: 'HighLatency', instance: 'a:9100', job: 'api', severity: 'critical' }, annotations: { summary: 'p99 above 2s', runbook: 'https://runbook/?a=1&b=<2>' }, startsAt: T('00:00.5'), generatorURL: 'http://prom:9090/graph?g0.expr=up&g0.tab=1' },
   { labels: { alertname: 'HighLatency', instance: 'b:9100', job: 'api', severity: 'critical' }, annotations: { summary: 'p99 above 2s' }, startsAt: T('00:01') },
   { labels: { alertname: 'HighLatency', instance: 'c:9100', job: 'api', severity: 'critical' }, annotations: { summary: 'p99 above 2s' }, startsAt: T('00:00'), endsAt: T('05:00') },
 ];

@@ -10,6 +10,7 @@ import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { Secret } from '../../types/secret';
+import { goEncode, sortedMap } from '../shared/go-json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
 import { renderStructured } from './custom-payload';
 import { buildWebhookPayload } from './payload';
@@ -85,13 +86,15 @@ export class WebhookNotifier implements Notifier {
       const render = this.#deps.renderUrl;
       if (!render) throw new NotifyError('webhook payload needs templates, but no template set is configured', { retryable: false, reason: 'other' });
       try {
-        body = renderStructured(this.#s.payload, (text) => render(text, ctx, alerts));
+        // a custom payload is Go map[string]any: keys sorted on the wire
+        body = sortedMap(renderStructured(this.#s.payload, (text) => render(text, ctx, alerts)));
       } catch (e) {
         throw new NotifyError(`failed to template webhook payload: ${errMessage(e)}`, { retryable: false, reason: 'other', cause: e });
       }
     }
     const url = this.#url(ctx, alerts);
-    await this.#sender.post(url, `${JSON.stringify(body)}\n`, {
+    // Go json.Encoder: <, >, & escaped, trailing newline
+    await this.#sender.post(url, goEncode(body), {
       signal: ctx.signal,
       timeout: typeof this.#s.timeout === 'number' ? this.#s.timeout : 0,
       timeoutLabel: 'webhook',

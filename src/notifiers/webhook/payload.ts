@@ -48,6 +48,15 @@ export function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
+/** Go encodes map[string]string with sorted keys: give label maps that order (byte order). */
+function sorted(ls: LabelSet): LabelSet {
+  const keys = Object.keys(ls);
+  if (keys.length < 2) return ls;
+  const out: Record<string, string> = {};
+  for (const k of keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) out[k] = ls[k]!;
+  return out;
+}
+
 function common(maps: readonly LabelSet[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (maps.length === 0) return out;
@@ -78,8 +87,8 @@ export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
       const resolved = isResolved(a, i.now);
       return {
         status: resolved ? 'resolved' : 'firing',
-        labels: a.labels,
-        annotations: a.annotations,
+        labels: sorted(a.labels),
+        annotations: sorted(a.annotations),
         startsAt: goTime(a.startsAt),
         endsAt: resolved ? goTime(a.endsAt) : GO_ZERO_TIME,
         generatorURL: a.generatorURL,
@@ -93,10 +102,10 @@ export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
     status: all.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
     alerts: kept,
     notification_reason: i.notificationReason ?? 'unknown',
-    groupLabels: i.groupLabels,
-    commonLabels: common(i.alerts.map((a) => a.labels)),
-    commonAnnotations: common(i.alerts.map((a) => a.annotations)),
-    routeLabels: i.routeLabels ?? {},
+    groupLabels: sorted(i.groupLabels),
+    commonLabels: sorted(common(i.alerts.map((a) => a.labels))),
+    commonAnnotations: sorted(common(i.alerts.map((a) => a.annotations))),
+    routeLabels: sorted(i.routeLabels ?? {}),
     externalURL: i.externalURL,
     version: '4',
     groupKey: i.groupKey,
