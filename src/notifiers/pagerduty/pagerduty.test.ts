@@ -62,6 +62,18 @@ runNotifierContract({
     { name: 'v2 defaults, resolved', file: join(GOLDEN, 'v2-default-resolved.golden.json'), alerts: RESOLVED },
     { name: 'v2 defaults, mixed', file: join(GOLDEN, 'v2-default-mixed.golden.json'), alerts: MIXED },
     { name: 'v2 every field, mixed', file: join(GOLDEN, 'v2-every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => pd({ ...everyField, url: `${url}/v2/enqueue` }, { userAgent, logger }) },
+    {
+      name: 'v2 summary truncated at 1024 runes',
+      file: join(GOLDEN, 'v2-summary-truncated.golden.json'),
+      alerts: FIRING,
+      create: ({ url, userAgent, logger }) => pd({ routing_key: ROUTING, url: `${url}/v2/enqueue`, description: '{{ range .Alerts }}{{ .Labels.instance }} ü🔥 {{ end }}'.repeat(60), details: { only: 'one' } }, { userAgent, logger }),
+    },
+    {
+      name: 'v2 details removed over 512000 bytes',
+      file: join(GOLDEN, 'v2-details-oversize.golden.json'),
+      alerts: FIRING,
+      create: ({ url, userAgent, logger }) => pd({ routing_key: ROUTING, url: `${url}/v2/enqueue`, details: { blob: `{{ .CommonLabels.job }}${'z'.repeat(512_100)}` } }, { userAgent, logger }),
+    },
     { name: 'v2 every field, resolved', file: join(GOLDEN, 'v2-every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => pd({ ...everyField, url: `${url}/v2/enqueue` }, { userAgent, logger }) },
   ],
 });
@@ -75,6 +87,12 @@ runNotifierContract({
   goldens: [
     { name: 'v1 defaults, firing', file: join(GOLDEN, 'v1-default-firing.golden.json'), alerts: FIRING, create: ({ url, userAgent, logger }) => pd({ service_key: SERVICE }, { userAgent, logger, v1Url: url }) },
     { name: 'v1 defaults, resolved', file: join(GOLDEN, 'v1-default-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => pd({ service_key: SERVICE }, { userAgent, logger, v1Url: url }) },
+    {
+      name: 'v1 description truncated at 1024 runes',
+      file: join(GOLDEN, 'v1-description-truncated.golden.json'),
+      alerts: FIRING,
+      create: ({ url, userAgent, logger }) => pd({ service_key: SERVICE, description: 'ab€'.repeat(400), details: { only: 'one' } }, { userAgent, logger, v1Url: url }),
+    },
     {
       name: 'v1 every field, mixed',
       file: join(GOLDEN, 'v1-every-field-mixed.golden.json'),

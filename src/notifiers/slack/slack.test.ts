@@ -58,6 +58,12 @@ runNotifierContract({
     { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => slack({ api_url: `${url}/s`, send_resolved: true }, { userAgent, logger }) },
     { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => slack({ api_url: `${url}/s` }, { userAgent, logger }) },
     { name: 'every field', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => slack(everyField(url), { userAgent, logger }) },
+    {
+      name: 'title truncated at 1024 runes',
+      file: join(GOLDEN, 'title-truncated.golden.json'),
+      alerts: FIRING,
+      create: ({ url, userAgent, logger }) => slack({ api_url: `${url}/s`, title: '{{ range .Alerts }}{{ .Labels.instance }} é🔥 {{ end }}'.repeat(60) }, { userAgent, logger }),
+    },
     { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => slack(everyField(url), { userAgent, logger }) },
   ],
 });
