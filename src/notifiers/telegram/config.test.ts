@@ -17,6 +17,8 @@ describe('telegram_configs', () => {
   test('errors', () => {
     expect(integrationErrors('telegram', 'chat_id: 1')).toEqual(['missing bot_token or bot_token_file on telegram_config']);
     expect(integrationErrors('telegram', 'bot_token: b')).toEqual(['missing chat_id or chat_id_file on telegram_config']);
+    expect(integrationErrors('telegram', 'bot_token: b\nchat_id: 0')).toEqual(['missing chat_id or chat_id_file on telegram_config']);
+    expect(integrationErrors('telegram', 'bot_token: b\nchat_id_file: chat.txt')).toEqual([]);
     expect(integrationErrors('telegram', 'bot_token: b\nchat_id: 1\nchat_id_file: /c')).toEqual(['at most one of chat_id & chat_id_file must be configured']);
     expect(integrationErrors('telegram', 'bot_token: b\nbot_token_file: /f\nchat_id: 1')).toEqual(['at most one of bot_token & bot_token_file must be configured']);
     expect(integrationErrors('telegram', 'bot_token: b\nchat_id: 1\nparse_mode: Text')).toEqual([

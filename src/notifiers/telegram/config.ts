@@ -37,7 +37,9 @@ export const telegramSchema: ObjectSchema = {
   },
   check(o, at) {
     const chat = o.chat_id !== undefined && o.chat_id !== 0;
-    if (!chat && o.chat_id_file === undefined && !at.has('chat_id')) at.fail('missing chat_id or chat_id_file on telegram_config');
+    // chat_id 0 counts as unset (Go zero value); a chat_id that failed to decode already has its error
+    const undecodable = o.chat_id === undefined && at.has('chat_id');
+    if (!chat && !undecodable && o.chat_id_file === undefined) at.fail('missing chat_id or chat_id_file on telegram_config');
     if (chat && o.chat_id_file !== undefined) at.failField('chat_id_file', 'at most one of chat_id & chat_id_file must be configured');
     const pm = o.parse_mode as string;
     if (pm !== '' && pm !== 'Markdown' && pm !== 'MarkdownV2' && pm !== 'HTML') {
