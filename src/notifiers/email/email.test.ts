@@ -88,7 +88,8 @@ async function smtp(o: Partial<SMTPServerOptions> = {}): Promise<{ port: number;
       authAttempts.push(auth.method);
       const ok = auth.method === 'CRAM-MD5' ? auth.validatePassword?.(SECRET) : auth.password === PASSWORD;
       if (auth.username !== 'alerts' || !ok) return cb(new Error('Invalid username or password'));
-      cb(null, { user: { method: auth.method, username: auth.username } });
+      const authzid = (auth as { authzid?: string }).authzid;
+      cb(null, { user: { method: auth.method, username: auth.username, ...(authzid ? { identity: authzid } : {}) } });
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
@@ -133,7 +134,7 @@ describe('EmailNotifier over a real SMTP server', () => {
         hello: 'am.example.org',
         auth_username: 'alerts',
         auth_password: PASSWORD,
-        auth_identity: 'alerts',
+        auth_identity: 'ops-identity',
         tls_config: tls(),
         to: 'ops@example.org, "Team, On-Call" <oncall@example.org>',
         text: 'Firing: {{ len .Alerts.Firing }} — {{ .CommonAnnotations.summary }}',
@@ -144,7 +145,7 @@ describe('EmailNotifier over a real SMTP server', () => {
       const r = s.got[0]!;
       expect(r.secure).toBe(true);
       expect(r.hello).toBe('am.example.org');
-      expect(r.auth).toEqual({ method: 'PLAIN', username: 'alerts' });
+      expect(r.auth).toEqual({ method: 'PLAIN', username: 'alerts', identity: 'ops-identity' });
       expect(r.from).toBe('am@example.org');
       expect(r.to).toEqual(['ops@example.org', 'oncall@example.org']);
       const m = parseMime(r.raw);
