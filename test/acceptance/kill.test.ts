@@ -2,7 +2,8 @@
  * Kill test: Tocsin (in a child process, real SQLite state) receives a stream of alerts, is killed with
  * SIGKILL mid-stream and restarted on the same storage. No group may be notified twice within its
  * group_interval, no unchanged group may be re-sent before repeat_interval, and every accepted alert must
- * eventually be notified.
+ * eventually be notified. Silences are created during the stream too (matching nothing that is pushed), and
+ * every silence acknowledged with 200 must be there, unchanged, after the restart.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,19 +57,42 @@ receivers: [{name: default, webhook_configs: [{url: "${co.url}"}]}]
       /* server down: the sender would retry; not accepted */
     }
   };
+  // silence ID -> the matcher value it was created with (acknowledged with 200 only)
+  const silences = new Map<string, string>();
+  const silence = async (url: string, n: number) => {
+    const value = `quiet-${n}`;
+    const body = {
+      matchers: [{ name: 'alertname', value, isRegex: false, isEqual: true }],
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3600_000).toISOString(),
+      createdBy: 'kill-test',
+      comment: `silence ${n}`,
+    };
+    try {
+      const res = await fetch(`${url}/api/v2/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (res.status === 200) silences.set(((await res.json()) as { silenceID: string }).silenceID, value);
+    } catch {
+      /* server down: not acknowledged */
+    }
+  };
   try {
     let n = 0;
     while (Date.now() - base < 1200) {
-      await push(child.url, n++);
+      const i = n++;
+      await Promise.all([push(child.url, i), silence(child.url, i)]);
       await sleep(150);
     }
+    const silencesBeforeKill = silences.size;
+    // kill while a silence write is in flight
+    void silence(child.url, n++);
     child.proc.kill('SIGKILL');
     await new Promise((r) => child.proc.once('exit', r));
     const killedAt = (Date.now() - base) / 1000;
     child = await startChild(dir, config);
     const until = Date.now() + 4000;
     while (Date.now() < until) {
-      await push(child.url, n++);
+      const i = n++;
+      await Promise.all([push(child.url, i), silence(child.url, i)]);
       await sleep(150);
     }
     await sleep((GI + 1) * 1000);
@@ -93,6 +117,21 @@ receivers: [{name: default, webhook_configs: [{url: "${co.url}"}]}]
     const notified = new Set(co.batches.flatMap((b) => b.alerts.map((a) => `${a.labels.alertname}/${a.labels.seq}`)));
     const lost = [...accepted].filter((k) => !notified.has(k));
     if (lost.length > 0) problems.push(`lost: ${lost.slice(0, 10).join(', ')} (${lost.length})`);
+
+    // no silence lost: every acknowledged silence is there with its matcher, still active
+    const stored = (await (await fetch(`${child.url}/api/v2/silences`)).json()) as {
+      id: string;
+      matchers: { value: string }[];
+      status: { state: string };
+    }[];
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    expect(silencesBeforeKill).toBeGreaterThan(3);
+    expect(silences.size).toBeGreaterThan(10);
+    for (const [id, value] of silences) {
+      const s = byId.get(id);
+      if (!s) problems.push(`silence lost: ${id} (${value})`);
+      else if (s.matchers[0]?.value !== value || s.status.state !== 'active') problems.push(`silence changed: ${id} ${JSON.stringify(s)}`);
+    }
     expect(problems).toEqual([]);
   } finally {
     child.proc.kill('SIGKILL');
