@@ -17,7 +17,7 @@ describe('HTTP server', () => {
     expect(r.status).toBe(200);
     const text = await r.text();
     const body = JSON.parse(text);
-    expect(Object.keys(body)).toEqual(['cluster', 'config', 'uptime', 'versionInfo']);
+    expect(Object.keys(body)).toEqual(['cluster', 'config', 'uptime', 'versionInfo', 'tocsin']); // tocsin: our extension, last
     expect(body.cluster).toEqual({ peers: [], status: 'disabled' });
     expect(body.config.original).toContain('receiver: default');
     expect(Date.parse(body.uptime)).toBeLessThanOrEqual(Date.now());

@@ -6,6 +6,7 @@ import { type Matcher, parseMatcher } from '../matchers';
 import { queryList } from './alerts';
 import { formatApiTime } from './go-time';
 import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
+import { tocsinStatusJson } from './tocsin-status';
 import type { ApiDeps, ClusterStatus, VersionInfo } from './types';
 
 function clusterJson(c: ClusterStatus): string {
@@ -23,10 +24,12 @@ export function statusRoutes(deps: ApiDeps): Router {
 
   router.get('/status', (_req, res) => {
     const view = deps.view();
+    // Tocsin extension after upstream's fields; Go clients (amtool, karma) ignore unknown fields
+    const tocsin = deps.tocsinStatus ? `,"tocsin":${tocsinStatusJson(deps.tocsinStatus())}` : '';
     sendJson(
       res,
       200,
-      `{"cluster":${clusterJson(deps.cluster())},"config":{"original":${goJsonString(view.loaded.original)}},"uptime":"${formatApiTime(deps.startTime)}","versionInfo":${versionJson(deps.versionInfo)}}`,
+      `{"cluster":${clusterJson(deps.cluster())},"config":{"original":${goJsonString(view.loaded.original)}},"uptime":"${formatApiTime(deps.startTime)}","versionInfo":${versionJson(deps.versionInfo)}${tocsin}}`,
     );
   });
 

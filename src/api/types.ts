@@ -5,6 +5,7 @@ import type { Alert, LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { AlertStatus } from '../types/marker';
+import type { TocsinStatus } from './tocsin-status';
 
 /** Everything the API reads that changes with a config reload; swapped atomically by the app. */
 export interface ApiView {
@@ -42,4 +43,6 @@ export interface ApiDeps {
   /** process start, epoch ms */
   startTime: number;
   cluster(): ClusterStatus;
+  /** Tocsin extension: the `tocsin` object appended to GET /api/v2/status (src/api/tocsin-status.ts) */
+  tocsinStatus?(): TocsinStatus;
 }

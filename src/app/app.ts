@@ -10,8 +10,10 @@
 import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
 import { alertGroupsRoutes } from '../api/alert-groups';
+import { explainRoutes } from '../api/explain';
 import { createHttpApp } from '../api/server';
 import { silenceRoutes } from '../api/silences';
+import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
 import type { ApiDeps, ApiView, ClusterStatus } from '../api/types';
 import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
@@ -102,6 +104,9 @@ export class App {
     integrations: Gauge;
   };
   #closed = false;
+  /** for the `tocsin` object of GET /api/v2/status */
+  #lastReload: ReloadResult = { success: true, time: 0 };
+  #lastSuccessTime = 0;
 
   private constructor(options: AppOptions, core: Core, first: Subsystems) {
     this.options = options;
@@ -128,11 +133,24 @@ export class App {
       versionInfo: versionInfo(),
       startTime: this.startTime,
       cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
+      tocsinStatus: () => ({
+        version: TOCSIN_VERSION,
+        lastReload: this.#lastReload,
+        lastSuccessTime: this.#lastSuccessTime,
+        storageBytes: sqliteStorageBytes(core.db.name),
+        startTime: this.startTime,
+      }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
     const apiRouters: Router[] = [
       alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
       silenceRoutes({ silences: core.silences, logger: options.logger, clock: options.clock, matcherMode: apiDeps.matcherMode }),
+      explainRoutes({
+        alerts: core.alerts,
+        clock: options.clock,
+        current: () => ({ config: this.#current.loaded.config, dispatch: this.#current.dispatch }),
+        silencedBy: (labels, fp) => core.silencer.silencedBy(labels, fp),
+      }),
     ];
     this.http = createHttpApp({
       ...apiDeps,
@@ -208,6 +226,7 @@ export class App {
         next = buildSubsystems(this.core, loaded, this.options);
       } catch (e) {
         this.#metrics.success.set(0);
+        this.#lastReload = { success: false, time: this.options.clock.now(), error: (e as Error).message };
         logger.error({ err: (e as Error).message, file: this.options.configFile }, 'Loading configuration file failed');
         throw e;
       }
@@ -227,6 +246,8 @@ export class App {
   #recordReload(loaded: LoadedConfig): void {
     this.#metrics.hash.set(configHashAsFloat(loaded.hash));
     this.#metrics.success.set(1);
+    this.#lastReload = { success: true, time: this.options.clock.now() };
+    this.#lastSuccessTime = this.#lastReload.time;
     this.#metrics.successTime.set(Math.floor(this.options.clock.now() / 1000));
     const receivers = loaded.config.receivers;
     this.#metrics.receivers.set(receivers.length);

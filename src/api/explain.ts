@@ -1,0 +1,291 @@
+/**
+ * @module api/explain
+ * GET /api/v2/tocsin/explain?fingerprint=<fp> (Tocsin extension, no upstream equivalent): why an alert did or did
+ * not notify. For one stored alert it reports, computed now from the live subsystems: the routes it matches (with
+ * their effective options), the group key on each, when it was last notified and when its group flushes next, the
+ * active silences, the inhibiting alert and rule, the time intervals on its routes (and which mute it now), and the
+ * receivers with their integrations. The shape is what the web UI reads (src/ui/web/api.ts `Explain`); durations
+ * are Prometheus duration strings, times RFC 3339 UTC.
+ */
+import express, { type Router } from 'express';
+import type { Config } from '../config/types';
+import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
+import type { IntegrationRef } from '../pipeline/types';
+import type { AlertsProvider } from '../provider/types';
+import type { Dispatch } from '../routing/create-dispatch';
+import { labelSetString } from '../routing/labels';
+import type { Route } from '../routing/route';
+import { isActive } from '../timeinterval';
+import type { TimeIntervalSpec } from '../timeinterval/types';
+import { isResolved, type LabelSet } from '../types/alert';
+import type { Clock } from '../types/clock';
+import { formatDuration } from '../types/duration';
+import { formatApiTime } from './go-time';
+import { sendErrorString, sendJson } from './respond';
+
+/** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
+export interface ExplainSubsystems {
+  config: Config;
+  dispatch: Pick<Dispatch, 'route' | 'dispatcher' | 'inhibitor' | 'nflog'>;
+}
+
+export interface ExplainDeps {
+  alerts: Pick<AlertsProvider, 'get'>;
+  clock: Clock;
+  current(): ExplainSubsystems;
+  /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
+  silencedBy(labels: LabelSet, fingerprint: string): string[];
+  /** default: src/timeinterval isActive */
+  isTimeIntervalActive?: TimeIntervalEvaluator;
+}
+
+export interface TimeIntervalState {
+  name: string;
+  /** the interval contains the current time */
+  activeNow: boolean;
+}
+
+export interface ExplainRoute {
+  id: string;
+  receiver: string;
+  /** `['...']` for group_by all */
+  group_by: string[];
+  group_wait: string;
+  group_interval: string;
+  repeat_interval: string;
+  /** this node's own matchers, each in matcher syntax (`team="db"`) */
+  matchers: string[];
+  continue: boolean;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  mute_time_intervals: string[];
+  active_time_intervals: string[];
+  /** the time intervals muting this route now (mute intervals active now, or all active intervals when none is) */
+  mutedBy: string[];
+  /** last notification of this route's group (any integration), or null */
+  lastNotified: string | null;
+  /** next flush of the live group holding the alert, or null when no live group holds it */
+  nextFlush: string | null;
+}
+
+export interface ExplainInhibition {
+  sourceFingerprint: string;
+  /** position in the config's inhibit_rules */
+  ruleIndex: number;
+  rule: { name?: string; source_matchers: string[]; target_matchers: string[]; equal: string[] };
+}
+
+export interface ExplainIntegration {
+  /** `webhook[0]` */
+  name: string;
+  type: string;
+  index: number;
+  sendResolved: boolean;
+  /** last notification by this integration for any of the alert's groups on this receiver, or null */
+  lastNotified: string | null;
+}
+
+export interface Explanation {
+  fingerprint: string;
+  labels: LabelSet;
+  resolved: boolean;
+  routes: ExplainRoute[];
+  /** the group key on the first matching route */
+  groupKey: string;
+  groupKeys: string[];
+  /** the last notification that included this alert (firing or resolved), over all its routes; null = never */
+  lastNotified: string | null;
+  /** the earliest next flush among the live groups holding the alert; null = none scheduled */
+  nextFlush: string | null;
+  /** active silences muting it now */
+  silences: string[];
+  /** the alert inhibiting it now (the first inhibiting rule's source, as GET /api/v2/alerts reports) */
+  inhibitedBy: string[];
+  /** every rule inhibiting it now, in config order, with its source alert */
+  inhibitions: ExplainInhibition[];
+  /** time intervals muting it now on any of its routes */
+  mutedBy: string[];
+  muteTimeIntervals: TimeIntervalState[];
+  activeTimeIntervals: TimeIntervalState[];
+  receivers: { name: string; integrations: ExplainIntegration[] }[];
+}
+
+const FINGERPRINT_RE = /^[0-9a-f]{16}$/;
+
+function time(ms: number | undefined): string | null {
+  return ms === undefined ? null : formatApiTime(ms);
+}
+
+function maxOf(a: number | undefined, b: number): number {
+  return a === undefined || b > a ? b : a;
+}
+
+/** Explains the stored alert with this fingerprint, or returns undefined when there is none. */
+export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undefined {
+  const alert = deps.alerts.get(fp);
+  if (!alert) return undefined;
+  const { config, dispatch } = deps.current();
+  const now = deps.clock.now();
+  const evaluate = deps.isTimeIntervalActive ?? isActive;
+
+  const specs = new Map<string, readonly TimeIntervalSpec[]>();
+  for (const ti of [...(config.time_intervals ?? []), ...(config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
+  const intervalState = new Map<string, boolean>();
+  const activeNow = (name: string): boolean => {
+    let v = intervalState.get(name);
+    if (v === undefined) {
+      const s = specs.get(name);
+      v = s !== undefined && evaluate(s, now);
+      intervalState.set(name, v);
+    }
+    return v;
+  };
+
+  const refsOf = new Map<string, IntegrationRef[]>();
+  for (const r of config.receivers) refsOf.set(r.name, r.integrations.map((i) => ({ groupName: r.name, integration: i.type, idx: i.index })));
+
+  // live groups by key; a diagnostics request may scan them (one pass, no per-alert work)
+  const matched = dispatch.route.match(alert.labels);
+  const wantedKeys = new Set<string>();
+  const keyOf = new Map<Route, string>();
+  for (const r of matched) {
+    const key = `${r.key}:${labelSetString(r.groupLabels(alert.labels))}`;
+    keyOf.set(r, key);
+    wantedKeys.add(key);
+  }
+  const nextFlushByKey = new Map<string, number>();
+  for (const g of dispatch.dispatcher.groups()) {
+    if (g.destroyed || !wantedKeys.has(g.groupKey) || !g.has(fp) || g.nextFlushAt <= 0) continue;
+    const cur = nextFlushByKey.get(g.groupKey);
+    if (cur === undefined || g.nextFlushAt < cur) nextFlushByKey.set(g.groupKey, g.nextFlushAt);
+  }
+
+  const routes: ExplainRoute[] = [];
+  const mutedBy = new Set<string>();
+  const muteIntervals = new Set<string>();
+  const activeIntervals = new Set<string>();
+  /** receiver -> integration index in refsOf -> last notified */
+  const integrationLast = new Map<string, (number | undefined)[]>();
+  let alertLast: number | undefined;
+  let nextFlush: number | undefined;
+  for (const r of matched) {
+    const o = r.opts;
+    const groupKey = keyOf.get(r)!;
+    let groupLast: number | undefined;
+    const refs = refsOf.get(o.receiver) ?? [];
+    let perIntegration = integrationLast.get(o.receiver);
+    if (!perIntegration) {
+      perIntegration = refs.map(() => undefined);
+      integrationLast.set(o.receiver, perIntegration);
+    }
+    refs.forEach((ref, i) => {
+      const e = dispatch.nflog.query(groupKey, ref);
+      if (!e) return;
+      groupLast = maxOf(groupLast, e.timestamp);
+      perIntegration[i] = maxOf(perIntegration[i], e.timestamp);
+      if (e.firingAlerts.includes(fp) || e.resolvedAlerts.includes(fp)) alertLast = maxOf(alertLast, e.timestamp);
+    });
+    const flushAt = nextFlushByKey.get(groupKey);
+    if (flushAt !== undefined && (nextFlush === undefined || flushAt < nextFlush)) nextFlush = flushAt;
+
+    const routeMuted: string[] = o.muteTimeIntervals.filter(activeNow);
+    if (o.activeTimeIntervals.length > 0 && !o.activeTimeIntervals.some(activeNow)) routeMuted.push(...o.activeTimeIntervals);
+    for (const n of routeMuted) mutedBy.add(n);
+    for (const n of o.muteTimeIntervals) muteIntervals.add(n);
+    for (const n of o.activeTimeIntervals) activeIntervals.add(n);
+
+    routes.push({
+      id: r.id,
+      receiver: o.receiver,
+      group_by: o.groupByAll ? ['...'] : [...o.groupBy],
+      group_wait: formatDuration(o.groupWait),
+      group_interval: formatDuration(o.groupInterval),
+      repeat_interval: formatDuration(o.repeatInterval),
+      matchers: r.matchers.map((m) => m.toString()),
+      continue: r.continue,
+      groupKey,
+      groupLabels: r.groupLabels(alert.labels),
+      mute_time_intervals: [...o.muteTimeIntervals],
+      active_time_intervals: [...o.activeTimeIntervals],
+      mutedBy: routeMuted,
+      lastNotified: time(groupLast),
+      nextFlush: time(flushAt),
+    });
+  }
+
+  const inhibitions: ExplainInhibition[] = [];
+  const rules = config.inhibit_rules.filter((r) => !!r);
+  dispatch.inhibitor.rules.forEach((rule, i) => {
+    const src = rule.inhibitingSource(alert.labels, now);
+    if (src === undefined) return;
+    const cfg = rules[i];
+    inhibitions.push({
+      sourceFingerprint: src,
+      ruleIndex: cfg ? config.inhibit_rules.indexOf(cfg) : i,
+      rule: {
+        ...(rule.name !== undefined ? { name: rule.name } : {}),
+        source_matchers: rule.sourceMatchers.map((m) => m.toString()),
+        target_matchers: rule.targetMatchers.map((m) => m.toString()),
+        equal: [...rule.equal],
+      },
+    });
+  });
+
+  const receivers: Explanation['receivers'] = [];
+  for (const [name, last] of integrationLast) {
+    const rc = config.receivers.find((r) => r.name === name);
+    receivers.push({
+      name,
+      integrations: (rc?.integrations ?? []).map((ic, i) => ({
+        name: `${ic.type}[${ic.index}]`,
+        type: ic.type,
+        index: ic.index,
+        sendResolved: ic.send_resolved,
+        lastNotified: time(last[i]),
+      })),
+    });
+  }
+
+  const state = (names: Set<string>): TimeIntervalState[] => [...names].map((name) => ({ name, activeNow: activeNow(name) }));
+  return {
+    fingerprint: fp,
+    labels: alert.labels,
+    resolved: isResolved(alert, now),
+    routes,
+    groupKey: routes[0]?.groupKey ?? '',
+    groupKeys: routes.map((r) => r.groupKey),
+    lastNotified: time(alertLast),
+    nextFlush: time(nextFlush),
+    silences: deps.silencedBy(alert.labels, fp),
+    inhibitedBy: inhibitions.length > 0 ? [inhibitions[0]!.sourceFingerprint] : [],
+    inhibitions,
+    mutedBy: [...mutedBy],
+    muteTimeIntervals: state(muteIntervals),
+    activeTimeIntervals: state(activeIntervals),
+    receivers,
+  };
+}
+
+/** The router, mounted under /api/v2. */
+export function explainRoutes(deps: ExplainDeps): Router {
+  const router = express.Router();
+  router.get('/tocsin/explain', (req, res) => {
+    const raw = req.query.fingerprint;
+    if (raw === undefined || raw === '') {
+      sendErrorString(res, 400, 'fingerprint: query parameter is required');
+      return;
+    }
+    if (typeof raw !== 'string' || !FINGERPRINT_RE.test(raw.toLowerCase())) {
+      sendErrorString(res, 400, 'fingerprint: must be one alert fingerprint of 16 hex digits');
+      return;
+    }
+    const fp = raw.toLowerCase();
+    const ex = explainAlert(deps, fp);
+    if (!ex) {
+      sendErrorString(res, 404, `fingerprint: no alert with fingerprint ${fp}`);
+      return;
+    }
+    sendJson(res, 200, JSON.stringify(ex));
+  });
+  return router;
+}
