@@ -337,13 +337,14 @@ function scalarField<T>(kind: string, into: string, conv: (s: string, node: Node
 
 export const f = {
   /** Any scalar, kept as written (yaml.v2 puts any scalar into a string field). */
-  string(o?: Opts<string> & { oneOf?: readonly string[] }): Field<string> {
+  /** `oneOf` restricts the value; `oneOfError` words the error (default: list the allowed values). */
+  string(o?: Opts<string> & { oneOf?: readonly string[]; oneOfError?: (value: string) => string }): Field<string> {
     return scalarField<string>(
       'string',
       'string',
       (s, _n, at) => {
         if (o?.oneOf && !o.oneOf.includes(s)) {
-          at.fail(`invalid value "${s}", must be one of ${o.oneOf.map((x) => `"${x}"`).join(', ')}`);
+          at.fail(o.oneOfError?.(s) ?? `invalid value "${s}", must be one of ${o.oneOf.map((x) => `"${x}"`).join(', ')}`);
           return undefined;
         }
         return s;

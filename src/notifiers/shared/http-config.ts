@@ -6,6 +6,9 @@
  */
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 
+/** prometheus/common TLSVersion: TLS10..TLS13, `unknown TLS version: X` otherwise. */
+const tlsVersion = () => f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'], oneOfError: (v) => `unknown TLS version: ${v}` });
+
 export const tlsConfigSchema: ObjectSchema = {
   name: 'tls_config',
   fields: {
@@ -16,8 +19,8 @@ export const tlsConfigSchema: ObjectSchema = {
     ...secretPair('key'),
     server_name: f.string(),
     insecure_skip_verify: f.bool({ default: false, omitFalse: true }),
-    min_version: f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'] }),
-    max_version: f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'] }),
+    min_version: tlsVersion(),
+    max_version: tlsVersion(),
   },
   exclusive: [
     ['ca', 'ca_file', 'at most one of ca and ca_file must be configured'],

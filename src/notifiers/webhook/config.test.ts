@@ -19,6 +19,17 @@ describe('webhook_configs', () => {
     const { settings } = loadIntegration('webhook', 'url: http://a/\nhttp_config:\n  http_headers:\n    X-Token: {files: [tok.txt]}');
     expect(settings.http_config).toMatchObject({ http_headers: { 'X-Token': { files: ['/etc/tocsin/tok.txt'] } } });
   });
+  test('http_config rules: exclusive auth, TLS version names', () => {
+    expect(integrationErrors('webhook', 'url: http://a/\nhttp_config:\n  basic_auth: {username: u}\n  oauth2: {client_id: c, token_url: "http://t/"}')).toEqual([
+      'at most one of basic_auth, oauth2 & authorization must be configured',
+    ]);
+    expect(integrationErrors('webhook', 'url: http://a/\nhttp_config:\n  tls_config: {min_version: TLS14}')).toEqual(['unknown TLS version: TLS14']);
+    expect(integrationErrors('webhook', 'url: http://a/\nhttp_config:\n  authorization: {type: Basic, credentials: x}')).toEqual([
+      'authorization type cannot be set to "basic", use "basic_auth" instead',
+    ]);
+    const { settings } = loadIntegration('webhook', 'url: http://a/\nhttp_config:\n  bearer_token: tok');
+    expect(settings.http_config).toMatchObject({ authorization: { type: 'Bearer' } });
+  });
   test('url_file is resolved against the config directory', () => {
     const { settings } = loadIntegration('webhook', 'url_file: secrets/hook');
     expect(settings.url_file).toBe('/etc/tocsin/secrets/hook');
