@@ -8,17 +8,21 @@ import type { Alert } from '../types/alert';
 import type { Logger } from '../types/logger';
 import { DiscordNotifier } from './discord/notifier';
 import { EmailNotifier } from './email/notifier';
+import { IncidentioNotifier } from './incidentio/notifier';
+import { MattermostNotifier } from './mattermost/notifier';
 import { MSTeamsNotifier } from './msteams/notifier';
 import { MSTeamsV2Notifier } from './msteamsv2/notifier';
 import { OpsGenieNotifier } from './opsgenie/notifier';
 import { PagerDutyNotifier } from './pagerduty/notifier';
 import { PushoverNotifier } from './pushover/notifier';
+import { RocketchatNotifier } from './rocketchat/notifier';
 import { rendererFactory } from './shared/render';
 import { SlackNotifier } from './slack/notifier';
 import { TelegramNotifier } from './telegram/notifier';
 import { VictorOpsNotifier } from './victorops/notifier';
 import { WebexNotifier } from './webex/notifier';
 import { WebhookNotifier } from './webhook/notifier';
+import { WechatNotifier } from './wechat/notifier';
 
 export interface NotifierDeps {
   externalURL: string;
@@ -45,4 +49,8 @@ export const notifierFactories: Partial<Record<IntegrationConfig['type'], Notifi
   webex: (cfg, d) => new WebexNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   msteams: (cfg, d) => new MSTeamsNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   msteamsv2: (cfg, d) => new MSTeamsV2Notifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  wechat: (cfg, d) => new WechatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  incidentio: (cfg, d) => new IncidentioNotifier(cfg, { externalURL: d.externalURL, userAgent: d.userAgent, logger: d.logger }),
+  rocketchat: (cfg, d) => new RocketchatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  mattermost: (cfg, d) => new MattermostNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 };

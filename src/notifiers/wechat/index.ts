@@ -1,0 +1,2 @@
+export { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
+export { buildWechatMessage } from './payload';
