@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { NotifyError } from '../../types/errors';
+import type { NotifyError } from '../../types/errors';
 import { type FakeReceiver, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
 import { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
