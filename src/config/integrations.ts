@@ -43,3 +43,10 @@ export const integrations: readonly IntegrationSpec[] = [
   rocketchat,
   mattermost,
 ];
+
+/**
+ * Integrations Tocsin parses but cannot send yet: a config using one is rejected at load with a clear error
+ * (checked once, in loader.ts), never silently dropped. Empty the entry when its notifier lands in
+ * src/notifiers/registry.ts.
+ */
+export const UNSUPPORTED_INTEGRATIONS: readonly IntegrationSpec['type'][] = ['sns', 'jira'];

@@ -92,6 +92,11 @@ describe('loadConfigFile() one fixture per validation rule', () => {
     expect(p).toMatchObject({ line: 6, column: 9, path: 'route.routes[0].match.job', message: 'key "job" already set in map', hint: 'first set at line 5' });
   });
 
+  test('a global block of the wrong type is one problem, not a cascade', () => {
+    const ps = problemsOfText('global: [1]\nroute: {receiver: a}\nreceivers:\n  - name: a\n    pagerduty_configs: [{routing_key: k}]\n');
+    expect(ps.map(brief)).toEqual(['1:9 [global] cannot unmarshal !!seq into global']);
+  });
+
   test('a null route is no route', () => {
     expect(problemsOfText('route:\nreceivers: [{name: a}]\n').map(brief)).toEqual(['1:1 [route] no route provided in config']);
   });

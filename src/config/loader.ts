@@ -16,9 +16,10 @@ import { ConfigError, type ConfigProblem } from '../types/errors';
 import type { MatcherMode } from './deps';
 import { globalSchema } from './global';
 import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
+import { UNSUPPORTED_INTEGRATIONS } from './integrations';
 import { receiverSchema, toReceiverConfig } from './receiver';
 import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
-import { At, decodeObject, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
+import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
 
@@ -127,7 +128,8 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
   }
   // global first: integrations read their fallbacks from it
   const gNode = pairValue(rootNode, 'global');
-  ctx.global = decodeObject(gNode ?? null, globalSchema, top.key('global', gNode, pairKey(rootNode, 'global'))) ?? {};
+  // (a global block that is not a mapping is reported; integrations then see the defaults, not a cascade)
+  ctx.global = decodeObject(gNode ?? null, globalSchema, top.key('global', gNode, pairKey(rootNode, 'global'))) ?? defaultsOf(globalSchema);
   const tree = decodeObject(rootNode, configSchema, top);
   if (!tree) throw new ConfigError(sortProblems(ctx.problems));
   tree.global = ctx.global;
@@ -178,6 +180,20 @@ function crossChecks(tree: Tree, rootNode: Node, top: At): void {
       nat.key('name', pairValue(item, 'name')).fail(`notification config name "${name}" is not unique`, 'receiver names must be unique');
     }
     names.add(name);
+  });
+  // integrations without a notifier yet (integrations.ts): refuse them here rather than drop them at send time
+  receivers.forEach((r, i) => {
+    for (const type of UNSUPPORTED_INTEGRATIONS) {
+      const list = r[`${type}_configs`];
+      if (!Array.isArray(list) || list.length === 0) continue;
+      const item = isSeq(recvNode) ? (recvNode.items[i] as Node) : undefined;
+      const key = `${type}_configs`;
+      top
+        .key('receivers', recvNode)
+        .index(i, item)
+        .key(key, pairValue(item, key), pairKey(item, key))
+        .fail(`integration "${type}" is not supported yet by Tocsin (receiver "${String(r.name ?? '')}")`, `remove ${key} from this receiver or route its alerts to a supported integration`);
+    }
   });
 
   const route = tree.route as Tree | undefined;
