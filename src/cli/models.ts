@@ -139,10 +139,12 @@ export function goCluster(c: ClusterStatus): ClusterStatus {
 }
 
 export function goStatus(s: AlertmanagerStatus): AlertmanagerStatus {
-  const out = {
-    ...s,
+  // only the model's fields, as amtool decodes into models.AlertmanagerStatus: a server's extra fields (such as
+  // Tocsin's own `tocsin` block) are not printed
+  const out: AlertmanagerStatus = {
     cluster: goCluster(s.cluster),
     config: ordered(s.config, ['original']),
+    uptime: s.uptime,
     versionInfo: ordered(s.versionInfo, ['branch', 'buildDate', 'buildUser', 'goVersion', 'revision', 'version']),
   };
   return ordered(out, ['cluster', 'config', 'uptime', 'versionInfo']);
