@@ -290,14 +290,31 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
       const all = await getJson<ApiAlert[]>(`${backend.apiUrl}/api/v2/alerts`);
       const a = all.find((x) => x.labels.instance === 'db1')!;
       await openAlerts('?filter=%7Binstance%3D%22db1%22%7D');
+      const explainResponse = page.waitForResponse((r) => r.url().includes('/api/v2/tocsin/explain?'));
       await page.click('.alert-row a:has-text("Explain")');
       await page.waitForSelector('main[data-state="ready"]');
       expect(page.url()).toContain(`#/explain/${a.fingerprint}`);
       const text = (await page.locator('main').textContent()) ?? '';
+      const served = await explainResponse;
       if (backend.kind === 'alertmanager') {
+        expect(served.status()).toBe(404);
         await expect(page.locator('[data-testid="explain-fallback"]').count()).resolves.toBe(1);
         expect(text).toContain('not available');
         expect(text).toContain('{}/{team="db"}:{alertname="DiskFull"}');
+      } else if (backend.kind === 'tocsin') {
+        // Tocsin answers the endpoint: the page shows the server's explanation, not the in-browser fallback
+        expect(served.status()).toBe(200);
+        const ex = (await served.json()) as { groupKey: string; nextFlush: string; lastNotified: string | null; routes: { id: string }[] };
+        expect(ex.groupKey).toBe('{}/{team="db"}:{alertname="DiskFull"}');
+        await expect(page.locator('[data-testid="explain-fallback"]').count()).resolves.toBe(0);
+        expect(text).not.toContain('not available');
+        expect(text).not.toContain('Group key (computed)'); // the fallback's route card
+        expect(text).toContain(ex.groupKey);
+        expect(text).toContain(ex.routes[0]!.id);
+        expect(ex.lastNotified).toBeNull();
+        expect(text).toMatch(/Last notified\s*never/);
+        // the next flush (group_wait 2h after the alert arrived) is known only to the server
+        await expect(page.locator(`time[datetime="${new Date(ex.nextFlush).toISOString()}"]`).count()).resolves.toBe(1);
       }
       expect(text).toContain('database');
       expect(text).toContain('webhook[0]');
@@ -362,6 +379,14 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
       expect(text).toMatch(/version/);
       expect(text).toMatch(/Uptime/);
       await expect(page.locator('#config-yaml').textContent()).resolves.toContain('receiver: database');
+      if (backend.kind === 'tocsin') {
+        // the server's own extension object, not a canned answer
+        const extra = (await page.locator('#status-extra').textContent()) ?? '';
+        expect(extra).toContain('lastReload');
+        expect(extra).toContain('storageBytes');
+        expect(extra).toMatch(/storageBytes[\d.]+ (B|KiB|MiB) \(\d+ bytes\)/);
+        expect(extra).not.toContain('not available');
+      }
     });
   });
 
