@@ -49,4 +49,4 @@ export const integrations: readonly IntegrationSpec[] = [
  * (checked once, in loader.ts), never silently dropped. Empty the entry when its notifier lands in
  * src/notifiers/registry.ts.
  */
-export const UNSUPPORTED_INTEGRATIONS: readonly IntegrationSpec['type'][] = ['sns', 'jira'];
+export const UNSUPPORTED_INTEGRATIONS: readonly IntegrationSpec['type'][] = [];
