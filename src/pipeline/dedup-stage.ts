@@ -43,6 +43,7 @@ export class DedupStage implements Stage {
     const entry = this.nflog.query(ctx.groupKey, this.recv);
     const reason = needsUpdate(entry, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
     if (!reason) return { ctx, alerts: [] };
-    return { ctx: { ...ctx, firing, resolved, notificationReason: reason, integration: this.recv }, alerts };
+    const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
+    return { ctx: { ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }, alerts };
   }
 }

@@ -13,7 +13,8 @@ export class SetNotifiesStage implements Stage {
 
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
     if (!ctx.firing || !ctx.resolved) throw new Error('set-notifies: firing/resolved alerts missing from context');
-    this.nflog.log(this.recv, ctx.groupKey, ctx.firing, ctx.resolved, ctx.repeatInterval);
+    const data = ctx.nflogStore && ctx.nflogStore.size > 0 ? Object.fromEntries(ctx.nflogStore) : undefined;
+    this.nflog.log(this.recv, ctx.groupKey, ctx.firing, ctx.resolved, ctx.repeatInterval, data);
     return { ctx, alerts };
   }
 }

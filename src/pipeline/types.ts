@@ -46,6 +46,11 @@ export interface NotifyContext {
   readonly notificationReason?: NotificationReason;
   /** set per fan-out branch */
   readonly integration?: IntegrationRef;
+  /**
+   * Set by DedupStage: this integration's receiver data from the previous nflog entry (upstream nflog.Store),
+   * which a notifier may update (Slack update_message keeps threadTs/channelId) and SetNotifiesStage saves.
+   */
+  readonly nflogStore?: Map<string, string | number>;
 }
 
 export function withCtx(ctx: NotifyContext, patch: Partial<NotifyContext>): NotifyContext {

@@ -20,7 +20,11 @@ export interface SlackDeps {
   userAgent: string;
   logger: Logger;
   render: RendererFactory;
+  /** chat.update endpoint (tests only; upstream hard-codes it) */
+  chatUpdateUrl?: string;
 }
+
+export const CHAT_UPDATE_URL = 'https://slack.com/api/chat.update';
 
 type SlackSettings = SlackPayloadSettings & {
   api_url?: Secret;
@@ -29,6 +33,7 @@ type SlackSettings = SlackPayloadSettings & {
   app_url?: string;
   http_config?: HTTPClientConfig;
   timeout?: number;
+  update_message?: boolean;
 };
 
 function header(h: Record<string, string | string[] | undefined> | undefined, name: string): string {
@@ -70,36 +75,53 @@ export class SlackNotifier implements Notifier {
       url = readSecret(this.#s.api_url, 'api_url_file');
     }
     if (!url) throw new NotifyError('slack api_url is empty', { retryable: false, reason: 'other' });
+    // update_message (master >= 0.32): once a message was posted for this group, edit it in place
+    const store = this.#s.update_message ? ctx.nflogStore : undefined;
+    if (this.#s.update_message && !store) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'slack' }, 'cannot create NflogStore, updatable messages will be disabled.');
+    const threadTs = store?.get('threadTs');
+    const channelId = store?.get('channelId');
+    let out = message;
+    if (threadTs && channelId) {
+      url = this.#deps.chatUpdateUrl ?? CHAT_UPDATE_URL;
+      const { channel: _channel, ts: _ts, ...rest } = message;
+      // Go struct field order: channel, ts, username, ...
+      out = { channel: String(channelId), ts: String(threadTs), ...rest };
+    }
     const redact = (m: string) => (token ? redactUrl(m, url).split(token).join('<secret>') : redactUrl(m, url));
 
-    const res = await this.#sender.send(url, goEncode(message), {
+    const res = await this.#sender.send(url, goEncode(out), {
       signal: ctx.signal,
       timeout: this.#s.timeout ?? 0,
       timeoutLabel: 'slack',
       headers,
     });
-    const channel = JSON.stringify(message.channel ?? '');
+    const channel = JSON.stringify(out.channel ?? '');
     const err = classifyResponse(res.status, redact(res.body));
     if (err) throw new NotifyError(`channel ${channel}: ${err.message}`, { retryable: err.retryable, reason: err.reason, status: res.status });
-    this.#checkBody(res.body, header(res.headers, 'content-type'), channel, redact);
+    const data = this.#checkBody(res.body, header(res.headers, 'content-type'), channel, redact);
+    if (store && typeof data?.ts === 'string' && data.ts && typeof data.channel === 'string' && data.channel) {
+      store.set('threadTs', data.ts);
+      store.set('channelId', data.channel);
+    }
   }
 
   /** Slack answers 200 with an error in the body (upstream slackResponseHandler). */
-  #checkBody(body: string, contentType: string, channel: string, redact: (m: string) => string): void {
+  #checkBody(body: string, contentType: string, channel: string, redact: (m: string) => string): { ts?: unknown; channel?: unknown } | undefined {
     if (!contentType.startsWith('application/json')) {
       if (body !== 'ok') {
         throw new NotifyError(`channel ${channel}: received an error response from Slack: ${redact(body)}`, { retryable: false, reason: 'clientError' });
       }
-      return;
+      return undefined;
     }
-    let data: { ok?: unknown; error?: unknown };
+    let data: { ok?: unknown; error?: unknown; ts?: unknown; channel?: unknown };
     try {
-      data = JSON.parse(body) as { ok?: unknown; error?: unknown };
+      data = JSON.parse(body) as { ok?: unknown; error?: unknown; ts?: unknown; channel?: unknown };
     } catch {
       throw new NotifyError(`channel ${channel}: could not unmarshal JSON response ${JSON.stringify(redact(body))}`, { retryable: true, reason: 'clientError' });
     }
     if (data?.ok !== true) {
       throw new NotifyError(`channel ${channel}: error response from Slack: ${redact(String(data?.error ?? ''))}`, { retryable: false, reason: 'clientError' });
     }
+    return data;
   }
 }

@@ -1,11 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Nflog } from '../../nflog/nflog';
+import { MultiStage, stageFunc } from '../../pipeline/combinators';
+import { DedupStage } from '../../pipeline/dedup-stage';
+import { SetNotifiesStage } from '../../pipeline/set-notifies-stage';
+import { systemClock } from '../../types/clock';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { rendererFactory } from '../shared/render';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { alert, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
 import { SlackNotifier } from './notifier';
 import { buildSlackPayload, MAX_TITLE_RUNES } from './payload';
 
@@ -165,5 +170,34 @@ describe('SlackNotifier', () => {
     expect(e).toBeInstanceOf(NotifyError);
     expect(e.retryable).toBe(false);
     expect(e.message).toMatch(/^failed to template Slack message: template: /);
+  });
+
+  test('update_message: the first post stores ts/channel in the nflog entry, the next notification edits it via chat.update', async () => {
+    let n = 0;
+    srv.respond = () => ({ status: 200, body: JSON.stringify({ ok: true, channel: 'C024BE91L', ts: `1700000000.00010${++n}` }), headers: { 'content-type': 'application/json' } });
+    const notifier = new SlackNotifier(integrationConfig('slack', { app_token: 'xoxb-1', app_url: `${srv.url}/api/chat.postMessage`, channel: '#ops', update_message: true }), {
+      userAgent: 'u',
+      logger: recordingLogger().logger,
+      render,
+      chatUpdateUrl: `${srv.url}/api/chat.update`,
+    });
+    const nflog = new Nflog({ clock: systemClock });
+    const recv = { groupName: 'team-a', integration: 'slack', idx: 0 };
+    const pipeline = new MultiStage([
+      new DedupStage(nflog, recv, false),
+      stageFunc(async (c, as) => {
+        await notifier.notify(c, as);
+        return { ctx: c, alerts: as };
+      }),
+      new SetNotifiesStage(nflog, recv),
+    ]);
+    await pipeline.exec(notifyContext(), FIRING);
+    expect(nflog.query(notifyContext().groupKey, recv)?.receiverData).toEqual({ threadTs: '1700000000.000101', channelId: 'C024BE91L' });
+    await pipeline.exec(notifyContext(), [...FIRING, alert({ alertname: 'HighLatency', instance: 'd:9100', job: 'api', severity: 'critical' })]);
+    expect(srv.requests.map((r) => r.url)).toEqual(['/api/chat.postMessage', '/api/chat.update']);
+    const second = srv.requests[1]!.body;
+    expect(second.startsWith('{"channel":"C024BE91L","ts":"1700000000.000101","username":')).toBe(true);
+    expect(JSON.parse(second).attachments[0].title).toBe('[FIRING:3] HighLatency (api critical)');
+    expect(nflog.query(notifyContext().groupKey, recv)?.receiverData).toEqual({ threadTs: '1700000000.000102', channelId: 'C024BE91L' });
   });
 });
