@@ -315,6 +315,14 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
         expect(text).toMatch(/Last notified\s*never/);
         // the next flush (group_wait 2h after the alert arrived) is known only to the server
         await expect(page.locator(`time[datetime="${new Date(ex.nextFlush).toISOString()}"]`).count()).resolves.toBe(1);
+        // an inhibited alert: the rule that matched and its source, from the server
+        const inhibited = all.find((x) => x.labels.instance === 'web1')!;
+        const sources = all.filter((x) => x.labels.alertname === 'DiskFull').map((x) => x.fingerprint);
+        await open(`#/explain/${inhibited.fingerprint}`);
+        const rule = (await page.locator('[data-testid="inhibiting-rule"]').textContent()) ?? '';
+        expect(rule).toContain('severity=\\"critical\\"');
+        expect(sources.some((fp) => rule.includes(fp))).toBe(true);
+        await expect(page.locator(`a[href="#/explain/${inhibited.status.inhibitedBy[0]}"]`).count()).resolves.toBe(1);
       }
       expect(text).toContain('database');
       expect(text).toContain('webhook[0]');

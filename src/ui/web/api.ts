@@ -63,8 +63,18 @@ export interface Explain {
     group_interval: string | number;
     repeat_interval: string | number;
     matchers: string[] | ApiMatcher[] | string;
+    /** Tocsin's server adds these per route */
+    continue?: boolean;
+    groupKey?: string;
+    mutedBy?: string[];
   }[];
   groupKey?: string;
+  groupKeys?: string[];
+  /** Tocsin: every inhibit rule muting the alert now, with its source alert */
+  inhibitions?: { sourceFingerprint: string; ruleIndex?: number; rule: Record<string, unknown> }[];
+  /** Tocsin: the time intervals on the alert's routes and whether each contains the current time */
+  muteTimeIntervals?: { name: string; activeNow: boolean }[];
+  activeTimeIntervals?: { name: string; activeNow: boolean }[];
   lastNotified?: string | null;
   nextFlush?: string | null;
   silences?: string[];

@@ -130,6 +130,8 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
             ['Receiver', r.receiver],
             ['group_by', h('code', null, `[${(r.group_by ?? []).join(', ')}]`)],
             ['Timers', `group_wait ${fmtDur(r.group_wait)} · group_interval ${fmtDur(r.group_interval)} · repeat_interval ${fmtDur(r.repeat_interval)}`],
+            ...(typeof r.continue === 'boolean' ? [['continue', r.continue ? 'yes' : 'no'] as [string, Child]] : []),
+            ...(r.groupKey && ex.routes.length > 1 ? [['Group key', h('code', null, r.groupKey)] as [string, Child]] : []),
           ]),
         );
       }
@@ -155,12 +157,25 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
     const applicableRules = cfg && labels ? cfg.inhibitRules.filter((r) => inhibitRuleMatches(r, 'target', labels)) : [];
     const intervals = new Set<string>();
     if (cfg?.root && labels) for (const n of matchRoutes(cfg.root, labels)) for (const t of [...n.muteTimeIntervals, ...n.activeTimeIntervals]) intervals.add(t);
+    // Tocsin's server says which intervals contain the current time
+    const timed = ex?.muteTimeIntervals || ex?.activeTimeIntervals ? [...(ex.muteTimeIntervals ?? []).map((t) => ({ ...t, kind: 'mute' })), ...(ex.activeTimeIntervals ?? []).map((t) => ({ ...t, kind: 'active' }))] : null;
+    const serverIntervals: Child | null = timed ? (timed.length ? timed.map((t) => h('div', null, `${t.name} (${t.kind}; ${t.activeNow ? 'in effect now' : 'not in effect now'})`)) : 'none') : null;
     body.append(
       section(
         'Suppression',
         kv([
           ['Silences', silences.length ? silences.map((id) => h('div', null, h('a', { href: `#/silences/${encodeURIComponent(id)}` }, id))) : 'none'],
           ['Inhibited by', inhibitedBy.length ? inhibitedBy.map((f) => h('div', null, h('a', { href: `#/explain/${encodeURIComponent(f)}` }, f))) : 'none'],
+          ...(ex?.inhibitions
+            ? [
+                [
+                  'Inhibiting rules',
+                  ex.inhibitions.length
+                    ? ex.inhibitions.map((i) => h('pre', { className: 'rule', 'data-testid': 'inhibiting-rule' }, JSON.stringify({ ...i.rule, source: i.sourceFingerprint }, null, 1)))
+                    : 'none',
+                ] as [string, Child],
+              ]
+            : []),
           [
             'Inhibit rules targeting it',
             cfg
@@ -170,7 +185,7 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
               : NA(),
           ],
           ['Muted by time intervals', mutedBy.length ? mutedBy.join(', ') : 'none'],
-          ['Time intervals on its routes', cfg ? (intervals.size ? [...intervals].join(', ') : 'none') : NA()],
+          ['Time intervals on its routes', serverIntervals ?? (cfg ? (intervals.size ? [...intervals].join(', ') : 'none') : NA())],
         ]),
       ),
     );
