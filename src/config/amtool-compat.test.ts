@@ -28,7 +28,7 @@ function amtool(file: string): string | undefined {
 
 async function ours(file: string): Promise<string[] | undefined> {
   try {
-    await loadConfigFile(file);
+    await loadConfigFile(file, { acceptUnsupported: true });
     return undefined;
   } catch (e) {
     if (e instanceof ConfigError) return e.problems.map((p) => p.message);
