@@ -4,7 +4,8 @@
  * PagerDuty (Events v2) and webhook receivers, for test/fixtures/notifiers/am-captured/*.json.
  *
  * It starts a capture server on a free loopback port, runs Alertmanager on another free port
- * (`--cluster.listen-address=`, temp storage) with a config whose api URLs point at the capture server, posts
+ * (`--cluster.listen-address=`, temp storage) with a config whose api URLs point at the capture server (and
+ * whose email smarthost is a local smtp-server), posts
  * one group of alerts with fixed times (2 firing + 1 already resolved), waits for the first flush, then resolves
  * the firing ones and waits for the resolved flush. Each request is written with its path, headers and raw
  * body; input.json holds the config and the alerts so tests can rebuild the same notification.
@@ -20,6 +21,7 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { SMTPServer } = require('smtp-server');
 
 const AM = process.env.ALERTMANAGER_BIN || '/usr/bin/prometheus-alertmanager';
 const OUT = path.resolve(__dirname, '../test/fixtures/notifiers/am-captured');
@@ -49,6 +51,15 @@ route:
   repeat_interval: 4h
 receivers:
 - name: team-a
+  email_configs:
+  - to: 'ops@example.org, "Team, On-Call" <oncall@example.org>'
+    from: 'Alertmanager <am@example.org>'
+    smarthost: SMTPHOST
+    require_tls: false
+    send_resolved: true
+    text: "Firing: {{ len .Alerts.Firing }} — {{ .CommonAnnotations.summary }}\\n{{ range .Alerts }}{{ .Labels.instance }} {{ .Annotations.runbook }}\\n{{ end }}"
+    headers:
+      X-Team: 'Ops ünïcode {{ .GroupLabels.alertname }}'
   webhook_configs:
   - url: CAPTURE/webhook
     send_resolved: true
@@ -145,9 +156,29 @@ async function main() {
     });
   });
   await new Promise((r) => capture.listen(0, '127.0.0.1', r));
+  const smtp = new SMTPServer({
+    logger: false,
+    authOptional: true,
+    hideSTARTTLS: true,
+    onData(stream, session, cb) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => {
+        requests.push({
+          method: 'SMTP',
+          path: '/email',
+          envelope: { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((x) => x.address), hello: session.hostNameAppearsAs },
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        cb();
+      });
+    },
+  });
+  await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
+  const smtpHost = `127.0.0.1:${smtp.server.address().port}`;
   const captureUrl = `http://127.0.0.1:${capture.address().port}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-capture-am-'));
-  fs.writeFileSync(path.join(dir, 'am.yml'), CONFIG.replaceAll('CAPTURE', captureUrl));
+  fs.writeFileSync(path.join(dir, 'am.yml'), CONFIG.replaceAll('CAPTURE', captureUrl).replaceAll('SMTPHOST', smtpHost));
   const port = await freePort();
   const am = spawn(
     AM,
@@ -171,10 +202,10 @@ async function main() {
       const before = requests.length;
       const r = await fetch(`${api}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(phase.alerts) });
       if (!r.ok) throw new Error(`POST alerts: ${r.status} ${await r.text()}`);
-      // 5 integrations answer each flush
-      for (let i = 0; i < 100 && requests.length < before + 5; i++) await sleep(100);
+      // 6 integrations answer each flush
+      for (let i = 0; i < 100 && requests.length < before + 6; i++) await sleep(100);
       byPhase[phase.name] = requests.slice(before);
-      if (byPhase[phase.name].length !== 5) throw new Error(`phase ${phase.name}: got ${byPhase[phase.name].length} requests\n${amLog}`);
+      if (byPhase[phase.name].length !== 6) throw new Error(`phase ${phase.name}: got ${byPhase[phase.name].length} requests\n${amLog}`);
     }
     const version = (await (await fetch(`${api}/status`)).json()).versionInfo.version;
     fs.rmSync(OUT, { recursive: true, force: true });
@@ -194,6 +225,7 @@ async function main() {
     am.kill('SIGTERM');
     await new Promise((r) => (am.exitCode !== null ? r() : am.once('exit', r)));
     await new Promise((r) => capture.close(r));
+    await new Promise((r) => smtp.close(r));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
