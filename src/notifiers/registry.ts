@@ -9,6 +9,7 @@ import type { Logger } from '../types/logger';
 import { DiscordNotifier } from './discord/notifier';
 import { EmailNotifier } from './email/notifier';
 import { IncidentioNotifier } from './incidentio/notifier';
+import { JiraNotifier } from './jira/notifier';
 import { MattermostNotifier } from './mattermost/notifier';
 import { MSTeamsNotifier } from './msteams/notifier';
 import { MSTeamsV2Notifier } from './msteamsv2/notifier';
@@ -53,4 +54,5 @@ export const notifierFactories: Partial<Record<IntegrationConfig['type'], Notifi
   incidentio: (cfg, d) => new IncidentioNotifier(cfg, { externalURL: d.externalURL, userAgent: d.userAgent, logger: d.logger }),
   rocketchat: (cfg, d) => new RocketchatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   mattermost: (cfg, d) => new MattermostNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  jira: (cfg, d) => new JiraNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 };
