@@ -51,7 +51,7 @@ describe('npm start on a fresh clone', () => {
     const committedConfig = inGit ? git('show', 'HEAD:config/tocsin.yml') : readFileSync(path.join(ROOT, 'config', 'tocsin.yml'), 'utf8');
     writeFileSync(path.join(dir, 'config', 'tocsin.yml'), committedConfig);
     const port = await freePort();
-    const [node, script, ...args] = pkg.scripts.start.replace('127.0.0.1:9093', `127.0.0.1:${port}`).split(/\s+/);
+    const [node, script, ...args] = pkg.scripts.start!.replace('127.0.0.1:9093', `127.0.0.1:${port}`).split(/\s+/);
     expect([node, script]).toEqual(['node', 'bin/tocsin']);
     let out = '';
     // as `npm start` in the clone does, with cwd = the clone; bin/tocsin is this checkout's launcher
