@@ -19,6 +19,7 @@ import { PushoverNotifier } from './pushover/notifier';
 import { RocketchatNotifier } from './rocketchat/notifier';
 import { rendererFactory } from './shared/render';
 import { SlackNotifier } from './slack/notifier';
+import { SNSNotifier } from './sns/notifier';
 import { TelegramNotifier } from './telegram/notifier';
 import { VictorOpsNotifier } from './victorops/notifier';
 import { WebexNotifier } from './webex/notifier';
@@ -55,4 +56,5 @@ export const notifierFactories: Partial<Record<IntegrationConfig['type'], Notifi
   rocketchat: (cfg, d) => new RocketchatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   mattermost: (cfg, d) => new MattermostNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
   jira: (cfg, d) => new JiraNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  sns: (cfg, d) => new SNSNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 };
