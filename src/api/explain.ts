@@ -13,7 +13,7 @@ import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
 import type { IntegrationRef } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { Dispatch } from '../routing/create-dispatch';
-import { labelSetString } from '../routing/labels';
+import { labelSetString } from '../types/labels';
 import type { Route } from '../routing/route';
 import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';

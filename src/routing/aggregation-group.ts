@@ -8,7 +8,8 @@ import type { Stage } from '../pipeline/types';
 import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
-import { compareAlerts, labelSetString } from './labels';
+import { labelSetString } from '../types/labels';
+import { compareAlerts } from './labels';
 import type { Route } from './route';
 
 export interface AggregationGroupOptions {

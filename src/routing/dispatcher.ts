@@ -12,8 +12,8 @@ import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
+import { labelSetString } from '../types/labels';
 import { AggregationGroup } from './aggregation-group';
-import { labelSetString } from './labels';
 import type { Route } from './route';
 
 export interface DispatcherOptions {

@@ -1,5 +1,6 @@
 import { eq, matcher, re, route } from '../../test/acceptance/support/fixtures';
-import { compareAlerts, goQuote, labelSetString } from './labels';
+import { goQuote, labelSetString } from '../types/labels';
+import { compareAlerts } from './labels';
 import { buildRouteTree, goDuration } from './route';
 
 // tree from upstream dispatch/route_test.go (abridged)

@@ -1,6 +1,7 @@
 /**
  * The parts of Go's fmt package that templates reach: Sprint, Sprintln, Sprintf and the %v form of values.
  */
+import { goQuote } from '../types/labels';
 import { GoTime } from './gotime';
 import {
   GoFloat,
@@ -95,56 +96,6 @@ function toFixedEven(a: number, prec: number): string {
     return (r / scale).toFixed(prec);
   }
   return a.toFixed(prec);
-}
-
-/** strconv.Quote */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
-    else if (isPrintable(c)) out += ch;
-    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
-  }
-  return out + '"';
-}
-
-const NONPRINT = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\p{Cn}]|[\p{Zs}]/u;
-function isPrintable(c: number): boolean {
-  if (c === 0x20) return true;
-  if (c < 0x7f) return c >= 0x20;
-  return !NONPRINT.test(String.fromCodePoint(c));
 }
 
 function utf8Bytes(s: string): Uint8Array {

@@ -2,7 +2,7 @@
  * Parser for Go text/template syntax, producing trees close to Go's text/template/parse nodes
  * (their String() forms appear in Go's error messages, so they are reproduced here).
  */
-import { goQuote } from './fmt';
+import { goQuote } from '../types/labels';
 import { lex, type Token } from './lexer';
 
 /** The text a tree was parsed from (the file, or the inline template); errors locate positions in it. */
