@@ -135,9 +135,9 @@ function renderMarkdown(results) {
   const lines = [
     '# Tocsin benchmark results',
     '',
-    results.targets.tocsin?.skipReason
-      ? `**Alertmanager-only numbers: Tocsin was not measured (${results.targets.tocsin.skipReason}).**\n`
-      : '',
+    ...(results.targets.tocsin?.skipReason
+      ? [`**Alertmanager-only numbers: Tocsin was not measured (${results.targets.tocsin.skipReason}).**`, '']
+      : []),
     `- Date: ${results.date}`,
     `- Command: \`${results.command}\``,
     `- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, load average at start ${m.loadavg}${m.loadavgEnd ? `, at end ${m.loadavgEnd}` : ''} (the machine is shared)`,
