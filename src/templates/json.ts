@@ -2,63 +2,9 @@
  * encoding/json's Marshal for template values (toJson): HTML-safe string escaping, sorted map keys,
  * Go float formatting, time.Time as RFC 3339 with nanoseconds.
  */
+import { goJsonString } from '../types/go-json';
 import { GoTime } from './gotime';
 import { GoCallError, GoFloat, GoMap, GoSlice, GoStruct, isPlainObject, SafeHTML, SafeURL } from './values';
-
-export function jsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ch = s[i]!;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        out += ch + s[i + 1];
-        i++;
-      } else out += '\\ufffd';
-      continue;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) {
-      out += '\\ufffd';
-      continue;
-    }
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '<':
-        out += '\\u003c';
-        continue;
-      case '>':
-        out += '\\u003e';
-        continue;
-      case '&':
-        out += '\\u0026';
-        continue;
-    }
-    if (c < 0x20 || c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
 
 function jsonFloat(f: number): string {
   if (!Number.isFinite(f)) throw new GoCallError(`json: unsupported value: ${f > 0 ? '+Inf' : f < 0 ? '-Inf' : 'NaN'}`);
@@ -73,7 +19,7 @@ function jsonFloat(f: number): string {
 export function goJson(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return jsonString(v);
+      return goJsonString(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
@@ -87,16 +33,16 @@ export function goJson(v: unknown): string {
   }
   if (v === null) return 'null';
   if (v instanceof GoFloat) return jsonFloat(v.v);
-  if (v instanceof SafeHTML || v instanceof SafeURL) return jsonString(v.s);
-  if (v instanceof GoTime) return jsonString(v.toJSON());
+  if (v instanceof SafeHTML || v instanceof SafeURL) return goJsonString(v.s);
+  if (v instanceof GoTime) return goJsonString(v.toJSON());
   if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';
   if (v instanceof GoSlice) return '[' + v.items.map(goJson).join(',') + ']';
   if (v instanceof GoMap) {
-    return '{' + v.sortedKeys().map((k) => jsonString(k) + ':' + goJson(v.get(k))).join(',') + '}';
+    return '{' + v.sortedKeys().map((k) => goJsonString(k) + ':' + goJson(v.get(k))).join(',') + '}';
   }
   if (isPlainObject(v)) {
     const keys = Object.keys(v).sort();
-    return '{' + keys.map((k) => jsonString(k) + ':' + goJson(v[k])).join(',') + '}';
+    return '{' + keys.map((k) => goJsonString(k) + ':' + goJson(v[k])).join(',') + '}';
   }
   if (v instanceof GoStruct) {
     const j = (v as { toJSON?: () => unknown }).toJSON;
@@ -104,7 +50,7 @@ export function goJson(v: unknown): string {
       const o = j.call(v);
       if (isPlainObject(o)) {
         // struct fields keep declaration order
-        return '{' + Object.keys(o).map((k) => jsonString(k) + ':' + goJson(o[k])).join(',') + '}';
+        return '{' + Object.keys(o).map((k) => goJsonString(k) + ':' + goJson(o[k])).join(',') + '}';
       }
       return goJson(o);
     }

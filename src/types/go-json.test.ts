@@ -1,0 +1,29 @@
+import { goJsonString, goMarshal, toGoJsonText } from './go-json';
+
+describe('goJsonString()', () => {
+  test.each<[string, string]>([
+    ['', '""'],
+    ['plain é 🙂', '"plain é 🙂"'],
+    ['<a&b>', '"\\u003ca\\u0026b\\u003e"'],
+    ['\u2028\u2029', '"\\u2028\\u2029"'],
+    ['"\\\n\r\t\b\f', '"\\"\\\\\\n\\r\\t\\b\\f"'],
+    ['\u0000\u001f\u007f', '"\\u0000\\u001f\u007f"'],
+    ['\ud800x\udc00', '"\\ufffdx\\ufffd"'],
+    // a literal backslash followed by "ud800" is not an escape
+    ['\\ud800', '"\\\\ud800"'],
+    ['\\\ud800', '"\\\\\\ufffd"'],
+  ])('encodes %j', (s, want) => {
+    expect(goJsonString(s)).toBe(want);
+  });
+});
+
+describe('goMarshal()', () => {
+  test('keeps key order and escapes inside keys and values', () => {
+    expect(goMarshal({ b: '<', a: ['&', 1, null], '>': true })).toBe('{"b":"\\u003c","a":["\\u0026",1,null],"\\u003e":true}');
+  });
+
+  test('toGoJsonText leaves JSON without Go differences unchanged', () => {
+    const text = '{"a":"x\\\\y\\n","b":[1,2.5]}';
+    expect(toGoJsonText(text)).toBe(text);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * JSON text as Go's encoding/json writes it with HTML escaping on (json.Marshal, and json.Encoder's default
+ * SetEscapeHTML(true)): `<`, `>`, `&`, U+2028 and U+2029 escaped as \u003c, \u003e, \u0026, \u2028, \u2029, and a
+ * lone surrogate (which Go would see as an invalid UTF-8 sequence) written as \ufffd. Everything else is what
+ * JSON.stringify writes: the same short escapes (\" \\ \b \f \n \r \t) and \u00XX for other control characters.
+ * (encoding/json encode.go, appendString.)
+ */
+
+// In JSON.stringify's output a backslash only starts an escape. `\\` is matched as a pair so the second backslash
+// is never taken as the start of `\uXXXX`; lone surrogates are the only `\udXXX` escapes JSON.stringify writes.
+const GO_DIFFERENCES = /\\\\|\\ud[89a-f][0-9a-f]{2}|[<>&\u2028\u2029]/g;
+
+function goEscape(m: string): string {
+  if (m === '\\\\') return m;
+  if (m.length === 6) return '\\ufffd';
+  return `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** Rewrites JSON.stringify output into Go's encoding/json form (see the module comment). */
+export function toGoJsonText(json: string): string {
+  return json.replace(GO_DIFFERENCES, goEscape);
+}
+
+/** A string as an encoding/json string literal, quotes included. */
+export function goJsonString(s: string): string {
+  return toGoJsonText(JSON.stringify(s));
+}
+
+/** json.Marshal of a JSON-compatible value whose objects already have Go's field/key order. */
+export function goMarshal(value: unknown): string {
+  return toGoJsonText(JSON.stringify(value));
+}
