@@ -235,6 +235,11 @@ describe('EmailNotifier over a real SMTP server', () => {
     const e = (await email({ smarthost: '127.0.0.1:1' }).notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
     expect(e.retryable).toBe(true);
     expect(e.message).toMatch(/^establish connection to server: /);
+    // port 465 means implicit TLS (the step named in the error shows which dialogue was tried)
+    const tls465 = (await email({ smarthost: '127.0.0.1:465' }).notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
+    expect(tls465.message).toMatch(/^establish TLS connection to server: /);
+    const plain465 = (await email({ smarthost: '127.0.0.1:465', force_implicit_tls: false }).notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
+    expect(plain465.message).toMatch(/^establish connection to server: /);
     const two = (await email({ smarthost: '127.0.0.1:1', from: 'a@x.org, b@x.org' }).notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
     expect(two.message).toBe("must be exactly one 'from' address (got: 2)");
     expect(two.retryable).toBe(false);

@@ -166,6 +166,14 @@ describe('PagerDutyNotifier', () => {
     expect(srv.requests.map((r) => JSON.parse(r.body).routing_key)).toEqual(['key-api', 'second']);
   });
 
+  test('notify() reads service_key_file (Events v1) at send time', async () => {
+    const file = join(dir, 'sk');
+    writeFileSync(file, '  sk-from-file \n');
+    await pd({ service_key_file: file }, { v1Url: `${srv.url}/v1` }).notify(notifyContext(), RESOLVED);
+    expect(srv.requests[0]!.url).toBe('/v1');
+    expect(JSON.parse(srv.requests[0]!.body)).toMatchObject({ service_key: 'sk-from-file', event_type: 'resolve', incident_key: dedupKey(notifyContext().groupKey) });
+  });
+
   test('notify() rejects an empty rendered key without sending (not retried)', async () => {
     const e = (await pd({ routing_key: '{{ .CommonLabels.nothing }}', url: `${srv.url}/e` }).notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
     expect(e.message).toBe('routing key cannot be empty');
