@@ -106,12 +106,16 @@ describe('part-B integrations in the app', () => {
   });
 
   test('a firing alert reaches every integration', async () => {
-    const res = await postAlerts(h.url, [{ labels: { alertname: 'PartB', severity: 'critical' }, annotations: { summary: 'hello' } }]);
+    const res = await postAlerts(h.url, [{ labels: { alertname: 'PartB', severity: 'critical' }, annotations: { summary: 'hello <b>' } }]);
     expect(res.status).toBe(200);
     const prefixes = ['/og/v2/alerts', '/wx/message/send', '/vo/', '/sns/', `/tg/bot${S.telegram}/sendMessage`, '/discord/', '/webex', '/teams/', '/teamsv2/', '/jira/rest/api/2/issue', '/inc', '/rc/api/v1/chat.postMessage', '/mm/'];
     await waitFor('every integration', () => prefixes.every((p) => srv.requests.some((r) => r.url.startsWith(p))));
     const tg = srv.requests.find((r) => r.url.startsWith('/tg/'))!;
     expect(JSON.parse(tg.body).text).toContain('alertname = PartB');
+    // parse_mode HTML: the message is rendered with the HTML-escaping engine
+    expect(JSON.parse(tg.body).text).toContain('summary = hello &lt;b&gt;');
+    const mm = srv.requests.find((r) => r.url.startsWith('/mm/'))!;
+    expect(JSON.parse(mm.body).attachments[0].text).toContain('summary = hello <b>');
     const teams = srv.requests.find((r) => r.url.startsWith('/teams/'))!;
     // no group_by: empty group labels, so the subject keeps both spaces (upstream __subject)
     expect(JSON.parse(teams.body).title).toBe('[FIRING:1]  (PartB critical)');

@@ -9,10 +9,10 @@ const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/jira');
 const PASSWORD = 'jira-api-token-c0ffee';
 const HASH = 'd4061866bc333de2350285b0452a21f78349e3d63b4f06b6c956f64f95d7be36';
 
-function jira(url: string, item: Record<string, unknown> = {}, logger = recordingLogger().logger) {
+function jira(url: string, item: Record<string, unknown> = {}, logger = recordingLogger().logger, timeout = 0) {
   return new JiraNotifier(
     integrationConfig('jira', { api_url: `${url}/rest/api/2`, project: 'OPS', issue_type: 'Bug', http_config: { basic_auth: { username: 'am@example.com', password: PASSWORD } }, ...item }),
-    { userAgent: 'Alertmanager/test', logger, render: (ctx, alerts) => rendererFor(ctx, alerts) },
+    { userAgent: 'Alertmanager/test', logger, render: (ctx, alerts) => rendererFor(ctx, alerts), ...(timeout ? { timeout } : {}) },
   );
 }
 const everyField = {
@@ -133,6 +133,22 @@ describe('JiraNotifier', () => {
       .catch((x: unknown) => x)) as NotifyError;
     expect(e3.retryable).toBe(true);
     expect([e1.message, e2.message, e3.message, e3.stack, ...rec.lines].join('\n')).not.toContain(PASSWORD);
+  });
+
+  test('a timeout is retryable (contextDeadlineExceeded); the pipeline abort is not (contextCanceled)', async () => {
+    override = () => ({ status: 200, body: '{"issues":[]}', delay: 2000 });
+    const e1 = (await jira(srv.url, {}, undefined, 80)
+      .notify(notifyContext(), FIRING)
+      .catch((x: unknown) => x)) as NotifyError;
+    expect(e1.retryable).toBe(true);
+    expect(e1.reason).toBe('contextDeadlineExceeded');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const e2 = (await jira(srv.url)
+      .notify(notifyContext({ signal: ac.signal }), FIRING)
+      .catch((x: unknown) => x)) as NotifyError;
+    expect(e2.retryable).toBe(false);
+    expect(e2.reason).toBe('contextCanceled');
   });
 
   test('API v3: the description must render to JSON and is sent as JSON', async () => {

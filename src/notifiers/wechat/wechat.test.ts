@@ -9,11 +9,12 @@ const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/wechat');
 const SECRET = 'wx-corp-secret-55aa';
 const TOKEN = 'ACCESS_TOKEN_77';
 
-function wechat(url: string, item: Record<string, unknown> = {}, logger = recordingLogger().logger) {
+function wechat(url: string, item: Record<string, unknown> = {}, logger = recordingLogger().logger, timeout = 0) {
   return new WechatNotifier(integrationConfig('wechat', { api_url: `${url}/cgi-bin/`, api_secret: SECRET, corp_id: 'corp1', send_resolved: true, ...item }), {
     userAgent: 'Alertmanager/test',
     logger,
     render: (ctx, alerts) => rendererFor(ctx, alerts),
+    ...(timeout ? { timeout } : {}),
   });
 }
 
@@ -23,7 +24,7 @@ function allText(e: unknown): string {
 
 describe('WechatNotifier', () => {
   let srv: FakeReceiver;
-  let send: (r: RecordedRequest) => { status: number; body: string };
+  let send: (r: RecordedRequest) => { status: number; body: string; delay?: number };
   beforeAll(async () => {
     srv = await startFakeReceiver();
   });
@@ -76,6 +77,22 @@ describe('WechatNotifier', () => {
       expect(e.message).toBe(`unexpected status code ${status}`);
       expect(e.retryable).toBe(true);
     }
+  });
+
+  test('a timeout is retryable (contextDeadlineExceeded); the pipeline abort is not (contextCanceled)', async () => {
+    send = () => ({ status: 200, body: '{"errcode":0}', delay: 2000 });
+    const e1 = (await wechat(srv.url, {}, undefined, 80)
+      .notify(notifyContext(), FIRING)
+      .catch((x: unknown) => x)) as NotifyError;
+    expect(e1.retryable).toBe(true);
+    expect(e1.reason).toBe('contextDeadlineExceeded');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const e2 = (await wechat(srv.url)
+      .notify(notifyContext({ signal: ac.signal }), FIRING)
+      .catch((x: unknown) => x)) as NotifyError;
+    expect(e2.retryable).toBe(false);
+    expect(e2.reason).toBe('contextCanceled');
   });
 
   test('an answer without access_token fails without retry and names the corp id', async () => {
