@@ -5,10 +5,8 @@
  * layout tried, in Go's time.Parse wording, as upstream's 400 answers show
  * (e.g. `parsing time "xyz" as "2006-01-02 15:04:05": cannot parse "xyz" as "2006"`).
  */
+import { GO_ZERO_MS } from '../types/go-time';
 import { goQuote } from '../types/labels';
-
-/** Epoch ms for Go's zero time (0001-01-01T00:00:00Z). */
-export const GO_ZERO_TIME_MS = -62135596800000;
 
 function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
@@ -55,7 +53,7 @@ export function parseStrfmtDateTime(s: string): number {
       }
       const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000 + 1e-9);
       const t = (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offsetMin * 60) * 1000 + ms;
-      return t === GO_ZERO_TIME_MS ? 0 : t;
+      return t === GO_ZERO_MS ? 0 : t;
     }
   }
   throw new GoTimeError(lastLayoutError(s));

@@ -3,7 +3,8 @@
  * Strings) as Go values for the engine, and buildTemplateData() from Tocsin alerts.
  */
 import { type Alert, isResolved } from '../types/alert';
-import { GO_ZERO_MS, GoTime, parseRfc3339 } from './gotime';
+import { GO_ZERO_MS } from '../types/go-time';
+import { GoTime, parseRfc3339 } from './gotime';
 import { GoCallError, type GoFunc, GoMap, GoSlice, GoStruct, StringSlice, byteCompare } from './values';
 
 /** template.Strings: a []string with Join. */

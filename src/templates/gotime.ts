@@ -1,244 +1,16 @@
 /**
- * Go's time.Time and time.Duration as template values: formatting with Go reference layouts,
+ * Go's time.Time and time.Duration as template values: formatting with Go reference layouts (src/types/go-time.ts),
  * String() forms, zone conversion through Intl (IANA names).
  */
+import { civilOf, GO_ZERO_MS, type GoZone, formatGoTime, isKnownTimeZone, UTC_ZONE } from '../types/go-time';
 import { GoCallError, type GoFunc, GoStruct } from './values';
 
-/** epoch ms of Go's zero time, 0001-01-01T00:00:00Z */
-export const GO_ZERO_MS = -62135596800000;
-
-interface Zone {
-  /** IANA name, or 'UTC' / 'Local' */
-  readonly name: string;
-}
-const UTC: Zone = { name: 'UTC' };
-
-const dtfCache = new Map<string, Intl.DateTimeFormat>();
-/** Locales tried in turn for a zone abbreviation (Intl names most zones GMT+N in en-US). */
-const ABBR_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-ZA', 'en-IE'];
-function zoneFormatter(name: string, locale = 'en-US'): Intl.DateTimeFormat {
-  const key = `${locale}|${name}`;
-  let f = dtfCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, {
-      timeZone: name,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      timeZoneName: 'short',
-    });
-    dtfCache.set(key, f);
-  }
-  return f;
-}
-
 /** Checks an IANA zone name like time.LoadLocation. */
-export function loadLocation(name: string): Zone {
-  if (name === '' || name === 'UTC') return UTC;
+export function loadLocation(name: string): GoZone {
+  if (name === '' || name === 'UTC') return UTC_ZONE;
   if (name === 'Local') return { name: 'Local' };
-  try {
-    zoneFormatter(name);
-  } catch {
-    throw new GoCallError(`unknown time zone ${name}`);
-  }
+  if (!isKnownTimeZone(name)) throw new GoCallError(`unknown time zone ${name}`);
   return { name };
-}
-
-interface Civil {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  min: number;
-  sec: number;
-  /** seconds east of UTC */
-  offset: number;
-  abbr: string;
-  weekday: number; // 0 = Sunday
-  yday: number; // 1-based
-}
-
-function civilOf(ms: number, zone: Zone): Civil {
-  let offset = 0;
-  let abbr = 'UTC';
-  if (zone.name !== 'UTC' && zone.name !== 'Local') {
-    const parts = zoneFormatter(zone.name).formatToParts(new Date(ms));
-    const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
-    abbr = numericAbbr(offset);
-    for (const loc of ABBR_LOCALES) {
-      const fp = loc === 'en-US' ? parts : zoneFormatter(zone.name, loc).formatToParts(new Date(ms));
-      const name = fp.find((p) => p.type === 'timeZoneName')?.value ?? '';
-      if (/^[A-Z]{2,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') {
-        abbr = name;
-        break;
-      }
-      if ((name === 'GMT' || name === 'UTC') && offset === 0) {
-        abbr = name;
-        break;
-      }
-    }
-  }
-  const d = new Date(ms + offset * 1000);
-  const year = d.getUTCFullYear();
-  const start = new Date(0);
-  start.setUTCFullYear(year, 0, 1);
-  start.setUTCHours(0, 0, 0, 0);
-  const yday = Math.floor((d.getTime() - start.getTime()) / 86400000) + 1;
-  return {
-    year,
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    min: d.getUTCMinutes(),
-    sec: d.getUTCSeconds(),
-    offset,
-    abbr,
-    weekday: d.getUTCDay(),
-    yday,
-  };
-}
-
-/** tzdata names zones without an abbreviation by their offset: +03, -0330 */
-function numericAbbr(offset: number): string {
-  if (offset === 0) return 'UTC';
-  const sign = offset < 0 ? '-' : '+';
-  const a = Math.abs(offset);
-  const h = Math.floor(a / 3600);
-  const m = Math.floor((a % 3600) / 60);
-  return sign + pad(h, 2) + (m ? pad(m, 2) : '');
-}
-
-function pad(n: number, w: number): string {
-  let s = String(Math.abs(n));
-  while (s.length < w) s = '0' + s;
-  return n < 0 ? '-' + s : s;
-}
-
-const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const LONG_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-export type Chunk = { lit: string } | { std: string; digits?: number };
-
-const layoutCache = new Map<string, Chunk[]>();
-
-/** Splits a Go layout into literal text and reference-time elements. */
-export function chunksOf(layout: string): Chunk[] {
-  const cached = layoutCache.get(layout);
-  if (cached) return cached;
-  const out: Chunk[] = [];
-  let lit = '';
-  const flush = (): void => {
-    if (lit) out.push({ lit });
-    lit = '';
-  };
-  const stds = [
-    'January',
-    'Monday',
-    'Jan',
-    'Mon',
-    'MST',
-    '2006',
-    '-07:00:00',
-    '-0700',
-    '-07:00',
-    '-070000',
-    '-07',
-    'Z07:00:00',
-    'Z0700',
-    'Z07:00',
-    'Z070000',
-    'Z07',
-    '002',
-    '__2',
-    '_2',
-    '01',
-    '02',
-    '03',
-    '04',
-    '05',
-    '06',
-    '15',
-    '1',
-    '2',
-    '3',
-    '4',
-    '5',
-    'PM',
-    'pm',
-  ];
-  let i = 0;
-  while (i < layout.length) {
-    const c = layout[i]!;
-    // fractional seconds: .000 / ,000 / .999 / ,999 following a '.' or ','
-    if ((c === '.' || c === ',') && (layout[i + 1] === '0' || layout[i + 1] === '9')) {
-      const d = layout[i + 1]!;
-      let j = i + 1;
-      while (layout[j] === d) j++;
-      if (!/[0-9]/.test(layout[j] ?? '')) {
-        flush();
-        out.push({ std: d === '0' ? `frac0${c}` : `frac9${c}`, digits: j - i - 1 });
-        i = j;
-        continue;
-      }
-    }
-    let matched: string | undefined;
-    for (const s of stds) {
-      if (layout.startsWith(s, i)) {
-        // "Jan"/"Mon" must not be followed by a lower-case letter ("Janet")
-        if ((s === 'Jan' || s === 'Mon') && /[a-z]/.test(layout[i + s.length] ?? '')) continue;
-        if (s === '2006' || s === '06' || s === '002' || s === '01' || s === '02') {
-          matched = s;
-          break;
-        }
-        matched = s;
-        break;
-      }
-    }
-    if (matched) {
-      flush();
-      out.push({ std: matched });
-      i += matched.length;
-    } else {
-      lit += c;
-      i++;
-    }
-  }
-  flush();
-  layoutCache.set(layout, out);
-  return out;
-}
-
-function fmtOffset(off: number, z: boolean, colon: boolean, secs: boolean, hoursOnly: boolean): string {
-  if (z && off === 0) return 'Z';
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off);
-  const h = Math.floor(a / 3600);
-  const m = Math.floor((a % 3600) / 60);
-  const s = a % 60;
-  let out = sign + pad(h, 2);
-  if (hoursOnly) return out;
-  out += (colon ? ':' : '') + pad(m, 2);
-  if (secs) out += (colon ? ':' : '') + pad(s, 2);
-  return out;
 }
 
 export class GoTime extends GoStruct {
@@ -251,7 +23,7 @@ export class GoTime extends GoStruct {
   constructor(
     readonly ms: number,
     readonly nsRem: number = 0,
-    readonly zone: Zone = UTC,
+    readonly zone: GoZone = UTC_ZONE,
   ) {
     super();
   }
@@ -273,134 +45,12 @@ export class GoTime extends GoStruct {
     return Math.floor(this.ms / 1000);
   }
 
-  in(zone: Zone): GoTime {
+  in(zone: GoZone): GoTime {
     return new GoTime(this.ms, this.nsRem, zone);
   }
 
   format(layout: string): string {
-    const c = civilOf(this.ms, this.zone);
-    const ns = this.nanosOfSecond();
-    let out = '';
-    for (const ch of chunksOf(layout)) {
-      if ('lit' in ch) {
-        out += ch.lit;
-        continue;
-      }
-      switch (ch.std) {
-        case 'January':
-          out += LONG_MONTHS[c.month - 1];
-          break;
-        case 'Jan':
-          out += LONG_MONTHS[c.month - 1]!.slice(0, 3);
-          break;
-        case 'Monday':
-          out += LONG_DAYS[c.weekday];
-          break;
-        case 'Mon':
-          out += LONG_DAYS[c.weekday]!.slice(0, 3);
-          break;
-        case 'MST':
-          out += c.abbr;
-          break;
-        case '2006':
-          out += pad(c.year, 4);
-          break;
-        case '06':
-          out += pad(c.year % 100, 2);
-          break;
-        case '01':
-          out += pad(c.month, 2);
-          break;
-        case '1':
-          out += String(c.month);
-          break;
-        case '02':
-          out += pad(c.day, 2);
-          break;
-        case '2':
-          out += String(c.day);
-          break;
-        case '_2':
-          out += c.day < 10 ? ' ' + c.day : String(c.day);
-          break;
-        case '002':
-          out += pad(c.yday, 3);
-          break;
-        case '__2':
-          out += String(c.yday).padStart(3, ' ');
-          break;
-        case '15':
-          out += pad(c.hour, 2);
-          break;
-        case '03':
-          out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
-          break;
-        case '3':
-          out += String(c.hour % 12 === 0 ? 12 : c.hour % 12);
-          break;
-        case '04':
-          out += pad(c.min, 2);
-          break;
-        case '4':
-          out += String(c.min);
-          break;
-        case '05':
-          out += pad(c.sec, 2);
-          break;
-        case '5':
-          out += String(c.sec);
-          break;
-        case 'PM':
-          out += c.hour >= 12 ? 'PM' : 'AM';
-          break;
-        case 'pm':
-          out += c.hour >= 12 ? 'pm' : 'am';
-          break;
-        case '-0700':
-          out += fmtOffset(c.offset, false, false, false, false);
-          break;
-        case '-07:00':
-          out += fmtOffset(c.offset, false, true, false, false);
-          break;
-        case '-07':
-          out += fmtOffset(c.offset, false, false, false, true);
-          break;
-        case '-070000':
-          out += fmtOffset(c.offset, false, false, true, false);
-          break;
-        case '-07:00:00':
-          out += fmtOffset(c.offset, false, true, true, false);
-          break;
-        case 'Z0700':
-          out += fmtOffset(c.offset, true, false, false, false);
-          break;
-        case 'Z07:00':
-          out += fmtOffset(c.offset, true, true, false, false);
-          break;
-        case 'Z07':
-          out += fmtOffset(c.offset, true, false, false, true);
-          break;
-        case 'Z070000':
-          out += fmtOffset(c.offset, true, false, true, false);
-          break;
-        case 'Z07:00:00':
-          out += fmtOffset(c.offset, true, true, true, false);
-          break;
-        default: {
-          // fractional seconds
-          const sep = ch.std.slice(-1);
-          const digits = ch.digits ?? 0;
-          let frac = String(ns).padStart(9, '0').slice(0, digits);
-          if (ch.std.startsWith('frac9')) {
-            frac = frac.replace(/0+$/, '');
-            if (frac) out += sep + frac;
-          } else {
-            out += sep + frac;
-          }
-        }
-      }
-    }
-    return out;
+    return formatGoTime(this.ms, this.nsRem, this.zone, layout);
   }
 
   override goString(): string {
@@ -424,7 +74,7 @@ export class GoTime extends GoStruct {
       case 'IsZero':
         return { params: [], fn: () => this.isZero() };
       case 'UTC':
-        return { params: [], fn: () => this.in(UTC) };
+        return { params: [], fn: () => this.in(UTC_ZONE) };
       case 'Local':
         return { params: [], fn: () => this.in({ name: 'Local' }) };
       case 'Year':

@@ -1,11 +1,10 @@
 /**
  * time.ParseInLocation(layout, value, time.UTC) for the toDate / mustToDate functions.
  */
-import { chunksOf, GO_ZERO_MS, GoTime } from './gotime';
+import { chunksOf, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS } from '../types/go-time';
+import { GoTime } from './gotime';
 import { GoCallError } from './values';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export function parseGoTime(layout: string, value: string, must: boolean): GoTime {
   try {

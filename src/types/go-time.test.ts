@@ -1,0 +1,36 @@
+import { chunksOf, civilOf, fixedZone, formatGoTime, GO_ZERO_MS, UTC_ZONE } from './go-time';
+
+describe('formatGoTime()', () => {
+  const ms = Date.parse('2026-11-24T23:33:49.231Z');
+
+  test.each<[string, string]>([
+    ['2006-01-02 15:04:05.999999999 -0700 MST', '2026-11-24 23:33:49.231000007 +0000 UTC'],
+    ['Mon Jan _2 03:04:05PM 2006', 'Tue Nov 24 11:33:49PM 2026'],
+    ['002 __2 Z07:00 Z07', '328 328 Z Z'],
+    ['15:04:05,000000', '23:33:49,231000'],
+    ['2006.000', '2026.231'],
+    ['Janet', 'Janet'],
+  ])('%s in UTC', (layout, want) => {
+    expect(formatGoTime(ms, 7, UTC_ZONE, layout)).toBe(want);
+  });
+
+  test('an IANA zone gives its offset and abbreviation', () => {
+    expect(formatGoTime(ms, 0, { name: 'America/New_York' }, '2006-01-02 15:04:05 -07:00 MST')).toBe('2026-11-24 18:33:49 -05:00 EST');
+    expect(formatGoTime(ms, 0, { name: 'Asia/Kolkata' }, '15:04 Z0700 MST')).toBe('05:03 +0530 IST');
+  });
+
+  test('a fixed zone without a name prints the -0700 form for MST', () => {
+    const z = fixedZone('', -(3 * 3600 + 30 * 60));
+    expect(formatGoTime(ms, 0, z, '2006-01-02 15:04 MST Z07:00:00')).toBe('2026-11-24 20:03 -0330 -03:30:00');
+    expect(formatGoTime(ms, 0, fixedZone('XYZ', 3600), '15:04 MST')).toBe('00:33 XYZ');
+  });
+
+  test("Go's zero time", () => {
+    expect(formatGoTime(GO_ZERO_MS, 0, UTC_ZONE, '2006-01-02T15:04:05Z07:00 Monday 002')).toBe('0001-01-01T00:00:00Z Monday 001');
+    expect(civilOf(GO_ZERO_MS, UTC_ZONE).year).toBe(1);
+  });
+
+  test('chunksOf splits literals from elements', () => {
+    expect(chunksOf('at 15h')).toEqual([{ lit: 'at ' }, { std: '15' }, { lit: 'h' }]);
+  });
+});
