@@ -5,12 +5,12 @@
  * mutedBy comes from the group's last flush and forces `suppressed`.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
 import type { AlertGroupView } from '../routing/create-dispatch';
 import { compareAlerts, compareLabelSets } from '../routing/labels';
 import type { Alert } from '../types/alert';
-import { gettableAlertJson, matchFilterLabels, queryBool, queryList } from './alerts';
-import { labelSetJson, sendErrorString, sendJson } from './respond';
+import { matchFilterLabels, parseAlertFilters, queryBool } from './alert-filters';
+import { gettableAlertJson } from './alerts';
+import { labelSetJson, sendJson } from './respond';
 import type { ApiDeps } from './types';
 
 export interface AlertGroupsDeps extends ApiDeps {
@@ -18,38 +18,13 @@ export interface AlertGroupsDeps extends ApiDeps {
   alertGroups(): readonly AlertGroupView[];
 }
 
-function parseList(deps: ApiDeps, v: unknown): Matcher[] {
-  return queryList(v).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
-}
-
 export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
   const router = express.Router();
   router.get('/alerts/groups', (req: Request, res: Response) => {
     const q = req.query;
-    let matchers: Matcher[];
-    try {
-      matchers = parseList(deps, q.filter);
-    } catch (e) {
-      sendErrorString(res, 400, (e as Error).message);
-      return;
-    }
-    let receiverRe: { matches(s: string): boolean } | undefined;
-    if (q.receiver !== undefined) {
-      try {
-        const re = compileAnchored(queryList(q.receiver).at(-1)!);
-        receiverRe = { matches: (s) => re.matches(s) };
-      } catch (e) {
-        sendErrorString(res, 400, `failed to parse receiver param: ${(e as Error).message}`);
-        return;
-      }
-    }
-    let receiverMatchers: Matcher[];
-    try {
-      receiverMatchers = parseList(deps, q.receiver_matchers);
-    } catch (e) {
-      sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
-      return;
-    }
+    const filters = parseAlertFilters(deps, q, res);
+    if (!filters) return;
+    const { matchers, receiverRe, receiverMatchers } = filters;
     const active = queryBool(q.active, true);
     const silenced = queryBool(q.silenced, true);
     const inhibited = queryBool(q.inhibited, true);

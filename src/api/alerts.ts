@@ -3,40 +3,13 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { Counter, type Registry } from 'prom-client';
-import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
+import { matchFilterLabels, parseAlertFilters, queryBool } from './alert-filters';
 import { formatApiTime, memoApiTime } from './go-time';
 import { decodePostableAlerts, isRefusal } from './postable-alerts';
 import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError } from './respond';
 import type { ApiDeps } from './types';
-
-/** go-openapi swag.ConvertBool: a few words are true, anything else false. */
-export function queryBool(v: unknown, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  const s = String(Array.isArray(v) ? v[v.length - 1] : v).toLowerCase();
-  return ['true', '1', 'yes', 'ok', 'y', 'on', 'selected', 'checked', 't', 'enabled'].includes(s);
-}
-
-export function queryList(v: unknown): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
-
-/** upstream matchFilterLabels: empty-valued `=`/`=~` pass alerts lacking the label; `!=`/`!~` pass alerts having it. */
-export function matchFilterLabels(matchers: readonly Matcher[], labels: Readonly<Record<string, string>>): boolean {
-  for (const m of matchers) {
-    const present = Object.hasOwn(labels, m.name);
-    const v = present ? labels[m.name]! : '';
-    if (m.type === '!=' || m.type === '!~') {
-      if (m.value === '' && present) continue;
-    } else if (m.value === '' && !present) {
-      continue;
-    }
-    if (!m.matches(v)) return false;
-  }
-  return true;
-}
 
 /** gettableAlert in Go's field order (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt, generatorURL, labels). */
 export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[], time: (ms: number) => string = formatApiTime): string {
@@ -149,30 +122,9 @@ export function alertsRoutes(deps: ApiDeps): Router {
 
   router.get('/alerts', (req: Request, res: Response) => {
     const q = req.query;
-    let matchers: Matcher[];
-    try {
-      matchers = queryList(q.filter).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
-    } catch (e) {
-      sendErrorString(res, 400, (e as Error).message);
-      return;
-    }
-    let receiverRe: { matches(s: string): boolean } | undefined;
-    if (q.receiver !== undefined) {
-      try {
-        const re = compileAnchored(queryList(q.receiver).at(-1)!);
-        receiverRe = { matches: (s) => re.matches(s) };
-      } catch (e) {
-        sendErrorString(res, 400, `failed to parse receiver param: ${(e as Error).message}`);
-        return;
-      }
-    }
-    let receiverMatchers: Matcher[];
-    try {
-      receiverMatchers = queryList(q.receiver_matchers).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
-    } catch (e) {
-      sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
-      return;
-    }
+    const filters = parseAlertFilters(deps, q, res);
+    if (!filters) return;
+    const { matchers, receiverRe, receiverMatchers } = filters;
     const active = queryBool(q.active, true);
     const silenced = queryBool(q.silenced, true);
     const inhibited = queryBool(q.inhibited, true);

@@ -3,7 +3,7 @@
  */
 import express, { type Router } from 'express';
 import { type Matcher, parseMatcher } from '../matchers';
-import { queryList } from './alerts';
+import { queryList } from './alert-filters';
 import { formatApiTime } from './go-time';
 import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
 import { tocsinStatusJson } from './tocsin-status';

@@ -1,0 +1,77 @@
+/**
+ * Query parameters shared by GET /api/v2/alerts and GET /api/v2/alerts/groups (upstream api/v2/api.go
+ * getAlertsHandler, getAlertGroupsHandler): `filter`, `receiver`, `receiver_matchers` and the state booleans.
+ */
+import type { Request, Response } from 'express';
+import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
+import { sendErrorString } from './respond';
+import type { ApiDeps } from './types';
+
+/** go-openapi swag.ConvertBool: a few words are true, anything else false. */
+export function queryBool(v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  const s = String(Array.isArray(v) ? v[v.length - 1] : v).toLowerCase();
+  return ['true', '1', 'yes', 'ok', 'y', 'on', 'selected', 'checked', 't', 'enabled'].includes(s);
+}
+
+export function queryList(v: unknown): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** upstream matchFilterLabels: empty-valued `=`/`=~` pass alerts lacking the label; `!=`/`!~` pass alerts having it. */
+export function matchFilterLabels(matchers: readonly Matcher[], labels: Readonly<Record<string, string>>): boolean {
+  for (const m of matchers) {
+    const present = Object.hasOwn(labels, m.name);
+    const v = present ? labels[m.name]! : '';
+    if (m.type === '!=' || m.type === '!~') {
+      if (m.value === '' && present) continue;
+    } else if (m.value === '' && !present) {
+      continue;
+    }
+    if (!m.matches(v)) return false;
+  }
+  return true;
+}
+
+export interface AlertFilters {
+  /** `filter` matchers */
+  matchers: Matcher[];
+  /** `receiver`: an anchored RE2 regex on receiver names (the last value counts) */
+  receiverRe: { matches(s: string): boolean } | undefined;
+  /** `receiver_matchers` (master 0.33): matchers on a receiver's labels plus `name` */
+  receiverMatchers: Matcher[];
+}
+
+function parseList(deps: ApiDeps, v: unknown): Matcher[] {
+  return queryList(v).map((f) => parseMatcher(f, { mode: deps.matcherMode, logger: deps.logger, origin: 'api' }));
+}
+
+/** Parses `filter`, `receiver` and `receiver_matchers`; on a bad one answers 400 as upstream and returns undefined. */
+export function parseAlertFilters(deps: ApiDeps, q: Request['query'], res: Response): AlertFilters | undefined {
+  let matchers: Matcher[];
+  try {
+    matchers = parseList(deps, q.filter);
+  } catch (e) {
+    sendErrorString(res, 400, (e as Error).message);
+    return undefined;
+  }
+  let receiverRe: { matches(s: string): boolean } | undefined;
+  if (q.receiver !== undefined) {
+    try {
+      const re = compileAnchored(queryList(q.receiver).at(-1)!);
+      receiverRe = { matches: (s) => re.matches(s) };
+    } catch (e) {
+      sendErrorString(res, 400, `failed to parse receiver param: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  let receiverMatchers: Matcher[];
+  try {
+    receiverMatchers = parseList(deps, q.receiver_matchers);
+  } catch (e) {
+    sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
+    return undefined;
+  }
+  return { matchers, receiverRe, receiverMatchers };
+}
