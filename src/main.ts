@@ -105,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       loadConfig: (file) => loadConfigFile(file, { matcherMode: mode }),
       getConcurrency: flags.webGetConcurrency,
       webTimeout: flags.webTimeout,
+      dispatchStartDelay: flags.dispatchStartDelay,
       before,
     });
   } catch (e) {

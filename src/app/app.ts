@@ -60,6 +60,8 @@ export interface AppOptions {
   webTimeout?: number;
   /** middleware run before every route (basic auth, web config headers) */
   before?: RequestHandler[];
+  /** --dispatch.start-delay ms: no notification before App.create time + this, across reloads (default 0) */
+  dispatchStartDelay?: number;
 }
 
 /** Long-lived parts. */
@@ -73,6 +75,8 @@ interface Core {
   silences: Silences;
   /** the silence Muter; records silencedBy in the marker during flushes */
   silencer: Silencer;
+  /** epoch ms before which no group flushes (start time + --dispatch.start-delay) */
+  dispatchStartAt?: number;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -166,6 +170,7 @@ export class App {
 
   /** Open storage, load the config (throws ConfigError if it is bad), build and start everything. */
   static async create(options: AppOptions): Promise<App> {
+    const dispatchStartAt = options.clock.now() + (options.dispatchStartDelay ?? 0);
     const loaded = await options.loadConfig(options.configFile);
     const db = openDatabase(options.storagePath);
     try {
@@ -194,7 +199,7 @@ export class App {
         logSilences: options.logSilences,
       });
       const silencer = new Silencer({ silences, marker, clock: options.clock });
-      const core: Core = { db, alerts, marker, nflog, silences, silencer };
+      const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       alerts.start();
@@ -271,6 +276,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
   // default templates + the config's `templates:` files; a broken template fails the load like upstream
   const templates = TemplateSet.loadSync({ globs: loaded.config.templates, now: () => options.clock.now() });
   const dispatch = createDispatch({
+    dispatchStartAt: core.dispatchStartAt,
     config: loaded.config,
     alerts: core.alerts,
     marker: core.marker,

@@ -56,6 +56,8 @@ export interface CreateDispatchOptions {
   isTimeIntervalActive?: TimeIntervalEvaluator;
   backoff?: BackoffPolicy;
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
+  /** epoch ms before which no group flushes (--dispatch.start-delay); see DispatcherOptions.startAt */
+  dispatchStartAt?: number;
 }
 
 /** A group as the API sees it. */
@@ -179,6 +181,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     nflog,
     integrationRefs: refs,
     ...(o.onFlush ? { onFlush: o.onFlush } : {}),
+    ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
   });
   return {
     route,

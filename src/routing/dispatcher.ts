@@ -29,6 +29,12 @@ export interface DispatcherOptions {
   /** receiver name -> its integrations' nflog identities */
   integrationRefs?: ReadonlyMap<string, readonly IntegrationRef[]>;
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
+  /**
+   * Epoch ms before which no group flushes (--dispatch.start-delay: process start + delay, the same for every
+   * reload, as upstream app/reloader.go passes startTime + dispatchStartDelay to Dispatcher.Run). Groups are
+   * created and collect alerts meanwhile; a group whose group_wait is over by then flushes at that moment.
+   */
+  startAt?: number;
 }
 
 export class Dispatcher {
@@ -110,7 +116,7 @@ export class Dispatcher {
       if (!g) {
         g = this.#newGroup(r, gl, ls, m);
         g.insert(a);
-        g.schedule(this.#initialDelay(g, a, rebuilding));
+        g.schedule(Math.max(this.#initialDelay(g, a, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
       } else g.insert(a);
     }
     end?.();
