@@ -4,7 +4,7 @@
  * api_test.go TestAddAlerts; silence_test.go TestAddSilence; utf8_test.go TestCannotAddUTF8AlertsInClassicMode,
  * TestAddUTF8Silences, TestCannotAddUTF8SilencesInClassicMode; web_test.go TestWebWithPrefix; and
  * send_test.go TestMergeAlerts (the variant without endsAt; send.test.ts has the one with endsAt).
- * TestColdStart (--dispatch.start-delay) is not here: the flag is parsed but not applied yet (see the report).
+ * TestColdStart (--dispatch.start-delay) is in cold-start.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
