@@ -7,6 +7,7 @@ import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { matchFilterLabels, parseAlertFilters, queryBool } from './alert-filters';
 import { formatApiTime, memoApiTime } from './go-time';
+import { jsonBodyReader } from './json-body';
 import { decodePostableAlerts, isRefusal } from './postable-alerts';
 import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError } from './respond';
 import type { ApiDeps } from './types';
@@ -18,12 +19,6 @@ export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: read
   const st = `{"inhibitedBy":${list(status.inhibitedBy)},"mutedBy":${list(status.mutedBy)},"silencedBy":${list(status.silencedBy)},"state":"${status.state}"}`;
   const gen = a.generatorURL !== '' ? `"generatorURL":${goJsonString(a.generatorURL)},` : '';
   return `{"annotations":${labelSetJson(a.annotations)},"endsAt":"${time(a.endsAt)}","fingerprint":"${a.fingerprint}","receivers":[${rcv}],"startsAt":"${time(a.startsAt)}","status":${st},"updatedAt":"${time(a.updatedAt)}",${gen}"labels":${labelSetJson(a.labels)}}`;
-}
-
-function isJsonContentType(req: Request): { ok: true } | { ok: false; mediaType: string } {
-  const ct = req.headers['content-type'];
-  const mediaType = (ct ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' ? { ok: true } : { ok: false, mediaType: ct === undefined ? mediaType : ct.split(';')[0]!.trim() };
 }
 
 export interface AlertsMetrics {
@@ -75,20 +70,10 @@ export function alertsMetrics(registry: Registry): AlertsMetrics {
 export function alertsRoutes(deps: ApiDeps): Router {
   const router = express.Router();
   const m = alertsMetrics(deps.registry);
-  const rawBody = express.raw({ type: () => true, limit: '256mb' });
+  const readBody = jsonBodyReader('256mb');
 
   router.post('/alerts', (req: Request, res: Response, next) => {
-    const ct = isJsonContentType(req);
-    if (!ct.ok) {
-      sendFrameworkError(res, 415, 415, `unsupported media type ${JSON.stringify(ct.mediaType)}, only [application/json] are allowed`);
-      return;
-    }
-    rawBody(req, res, (err?: unknown) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      const text = Buffer.isBuffer(req.body) ? (req.body as Buffer).toString('utf8') : '';
+    readBody(req, res, next, (text) => {
       const view = deps.view();
       const now = deps.clock.now();
       const decoded = decodePostableAlerts(text, {

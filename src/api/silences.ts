@@ -15,6 +15,7 @@ import { goQuote } from '../types/labels';
 import type { Logger } from '../types/logger';
 import { goJsonKind, scanGoJson } from './go-json';
 import { formatApiTime, GoTimeError, parseStrfmtDateTime } from './go-time';
+import { jsonBodyReader } from './json-body';
 import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJson } from './respond';
 
 export interface SilenceRoutesDeps {
@@ -226,19 +227,13 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
   };
 }
 
-function isJsonContentType(req: Request): { ok: true } | { ok: false; mediaType: string } {
-  const ct = req.headers['content-type'];
-  const mediaType = (ct ?? 'application/octet-stream').split(';')[0]!.trim();
-  return mediaType.toLowerCase() === 'application/json' ? { ok: true } : { ok: false, mediaType };
-}
-
 // --- routes ---------------------------------------------------------------------------------------------------
 
 export function silenceRoutes(deps: SilenceRoutesDeps): Router {
   const router = express.Router();
   const clock = deps.clock ?? systemClock;
   const mode = deps.matcherMode ?? 'fallback';
-  const rawBody = express.raw({ type: () => true, limit: '32mb' });
+  const readBody = jsonBodyReader('32mb');
 
   router.get('/silences', (req: Request, res: Response) => {
     const params = new URL(req.originalUrl, 'http://localhost').searchParams;
@@ -270,17 +265,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
   });
 
   router.post('/silences', (req: Request, res: Response, next) => {
-    const ct = isJsonContentType(req);
-    if (!ct.ok) {
-      sendFrameworkError(res, 415, 415, `unsupported media type ${JSON.stringify(ct.mediaType)}, only [application/json] are allowed`);
-      return;
-    }
-    rawBody(req, res, (err?: unknown) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      const text = Buffer.isBuffer(req.body) ? (req.body as Buffer).toString('utf8') : '';
+    readBody(req, res, next, (text) => {
       const decoded = decodePostableSilence(text);
       if ('status' in decoded) {
         sendFrameworkError(res, decoded.status, decoded.code, decoded.message);
