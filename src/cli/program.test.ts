@@ -191,34 +191,6 @@ describe('API client behaviour', () => {
       await api.close();
     }
   });
-
-  (existsSync('/usr/bin/zsh') ? test : test.skip)('zsh completion offers subcommands, flags, values, files', () => {
-    const driver = join(__dirname, '../../test/cli/zsh-completion-driver.zsh');
-    const file = join(__dirname, '../../completions/_tocsinctl');
-    const complete = (...words: string[]): string => execFileSync('zsh', [driver, file, ...words]).toString();
-    expect(complete('tocsinctl', 'sil')).toContain('silence:Add, expire or view silences.');
-    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toMatch(/--verify\.receivers:.*--tree:/);
-    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toContain('--alertmanager.url:');
-    expect(complete('tocsinctl', '-o', '')).toContain('COMPADD simple extended json');
-    expect(complete('tocsinctl', 'silence', 'import', '')).toContain('FILES');
-  });
-
-  test('bash completion completes subcommands, flags and flag values', () => {
-    const file = join(__dirname, '../../completions/tocsinctl.bash');
-    const complete = (words: string[]): string =>
-      execFileSync('bash', [
-        '-c',
-        `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tocsinctl; echo "\${COMPREPLY[*]}"`,
-      ])
-        .toString()
-        .trim();
-    expect(complete(['tocsinctl', 'sil'])).toBe('silence');
-    expect(complete(['tocsinctl', 'silence', 'q'])).toBe('query');
-    expect(complete(['tocsinctl', 'config', 'routes', 'test', '--v'])).toBe(
-      '--verify.receivers --version --verbose --version-check',
-    );
-    expect(complete(['tocsinctl', 'alert', '-o', 'j'])).toBe('json');
-  });
 });
 
 describe('silence import', () => {
@@ -285,34 +257,6 @@ describe('config file defaults', () => {
       await api.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  (existsSync('/usr/bin/zsh') ? test : test.skip)('zsh completion offers subcommands, flags, values, files', () => {
-    const driver = join(__dirname, '../../test/cli/zsh-completion-driver.zsh');
-    const file = join(__dirname, '../../completions/_tocsinctl');
-    const complete = (...words: string[]): string => execFileSync('zsh', [driver, file, ...words]).toString();
-    expect(complete('tocsinctl', 'sil')).toContain('silence:Add, expire or view silences.');
-    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toMatch(/--verify\.receivers:.*--tree:/);
-    expect(complete('tocsinctl', 'config', 'routes', 'test', '--')).toContain('--alertmanager.url:');
-    expect(complete('tocsinctl', '-o', '')).toContain('COMPADD simple extended json');
-    expect(complete('tocsinctl', 'silence', 'import', '')).toContain('FILES');
-  });
-
-  test('bash completion completes subcommands, flags and flag values', () => {
-    const file = join(__dirname, '../../completions/tocsinctl.bash');
-    const complete = (words: string[]): string =>
-      execFileSync('bash', [
-        '-c',
-        `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tocsinctl; echo "\${COMPREPLY[*]}"`,
-      ])
-        .toString()
-        .trim();
-    expect(complete(['tocsinctl', 'sil'])).toBe('silence');
-    expect(complete(['tocsinctl', 'silence', 'q'])).toBe('query');
-    expect(complete(['tocsinctl', 'config', 'routes', 'test', '--v'])).toBe(
-      '--verify.receivers --version --verbose --version-check',
-    );
-    expect(complete(['tocsinctl', 'alert', '-o', 'j'])).toBe('json');
   });
 });
 
