@@ -43,6 +43,7 @@ runNotifierContract({
     { name: 'defaults (HTML), resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
     { name: 'defaults (HTML), mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
     { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => telegram(everyField(url), { userAgent, logger }) },
+    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => telegram(everyField(url), { userAgent, logger }) },
     {
       name: 'HTML escaping of templated values',
       file: join(GOLDEN, 'html-escaped.golden.json'),

@@ -31,6 +31,7 @@ runNotifierContract({
     { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => webex({ api_url: `${url}/v1/messages`, room_id: 'r1' }, { userAgent, logger }) },
     { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => webex({ api_url: `${url}/v1/messages`, room_id: 'r1' }, { userAgent, logger }) },
     { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => webex(everyField(url), { userAgent, logger }) },
+    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => webex(everyField(url), { userAgent, logger }) },
   ],
 });
 

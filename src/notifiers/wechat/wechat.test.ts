@@ -55,6 +55,7 @@ describe('WechatNotifier', () => {
     ['default-resolved', {}, RESOLVED],
     ['default-mixed', {}, MIXED],
     ['every-field-mixed', { to_user: 'u1|{{ .CommonLabels.job }}', to_party: 'p1', to_tag: 't1', agent_id: '1000002', message: '{{ .Status }} <{{ len .Alerts }}>' }, MIXED],
+    ['every-field-resolved', { to_user: 'u1|{{ .CommonLabels.job }}', to_party: 'p1', to_tag: 't1', agent_id: '1000002', message: '{{ .Status }} <{{ len .Alerts }}>' }, RESOLVED],
     ['markdown-mixed', { message_type: 'markdown', message: '# {{ .Status }}', agent_id: '7' }, MIXED],
   ] as const)('golden payload: %s', async (name, item, alerts) => {
     await wechat(srv.url, item).notify(notifyContext(), alerts);
