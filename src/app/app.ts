@@ -21,7 +21,6 @@ import type { Nflog } from '../nflog/nflog';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
 import { Silencer, Silences } from '../silence';
-import { buildTemplateData } from '../templates/data';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase } from '../store/db';
@@ -287,32 +286,8 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     registry: options.registry,
     externalURL: options.externalURL,
     silencer: core.silencer,
-    renderText: (text, ctx, alerts) =>
-      templates.renderText(
-        text,
-        buildTemplateData({
-          receiver: ctx.receiver,
-          alerts,
-          groupLabels: ctx.groupLabels,
-          routeLabels: ctx.routeLabels,
-          externalURL: options.externalURL,
-          now: ctx.now,
-          ...(ctx.notificationReason !== undefined ? { notificationReason: String(ctx.notificationReason) } : {}),
-        }),
-      ),
-    renderHtml: (text, ctx, alerts) =>
-      templates.renderHtml(
-        text,
-        buildTemplateData({
-          receiver: ctx.receiver,
-          alerts,
-          groupLabels: ctx.groupLabels,
-          routeLabels: ctx.routeLabels,
-          externalURL: options.externalURL,
-          now: ctx.now,
-          ...(ctx.notificationReason !== undefined ? { notificationReason: String(ctx.notificationReason) } : {}),
-        }),
-      ),
+    // notifier fields and messages render with the loaded templates (createDispatch builds the template data)
+    templates,
   });
   const view: ApiView = {
     loaded,

@@ -15,10 +15,10 @@ import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
 import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
-import type { Integration, IntegrationRef, Muter } from '../pipeline/types';
+import type { Integration, IntegrationRef, Muter, NotifyContext } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { DB } from '../store/db';
-import { buildTemplateData } from '../templates/data';
+import { buildTemplateData, type TemplateData } from '../templates/data';
 import type { TemplateSet } from '../templates/template-set';
 import { sqliteNflogStore } from '../store/nflog';
 import { isActive } from '../timeinterval';
@@ -102,40 +102,20 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const nflog = o.nflog ?? createNflog({ ...(o.db ? { db: o.db } : {}), clock: o.clock, logger: o.logger, registry: o.registry });
   const ownsNflog = !o.nflog;
   const templates = o.templates;
+  const templateData = (ctx: NotifyContext, alerts: readonly Alert[]): TemplateData =>
+    buildTemplateData({
+      receiver: ctx.receiver,
+      alerts,
+      groupLabels: ctx.groupLabels,
+      externalURL: o.externalURL,
+      ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
+      routeLabels: ctx.routeLabels,
+      now: ctx.now,
+    });
   const renderText: NotifierDeps['renderText'] | undefined =
-    o.renderText ??
-    (templates
-      ? (text, ctx, alerts) =>
-          templates.renderText(
-            text,
-            buildTemplateData({
-              receiver: ctx.receiver,
-              alerts,
-              groupLabels: ctx.groupLabels,
-              externalURL: o.externalURL,
-              ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
-              routeLabels: ctx.routeLabels,
-              now: ctx.now,
-            }),
-          )
-      : undefined);
+    o.renderText ?? (templates ? (text, ctx, alerts) => templates.renderText(text, templateData(ctx, alerts)) : undefined);
   const renderHtml: NotifierDeps['renderHtml'] | undefined =
-    o.renderHtml ??
-    (templates
-      ? (text, ctx, alerts) =>
-          templates.renderHtml(
-            text,
-            buildTemplateData({
-              receiver: ctx.receiver,
-              alerts,
-              groupLabels: ctx.groupLabels,
-              externalURL: o.externalURL,
-              ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
-              routeLabels: ctx.routeLabels,
-              now: ctx.now,
-            }),
-          )
-      : undefined);
+    o.renderHtml ?? (templates ? (text, ctx, alerts) => templates.renderHtml(text, templateData(ctx, alerts)) : undefined);
   const deps: NotifierDeps = {
     externalURL: o.externalURL,
     userAgent: o.userAgent ?? defaultUserAgent(),
