@@ -4,6 +4,7 @@
  * group labels, and ONE timer: group_wait before the first flush, then group_interval between flushes.
  * repeat_interval is decided by the dedup stage at each flush.
  */
+import { setMaxListeners } from 'node:events';
 import type { Stage } from '../pipeline/types';
 import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
@@ -108,6 +109,8 @@ export class AggregationGroup {
     }
     snapshot.sort(compareAlerts);
     const ac = new AbortController();
+    // every integration of the receiver (and each HTTP request) listens on this one signal
+    setMaxListeners(0, ac.signal);
     this.#abort = ac;
     const deadline = this.#o.clock.setTimer(flushTimeout(this.route.opts.groupInterval), () =>
       ac.abort(new DOMException('context deadline exceeded', 'TimeoutError')),
