@@ -46,7 +46,7 @@ export class SilenceMatchIndex {
     const list: { entry: Entry; slot: Slot }[] = [];
     for (const matchers of matcherSets) {
       const entry: Entry = { id, matchers };
-      const slot = chooseSlot(matchers);
+      const slot = chooseSlot(matchers, (name, value) => this.#eq.get(name)?.get(value)?.size ?? 0);
       if (slot.kind === 'eq') {
         let byValue = this.#eq.get(slot.name);
         if (!byValue) this.#eq.set(slot.name, (byValue = new Map()));
@@ -142,10 +142,20 @@ export class SilenceMatchIndex {
   }
 }
 
-function chooseSlot(matchers: readonly Matcher[]): Slot {
+/**
+ * `eqSize` is the current size of an equality bucket: of several equality matchers the set is filed under the one
+ * with the smallest bucket, so silences that share `alertname="X"` but differ in `instance` spread over the
+ * instance buckets instead of piling up in one that every alert named X would have to scan.
+ */
+function chooseSlot(matchers: readonly Matcher[], eqSize: (name: string, value: string) => number): Slot {
+  let best: { m: Matcher; size: number } | undefined;
   for (const m of matchers) {
-    if (m.type === '=' && m.value !== '') return { kind: 'eq', name: m.name, value: m.value };
+    if (m.type !== '=' || m.value === '') continue;
+    const size = eqSize(m.name, m.value);
+    if (!best || size < best.size) best = { m, size };
+    if (size === 0) break;
   }
+  if (best) return { kind: 'eq', name: best.m.name, value: best.m.value };
   for (const m of matchers) {
     if (m.type !== '=~') continue;
     const prefixes = literalPrefixes(m.value);
