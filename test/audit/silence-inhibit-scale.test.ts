@@ -92,7 +92,6 @@ inhibit_rules:
     expect(muted).toBe(TARGETS / 2);
 
     const us = (ms: number, n: number) => ((ms * 1000) / n).toFixed(1);
-    // biome-ignore lint/suspicious/noConsole: the numbers for the issue note
     console.log(
       `silences=${SILENCES} inhibit sources=${SOURCES} targets=${TARGETS}: ` +
         `create silences ${silenceCreateMs.toFixed(0)} ms (${us(silenceCreateMs, SILENCES)} us each); ` +
