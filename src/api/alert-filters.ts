@@ -4,6 +4,8 @@
  */
 import type { Request, Response } from 'express';
 import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
+import type { Alert } from '../types/alert';
+import type { AlertStatus } from '../types/marker';
 import { sendErrorString } from './respond';
 import type { ApiDeps } from './types';
 
@@ -41,6 +43,12 @@ export interface AlertFilters {
   receiverRe: { matches(s: string): boolean } | undefined;
   /** `receiver_matchers` (master 0.33): matchers on a receiver's labels plus `name` */
   receiverMatchers: Matcher[];
+  /** `active`, `silenced`, `inhibited` (default true): whether alerts in that state are listed */
+  active: boolean;
+  silenced: boolean;
+  inhibited: boolean;
+  /** `muted` (GET /alerts/groups only, default true): whether groups muted by time intervals are listed */
+  muted: boolean;
 }
 
 function parseList(deps: ApiDeps, v: unknown): Matcher[] {
@@ -73,5 +81,27 @@ export function parseAlertFilters(deps: ApiDeps, q: Request['query'], res: Respo
     sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
     return undefined;
   }
-  return { matchers, receiverRe, receiverMatchers };
+  return {
+    matchers,
+    receiverRe,
+    receiverMatchers,
+    active: queryBool(q.active, true),
+    silenced: queryBool(q.silenced, true),
+    inhibited: queryBool(q.inhibited, true),
+    muted: queryBool(q.muted, true),
+  };
+}
+
+/** The alert is listed by its labels and time: not resolved before `now`, and every `filter` matcher passes. */
+export function alertPasses(f: AlertFilters, a: Alert, now: number): boolean {
+  if (a.endsAt !== 0 && a.endsAt < now) return false;
+  return matchFilterLabels(f.matchers, a.labels);
+}
+
+/** The alert is listed by its status (the `active`, `silenced` and `inhibited` parameters). */
+export function statusPasses(f: AlertFilters, st: AlertStatus): boolean {
+  if (!f.active && st.state === 'active') return false;
+  if (!f.silenced && st.silencedBy.length > 0) return false;
+  if (!f.inhibited && st.inhibitedBy.length > 0) return false;
+  return true;
 }

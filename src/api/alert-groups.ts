@@ -8,7 +8,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { AlertGroupView } from '../routing/create-dispatch';
 import { compareAlerts, compareLabelSets } from '../routing/labels';
 import type { Alert } from '../types/alert';
-import { matchFilterLabels, parseAlertFilters, queryBool } from './alert-filters';
+import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
 import { gettableAlertJson } from './alerts';
 import { labelSetJson, sendJson } from './respond';
 import type { ApiDeps } from './types';
@@ -24,11 +24,7 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
     const q = req.query;
     const filters = parseAlertFilters(deps, q, res);
     if (!filters) return;
-    const { matchers, receiverRe, receiverMatchers } = filters;
-    const active = queryBool(q.active, true);
-    const silenced = queryBool(q.silenced, true);
-    const inhibited = queryBool(q.inhibited, true);
-    const muted = queryBool(q.muted, true);
+    const { receiverRe, receiverMatchers } = filters;
     const view = deps.view();
     const rcvLabels = new Map<string, Record<string, string>>();
     for (const r of view.loaded.config.receivers) rcvLabels.set(r.name, { ...(r.labels ?? {}), name: r.name });
@@ -53,19 +49,15 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
       }
       const alerts: Alert[] = [];
       for (const a of g.alerts) {
-        if (a.endsAt !== 0 && a.endsAt < now) continue;
-        if (!matchFilterLabels(matchers, a.labels)) continue;
-        const st = statusOf(a);
-        if (!active && st.state === 'active') continue;
-        if (!silenced && st.silencedBy.length > 0) continue;
-        if (!inhibited && st.inhibitedBy.length > 0) continue;
+        if (!alertPasses(filters, a, now)) continue;
+        if (!statusPasses(filters, statusOf(a))) continue;
         const rs = receivers.get(a.fingerprint);
         if (rs) rs.push(g.receiver);
         else receivers.set(a.fingerprint, [g.receiver]);
         alerts.push(a);
       }
       if (alerts.length === 0) continue;
-      if (!muted && g.mutedBy.length > 0) continue;
+      if (!filters.muted && g.mutedBy.length > 0) continue;
       kept.push({ g, alerts });
     }
     kept.sort((x, y) => compareLabelSets(x.g.labels, y.g.labels) || (x.g.receiver < y.g.receiver ? -1 : x.g.receiver > y.g.receiver ? 1 : 0));

@@ -5,7 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
-import { matchFilterLabels, parseAlertFilters, queryBool } from './alert-filters';
+import { alertPasses, parseAlertFilters, statusPasses } from './alert-filters';
 import { formatApiTime, memoApiTime } from './go-time';
 import { jsonBodyReader } from './json-body';
 import { decodePostableAlerts, isRefusal } from './postable-alerts';
@@ -109,10 +109,7 @@ export function alertsRoutes(deps: ApiDeps): Router {
     const q = req.query;
     const filters = parseAlertFilters(deps, q, res);
     if (!filters) return;
-    const { matchers, receiverRe, receiverMatchers } = filters;
-    const active = queryBool(q.active, true);
-    const silenced = queryBool(q.silenced, true);
-    const inhibited = queryBool(q.inhibited, true);
+    const { receiverRe, receiverMatchers } = filters;
     const view = deps.view();
     // receiver_matchers (master 0.33): keep an alert if one of its receivers' label sets matches them all
     let receiverOk: ((receivers: readonly string[]) => boolean) | undefined;
@@ -127,15 +124,12 @@ export function alertsRoutes(deps: ApiDeps): Router {
     const now = deps.clock.now();
     const picked: { a: Alert; status: AlertStatus; receivers: string[] }[] = [];
     for (const a of deps.alerts.all()) {
-      if (a.endsAt !== 0 && a.endsAt < now) continue;
-      if (!matchFilterLabels(matchers, a.labels)) continue;
+      if (!alertPasses(filters, a, now)) continue;
       const receivers = view.receiversFor(a.labels);
       if (receiverRe && !receivers.some((r) => receiverRe.matches(r))) continue;
       if (receiverOk && !receiverOk(receivers)) continue;
       const status = view.alertStatus(a);
-      if (!active && status.state === 'active') continue;
-      if (!silenced && status.silencedBy.length > 0) continue;
-      if (!inhibited && status.inhibitedBy.length > 0) continue;
+      if (!statusPasses(filters, status)) continue;
       picked.push({ a, status, receivers });
     }
     picked.sort((x, y) => (x.a.fingerprint < y.a.fingerprint ? -1 : x.a.fingerprint > y.a.fingerprint ? 1 : 0));
