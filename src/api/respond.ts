@@ -1,4 +1,6 @@
 import type { Response } from 'express';
+import { goJsonString as goJsonStringOf } from '../types/go-json';
+import { compareStrings } from '../types/labels';
 
 /**
  * Response writers in upstream's shapes: handler payloads are JSON written by Go's encoder (trailing newline);
@@ -26,17 +28,16 @@ export function sendFrameworkError(res: Response, status: number, code: number, 
   writeJson(res, status, `{"code":${code},"message":${goJsonString(message)}}`);
 }
 
-/** JSON string as Go's encoder writes it (U+2028/2029 escaped). */
+/** JSON string as go-openapi's producer writes it: encoding/json without HTML escaping (U+2028/2029 escaped). */
 export function goJsonString(s: string): string {
-  const j = JSON.stringify(s);
-  return /[\u2028\u2029]/.test(j) ? j.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : j;
+  return goJsonStringOf(s, false);
 }
 
 /** A label set as Go encodes a map: keys sorted byte-wise. */
 export function labelSetJson(ls: Readonly<Record<string, string>>): string {
   const keys = Object.keys(ls);
   if (keys.length === 0) return '{}';
-  keys.sort(compareUtf8);
+  keys.sort(compareStrings);
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -46,19 +47,3 @@ export function labelSetJson(ls: Readonly<Record<string, string>>): string {
   return `${out}}`;
 }
 
-/** Byte-wise UTF-8 order (Go string comparison). */
-export function compareUtf8(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // surrogates (astral code points) sort after all BMP characters in UTF-8
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
-}

@@ -17,6 +17,17 @@ describe('goJsonString()', () => {
   });
 });
 
+describe('goJsonString(s, false): SetEscapeHTML(false)', () => {
+  test.each<[string, string]>([
+    ['<a&b>', '"<a&b>"'],
+    ['\u2028\u2029', '"\\u2028\\u2029"'],
+    ['\ud800\\', '"\\ufffd\\\\"'],
+    ['plain', '"plain"'],
+  ])('encodes %j', (s, want) => {
+    expect(goJsonString(s, false)).toBe(want);
+  });
+});
+
 describe('goMarshal()', () => {
   test('keeps key order and escapes inside keys and values', () => {
     expect(goMarshal({ b: '<', a: ['&', 1, null], '>': true })).toBe('{"b":"\\u003c","a":["\\u0026",1,null],"\\u003e":true}');

@@ -1,6 +1,6 @@
 /**
- * JSON text as Go's encoding/json writes it with HTML escaping on (json.Marshal, and json.Encoder's default
- * SetEscapeHTML(true)): `<`, `>`, `&`, U+2028 and U+2029 escaped as \u003c, \u003e, \u0026, \u2028, \u2029, and a
+ * JSON text as Go's encoding/json writes it, by default with HTML escaping on (json.Marshal, and json.Encoder's
+ * default SetEscapeHTML(true)): `<`, `>`, `&`, U+2028 and U+2029 escaped as \u003c, \u003e, \u0026, \u2028, \u2029, and a
  * lone surrogate (which Go would see as an invalid UTF-8 sequence) written as \ufffd. Everything else is what
  * JSON.stringify writes: the same short escapes (\" \\ \b \f \n \r \t) and \u00XX for other control characters.
  * (encoding/json encode.go, appendString.)
@@ -8,7 +8,12 @@
 
 // In JSON.stringify's output a backslash only starts an escape. `\\` is matched as a pair so the second backslash
 // is never taken as the start of `\uXXXX`; lone surrogates are the only `\udXXX` escapes JSON.stringify writes.
-const GO_DIFFERENCES = /\\\\|\\ud[89a-f][0-9a-f]{2}|[<>&\u2028\u2029]/g;
+const GO_DIFFERENCES_HTML = /\\\\|\\ud[89a-f][0-9a-f]{2}|[<>&\u2028\u2029]/g;
+// json.Encoder with SetEscapeHTML(false), as go-openapi's JSON producer (the API) writes
+const GO_DIFFERENCES = /\\\\|\\ud[89a-f][0-9a-f]{2}|[\u2028\u2029]/g;
+// quick checks: text without these characters is already in Go's form (the common case on hot paths)
+const MAYBE_HTML = /[\\<>&\u2028\u2029]/;
+const MAYBE = /[\\\u2028\u2029]/;
 
 function goEscape(m: string): string {
   if (m === '\\\\') return m;
@@ -16,17 +21,21 @@ function goEscape(m: string): string {
   return `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/** Rewrites JSON.stringify output into Go's encoding/json form (see the module comment). */
-export function toGoJsonText(json: string): string {
-  return json.replace(GO_DIFFERENCES, goEscape);
+/**
+ * Rewrites JSON.stringify output into Go's encoding/json form (see the module comment). With escapeHtml false,
+ * `<`, `>` and `&` stay as they are (json.Encoder.SetEscapeHTML(false)).
+ */
+export function toGoJsonText(json: string, escapeHtml = true): string {
+  if (escapeHtml) return MAYBE_HTML.test(json) ? json.replace(GO_DIFFERENCES_HTML, goEscape) : json;
+  return MAYBE.test(json) ? json.replace(GO_DIFFERENCES, goEscape) : json;
 }
 
 /** A string as an encoding/json string literal, quotes included. */
-export function goJsonString(s: string): string {
-  return toGoJsonText(JSON.stringify(s));
+export function goJsonString(s: string, escapeHtml = true): string {
+  return toGoJsonText(JSON.stringify(s), escapeHtml);
 }
 
 /** json.Marshal of a JSON-compatible value whose objects already have Go's field/key order. */
-export function goMarshal(value: unknown): string {
-  return toGoJsonText(JSON.stringify(value));
+export function goMarshal(value: unknown, escapeHtml = true): string {
+  return toGoJsonText(JSON.stringify(value), escapeHtml);
 }
