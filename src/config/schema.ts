@@ -11,7 +11,7 @@
  * Strictness follows upstream (yaml.v2 UnmarshalStrict in config/config.go): unknown keys and duplicate keys
  * are errors; scalars of any kind are accepted into string fields as written (yaml.v2 does the same).
  */
-import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import { isAbsolute, join } from 'node:path';
 import type { Matcher } from '../matchers/types';
 import type { ConfigProblem } from '../types/errors';
@@ -625,18 +625,9 @@ function mapOf<T>(kind: string, into: string, value: Field<T>, o?: Opts<Record<s
     decode(node, at) {
       if (!isMap(node)) return typeError(node, at, into);
       const out: Record<string, T> = {};
-      const seen = new Map<string, Node>();
-      for (const pair of node.items) {
-        const k = pair.key as Node;
-        const key = isScalar(k) ? srcText(k) : '';
-        const kat = at.key(key, pair.value as YNode, k);
-        if (seen.has(key)) {
-          duplicateKey(kat, key, seen.get(key)!);
-          continue;
-        }
-        seen.set(key, k);
-        if (isNullNode(pair.value as YNode)) continue;
-        const v = value.decode(pair.value as Node, kat);
+      for (const { key, value: vnode, at: kat } of mapEntries(node, at)) {
+        if (isNullNode(vnode)) continue;
+        const v = value.decode(vnode as Node, kat);
         if (v !== undefined) out[key] = v;
       }
       return out;
@@ -655,6 +646,27 @@ function duplicateKey(at: At, key: string, first: Node, struct?: string): void {
   at.failKey(struct ? `field ${key} already set in ${struct}` : `key "${key}" already set in map`, `first set at line ${line}`);
 }
 
+/**
+ * The entries of a mapping node in order, each with its key text, key node and location. A key seen before is
+ * reported with yaml.v2's text (for a struct when `struct` names it, else for a map) and skipped.
+ */
+function* mapEntries(node: YAMLMap, at: At, struct?: string): Generator<{ key: string; keyNode: Node; value: YNode; at: At }> {
+  const seen = new Map<string, Node>();
+  for (const pair of node.items) {
+    const k = pair.key as Node;
+    const key = isScalar(k) ? srcText(k) : '';
+    const value = pair.value as YNode;
+    const kat = at.key(key, value, k);
+    const first = seen.get(key);
+    if (first) {
+      duplicateKey(kat, key, first, struct);
+      continue;
+    }
+    seen.set(key, k);
+    yield { key, keyNode: k, value, at: kat };
+  }
+}
+
 /** Plain JS value of a node, with duplicate-key checks. */
 export function toPlain(node: YNode, at: At): unknown {
   if (node == null || !spend(at)) return null;
@@ -662,18 +674,7 @@ export function toPlain(node: YNode, at: At): unknown {
   if (isSeq(node)) return node.items.map((n, i) => toPlain(n as Node, at.index(i, n as Node)));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
-    const seen = new Map<string, Node>();
-    for (const pair of node.items) {
-      const k = pair.key as Node;
-      const key = isScalar(k) ? srcText(k) : '';
-      const kat = at.key(key, pair.value as YNode, k);
-      if (seen.has(key)) {
-        duplicateKey(kat, key, seen.get(key)!);
-        continue;
-      }
-      seen.set(key, k);
-      out[key] = toPlain(pair.value as YNode, kat);
-    }
+    for (const e of mapEntries(node, at)) out[e.key] = toPlain(e.value, e.at);
     return out;
   }
   return null;
@@ -698,17 +699,8 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
   const out: Record<string, unknown> = {};
   if (!isNullNode(node)) {
     if (!isMap(node)) return typeError(node as Node, at, schema.name);
-    for (const pair of node.items) {
-      const k = pair.key as Node;
-      const key = isScalar(k) ? srcText(k) : '';
-      const v = pair.value as YNode;
-      const kat = at.key(key, v, k);
-      const prev = present.get(key);
-      if (prev) {
-        duplicateKey(kat, key, prev.key, schema.name);
-        continue;
-      }
-      present.set(key, { key: k, value: v });
+    for (const { key, keyNode, value: v, at: kat } of mapEntries(node, at, schema.name)) {
+      present.set(key, { key: keyNode, value: v });
       const fld = schema.fields[key];
       if (!fld) {
         const known = Object.keys(schema.fields);
