@@ -5,6 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
+import { getOrCreateMetric } from '../types/metrics';
 import { alertPasses, parseAlertFilters, statusPasses } from './alert-filters';
 import { formatApiTime, memoApiTime } from './go-time';
 import { jsonBodyReader } from './json-body';
@@ -27,12 +28,8 @@ export interface AlertsMetrics {
   invalid: Counter;
 }
 
-function getOrCreateCounter(registry: Registry, name: string, make: () => Counter<string>): Counter<string> {
-  return (registry.getSingleMetric(name) as Counter<string> | undefined) ?? make();
-}
-
 export function alertsMetrics(registry: Registry): AlertsMetrics {
-  const received = getOrCreateCounter(
+  const received = getOrCreateMetric(
     registry,
     'alertmanager_alerts_received_total',
     () =>
@@ -43,7 +40,7 @@ export function alertsMetrics(registry: Registry): AlertsMetrics {
         registers: [registry],
       }),
   );
-  const invalid = getOrCreateCounter(
+  const invalid = getOrCreateMetric(
     registry,
     'alertmanager_alerts_invalid_total',
     () =>

@@ -7,6 +7,7 @@ import os from 'node:os';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { formatGoDuration } from '../types/duration';
+import { getOrCreateMetric } from '../types/metrics';
 import { alertsRoutes } from './alerts';
 import { sendFrameworkError } from './respond';
 import { statusRoutes } from './status';
@@ -43,7 +44,7 @@ const V2_ROUTES: { re: RegExp; methods: string[] }[] = [
 ];
 
 function httpMetrics(registry: Registry) {
-  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const get = <T>(name: string, make: () => T): T => getOrCreateMetric(registry, name, make);
   const duration = get(
     'alertmanager_http_request_duration_seconds',
     () =>

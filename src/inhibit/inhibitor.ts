@@ -10,6 +10,7 @@ import type { AlertsProvider } from '../provider/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { AlertMarker } from '../types/marker';
+import { getOrCreateMetric } from '../types/metrics';
 import { InhibitRule } from './rule';
 
 export interface InhibitorOptions {
@@ -32,9 +33,12 @@ export class Inhibitor {
     this.#o = o;
     this.rules = o.rules.filter((r): r is InhibitRuleConfig => !!r).map((r) => new InhibitRule(r));
     if (o.registry) {
-      const g =
-        (o.registry.getSingleMetric('alertmanager_inhibition_rules') as Gauge | undefined) ??
-        new Gauge({ name: 'alertmanager_inhibition_rules', help: 'Number of configured inhibition rules.', registers: [o.registry] });
+      const reg = o.registry;
+      const g = getOrCreateMetric(
+        reg,
+        'alertmanager_inhibition_rules',
+        () => new Gauge({ name: 'alertmanager_inhibition_rules', help: 'Number of configured inhibition rules.', registers: [reg] }),
+      );
       g.set(this.rules.length);
     }
   }

@@ -8,6 +8,7 @@ import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
 import type { IntegrationRef, NflogEntry, NotificationLog } from '../pipeline/types';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
+import { getOrCreateMetric } from '../types/metrics';
 
 /** Durable storage for entries. */
 export interface NflogStore {
@@ -36,8 +37,7 @@ export interface NflogOptions {
 }
 
 function metric<T>(registry: Registry | undefined, name: string, make: (registers: Registry[]) => T): T | undefined {
-  if (!registry) return undefined;
-  return (registry.getSingleMetric(name) as T | undefined) ?? make([registry]);
+  return registry ? getOrCreateMetric(registry, name, () => make([registry])) : undefined;
 }
 
 export class Nflog implements NotificationLog {

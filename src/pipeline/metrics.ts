@@ -4,6 +4,7 @@
  * builds a new pipeline against the same registry reuses the series.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { getOrCreateMetric } from '../types/metrics';
 
 export const INTEGRATION_NAMES = [
   'email',
@@ -36,10 +37,6 @@ export const FAILURE_REASONS = [
   'rateLimited',
 ] as const;
 
-export function getOrCreate<T>(registry: Registry, name: string, make: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? make();
-}
-
 export interface NotifyMetrics {
   notificationsTotal: Counter<'integration'>;
   notificationsFailedTotal: Counter<'integration' | 'reason'>;
@@ -52,32 +49,32 @@ export interface NotifyMetrics {
 export function notifyMetrics(registry: Registry): NotifyMetrics {
   const registers = [registry];
   const m: NotifyMetrics = {
-    notificationsTotal: getOrCreate(registry, 'alertmanager_notifications_total', () => {
+    notificationsTotal: getOrCreateMetric(registry, 'alertmanager_notifications_total', () => {
       const c = new Counter({ name: 'alertmanager_notifications_total', help: 'The total number of attempted notifications.', labelNames: ['integration'], registers });
       for (const i of INTEGRATION_NAMES) c.inc({ integration: i }, 0);
       return c;
     }),
-    notificationsFailedTotal: getOrCreate(registry, 'alertmanager_notifications_failed_total', () => {
+    notificationsFailedTotal: getOrCreateMetric(registry, 'alertmanager_notifications_failed_total', () => {
       const c = new Counter({ name: 'alertmanager_notifications_failed_total', help: 'The total number of failed notifications.', labelNames: ['integration', 'reason'], registers });
       for (const i of INTEGRATION_NAMES) for (const r of FAILURE_REASONS) c.inc({ integration: i, reason: r }, 0);
       return c;
     }),
-    requestsTotal: getOrCreate(registry, 'alertmanager_notification_requests_total', () => {
+    requestsTotal: getOrCreateMetric(registry, 'alertmanager_notification_requests_total', () => {
       const c = new Counter({ name: 'alertmanager_notification_requests_total', help: 'The total number of attempted notification requests.', labelNames: ['integration'], registers });
       for (const i of INTEGRATION_NAMES) c.inc({ integration: i }, 0);
       return c;
     }),
-    requestsFailedTotal: getOrCreate(registry, 'alertmanager_notification_requests_failed_total', () => {
+    requestsFailedTotal: getOrCreateMetric(registry, 'alertmanager_notification_requests_failed_total', () => {
       const c = new Counter({ name: 'alertmanager_notification_requests_failed_total', help: 'The total number of failed notification requests.', labelNames: ['integration'], registers });
       for (const i of INTEGRATION_NAMES) c.inc({ integration: i }, 0);
       return c;
     }),
-    latency: getOrCreate(
+    latency: getOrCreateMetric(
       registry,
       'alertmanager_notification_latency_seconds',
       () => new Histogram({ name: 'alertmanager_notification_latency_seconds', help: 'The latency of notifications in seconds.', labelNames: ['integration'], buckets: [1, 5, 10, 15, 20], registers }),
     ),
-    suppressedTotal: getOrCreate(registry, 'alertmanager_notifications_suppressed_total', () => {
+    suppressedTotal: getOrCreateMetric(registry, 'alertmanager_notifications_suppressed_total', () => {
       const c = new Counter({ name: 'alertmanager_notifications_suppressed_total', help: 'The total number of notifications suppressed for being silenced, inhibited, outside of active time intervals or within muted time intervals.', labelNames: ['reason'], registers });
       for (const r of ['silence', 'inhibition', 'mute_time_interval', 'active_time_interval']) c.inc({ reason: r }, 0);
       return c;

@@ -2,6 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../types/logger';
 import { type Alert, isResolved } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
+import { getOrCreateMetric } from '../types/metrics';
 import type { AlertStore } from '../store/alerts';
 import type { AlertsProvider } from './types';
 
@@ -63,13 +64,17 @@ export class MemAlerts implements AlertsProvider {
     if (this.#limit > 0) for (const a of this.#alerts.values()) this.#bucket(a).add(a.fingerprint);
     if (opts.registry) {
       const reg = opts.registry;
-      const g =
-        (reg.getSingleMetric('alertmanager_alerts_per_alert_limit') as Gauge | undefined) ??
-        new Gauge({ name: 'alertmanager_alerts_per_alert_limit', help: 'Current limit on number of alerts per alert name', registers: [reg] });
+      const g = getOrCreateMetric(
+        reg,
+        'alertmanager_alerts_per_alert_limit',
+        () => new Gauge({ name: 'alertmanager_alerts_per_alert_limit', help: 'Current limit on number of alerts per alert name', registers: [reg] }),
+      );
       g.set(this.#limit);
-      this.#limited =
-        (reg.getSingleMetric('alertmanager_alerts_limited_total') as Counter | undefined) ??
-        new Counter({ name: 'alertmanager_alerts_limited_total', help: 'Total number of alerts that were dropped due to per alert name limit', registers: [reg] });
+      this.#limited = getOrCreateMetric(
+        reg,
+        'alertmanager_alerts_limited_total',
+        () => new Counter({ name: 'alertmanager_alerts_limited_total', help: 'Total number of alerts that were dropped due to per alert name limit', registers: [reg] }),
+      );
     }
   }
 

@@ -6,12 +6,12 @@
  * notified recently resumes on its group_interval rhythm instead of a fresh group_wait.
  */
 import { Counter, Gauge, type Registry, Summary } from 'prom-client';
-import { getOrCreate } from '../pipeline/metrics';
 import type { IntegrationRef, NotificationLog, Stage } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
+import { getOrCreateMetric } from '../types/metrics';
 import { labelSetString } from '../types/labels';
 import { AggregationGroup } from './aggregation-group';
 import type { Route } from './route';
@@ -53,17 +53,17 @@ export class Dispatcher {
     this.route = o.route;
     if (o.registry) {
       const registers = [o.registry];
-      this.#gauge = getOrCreate(
+      this.#gauge = getOrCreateMetric(
         o.registry,
         'alertmanager_dispatcher_aggregation_groups',
         () => new Gauge({ name: 'alertmanager_dispatcher_aggregation_groups', help: 'Number of active aggregation groups', registers }),
       );
-      this.#processing = getOrCreate(
+      this.#processing = getOrCreateMetric(
         o.registry,
         'alertmanager_dispatcher_alert_processing_duration_seconds',
         () => new Summary({ name: 'alertmanager_dispatcher_alert_processing_duration_seconds', help: 'Summarizes processing time for a processing an alert', registers }),
       );
-      getOrCreate(
+      getOrCreateMetric(
         o.registry,
         'alertmanager_dispatcher_aggregation_group_limit_reached_total',
         () => new Counter({ name: 'alertmanager_dispatcher_aggregation_group_limit_reached_total', help: 'Number of times when dispatcher failed to create new aggregation group due to limit.', registers }),
