@@ -25,7 +25,7 @@ const SCENARIOS = [
 const USAGE = `usage: npm run bench -- [options]
   --quick              one-minute smoke run (1 repetition, reduced sizes)
   --reps N             repetitions per target (default 3, quick 1)
-  --only a,b           run only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')}, templates)
+  --only a,b           run only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')}, templates, micro)
   --targets a,b        tocsin,alertmanager (default both)
   --json FILE          where to write the JSON (default bench/out/bench-<timestamp>.json)
   --markdown FILE      also write the results as markdown (e.g. bench/RESULTS.md)
@@ -86,7 +86,7 @@ function parseArgs(argv) {
   }
   opts.reps ??= opts.quick ? 1 : 3;
   if (opts.only) {
-    const known = new Set([...SCENARIOS.map((s) => s.id), 'templates']);
+    const known = new Set([...SCENARIOS.map((s) => s.id), 'templates', 'micro']);
     for (const id of opts.only) if (!known.has(id)) throw new Error(`unknown scenario ${id}`);
   }
   return opts;
@@ -121,19 +121,21 @@ function machineFacts(tocsinRoot) {
   };
 }
 
-async function runTemplates(quick) {
-  const file = path.join(servers.TARGETS.tocsin.root, 'bench', 'templates.ts');
-  if (!fs.existsSync(file)) return { na: 'bench/templates.ts does not exist yet' };
+/**
+ * Runs an in-process TypeScript bench of another area (Tocsin only; no server needed) from the benched
+ * Tocsin tree: `fn({quick})` must return [{name, usPerOp}].
+ */
+async function runInProcess(relFile, fn, quick) {
+  const file = path.join(servers.TARGETS.tocsin.root, relFile);
+  if (!fs.existsSync(file)) return { na: `${relFile} does not exist yet` };
   try {
     const mod = requireTs(file);
-    if (typeof mod.runTemplateBench !== 'function') return { na: 'bench/templates.ts exports no runTemplateBench()' };
-    const res = await mod.runTemplateBench({ quick });
-    const rows = (Array.isArray(res) ? res : Object.entries(res ?? {}).map(([name, usPerOp]) => ({ name, usPerOp }))).map(
-      (r) => ({ name: String(r.name), usPerOp: Number(r.usPerOp ?? r.us ?? r.value) }),
-    );
-    return { rows };
+    if (typeof mod[fn] !== 'function') return { na: `${relFile} exports no ${fn}()` };
+    const res = await mod[fn]({ quick });
+    const list = Array.isArray(res) ? res : Object.entries(res ?? {}).map(([name, usPerOp]) => ({ name, usPerOp }));
+    return { rows: list.map((r) => ({ name: String(r.name), usPerOp: Number(r.usPerOp ?? r.us ?? r.value) })) };
   } catch (err) {
-    return { na: `runTemplateBench() failed: ${err.message.split('\n')[0]}` };
+    return { na: `${fn}() failed: ${err.message.split('\n')[0]}` };
   }
 }
 
@@ -143,7 +145,9 @@ function printResults(results) {
   console.log(`\nTocsin vs Alertmanager — ${mode}, ${results.reps} rep(s), ${results.elapsedS.toFixed(0)} s`);
   console.log(`${m.nproc} CPUs, ${m.memGiB} GiB, node ${m.node}, alertmanager ${m.alertmanager}, load ${m.loadavg}\n`);
   if (results.scenarios.length) console.log(report.renderConsole(results));
-  if (results.templates) console.log(`\n${report.renderTemplates(results.templates, 'console')}`);
+  for (const [key, title] of report.IN_PROCESS) {
+    if (results[key]) console.log(`\n${report.renderInProcess(title, results[key], 'console')}`);
+  }
   const notes = report.notesOf(results);
   if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
 }
@@ -174,6 +178,7 @@ async function main() {
     targets: {},
     scenarios: [],
     templates: null,
+    micro: null,
   };
   for (const t of ['tocsin', 'alertmanager']) results.targets[t] = { skipReason: null };
   for (const t of Object.keys(servers.TARGETS)) {
@@ -202,8 +207,12 @@ async function main() {
     results.scenarios.push(entry);
   }
   if (!opts.only || opts.only.includes('templates')) {
-    // The template engine runs in-process: it needs no running server, only the sources.
-    results.templates = await runTemplates(opts.quick);
+    log('templates: runTemplateBench() from bench/templates.ts');
+    results.templates = await runInProcess('bench/templates.ts', 'runTemplateBench', opts.quick);
+  }
+  if (!opts.only || opts.only.includes('micro')) {
+    log('micro: runMicroBenches() from bench/micro/index.ts');
+    results.micro = await runInProcess('bench/micro/index.ts', 'runMicroBenches', opts.quick);
   }
   results.elapsedS = (performance.now() - t0) / 1000;
   results.machine.loadavgEnd = os

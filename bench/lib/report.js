@@ -151,22 +151,28 @@ function renderMarkdown(results) {
     renderMarkdownTable(results),
     '',
   ];
-  if (results.templates) {
-    lines.push('## 7. Templates (Tocsin only)', '', renderTemplates(results.templates, 'md'), '');
+  for (const [key, title] of IN_PROCESS) {
+    if (results[key]) lines.push(`## ${title}`, '', renderInProcess(title, results[key], 'md'), '');
   }
   const notes = notesOf(results);
   if (notes.length) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
 }
 
-function renderTemplates(t, mode) {
-  if (t.na) return mode === 'md' ? `n/a (${t.na})` : `7. Templates: n/a (${t.na})`;
+/** In-process benches of other areas (Tocsin only): [results key, title]. */
+const IN_PROCESS = [
+  ['templates', '7. Templates (Tocsin only, bench/templates.ts)'],
+  ['micro', 'Micro benchmarks (Tocsin only, bench/micro)'],
+];
+
+function renderInProcess(title, t, mode) {
+  if (t.na) return mode === 'md' ? `n/a (${t.na})` : `${title}: n/a (${t.na})`;
   const rows = t.rows.map((r) => [r.name, fmt(r.usPerOp)]);
   if (mode === 'md') {
-    return ['| template | µs per render |', '|---|---|', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n');
+    return ['| operation | µs per op |', '|---|---|', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n');
   }
-  const w = Math.max(8, ...rows.map((r) => r[0].length));
-  return ['7. Templates (Tocsin only)', `${'template'.padEnd(w)}  µs/render`, ...rows.map((r) => `${r[0].padEnd(w)}  ${r[1]}`)].join('\n');
+  const w = Math.max(9, ...rows.map((r) => r[0].length));
+  return [title, `${'operation'.padEnd(w)}  µs/op`, ...rows.map((r) => `${r[0].padEnd(w)}  ${r[1]}`)].join('\n');
 }
 
-module.exports = { fmt, aggregateCell, buildRows, renderConsole, renderMarkdown, renderTemplates, notesOf };
+module.exports = { fmt, aggregateCell, buildRows, renderConsole, renderMarkdown, renderInProcess, IN_PROCESS, notesOf };
