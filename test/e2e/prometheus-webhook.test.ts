@@ -4,19 +4,19 @@
  * grouping: group_by [alertname] at the root (both DiskFull series in one notification), and a child route with
  * group_by ['...'] for critical alerts (each CpuHot series in its own notification).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Collector } from '../acceptance/support/timeline';
 import { ensureBuilt } from '../helpers/build';
-import { freePort, waitFor } from '../helpers/ports';
+import { waitFor } from '../helpers/ports';
+import { type PrometheusProcess, startPrometheus } from '../helpers/prometheus';
 import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
 
 describe('Prometheus -> Tocsin -> webhook', () => {
   let dir: string;
   let tocsin: TocsinProcess | undefined;
-  let prom: ChildProcess | undefined;
+  let prom: PrometheusProcess | undefined;
   const co = new Collector('hook');
 
   beforeAll(async () => {
@@ -26,11 +26,7 @@ describe('Prometheus -> Tocsin -> webhook', () => {
     co.base = Date.now();
   }, 120_000);
   afterAll(async () => {
-    if (prom && prom.exitCode === null) {
-      const exited = new Promise((r) => prom!.once('exit', r));
-      prom.kill('SIGKILL');
-      await exited;
-    }
+    await prom?.stop();
     await tocsin?.stop();
     await co.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -61,9 +57,10 @@ describe('Prometheus -> Tocsin -> webhook', () => {
 
     // two series per rule: instance="a" and instance="b"
     const twoSeries = 'label_replace(vector(1), "instance", "a", "", "") or label_replace(vector(2), "instance", "b", "", "")';
-    writeFileSync(
-      path.join(dir, 'rules.yml'),
-      [
+    prom = await startPrometheus({
+      dir,
+      alertmanagerPort: tocsin.port,
+      rules: [
         'groups:',
         '  - name: tocsin-e2e-grouping',
         '    interval: 1s',
@@ -77,48 +74,20 @@ describe('Prometheus -> Tocsin -> webhook', () => {
         '        labels: { severity: critical }',
         '',
       ].join('\n'),
-    );
-    writeFileSync(
-      path.join(dir, 'prometheus.yml'),
-      [
-        'global:',
-        '  evaluation_interval: 1s',
-        'rule_files: [rules.yml]',
-        'alerting:',
-        '  alertmanagers:',
-        '    - api_version: v2',
-        '      static_configs:',
-        `        - targets: ['127.0.0.1:${tocsin.port}']`,
-        '',
-      ].join('\n'),
-    );
-    const promPort = await freePort();
-    let promOut = '';
-    prom = spawn(
-      '/usr/bin/prometheus',
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-        '--rules.alert.resend-delay=1s',
-      ],
-      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    prom.stderr!.on('data', (d: Buffer) => {
-      promOut += d.toString();
     });
+    const promPort = prom.port;
 
     const groupKeys = ['{}:{alertname="DiskFull"}', '{}/{severity="critical"}:{alertname="CpuHot", instance="a", severity="critical"}', '{}/{severity="critical"}:{alertname="CpuHot", instance="b", severity="critical"}'];
     await waitFor(
       async () => {
-        if (prom!.exitCode !== null) throw new Error(`prometheus exited with ${prom!.exitCode}`);
+        if (prom!.process.exitCode !== null) throw new Error(`prometheus exited with ${prom!.process.exitCode}`);
         const keys = new Set(co.batches.map((b) => b.body.groupKey));
         return groupKeys.every((k) => keys.has(k));
       },
       { timeoutMs: 45_000, what: 'three webhook notifications' },
     ).catch((e: Error) => {
       const got = co.batches.map((b) => `${String(b.body.groupKey)}: ${b.alerts.length}`).join('\n');
-      throw new Error(`${e.message}\nreceived:\n${got}\nprometheus: ${promOut.slice(-1500)}\ntocsin: ${tocsin!.output().slice(-1500)}`);
+      throw new Error(`${e.message}\nreceived:\n${got}\nprometheus: ${prom!.output().slice(-1500)}\ntocsin: ${tocsin!.output().slice(-1500)}`);
     });
     // Prometheus keeps re-sending every second; with repeat_interval 1h nothing more may be notified
     await new Promise((r) => setTimeout(r, 2500));
