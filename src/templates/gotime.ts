@@ -2,6 +2,7 @@
  * Go's time.Time and time.Duration as template values: formatting with Go reference layouts (src/types/go-time.ts),
  * String() forms, zone conversion through Intl (IANA names).
  */
+import { formatGoDurationNs } from '../types/duration';
 import { civilOf, GO_ZERO_MS, type GoZone, formatGoTime, isKnownTimeZone, UTC_ZONE } from '../types/go-time';
 import { GoCallError, type GoFunc, GoStruct } from './values';
 
@@ -173,40 +174,5 @@ export class GoDuration extends GoStruct {
 
 /** time.Duration.String() */
 export function formatDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const neg = ns < 0;
-  let u = Math.abs(Math.round(ns));
-  let out: string;
-  if (u < 1e9) {
-    // sub-second: ns, µs or ms with fraction
-    let unit: string;
-    let div: number;
-    if (u < 1e3) {
-      return (neg ? '-' : '') + u + 'ns';
-    } else if (u < 1e6) {
-      unit = 'µs';
-      div = 1e3;
-    } else {
-      unit = 'ms';
-      div = 1e6;
-    }
-    out = fracStr(u, div) + unit;
-  } else {
-    const h = Math.floor(u / 3.6e12);
-    u -= h * 3.6e12;
-    const m = Math.floor(u / 6e10);
-    u -= m * 6e10;
-    out = fracStr(u, 1e9) + 's';
-    if (h > 0) out = `${h}h${m}m` + out;
-    else if (m > 0) out = `${m}m` + out;
-  }
-  return (neg ? '-' : '') + out;
-}
-
-function fracStr(v: number, div: number): string {
-  const whole = Math.floor(v / div);
-  const rem = v - whole * div;
-  if (rem === 0) return String(whole);
-  const digits = String(div).length - 1;
-  return whole + '.' + String(rem).padStart(digits, '0').replace(/0+$/, '');
+  return formatGoDurationNs(BigInt(Math.round(ns)));
 }

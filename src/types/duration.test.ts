@@ -1,4 +1,4 @@
-import { formatDuration, formatGoDuration, parseDuration, parseGoDuration } from './duration';
+import { formatDuration, formatGoDuration, formatGoDurationNs, parseDuration, parseGoDuration } from './duration';
 
 const S = 1000;
 const M = 60 * S;
@@ -116,5 +116,19 @@ describe('formatGoDuration()', () => {
     [61 * S, '1m1s'],
   ])('formats %d as %s', (ms, s) => {
     expect(formatGoDuration(ms)).toBe(s);
+  });
+});
+
+describe('formatGoDurationNs()', () => {
+  test.each<[bigint, string]>([
+    [0n, '0s'],
+    [1n, '1ns'],
+    [1500n, '1.5µs'],
+    [-1_500_000n, '-1.5ms'],
+    [3_723_000_000_001n, '1h2m3.000000001s'],
+    // beyond 2^53 ns (about 104 days) still exact
+    [9_223_372_036_854_775_807n, '2562047h47m16.854775807s'],
+  ])('%s ns', (ns, want) => {
+    expect(formatGoDurationNs(ns)).toBe(want);
   });
 });

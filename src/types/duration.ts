@@ -151,7 +151,12 @@ function fmtFrac(v: bigint, prec: number): { text: string; rest: bigint } {
 /** Formats milliseconds like Go's time.Duration.String(): `1h30m0s`, `5m0s`, `0s`, `1.5s`, `100ms`, `1.5µs`. */
 export function formatGoDuration(ms: number): string {
   const whole = Math.trunc(ms);
-  let ns = BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
+  return formatGoDurationNs(BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6)));
+}
+
+/** Go's time.Duration.String() of a nanosecond count (a time.Duration's own unit). */
+export function formatGoDurationNs(nanos: bigint): string {
+  let ns = nanos;
   if (ns === 0n) return '0s';
   const neg = ns < 0n;
   if (neg) ns = -ns;
