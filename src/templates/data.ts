@@ -4,8 +4,9 @@
  */
 import { type Alert, isResolved } from '../types/alert';
 import { GO_ZERO_MS } from '../types/go-time';
+import { compareStrings } from '../types/labels';
 import { GoTime, parseRfc3339 } from './gotime';
-import { GoCallError, type GoFunc, GoMap, GoSlice, GoStruct, StringSlice, byteCompare } from './values';
+import { GoCallError, type GoFunc, GoMap, GoSlice, GoStruct, StringSlice } from './values';
 
 /** template.Strings: a []string with Join. */
 export class TStrings extends StringSlice {
@@ -72,7 +73,7 @@ export class KV extends GoMap {
     return Object.keys(this.m).length;
   }
   sortedKeys(): string[] {
-    this.sorted ??= Object.keys(this.m).sort(byteCompare);
+    this.sorted ??= Object.keys(this.m).sort(compareStrings);
     return this.sorted;
   }
   sortedPairs(): Pairs {

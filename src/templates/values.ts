@@ -7,6 +7,7 @@
  *   plain object -> map[string]interface {}.
  * Named Go types (template.KV, template.Alerts, time.Time, ...) are classes extending the bases below.
  */
+import { compareStrings } from '../types/labels';
 
 /** A float64 (needed to tell `3.0` from the int `3`). */
 export class GoFloat {
@@ -198,7 +199,7 @@ export function mapLike(v: unknown): boolean {
 
 export function mapKeys(v: GoMap | Record<string, unknown>): string[] {
   if (v instanceof GoMap) return v.sortedKeys();
-  return Object.keys(v).sort(byteCompare);
+  return Object.keys(v).sort(compareStrings);
 }
 
 export function mapGet(v: GoMap | Record<string, unknown>, k: string): { found: boolean; value: unknown } {
@@ -206,25 +207,6 @@ export function mapGet(v: GoMap | Record<string, unknown>, k: string): { found: 
     return v.has(k) ? { found: true, value: v.get(k) } : { found: false, value: v.elemZero };
   }
   return Object.hasOwn(v, k) ? { found: true, value: v[k] } : { found: false, value: null };
-}
-
-/** Go compares strings by bytes; for UTF-16 this equals code point order except around surrogates. */
-export function byteCompare(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let ca = a.charCodeAt(i);
-    let cb = b.charCodeAt(i);
-    if (ca !== cb) {
-      // surrogates (0xD800-0xDFFF) encode code points above 0xFFFF, which sort after 0xE000-0xFFFF in UTF-8
-      if (ca >= 0xd800 && ca <= 0xdfff) ca += 0x2000;
-      else if (ca >= 0xe000) ca -= 0x800;
-      if (cb >= 0xd800 && cb <= 0xdfff) cb += 0x2000;
-      else if (cb >= 0xe000) cb -= 0x800;
-      return ca - cb;
-    }
-  }
-  return a.length - b.length;
 }
 
 /** UTF-8 byte length of a JS string. */
