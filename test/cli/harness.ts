@@ -5,11 +5,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliIo } from '../../src/cli/context';
 import { runCli } from '../../src/cli/program';
+import { freePort } from '../helpers/ports';
+
+/** re-exported for the e2e tests */
+export { freePort };
 
 export const REPO = resolve(__dirname, '../..');
 export const AMTOOL = process.env.AMTOOL_BIN ?? '/usr/bin/amtool';
@@ -19,18 +22,6 @@ export interface TargetServer {
   url: string;
   dir: string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => res(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
 }
 
 /** The command that starts the target; both take Alertmanager's flags. */
