@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { HTTPClientConfig } from '../../config/types';
 import { NotifyError } from '../../types/errors';
 import { Secret } from '../../types/secret';
-import { classifyResponse, HttpSender, redactUrl } from './http-sender';
+import { classifyResponse, HttpSender, MAX_CONNECTIONS_PER_ORIGIN, redactUrl } from './http-sender';
 
 const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
 const signal = () => new AbortController().signal;
@@ -52,6 +52,18 @@ describe('HttpSender', () => {
     expect(seen.map((r) => r.url)).toEqual(['/redirect', '/final']);
     const off = new HttpSender({ httpConfig: { ...base, follow_redirects: false }, userAgent: 'x' });
     await expect(off.post(`${url}/redirect`, '{}', { signal: signal() })).rejects.toMatchObject({ status: 302, retryable: false });
+  });
+
+  test('many simultaneous requests share at most MAX_CONNECTIONS_PER_ORIGIN kept-alive connections, all delivered', async () => {
+    const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
+    const n = MAX_CONNECTIONS_PER_ORIGIN * 3;
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${url}/many/${i}`, '{}', { signal: signal() })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(seen).toHaveLength(n);
+    const sockets = new Set(seen.map((r) => r.socket));
+    expect(sockets.size).toBeLessThanOrEqual(MAX_CONNECTIONS_PER_ORIGIN);
+    expect(sockets.size).toBeGreaterThan(1);
+    await s.close();
   });
 
   test('an aborted pipeline context is not retryable and names the cause', async () => {
