@@ -8,7 +8,7 @@
  * (upstream does this per integration in config.go Config.UnmarshalYAML).
  */
 import type { HTTPClientConfig, IntegrationType } from './types';
-import { f, type Field, type ObjectAt, type ObjectSchema } from './schema';
+import { copyWrittenKeys, f, type Field, type ObjectAt, type ObjectSchema } from './schema';
 import { Secret } from '../types/secret';
 
 /** What every integration's settings have (STYLE: config objects keep YAML names). */
@@ -52,6 +52,7 @@ export function cloneValue<T>(v: T): T {
   if (Array.isArray(v)) return v.map((x) => cloneValue(x)) as T;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = cloneValue(x);
+  copyWrittenKeys(v, out);
   return out as T;
 }
 

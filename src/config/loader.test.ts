@@ -348,6 +348,37 @@ describe('loadConfigString() rules and modes', () => {
     expect(l.config.receivers[1]!.integrations).toHaveLength(1);
   });
 
+  test('original leaves out master-only keys holding defaults (amtool 0.25 compatibility) but keeps written ones', () => {
+    const bare = loadConfigString(
+      'route:\n  receiver: a\nreceivers:\n  - name: a\n    webhook_configs: [{url: "http://127.0.0.1:1/hook-secret"}]\n    slack_configs: [{api_url: "https://x/", channel: c}]\n',
+      '/cfg/a.yml',
+    );
+    const keysOf = (o: string) => new Set([...o.matchAll(/^[ -]*(\w+):/gm)].map((m) => m[1]!));
+    const bareKeys = keysOf(bare.original);
+    for (const k of ['slack_app_url', 'rocketchat_api_url', 'labels', 'timeout', 'app_url', 'update_message']) expect({ k, shown: bareKeys.has(k) }).toEqual({ k, shown: false });
+    // 0.25 keys keep master's defaults; the webhook URL stays hidden
+    for (const k of ['smtp_hello', 'webex_api_url', 'send_resolved', 'max_alerts', 'follow_redirects', 'title']) expect({ k, shown: bareKeys.has(k) }).toEqual({ k, shown: true });
+    expect(bare.original).toContain('url: http://<secret>');
+    expect(bare.original).not.toContain('hook-secret');
+    // the left-out keys come back with the same values on reload
+    const again = loadConfigString(bare.original, '/cfg/b.yml');
+    expect(again.config.global.slack_app_url).toBe(bare.config.global.slack_app_url);
+    expect(again.config.receivers[0]!.labels).toEqual({ name: 'a' });
+    expect(again.config.receivers[0]!.integrations.map((i) => [i.settings.timeout, i.settings.app_url])).toEqual(
+      bare.config.receivers[0]!.integrations.map((i) => [i.settings.timeout, i.settings.app_url]),
+    );
+    expect(again.original).toBe(bare.original);
+
+    const written = loadConfigString(
+      'global:\n  slack_app_url: https://slack.example.com/api\nroute:\n  receiver: a\nreceivers:\n  - name: a\n    labels: {team: x}\n    webhook_configs: [{url: "http://127.0.0.1:1/", timeout: 5s}]\n',
+      '/cfg/c.yml',
+    );
+    expect(written.original).toContain('slack_app_url: https://slack.example.com/api');
+    expect(written.original).toMatch(/labels:\n\s+team: x\n\s+name: a/);
+    expect(written.original).toContain('timeout: 5s');
+    expect(loadConfigString(written.original, '/cfg/d.yml').original).toBe(written.original);
+  });
+
   test('original quotes YAML 1.1 look-alikes (yes, on, n, 1:20) so they reload as strings', () => {
     const text =
       "route:\n  receiver: 'yes'\n  group_by: ['on', 'n']\nreceivers:\n  - name: 'yes'\n    slack_configs: [{api_url: 'https://x/', channel: '1:20', title: '~'}]\n" +

@@ -16,10 +16,32 @@ import { isAbsolute, join } from 'node:path';
 import type { Matcher } from '../matchers/types';
 import type { ConfigProblem } from '../types/errors';
 import { Secret } from '../types/secret';
+import { known025 } from './compat-025';
 import { compileMatchers, formatDuration, type MatcherMode, parseGoDuration, parsePromDuration, sortMatchers, templateSyntaxError } from './deps';
 
 /** Upstream amcommoncfg.SecretToken: what secrets serialise as, and what secret URL fields accept back. */
 export const SECRET_TOKEN = '<secret>';
+
+/**
+ * What `original` shows for a webhook `url`. Master shows `<secret>`, which 0.25 (where the webhook URL is a plain
+ * URL) rejects with `unsupported scheme "" for URL`; this is still only the secret token, but a URL that 0.25 and
+ * master parse. Accepted back like `<secret>`.
+ */
+export const SECRET_URL_TOKEN = `http://${SECRET_TOKEN}`;
+
+/** The keys a config file wrote (non-null) in a decoded object; non-enumerable, see {@link writtenKeys}. */
+const WRITTEN = Symbol('written keys');
+
+/** The keys the file wrote in a decoded object; undefined when unknown (an object not made by decodeObject). */
+export function writtenKeys(obj: object): ReadonlySet<string> | undefined {
+  return (obj as { [WRITTEN]?: ReadonlySet<string> })[WRITTEN];
+}
+
+/** Gives `to` the written keys of `from` (for copies of decoded objects). */
+export function copyWrittenKeys(from: object, to: object): void {
+  const w = writtenKeys(from);
+  if (w) Object.defineProperty(to, WRITTEN, { value: w, enumerable: false });
+}
 
 export interface WalkContext {
   file: string;
@@ -465,7 +487,7 @@ export const f = {
       'string',
       (s, _n, at) => {
         if (s === '') return undefined;
-        if (s === SECRET_TOKEN) return Secret.inline(s);
+        if (s === SECRET_TOKEN || s === SECRET_URL_TOKEN) return Secret.inline(s);
         if (s.includes('{{')) {
           const err = templateSyntaxError(s);
           if (err) {
@@ -482,7 +504,7 @@ export const f = {
         return Secret.inline(s);
       },
       undefined,
-      encodeSecret,
+      (v) => (v.file !== undefined ? undefined : SECRET_URL_TOKEN),
     );
   },
   stringList(o?: Opts<string[]>): Field<string[]> {
@@ -715,6 +737,9 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
       if (val !== undefined) out[key] = val;
     }
   }
+  const written = new Set<string>();
+  for (const [k, p] of present) if (!isNullNode(p.value)) written.add(k);
+  Object.defineProperty(out, WRITTEN, { value: written, enumerable: false });
   const oat = new ObjectAt(at, present);
   for (const [k, fld] of Object.entries(schema.fields)) {
     if (out[k] === undefined && !present.has(k) && fld.default) out[k] = fld.default();
@@ -745,12 +770,18 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
   return out;
 }
 
-/** Re-encodes a decoded object in schema order, for `original`. */
+/**
+ * Re-encodes a decoded object in schema order, for `original`. A key Alertmanager 0.25 does not know (see
+ * compat-025.ts) is left out unless the file wrote it, so amtool 0.25 can read configs that only use 0.25 keys.
+ */
 export function encodeObject(obj: Record<string, unknown>, schema: ObjectSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const known = known025(schema.name);
+  const written = writtenKeys(obj);
   for (const [k, fld] of Object.entries(schema.fields)) {
     const v = obj[k];
     if (v === undefined) continue;
+    if (known && written && !known.has(k) && !written.has(k)) continue;
     const e = fld.encode(v as never);
     // nested objects left empty are omitted, like Go's omitempty on struct pointers
     if (e === undefined || (fld.kind === 'object' && e !== null && typeof e === 'object' && Object.keys(e).length === 0)) continue;
