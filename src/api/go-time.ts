@@ -5,7 +5,7 @@
  * layout tried, in Go's time.Parse wording, as upstream's 400 answers show
  * (e.g. `parsing time "xyz" as "2006-01-02 15:04:05": cannot parse "xyz" as "2006"`).
  */
-import { GO_ZERO_MS } from '../types/go-time';
+import { daysInMonth, GO_ZERO_MS } from '../types/go-time';
 import { goQuote } from '../types/labels';
 
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -15,11 +15,6 @@ function daysFromCivil(y: number, m: number, d: number): number {
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
-}
-
-function daysIn(month: number, year: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
 // date, 'T' or ' ', time, optional seconds+fraction, optional zone
@@ -39,7 +34,7 @@ export function parseStrfmtDateTime(s: string): number {
     const h = Number(hs);
     const mi = Number(mis);
     const sec = ss === undefined ? 0 : Number(ss);
-    let ok = mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(mo, y) && h <= 23 && mi <= 59 && sec <= 59;
+    let ok = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && sec <= 59;
     if (sep === ' ' && (ss === undefined || zone !== undefined)) ok = false;
     if (ss === undefined && zone !== undefined && zone !== 'Z') ok = false;
     // offsets without colon exist only in the .000 / .000000 layouts
@@ -107,7 +102,7 @@ function lastLayoutError(value: string): string {
     const fm = /^[.,]\d+/.exec(v);
     if (fm) v = v.slice(fm[0].length);
     if (v.length > 0) return `${prefix}: extra text: ${goQuote(v)}`;
-    if (day < 1 || day > daysIn(month, year)) return range('day');
+    if (day < 1 || day > daysInMonth(year, month)) return range('day');
     return `${prefix}: cannot parse`;
   } catch (e) {
     if (e instanceof GoTimeError) return e.message;

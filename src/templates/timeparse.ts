@@ -1,7 +1,7 @@
 /**
  * time.ParseInLocation(layout, value, time.UTC) for the toDate / mustToDate functions.
  */
-import { chunksOf, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS } from '../types/go-time';
+import { chunksOf, daysInMonth, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS } from '../types/go-time';
 import { GoTime } from './gotime';
 import { GoCallError } from './values';
 
@@ -154,8 +154,7 @@ function parseStrict(layout: string, value: string): GoTime {
     if (!pm && hour === 12) hour = 0;
   }
   if (month < 1 || month > 12) throw new GoCallError(`parsing time ${q(value)}: month out of range`);
-  const dim = new Date(Date.UTC(2000, month, 0)).getUTCDate();
-  if (day < 1 || day > (month === 2 ? (isLeap(year) ? 29 : 28) : dim)) {
+  if (day < 1 || day > daysInMonth(year, month)) {
     throw new GoCallError(`parsing time ${q(value)}: day out of range`);
   }
   if (hour > 23) throw new GoCallError(`parsing time ${q(value)}: hour out of range`);
@@ -168,6 +167,3 @@ function parseStrict(layout: string, value: string): GoTime {
   return new GoTime(ms, ns % 1e6);
 }
 
-function isLeap(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}

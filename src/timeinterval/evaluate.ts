@@ -2,6 +2,7 @@
  * Evaluation of time intervals at an instant (upstream timeinterval.TimeInterval.ContainsTime and Intervener).
  * Wall-clock fields in the spec's zone come from Intl (no tz library).
  */
+import { daysInMonth } from '../types/go-time';
 import type { TimeIntervalSpec } from './types';
 
 export interface WallClock {
@@ -92,9 +93,7 @@ export function wallClock(epochMs: number, location?: string): WallClock {
 }
 
 /** Days in a calendar month (month 1..12); independent of zone and DST. */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
+export { daysInMonth };
 
 function clamp(n: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, n));

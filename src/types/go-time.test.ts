@@ -1,4 +1,4 @@
-import { chunksOf, civilOf, fixedZone, formatGoTime, GO_ZERO_MS, UTC_ZONE } from './go-time';
+import { chunksOf, civilOf, daysInMonth, fixedZone, formatGoTime, GO_ZERO_MS, UTC_ZONE } from './go-time';
 
 describe('formatGoTime()', () => {
   const ms = Date.parse('2026-11-24T23:33:49.231Z');
@@ -32,5 +32,20 @@ describe('formatGoTime()', () => {
 
   test('chunksOf splits literals from elements', () => {
     expect(chunksOf('at 15h')).toEqual([{ lit: 'at ' }, { std: '15' }, { lit: 'h' }]);
+  });
+});
+
+describe('daysInMonth()', () => {
+  test.each<[number, number, number]>([
+    [2024, 2, 29],
+    [2026, 2, 28],
+    [1900, 2, 28],
+    [2000, 2, 29],
+    [0, 2, 29],
+    [2026, 4, 30],
+    [2026, 12, 31],
+    [2026, 1, 31],
+  ])('%i-%i has %i days', (y, m, want) => {
+    expect(daysInMonth(y, m)).toBe(want);
   });
 });

@@ -14,6 +14,12 @@ export interface GoZone {
 }
 export const UTC_ZONE: GoZone = { name: 'UTC' };
 
+/** Days in a month (1..12) of the proleptic Gregorian calendar, as Go's time package counts them. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** time.FixedZone(name, offsetSeconds) */
 export function fixedZone(name: string, offsetSeconds: number): GoZone {
   return { name, fixedOffset: offsetSeconds };
