@@ -2,7 +2,8 @@
  * @module nflog/nflog
  * The notification log (upstream nflog/nflog.go): one entry per (group key, receiver, integration, index)
  * recording what was last notified. Held in memory for queries; every write goes through to an NflogStore
- * (SQLite, src/store/nflog.ts) before log() returns, so a restart or kill -9 never forgets a delivery.
+ * (SQLite, src/store/nflog.ts) before log() returns (or, with batchWrites, before the promise it returns
+ * resolves: one transaction per event-loop turn), so a restart or kill -9 never forgets a delivery.
  */
 import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
 import type { IntegrationRef, NflogEntry, NotificationLog } from '../pipeline/types';
@@ -15,6 +16,8 @@ export interface NflogStore {
   loadAll(): NflogEntry[];
   /** durable once it returns */
   upsert(key: string, e: NflogEntry): void;
+  /** several entries in one transaction (all or none); durable once it returns */
+  upsertMany?(entries: Iterable<readonly [string, NflogEntry]>): void;
   /** delete entries with expiresAt <= now; returns how many */
   deleteExpired(now: number): number;
   /** bytes held, for the snapshot size metric */
@@ -34,6 +37,20 @@ export interface NflogOptions {
   retention?: number;
   /** --data.maintenance-interval, default 15m */
   maintenanceInterval?: number;
+  /**
+   * Write-behind: log() returns a promise, and the entries logged in one turn of the event loop (e.g. the
+   * responses to many flushes read together) are committed in ONE transaction on the next setImmediate;
+   * each promise resolves only after that commit (rejects if it fails). Needs a store with upsertMany.
+   */
+  batchWrites?: boolean;
+}
+
+// the real setImmediate, also under test fake timers: a commit must never wait for a fake clock
+const defer: (fn: () => void) => unknown = setImmediate;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 function metric<T>(registry: Registry | undefined, name: string, make: (registers: Registry[]) => T): T | undefined {
@@ -46,6 +63,10 @@ export class Nflog implements NotificationLog {
   readonly #retention: number;
   #timer: TimerHandle | undefined;
   readonly #m;
+  /** write-behind queue: entries not yet committed (the newest per key) and who waits for them */
+  #pending = new Map<string, NflogEntry>();
+  #waiters: Waiter[] = [];
+  #commitScheduled = false;
 
   constructor(o: NflogOptions) {
     this.#o = o;
@@ -89,12 +110,12 @@ export class Nflog implements NotificationLog {
     resolved: readonly string[],
     repeatInterval: number,
     receiverData?: Readonly<Record<string, string | number>>,
-  ): void {
+  ): void | Promise<void> {
     const now = this.#o.clock.now();
     const key = entryKey(groupKey, receiver);
     const prev = this.#entries.get(key);
     // Upstream keeps an existing entry whose timestamp is newer than now.
-    if (prev && prev.timestamp > now) return;
+    if (prev && prev.timestamp > now) return this.#pending.has(key) ? this.#afterCommit() : undefined;
     const ttl = repeatInterval > 0 ? Math.min(this.#retention, 2 * repeatInterval) : this.#retention;
     const e: NflogEntry = {
       groupKey,
@@ -105,8 +126,43 @@ export class Nflog implements NotificationLog {
       ...(receiverData ? { receiverData: { ...receiverData } } : {}),
       expiresAt: now + ttl,
     };
-    this.#o.store?.upsert(key, e);
+    const store = this.#o.store;
+    if (store?.upsertMany && this.#o.batchWrites) {
+      this.#entries.set(key, e);
+      this.#pending.set(key, e);
+      return this.#afterCommit();
+    }
+    store?.upsert(key, e);
     this.#entries.set(key, e);
+  }
+
+  /** A promise for the next commit of the write-behind queue (scheduling it). */
+  #afterCommit(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      if (!this.#commitScheduled) {
+        this.#commitScheduled = true;
+        defer(() => this.flushWrites());
+      }
+    });
+  }
+
+  /** Commits the write-behind queue now, in one transaction, and settles its waiters. */
+  flushWrites(): void {
+    this.#commitScheduled = false;
+    const pending = this.#pending;
+    const waiters = this.#waiters;
+    if (pending.size === 0 && waiters.length === 0) return;
+    this.#pending = new Map();
+    this.#waiters = [];
+    try {
+      if (pending.size > 0) this.#o.store?.upsertMany?.(pending);
+    } catch (err) {
+      this.#o.logger?.error({ err }, 'Writing the notification log failed');
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    for (const w of waiters) w.resolve();
   }
 
   /** Deletes expired entries from memory and the store. */
@@ -120,6 +176,8 @@ export class Nflog implements NotificationLog {
         n++;
       }
     }
+    // commit queued writes first: the store's delete must see them (or an expired one could survive)
+    this.flushWrites();
     this.#o.store?.deleteExpired(now);
     end?.();
     return n;
@@ -147,5 +205,6 @@ export class Nflog implements NotificationLog {
   stop(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
+    this.flushWrites();
   }
 }

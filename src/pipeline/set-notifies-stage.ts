@@ -1,6 +1,7 @@
 /**
  * @module pipeline/set-notifies-stage
- * Logs the notification in the nflog right after a successful send (upstream notify.SetNotifiesStage).
+ * Logs the notification in the nflog right after a successful send (upstream notify.SetNotifiesStage); the
+ * stage resolves only once the entry is durable.
  */
 import type { Alert } from '../types/alert';
 import type { IntegrationRef, NotificationLog, NotifyContext, Stage, StageResult } from './types';
@@ -14,7 +15,7 @@ export class SetNotifiesStage implements Stage {
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
     if (!ctx.firing || !ctx.resolved) throw new Error('set-notifies: firing/resolved alerts missing from context');
     const data = ctx.nflogStore && ctx.nflogStore.size > 0 ? Object.fromEntries(ctx.nflogStore) : undefined;
-    this.nflog.log(this.recv, ctx.groupKey, ctx.firing, ctx.resolved, ctx.repeatInterval, data);
+    await this.nflog.log(this.recv, ctx.groupKey, ctx.firing, ctx.resolved, ctx.repeatInterval, data);
     return { ctx, alerts };
   }
 }

@@ -102,7 +102,10 @@ export interface NflogEntry {
 /** The notification log as the pipeline uses it (src/nflog implements it). */
 export interface NotificationLog {
   query(groupKey: string, receiver: IntegrationRef): NflogEntry | undefined;
-  /** durable once it returns */
+  /**
+   * Durable once it returns, or, when it returns a promise, once that promise resolves (a write-behind
+   * log commits the entries of many flushes in one transaction); the caller awaits it.
+   */
   log(
     receiver: IntegrationRef,
     groupKey: string,
@@ -110,5 +113,5 @@ export interface NotificationLog {
     resolved: readonly string[],
     repeatInterval: number,
     receiverData?: Readonly<Record<string, string | number>>,
-  ): void;
+  ): void | Promise<void>;
 }

@@ -90,7 +90,7 @@ export interface Dispatch {
 export function createNflog(o: { db?: DB; clock: Clock; logger?: Logger; registry?: Registry; retention?: number }): Nflog {
   return new Nflog({
     clock: o.clock,
-    ...(o.db ? { store: sqliteNflogStore(o.db) } : {}),
+    ...(o.db ? { store: sqliteNflogStore(o.db), batchWrites: true } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
     ...(o.registry ? { registry: o.registry } : {}),
     ...(o.retention !== undefined ? { retention: o.retention } : {}),

@@ -1,7 +1,7 @@
 /**
  * @module store/nflog
  * SQLite storage for the notification log (src/nflog). One row per entry key; written synchronously in
- * WAL mode so it survives kill -9 once upsert() returns.
+ * WAL mode so it survives kill -9 once upsert() / upsertMany() returns (upsertMany: one transaction).
  */
 import type { NflogStore } from '../nflog/nflog';
 import type { NflogEntry } from '../pipeline/types';
@@ -46,6 +46,24 @@ export function sqliteNflogStore(db: DB): NflogStore {
   const all = db.prepare('SELECT group_key, receiver, integration, idx, timestamp, firing, resolved, receiver_data, expires_at FROM nflog');
   const del = db.prepare('DELETE FROM nflog WHERE expires_at <= ?');
   const size = db.prepare("SELECT COALESCE(SUM(LENGTH(key) + LENGTH(firing) + LENGTH(resolved) + 64), 0) AS n FROM nflog");
+  const write = (key: string, e: NflogEntry): void => {
+    upsert.run(
+      key,
+      e.groupKey,
+      e.receiver.groupName,
+      e.receiver.integration,
+      e.receiver.idx,
+      e.timestamp,
+      JSON.stringify(e.firingAlerts),
+      JSON.stringify(e.resolvedAlerts),
+      e.receiverData ? JSON.stringify(e.receiverData) : null,
+      e.expiresAt,
+    );
+  };
+  // one transaction (one WAL commit) for many entries: all or none
+  const writeMany = db.transaction((entries: Iterable<readonly [string, NflogEntry]>) => {
+    for (const [key, e] of entries) write(key, e);
+  });
   return {
     loadAll(): NflogEntry[] {
       return (all.all() as Row[]).map((r) => ({
@@ -59,18 +77,10 @@ export function sqliteNflogStore(db: DB): NflogStore {
       }));
     },
     upsert(key: string, e: NflogEntry): void {
-      upsert.run(
-        key,
-        e.groupKey,
-        e.receiver.groupName,
-        e.receiver.integration,
-        e.receiver.idx,
-        e.timestamp,
-        JSON.stringify(e.firingAlerts),
-        JSON.stringify(e.resolvedAlerts),
-        e.receiverData ? JSON.stringify(e.receiverData) : null,
-        e.expiresAt,
-      );
+      write(key, e);
+    },
+    upsertMany(entries: Iterable<readonly [string, NflogEntry]>): void {
+      writeMany(entries);
     },
     deleteExpired(now: number): number {
       return del.run(now).changes;
