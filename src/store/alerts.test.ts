@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Alert } from '../types/alert';
+import { AlertStore } from './alerts';
+import { migrate, openDatabase } from './db';
+
+const alert = (fp: string, endsAt: number): Alert => ({
+  fingerprint: fp,
+  labels: { alertname: 'A', instance: fp },
+  annotations: { summary: 's' },
+  startsAt: 1000,
+  endsAt,
+  updatedAt: 1500,
+  generatorURL: 'http://g',
+  timeout: fp === 'b',
+});
+
+describe('AlertStore (SQLite)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tocsin-alerts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('save upserts by fingerprint, delete removes, loadAll round-trips across a reopen', () => {
+    let db = openDatabase(dir);
+    let store = new AlertStore(db);
+    store.save([alert('a', 2000), alert('b', 3000), alert('c', 4000)]);
+    store.save([alert('a', 9000)]);
+    store.delete(['c']);
+    db.close();
+    db = openDatabase(dir);
+    store = new AlertStore(db);
+    const byFp = new Map(store.loadAll().map((a) => [a.fingerprint, a]));
+    expect([...byFp.keys()].sort()).toEqual(['a', 'b']);
+    expect(byFp.get('a')).toEqual(alert('a', 9000));
+    expect(byFp.get('b')).toEqual(alert('b', 3000));
+    db.close();
+  });
+
+  test('a file written by the first schema (WITHOUT ROWID) is migrated with its alerts', () => {
+    let db = openDatabase(dir);
+    // the first schema exactly as released, with one row
+    migrate(db, 'alerts', [
+      `CREATE TABLE alerts (
+         fingerprint TEXT PRIMARY KEY, labels TEXT NOT NULL, annotations TEXT NOT NULL, starts_at INTEGER NOT NULL,
+         ends_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generator_url TEXT NOT NULL, timeout INTEGER NOT NULL
+       ) WITHOUT ROWID`,
+    ]);
+    db.prepare('INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('a', '{"alertname":"A","instance":"a"}', '{"summary":"s"}', 1000, 2000, 1500, 'http://g', 0);
+    db.close();
+    db = openDatabase(dir);
+    const store = new AlertStore(db);
+    expect(store.loadAll()).toEqual([alert('a', 2000)]);
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'alerts'").get() as { sql: string }).sql;
+    expect(sql).not.toMatch(/WITHOUT ROWID/);
+    // the fingerprint stays unique: save upserts
+    store.save([alert('a', 5000)]);
+    expect(store.loadAll()).toEqual([alert('a', 5000)]);
+    db.close();
+  });
+});
