@@ -11,6 +11,23 @@ import { silentLogger } from '../../src/types/logger';
 
 export const MINIMAL_CONFIG = 'route:\n  receiver: default\nreceivers:\n  - name: default\n';
 
+/** App options for tests: the given config file and storage, upstream's defaults, silent, no UI, a fresh registry. */
+export function testAppOptions(o: { configFile: string; storagePath: string } & Partial<AppOptions>): AppOptions {
+  return {
+    dataRetention: 120 * 3600_000,
+    alertsGcInterval: 30 * 60_000,
+    externalURL: 'http://tocsin.test',
+    routePrefix: '/',
+    features: [],
+    clock: systemClock,
+    logger: silentLogger(),
+    registry: new Registry(),
+    loadConfig: (f) => loadConfigFile(f),
+    ui: false,
+    ...o,
+  };
+}
+
 export interface Harness {
   app: App;
   url: string;
@@ -28,21 +45,9 @@ export async function startApp(opts: { config?: string; clock?: Clock; options?:
   const configFile = path.join(dir, 'tocsin.yml');
   writeFileSync(configFile, opts.config ?? MINIMAL_CONFIG);
   const registry = new Registry();
-  const app = await App.create({
-    configFile,
-    storagePath: path.join(dir, 'data'),
-    dataRetention: 120 * 3600_000,
-    alertsGcInterval: 30 * 60_000,
-    externalURL: 'http://tocsin.test',
-    routePrefix: '/',
-    features: [],
-    clock: opts.clock ?? systemClock,
-    logger: silentLogger(),
-    registry,
-    loadConfig: (f) => loadConfigFile(f),
-    ui: false,
-    ...opts.options,
-  });
+  const app = await App.create(
+    testAppOptions({ configFile, storagePath: path.join(dir, 'data'), clock: opts.clock ?? systemClock, registry, ...opts.options }),
+  );
   const server: Server = await new Promise((resolve) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
   });

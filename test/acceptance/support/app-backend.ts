@@ -8,11 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { Registry } from 'prom-client';
 import { App } from '../../../src/app/app';
-import { loadConfigFile } from '../../../src/config';
-import { systemClock } from '../../../src/types/clock';
 import { silentLogger } from '../../../src/types/logger';
+import { testAppOptions } from '../../helpers/app-harness';
 import type { Collector, TestAlert } from './timeline';
 
 export class AppAlertmanager {
@@ -40,20 +38,13 @@ export class AppAlertmanager {
   }
 
   async start(): Promise<void> {
-    this.app = await App.create({
-      configFile: join(this.#dir, 'config.yml'),
-      storagePath: join(this.#dir, 'data'),
-      dataRetention: 120 * 3600_000,
-      alertsGcInterval: 30 * 60_000,
-      externalURL: 'http://tocsin.test',
-      routePrefix: '/',
-      features: [],
-      clock: systemClock,
-      logger: process.env.TOCSIN_TEST_LOG ? pino({ level: 'debug' }) : silentLogger(),
-      registry: new Registry(),
-      loadConfig: (f) => loadConfigFile(f),
-      ui: false,
-    });
+    this.app = await App.create(
+      testAppOptions({
+        configFile: join(this.#dir, 'config.yml'),
+        storagePath: join(this.#dir, 'data'),
+        logger: process.env.TOCSIN_TEST_LOG ? pino({ level: 'debug' }) : silentLogger(),
+      }),
+    );
     await new Promise<void>((r) => {
       this.#server = this.app!.http.listen(0, '127.0.0.1', () => r());
     });
