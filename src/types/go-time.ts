@@ -1,7 +1,7 @@
 /**
  * Go's time.Time formatting with reference layouts (time.Time.Format), shared by the template engine and
- * tocsinctl's --date.format. Zones are IANA names resolved through Intl, 'UTC', 'Local' (treated as UTC, as in a
- * container) or fixed offsets (time.FixedZone).
+ * tocsinctl's --date.format, plus the calendar facts every Go-time parser here needs (daysInMonth). Zones are IANA
+ * names resolved through Intl, 'UTC', 'Local' (treated as UTC, as in a container) or fixed offsets (time.FixedZone).
  */
 
 /** epoch ms of Go's zero time, 0001-01-01T00:00:00Z */
