@@ -1,4 +1,4 @@
-import { goJsonString, goMarshal, toGoJsonText } from './go-json';
+import { goEncode, goJsonString, goMarshal, sortedMap, toGoJsonText } from './go-json';
 
 describe('goJsonString()', () => {
   test.each<[string, string]>([
@@ -36,5 +36,21 @@ describe('goMarshal()', () => {
   test('toGoJsonText leaves JSON without Go differences unchanged', () => {
     const text = '{"a":"x\\\\y\\n","b":[1,2.5]}';
     expect(toGoJsonText(text)).toBe(text);
+  });
+});
+
+describe('goEncode() and sortedMap()', () => {
+  test('goEncode is goMarshal plus a newline (json.Encoder.Encode)', () => {
+    expect(goEncode({ a: '<b>' })).toBe('{"a":"\\u003cb\\u003e"}\n');
+  });
+
+  test('sortedMap orders keys in byte order at every depth and keeps array order', () => {
+    const v = sortedMap({ b: 1, a: { '\u{1F600}': 1, '\uFF61': 2, Z: 3 }, c: [{ y: 1, x: 2 }] });
+    expect(JSON.stringify(v)).toBe('{"a":{"Z":3,"\uFF61":2,"\u{1F600}":1},"b":1,"c":[{"x":2,"y":1}]}');
+  });
+
+  test('sortedMap leaves scalars and null alone', () => {
+    expect(sortedMap(null)).toBeNull();
+    expect(sortedMap('x')).toBe('x');
   });
 });

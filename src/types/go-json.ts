@@ -5,6 +5,7 @@
  * JSON.stringify writes: the same short escapes (\" \\ \b \f \n \r \t) and \u00XX for other control characters.
  * (encoding/json encode.go, appendString.)
  */
+import { compareStrings } from './labels';
 
 // In JSON.stringify's output a backslash only starts an escape. `\\` is matched as a pair so the second backslash
 // is never taken as the start of `\uXXXX`; lone surrogates are the only `\udXXX` escapes JSON.stringify writes.
@@ -38,4 +39,24 @@ export function goJsonString(s: string, escapeHtml = true): string {
 /** json.Marshal of a JSON-compatible value whose objects already have Go's field/key order. */
 export function goMarshal(value: unknown, escapeHtml = true): string {
   return toGoJsonText(JSON.stringify(value), escapeHtml);
+}
+
+/** json.NewEncoder(w).Encode(value), as upstream's HTTP notifiers write request bodies: goMarshal + "\n". */
+export function goEncode(value: unknown): string {
+  return `${goMarshal(value)}\n`;
+}
+
+/**
+ * A copy of a JSON-compatible value with every plain object's keys in Go's map order (byte order, as encoding/json
+ * sorts map keys). Use it for values that are Go maps; Go structs keep their declaration order instead.
+ */
+export function sortedMap(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedMap);
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(obj).sort(compareStrings)) out[k] = sortedMap(obj[k]);
+    return out;
+  }
+  return value;
 }

@@ -5,7 +5,7 @@
  * maps (keys sorted). When the encoded message exceeds 512 KiB, all but the first alert are dropped.
  */
 import type { Alert, LabelSet } from '../../types/alert';
-import { sortedMap, goEncode } from '../shared/go-json';
+import { sortedMap, goEncode } from '../../types/go-json';
 import { buildWebhookPayload } from '../webhook/payload';
 
 export const MAX_PAYLOAD_BYTES = 512 * 1024;

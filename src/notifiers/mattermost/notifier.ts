@@ -10,7 +10,7 @@ import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { readWebhookUrl } from '../msteams/notifier';
-import { goEncode } from '../shared/go-json';
+import { goEncode } from '../../types/go-json';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { MattermostSettings } from './config';

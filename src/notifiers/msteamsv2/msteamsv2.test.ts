@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
-import { goMarshal } from '../shared/go-json';
+import { goMarshal } from '../../types/go-json';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
 import { MSTeamsV2Notifier } from './notifier';
 import { buildMSTeamsV2Message } from './payload';

@@ -8,7 +8,7 @@ import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import type { Logger } from '../../types/logger';
 import { readWebhookUrl } from '../msteams/notifier';
-import { goEncode } from '../shared/go-json';
+import { goEncode } from '../../types/go-json';
 import { HttpSender } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { MSTeamsV2Settings } from './config';

@@ -6,7 +6,7 @@
  * bytes has its details replaced by an explanation.
  */
 import { createHash } from 'node:crypto';
-import { goEncode, sortedMap } from '../shared/go-json';
+import { goEncode, sortedMap } from '../../types/go-json';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 import { renderStructured } from '../webhook/custom-payload';

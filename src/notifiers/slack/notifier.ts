@@ -11,7 +11,7 @@ import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';
-import { goEncode } from '../shared/go-json';
+import { goEncode } from '../../types/go-json';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import { buildSlackPayload, MAX_TITLE_RUNES, type SlackPayloadSettings } from './payload';

@@ -7,7 +7,7 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import type { Logger } from '../../types/logger';
-import { goEncode } from '../shared/go-json';
+import { goEncode } from '../../types/go-json';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { WebexSettings } from './config';

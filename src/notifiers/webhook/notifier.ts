@@ -10,7 +10,7 @@ import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { Secret } from '../../types/secret';
-import { goEncode, sortedMap } from '../shared/go-json';
+import { goEncode, sortedMap } from '../../types/go-json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
 import { renderStructured } from './custom-payload';
 import { buildWebhookPayload } from './payload';

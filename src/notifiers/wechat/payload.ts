@@ -4,7 +4,7 @@
  * both `text` and `markdown` objects are always sent (the unused one with empty content); `safe` is "0".
  * Field order follows the Go struct: text, touser, toparty, totag, agentid, safe, msgtype, markdown.
  */
-import { goEncode } from '../shared/go-json';
+import { goEncode } from '../../types/go-json';
 import type { Renderer } from '../shared/render';
 
 export interface WechatPayloadSettings {
