@@ -141,6 +141,10 @@ export interface Field<T = unknown> {
   readonly fileCompanion?: string;
   /** message when the field is missing */
   readonly required?: string;
+  /** for object and list fields: the schema of the object (or list item); read by docs tooling */
+  readonly schema?: () => ObjectSchema;
+  /** for map fields: the field of each value; read by docs tooling */
+  readonly values?: Field;
 }
 
 export interface ObjectSchema {
@@ -575,6 +579,7 @@ export const f = {
     const get = typeof schema === 'function' ? schema : () => schema;
     const field: Field<Record<string, unknown>> = {
       kind: 'object',
+      schema: get,
       decode(node, at) {
         return decodeObject(node, get(), at);
       },
@@ -588,6 +593,7 @@ export const f = {
     const get = typeof schema === 'function' ? schema : () => schema;
     const field: Field<Record<string, unknown>[]> = {
       kind: 'list',
+      schema: get,
       decode(node, at) {
         if (!isSeq(node)) return typeError(node, at, '[]object');
         const out: Record<string, unknown>[] = [];
@@ -643,6 +649,7 @@ function encodeSecret(v: Secret): unknown {
 function mapOf<T>(kind: string, into: string, value: Field<T>, o?: Opts<Record<string, T>>): Field<Record<string, T>> {
   return {
     kind,
+    values: value as Field,
     ...withDefault(o),
     decode(node, at) {
       if (!isMap(node)) return typeError(node, at, into);
