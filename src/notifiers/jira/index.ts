@@ -1,2 +1,2 @@
 export { JiraNotifier } from './notifier';
-export { buildIssueFields, goQuote, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, searchJql, searchRequest } from './payload';
+export { buildIssueFields, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, searchJql, searchRequest } from './payload';

@@ -3,7 +3,8 @@ import type { NotifyError } from '../../types/errors';
 import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
 import { JiraNotifier } from './notifier';
-import { buildIssueFields, goQuote, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, searchJql, searchRequest } from './payload';
+import { goQuote } from '../../types/labels';
+import { buildIssueFields, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, searchJql, searchRequest } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/jira');
 const PASSWORD = 'jira-api-token-c0ffee';

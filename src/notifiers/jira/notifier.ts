@@ -10,6 +10,7 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import { type Alert, isResolved } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
+import { goQuote } from '../../types/labels';
 import type { Logger } from '../../types/logger';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
@@ -100,7 +101,7 @@ export class JiraNotifier implements Notifier {
     try {
       await this.#call(ctx, method, joinPath(this.#s.api_url, path), issueBody(this.#s, built.fields, method === 'PUT'));
     } catch (e) {
-      wrap(`failed to ${method} request to ${JSON.stringify(path)}`, e);
+      wrap(`failed to ${method} request to ${goQuote(path)}`, e);
     }
     await this.#transition(ctx, found, firing);
   }

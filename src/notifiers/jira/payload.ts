@@ -8,6 +8,7 @@
  */
 import { deepCopyWithTemplate } from '../../templates/structured';
 import { goEncode, sortedMap } from '../../types/go-json';
+import { compareStrings, goQuote } from '../../types/labels';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 
@@ -29,21 +30,6 @@ export interface JiraPayloadSettings {
   /** ms */
   reopen_duration?: number;
   fields?: Record<string, unknown>;
-}
-
-/** Go's %q for the strings that appear in JQL. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }
 
 /** Go url.JoinPath: one slash between base path and the element. */
@@ -70,10 +56,6 @@ export function searchRequest(s: JiraPayloadSettings, jql: string): { url: strin
     return { url: joinPath(s.api_url, '/search/jql').replace('/rest/api/2/', '/rest/api/3/'), body };
   }
   return { url: joinPath(s.api_url, '/search'), body };
-}
-
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 export interface JiraIssueBuild {
@@ -110,7 +92,7 @@ export function buildIssueFields(s: JiraPayloadSettings, r: Pick<Renderer, 'text
   }
   const labels = (s.labels ?? []).map((l) => t(l));
   labels.push(`ALERT{${groupHash}}`);
-  labels.sort(byteOrder);
+  labels.sort(compareStrings);
   const priority = t(s.priority);
   const fields: Record<string, unknown> = {
     summary: summary.text,
@@ -135,7 +117,7 @@ export function issueBody(s: JiraPayloadSettings, fields: Record<string, unknown
   const { description, ...rest } = f;
   const sorted = sortedMap(rest) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys({ ...sorted, ...(description !== undefined ? { description } : {}) }).sort(byteOrder)) {
+  for (const k of Object.keys({ ...sorted, ...(description !== undefined ? { description } : {}) }).sort(compareStrings)) {
     out[k] = k === 'description' ? description : sorted[k];
   }
   return goEncode({ fields: out });

@@ -11,6 +11,7 @@ import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { readWebhookUrl } from '../msteams/notifier';
 import { goEncode } from '../../types/go-json';
+import { goQuote } from '../../types/labels';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { MattermostSettings } from './config';
@@ -48,7 +49,7 @@ export class MattermostNotifier implements Notifier {
     });
     const err = classifyResponse(res.status, redactUrl(res.body, url));
     if (err) {
-      const channel = JSON.stringify(typeof built.request.channel === 'string' ? built.request.channel : '');
+      const channel = goQuote(typeof built.request.channel === 'string' ? built.request.channel : '');
       throw new NotifyError(`channel ${channel}: ${err.message}`, { retryable: err.retryable, reason: err.reason, status: res.status });
     }
   }

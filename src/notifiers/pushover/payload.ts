@@ -5,6 +5,7 @@
  * title ≤ 250 runes, message ≤ 1024 runes then trimmed (empty -> "(no details)"), url ≤ 512 runes; retry and
  * expire in whole seconds; ttl only when > 0 s; html=1 renders the message with the HTML engine.
  */
+import { compareStrings } from '../../types/labels';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 
@@ -42,7 +43,7 @@ export function goQueryEscape(s: string): string {
 export function goEncodeQuery(params: readonly (readonly [string, string])[]): string {
   return [...params]
     .map((p, i) => [p, i] as const)
-    .sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]))
+    .sort((a, b) => compareStrings(a[0][0], b[0][0]) || a[1] - b[1])
     .map(([[k, v]]) => `${goQueryEscape(k)}=${goQueryEscape(v)}`)
     .join('&');
 }

@@ -12,6 +12,7 @@ import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';
 import { goEncode } from '../../types/go-json';
+import { goQuote } from '../../types/labels';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { RocketchatSettings } from './config';
@@ -58,14 +59,14 @@ export class RocketchatNotifier implements Notifier {
       timeoutLabel: 'rocketchat',
       headers: { 'content-type': 'application/json', 'x-auth-token': token, 'x-user-id': tokenId },
     });
-    const channel = JSON.stringify(typeof built.message.channel === 'string' ? built.message.channel : '');
+    const channel = goQuote(typeof built.message.channel === 'string' ? built.message.channel : '');
     const err = classifyResponse(res.status, hide(res.body));
     if (err) throw new NotifyError(`channel ${channel}: ${err.message}`, { retryable: err.retryable, reason: err.reason, status: res.status });
     let data: { success?: unknown; error?: unknown };
     try {
       data = JSON.parse(res.body) as { success?: unknown; error?: unknown };
     } catch {
-      throw new NotifyError(`channel ${channel}: could not unmarshal JSON response ${JSON.stringify(hide(res.body))}`, { retryable: true, reason: 'clientError' });
+      throw new NotifyError(`channel ${channel}: could not unmarshal JSON response ${goQuote(hide(res.body))}`, { retryable: true, reason: 'clientError' });
     }
     if (data?.success !== true) {
       throw new NotifyError(`channel ${channel}: error response from Rocketchat: ${hide(String(data?.error ?? ''))}`, { retryable: false, reason: 'clientError' });

@@ -12,6 +12,7 @@ import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';
 import { goEncode } from '../../types/go-json';
+import { goQuote } from '../../types/labels';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import { buildSlackPayload, MAX_TITLE_RUNES, type SlackPayloadSettings } from './payload';
@@ -95,7 +96,7 @@ export class SlackNotifier implements Notifier {
       timeoutLabel: 'slack',
       headers,
     });
-    const channel = JSON.stringify(out.channel ?? '');
+    const channel = goQuote(out.channel ?? '');
     const err = classifyResponse(res.status, redact(res.body));
     if (err) throw new NotifyError(`channel ${channel}: ${err.message}`, { retryable: err.retryable, reason: err.reason, status: res.status });
     const data = this.#checkBody(res.body, header(res.headers, 'content-type'), channel, redact);
@@ -117,7 +118,7 @@ export class SlackNotifier implements Notifier {
     try {
       data = JSON.parse(body) as { ok?: unknown; error?: unknown; ts?: unknown; channel?: unknown };
     } catch {
-      throw new NotifyError(`channel ${channel}: could not unmarshal JSON response ${JSON.stringify(redact(body))}`, { retryable: true, reason: 'clientError' });
+      throw new NotifyError(`channel ${channel}: could not unmarshal JSON response ${goQuote(redact(body))}`, { retryable: true, reason: 'clientError' });
     }
     if (data?.ok !== true) {
       throw new NotifyError(`channel ${channel}: error response from Slack: ${redact(String(data?.error ?? ''))}`, { retryable: false, reason: 'clientError' });

@@ -7,6 +7,7 @@
  * Attribute names and values are templates; attributes go out sorted by name as MessageAttributes.entry.N.
  */
 import { createHash } from 'node:crypto';
+import { compareStrings } from '../../types/labels';
 import { goEncodeQuery } from '../pushover/payload';
 import type { Renderer } from '../shared/render';
 
@@ -64,7 +65,7 @@ export function buildPublishBody(s: SNSPayloadSettings, r: Pick<Renderer, 'text'
     attributes.set('truncated', 'true');
   }
   p.push(['Message', message]);
-  const names = [...attributes.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const names = [...attributes.keys()].sort(compareStrings);
   names.forEach((name, i) => {
     const e = `MessageAttributes.entry.${i + 1}`;
     p.push([`${e}.Name`, name], [`${e}.Value.DataType`, 'String'], [`${e}.Value.StringValue`, attributes.get(name)!]);

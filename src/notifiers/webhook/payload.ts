@@ -5,6 +5,7 @@
  * time as endsAt.
  */
 import { type Alert, isResolved, type LabelSet } from '../../types/alert';
+import { compareStrings } from '../../types/labels';
 
 export interface WebhookAlert {
   status: 'firing' | 'resolved';
@@ -53,7 +54,7 @@ function sorted(ls: LabelSet): LabelSet {
   const keys = Object.keys(ls);
   if (keys.length < 2) return ls;
   const out: Record<string, string> = {};
-  for (const k of keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) out[k] = ls[k]!;
+  for (const k of keys.sort(compareStrings)) out[k] = ls[k]!;
   return out;
 }
 
