@@ -51,6 +51,17 @@ const NOTES: Readonly<Record<string, string>> = {
   'inhibit_rule.target_match_re': 'deprecated upstream: use `target_matchers`',
   'time_interval.location': 'IANA zone name (e.g. `Europe/Berlin`) or `Local`; default UTC',
   'receiver.labels': 'the label `name` is always the receiver name',
+  'time_interval.times': 'times of day, start inclusive, end exclusive',
+  'time_interval.weekdays': 'days or ranges: `monday`, `monday:friday`',
+  'time_interval.days_of_month': 'days or ranges; negative counts from the month end: `1`, `1:5`, `-3:-1`',
+  'time_interval.months': 'names or numbers, or ranges: `january:march`, `1:3`',
+  'time_interval.years': 'years or ranges: `2024:2026`',
+  'time range.start_time': '`HH:MM`',
+  'time range.end_time': '`HH:MM` (up to `24:00`)',
+  'jira_config.api_type': 'one of `auto`, `cloud`, `datacenter`',
+  'jira_config.summary': 'a template, or `{template, enable_update}`',
+  'jira_config.description': 'a template, or `{template, enable_update}`',
+  'jira_config.fields': 'custom fields of the issue; string values are templates',
   'pagerduty_config.details': 'missing keys are filled from the defaults `firing`, `resolved`, `num_firing`, `num_resolved`',
   'webhook_config.payload': 'a custom body: string keys and values are templates',
 };
@@ -68,6 +79,8 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   'secret-url': 'secret URL',
   'secret-template-url': 'secret URL (may be a template)',
   'string-list': 'list of strings',
+  'range-list': 'list of ranges',
+  'jira-field': 'template or object',
   'file-list': 'list of file paths',
   'secret-list': 'list of secrets',
   'string-map': 'map of strings',
@@ -144,6 +157,7 @@ class Generator {
       const name = field.fileCompanion ? `${code(key)}, ${code(field.fileCompanion)}` : code(key);
       if (field.fileCompanion) notes.push(`inline, or read from the file \`${field.fileCompanion}\` names (at most one of them)`);
       if (field.required) notes.push(`required (\`${field.required}\`)`);
+      if (field.choices) notes.push(`one of ${field.choices.map((c) => `\`${c}\``).join(', ')}`);
       const fb = fallbacks.get(key);
       if (fb) notes.push(`unset: \`global.${fb}\``);
       const hand = NOTES[`${schema.name}.${key}`];

@@ -145,6 +145,8 @@ export interface Field<T = unknown> {
   readonly schema?: () => ObjectSchema;
   /** for map fields: the field of each value; read by docs tooling */
   readonly values?: Field;
+  /** for string fields restricted to a set of values: the allowed values; read by docs tooling */
+  readonly choices?: readonly string[];
 }
 
 export interface ObjectSchema {
@@ -365,7 +367,7 @@ export const f = {
   /** Any scalar, kept as written (yaml.v2 puts any scalar into a string field). */
   /** `oneOf` restricts the value; `oneOfError` words the error (default: list the allowed values). */
   string(o?: Opts<string> & { oneOf?: readonly string[]; oneOfError?: (value: string) => string }): Field<string> {
-    return scalarField<string>(
+    const field = scalarField<string>(
       'string',
       'string',
       (s, _n, at) => {
@@ -379,6 +381,7 @@ export const f = {
       // "" is Go's zero value: left out of `original` (omitempty)
       (v) => (v === '' ? undefined : v),
     );
+    return o?.oneOf ? { ...field, choices: o.oneOf } : field;
   },
   /** `omitFalse`: left out of `original` when false (Go `omitempty`). */
   bool(o?: Opts<boolean> & { omitFalse?: boolean }): Field<boolean> {
