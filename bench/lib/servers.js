@@ -25,9 +25,13 @@ function setTocsinRoot(dir) {
 
 /** Every child we started and have not yet seen exit. */
 const live = new Set();
+/** Storage directories startServer() created itself (removed on abnormal exit too). */
+const ownedDirs = new Set();
 let hooksInstalled = false;
 
 function killAllSync() {
+  for (const dir of ownedDirs) fs.rmSync(dir, { recursive: true, force: true });
+  ownedDirs.clear();
   for (const child of live) {
     try {
       process.kill(-child.pid, 'SIGKILL'); // its own process group (spawned detached)
@@ -182,6 +186,7 @@ class Server {
 
   removeStorage() {
     fs.rmSync(this.storageDir, { recursive: true, force: true });
+    ownedDirs.delete(this.storageDir);
   }
 }
 
@@ -195,6 +200,7 @@ async function startServer(targetName, configYaml, opts = {}) {
   const target = TARGETS[targetName];
   const ownsStorage = !opts.storageDir;
   const storageDir = opts.storageDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `bench-${targetName}-`));
+  if (ownsStorage) ownedDirs.add(storageDir);
   const configPath = path.join(storageDir, 'bench-config.yml');
   fs.writeFileSync(configPath, configYaml);
   const port = await freePort();

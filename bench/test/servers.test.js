@@ -67,14 +67,17 @@ test('startServer() rejects with the server output when the config is invalid', 
   }
 });
 
-test('a harness interrupted with SIGINT kills the servers it started', async () => {
+test('a harness interrupted with SIGINT kills the servers it started and removes their storage', async () => {
   const script = `
     const s = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'servers.js'))});
     const w = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'workload.js'))});
-    s.startServer('alertmanager', w.configYaml()).then((srv) => { console.log(srv.pid); setInterval(() => {}, 1000); });`;
+    s.startServer('alertmanager', w.configYaml()).then((srv) => {
+      console.log(JSON.stringify({ pid: srv.pid, dir: srv.storageDir }));
+      setInterval(() => {}, 1000);
+    });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = await new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+  const { pid, dir } = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(JSON.parse(String(d))));
     child.once('exit', () => reject(new Error('harness exited early')));
   });
   assert.ok(alive(pid));
@@ -83,4 +86,5 @@ test('a harness interrupted with SIGINT kills the servers it started', async () 
   await exited;
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(!alive(pid), 'Alertmanager was killed with the harness');
+  assert.ok(!fs.existsSync(dir), 'its temporary storage was removed');
 });
