@@ -45,6 +45,7 @@ const NOTES: Readonly<Record<string, string>> = {
   'route.repeat_interval': `inherited from the parent route; root default ${ROOT_DEFAULTS.repeat_interval / 3_600_000}h`,
   'route.mute_time_intervals': 'names from `time_intervals` / `mute_time_intervals`; not allowed on the root route',
   'route.active_time_intervals': 'names from `time_intervals` / `mute_time_intervals`; not allowed on the root route',
+  'route.labels': 'master: labels of the route, inherited by its child routes (templates see them through `routeLabels`)',
   'inhibit_rule.source_match': 'deprecated upstream: use `source_matchers`',
   'inhibit_rule.source_match_re': 'deprecated upstream: use `source_matchers`',
   'inhibit_rule.target_match': 'deprecated upstream: use `target_matchers`',
