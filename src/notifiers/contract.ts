@@ -6,13 +6,14 @@
  * reason, that no secret reaches an error or a log line, that per-request timeouts and the pipeline's abort are
  * honoured, the User-Agent and Content-Type, and the golden payloads (byte for byte; UPDATE_GOLDEN=1 rewrites).
  */
+import { join } from 'node:path';
 import type { Notifier, NotifyContext } from '../pipeline/types';
 import type { Alert } from '../types/alert';
 import { NotifyError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { reasonForStatus } from './shared/http-sender';
 import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeReceiver } from './testing/fake-receiver';
-import { expectGolden, MIXED, notifyContext, recordingLogger } from './testing/fixtures';
+import { expectGolden, FIRING, MIXED, notifyContext, RESOLVED, recordingLogger } from './testing/fixtures';
 
 export interface ContractCreateOptions {
   /** base URL of the fake receiver (http://127.0.0.1:<port>); put secrets in the path if the service does */
@@ -48,6 +49,21 @@ export interface NotifierContract {
   /** the request the service must see (method, path) */
   expectRequest?: (r: RecordedRequest) => void;
   goldens?: readonly GoldenCase[];
+}
+
+/**
+ * The five golden cases most integrations have, in `dir`: defaults (the subject's create) firing, resolved and
+ * mixed; every field (`everyField`) mixed and resolved. Files are `<default|every-field>-<alerts>.golden.json`.
+ */
+export function standardGoldens(dir: string, everyField: (o: ContractCreateOptions) => Notifier): GoldenCase[] {
+  const file = (name: string) => join(dir, `${name}.golden.json`);
+  return [
+    { name: 'defaults, firing', file: file('default-firing'), alerts: FIRING },
+    { name: 'defaults, resolved', file: file('default-resolved'), alerts: RESOLVED },
+    { name: 'defaults, mixed', file: file('default-mixed'), alerts: MIXED },
+    { name: 'every field, mixed', file: file('every-field-mixed'), alerts: MIXED, create: everyField },
+    { name: 'every field, resolved', file: file('every-field-resolved'), alerts: RESOLVED, create: everyField },
+  ];
 }
 
 const UA = 'Alertmanager/0.25.0-tocsin-contract';

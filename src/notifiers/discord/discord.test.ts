@@ -1,20 +1,15 @@
-import { join, resolve } from 'node:path';
-import { runNotifierContract } from '../contract';
+import { resolve } from 'node:path';
+import { runNotifierContract, standardGoldens } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { DiscordNotifier } from './notifier';
 import { buildDiscordMessage, MAX_CONTENT_RUNES, MAX_DESCRIPTION_RUNES, MAX_TITLE_RUNES } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/discord');
 const SECRET = 'api/webhooks/123456/tok-EN_secret';
 
-function discord(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new DiscordNotifier(integrationConfig('discord', item), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function discord(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new DiscordNotifier(integrationConfig('discord', item), templatedDeps(o));
 }
 const everyField = (url: string) => ({
   webhook_url: `${url}/${SECRET}`,
@@ -30,13 +25,7 @@ runNotifierContract({
   create: ({ url, userAgent, timeout, logger }) => discord({ webhook_url: `${url}/${SECRET}` }, { userAgent, logger, timeout }),
   secrets: [SECRET],
   expectRequest: (r) => expect(r.url).toBe(`/${SECRET}`),
-  goldens: [
-    { name: 'defaults, firing', file: join(GOLDEN, 'default-firing.golden.json'), alerts: FIRING },
-    { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
-    { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
-    { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => discord(everyField(url), { userAgent, logger }) },
-    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => discord(everyField(url), { userAgent, logger }) },
-  ],
+  goldens: standardGoldens(GOLDEN, ({ url, userAgent, logger }) => discord(everyField(url), { userAgent, logger })),
 });
 
 describe('DiscordNotifier', () => {

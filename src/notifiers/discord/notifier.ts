@@ -6,21 +6,14 @@
 import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
-import type { Logger } from '../../types/logger';
-import { readWebhookUrl } from '../msteams/notifier';
 import { goEncode } from '../../types/go-json';
 import { HttpSender } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
+import { readWebhookUrl } from '../shared/webhook-url';
 import type { DiscordSettings } from './config';
 import { buildDiscordMessage } from './payload';
 
-export interface DiscordDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type DiscordDeps = TemplatedNotifierDeps;
 
 export class DiscordNotifier implements Notifier {
   readonly #s: DiscordSettings;

@@ -11,19 +11,12 @@ import type { Notifier, NotifyContext } from '../../pipeline/types';
 import { type Alert, isResolved } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import { goQuote } from '../../types/labels';
-import type { Logger } from '../../types/logger';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { JiraSettings } from './config';
 import { buildIssueFields, issueBody, JiraPayloadError, joinPath, searchJql, searchRequest, transitionBody } from './payload';
 
-export interface JiraDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type JiraDeps = TemplatedNotifierDeps;
 
 const RETRY_CODES = [429] as const;
 

@@ -1,20 +1,15 @@
 import { join, resolve } from 'node:path';
-import { runNotifierContract } from '../contract';
+import { runNotifierContract, standardGoldens } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { MattermostNotifier } from './notifier';
 import { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/mattermost');
 const SECRET = 'hooks/xx1mattermost0secret';
 
-function mattermost(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}, global: Record<string, unknown> = {}) {
-  return new MattermostNotifier(integrationConfig('mattermost', item, global), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function mattermost(item: Record<string, unknown>, o: TestDepsOptions = {}, global: Record<string, unknown> = {}) {
+  return new MattermostNotifier(integrationConfig('mattermost', item, global), templatedDeps(o));
 }
 const everyField = (url: string) => ({
   webhook_url: `${url}/${SECRET}`,
@@ -60,11 +55,7 @@ runNotifierContract({
   secrets: [SECRET],
   expectRequest: (r) => expect(r.url).toBe(`/${SECRET}`),
   goldens: [
-    { name: 'defaults, firing', file: join(GOLDEN, 'default-firing.golden.json'), alerts: FIRING },
-    { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
-    { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
-    { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => mattermost(everyField(url), { userAgent, logger }) },
-    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => mattermost(everyField(url), { userAgent, logger }) },
+    ...standardGoldens(GOLDEN, ({ url, userAgent, logger }) => mattermost(everyField(url), { userAgent, logger })),
     { name: 'attachments list, mixed', file: join(GOLDEN, 'attachments-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => mattermost(withAttachments(url), { userAgent, logger }) },
   ],
 });

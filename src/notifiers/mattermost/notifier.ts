@@ -8,22 +8,15 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
-import { readWebhookUrl } from '../msteams/notifier';
 import { goEncode } from '../../types/go-json';
 import { goQuote } from '../../types/labels';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
+import { readWebhookUrl } from '../shared/webhook-url';
 import type { MattermostSettings } from './config';
 import { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';
 
-export interface MattermostDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type MattermostDeps = TemplatedNotifierDeps;
 
 export class MattermostNotifier implements Notifier {
   readonly #s: MattermostSettings;

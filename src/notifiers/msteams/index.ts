@@ -1,2 +1,2 @@
-export { MSTeamsNotifier, readWebhookUrl } from './notifier';
+export { MSTeamsNotifier } from './notifier';
 export { buildMSTeamsMessage, COLOR_FIRING, COLOR_RESOLVED } from './payload';

@@ -2,22 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
-import { runNotifierContract } from '../contract';
+import { runNotifierContract, standardGoldens } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { MSTeamsNotifier } from './notifier';
 import { buildMSTeamsMessage } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/msteams');
 const SECRET = 'IncomingWebhook/abc123/def-secret';
 
-function msteams(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new MSTeamsNotifier(integrationConfig('msteams', item), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function msteams(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new MSTeamsNotifier(integrationConfig('msteams', item), templatedDeps(o));
 }
 const everyField = (url: string) => ({
   webhook_url: `${url}/${SECRET}`,
@@ -31,13 +26,7 @@ runNotifierContract({
   create: ({ url, userAgent, timeout, logger }) => msteams({ webhook_url: `${url}/${SECRET}` }, { userAgent, logger, timeout }),
   secrets: [SECRET],
   expectRequest: (r) => expect(r.url).toBe(`/${SECRET}`),
-  goldens: [
-    { name: 'defaults, firing', file: join(GOLDEN, 'default-firing.golden.json'), alerts: FIRING },
-    { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
-    { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
-    { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => msteams(everyField(url), { userAgent, logger }) },
-    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => msteams(everyField(url), { userAgent, logger }) },
-  ],
+  goldens: standardGoldens(GOLDEN, ({ url, userAgent, logger }) => msteams(everyField(url), { userAgent, logger })),
 });
 
 describe('MSTeamsNotifier', () => {

@@ -6,34 +6,14 @@
 import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
-import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
-import type { Secret } from '../../types/secret';
 import { goEncode } from '../../types/go-json';
 import { HttpSender } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
+import { readWebhookUrl } from '../shared/webhook-url';
 import type { MSTeamsSettings } from './config';
 import { buildMSTeamsMessage } from './payload';
 
-export interface MSTeamsDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
-
-/** The webhook URL (inline or from its file, trimmed); a read failure names the field, never the value. */
-export function readWebhookUrl(s: Secret | undefined, field: string): string {
-  let url = '';
-  try {
-    url = s ? s.reveal().trim() : '';
-  } catch (e) {
-    throw new NotifyError(`read ${field}_file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { retryable: false, reason: 'other' });
-  }
-  if (!url) throw new NotifyError(`${field} is empty`, { retryable: false, reason: 'other' });
-  return url;
-}
+export type MSTeamsDeps = TemplatedNotifierDeps;
 
 export class MSTeamsNotifier implements Notifier {
   readonly #s: MSTeamsSettings;

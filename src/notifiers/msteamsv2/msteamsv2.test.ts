@@ -1,20 +1,15 @@
-import { join, resolve } from 'node:path';
-import { runNotifierContract } from '../contract';
+import { resolve } from 'node:path';
+import { runNotifierContract, standardGoldens } from '../contract';
 import { goMarshal } from '../../types/go-json';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { MSTeamsV2Notifier } from './notifier';
 import { buildMSTeamsV2Message } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/msteamsv2');
 const SECRET = 'workflows/triggers/manual/paths/invoke?sig=s3cr3tSig';
 
-function teams(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new MSTeamsV2Notifier(integrationConfig('msteamsv2', item), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function teams(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new MSTeamsV2Notifier(integrationConfig('msteamsv2', item), templatedDeps(o));
 }
 const everyField = (url: string) => ({ webhook_url: `${url}/${SECRET}`, title: '{{ .Status }} & {{ .GroupLabels.alertname }}', text: '{{ .CommonAnnotations.summary }}' });
 
@@ -23,13 +18,7 @@ runNotifierContract({
   create: ({ url, userAgent, timeout, logger }) => teams({ webhook_url: `${url}/${SECRET}` }, { userAgent, logger, timeout }),
   secrets: ['s3cr3tSig'],
   expectRequest: (r) => expect(r.url).toBe(`/${SECRET}`),
-  goldens: [
-    { name: 'defaults, firing', file: join(GOLDEN, 'default-firing.golden.json'), alerts: FIRING },
-    { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
-    { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
-    { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => teams(everyField(url), { userAgent, logger }) },
-    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => teams(everyField(url), { userAgent, logger }) },
-  ],
+  goldens: standardGoldens(GOLDEN, ({ url, userAgent, logger }) => teams(everyField(url), { userAgent, logger })),
 });
 
 describe('buildMSTeamsV2Message', () => {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { OpsGenieNotifier } from './notifier';
 import { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } from './payload';
 
@@ -12,13 +12,8 @@ const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/opsgenie');
 const SECRET = 'og-key-5b1d9e';
 const ALIAS = groupKeyHash('{}:{alertname="HighLatency"}');
 
-function opsgenie(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new OpsGenieNotifier(integrationConfig('opsgenie', item), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function opsgenie(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new OpsGenieNotifier(integrationConfig('opsgenie', item), templatedDeps(o));
 }
 
 const everyField = (url: string) => ({

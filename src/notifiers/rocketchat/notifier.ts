@@ -9,22 +9,15 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';
 import { goEncode } from '../../types/go-json';
 import { goQuote } from '../../types/labels';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { RocketchatSettings } from './config';
 import { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './payload';
 
-export interface RocketchatDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type RocketchatDeps = TemplatedNotifierDeps;
 
 function read(s: Secret, field: string): string {
   try {

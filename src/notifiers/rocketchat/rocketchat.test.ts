@@ -1,8 +1,8 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
-import { runNotifierContract } from '../contract';
+import { runNotifierContract, standardGoldens } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, notifyContext, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { RocketchatNotifier } from './notifier';
 import { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './payload';
 
@@ -11,13 +11,8 @@ const TOKEN = 'rc-token-2f9d8c';
 const TOKEN_ID = 'rc-user-77ab';
 const OK = { body: '{"success":true}', headers: { 'content-type': 'application/json' } };
 
-function rocketchat(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new RocketchatNotifier(integrationConfig('rocketchat', { token: TOKEN, token_id: TOKEN_ID, send_resolved: true, ...item }), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function rocketchat(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new RocketchatNotifier(integrationConfig('rocketchat', { token: TOKEN, token_id: TOKEN_ID, send_resolved: true, ...item }), templatedDeps(o));
 }
 const everyField = (url: string) => ({
   api_url: `${url}/chat/`,
@@ -45,13 +40,7 @@ runNotifierContract({
     expect(r.headers['x-auth-token']).toBe(TOKEN);
     expect(r.headers['x-user-id']).toBe(TOKEN_ID);
   },
-  goldens: [
-    { name: 'defaults, firing', file: join(GOLDEN, 'default-firing.golden.json'), alerts: FIRING },
-    { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
-    { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
-    { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => rocketchat(everyField(url), { userAgent, logger }) },
-    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => rocketchat(everyField(url), { userAgent, logger }) },
-  ],
+  goldens: standardGoldens(GOLDEN, ({ url, userAgent, logger }) => rocketchat(everyField(url), { userAgent, logger })),
 });
 
 describe('RocketchatNotifier', () => {

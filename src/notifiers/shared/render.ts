@@ -7,6 +7,7 @@
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
+import type { Logger } from '../../types/logger';
 
 export interface Renderer {
   text(template: string): string;
@@ -15,6 +16,15 @@ export interface Renderer {
 
 /** Builds the renderer for one notification. */
 export type RendererFactory = (ctx: NotifyContext, alerts: readonly Alert[]) => Renderer;
+
+/** What a templated notifier is built with (most notifiers need exactly this; some add their own fields). */
+export interface TemplatedNotifierDeps {
+  userAgent: string;
+  logger: Logger;
+  render: RendererFactory;
+  /** per-request timeout in ms (0 = none) */
+  timeout?: number;
+}
 
 /** Renders nothing: template text is used verbatim (no template set configured). */
 export const verbatimRenderer: Renderer = { text: (s) => s, html: (s) => s };

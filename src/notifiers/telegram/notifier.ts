@@ -11,19 +11,12 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
 import { HttpSender, reasonForStatus, redactUrl } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { TelegramSettings } from './config';
 import { buildTelegramRequest, MAX_MESSAGE_RUNES } from './payload';
 
-export interface TelegramDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type TelegramDeps = TemplatedNotifierDeps;
 
 interface TelegramAnswer {
   ok?: unknown;

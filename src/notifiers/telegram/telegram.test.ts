@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { TelegramNotifier } from './notifier';
 import { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from './payload';
 
@@ -14,13 +14,8 @@ const OK = { body: '{"ok":true,"result":{"message_id":7,"chat":{"id":-1001}}}', 
 /** every non-2xx, non-5xx status the contract tries: upstream retries every Telegram failure (telegram.go returns true with every error) */
 const ALL_4XX = [301, 400, 401, 403, 404, 405, 408, 409, 413, 422, 429];
 
-function telegram(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new TelegramNotifier(integrationConfig('telegram', { bot_token: SECRET, chat_id: -1001, ...item }), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function telegram(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new TelegramNotifier(integrationConfig('telegram', { bot_token: SECRET, chat_id: -1001, ...item }), templatedDeps(o));
 }
 const everyField = (url: string) => ({
   api_url: url,

@@ -15,7 +15,7 @@ import { TemplateSet } from '../../templates/template-set';
 import type { Alert, LabelSet } from '../../types/alert';
 import { fingerprint } from '../../types/fingerprint';
 import { type Logger, silentLogger } from '../../types/logger';
-import type { Renderer } from '../shared/render';
+import type { Renderer, TemplatedNotifierDeps } from '../shared/render';
 
 /** 2026-11-24T22:07:42.86Z: the reference time of the fixtures */
 export const T0 = Date.UTC(2026, 10, 24, 22, 7, 42, 860);
@@ -94,6 +94,24 @@ export function rendererFor(ctx: NotifyContext, alerts: readonly Alert[], extern
       ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
     }));
   return { text: (s) => set.renderText(s, data()), html: (s) => set.renderHtml(s, data()) };
+}
+
+/** What a test passes to a notifier factory: the deps it wants to set; the rest get test defaults. */
+export interface TestDepsOptions {
+  userAgent?: string;
+  logger?: Logger;
+  /** per-request timeout in ms; 0 or absent = none */
+  timeout?: number;
+}
+
+/** TemplatedNotifierDeps for a test: user agent Alertmanager/test, a recording logger, the default templates. */
+export function templatedDeps(o: TestDepsOptions = {}): TemplatedNotifierDeps {
+  return {
+    userAgent: o.userAgent ?? 'Alertmanager/test',
+    logger: o.logger ?? recordingLogger().logger,
+    render: (ctx, alerts) => rendererFor(ctx, alerts),
+    ...(o.timeout ? { timeout: o.timeout } : {}),
+  };
 }
 
 /** Compares `actual` with the golden file; UPDATE_GOLDEN=1 (re)writes it. */

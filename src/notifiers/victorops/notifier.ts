@@ -8,19 +8,12 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { VictorOpsSettings } from './config';
 import { buildVictorOpsMessage, MAX_STATE_MESSAGE_RUNES, victorOpsUrl } from './payload';
 
-export interface VictorOpsDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type VictorOpsDeps = TemplatedNotifierDeps;
 
 export class VictorOpsNotifier implements Notifier {
   readonly #s: VictorOpsSettings;

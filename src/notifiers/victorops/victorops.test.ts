@@ -1,22 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runNotifierContract } from '../contract';
+import { runNotifierContract, standardGoldens } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { VictorOpsNotifier } from './notifier';
 import { buildVictorOpsMessage, goEscapePath, MAX_STATE_MESSAGE_RUNES, victorOpsUrl } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/victorops');
 const SECRET = 'vo-api-key-0c7e5a';
 
-function victorops(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new VictorOpsNotifier(integrationConfig('victorops', { api_key: SECRET, routing_key: 'team-{{ .CommonLabels.job }}', ...item }), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function victorops(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new VictorOpsNotifier(integrationConfig('victorops', { api_key: SECRET, routing_key: 'team-{{ .CommonLabels.job }}', ...item }), templatedDeps(o));
 }
 const everyField = (url: string) => ({
   api_url: `${url}/integrations/generic/20131114/alert`,
@@ -32,13 +27,7 @@ runNotifierContract({
   create: ({ url, userAgent, timeout, logger }) => victorops({ api_url: `${url}/rest/` }, { userAgent, logger, timeout }),
   secrets: [SECRET],
   expectRequest: (r) => expect(r.url).toBe(`/rest/${SECRET}/team-api`),
-  goldens: [
-    { name: 'defaults, firing', file: join(GOLDEN, 'default-firing.golden.json'), alerts: FIRING },
-    { name: 'defaults, resolved', file: join(GOLDEN, 'default-resolved.golden.json'), alerts: RESOLVED },
-    { name: 'defaults, mixed', file: join(GOLDEN, 'default-mixed.golden.json'), alerts: MIXED },
-    { name: 'every field, mixed', file: join(GOLDEN, 'every-field-mixed.golden.json'), alerts: MIXED, create: ({ url, userAgent, logger }) => victorops(everyField(url), { userAgent, logger }) },
-    { name: 'every field, resolved', file: join(GOLDEN, 'every-field-resolved.golden.json'), alerts: RESOLVED, create: ({ url, userAgent, logger }) => victorops(everyField(url), { userAgent, logger }) },
-  ],
+  goldens: standardGoldens(GOLDEN, ({ url, userAgent, logger }) => victorops(everyField(url), { userAgent, logger })),
 });
 
 describe('VictorOpsNotifier', () => {

@@ -6,20 +6,13 @@
 import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
-import type { Logger } from '../../types/logger';
 import { goEncode } from '../../types/go-json';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { WebexSettings } from './config';
 import { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
 
-export interface WebexDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type WebexDeps = TemplatedNotifierDeps;
 
 export class WebexNotifier implements Notifier {
   readonly #s: WebexSettings;

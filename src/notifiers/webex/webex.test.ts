@@ -1,20 +1,15 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { WebexNotifier } from './notifier';
 import { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/webex');
 const SECRET = 'webex-bot-token-9f8e7d';
 
-function webex(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new WebexNotifier(integrationConfig('webex', { http_config: { authorization: { credentials: SECRET } }, ...item }), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function webex(item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new WebexNotifier(integrationConfig('webex', { http_config: { authorization: { credentials: SECRET } }, ...item }), templatedDeps(o));
 }
 const everyField = (url: string) => ({ api_url: `${url}/v1/messages`, room_id: 'room-{{ .CommonLabels.job }}', message: '**{{ .Status }}** {{ .GroupLabels.alertname }} <&>' });
 

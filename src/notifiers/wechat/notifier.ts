@@ -10,20 +10,13 @@ import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
 import { HttpSender, reasonForStatus, redactUrl } from '../shared/http-sender';
 import { goEncodeQuery } from '../pushover/payload';
-import { type RendererFactory, templated } from '../shared/render';
+import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { WechatSettings } from './config';
 import { buildWechatMessage } from './payload';
 
-export interface WechatDeps {
-  userAgent: string;
-  logger: Logger;
-  render: RendererFactory;
-  /** per-request timeout in ms (0 = none) */
-  timeout?: number;
-}
+export type WechatDeps = TemplatedNotifierDeps;
 
 export const TOKEN_LIFETIME_MS = 2 * 3600_000;
 
