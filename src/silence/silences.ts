@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, Histogram, type Registry, Registry as PromRegistry, Summary } from 'prom-client';
-import { createMatcher, matchesLabels } from '../matchers/matcher';
+import { matchesLabels } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import type { DB } from '../store/db';
@@ -13,6 +13,7 @@ import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
+import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
 import { type Silence, type SilenceInput, type SilenceState, silenceState } from './types';
 import { meshSilenceSize, validateSilence } from './validate';
@@ -64,11 +65,6 @@ interface SilenceMetrics {
 }
 
 export class SilenceLimitError extends ValidationError {}
-
-/** Exposes the `Matcher`s of a stored silence from plain data. */
-function compileSets(sets: StoredSilence['matcherSets']): Matcher[][] {
-  return sets.map((set) => set.map((m) => createMatcher(m.type, m.name, m.value)));
-}
 
 function toStored(s: Silence): StoredSilence {
   return {
@@ -387,7 +383,12 @@ export class Silences {
       }
       let matcherSets: Matcher[][];
       try {
-        matcherSets = compileSets(row.silence.matcherSets);
+        // regex matchers compile on first use (they were validated when created); one that no longer compiles
+        // is reported then, like a failed load, and matches nothing
+        matcherSets = lazyMatcherSets(row.silence.matcherSets, (e) => {
+          this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
+          this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
+        });
       } catch (e) {
         this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
         this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
