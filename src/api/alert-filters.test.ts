@@ -47,6 +47,16 @@ describe('parseAlertFilters()', () => {
     });
   });
 
+  test('state flags bind as go-swagger does: the last value counts, an empty value keeps the default (true)', async () => {
+    // checked against Alertmanager 0.25 GET /api/v2/alerts: ?active= lists active alerts, ?active=true&active=false does not
+    await withServer(async (get) => {
+      expect(((await get('?active=&silenced=&inhibited=&muted=')).body as { flags: boolean[] }).flags).toEqual([true, true, true, true]);
+      expect(((await get('?active=true&active=false&muted=0&muted=1')).body as { flags: boolean[] }).flags).toEqual([false, true, true, true]);
+      expect(((await get('?active=false&active=&silenced=nonsense&inhibited=TRUE')).body as { flags: boolean[] }).flags).toEqual([true, false, true, true]);
+      expect(((await get('?active')).body as { flags: boolean[] }).flags).toEqual([true, true, true, true]);
+    });
+  });
+
   test('a bad parameter is a 400 naming it', async () => {
     await withServer(async (get) => {
       expect(await get('?receiver=(')).toEqual({ status: 400, body: 'failed to parse receiver param: error parsing regexp: missing closing ): `^(?:()$`' });

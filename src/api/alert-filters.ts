@@ -6,20 +6,9 @@ import type { Request, Response } from 'express';
 import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
+import { queryBool, queryList } from './query-params';
 import { sendErrorString } from './respond';
 import type { ApiDeps } from './types';
-
-/** go-openapi swag.ConvertBool: a few words are true, anything else false. */
-export function queryBool(v: unknown, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  const s = String(Array.isArray(v) ? v[v.length - 1] : v).toLowerCase();
-  return ['true', '1', 'yes', 'ok', 'y', 'on', 'selected', 'checked', 't', 'enabled'].includes(s);
-}
-
-export function queryList(v: unknown): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
 
 /** upstream matchFilterLabels: empty-valued `=`/`=~` pass alerts lacking the label; `!=`/`!~` pass alerts having it. */
 export function matchFilterLabels(matchers: readonly Matcher[], labels: Readonly<Record<string, string>>): boolean {

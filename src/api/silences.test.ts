@@ -190,6 +190,11 @@ describe('GET /silences', () => {
     expect(await list('filter=team%3D%22t1%22')).toEqual([a2, a1, p2, p1, e2, e1]);
     expect(await list('filter=team%3D%22t1%22&active=false&pending=false')).toEqual([e2, e1]);
     expect(await list('filter=team%3D%22t1%22&expired=0')).toEqual([a2, a1, p2, p1]);
+    // go-swagger binding (get_silences_parameters.go bindActive...): the last value of a repeated flag counts and an
+    // empty value keeps the default (true)
+    expect(await list('filter=team%3D%22t1%22&active=&pending=&expired=')).toEqual([a2, a1, p2, p1, e2, e1]);
+    expect(await list('filter=team%3D%22t1%22&active=true&active=false&pending=true&pending=0')).toEqual([e2, e1]);
+    expect(await list('filter=team%3D%22t1%22&active=false&active=&expired=false&expired=')).toEqual([a2, a1, p2, p1, e2, e1]);
     // syntactic, not semantic: a regex filter does not select equality matchers
     expect(await list('filter=team%3D~%22t.%22')).toEqual([]);
     expect(await list('filter=team%3Dt1&filter=team%3D%22t1%22')).toHaveLength(6);

@@ -16,6 +16,7 @@ import type { Logger } from '../types/logger';
 import { goJsonKind, scanGoJson } from './go-json';
 import { formatApiTime, GoTimeError, parseStrfmtDateTime } from './go-time';
 import { jsonBodyReader } from './json-body';
+import { queryBool } from './query-params';
 import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJson } from './respond';
 
 export interface SilenceRoutesDeps {
@@ -29,15 +30,6 @@ export interface SilenceRoutesDeps {
 
 // strfmt UUID
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
-// swag.ConvertBool: these are true, anything else false; an empty value takes the default.
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'ok', 'y', 'on', 'selected', 'checked', 't', 'enabled']);
-
-function queryBool(params: URLSearchParams, name: string, dflt: boolean): boolean {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return dflt;
-  return TRUE_WORDS.has(raw.toLowerCase());
-}
 
 const STATE_ORDER: Record<SilenceState, number> = { active: 1, pending: 2, expired: 3 };
 
@@ -246,9 +238,9 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       return;
     }
     const states: SilenceState[] = [];
-    if (queryBool(params, 'active', true)) states.push('active');
-    if (queryBool(params, 'expired', true)) states.push('expired');
-    if (queryBool(params, 'pending', true)) states.push('pending');
+    if (queryBool(params.getAll('active'), true)) states.push('active');
+    if (queryBool(params.getAll('expired'), true)) states.push('expired');
+    if (queryBool(params.getAll('pending'), true)) states.push('pending');
     const now = clock.now();
     const items: { s: Silence; state: SilenceState }[] = [];
     for (const s of deps.silences.query({ states })) {

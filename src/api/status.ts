@@ -3,7 +3,7 @@
  */
 import express, { type Router } from 'express';
 import { type Matcher, parseMatcher } from '../matchers';
-import { queryList } from './alert-filters';
+import { queryList } from './query-params';
 import { formatApiTime } from './go-time';
 import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
 import { tocsinStatusJson } from './tocsin-status';
