@@ -25,7 +25,7 @@ const SCENARIOS = [
 const USAGE = `usage: npm run bench -- [options]
   --quick              one-minute smoke run (1 repetition, reduced sizes)
   --reps N             repetitions per target (default 3, quick 1)
-  --only a,b           run only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')}, templates, micro)
+  --only a,b           run only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')}, templates, micro, ui)
   --targets a,b        tocsin,alertmanager (default both)
   --json FILE          where to write the JSON (default bench/out/bench-<timestamp>.json)
   --markdown FILE      also write the results as markdown (e.g. bench/RESULTS.md)
@@ -86,7 +86,7 @@ function parseArgs(argv) {
   }
   opts.reps ??= opts.quick ? 1 : 3;
   if (opts.only) {
-    const known = new Set([...SCENARIOS.map((s) => s.id), 'templates', 'micro']);
+    const known = new Set([...SCENARIOS.map((s) => s.id), 'templates', 'micro', 'ui']);
     for (const id of opts.only) if (!known.has(id)) throw new Error(`unknown scenario ${id}`);
   }
   return opts;
@@ -139,6 +139,31 @@ async function runInProcess(relFile, fn, quick) {
   }
 }
 
+/**
+ * Issue 7's UI timing (bench/ui.ts): the alerts page with 10k alerts in 1k groups (quick: one repetition), first screen
+ * and filter change, in real Chromium, once per target. Returns {rows: [{name, target, ms: {tocsin, alertmanager}}]}.
+ */
+async function runUiBench(targets, quick) {
+  const file = path.join(servers.TARGETS.tocsin.root, 'bench/ui.ts');
+  if (!fs.existsSync(file)) return { na: 'bench/ui.ts does not exist' };
+  if (!fs.existsSync('/usr/bin/chromium')) return { na: 'no /usr/bin/chromium' };
+  const byName = new Map();
+  try {
+    const mod = requireTs(file);
+    for (const t of targets) {
+      const rows = await mod.runUiBench({ quick, backend: t, ...(quick ? { reps: 1 } : {}) });
+      for (const r of rows) {
+        const row = byName.get(r.name) ?? { name: r.name, target: r.target ?? null, ms: {} };
+        row.ms[t] = r.ms;
+        byName.set(r.name, row);
+      }
+    }
+  } catch (err) {
+    return { na: `runUiBench() failed: ${err.message.split('\n')[0]}` };
+  }
+  return { rows: [...byName.values()], alerts: 10000, groups: 1000 };
+}
+
 function printResults(results) {
   const m = results.machine;
   const mode = results.quick ? 'QUICK smoke run (numbers not judged)' : 'full run';
@@ -148,6 +173,7 @@ function printResults(results) {
   for (const [key, title] of report.IN_PROCESS) {
     if (results[key]) console.log(`\n${report.renderInProcess(title, results[key], 'console')}`);
   }
+  if (results.ui) console.log(`\n${report.renderUi(results.ui, 'console')}`);
   const notes = report.notesOf(results);
   if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
 }
@@ -179,6 +205,7 @@ async function main() {
     scenarios: [],
     templates: null,
     micro: null,
+    ui: null,
   };
   for (const t of ['tocsin', 'alertmanager']) results.targets[t] = { skipReason: null };
   for (const t of Object.keys(servers.TARGETS)) {
@@ -213,6 +240,10 @@ async function main() {
   if (!opts.only || opts.only.includes('micro')) {
     log('micro: runMicroBenches() from bench/micro/index.ts');
     results.micro = await runInProcess('bench/micro/index.ts', 'runMicroBenches', opts.quick);
+  }
+  if (!opts.only || opts.only.includes('ui')) {
+    log('ui: runUiBench() from bench/ui.ts, in Chromium, against each target');
+    results.ui = await runUiBench(targets, opts.quick);
   }
   results.elapsedS = (performance.now() - t0) / 1000;
   results.machine.loadavgEnd = os

@@ -154,6 +154,7 @@ function renderMarkdown(results) {
   for (const [key, title] of IN_PROCESS) {
     if (results[key]) lines.push(`## ${title}`, '', renderInProcess(title, results[key], 'md'), '');
   }
+  if (results.ui) lines.push('## 8. Web UI in Chromium (bench/ui.ts)', '', renderUi(results.ui, 'md'), '');
   const notes = notesOf(results);
   if (notes.length) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
@@ -175,4 +176,29 @@ function renderInProcess(title, t, mode) {
   return [title, `${'operation'.padEnd(w)}  µs/op`, ...rows.map((r) => `${r[0].padEnd(w)}  ${r[1]}`)].join('\n');
 }
 
-module.exports = { fmt, aggregateCell, buildRows, renderConsole, renderMarkdown, renderInProcess, IN_PROCESS, notesOf };
+/** The UI timing table (bench/ui.ts through run.js): one row per measure, a column per target. */
+function renderUi(ui, mode) {
+  const title = '8. Web UI in Chromium (bench/ui.ts)';
+  if (ui.na) return mode === 'md' ? `n/a (${ui.na})` : `${title}: n/a (${ui.na})`;
+  const head = ['measure', 'target', 'Tocsin ms', 'Alertmanager ms', 'T/AM'];
+  const rows = ui.rows.map((r) => {
+    const t = r.ms.tocsin;
+    const a = r.ms.alertmanager;
+    return [
+      r.name,
+      r.target ? `< ${r.target}` : '',
+      t === undefined ? 'n/a' : fmt(t),
+      a === undefined ? 'n/a' : fmt(a),
+      t !== undefined && a ? (t / a).toFixed(2) : '',
+    ];
+  });
+  const sub = `${ui.alerts} alerts in ${ui.groups} groups`;
+  if (mode === 'md') {
+    return [sub, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  }
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(w[i])).join('  ');
+  return [`${title}, ${sub}`, line(head), ...rows.map(line)].join('\n');
+}
+
+module.exports = { renderUi, fmt, aggregateCell, buildRows, renderConsole, renderMarkdown, renderInProcess, IN_PROCESS, notesOf };
