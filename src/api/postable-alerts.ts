@@ -8,6 +8,7 @@
  *    (400, JSON string, newline-joined as master's errors.Join), valid ones are stored.
  * Sources: api/v2/api.go postAlertsHandler, api/v2/models/postable_alert.go, alert/alert.go, alert/validate.go.
  */
+import { isValidLabelName } from '../matchers/parse';
 import type { Alert, LabelSet } from '../types/alert';
 import { fingerprint } from '../types/fingerprint';
 import { goQuote } from '../types/labels';
@@ -177,14 +178,6 @@ export function isRequestURI(s: string): boolean {
     rest = end < 0 ? '' : afterSlashes.slice(end);
   }
   return !/%(?![0-9a-fA-F]{2})/.test(rest);
-}
-
-const CLASSIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** compat.IsValidLabelName: classic mode wants [a-zA-Z_][a-zA-Z0-9_]*; otherwise any non-empty UTF-8. */
-export function isValidLabelName(name: string, mode: LabelNameMode): boolean {
-  if (mode === 'classic') return CLASSIC_NAME.test(name);
-  return name.length > 0;
 }
 
 function validateLabelSet(ls: LabelSet, mode: LabelNameMode): string | undefined {
