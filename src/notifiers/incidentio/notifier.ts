@@ -12,6 +12,7 @@ import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { HttpSender, reasonForStatus, redactUrl } from '../shared/http-sender';
 import type { IncidentioSettings } from './config';
+import { webhookPayloadInput } from '../webhook/payload';
 import { buildIncidentioMessage, MAX_PAYLOAD_BYTES } from './payload';
 
 export interface IncidentioDeps {
@@ -60,17 +61,7 @@ export class IncidentioNotifier implements Notifier {
   }
 
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const built = buildIncidentioMessage({
-      receiver: ctx.receiver,
-      groupKey: ctx.groupKey,
-      groupLabels: ctx.groupLabels,
-      routeLabels: ctx.routeLabels,
-      externalURL: this.#deps.externalURL,
-      ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
-      alerts,
-      now: ctx.now,
-      maxAlerts: this.#s.max_alerts ?? 0,
-    });
+    const built = buildIncidentioMessage(webhookPayloadInput(ctx, this.#deps.externalURL, alerts, this.#s.max_alerts ?? 0));
     if (built.shrunk) {
       const fits = built.shrunk.finalSize <= MAX_PAYLOAD_BYTES;
       const fields = { group_key: ctx.groupKey, integration: 'incidentio', original_size: built.shrunk.originalSize, final_size: built.shrunk.finalSize, max_size: MAX_PAYLOAD_BYTES };

@@ -13,7 +13,7 @@ import { Secret } from '../../types/secret';
 import { goEncode, sortedMap } from '../../types/go-json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
 import { renderStructured } from './custom-payload';
-import { buildWebhookPayload } from './payload';
+import { buildWebhookPayload, webhookPayloadInput } from './payload';
 
 export interface WebhookDeps {
   externalURL: string;
@@ -69,17 +69,7 @@ export class WebhookNotifier implements Notifier {
 
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const maxAlerts = typeof this.#s.max_alerts === 'number' ? this.#s.max_alerts : 0;
-    const msg = buildWebhookPayload({
-      receiver: ctx.receiver,
-      groupKey: ctx.groupKey,
-      groupLabels: ctx.groupLabels,
-      routeLabels: ctx.routeLabels,
-      externalURL: this.#deps.externalURL,
-      ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
-      alerts,
-      now: ctx.now,
-      maxAlerts,
-    });
+    const msg = buildWebhookPayload(webhookPayloadInput(ctx, this.#deps.externalURL, alerts, maxAlerts));
     if (msg.truncatedAlerts > 0) ctx.logger.warn({ groupKey: ctx.groupKey, truncated: msg.truncatedAlerts }, 'Truncated alerts');
     let body = msg as unknown;
     if (this.#s.payload !== undefined && this.#s.payload !== null) {

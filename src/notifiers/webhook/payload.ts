@@ -4,6 +4,7 @@
  * pure function. Field order follows master; times are Go RFC3339Nano in UTC; firing alerts carry the zero
  * time as endsAt.
  */
+import type { NotifyContext } from '../../pipeline/types';
 import { type Alert, isResolved, type LabelSet } from '../../types/alert';
 import { compareStrings } from '../../types/labels';
 
@@ -80,6 +81,21 @@ export interface WebhookPayloadInput {
   now: number;
   /** 0 = unlimited */
   maxAlerts: number;
+}
+
+/** The payload input of one notification (webhook and incident.io). */
+export function webhookPayloadInput(ctx: NotifyContext, externalURL: string, alerts: readonly Alert[], maxAlerts: number): WebhookPayloadInput {
+  return {
+    receiver: ctx.receiver,
+    groupKey: ctx.groupKey,
+    groupLabels: ctx.groupLabels,
+    routeLabels: ctx.routeLabels,
+    externalURL,
+    ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
+    alerts,
+    now: ctx.now,
+    maxAlerts,
+  };
 }
 
 export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
