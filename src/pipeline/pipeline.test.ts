@@ -142,6 +142,33 @@ describe('stages', () => {
     expect(await reg.getSingleMetricAsString('alertmanager_notifications_failed_total')).toContain('integration="webhook",reason="clientError"} 1');
   });
 
+  test('RetryStage spaces attempts from the start of the previous one, so a slow attempt does not add up', async () => {
+    const times: number[] = [];
+    const slow = new RetryStage(
+      {
+        name: 'webhook',
+        index: 0,
+        sendResolved: true,
+        notifier: {
+          async notify() {
+            times.push(Date.now() - NOW);
+            // each attempt times out after 400 ms (like a webhook `timeout`), then fails retryably
+            await new Promise((r) => setTimeout(r, 400));
+            if (times.length < 3) throw new NotifyError('timeout', { retryable: true, reason: 'contextDeadlineExceeded' });
+          },
+        },
+      },
+      systemClock,
+      undefined,
+      { ...DEFAULT_BACKOFF, random: () => 0.5 },
+    );
+    const p = slow.exec(ctx(), [a1]);
+    await jest.advanceTimersByTimeAsync(5000);
+    await p;
+    // delays 500 and 750 ms run from each attempt's start; sleeping after the 400 ms attempt would give [0, 900, 2050]
+    expect(times).toEqual([0, 500, 1250]);
+  });
+
   test('RetryStage gives up at the flush deadline', async () => {
     const ac = new AbortController();
     const s = new RetryStage(

@@ -71,17 +71,22 @@ export class RetryStage implements Stage {
     }
     const where = `${ctx.receiver}/${name}[${this.integration.index}]`;
     let attempts = 0;
+    let attemptStart = 0;
     let lastErr: unknown;
     for (;;) {
       if (attempts > 0) {
+        // Like upstream's backoff ticker, the interval runs from the start of the previous attempt, so a slow
+        // (timed-out) attempt does not push the next one further out.
+        const left = attemptStart + backoffDelay(this.policy, attempts) - this.clock.now();
         try {
-          await sleep(this.clock, backoffDelay(this.policy, attempts), ctx.signal);
+          if (left > 0) await sleep(this.clock, left, ctx.signal);
         } catch {
           break;
         }
       }
       if (ctx.signal.aborted) break;
       attempts++;
+      attemptStart = this.clock.now();
       const started = performance.now();
       this.metrics?.requestsTotal.inc({ integration: name });
       try {
