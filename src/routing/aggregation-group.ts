@@ -10,6 +10,7 @@ import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { labelSetString } from '../types/labels';
+import { type FlushSlices, flushSlices } from './flush-slices';
 import { compareAlerts } from './labels';
 import type { Route } from './route';
 
@@ -23,6 +24,8 @@ export interface AggregationGroupOptions {
   onDestroy: (g: AggregationGroup) => void;
   /** called with each flush outcome (for tests/metrics) */
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
+  /** spreads simultaneous flushes over event-loop turns; default the shared flushSlices */
+  slices?: FlushSlices;
 }
 
 /** The flush deadline: the next flush, but at least 10 s (upstream aggrGroup.timeout without HA). */
@@ -90,9 +93,14 @@ export class AggregationGroup {
       this.#pendingTick = true;
       return;
     }
-    const now = this.#o.clock.now();
     this.schedule(this.route.opts.groupInterval);
-    void this.flush(now);
+    // many groups due at once start their flushes over several event-loop turns (see FlushSlices)
+    this.#flushing = true;
+    (this.#o.slices ?? flushSlices).run(() => {
+      this.#flushing = false;
+      if (this.#stopped || this.#destroyed) return;
+      void this.flush(this.#o.clock.now());
+    });
   }
 
   /** One flush at time `now`: run the receiver's pipeline over a snapshot of the group. */

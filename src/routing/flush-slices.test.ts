@@ -1,0 +1,65 @@
+import { FlushSlices } from './flush-slices';
+
+const busy = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    /* spin */
+  }
+};
+
+describe('FlushSlices', () => {
+  test('a few tasks run synchronously', () => {
+    const s = new FlushSlices(50);
+    const ran: number[] = [];
+    for (let i = 0; i < 5; i++) s.run(() => ran.push(i));
+    expect(ran).toEqual([0, 1, 2, 3, 4]);
+    expect(s.pending).toBe(0);
+  });
+
+  test('tasks beyond the budget wait for later turns, in order, with other callbacks served in between', async () => {
+    const s = new FlushSlices(10);
+    const events: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      s.run(() => {
+        events.push(`t${i}`);
+        busy(4);
+      });
+    }
+    const syncCount = events.length;
+    expect(syncCount).toBeGreaterThanOrEqual(2);
+    expect(syncCount).toBeLessThan(12);
+    // something else waiting on the event loop (e.g. a socket) gets a turn before the rest finish
+    const other = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        events.push('other');
+        resolve();
+      }, 0),
+    );
+    await other;
+    while (s.pending > 0) await new Promise((r) => setImmediate(r));
+    const tasks = events.filter((e) => e !== 'other');
+    expect(tasks).toEqual(Array.from({ length: 12 }, (_, i) => `t${i}`));
+    const otherAt = events.indexOf('other');
+    expect(otherAt).toBeGreaterThanOrEqual(syncCount);
+    expect(otherAt).toBeLessThan(events.length - 1);
+  });
+
+  test('a new slice starts after the turn ends', async () => {
+    const s = new FlushSlices(5);
+    s.run(() => busy(6));
+    let ran = false;
+    s.run(() => {
+      ran = true;
+    });
+    expect(ran).toBe(false);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toBe(true);
+    // next turn: runs at once again
+    let now = false;
+    s.run(() => {
+      now = true;
+    });
+    expect(now).toBe(true);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * @module routing/flush-slices
+ * Spreads the start of many group flushes that fall due at the same moment (1000 groups behind one
+ * group_wait, or every restored group at startup) over several turns of the event loop. Flushes run at once
+ * while the current turn has spent less than `budgetMs`; the rest wait for the next turns (setImmediate),
+ * so that between slices the sockets are served: the first notifications are written while later groups are
+ * still being prepared, the receiving end works in parallel, and the API (and /-/ready) keeps answering.
+ * Order is kept (first due, first flushed). A single flush, or a few, runs synchronously as before.
+ */
+export class FlushSlices {
+  readonly #budgetMs: number;
+  readonly #queue: (() => void)[] = [];
+  /** performance.now() at the start of the current slice, or -1 between slices */
+  #sliceStart = -1;
+  #drainScheduled = false;
+
+  constructor(budgetMs = 10) {
+    this.#budgetMs = budgetMs;
+  }
+
+  /** Tasks waiting for a later slice. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** Runs `task` now if the current slice has time left and nothing is waiting, else queues it. */
+  run(task: () => void): void {
+    if (this.#queue.length === 0 && this.#hasTime()) {
+      task();
+      return;
+    }
+    this.#queue.push(task);
+    this.#scheduleDrain();
+  }
+
+  #hasTime(): boolean {
+    const t = performance.now();
+    if (this.#sliceStart < 0) {
+      this.#sliceStart = t;
+      // the slice ends with this turn of the event loop
+      setImmediate(() => {
+        this.#sliceStart = -1;
+      });
+      return true;
+    }
+    return t - this.#sliceStart < this.#budgetMs;
+  }
+
+  #scheduleDrain(): void {
+    if (this.#drainScheduled) return;
+    this.#drainScheduled = true;
+    setImmediate(() => this.#drain());
+  }
+
+  #drain(): void {
+    this.#drainScheduled = false;
+    const start = performance.now();
+    this.#sliceStart = start;
+    while (this.#queue.length > 0) {
+      this.#queue.shift()!();
+      if (performance.now() - start >= this.#budgetMs) break;
+    }
+    this.#sliceStart = -1;
+    if (this.#queue.length > 0) this.#scheduleDrain();
+  }
+}
+
+/** The process-wide slices all aggregation groups share. */
+export const flushSlices = new FlushSlices();
