@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
-import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { expectDeadlineThenCancel, expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps } from '../testing/fixtures';
 import { JiraNotifier } from './notifier';
 import { goQuote } from '../../types/labels';
 import { buildIssueFields, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, searchJql, searchRequest } from './payload';
@@ -13,7 +13,7 @@ const HASH = 'd4061866bc333de2350285b0452a21f78349e3d63b4f06b6c956f64f95d7be36';
 function jira(url: string, item: Record<string, unknown> = {}, logger = recordingLogger().logger, timeout = 0) {
   return new JiraNotifier(
     integrationConfig('jira', { api_url: `${url}/rest/api/2`, project: 'OPS', issue_type: 'Bug', http_config: { basic_auth: { username: 'am@example.com', password: PASSWORD } }, ...item }),
-    { userAgent: 'Alertmanager/test', logger, render: (ctx, alerts) => rendererFor(ctx, alerts), ...(timeout ? { timeout } : {}) },
+    templatedDeps({ logger, timeout }),
   );
 }
 const everyField = {
@@ -138,18 +138,7 @@ describe('JiraNotifier', () => {
 
   test('a timeout is retryable (contextDeadlineExceeded); the pipeline abort is not (contextCanceled)', async () => {
     override = () => ({ status: 200, body: '{"issues":[]}', delay: 2000 });
-    const e1 = (await jira(srv.url, {}, undefined, 80)
-      .notify(notifyContext(), FIRING)
-      .catch((x: unknown) => x)) as NotifyError;
-    expect(e1.retryable).toBe(true);
-    expect(e1.reason).toBe('contextDeadlineExceeded');
-    const ac = new AbortController();
-    setTimeout(() => ac.abort(), 50);
-    const e2 = (await jira(srv.url)
-      .notify(notifyContext({ signal: ac.signal }), FIRING)
-      .catch((x: unknown) => x)) as NotifyError;
-    expect(e2.retryable).toBe(false);
-    expect(e2.reason).toBe('contextCanceled');
+    await expectDeadlineThenCancel((timeout) => jira(srv.url, {}, undefined, timeout));
   });
 
   test('API v3: the description must render to JSON and is sent as JSON', async () => {

@@ -9,10 +9,11 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loadConfigString } from '../../config/loader';
 import type { IntegrationConfig, IntegrationType } from '../../config/types';
-import type { NotifyContext } from '../../pipeline/types';
+import type { Notifier, NotifyContext } from '../../pipeline/types';
 import { buildTemplateData } from '../../templates/data';
 import { TemplateSet } from '../../templates/template-set';
 import type { Alert, LabelSet } from '../../types/alert';
+import type { NotifyError } from '../../types/errors';
 import { fingerprint } from '../../types/fingerprint';
 import { type Logger, silentLogger } from '../../types/logger';
 import type { Renderer, TemplatedNotifierDeps } from '../shared/render';
@@ -112,6 +113,26 @@ export function templatedDeps(o: TestDepsOptions = {}): TemplatedNotifierDeps {
     render: (ctx, alerts) => rendererFor(ctx, alerts),
     ...(o.timeout ? { timeout: o.timeout } : {}),
   };
+}
+
+/**
+ * For notifiers that make several calls (outside the single-request contract): with a receiver that answers slower
+ * than 80 ms, an 80 ms per-request timeout fails retryable (contextDeadlineExceeded) and the pipeline's abort fails
+ * for good (contextCanceled). `make(timeoutMs)` builds the notifier (0 = no timeout).
+ */
+export async function expectDeadlineThenCancel(make: (timeoutMs: number) => Notifier): Promise<void> {
+  const e1 = (await make(80)
+    .notify(notifyContext(), FIRING)
+    .catch((x: unknown) => x)) as NotifyError;
+  expect(e1.retryable).toBe(true);
+  expect(e1.reason).toBe('contextDeadlineExceeded');
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 50);
+  const e2 = (await make(0)
+    .notify(notifyContext({ signal: ac.signal }), FIRING)
+    .catch((x: unknown) => x)) as NotifyError;
+  expect(e2.retryable).toBe(false);
+  expect(e2.reason).toBe('contextCanceled');
 }
 
 /** Compares `actual` with the golden file; UPDATE_GOLDEN=1 (re)writes it. */

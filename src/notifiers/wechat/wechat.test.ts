@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { type FakeReceiver, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
-import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { expectDeadlineThenCancel, expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps } from '../testing/fixtures';
 import { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
 import { buildWechatMessage } from './payload';
 
@@ -10,12 +10,7 @@ const SECRET = 'wx-corp-secret-55aa';
 const TOKEN = 'ACCESS_TOKEN_77';
 
 function wechat(url: string, item: Record<string, unknown> = {}, logger = recordingLogger().logger, timeout = 0) {
-  return new WechatNotifier(integrationConfig('wechat', { api_url: `${url}/cgi-bin/`, api_secret: SECRET, corp_id: 'corp1', send_resolved: true, ...item }), {
-    userAgent: 'Alertmanager/test',
-    logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    ...(timeout ? { timeout } : {}),
-  });
+  return new WechatNotifier(integrationConfig('wechat', { api_url: `${url}/cgi-bin/`, api_secret: SECRET, corp_id: 'corp1', send_resolved: true, ...item }), templatedDeps({ logger, timeout }));
 }
 
 function allText(e: unknown): string {
@@ -82,18 +77,7 @@ describe('WechatNotifier', () => {
 
   test('a timeout is retryable (contextDeadlineExceeded); the pipeline abort is not (contextCanceled)', async () => {
     send = () => ({ status: 200, body: '{"errcode":0}', delay: 2000 });
-    const e1 = (await wechat(srv.url, {}, undefined, 80)
-      .notify(notifyContext(), FIRING)
-      .catch((x: unknown) => x)) as NotifyError;
-    expect(e1.retryable).toBe(true);
-    expect(e1.reason).toBe('contextDeadlineExceeded');
-    const ac = new AbortController();
-    setTimeout(() => ac.abort(), 50);
-    const e2 = (await wechat(srv.url)
-      .notify(notifyContext({ signal: ac.signal }), FIRING)
-      .catch((x: unknown) => x)) as NotifyError;
-    expect(e2.retryable).toBe(false);
-    expect(e2.reason).toBe('contextCanceled');
+    await expectDeadlineThenCancel((timeout) => wechat(srv.url, {}, undefined, timeout));
   });
 
   test('an answer without access_token fails without retry and names the corp id', async () => {
