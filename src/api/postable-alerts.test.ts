@@ -28,3 +28,24 @@ describe('decodePostableAlerts: lone surrogates become U+FFFD (Go encoding/json)
     expect(a!.annotations).toEqual({ d: 'café' });
   });
 });
+
+describe('decodePostableAlerts: validation and shared timestamps', () => {
+  test('of several invalid label names the first in byte order is reported (classic mode)', () => {
+    const r = decodePostableAlerts('[{"labels":{"z-z":"1","ok":"2","a-a":"3"}}]', { ...opts, labelNameMode: 'classic' });
+    expect('status' in r ? r : r.errors).toEqual(['invalid label set: invalid name "a-a"']);
+  });
+
+  test('alerts sharing a timestamp text get the same parsed times; distinct texts are parsed each', () => {
+    const text = JSON.stringify([
+      { labels: { a: '1' }, startsAt: '2025-12-31T23:00:00Z', endsAt: '2026-01-01T01:00:00.5+01:00' },
+      { labels: { a: '2' }, startsAt: '2025-12-31T23:00:00Z', endsAt: '2026-01-01T01:00:00.5+01:00' },
+      { labels: { a: '3' }, startsAt: '2025-12-31T22:00:00Z', endsAt: '2026-01-01T02:00:00Z' },
+    ]);
+    const v = decode(text).valid;
+    expect(v.map((a) => [a.startsAt, a.endsAt])).toEqual([
+      [Date.parse('2025-12-31T23:00:00Z'), Date.parse('2026-01-01T00:00:00.500Z')],
+      [Date.parse('2025-12-31T23:00:00Z'), Date.parse('2026-01-01T00:00:00.500Z')],
+      [Date.parse('2025-12-31T22:00:00Z'), Date.parse('2026-01-01T02:00:00Z')],
+    ]);
+  });
+});

@@ -88,7 +88,7 @@ function decodeLabelMap(v: unknown, field: string, wf: (s: string) => string): R
 }
 
 /** Decode one item as upstream's PostableAlert.UnmarshalJSON: the Alert part first, then the rest. */
-function decodeItem(item: unknown, wf: (s: string) => string): RawAlert {
+function decodeItem(item: unknown, wf: (s: string) => string, parseTime: (s: string) => number): RawAlert {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     throw new TypeErr(`json: cannot unmarshal ${goJsonKind(item)} into Go value of type ${ANON_STRUCT}`);
   }
@@ -135,7 +135,7 @@ function decodeItem(item: unknown, wf: (s: string) => string): RawAlert {
         });
         continue;
       }
-      const t = parseStrfmtDateTime(v); // throws GoTimeError
+      const t = parseTime(v); // throws GoTimeError
       if (name === 'startsAt') raw.startsAt = t;
       else raw.endsAt = t;
     }
@@ -181,7 +181,10 @@ export function isRequestURI(s: string): boolean {
 }
 
 function validateLabelSet(ls: LabelSet, mode: LabelNameMode): string | undefined {
-  for (const name of Object.keys(ls).sort()) {
+  const names = Object.keys(ls);
+  // the common case, all valid, needs no sort; the sort only picks which invalid name is reported (Go: first in order)
+  if (names.every((n) => isValidLabelName(n, mode))) return undefined;
+  for (const name of names.sort()) {
     if (!isValidLabelName(name, mode)) return `invalid name ${goQuote(name)}`;
   }
   return undefined;
@@ -215,10 +218,20 @@ export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRef
   // JSON.parse yields a lone surrogate only from one in the text (or a \u escape of one): when the text
   // has neither, no string needs the U+FFFD repair, and the per-string regex test is skipped
   const wf = /[\ud800-\udfff]|\\u[dD][89abAB]/.test(text) ? wellFormed : identity;
+  // the alerts of one batch mostly share their timestamps (Prometheus sends one endsAt per evaluation)
+  const times = new Map<string, number>();
+  const parseTime = (v: string): number => {
+    let t = times.get(v);
+    if (t === undefined) {
+      t = parseStrfmtDateTime(v);
+      times.set(v, t);
+    }
+    return t;
+  };
   const raws: RawAlert[] = [];
   for (const item of doc) {
     try {
-      raws.push(decodeItem(item, wf));
+      raws.push(decodeItem(item, wf, parseTime));
     } catch (e) {
       if (e instanceof TypeErr || e instanceof GoTimeError) return parseFailure(e.message);
       throw e;
