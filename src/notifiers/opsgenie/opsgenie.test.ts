@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { OpsGenieNotifier } from './notifier';
 import { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } from './payload';
 
@@ -109,11 +109,7 @@ describe('OpsGenieNotifier', () => {
   });
 
   test('notify() takes the global api key and url', async () => {
-    const n = new OpsGenieNotifier(integrationConfig('opsgenie', {}, { opsgenie_api_key: SECRET, opsgenie_api_url: `${srv.url}/g` }), {
-      userAgent: 'ua',
-      logger: recordingLogger().logger,
-      render: (ctx, alerts) => rendererFor(ctx, alerts),
-    });
+    const n = new OpsGenieNotifier(integrationConfig('opsgenie', {}, { opsgenie_api_key: SECRET, opsgenie_api_url: `${srv.url}/g` }), templatedDeps({ userAgent: 'ua' }));
     await n.notify(notifyContext(), FIRING);
     expect(srv.requests[0]!.url).toBe('/g/v2/alerts');
     expect(srv.requests[0]!.headers.authorization).toBe(`GenieKey ${SECRET}`);

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
 import type { RecordedRequest } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { PushoverNotifier } from './notifier';
 import { buildPushoverQuery, goEncodeQuery, goQueryEscape, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_URL_RUNES } from './payload';
 
@@ -9,14 +9,8 @@ const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/pushover');
 const TOKEN = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';
 const USER = 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG';
 
-function pushover(apiUrl: string, item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number } = {}) {
-  return new PushoverNotifier(integrationConfig('pushover', { token: TOKEN, user_key: USER, ...item }), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    apiUrl: `${apiUrl}/1/messages.json`,
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function pushover(apiUrl: string, item: Record<string, unknown>, o: TestDepsOptions = {}) {
+  return new PushoverNotifier(integrationConfig('pushover', { token: TOKEN, user_key: USER, ...item }), { ...templatedDeps(o), apiUrl: `${apiUrl}/1/messages.json` });
 }
 const everyField = {
   title: '{{ .Status | toUpper }} {{ .GroupLabels.alertname }} (¡ünïcode! * ~)',

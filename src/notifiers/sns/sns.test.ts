@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor, T0 } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, T0, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { SNSNotifier } from './notifier';
 import { buildPublishBody, MAX_MESSAGE_BYTES, MAX_SMS_BYTES } from './payload';
 import { iniProfile, resolveCredentials, signV4, xmlText } from './sigv4';
@@ -15,14 +15,8 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYsnsSECRET';
 const OK = { body: '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>94f20ce6-13c5</MessageId></PublishResult></PublishResponse>', headers: { 'content-type': 'text/xml' } };
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alerts';
 
-function sns(item: Record<string, unknown>, o: { userAgent?: string; logger?: ReturnType<typeof recordingLogger>['logger']; timeout?: number; env?: NodeJS.ProcessEnv } = {}) {
-  return new SNSNotifier(integrationConfig('sns', { sigv4: { region: 'eu-west-1', access_key: ACCESS, secret_key: SECRET }, topic_arn: TOPIC, ...item }), {
-    userAgent: o.userAgent ?? 'Alertmanager/test',
-    logger: o.logger ?? recordingLogger().logger,
-    render: (ctx, alerts) => rendererFor(ctx, alerts),
-    env: o.env ?? {},
-    ...(o.timeout ? { timeout: o.timeout } : {}),
-  });
+function sns(item: Record<string, unknown>, o: TestDepsOptions & { env?: NodeJS.ProcessEnv } = {}) {
+  return new SNSNotifier(integrationConfig('sns', { sigv4: { region: 'eu-west-1', access_key: ACCESS, secret_key: SECRET }, topic_arn: TOPIC, ...item }), { ...templatedDeps(o), env: o.env ?? {} });
 }
 const everyField = (url: string) => ({
   api_url: url,

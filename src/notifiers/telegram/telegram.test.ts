@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { TelegramNotifier } from './notifier';
 import { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from './payload';
 
@@ -80,11 +80,7 @@ describe('TelegramNotifier', () => {
       const cf = join(dir, 'chat');
       writeFileSync(tf, ' 99:file-token \n');
       writeFileSync(cf, '-100987654321012\n');
-      const n = new TelegramNotifier(integrationConfig('telegram', { api_url: srv.url, bot_token_file: tf, chat_id_file: cf }), {
-        userAgent: 'ua',
-        logger: recordingLogger().logger,
-        render: (ctx, alerts) => rendererFor(ctx, alerts),
-      });
+      const n = new TelegramNotifier(integrationConfig('telegram', { api_url: srv.url, bot_token_file: tf, chat_id_file: cf }), templatedDeps({ userAgent: 'ua' }));
       await n.notify(notifyContext(), FIRING);
       expect(srv.requests[0]!.url).toBe('/bot99:file-token/sendMessage');
       expect(JSON.parse(srv.requests[0]!.body).chat_id).toBe('-100987654321012');
@@ -97,11 +93,7 @@ describe('TelegramNotifier', () => {
   });
 
   test('notify() takes global telegram_bot_token and telegram_api_url', async () => {
-    const n = new TelegramNotifier(integrationConfig('telegram', { chat_id: 5 }, { telegram_bot_token: SECRET, telegram_api_url: `${srv.url}/tg` }), {
-      userAgent: 'ua',
-      logger: recordingLogger().logger,
-      render: (ctx, alerts) => rendererFor(ctx, alerts),
-    });
+    const n = new TelegramNotifier(integrationConfig('telegram', { chat_id: 5 }, { telegram_bot_token: SECRET, telegram_api_url: `${srv.url}/tg` }), templatedDeps({ userAgent: 'ua' }));
     await n.notify(notifyContext(), FIRING);
     expect(srv.requests[0]!.url).toBe(`/tg/bot${SECRET}/sendMessage`);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runNotifierContract, standardGoldens } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { VictorOpsNotifier } from './notifier';
 import { buildVictorOpsMessage, goEscapePath, MAX_STATE_MESSAGE_RUNES, victorOpsUrl } from './payload';
 
@@ -42,11 +42,7 @@ describe('VictorOpsNotifier', () => {
     try {
       const f = join(dir, 'key');
       writeFileSync(f, ' file-key \n');
-      const n = new VictorOpsNotifier(integrationConfig('victorops', { routing_key: 'rk' }, { victorops_api_key_file: f, victorops_api_url: `${srv.url}/g` }), {
-        userAgent: 'ua',
-        logger: recordingLogger().logger,
-        render: (ctx, alerts) => rendererFor(ctx, alerts),
-      });
+      const n = new VictorOpsNotifier(integrationConfig('victorops', { routing_key: 'rk' }, { victorops_api_key_file: f, victorops_api_url: `${srv.url}/g` }), templatedDeps({ userAgent: 'ua' }));
       await n.notify(notifyContext(), FIRING);
       expect(srv.requests[0]!.url).toBe('/g/file-key/rk');
     } finally {

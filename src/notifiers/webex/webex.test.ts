@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
-import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, rendererFor, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { WebexNotifier } from './notifier';
 import { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
 
@@ -38,11 +38,7 @@ describe('WebexNotifier', () => {
   afterAll(() => srv.close());
   beforeEach(() => srv.reset());
   test('notify() takes global.webex_api_url', async () => {
-    const n = new WebexNotifier(integrationConfig('webex', { room_id: 'r', http_config: { authorization: { credentials: SECRET } } }, { webex_api_url: `${srv.url}/g` }), {
-      userAgent: 'ua',
-      logger: recordingLogger().logger,
-      render: (ctx, alerts) => rendererFor(ctx, alerts),
-    });
+    const n = new WebexNotifier(integrationConfig('webex', { room_id: 'r', http_config: { authorization: { credentials: SECRET } } }, { webex_api_url: `${srv.url}/g` }), templatedDeps({ userAgent: 'ua' }));
     await n.notify(notifyContext(), FIRING);
     expect(srv.requests[0]!.url).toBe('/g');
   });
