@@ -6,10 +6,9 @@
 import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
-import { goEncode } from '../../types/go-json';
 import { HttpSender } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
-import { readWebhookUrl } from '../shared/webhook-url';
+import { postJsonToWebhook } from '../shared/webhook-url';
 import type { DiscordSettings } from './config';
 import { buildDiscordMessage } from './payload';
 
@@ -33,12 +32,6 @@ export class DiscordNotifier implements Notifier {
       this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'discord', max_runes: t.maxRunes }, t.field === 'title' ? 'Truncated title' : 'Truncated message');
     }
     if (built.badAvatarUrl) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'discord' }, 'Bad avatar url');
-    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
-    await this.#sender.post(url, goEncode(built.message), {
-      signal: ctx.signal,
-      timeout: this.#deps.timeout ?? 0,
-      timeoutLabel: 'discord',
-      headers: { 'content-type': 'application/json' },
-    });
+    await postJsonToWebhook(this.#sender, this.#s.webhook_url, built.message, ctx, { timeout: this.#deps.timeout ?? 0, timeoutLabel: 'discord' });
   }
 }

@@ -6,10 +6,9 @@
 import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
-import { goEncode } from '../../types/go-json';
 import { HttpSender } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
-import { readWebhookUrl } from '../shared/webhook-url';
+import { postJsonToWebhook } from '../shared/webhook-url';
 import type { MSTeamsV2Settings } from './config';
 import { buildMSTeamsV2Message } from './payload';
 
@@ -29,12 +28,6 @@ export class MSTeamsV2Notifier implements Notifier {
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const render = this.#deps.render(ctx, alerts);
     const msg = templated('MS Teams message', () => buildMSTeamsV2Message(this.#s, render, alerts, ctx.now));
-    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
-    await this.#sender.post(url, goEncode(msg), {
-      signal: ctx.signal,
-      timeout: this.#deps.timeout ?? 0,
-      timeoutLabel: 'msteamsv2',
-      headers: { 'content-type': 'application/json' },
-    });
+    await postJsonToWebhook(this.#sender, this.#s.webhook_url, msg, ctx, { timeout: this.#deps.timeout ?? 0, timeoutLabel: 'msteamsv2' });
   }
 }

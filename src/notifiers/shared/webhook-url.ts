@@ -3,8 +3,11 @@
  * The webhook URL of the notifiers whose whole secret is the URL (Discord, Microsoft Teams, Teams Workflows,
  * Mattermost): inline `webhook_url` or the file named by `webhook_url_file`, read at send time and trimmed.
  */
+import type { NotifyContext } from '../../pipeline/types';
 import { NotifyError } from '../../types/errors';
+import { goEncode } from '../../types/go-json';
 import type { Secret } from '../../types/secret';
+import type { HttpSender } from './http-sender';
 
 /** The webhook URL (inline or from its file, trimmed); a read failure names the field, never the value. */
 export function readWebhookUrl(s: Secret | undefined, field: string): string {
@@ -16,4 +19,19 @@ export function readWebhookUrl(s: Secret | undefined, field: string): string {
   }
   if (!url) throw new NotifyError(`${field} is empty`, { retryable: false, reason: 'other' });
   return url;
+}
+
+/**
+ * One POST of `message` as Go-encoded JSON to `webhook_url` (read now), with the Retrier's rules (http-sender post):
+ * the whole send of Discord and both Microsoft Teams notifiers.
+ */
+export async function postJsonToWebhook(
+  sender: HttpSender,
+  webhookUrl: Secret | undefined,
+  message: unknown,
+  ctx: Pick<NotifyContext, 'signal'>,
+  o: { timeout: number; timeoutLabel: string },
+): Promise<void> {
+  const url = readWebhookUrl(webhookUrl, 'webhook_url');
+  await sender.post(url, goEncode(message), { signal: ctx.signal, timeout: o.timeout, timeoutLabel: o.timeoutLabel, headers: { 'content-type': 'application/json' } });
 }
