@@ -5,7 +5,7 @@
  * none per alert. On start, groups are rebuilt from the alert store; a group that the nflog shows was
  * notified recently resumes on its group_interval rhythm instead of a fresh group_wait.
  */
-import { Counter, Gauge, type Registry, Summary } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { IntegrationRef, NotificationLog, Stage } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
@@ -15,6 +15,7 @@ import { getOrCreateMetric } from '../types/metrics';
 import { labelSetString } from '../types/labels';
 import { AggregationGroup } from './aggregation-group';
 import type { Route } from './route';
+import { SumCountSummary } from './sum-count-summary';
 
 export interface DispatcherOptions {
   route: Route;
@@ -46,7 +47,7 @@ export class Dispatcher {
   #unsubscribe: (() => void) | undefined;
   #started = false;
   readonly #gauge: Gauge | undefined;
-  readonly #processing: Summary | undefined;
+  readonly #processing: SumCountSummary | undefined;
 
   constructor(o: DispatcherOptions) {
     this.#o = o;
@@ -61,7 +62,8 @@ export class Dispatcher {
       this.#processing = getOrCreateMetric(
         o.registry,
         'alertmanager_dispatcher_alert_processing_duration_seconds',
-        () => new Summary({ name: 'alertmanager_dispatcher_alert_processing_duration_seconds', help: 'Summarizes processing time for a processing an alert', registers }),
+        // upstream: a Summary without objectives, i.e. _sum and _count only
+        () => new SumCountSummary({ name: 'alertmanager_dispatcher_alert_processing_duration_seconds', help: 'Summary of latencies for the processing of alerts.', registers }),
       );
       getOrCreateMetric(
         o.registry,
@@ -103,7 +105,7 @@ export class Dispatcher {
   }
 
   #process(a: Alert, rebuilding: boolean): void {
-    const end = this.#processing?.startTimer();
+    const started = this.#processing ? performance.now() : 0;
     for (const r of this.route.match(a.labels)) {
       const gl = r.groupLabels(a.labels);
       const ls = labelSetString(gl);
@@ -119,7 +121,7 @@ export class Dispatcher {
         g.schedule(Math.max(this.#initialDelay(g, a, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
       } else g.insert(a);
     }
-    end?.();
+    this.#processing?.observe((performance.now() - started) / 1000);
   }
 
   #newGroup(r: Route, labels: LabelSet, ls: string, m: Map<string, AggregationGroup>): AggregationGroup {
