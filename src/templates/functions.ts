@@ -7,6 +7,7 @@ import type { FuncEntry } from './exec';
 import { evalArgsString } from './exec';
 import { sprint, sprintf, sprintln } from './fmt';
 import { GoDuration, GoTime, loadLocation } from './gotime';
+import { goQueryEscape } from '../types/go-url';
 import { goJson } from './json';
 import { parseGoTime } from './timeparse';
 import {
@@ -143,16 +144,7 @@ export function jsEscapeString(s: string): string {
 }
 
 /** url.QueryEscape */
-export function queryEscape(s: string): string {
-  let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
-  }
-  return out;
-}
+export const queryEscape = goQueryEscape;
 
 /** url.QueryUnescape */
 export function queryUnescape(s: string): string {

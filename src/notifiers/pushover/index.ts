@@ -1,2 +1,2 @@
 export { PushoverNotifier } from './notifier';
-export { API_URL, buildPushoverQuery, goEncodeQuery, goQueryEscape, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_URL_RUNES } from './payload';
+export { API_URL, buildPushoverQuery, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_URL_RUNES } from './payload';

@@ -5,7 +5,7 @@
  * title ≤ 250 runes, message ≤ 1024 runes then trimmed (empty -> "(no details)"), url ≤ 512 runes; retry and
  * expire in whole seconds; ttl only when > 0 s; html=1 renders the message with the HTML engine.
  */
-import { compareStrings } from '../../types/labels';
+import { goEncodeQuery } from '../../types/go-url';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 
@@ -30,22 +30,6 @@ export interface PushoverPayloadSettings {
   ttl?: number;
   html?: boolean;
   monospace?: boolean;
-}
-
-/** Go url.QueryEscape: unreserved characters kept, space as '+', everything else %XX (upper case). */
-export function goQueryEscape(s: string): string {
-  return encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
-}
-
-/** Go url.Values.Encode: sorted by key, values in insertion order. */
-export function goEncodeQuery(params: readonly (readonly [string, string])[]): string {
-  return [...params]
-    .map((p, i) => [p, i] as const)
-    .sort((a, b) => compareStrings(a[0][0], b[0][0]) || a[1] - b[1])
-    .map(([[k, v]]) => `${goQueryEscape(k)}=${goQueryEscape(v)}`)
-    .join('&');
 }
 
 export interface PushoverBuild {

@@ -3,7 +3,8 @@ import { runNotifierContract } from '../contract';
 import type { RecordedRequest } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { PushoverNotifier } from './notifier';
-import { buildPushoverQuery, goEncodeQuery, goQueryEscape, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_URL_RUNES } from './payload';
+import { goEncodeQuery, goQueryEscape } from '../../types/go-url';
+import { buildPushoverQuery, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_URL_RUNES } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/pushover');
 const TOKEN = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';
