@@ -12,6 +12,7 @@ import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } fro
 import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
+import { preloadHttpClient } from './notifiers/shared/http-sender';
 import { systemClock } from './types/clock';
 import { AmError } from './types/errors';
 import type { Logger } from './types/logger';
@@ -138,6 +139,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     logger.info({ address: `${host}:${a.port}`, http2: false, tls: Boolean(web?.tls) }, 'Listening on');
     servers.push(server);
   }
+  // the HTTP client library is loaded lazily (not needed to become ready); load it soon after, before a first
+  // notification is likely (group_wait), so that one does not wait for it
+  setTimeout(preloadHttpClient, 500).unref();
 
   process.on('SIGHUP', () => {
     app.reload().catch(() => undefined); // the error is logged by reload; the old config keeps running

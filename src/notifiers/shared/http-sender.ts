@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Agent, type Dispatcher, interceptors, ProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../config/types';
 import { type FailureReason, NotifyError } from '../../types/errors';
 import type { Secret } from '../../types/secret';
@@ -38,6 +38,22 @@ export interface HttpResponse {
 }
 
 const MAX_ERROR_BODY = 1024;
+
+type Undici = typeof import('undici');
+let undiciModule: Undici | undefined;
+/**
+ * undici is loaded on first use (about 50 ms of module loading that startup need not wait for); the server
+ * calls preloadHttpClient() once it is listening, so the first notification does not pay for it either.
+ */
+function undici(): Undici {
+  undiciModule ??= require('undici') as Undici;
+  return undiciModule;
+}
+
+/** Loads the HTTP client library now (idempotent). */
+export function preloadHttpClient(): void {
+  undici();
+}
 /** Connections one sender keeps to one origin at most (measured: 64 gives the lowest latency for 1000 simultaneous flushes). */
 export const MAX_CONNECTIONS_PER_ORIGIN = 64;
 
@@ -91,12 +107,25 @@ function reveal(s: Secret | undefined): string {
 
 export class HttpSender {
   readonly #o: HttpSenderOptions;
-  readonly #dispatcher: Dispatcher;
+  readonly #connect: Record<string, unknown>;
+  /** created on first use (see undici()) */
+  #dispatcherInstance: Dispatcher | undefined;
 
   constructor(o: HttpSenderOptions) {
     this.#o = o;
-    const hc = o.httpConfig;
-    const connect = tlsOptions(hc?.tls_config);
+    // TLS files are read at construction as before (a bad ca_file still fails the config load)
+    this.#connect = tlsOptions(o.httpConfig?.tls_config);
+  }
+
+  get #dispatcher(): Dispatcher {
+    this.#dispatcherInstance ??= this.#createDispatcher();
+    return this.#dispatcherInstance;
+  }
+
+  #createDispatcher(): Dispatcher {
+    const { Agent, interceptors, ProxyAgent } = undici();
+    const hc = this.#o.httpConfig;
+    const connect = this.#connect;
     // A bounded pool per origin: when many groups flush at once (1000 groups behind one group_wait), opening
     // one connection per request costs more CPU than the requests themselves and delays every one of them;
     // beyond MAX_CONNECTIONS_PER_ORIGIN requests queue for a kept-alive connection (and the request timeout
@@ -105,7 +134,7 @@ export class HttpSender {
       ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
       : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN });
     if (hc?.follow_redirects ?? true) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
-    this.#dispatcher = d;
+    return d;
   }
 
   headers(extra?: Record<string, string>): Record<string, string> {
@@ -132,7 +161,7 @@ export class HttpSender {
     const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
     const signal = timer ? AbortSignal.any([o.signal, timer]) : o.signal;
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: o.method ?? 'POST',
         headers: this.headers(o.headers),
         ...(body !== undefined ? { body } : {}),
@@ -172,7 +201,7 @@ export class HttpSender {
   }
 
   close(): Promise<void> {
-    return this.#dispatcher.close();
+    return this.#dispatcherInstance ? this.#dispatcherInstance.close() : Promise.resolve();
   }
 }
 
