@@ -69,6 +69,8 @@ export interface Stage {
 /** Sends one notification. Throws NotifyError (retryable or not); never puts secrets in messages. */
 export interface Notifier {
   notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void>;
+  /** optional: releases pooled connections; called when the dispatch that owns the notifier stops */
+  close?(): Promise<void>;
 }
 
 /**

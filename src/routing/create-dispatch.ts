@@ -177,6 +177,8 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       dispatcher.stop();
       inhibitor.stop();
       if (ownsNflog) nflog.stop();
+      // the groups' flushes are aborted above; close each notifier's connection pool (a reload builds new ones)
+      for (const list of receivers.values()) for (const i of list) i.notifier.close?.().catch(() => undefined);
     },
     receiversFor: (labels) => dispatcher.receiversFor(labels),
     inhibitedBy: (labels) => inhibitor.inhibitedBy(labels),

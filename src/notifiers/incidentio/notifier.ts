@@ -60,6 +60,11 @@ export class IncidentioNotifier implements Notifier {
     }
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const built = buildIncidentioMessage(webhookPayloadInput(ctx, this.#deps.externalURL, alerts, this.#s.max_alerts ?? 0));
     if (built.shrunk) {

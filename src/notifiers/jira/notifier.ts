@@ -60,6 +60,11 @@ export class JiraNotifier implements Notifier {
     return res.body;
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const render = this.#deps.render(ctx, alerts);
     const log = this.#deps.logger;

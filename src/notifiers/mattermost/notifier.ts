@@ -29,6 +29,11 @@ export class MattermostNotifier implements Notifier {
     this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
     const render = this.#deps.render(ctx, alerts);

@@ -25,6 +25,11 @@ export class MSTeamsNotifier implements Notifier {
     this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const render = this.#deps.render(ctx, alerts);
     const msg = templated('MS Teams message', () => buildMSTeamsMessage(this.#s, render, alerts, ctx.now));

@@ -40,6 +40,11 @@ export class OpsGenieNotifier implements Notifier {
     return this.#s.api_key.file !== undefined ? key.trim() : key;
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const render = this.#deps.render(ctx, alerts);
     const built = templated('OpsGenie message', () => buildOpsGenieRequests(this.#s, render, { groupKey: ctx.groupKey, alerts, now: ctx.now }));

@@ -64,6 +64,11 @@ export class PagerDutyNotifier implements Notifier {
     }
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const version = this.#v1 ? 'v1' : 'v2';
     const key = this.#key();

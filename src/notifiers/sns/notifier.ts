@@ -106,6 +106,11 @@ export class SNSNotifier implements Notifier {
     return creds;
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const render = this.#deps.render(ctx, alerts);
     const region = this.#s.sigv4?.region || this.#env.AWS_REGION || this.#env.AWS_DEFAULT_REGION || '';

@@ -67,6 +67,11 @@ export class WebhookNotifier implements Notifier {
     return url;
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const maxAlerts = typeof this.#s.max_alerts === 'number' ? this.#s.max_alerts : 0;
     const msg = buildWebhookPayload(webhookPayloadInput(ctx, this.#deps.externalURL, alerts, maxAlerts));

@@ -68,6 +68,11 @@ export class WechatNotifier implements Notifier {
     this.#tokenAt = ctx.now;
   }
 
+  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
     const render = this.#deps.render(ctx, alerts);
     const body = templated('WeChat message', () => buildWechatMessage(this.#s, render));
