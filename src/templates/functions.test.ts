@@ -67,6 +67,31 @@ describe('master-only functions', () => {
     expect(t('{{ . | since }}', new GoTime(NOW - 5_400_500))).toBe('1h30m0.5s');
   });
 
+  test('Local is the process zone (Go time.Local: TZ, else /etc/localtime; empty TZ = UTC), not always UTC', () => {
+    const at = new GoTime(Date.UTC(2024, 0, 1, 8, 15, 30));
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'Asia/Kolkata';
+      expect(t('{{ . | tz "Local" }}', at)).toBe('2024-01-01 13:45:30 +0530 IST');
+      expect(t('{{ .Local.Format "15:04 MST -07:00" }}', at)).toBe('13:45 IST +05:30');
+      process.env.TZ = 'America/New_York';
+      expect(t('{{ .Local }}', at)).toBe('2024-01-01 03:15:30 -0500 EST');
+      process.env.TZ = 'Etc/UTC';
+      expect(t('{{ .Local }}', at)).toBe('2024-01-01 08:15:30 +0000 UTC');
+      process.env.TZ = '';
+      expect(t('{{ tz "Local" . }}', at)).toBe('2024-01-01 08:15:30 +0000 UTC');
+      process.env.TZ = ':Europe/Paris';
+      expect(t('{{ .Local }}', at)).toBe('2024-01-01 09:15:30 +0100 CET');
+      process.env.TZ = '/usr/share/zoneinfo/Europe/Paris';
+      expect(t('{{ .Local }}', at)).toBe('2024-01-01 09:15:30 +0100 CET');
+      process.env.TZ = 'Nowhere/Special';
+      expect(t('{{ .Local }}', at)).toBe('2024-01-01 08:15:30 +0000 UTC');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   test('humanizeDuration', () => {
     const r = '{{ range . }}{{ humanizeDuration . }}:{{ end }}';
     expect(t(r, floats([0, 1, 60, 3600, 86400, 86400 + 3600, -(86400 * 2 + 3600 * 3 + 60 * 4 + 5), 899.99]))).toBe(

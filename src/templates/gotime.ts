@@ -6,10 +6,34 @@ import { formatGoDurationNs } from '../types/duration';
 import { civilOf, GO_ZERO_MS, type GoZone, formatGoTime, isKnownTimeZone, UTC_ZONE } from '../types/go-time';
 import { GoCallError, type GoFunc, GoStruct } from './values';
 
+/** the process zone by the TZ value it was resolved for (resolving costs ~50 us; a render may ask many times) */
+let localCache: { tz: string | undefined; zone: GoZone } | undefined;
+
+/**
+ * Go's time.Local (time/zoneinfo_unix.go initLocal): TZ unset = the system zone (/etc/localtime, as Node resolves
+ * it); TZ empty = UTC; otherwise TZ (a leading ':' dropped, a .../zoneinfo/ path reduced to its name), UTC when
+ * that zone is unknown. Follows later changes of process.env.TZ.
+ */
+export function localZone(): GoZone {
+  const tz = process.env.TZ;
+  if (!localCache || localCache.tz !== tz) {
+    let name: string;
+    if (tz === undefined) name = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    else {
+      name = tz.startsWith(':') ? tz.slice(1) : tz;
+      const i = name.indexOf('/zoneinfo/');
+      if (name.startsWith('/') && i >= 0) name = name.slice(i + '/zoneinfo/'.length);
+    }
+    const utc = !name || name === 'UTC' || name === 'Etc/UTC' || name === 'Etc/Unknown' || !isKnownTimeZone(name);
+    localCache = { tz, zone: utc ? UTC_ZONE : { name } };
+  }
+  return localCache.zone;
+}
+
 /** Checks an IANA zone name like time.LoadLocation. */
 export function loadLocation(name: string): GoZone {
   if (name === '' || name === 'UTC') return UTC_ZONE;
-  if (name === 'Local') return { name: 'Local' };
+  if (name === 'Local') return localZone();
   if (!isKnownTimeZone(name)) throw new GoCallError(`unknown time zone ${name}`);
   return { name };
 }
@@ -77,7 +101,7 @@ export class GoTime extends GoStruct {
       case 'UTC':
         return { params: [], fn: () => this.in(UTC_ZONE) };
       case 'Local':
-        return { params: [], fn: () => this.in({ name: 'Local' }) };
+        return { params: [], fn: () => this.in(localZone()) };
       case 'Year':
         return { params: [], fn: () => civilOf(this.ms, this.zone).year };
       case 'Day':
