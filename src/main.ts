@@ -12,6 +12,7 @@ import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } fro
 import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
+import { matcherModeFromFeatures } from './matchers/parse';
 import { preloadHttpClient } from './notifiers/shared/http-sender';
 import { systemClock } from './types/clock';
 import { AmError } from './types/errors';
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   collectDefaultMetrics({ register: registry });
   const before = watcher ? [watcher.middleware()] : [];
 
-  const mode = flags.features.includes('classic-mode') ? 'classic' : flags.features.includes('utf8-strict-mode') ? 'utf8' : 'fallback';
+  const mode = matcherModeFromFeatures(flags.features);
   let app: App;
   try {
     app = await App.create({

@@ -8,20 +8,18 @@
  *    (400, JSON string, newline-joined as master's errors.Join), valid ones are stored.
  * Sources: api/v2/api.go postAlertsHandler, api/v2/models/postable_alert.go, alert/alert.go, alert/validate.go.
  */
-import { isValidLabelName } from '../matchers/parse';
+import { isValidLabelName, type MatcherParseMode } from '../matchers/parse';
 import type { Alert, LabelSet } from '../types/alert';
 import { fingerprint } from '../types/fingerprint';
 import { goQuote } from '../types/labels';
 import { goJsonKind, scanGoJson } from './go-json';
 import { GoTimeError, parseStrfmtDateTime } from './go-time';
 
-export type LabelNameMode = 'utf8' | 'classic' | 'fallback';
-
 export interface DecodeOptions {
   now: number;
   /** global.resolve_timeout in ms */
   resolveTimeout: number;
-  labelNameMode: LabelNameMode;
+  labelNameMode: MatcherParseMode;
 }
 
 /** A framework-level refusal: nothing of the batch is stored. */
@@ -180,7 +178,7 @@ export function isRequestURI(s: string): boolean {
   return !/%(?![0-9a-fA-F]{2})/.test(rest);
 }
 
-function validateLabelSet(ls: LabelSet, mode: LabelNameMode): string | undefined {
+function validateLabelSet(ls: LabelSet, mode: MatcherParseMode): string | undefined {
   const names = Object.keys(ls);
   // the common case, all valid, needs no sort; the sort only picks which invalid name is reported (Go: first in order)
   if (names.every((n) => isValidLabelName(n, mode))) return undefined;
@@ -191,7 +189,7 @@ function validateLabelSet(ls: LabelSet, mode: LabelNameMode): string | undefined
 }
 
 /** alert/alert.go Validate. */
-export function validateAlert(a: Alert, mode: LabelNameMode): string | undefined {
+export function validateAlert(a: Alert, mode: MatcherParseMode): string | undefined {
   if (a.startsAt === 0) return 'start time missing';
   if (a.endsAt !== 0 && a.endsAt < a.startsAt) return 'start time must be before end time';
   if (Object.keys(a.labels).length === 0) return 'at least one label pair required';

@@ -5,7 +5,7 @@
  * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { parseMatcher } from '../matchers/parse';
+import { DEFAULT_PARSE_MODE, type MatcherParseMode, parseMatcher } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import type { Silences } from '../silence/silences';
 import { apiSilenceState, type Silence, type SilenceInput, type SilenceMatcherInput, type SilenceState } from '../silence/types';
@@ -25,7 +25,7 @@ export interface SilenceRoutesDeps {
   /** defaults to systemClock; pass the Silences' clock */
   clock?: Clock | undefined;
   /** parser for `filter` (from --enable-feature); default fallback */
-  matcherMode?: 'utf8' | 'classic' | 'fallback' | undefined;
+  matcherMode?: MatcherParseMode | undefined;
 }
 
 // strfmt UUID
@@ -224,7 +224,7 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
 export function silenceRoutes(deps: SilenceRoutesDeps): Router {
   const router = express.Router();
   const clock = deps.clock ?? systemClock;
-  const mode = deps.matcherMode ?? 'fallback';
+  const mode = deps.matcherMode ?? DEFAULT_PARSE_MODE;
   const readBody = jsonBodyReader('32mb');
 
   router.get('/silences', (req: Request, res: Response) => {

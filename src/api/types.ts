@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { LoadedConfig } from '../config/types';
+import type { MatcherParseMode } from '../matchers/parse';
 import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -38,7 +39,7 @@ export interface ApiDeps {
   logger: Logger;
   registry: Registry;
   /** matcher parser mode from --enable-feature (classic-mode, utf8-strict-mode, default fallback) */
-  matcherMode: 'utf8' | 'classic' | 'fallback';
+  matcherMode: MatcherParseMode;
   versionInfo: VersionInfo;
   /** process start, epoch ms */
   startTime: number;

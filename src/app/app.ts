@@ -17,6 +17,7 @@ import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
 import type { ApiDeps, ApiView, ClusterStatus } from '../api/types';
 import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
+import { matcherModeFromFeatures } from '../matchers/parse';
 import type { Nflog } from '../nflog/nflog';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
@@ -86,12 +87,6 @@ interface Subsystems {
   view: ApiView;
 }
 
-function matcherMode(features: readonly string[]): 'utf8' | 'classic' | 'fallback' {
-  if (features.includes('classic-mode')) return 'classic';
-  if (features.includes('utf8-strict-mode')) return 'utf8';
-  return 'fallback';
-}
-
 export class App {
   readonly options: AppOptions;
   readonly core: Core;
@@ -132,7 +127,7 @@ export class App {
       clock: options.clock,
       logger: options.logger,
       registry: reg,
-      matcherMode: matcherMode(options.features),
+      matcherMode: matcherModeFromFeatures(options.features),
       versionInfo: versionInfo(),
       startTime: this.startTime,
       cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
@@ -194,7 +189,7 @@ export class App {
         retention: options.dataRetention,
         maxSilences: options.maxSilences,
         maxSilenceSizeBytes: options.maxSilenceSizeBytes,
-        matcherMode: matcherMode(options.features),
+        matcherMode: matcherModeFromFeatures(options.features),
         logSilences: options.logSilences,
       });
       const silencer = new Silencer({ silences, marker, clock: options.clock });

@@ -1,5 +1,5 @@
 import { goQuote } from '../types/labels';
-import type { MatcherParseMode as MatcherMode } from '../matchers';
+import { type MatcherParseMode as MatcherMode, matcherModeFromFeatures } from '../matchers';
 import { CliError } from './errors';
 import type { ApiMatcher, LabelSet } from './models';
 import type { Matcher } from '../matchers/types';
@@ -28,9 +28,7 @@ export function matcherMode(enableFeature: string | undefined): MatcherMode {
   if (flags.includes('utf8-strict-mode') && flags.includes('classic-mode')) {
     throw new CliError('error parsing the feature flag list: cannot have both classic and UTF-8 modes enabled');
   }
-  if (flags.includes('utf8-strict-mode')) return 'utf8';
-  if (flags.includes('classic-mode')) return 'classic';
-  return 'fallback';
+  return matcherModeFromFeatures(flags);
 }
 
 /**

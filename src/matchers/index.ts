@@ -18,6 +18,7 @@ export {
   DEFAULT_PARSE_MODE,
   isValidClassicLabelName,
   isValidLabelName,
+  matcherModeFromFeatures,
   type MatcherParseMode,
   type ParseOptions,
   parseMatcher,

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { isValidLabelName, parseMatcher, parseMatchers } from './parse';
+import { isValidLabelName, matcherModeFromFeatures, parseMatcher, parseMatchers } from './parse';
 import { parseMatchersClassic } from './parse-classic';
 import { parseMatcherUtf8, parseMatchersUtf8 } from './parse-utf8';
 import type { Matcher } from './types';
@@ -215,5 +215,14 @@ describe('isValidLabelName()', () => {
     for (const ok of ['foo', '0foo', 'foo🙂', 'a b']) expect(isValidLabelName(ok, 'utf8')).toBe(true);
     expect(isValidLabelName('')).toBe(false);
     expect(isValidLabelName('\ud800')).toBe(false);
+  });
+});
+
+describe('matcherModeFromFeatures()', () => {
+  test('classic-mode and utf8-strict-mode select their parser; anything else is fallback', () => {
+    expect(matcherModeFromFeatures([])).toBe('fallback');
+    expect(matcherModeFromFeatures(['receiver-name-in-metrics'])).toBe('fallback');
+    expect(matcherModeFromFeatures(['auto-gomaxprocs', 'classic-mode'])).toBe('classic');
+    expect(matcherModeFromFeatures(['utf8-strict-mode'])).toBe('utf8');
   });
 });

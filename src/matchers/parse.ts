@@ -15,6 +15,16 @@ export type MatcherParseMode = 'utf8' | 'classic' | 'fallback';
 
 export const DEFAULT_PARSE_MODE: MatcherParseMode = 'fallback';
 
+/**
+ * The mode the `--enable-feature` list selects (classic-mode, utf8-strict-mode, else fallback). Callers reject
+ * both flags together before asking (the server's flag parser, tocsinctl's --enable-feature).
+ */
+export function matcherModeFromFeatures(features: readonly string[]): MatcherParseMode {
+  if (features.includes('classic-mode')) return 'classic';
+  if (features.includes('utf8-strict-mode')) return 'utf8';
+  return DEFAULT_PARSE_MODE;
+}
+
 export interface ParseOptions {
   mode?: MatcherParseMode | undefined;
   /** receives fallback/disagreement warnings */
