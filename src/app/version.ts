@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { VersionInfo } from '../api/types';
+import { tocsinPackageVersion } from '../types/package-version';
 
 /**
  * The Alertmanager release whose API and behaviour Tocsin matches (the reference describes upstream master
@@ -9,19 +8,7 @@ import type { VersionInfo } from '../api/types';
  */
 export const ALERTMANAGER_COMPAT_VERSION = '0.34.0';
 
-function readPackageVersion(): string {
-  for (const p of [path.join(__dirname, '..', '..', 'package.json'), path.join(__dirname, '..', 'package.json')]) {
-    try {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'tocsin' && pkg.version) return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return '0.0.0';
-}
-
-export const TOCSIN_VERSION = readPackageVersion();
+export const TOCSIN_VERSION = tocsinPackageVersion();
 
 export function versionInfo(): VersionInfo {
   return {

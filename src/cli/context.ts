@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseGoDuration } from '../types/duration';
+import { tocsinPackageVersion } from '../types/package-version';
 import type { ApiClient } from './client';
 import { parseMatcher, parseMatchers } from '../matchers';
 import type { MatcherParseMode as MatcherMode } from '../matchers';
@@ -39,12 +38,7 @@ export interface GlobalOptions {
 
 /** Tocsin's version, from package.json (found from both src/cli and dist/cli). */
 export function tocsinVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
+  return tocsinPackageVersion();
 }
 
 /** Oldest Alertmanager whose API v2 tocsinctl is tested against (Debian's 0.25). */

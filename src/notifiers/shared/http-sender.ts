@@ -6,10 +6,10 @@
  * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../config/types';
 import { type FailureReason, NotifyError } from '../../types/errors';
+import { tocsinPackageVersion } from '../../types/package-version';
 import type { Secret } from '../../types/secret';
 
 export interface HttpSenderOptions {
@@ -205,17 +205,7 @@ export class HttpSender {
   }
 }
 
-/** `Alertmanager/<version>` from Tocsin's package.json, found by walking up from this file. */
+/** `Alertmanager/<version>` with Tocsin's version (from package.json). */
 export function defaultUserAgent(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'tocsin' && pkg.version) return `Alertmanager/${pkg.version}`;
-    } catch {
-      /* keep walking */
-    }
-    dir = dirname(dir);
-  }
-  return 'Alertmanager/0.0.0';
+  return `Alertmanager/${tocsinPackageVersion()}`;
 }
