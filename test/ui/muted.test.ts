@@ -87,4 +87,20 @@ describe('alerts page: muted toggle (tocsin)', () => {
     await page.waitForFunction(() => !document.querySelector('.group-row[data-group*="NightlyBackup"]'));
     expect(pageErrors).toEqual([]);
   });
+
+  test('"Silence group" opens the silence form with the group labels and previews every alert of the group', async () => {
+    await postAlerts(backend.apiUrl, [{ labels: { alertname: 'Loud', team: 'day', instance: 'b' } }]);
+    await page.goto(`${backend.uiUrl}?load=2#/alerts`);
+    await page.waitForSelector('main[data-state="ready"]');
+    await page.waitForSelector('.group-row[data-group*="Loud"] .count:has-text("2 alerts")');
+    await page.click('.group-row[data-group*="Loud"] a:has-text("Silence group")');
+    await page.waitForSelector('main[data-state="ready"]');
+    await page.waitForSelector('#silence-preview[data-count="2"]');
+    const matchers = await page
+      .locator('.matcher-row')
+      .evaluateAll((rows) => rows.map((r) => `${(r.querySelector('.m-name') as HTMLInputElement).value}${(r.querySelector('.m-op') as HTMLSelectElement).value}${(r.querySelector('.m-value') as HTMLInputElement).value}`));
+    expect(matchers).toEqual(['alertname=Loud']);
+    await expect(page.locator('#silence-preview tr[data-fingerprint]').count()).resolves.toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
 });
