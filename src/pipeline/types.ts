@@ -53,10 +53,6 @@ export interface NotifyContext {
   readonly nflogStore?: Map<string, string | number>;
 }
 
-export function withCtx(ctx: NotifyContext, patch: Partial<NotifyContext>): NotifyContext {
-  return Object.freeze({ ...ctx, ...patch });
-}
-
 export interface StageResult {
   ctx: NotifyContext;
   alerts: readonly Alert[];

@@ -6,11 +6,7 @@
 import type { Alert, LabelSet } from '../types/alert';
 import { compareStrings } from '../types/labels';
 
-/** model.LabelSet.Before: fewer labels first, then by the sorted union of names, then values. */
-export function labelSetBefore(a: LabelSet, b: LabelSet): boolean {
-  return compareLabelSets(a, b) < 0;
-}
-
+/** model.LabelSet.Before as a comparator: fewer labels first, then by the sorted union of names, then values. */
 export function compareLabelSets(a: LabelSet, b: LabelSet): number {
   const ka = Object.keys(a);
   const kb = Object.keys(b);

@@ -381,10 +381,6 @@ describe('query()', () => {
         .map((x) => x.id)
         .sort();
       const got = s.activeMatching(labels).sort();
-      if (got.length !== want.length) {
-        const missing = all.filter((x) => want.includes(x.id) && !got.includes(x.id)).slice(0, 3);
-        console.log(JSON.stringify(labels), JSON.stringify(missing.map((x) => x.matcherSets.map((set) => set.map(String)))));
-      }
       expect([labels, got]).toEqual([labels, want]);
     }
   });
