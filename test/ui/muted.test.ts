@@ -35,7 +35,7 @@ interface ApiGroup {
   alerts: { labels: Record<string, string>; status: { state: string; mutedBy: string[] } }[];
 }
 
-describe('alerts page: muted toggle (tocsin)', () => {
+describe('alerts page and silence form against tocsin: muted toggle, silence group, many-alerts warning', () => {
   let backend: Backend;
   let browser: Browser;
   let page: Page;
@@ -101,6 +101,26 @@ describe('alerts page: muted toggle (tocsin)', () => {
       .evaluateAll((rows) => rows.map((r) => `${(r.querySelector('.m-name') as HTMLInputElement).value}${(r.querySelector('.m-op') as HTMLSelectElement).value}${(r.querySelector('.m-value') as HTMLInputElement).value}`));
     expect(matchers).toEqual(['alertname=Loud']);
     await expect(page.locator('#silence-preview tr[data-fingerprint]').count()).resolves.toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('the silence form warns when it would mute more than 50 alerts (but not every alert)', async () => {
+    await postAlerts(
+      backend.apiUrl,
+      Array.from({ length: 51 }, (_, i) => ({ labels: { alertname: 'Many', instance: `h${i}` } })),
+    );
+    await page.goto(`${backend.uiUrl}?load=3#/silences/new?filter=${encodeURIComponent('{alertname="Many"}')}`);
+    await page.waitForSelector('#silence-preview[data-count="51"]');
+    await page.waitForSelector('#silence-warning:not([hidden])');
+    await expect(page.locator('#silence-warning').textContent()).resolves.toBe('Warning: this silence would mute 51 alerts (more than 50).');
+    // 50 is not "more than 50"
+    await page.locator('.matcher-row .m-value').first().fill('Many');
+    await page.click('button:has-text("Add matcher")');
+    await page.locator('.matcher-row .m-name').nth(1).fill('instance');
+    await page.locator('.matcher-row .m-op').nth(1).selectOption('!=');
+    await page.locator('.matcher-row .m-value').nth(1).fill('h0');
+    await page.waitForSelector('#silence-preview[data-count="50"]');
+    await expect(page.locator('#silence-warning').isHidden()).resolves.toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });
