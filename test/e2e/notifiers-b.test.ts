@@ -120,4 +120,18 @@ describe('part-B integrations in the app', () => {
     // no group_by: empty group labels, so the subject keeps both spaces (upstream __subject)
     expect(JSON.parse(teams.body).title).toBe('[FIRING:1]  (PartB critical)');
   });
+
+  test('telegram with an inline bot_token (not _file): loads, reloads, shown as <secret>', async () => {
+    const tg = await startApp({ config: `route: {receiver: t}\nreceivers:\n- name: t\n  telegram_configs: [{api_url: '${srv.url}/tg', bot_token: '${S.telegram}', chat_id: -100}]\n` });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const original = ((await (await fetch(`${tg.url}/api/v2/status`)).json()) as { config: { original: string } }).config.original;
+        expect(original).toContain('bot_token: <secret>');
+        expect(original).not.toContain(S.telegram);
+        if (i === 0) expect((await fetch(`${tg.url}/-/reload`, { method: 'POST' })).status).toBe(200);
+      }
+    } finally {
+      await tg.close();
+    }
+  });
 });
