@@ -193,6 +193,11 @@ export class App {
         logSilences: options.logSilences,
       });
       const silencer = new Silencer({ silences, marker, clock: options.clock });
+      // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
+      // until the next silence change)
+      alerts.onDelete((fps) => {
+        for (const fp of fps) silencer.forget(fp);
+      });
       const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
