@@ -4,6 +4,7 @@ import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeRe
 import { expectDeadlineThenCancel, expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps } from '../testing/fixtures';
 import { JiraNotifier } from './notifier';
 import { goQuote } from '../../types/labels';
+import { reasonForStatus } from '../shared/http-sender';
 import { buildIssueFields, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, searchJql, searchRequest } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/jira');
@@ -135,6 +136,22 @@ describe('JiraNotifier', () => {
     expect(e3.retryable).toBe(true);
     expect([e1.message, e2.message, e3.message, e3.stack, ...rec.lines].join('\n')).not.toContain(PASSWORD);
   });
+
+  // the single-request contract (../contract.ts) does not fit Jira's search-then-create; the same status sweep here
+  test.each([301, 400, 401, 403, 404, 405, 408, 409, 413, 422, 429, 500, 501, 502, 503, 504])(
+    'status %i on search or create: retryable iff 5xx or 429 (upstream retrier), reason from the status',
+    async (status) => {
+      for (const path of ['/search', '/issue']) {
+        override = (r) => (r.url.endsWith(path) ? { status, body: 'nope' } : undefined);
+        const e = (await jira(srv.url)
+          .notify(notifyContext(), FIRING)
+          .catch((x: unknown) => x)) as NotifyError;
+        expect(e.message).toContain(`unexpected status code ${status}`);
+        expect({ path, retryable: e.retryable, reason: e.reason }).toEqual({ path, retryable: status >= 500 || status === 429, reason: reasonForStatus(status) });
+        for (const r of srv.requests) expect(r.headers['user-agent']).toBe('Alertmanager/test');
+      }
+    },
+  );
 
   test('a timeout is retryable (contextDeadlineExceeded); the pipeline abort is not (contextCanceled)', async () => {
     override = () => ({ status: 200, body: '{"issues":[]}', delay: 2000 });
