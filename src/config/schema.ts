@@ -319,14 +319,15 @@ export function hostPortError(s: string): string | undefined {
 }
 
 /** Parses and validates an http(s) URL as upstream amcommoncfg.ParseURL does; returns an error text or undefined. */
-export function urlError(s: string): string | undefined {
+export function urlError(s: string, secret = false): string | undefined {
   let u: URL;
   try {
     u = new URL(s);
   } catch {
     const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
     if (!m) return 'unsupported scheme "" for URL';
-    return `parse "${s}": invalid URL`;
+    // upstream's url.Parse error quotes the URL; a secret one is shown as <secret> (never in an error or log)
+    return `parse "${secret ? SECRET_TOKEN : s}": invalid URL`;
   }
   const scheme = u.protocol.replace(/:$/, '');
   if (scheme !== 'http' && scheme !== 'https') return `unsupported scheme "${scheme}" for URL`;
@@ -475,7 +476,7 @@ export const f = {
       'url',
       (s, _n, at) => {
         if (s === SECRET_TOKEN) return Secret.inline(s);
-        const err = urlError(s);
+        const err = urlError(s, true);
         if (err) {
           // never echo the URL: it is a secret
           at.fail(err);
@@ -503,7 +504,7 @@ export const f = {
           }
           return Secret.inline(s);
         }
-        const err = urlError(s);
+        const err = urlError(s, true);
         if (err) {
           at.fail(`invalid URL: ${err}`);
           return undefined;
