@@ -1,7 +1,7 @@
 /**
  * time.ParseInLocation(layout, value, time.UTC) for the toDate / mustToDate functions.
  */
-import { chunksOf, daysInMonth, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS } from '../types/go-time';
+import { chunksOf, daysInMonth, fixedZone, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS, UTC_ZONE } from '../types/go-time';
 import { GoTime } from './gotime';
 import { GoCallError } from './values';
 
@@ -25,7 +25,12 @@ function parseStrict(layout: string, value: string): GoTime {
   let sec = 0;
   let ns = 0;
   let pm: boolean | undefined;
-  let offset = 0;
+  /** seconds east of UTC from a numeric zone element; undefined = none parsed */
+  let offset: number | undefined;
+  /** a zone abbreviation element (MST) */
+  let zoneName = '';
+  /** a Z element matched "Z" */
+  let zUtc = false;
   const q = (s: string): string => JSON.stringify(s);
   const fail = (elem: string): never => {
     throw new GoCallError(`parsing time ${q(value)} as ${q(layout)}: cannot parse ${q(rest)} as ${q(elem)}`);
@@ -122,6 +127,7 @@ function parseStrict(layout: string, value: string): GoTime {
       case 'MST': {
         const m = /^[A-Z]{3,5}/.exec(rest);
         if (!m) return fail(s);
+        zoneName = m[0];
         rest = rest.slice(m[0].length);
         break;
       }
@@ -137,6 +143,7 @@ function parseStrict(layout: string, value: string): GoTime {
           break;
         }
         if (s.startsWith('Z') && (rest[0] === 'Z' || rest[0] === 'z')) {
+          zUtc = true;
           rest = rest.slice(1);
           break;
         }
@@ -163,7 +170,19 @@ function parseStrict(layout: string, value: string): GoTime {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, min, sec, 0);
-  const ms = d.getTime() - offset * 1000 + Math.floor(ns / 1e6);
-  return new GoTime(ms, ns % 1e6);
+  const utcMs = d.getTime() + Math.floor(ns / 1e6);
+  // Go's time.ParseInLocation(layout, value, time.UTC) (time/format.go): "Z" is UTC; a numeric offset keeps its
+  // zone (UTC when it is 0 and any name is "UTC", else FixedZone(name, offset)); a bare abbreviation other than
+  // UTC becomes FixedZone(name, 0) (GMT+N: N hours) without moving the instant.
+  if (zUtc) return new GoTime(utcMs, ns % 1e6);
+  if (offset !== undefined) {
+    const zone = offset === 0 && (zoneName === '' || zoneName === 'UTC') ? UTC_ZONE : fixedZone(zoneName, offset);
+    return new GoTime(utcMs - offset * 1000, ns % 1e6, zone);
+  }
+  if (zoneName !== '' && zoneName !== 'UTC') {
+    const gmt = /^GMT([+-]\d+)$/.exec(zoneName);
+    return new GoTime(utcMs, ns % 1e6, fixedZone(zoneName, gmt ? Number(gmt[1]) * 3600 : 0));
+  }
+  return new GoTime(utcMs, ns % 1e6);
 }
 
