@@ -4,6 +4,9 @@
  * filter -> #ZgotmplZ, normalisation, query escaping), plus basic JS and CSS attribute handling.
  * The context is tracked over the literal template text as it is written (values never change it),
  * and HTML comments in template text are removed as html/template does.
+ * Limits (README "templates: HTML"): JavaScript and CSS are not parsed: inside <script> and on* attributes a value
+ * is always written as a whole JS value (quoted string, number, null), also inside a JS string literal where Go would
+ * write an unquoted escaped body (the result is broken JS, never an injection); CSS values are filtered, not parsed.
  */
 import { sprint } from './fmt';
 import type { OutputEscaper } from './exec';
