@@ -5,6 +5,7 @@
  * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { matcherEquals, matcherToApi, matchTypeFromApi } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode, parseMatcher } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import type { Silences } from '../silence/silences';
@@ -36,8 +37,7 @@ const STATE_ORDER: Record<SilenceState, number> = { active: 1, pending: 2, expir
 // --- JSON -----------------------------------------------------------------------------------------------------
 
 function matcherJson(m: Matcher): string {
-  const isEqual = m.type === '=' || m.type === '=~';
-  const isRegex = m.type === '=~' || m.type === '!~';
+  const { isEqual, isRegex } = matcherToApi(m);
   return `{"isEqual":${isEqual},"isRegex":${isRegex},"name":${goJsonString(m.name)},"value":${goJsonString(m.value)}}`;
 }
 
@@ -70,7 +70,7 @@ export function sortSilences(items: { s: Silence; state: SilenceState }[]): void
 /** Upstream CheckSilenceMatchesFilterLabels: every filter matcher appears verbatim in one of the silence's sets. */
 export function silenceHasFilterMatchers(s: Silence, filters: readonly Matcher[]): boolean {
   return s.matcherSets.some((set) =>
-    filters.every((f) => set.some((m) => m.name === f.name && m.type === f.type && m.value === f.value)),
+    filters.every((f) => set.some((m) => matcherEquals(m, f))),
   );
 }
 
@@ -202,9 +202,7 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
   const set: SilenceMatcherInput[] = [];
   for (const m of matchers!) {
     if (m === null) continue;
-    const isEqual = m.isEqual ?? true;
-    const type = m.isRegex ? (isEqual ? '=~' : '!~') : isEqual ? '=' : '!=';
-    set.push({ type, name: m.name!, value: m.value! });
+    set.push({ type: matchTypeFromApi(m.isRegex === true, m.isEqual), name: m.name!, value: m.value! });
   }
   return {
     input: {
