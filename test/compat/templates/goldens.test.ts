@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { templateDataFromJson } from '../../../src/templates/data';
+import { DEFAULT_TEMPLATE_FILES } from '../../../src/templates/default-templates';
 import { execute } from '../../../src/templates/exec';
 import { alertmanagerFuncs, builtinFuncs } from '../../../src/templates/functions';
 import { parseTemplates } from '../../../src/templates/parse';
@@ -66,6 +67,18 @@ function runAmtoolCase(g: Golden): string {
 describe('template goldens (real Go engine outputs)', () => {
   test('suite size', () => {
     expect(goldens.length).toBeGreaterThanOrEqual(300);
+  });
+  test('every default template name has amtool goldens for a firing, a mixed and an HTML/unicode data set', () => {
+    const names = new Set<string>();
+    for (const f of DEFAULT_TEMPLATE_FILES) for (const m of f.text.matchAll(/\{\{ define "([^"]+)" \}\}/g)) names.add(m[1]!);
+    const ours = [...names].filter((n) => !n.startsWith('__tocsin_'));
+    expect(ours.length).toBeGreaterThanOrEqual(64); // master's default.tmpl + email.tmpl
+    const missing: string[] = [];
+    for (const n of ours) {
+      const sets = new Set(goldens.filter((g) => g.engine === 'amtool' && g.output !== undefined && g.tmpl.includes(`{{ template "${n}" `)).map((g) => g.data));
+      for (const d of ['firing', 'mixed', 'html']) if (!sets.has(d)) missing.push(`${n}/${d}`);
+    }
+    expect(missing).toEqual([]);
   });
   const cases = goldens.filter((g) => !(g.name in KNOWN_DIFFERENCES));
   test.each(cases.map((g) => [g.name, g] as const))('%s', (_name, g) => {
