@@ -1,5 +1,5 @@
 import { goQuote } from '../types/labels';
-import { type MatcherParseMode as MatcherMode, matcherModeFromFeatures } from '../matchers';
+import { type MatcherParseMode as MatcherMode, matcherModeFromFeatures, matcherToApi } from '../matchers';
 import { CliError } from './errors';
 import type { ApiMatcher, LabelSet } from './models';
 import type { Matcher } from '../matchers/types';
@@ -68,10 +68,5 @@ export function parseKeyValues(args: string[], m: MatchersModule, mode: MatcherM
 }
 
 export function toApiMatcher(m: Matcher): ApiMatcher {
-  return {
-    name: m.name,
-    value: m.value,
-    isRegex: m.type === '=~' || m.type === '!~',
-    isEqual: m.type === '=' || m.type === '=~',
-  };
+  return matcherToApi(m);
 }

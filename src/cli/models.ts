@@ -3,6 +3,8 @@
  * their keys in the order of the go-swagger model structs, so that `-o json` prints the same bytes as
  * amtool whatever order the server used.
  */
+import { type MatchType, matchTypeFromApi } from '../matchers';
+
 export type LabelSet = Record<string, string>;
 
 export interface ApiMatcher {
@@ -151,8 +153,6 @@ export function goStatus(s: AlertmanagerStatus): AlertmanagerStatus {
 }
 
 /** The matcher operator an API matcher stands for (isEqual defaults to true for old servers). */
-export function matcherOp(m: ApiMatcher): '=' | '!=' | '=~' | '!~' {
-  const eq = m.isEqual !== false;
-  if (m.isRegex) return eq ? '=~' : '!~';
-  return eq ? '=' : '!=';
+export function matcherOp(m: ApiMatcher): MatchType {
+  return matchTypeFromApi(m.isRegex, m.isEqual);
 }
