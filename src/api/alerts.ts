@@ -6,7 +6,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { getOrCreateMetric } from '../types/metrics';
-import { alertPasses, parseAlertFilters, statusPasses } from './alert-filters';
+import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
 import { formatApiTime, memoApiTime } from './go-time';
 import { jsonBodyReader } from './json-body';
 import { decodePostableAlerts, isRefusal } from './postable-alerts';
@@ -113,8 +113,7 @@ export function alertsRoutes(deps: ApiDeps): Router {
     if (receiverMatchers.length > 0) {
       const ok = new Set<string>();
       for (const r of view.loaded.config.receivers) {
-        const labels: Record<string, string> = { ...(r.labels ?? {}), name: r.name };
-        if (receiverMatchers.every((m) => m.matches(Object.hasOwn(labels, m.name) ? labels[m.name]! : ''))) ok.add(r.name);
+        if (matchFilterLabels(receiverMatchers, { ...(r.labels ?? {}), name: r.name })) ok.add(r.name);
       }
       receiverOk = (receivers) => receivers.some((r) => ok.has(r));
     }
