@@ -10,7 +10,7 @@ import { compareAlerts, compareLabelSets } from '../routing/labels';
 import type { Alert } from '../types/alert';
 import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
 import { gettableAlertJson } from './alerts';
-import { labelSetJson, sendJson } from './respond';
+import { goJsonString, labelSetJson, sendJson } from './respond';
 import type { ApiDeps } from './types';
 
 export interface AlertGroupsDeps extends ApiDeps {
@@ -69,7 +69,7 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
         const status = g.mutedBy.length > 0 ? { ...st, mutedBy: [...g.mutedBy], state: 'suppressed' as const } : st;
         return gettableAlertJson(a, status, [...(receivers.get(a.fingerprint) ?? [])].sort());
       });
-      parts.push(`{"alerts":[${json.join(',')}],"labels":${labelSetJson(g.labels)},"receiver":{"name":${JSON.stringify(g.receiver)}},"routeLabels":${labelSetJson(g.routeLabels)}}`);
+      parts.push(`{"alerts":[${json.join(',')}],"labels":${labelSetJson(g.labels)},"receiver":{"name":${goJsonString(g.receiver)}},"routeLabels":${labelSetJson(g.routeLabels)}}`);
     }
     sendJson(res, 200, `[${parts.join(',')}]`);
   });

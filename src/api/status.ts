@@ -3,6 +3,7 @@
  */
 import express, { type Router } from 'express';
 import { type Matcher, parseMatcher } from '../matchers';
+import { matchFilterLabels } from './alert-filters';
 import { queryList } from './query-params';
 import { formatApiTime } from './go-time';
 import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
@@ -45,7 +46,7 @@ export function statusRoutes(deps: ApiDeps): Router {
     const out: string[] = [];
     for (const r of view.loaded.config.receivers) {
       const labels: Record<string, string> = { ...(r.labels ?? {}), name: r.name };
-      if (!matchers.every((m) => m.matches(Object.hasOwn(labels, m.name) ? labels[m.name]! : ''))) continue;
+      if (!matchFilterLabels(matchers, labels)) continue;
       out.push(`{"labels":${labelSetJson(labels)},"name":${goJsonString(r.name)}}`);
     }
     sendJson(res, 200, `[${out.join(',')}]`);
