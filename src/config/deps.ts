@@ -1,24 +1,19 @@
 /**
  * @module config/deps
- * The few functions the config loader takes from sibling modules (matchers, durations, time intervals),
- * behind one small adapter so the loader's code does not depend on their exact shapes.
+ * The few adapters the config loader needs around sibling modules: matcher lines with their parser warnings,
+ * duration formatting in Prometheus or Go syntax, and the template syntax check.
  */
-import { createMatcher, isValidClassicLabelName, isValidLabelName, type MatcherParseMode, parseMatchers, sortMatchers } from '../matchers';
-import type { Matcher, MatchType } from '../matchers/types';
+import { type MatcherParseMode, parseMatchers } from '../matchers';
+import type { Matcher } from '../matchers/types';
 import { parseTemplates } from '../templates/parse';
 import type { Logger } from '../types/logger';
-import { formatDuration as formatPromDuration, formatGoDuration, parseDuration, parseGoDuration as goDuration } from '../types/duration';
-
-/** Matcher parser mode (alertmanager --enable-feature): fallback (default), utf8 (utf8-strict-mode), classic. */
-export type MatcherMode = MatcherParseMode;
-
-export { sortMatchers };
+import { formatDuration as formatPromDuration, formatGoDuration } from '../types/duration';
 
 /**
  * Parses one `matchers:` line (may hold several comma-separated matchers). Throws with the parser's message.
  * Fallback/disagreement warnings of the parser are appended to `warnings`.
  */
-export function compileMatchers(input: string, mode: MatcherMode, warnings?: string[]): Matcher[] {
+export function compileMatchers(input: string, mode: MatcherParseMode, warnings?: string[]): Matcher[] {
   const logger = {
     warn(obj: Record<string, unknown>, msg: string) {
       const sugg = typeof obj.suggestion === 'string' ? ` suggestion=${JSON.stringify(obj.suggestion)}` : '';
@@ -26,29 +21,6 @@ export function compileMatchers(input: string, mode: MatcherMode, warnings?: str
     },
   } as unknown as Logger;
   return parseMatchers(input, { mode, logger, origin: 'config' });
-}
-
-/** One matcher from match/match_re maps; throws on a bad regex. */
-export function makeMatcher(type: MatchType, name: string, value: string): Matcher {
-  return createMatcher(type, name, value);
-}
-
-/** Label-name validity for group_by, equal, route labels (§7.4). */
-export function validLabelName(name: string, mode: MatcherMode): boolean {
-  return isValidLabelName(name, mode);
-}
-
-/** `match`/`match_re`/`source_match`/`target_match` keys are always classic (model.LabelNameRE). */
-export function classicLabelName(name: string): boolean {
-  return isValidClassicLabelName(name);
-}
-
-export function parsePromDuration(s: string): number {
-  return parseDuration(s);
-}
-
-export function parseGoDuration(s: string): number {
-  return goDuration(s);
 }
 
 export function formatDuration(ms: number, go: boolean): string {

@@ -4,7 +4,7 @@
  * (source_match, source_match_re, source_matchers) are ANDed into one list; the same for targets.
  */
 import type { Matcher } from '../matchers/types';
-import { makeMatcher, sortMatchers, validLabelName } from './deps';
+import { createMatcher, isValidLabelName, sortMatchers } from '../matchers';
 import { checkMatchMap, itemAt, regexMap } from './route';
 import { f, type ObjectSchema } from './schema';
 import type { InhibitRuleConfig } from './types';
@@ -27,7 +27,7 @@ export const inhibitRuleSchema: ObjectSchema = {
     checkMatchMap(o, at, 'target_match', false);
     checkMatchMap(o, at, 'target_match_re', true);
     ((o.equal as string[] | undefined) ?? []).forEach((l, i) => {
-      if (!validLabelName(l, at.ctx.matcherMode)) itemAt(at, 'equal', i).fail(`invalid label name "${l}" in equal list`);
+      if (!isValidLabelName(l, at.ctx.matcherMode)) itemAt(at, 'equal', i).fail(`invalid label name "${l}" in equal list`);
     });
   },
 };
@@ -40,7 +40,7 @@ function side(o: Record<string, unknown>, prefix: 'source' | 'target'): Matcher[
   ] as const) {
     for (const [k, v] of Object.entries((o[key] as Record<string, string> | undefined) ?? {})) {
       try {
-        out.push(makeMatcher(type, k, v));
+        out.push(createMatcher(type, k, v));
       } catch {
         /* reported during the walk */
       }

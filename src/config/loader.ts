@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, visit, type YAMLMap } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../types/errors';
-import type { MatcherMode } from './deps';
+import type { MatcherParseMode } from '../matchers';
 import { globalSchema } from './global';
 import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
@@ -25,7 +25,7 @@ import type { Config, GlobalConfig, LoadedConfig } from './types';
 
 export interface LoadOptions {
   /** matcher parser mode (`--enable-feature` utf8-strict-mode / classic-mode); default 'fallback' */
-  matcherMode?: MatcherMode;
+  matcherMode?: MatcherParseMode;
   /**
    * Accept integrations listed in UNSUPPORTED_INTEGRATIONS (parsed and validated, but Tocsin cannot send them
    * yet). Default false: a config using one is rejected. For schema tests and tooling.

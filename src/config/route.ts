@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Matcher } from '../matchers/types';
-import { classicLabelName, makeMatcher, sortMatchers, validLabelName } from './deps';
+import { createMatcher, isValidClassicLabelName, isValidLabelName, sortMatchers } from '../matchers';
 import { f, type Field, isNullNode, type ObjectAt, type ObjectSchema } from './schema';
 import type { RouteConfig } from './types';
 
@@ -23,10 +23,10 @@ export function checkMatchMap(o: Record<string, unknown>, at: ObjectAt, field: s
   const m = o[field] as Record<string, string> | undefined;
   if (!m) return;
   for (const [k, v] of Object.entries(m)) {
-    if (!classicLabelName(k)) at.fieldAt(field).child(k, true).fail(`invalid label name "${k}"`);
+    if (!isValidClassicLabelName(k)) at.fieldAt(field).child(k, true).fail(`invalid label name "${k}"`);
     else if (regex) {
       try {
-        makeMatcher('=~', k, v);
+        createMatcher('=~', k, v);
       } catch (e) {
         at.fieldAt(field).child(k).fail((e as Error).message);
       }
@@ -83,7 +83,7 @@ export const routeSchema: ObjectSchema = {
     checkMatchMap(o, at, 'match', false);
     checkMatchMap(o, at, 'match_re', true);
     for (const k of Object.keys((o.labels as Record<string, string> | undefined) ?? {})) {
-      if (!validLabelName(k, mode)) at.fieldAt('labels').child(k, true).fail(`invalid label name "${k}" in route labels`);
+      if (!isValidLabelName(k, mode)) at.fieldAt('labels').child(k, true).fail(`invalid label name "${k}" in route labels`);
     }
     const groupBy = o.group_by as string[] | undefined;
     if (groupBy) {
@@ -96,7 +96,7 @@ export const routeSchema: ObjectSchema = {
           return;
         }
         others++;
-        if (!validLabelName(l, mode)) itemAt(at, 'group_by', i).fail(`invalid label name "${l}" in group_by list`);
+        if (!isValidLabelName(l, mode)) itemAt(at, 'group_by', i).fail(`invalid label name "${l}" in group_by list`);
         else if (seen.has(l)) itemAt(at, 'group_by', i).fail(`duplicated label "${l}" in group_by`);
         seen.add(l);
       });
@@ -116,14 +116,14 @@ function matchersOf(r: Record<string, unknown>): Matcher[] {
   const out: Matcher[] = [];
   for (const [k, v] of Object.entries((r.match as Record<string, string> | undefined) ?? {})) {
     try {
-      out.push(makeMatcher('=', k, v));
+      out.push(createMatcher('=', k, v));
     } catch {
       /* reported during the walk */
     }
   }
   for (const [k, v] of Object.entries((r.match_re as Record<string, string> | undefined) ?? {})) {
     try {
-      out.push(makeMatcher('=~', k, v));
+      out.push(createMatcher('=~', k, v));
     } catch {
       /* reported during the walk */
     }

@@ -17,7 +17,9 @@ import type { Matcher } from '../matchers/types';
 import type { ConfigProblem } from '../types/errors';
 import { Secret } from '../types/secret';
 import { known025 } from './compat-025';
-import { compileMatchers, formatDuration, type MatcherMode, parseGoDuration, parsePromDuration, sortMatchers, templateSyntaxError } from './deps';
+import { type MatcherParseMode, sortMatchers } from '../matchers';
+import { parseDuration, parseGoDuration } from '../types/duration';
+import { compileMatchers, formatDuration, templateSyntaxError } from './deps';
 
 /** Upstream amcommoncfg.SecretToken: what secrets serialise as, and what secret URL fields accept back. */
 export const SECRET_TOKEN = '<secret>';
@@ -50,7 +52,7 @@ export interface WalkContext {
   lineCounter: LineCounter;
   problems: ConfigProblem[];
   warnings: string[];
-  matcherMode: MatcherMode;
+  matcherMode: MatcherParseMode;
   /** the decoded `global` block, set before receivers are decoded (integration fallbacks read it) */
   global?: Record<string, unknown>;
   /** nodes visited so far; aliases can make a small file expand enormously (see {@link spend}) */
@@ -428,7 +430,7 @@ export const f = {
       'duration',
       (s, _n, at) => {
         try {
-          return o?.go ? parseGoDuration(s) : parsePromDuration(s);
+          return o?.go ? parseGoDuration(s) : parseDuration(s);
         } catch (e) {
           at.fail((e as Error).message);
           return undefined;
