@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../config/types';
 import { type FailureReason, NotifyError } from '../../types/errors';
 import { tocsinPackageVersion } from '../../types/package-version';
+import { OAuth2TokenSource } from './oauth2';
 import type { Secret } from '../../types/secret';
 
 export interface HttpSenderOptions {
@@ -108,6 +109,8 @@ function reveal(s: Secret | undefined): string {
 export class HttpSender {
   readonly #o: HttpSenderOptions;
   readonly #connect: Record<string, unknown>;
+  /** http_config.oauth2 (client credentials); undefined without it */
+  readonly #oauth2: OAuth2TokenSource | undefined;
   /** created on first use (see undici()) */
   #dispatcherInstance: Dispatcher | undefined;
 
@@ -115,6 +118,13 @@ export class HttpSender {
     this.#o = o;
     // TLS files are read at construction as before (a bad ca_file still fails the config load)
     this.#connect = tlsOptions(o.httpConfig?.tls_config);
+    const oauth = o.httpConfig?.oauth2;
+    this.#oauth2 = oauth
+      ? new OAuth2TokenSource(oauth, async (url, body, headers, signal) => {
+          const res = await undici().request(url, { method: 'POST', headers, body, signal, dispatcher: this.#dispatcher });
+          return { status: res.statusCode, body: await res.body.text() };
+        }, o.userAgent)
+      : undefined;
   }
 
   get #dispatcher(): Dispatcher {
@@ -163,7 +173,7 @@ export class HttpSender {
     try {
       const res = await undici().request(url, {
         method: o.method ?? 'POST',
-        headers: this.headers(o.headers),
+        headers: this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers),
         ...(body !== undefined ? { body } : {}),
         signal,
         dispatcher: this.#dispatcher,
@@ -186,6 +196,8 @@ export class HttpSender {
           reason: deadline ? 'contextDeadlineExceeded' : 'contextCanceled',
         });
       }
+      // the oauth2 token source's own failure (already free of secrets and URLs)
+      if (e instanceof NotifyError) throw new NotifyError(`${o.method ?? 'POST'} "<redacted>": ${e.message}`, { retryable: e.retryable, reason: e.reason });
       const detail = err.cause?.message ?? err.message ?? String(e);
       const code = err.cause?.code ?? err.code;
       throw new NotifyError(redactUrl(`${o.method ?? 'POST'} "<redacted>": ${code ? `${code} ` : ''}${detail}`, url), { retryable: true, reason: 'other' });
