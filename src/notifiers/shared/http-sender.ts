@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../config/types';
 import { type FailureReason, NotifyError } from '../../types/errors';
 import { tocsinPackageVersion } from '../../types/package-version';
+import { bypassProxy } from './no-proxy';
 import { OAuth2TokenSource } from './oauth2';
 import type { Secret } from '../../types/secret';
 
@@ -113,6 +114,8 @@ export class HttpSender {
   readonly #oauth2: OAuth2TokenSource | undefined;
   /** created on first use (see undici()) */
   #dispatcherInstance: Dispatcher | undefined;
+  /** the direct pool for URLs that no_proxy exempts from proxy_url (created on first use) */
+  #directInstance: Dispatcher | undefined;
 
   constructor(o: HttpSenderOptions) {
     this.#o = o;
@@ -121,7 +124,7 @@ export class HttpSender {
     const oauth = o.httpConfig?.oauth2;
     this.#oauth2 = oauth
       ? new OAuth2TokenSource(oauth, async (url, body, headers, signal) => {
-          const res = await undici().request(url, { method: 'POST', headers, body, signal, dispatcher: this.#dispatcher });
+          const res = await undici().request(url, { method: 'POST', headers, body, signal, dispatcher: this.#dispatcherFor(url) });
           return { status: res.statusCode, body: await res.body.text() };
         }, o.userAgent)
       : undefined;
@@ -132,7 +135,15 @@ export class HttpSender {
     return this.#dispatcherInstance;
   }
 
-  #createDispatcher(): Dispatcher {
+  /** the proxying pool, or the direct one when no_proxy exempts the URL (shared/no-proxy.ts) */
+  #dispatcherFor(url: string): Dispatcher {
+    const hc = this.#o.httpConfig;
+    if (!hc?.proxy_url || !hc.no_proxy || !bypassProxy(hc.no_proxy, url)) return this.#dispatcher;
+    this.#directInstance ??= this.#createDispatcher(true);
+    return this.#directInstance;
+  }
+
+  #createDispatcher(direct = false): Dispatcher {
     const { Agent, interceptors, ProxyAgent } = undici();
     const hc = this.#o.httpConfig;
     const connect = this.#connect;
@@ -140,7 +151,7 @@ export class HttpSender {
     // one connection per request costs more CPU than the requests themselves and delays every one of them;
     // beyond MAX_CONNECTIONS_PER_ORIGIN requests queue for a kept-alive connection (and the request timeout
     // counts the wait, as Go's http.Client timeout does).
-    let d: Dispatcher = hc?.proxy_url
+    let d: Dispatcher = hc?.proxy_url && !direct
       ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
       : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN });
     if (hc?.follow_redirects ?? true) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
@@ -176,7 +187,7 @@ export class HttpSender {
         headers: this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers),
         ...(body !== undefined ? { body } : {}),
         signal,
-        dispatcher: this.#dispatcher,
+        dispatcher: this.#dispatcherFor(url),
       });
       const text = await res.body.text();
       return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text, headers: res.headers };
@@ -213,7 +224,7 @@ export class HttpSender {
   }
 
   close(): Promise<void> {
-    return this.#dispatcherInstance ? this.#dispatcherInstance.close() : Promise.resolve();
+    return Promise.all([this.#dispatcherInstance?.close(), this.#directInstance?.close()]).then(() => undefined);
   }
 }
 

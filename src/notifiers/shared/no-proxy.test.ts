@@ -1,0 +1,102 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import type { HTTPClientConfig } from '../../config/types';
+import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { HttpSender } from './http-sender';
+import { bypassProxy } from './no-proxy';
+
+describe('bypassProxy (x/net httpproxy NoProxy rules)', () => {
+  test.each([
+    ['example.com', 'http://example.com/x', true],
+    ['example.com', 'https://hooks.example.com/x', true],
+    ['example.com', 'http://notexample.com/x', false],
+    ['.example.com', 'http://example.com/x', false],
+    ['.example.com', 'http://a.example.com/x', true],
+    ['*.example.com', 'http://a.example.com/x', true],
+    ['*.example.com', 'http://example.com/x', false],
+    ['example.com:8080', 'http://example.com:8080/x', true],
+    ['example.com:8080', 'http://example.com/x', false],
+    ['example.com:443', 'https://example.com/x', true],
+    ['10.0.0.0/8', 'http://10.1.2.3/x', true],
+    ['10.0.0.0/8', 'http://11.1.2.3/x', false],
+    ['192.0.2.7', 'http://192.0.2.7:9000/x', true],
+    ['192.0.2.7', 'http://192.0.2.8/x', false],
+    ['a.test, Example.COM ,', 'http://EXAMPLE.com/x', true],
+    ['*', 'http://anything/x', true],
+    ['other.test', 'http://localhost:9/x', true], // localhost and loopback are never proxied
+    ['other.test', 'http://127.0.0.1:9/x', true],
+    ['other.test', 'http://[::1]:9/x', true],
+    ['other.test', 'http://svc.internal/x', false],
+  ])('no_proxy %j, %s -> direct %s', (np, url, direct) => {
+    expect(bypassProxy(np, url)).toBe(direct);
+  });
+});
+
+describe('HttpSender with proxy_url and no_proxy', () => {
+  let target: FakeReceiver;
+  let proxy: Server;
+  let proxyUrl = '';
+  let tunnels: string[] = [];
+  beforeAll(async () => {
+    target = await startFakeReceiver();
+    target.respond = () => ({ status: 200, body: 'ok' });
+    const targetPort = Number(new URL(target.url).port);
+    // a proxy that records what it was asked for and sends every host to the target server
+    proxy = createServer((req, res) => {
+      tunnels.push(`GET ${req.url}`);
+      const up = httpRequest({ host: '127.0.0.1', port: targetPort, path: new URL(req.url ?? '/').pathname, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    proxy.on('connect', (req, socket, head) => {
+      tunnels.push(`CONNECT ${req.url}`);
+      const up = connect(targetPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(socket);
+        socket.pipe(up);
+      });
+      up.on('error', () => socket.destroy());
+      socket.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    await new Promise<void>((r) => proxy.close(() => r()));
+    await target.close();
+  });
+  beforeEach(() => {
+    tunnels = [];
+    target.reset();
+    target.respond = () => ({ status: 200, body: 'ok' });
+  });
+
+  const sender = (extra: Partial<HTTPClientConfig>) =>
+    new HttpSender({ userAgent: 'ua', httpConfig: { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false, proxy_url: proxyUrl, ...extra } });
+  const send = (s: HttpSender, url: string) => s.post(url, '{}', { signal: new AbortController().signal });
+  const targetPort = () => new URL(target.url).port;
+
+  test('without no_proxy every request goes through proxy_url, loopback included (http.ProxyURL)', async () => {
+    const s = sender({});
+    await send(s, `${target.url}/a`);
+    expect(tunnels).toHaveLength(1);
+    expect(tunnels[0]).toContain(`127.0.0.1:${targetPort()}`);
+    expect(target.requests.map((r) => r.url)).toEqual(['/a']);
+    await s.close();
+  });
+
+  test('with no_proxy: a listed host and loopback go direct, another host through the proxy', async () => {
+    const s = sender({ no_proxy: 'example.com' });
+    await send(s, `${target.url}/direct`);
+    expect(tunnels).toEqual([]);
+    await send(s, `http://svc.internal.test:${targetPort()}/proxied`);
+    expect(tunnels).toHaveLength(1);
+    expect(tunnels[0]).toContain(`svc.internal.test:${targetPort()}`);
+    expect(target.requests.map((r) => r.url)).toEqual(['/direct', '/proxied']);
+    await s.close();
+  });
+});
