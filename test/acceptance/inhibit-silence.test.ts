@@ -1,6 +1,6 @@
 /**
  * Re-created from upstream inhibit_test.go and silence_test.go (reference §14.3, §14.4).
- * Silences come from the harness's stand-in silencer (src/silence is not written yet), set on the timeline.
+ * Silences go through the real API (POST /api/v2/silences, DELETE /api/v2/silence/{id}), set on the timeline.
  */
 import { eq, re } from './support/fixtures';
 import { describeScenarios, runScenario } from './support/run';
@@ -76,7 +76,6 @@ describeScenarios('acceptance: silence', {
   'TestSilencing': () =>
     runScenario({
       config: silenceConf,
-      backend: 'harness',
       collectors: ['wh'],
       define({ am, tl, co }) {
         const a = (n: string) => alert('alertname', n).active(1);
@@ -92,7 +91,6 @@ describeScenarios('acceptance: silence', {
   'TestSilenceDelete': () =>
     runScenario({
       config: silenceConf,
-      backend: 'harness',
       collectors: ['wh'],
       define({ am, tl, co }) {
         const a = (n: string) => alert('alertname', n).active(1);

@@ -2,7 +2,7 @@
  * Issue 3 acceptance: upstream's silence acceptance scenarios (test/with_api_v2/acceptance/silence_test.go,
  * TestSilencing and TestSilenceDelete) re-created on the REAL application (src/app App over HTTP, SQLite state)
  * with the real silences API: POST /api/v2/silences and DELETE /api/v2/silence/{id} on the timeline.
- * (test/acceptance/inhibit-silence.test.ts runs them against the harness's stand-in silencer.)
+ * (test/acceptance/inhibit-silence.test.ts runs the first two through AppAlertmanager.setSilence/delSilence.)
  */
 import type { AppAlertmanager } from '../acceptance/support/app-backend';
 import { describeScenarios, runScenario } from '../acceptance/support/run';

@@ -1,6 +1,6 @@
 /**
  * The real application (src/app/app.ts App.create: storage, alert store, config loader, dispatch, HTTP API)
- * on a loopback port, for acceptance scenarios. Same surface as the in-process harness.
+ * on a loopback port, for acceptance scenarios; silences go through the real API.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { App } from '../../../src/app/app';
+import { matcherToApi } from '../../../src/matchers';
+import type { Matcher } from '../../../src/matchers/types';
 import { silentLogger } from '../../../src/types/logger';
 import { testAppOptions } from '../../helpers/app-harness';
 import type { Collector, TestAlert } from './timeline';
@@ -20,6 +22,8 @@ export class AppAlertmanager {
   readonly #dir: string;
   readonly #ownsDir: boolean;
   #server: Server | undefined;
+  /** scenario silence name -> the ID the server assigned */
+  readonly #silenceIds = new Map<string, Promise<string>>();
 
   constructor(
     readonly yaml: string,
@@ -66,12 +70,36 @@ export class AppAlertmanager {
     if (res.status !== 200) throw new Error(`push failed: ${res.status} ${await res.text()}`);
   }
 
-  setSilence(): void {
-    throw new Error('silences: use the in-process harness until the app serves /api/v2/silences');
+  /**
+   * POST /api/v2/silences: active from `start` to `end` (seconds after the timeline base). `id` names the silence
+   * in the scenario; the server assigns the real ID (delSilence maps it).
+   */
+  setSilence(id: string, start: number, end: number, matchers: readonly Matcher[]): Promise<string> {
+    const created = (async () => {
+      const res = await fetch(`${this.url}/api/v2/silences`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          matchers: matchers.map(matcherToApi),
+          startsAt: new Date(this.base + start * 1000).toISOString(),
+          endsAt: new Date(this.base + end * 1000).toISOString(),
+          createdBy: 'acceptance',
+          comment: id,
+        }),
+      });
+      if (res.status !== 200) throw new Error(`POST /api/v2/silences: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { silenceID: string }).silenceID;
+    })();
+    this.#silenceIds.set(id, created);
+    return created;
   }
 
-  delSilence(): void {
-    throw new Error('silences: use the in-process harness until the app serves /api/v2/silences');
+  /** DELETE /api/v2/silence/{id}: expires the scenario's silence `id` now. */
+  async delSilence(id: string): Promise<void> {
+    const real = await this.#silenceIds.get(id);
+    if (real === undefined) throw new Error(`no silence ${id} in this scenario`);
+    const res = await fetch(`${this.url}/api/v2/silence/${real}`, { method: 'DELETE' });
+    if (res.status !== 200) throw new Error(`DELETE /api/v2/silence/${real}: ${res.status} ${await res.text()}`);
   }
 
   async get(path: string): Promise<{ status: number; json: unknown }> {

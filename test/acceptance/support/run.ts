@@ -2,7 +2,6 @@
  * Runs one timeline scenario: start collectors and Tocsin, run the actions, check every collector.
  */
 import { AppAlertmanager } from './app-backend';
-import { TestAlertmanager } from './harness';
 import { Collector, Timeline } from './timeline';
 
 /**
@@ -16,13 +15,11 @@ export const SLACK = 0.4;
  */
 export const EARLY = 0.02;
 
-/** Either backend: the real App (default) or the in-process harness (stand-in silencer). */
-export type Am = AppAlertmanager | TestAlertmanager;
+/** The Alertmanager under test: the real App on a loopback port. */
+export type Am = AppAlertmanager;
 
 export interface Scenario {
   config: string;
-  /** 'harness' for scenarios needing the stand-in silencer */
-  backend?: 'app' | 'harness';
   collectors: string[];
   tolerance?: number;
   define(s: { am: Am; tl: Timeline; co: Record<string, Collector> }): void;
@@ -34,7 +31,7 @@ export async function runScenario(sc: Scenario): Promise<void> {
     co[n] = new Collector(n, sc.tolerance ?? 0.15);
     await co[n].start();
   }
-  const am: Am = sc.backend === 'harness' ? new TestAlertmanager(sc.config, Object.values(co)) : new AppAlertmanager(sc.config, Object.values(co));
+  const am: Am = new AppAlertmanager(sc.config, Object.values(co));
   await am.start();
   const tl = new Timeline();
   try {
