@@ -138,13 +138,16 @@ export class HttpSender {
   /** the proxying pool, or the direct one when no_proxy exempts the URL (shared/no-proxy.ts) */
   #dispatcherFor(url: string): Dispatcher {
     const hc = this.#o.httpConfig;
-    if (!hc?.proxy_url || !hc.no_proxy || !bypassProxy(hc.no_proxy, url)) return this.#dispatcher;
+    // proxy_from_environment (undici's EnvHttpProxyAgent: HTTP_PROXY, HTTPS_PROXY, NO_PROXY) plus x/net's rule that
+    // localhost and loopback IPs are never proxied
+    const direct = hc?.proxy_from_environment ? bypassProxy('', url) : !!hc?.proxy_url && !!hc.no_proxy && bypassProxy(hc.no_proxy, url);
+    if (!direct) return this.#dispatcher;
     this.#directInstance ??= this.#createDispatcher(true);
     return this.#directInstance;
   }
 
   #createDispatcher(direct = false): Dispatcher {
-    const { Agent, interceptors, ProxyAgent } = undici();
+    const { Agent, EnvHttpProxyAgent, interceptors, ProxyAgent } = undici();
     const hc = this.#o.httpConfig;
     const connect = this.#connect;
     // A bounded pool per origin: when many groups flush at once (1000 groups behind one group_wait), opening
@@ -153,7 +156,9 @@ export class HttpSender {
     // counts the wait, as Go's http.Client timeout does).
     let d: Dispatcher = hc?.proxy_url && !direct
       ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
-      : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN });
+      : hc?.proxy_from_environment && !direct
+        ? new EnvHttpProxyAgent({ connect, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
+        : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN });
     if (hc?.follow_redirects ?? true) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
     return d;
   }

@@ -99,4 +99,25 @@ describe('HttpSender with proxy_url and no_proxy', () => {
     expect(target.requests.map((r) => r.url)).toEqual(['/direct', '/proxied']);
     await s.close();
   });
+
+  test('proxy_from_environment: HTTP_PROXY is used, NO_PROXY hosts and loopback go direct', async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    process.env.HTTP_PROXY = proxyUrl;
+    process.env.NO_PROXY = 'example.com';
+    try {
+      const s = sender({ proxy_url: undefined, proxy_from_environment: true });
+      await send(s, `http://svc.internal.test:${targetPort()}/env-proxied`);
+      expect(tunnels).toHaveLength(1);
+      expect(tunnels[0]).toContain(`svc.internal.test:${targetPort()}`);
+      await send(s, `${target.url}/env-direct`);
+      expect(tunnels).toHaveLength(1);
+      expect(target.requests.map((r) => r.url)).toEqual(['/env-proxied', '/env-direct']);
+      await s.close();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 });
