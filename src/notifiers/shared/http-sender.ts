@@ -103,6 +103,12 @@ function tlsOptions(t: TLSConfig | undefined): Record<string, unknown> {
   return o;
 }
 
+/** http_config.proxy_connect_header: headers of the CONNECT request to proxy_url (values revealed, joined) */
+function proxyConnectHeaders(h: Record<string, Secret[]> | undefined): { headers?: Record<string, string> } {
+  if (!h) return {};
+  return { headers: Object.fromEntries(Object.entries(h).map(([k, vs]) => [k, vs.map((v) => v.reveal()).join(', ')])) };
+}
+
 function reveal(s: Secret | undefined): string {
   return s ? s.reveal() : '';
 }
@@ -155,7 +161,7 @@ export class HttpSender {
     // beyond MAX_CONNECTIONS_PER_ORIGIN requests queue for a kept-alive connection (and the request timeout
     // counts the wait, as Go's http.Client timeout does).
     let d: Dispatcher = hc?.proxy_url && !direct
-      ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
+      ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN, ...proxyConnectHeaders(hc.proxy_connect_header) })
       : hc?.proxy_from_environment && !direct
         ? new EnvHttpProxyAgent({ connect, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
         : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN });

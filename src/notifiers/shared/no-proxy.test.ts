@@ -1,6 +1,7 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import type { HTTPClientConfig } from '../../config/types';
+import { Secret } from '../../types/secret';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
 import { HttpSender } from './http-sender';
 import { bypassProxy } from './no-proxy';
@@ -37,6 +38,7 @@ describe('HttpSender with proxy_url and no_proxy', () => {
   let proxy: Server;
   let proxyUrl = '';
   let tunnels: string[] = [];
+  const connectHeaders: IncomingHttpHeaders[] = [];
   beforeAll(async () => {
     target = await startFakeReceiver();
     target.respond = () => ({ status: 200, body: 'ok' });
@@ -52,6 +54,7 @@ describe('HttpSender with proxy_url and no_proxy', () => {
     });
     proxy.on('connect', (req, socket, head) => {
       tunnels.push(`CONNECT ${req.url}`);
+      connectHeaders.push(req.headers);
       const up = connect(targetPort, '127.0.0.1', () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         up.write(head);
@@ -97,6 +100,17 @@ describe('HttpSender with proxy_url and no_proxy', () => {
     expect(tunnels).toHaveLength(1);
     expect(tunnels[0]).toContain(`svc.internal.test:${targetPort()}`);
     expect(target.requests.map((r) => r.url)).toEqual(['/direct', '/proxied']);
+    await s.close();
+  });
+
+  test('proxy_connect_header goes on the CONNECT request to the proxy, not to the target', async () => {
+    const s = sender({ proxy_connect_header: { 'Proxy-Authorization': [Secret.inline('Basic cHJveHk6cHc=')], 'X-Tag': [Secret.inline('a'), Secret.inline('b')] } });
+    await send(s, `${target.url}/with-headers`);
+    expect(tunnels).toHaveLength(1);
+    const h = connectHeaders[connectHeaders.length - 1]!;
+    expect(h['proxy-authorization']).toBe('Basic cHJveHk6cHc=');
+    expect(h['x-tag']).toBe('a, b');
+    expect(target.requests[0]!.headers['proxy-authorization']).toBeUndefined();
     await s.close();
   });
 
