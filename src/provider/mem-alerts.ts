@@ -134,7 +134,8 @@ export class MemAlerts implements AlertsProvider {
       stored.push(alert);
     }
     // durable first: the API answers 200 only after this returns
-    this.#opts.store?.save([...pending.values()]);
+    // rows of fingerprints held in memory exist in the store (memory follows the store)
+    this.#opts.store?.save([...pending.values()], (fp) => this.#alerts.has(fp));
     if (evicted.length > 0) {
       this.#opts.store?.delete(evicted);
       this.#notifyDeleted(evicted);

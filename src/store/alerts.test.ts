@@ -39,6 +39,20 @@ describe('AlertStore (SQLite)', () => {
     db.close();
   });
 
+  test('save with `exists`: stored rows are updated (labels kept), a wrong guess still inserts', () => {
+    const db = openDatabase(dir);
+    const store = new AlertStore(db);
+    store.save([alert('a', 2000)]);
+    const changed = { ...alert('a', 7000), annotations: { summary: 'new' }, updatedAt: 1600, timeout: true };
+    // 'a' is stored; 'x' is claimed stored but is not: it must be inserted anyway
+    store.save([changed, alert('x', 3000)], () => true);
+    const byFp = new Map(store.loadAll().map((a) => [a.fingerprint, a]));
+    expect(byFp.get('a')).toEqual(changed);
+    expect(byFp.get('x')).toEqual(alert('x', 3000));
+    expect(byFp.size).toBe(2);
+    db.close();
+  });
+
   test('a file written by the first schema (WITHOUT ROWID) is migrated with its alerts', () => {
     let db = openDatabase(dir);
     // the first schema exactly as released, with one row

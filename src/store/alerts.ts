@@ -46,7 +46,7 @@ interface Row {
 }
 
 export class AlertStore {
-  readonly #upsert: (alerts: readonly Alert[]) => void;
+  readonly #upsert: (alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => void;
   readonly #delete: (fps: readonly string[]) => void;
   readonly #db: DB;
 
@@ -60,9 +60,17 @@ export class AlertStore {
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
          generator_url = excluded.generator_url, timeout = excluded.timeout`,
     );
+    // a row that exists keeps its labels (the fingerprint is their hash): no labels JSON to build and bind
+    const update = db.prepare(
+      'UPDATE alerts SET annotations = ?, starts_at = ?, ends_at = ?, updated_at = ?, generator_url = ?, timeout = ? WHERE fingerprint = ?',
+    );
     const del = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
-    this.#upsert = db.transaction((alerts: readonly Alert[]) => {
+    this.#upsert = db.transaction((alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => {
       for (const a of alerts) {
+        if (exists?.(a.fingerprint)) {
+          const r = update.run(JSON.stringify(a.annotations), a.startsAt, a.endsAt, a.updatedAt, a.generatorURL, a.timeout ? 1 : 0, a.fingerprint);
+          if (r.changes === 1) continue; // else the row was not there after all: insert it below
+        }
         upsert.run(
           a.fingerprint,
           JSON.stringify(a.labels),
@@ -80,9 +88,12 @@ export class AlertStore {
     });
   }
 
-  /** Insert or replace, in one transaction. Durable against a process kill once it returns. */
-  save(alerts: readonly Alert[]): void {
-    if (alerts.length > 0) this.#upsert(alerts);
+  /**
+   * Insert or replace, in one transaction. Durable against a process kill once it returns. `exists` may tell
+   * which fingerprints are already stored (a cheaper UPDATE; a wrong guess falls back to the insert).
+   */
+  save(alerts: readonly Alert[], exists?: (fingerprint: string) => boolean): void {
+    if (alerts.length > 0) this.#upsert(alerts, exists);
   }
 
   delete(fingerprints: readonly string[]): void {
