@@ -104,6 +104,35 @@ describe('alerts page and silence form against tocsin: muted toggle, silence gro
     expect(pageErrors).toEqual([]);
   });
 
+  test('editing a silence in the form keeps the annotations an API client set (master silences have them)', async () => {
+    const now = Date.now();
+    const posted = await fetch(`${backend.apiUrl}/api/v2/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        matchers: [{ name: 'alertname', value: 'Loud', isRegex: false, isEqual: true }],
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3600_000).toISOString(),
+        createdBy: 'api',
+        comment: 'from the API',
+        annotations: { ticket: 'OPS-42', source: 'chatops' },
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const { silenceID } = (await posted.json()) as { silenceID: string };
+    await page.goto(`${backend.uiUrl}?load=4#/silences/${encodeURIComponent(silenceID)}/edit`);
+    await page.waitForSelector('main[data-state="ready"]');
+    await expect(page.locator('#silence-comment').inputValue()).resolves.toBe('from the API');
+    await page.fill('#silence-comment', 'edited in the UI');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/#\/silences\/[0-9a-f-]{36}$/);
+    const id = decodeURIComponent(page.url().split('#/silences/')[1]!);
+    const s = await getJson<{ comment: string; annotations?: Record<string, string> }>(`${backend.apiUrl}/api/v2/silence/${id}`);
+    expect(s.comment).toBe('edited in the UI');
+    expect(s.annotations).toEqual({ source: 'chatops', ticket: 'OPS-42' });
+    expect(pageErrors).toEqual([]);
+  });
+
   test('the silence form warns when it would mute more than 50 alerts (but not every alert)', async () => {
     await postAlerts(
       backend.apiUrl,

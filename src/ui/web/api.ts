@@ -46,6 +46,8 @@ export interface PostableSilence {
   endsAt: string;
   createdBy: string;
   comment: string;
+  /** master (0.32+): kept on update */
+  annotations?: LabelSet;
 }
 export interface Status {
   cluster?: { name?: string; status: string; peers?: { name: string; address: string }[] };

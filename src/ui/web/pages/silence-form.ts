@@ -4,7 +4,7 @@
  * current alerts the silence would mute (GET /api/v2/alerts with the matchers as filters, silenced and inhibited
  * alerts included) and warns when it would mute more than MANY alerts or every current alert.
  */
-import { ApiError, type PostableSilence, api } from '../api';
+import { ApiError, type PostableSilence, type Silence, api } from '../api';
 import { clear, h } from '../dom';
 import type { Cleanup, PageContext } from '../main';
 import { type MatcherParseError, type Op, type UiMatcher, compileAnchored, formatMatcher, fromApi, parseMatchers, toApi } from '../matchers';
@@ -197,6 +197,9 @@ export function silenceFormPage(main: HTMLElement, ctx: PageContext, editId: str
       comment: comment.value,
     };
     if (editId) body.id = editId;
+    // the form does not edit annotations (master's silences have them, set by API clients such as amtool); an
+    // update keeps the ones the silence has, as upstream's UI does, instead of dropping them
+    if (editId && keptAnnotations && Object.keys(keptAnnotations).length > 0) body.annotations = keptAnnotations;
     submit.setAttribute('disabled', '');
     try {
       const res = await api.postSilence(body);
@@ -210,6 +213,9 @@ export function silenceFormPage(main: HTMLElement, ctx: PageContext, editId: str
     }
   });
 
+  /** the edited silence's annotations, sent back unchanged on update */
+  let keptAnnotations: Silence['annotations'] | undefined;
+
   async function init() {
     if (editId) {
       try {
@@ -220,6 +226,7 @@ export function silenceFormPage(main: HTMLElement, ctx: PageContext, editId: str
         setTimes(new Date(s.startsAt), new Date(s.endsAt));
         author.value = s.createdBy;
         comment.value = s.comment;
+        keptAnnotations = s.annotations;
       } catch (e) {
         errorBox.textContent = `Could not load silence ${editId}: ${e instanceof ApiError ? e.message : String(e)}`;
         errorBox.hidden = false;
