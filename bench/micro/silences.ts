@@ -10,6 +10,7 @@ import { Silencer } from '../../src/silence/silencer';
 import { Silences, silenceMatches } from '../../src/silence/silences';
 import type { SilenceInput, SilenceMatcherInput } from '../../src/silence/types';
 import { openDatabase } from '../../src/store/db';
+import { SilenceStore } from '../../src/store/silences';
 import { silentLogger } from '../../src/types/logger';
 import { AlertMarker } from '../../src/types/marker';
 import { frozenClock, type MicroOptions, type MicroResult, timeOnce } from './measure';
@@ -22,7 +23,7 @@ export function benchSilences(o: MicroOptions = {}): MicroResult[] {
   const db = openDatabase(dir);
   try {
     const clock = frozenClock(T0);
-    const s = new Silences({ db, clock, logger: silentLogger(), retention: 120 * H });
+    const s = new Silences({ store: new SilenceStore(db), clock, logger: silentLogger(), retention: 120 * H });
     const n = o.quick ? 2000 : 10_000;
     const inputs: SilenceInput[] = [];
     for (let i = 0; i < n; i++) {

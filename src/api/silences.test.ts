@@ -6,6 +6,7 @@ import express from 'express';
 import { Registry } from 'prom-client';
 import { Silences } from '../silence/silences';
 import { type DB, openDatabase } from '../store/db';
+import { SilenceStore } from '../store/silences';
 import type { Clock } from '../types/clock';
 import { silentLogger } from '../types/logger';
 import { silenceRoutes } from './silences';
@@ -25,7 +26,7 @@ let base: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tocsin-apisil-'));
   db = openDatabase(dir);
-  silences = new Silences({ db, clock, logger: silentLogger(), registry: new Registry(), retention: 120 * H });
+  silences = new Silences({ store: new SilenceStore(db), clock, logger: silentLogger(), registry: new Registry(), retention: 120 * H });
   const app = express();
   app.use('/api/v2', silenceRoutes({ silences, logger: silentLogger(), clock }));
   await new Promise<void>((resolve) => {

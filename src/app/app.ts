@@ -25,6 +25,7 @@ import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase } from '../store/db';
+import { SilenceStore } from '../store/silences';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
@@ -182,7 +183,7 @@ export class App {
       });
       const nflog = createNflog({ db, clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
-        db,
+        store: new SilenceStore(db),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),
         registry: options.registry,

@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { createMatcher } from '../matchers/matcher';
 import type { Matcher } from '../matchers/types';
 import { openDatabase } from '../store/db';
+import { SilenceStore } from '../store/silences';
 import { systemClock } from '../types/clock';
 import { silentLogger } from '../types/logger';
 import { LazyRegexMatcher } from './lazy-matcher';
@@ -42,7 +43,7 @@ describe('Silences loaded from SQLite', () => {
     try {
       let db = openDatabase(dir);
       const opts = { clock: systemClock, logger: silentLogger(), retention: 3600_000 };
-      const s = new Silences({ db, ...opts, registry: new Registry() });
+      const s = new Silences({ store: new SilenceStore(db), ...opts, registry: new Registry() });
       const now = Date.now();
       const id = s.set({
         matcherSets: [[{ type: '=~', name: 'instance', value: 'host-1|nohost-1' }, { type: '=~', name: 'job', value: 'job-.*' }]],
@@ -53,7 +54,7 @@ describe('Silences loaded from SQLite', () => {
       });
       db.close();
       db = openDatabase(dir);
-      const reloaded = new Silences({ db, ...opts, registry: new Registry() });
+      const reloaded = new Silences({ store: new SilenceStore(db), ...opts, registry: new Registry() });
       const matchers = reloaded.get(id)!.matcherSets[0]! as readonly Matcher[];
       expect(matchers.every((m) => m instanceof LazyRegexMatcher && !m.compiled)).toBe(true);
       expect(reloaded.activeMatching({ instance: 'host-1', job: 'job-7' })).toEqual([id]);

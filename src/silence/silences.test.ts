@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { createMatcher } from '../matchers/matcher';
 import { type DB, openDatabase } from '../store/db';
+import { SilenceStore } from '../store/silences';
 import type { Matcher } from '../matchers/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -45,7 +46,7 @@ let clock: ManualClock;
 let registry: Registry;
 
 function newSilences(extra: Partial<ConstructorParameters<typeof Silences>[0]> = {}): Silences {
-  return new Silences({ db, clock, logger: silentLogger(), registry, retention: 120 * H, ...extra });
+  return new Silences({ store: new SilenceStore(db), clock, logger: silentLogger(), registry, retention: 120 * H, ...extra });
 }
 
 const eq = (name: string, value: string): SilenceMatcherInput => ({ type: '=', name, value });

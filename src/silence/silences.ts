@@ -7,19 +7,19 @@ import { Counter, Gauge, Histogram, type Registry, Registry as PromRegistry, Sum
 import { matchesLabels } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
-import type { DB } from '../store/db';
-import { SilenceStore, type StoredSilence } from '../store/silences';
 import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
+import type { SilencePersistence, StoredSilence } from './store';
 import { type Silence, type SilenceInput, type SilenceState, silenceState } from './types';
 import { meshSilenceSize, validateSilence } from './validate';
 
 export interface SilencesOptions {
-  db: DB;
+  /** persistence (the application passes src/store's SQLite SilenceStore) */
+  store: SilencePersistence;
   clock: Clock;
   logger: Logger;
   registry?: Registry | undefined;
@@ -118,7 +118,7 @@ function canUpdate(prev: Silence, next: SilenceInput & { startsAt: number }, now
 }
 
 export class Silences {
-  readonly #store: SilenceStore;
+  readonly #store: SilencePersistence;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #retention: number;
@@ -142,7 +142,7 @@ export class Silences {
     this.#mode = opts.matcherMode ?? DEFAULT_PARSE_MODE;
     this.#logSilences = opts.logSilences ?? false;
     this.#metrics = this.#registerMetrics(opts.registry ?? new PromRegistry());
-    this.#store = new SilenceStore(opts.db);
+    this.#store = opts.store;
     this.#load();
   }
 

@@ -3,20 +3,10 @@
  * create/update/expire is durable (WAL). Replaces upstream's periodic protobuf snapshot.
  */
 import type Database from 'better-sqlite3';
-import type { MatchType } from '../matchers/types';
+import type { SilencePersistence, StoredSilence } from '../silence/store';
 import { type DB, migrate } from './db';
 
-/** The stored (plain data) form of a silence. */
-export interface StoredSilence {
-  id: string;
-  matcherSets: { type: MatchType; name: string; value: string }[][];
-  startsAt: number;
-  endsAt: number;
-  updatedAt: number;
-  createdBy: string;
-  comment: string;
-  annotations: Record<string, string>;
-}
+export type { StoredSilence } from '../silence/store';
 
 const MIGRATIONS = [
   `CREATE TABLE silences (
@@ -27,7 +17,7 @@ const MIGRATIONS = [
   'CREATE INDEX silences_expires_at ON silences (expires_at)',
 ];
 
-export class SilenceStore {
+export class SilenceStore implements SilencePersistence {
   readonly #db: DB;
   readonly #upsert: Database.Statement<[string, string, number]>;
   readonly #delete: Database.Statement<[string]>;
