@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { VersionInfo } from '../app/version';
 import type { LoadedConfig } from '../config/types';
 import type { MatcherParseMode } from '../matchers/parse';
 import type { AlertsProvider } from '../provider/types';
@@ -17,14 +18,7 @@ export interface ApiView {
   alertStatus(alert: Alert): AlertStatus;
 }
 
-export interface VersionInfo {
-  version: string;
-  revision: string;
-  branch: string;
-  buildUser: string;
-  buildDate: string;
-  goVersion: string;
-}
+export type { VersionInfo };
 
 export interface ClusterStatus {
   name?: string;

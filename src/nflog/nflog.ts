@@ -6,7 +6,7 @@
  * resolves: one transaction per event-loop turn), so a restart or kill -9 never forgets a delivery.
  */
 import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
-import type { IntegrationRef, NflogEntry, NotificationLog } from '../pipeline/types';
+import type { IntegrationRef, NflogEntry, NotificationLog } from './types';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';

@@ -4,8 +4,11 @@
  * NotifyContext instead of upstream's untyped context keys.
  */
 import type { IntegrationType } from '../config/types';
+import type { IntegrationRef } from '../nflog/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Logger } from '../types/logger';
+
+export type { IntegrationRef, NflogEntry, NotificationLog } from '../nflog/types';
 
 /** Upstream notify.Reason strings (webhook `notification_reason`, template .NotificationReason). */
 export type NotificationReason =
@@ -15,14 +18,6 @@ export type NotificationReason =
   | 'all alerts resolved'
   | 'repeat interval elapsed'
   | 'unknown';
-
-/** Which integration a pipeline branch serves (upstream nflogpb.Receiver). */
-export interface IntegrationRef {
-  /** receiver name */
-  groupName: string;
-  integration: IntegrationType | string;
-  idx: number;
-}
 
 export interface NotifyContext {
   readonly receiver: string;
@@ -85,31 +80,3 @@ export interface Integration {
   notifier: Notifier;
 }
 
-/** An nflog entry (upstream nflogpb.Entry + MeshEntry.expires_at). Alert ids are fingerprints. */
-export interface NflogEntry {
-  groupKey: string;
-  receiver: IntegrationRef;
-  /** epoch ms when the notification was logged */
-  timestamp: number;
-  firingAlerts: readonly string[];
-  resolvedAlerts: readonly string[];
-  receiverData?: Readonly<Record<string, string | number>>;
-  expiresAt: number;
-}
-
-/** The notification log as the pipeline uses it (src/nflog implements it). */
-export interface NotificationLog {
-  query(groupKey: string, receiver: IntegrationRef): NflogEntry | undefined;
-  /**
-   * Durable once it returns, or, when it returns a promise, once that promise resolves (a write-behind
-   * log commits the entries of many flushes in one transaction); the caller awaits it.
-   */
-  log(
-    receiver: IntegrationRef,
-    groupKey: string,
-    firing: readonly string[],
-    resolved: readonly string[],
-    repeatInterval: number,
-    receiverData?: Readonly<Record<string, string | number>>,
-  ): void | Promise<void>;
-}

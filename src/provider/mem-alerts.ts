@@ -3,14 +3,25 @@ import type { Logger } from '../types/logger';
 import { type Alert, isResolved } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import { getOrCreateMetric } from '../types/metrics';
-import type { AlertStore } from '../store/alerts';
 import type { AlertsProvider } from './types';
+
+/** What MemAlerts needs from its durable copy (src/store's SQLite AlertStore implements it; the app wires it). */
+export interface AlertPersistence {
+  /** every stored alert (loaded once, on construction) */
+  loadAll(): Alert[];
+  /**
+   * Insert or replace, durably once it returns. `exists` may tell which fingerprints are already stored
+   * (a cheaper write; a wrong guess must still store the alert).
+   */
+  save(alerts: readonly Alert[], exists?: (fingerprint: string) => boolean): void;
+  delete(fingerprints: readonly string[]): void;
+}
 
 export interface MemAlertsOptions {
   clock: Clock;
   logger: Logger;
   /** durable copy; alerts found there are loaded on construction. Omit for a memory-only store (tests). */
-  store?: AlertStore;
+  store?: AlertPersistence;
   /** --alerts.gc-interval in ms (upstream default 30m) */
   gcInterval: number;
   /** --alerts.per-alertname-limit: max fingerprints per alertname (0 = no limit) */

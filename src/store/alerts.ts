@@ -1,4 +1,5 @@
 import type { Alert } from '../types/alert';
+import type { AlertPersistence } from '../provider/mem-alerts';
 import { type DB, migrate } from './db';
 
 /**
@@ -45,7 +46,7 @@ interface Row {
   timeout: number;
 }
 
-export class AlertStore {
+export class AlertStore implements AlertPersistence {
   readonly #upsert: (alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => void;
   readonly #delete: (fps: readonly string[]) => void;
   readonly #db: DB;
