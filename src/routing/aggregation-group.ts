@@ -10,7 +10,7 @@ import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { labelSetString } from '../types/labels';
-import { type FlushSlices, flushSlices } from './flush-slices';
+import type { FlushSlices } from './flush-slices';
 import { compareAlerts } from './labels';
 import type { Route } from './route';
 
@@ -24,8 +24,8 @@ export interface AggregationGroupOptions {
   onDestroy: (g: AggregationGroup) => void;
   /** called with each flush outcome (for tests/metrics) */
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
-  /** spreads simultaneous flushes over event-loop turns; default the shared flushSlices */
-  slices?: FlushSlices;
+  /** spreads simultaneous flushes over event-loop turns (one per Dispatcher, shared by its groups) */
+  slices: FlushSlices;
 }
 
 /** The flush deadline: the next flush, but at least 10 s (upstream aggrGroup.timeout without HA). */
@@ -96,7 +96,7 @@ export class AggregationGroup {
     this.schedule(this.route.opts.groupInterval);
     // many groups due at once start their flushes over several event-loop turns (see FlushSlices)
     this.#flushing = true;
-    (this.#o.slices ?? flushSlices).run(() => {
+    this.#o.slices.run(() => {
       this.#flushing = false;
       if (this.#stopped || this.#destroyed) return;
       void this.flush(this.#o.clock.now());

@@ -14,6 +14,7 @@ import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
 import { labelSetString } from '../types/labels';
 import { AggregationGroup } from './aggregation-group';
+import { FlushSlices } from './flush-slices';
 import type { Route } from './route';
 import { SumCountSummary } from './sum-count-summary';
 
@@ -36,6 +37,8 @@ export interface DispatcherOptions {
    * created and collect alerts meanwhile; a group whose group_wait is over by then flushes at that moment.
    */
   startAt?: number;
+  /** spreads simultaneous group flushes over event-loop turns; default a new FlushSlices for this dispatcher */
+  slices?: FlushSlices;
 }
 
 export class Dispatcher {
@@ -48,9 +51,12 @@ export class Dispatcher {
   #started = false;
   readonly #gauge: Gauge | undefined;
   readonly #processing: SumCountSummary | undefined;
+  /** this dispatcher's flush slices (not process-wide: dispatchers do not share a queue) */
+  readonly #slices: FlushSlices;
 
   constructor(o: DispatcherOptions) {
     this.#o = o;
+    this.#slices = o.slices ?? new FlushSlices();
     this.route = o.route;
     if (o.registry) {
       const registers = [o.registry];
@@ -131,6 +137,7 @@ export class Dispatcher {
       stage: this.#o.stages.get(r.opts.receiver),
       clock: this.#o.clock,
       logger: this.#o.logger,
+      slices: this.#slices,
       onDestroy: (dead) => {
         if (m.get(ls) === dead) {
           m.delete(ls);

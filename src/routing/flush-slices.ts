@@ -77,6 +77,3 @@ export class FlushSlices {
     if (this.pending > 0) this.#scheduleDrain();
   }
 }
-
-/** The process-wide slices all aggregation groups share. */
-export const flushSlices = new FlushSlices();
