@@ -3,6 +3,7 @@
  * Wall-clock fields in the spec's zone come from Intl (no tz library).
  */
 import { daysInMonth } from '../types/go-time';
+import { cachedDateTimeFormat } from '../types/lru';
 import type { TimeIntervalSpec } from './types';
 
 export interface WallClock {
@@ -20,26 +21,19 @@ export interface WallClock {
 
 const WEEKDAY_INDEX: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-// Memo of immutable formatters, one per zone (creating an Intl.DateTimeFormat costs ~50µs).
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const WALL_CLOCK_FORMAT: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  weekday: 'short',
+  hourCycle: 'h23',
+};
 
+/** Formatters come from the bounded per-zone cache shared with go-time (creating one costs ~50µs). */
 function formatterFor(zone: string | undefined): Intl.DateTimeFormat {
-  const key = zone ?? '';
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    formatters.set(key, f);
-  }
-  return f;
+  return cachedDateTimeFormat('timeinterval', 'en-US', zone, WALL_CLOCK_FORMAT);
 }
 
 /** The wall clock at epochMs in `location` (IANA name, 'UTC'/undefined, or 'Local' = the process zone). */

@@ -3,6 +3,7 @@
  * tocsinctl's --date.format, plus the calendar facts every Go-time parser here needs (daysInMonth). Zones are IANA
  * names resolved through Intl, 'UTC', 'Local' (treated as UTC, as in a container) or fixed offsets (time.FixedZone).
  */
+import { cachedDateTimeFormat, LruCache } from './lru';
 
 /** epoch ms of Go's zero time, 0001-01-01T00:00:00Z */
 export const GO_ZERO_MS = -62135596800000;
@@ -25,27 +26,20 @@ export function fixedZone(name: string, offsetSeconds: number): GoZone {
   return { name, fixedOffset: offsetSeconds };
 }
 
-const dtfCache = new Map<string, Intl.DateTimeFormat>();
 /** Locales tried in turn for a zone abbreviation (Intl names most zones GMT+N in en-US). */
 const ABBR_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-ZA', 'en-IE'];
+const ZONE_FORMAT: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  timeZoneName: 'short',
+};
 function zoneFormatter(name: string, locale = 'en-US'): Intl.DateTimeFormat {
-  const key = `${locale}|${name}`;
-  let f = dtfCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, {
-      timeZone: name,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      timeZoneName: 'short',
-    });
-    dtfCache.set(key, f);
-  }
-  return f;
+  return cachedDateTimeFormat('go-time', locale, name, ZONE_FORMAT);
 }
 
 /** Whether Intl knows an IANA zone name (time.LoadLocation would find it). */
@@ -153,7 +147,8 @@ export const LONG_MONTHS = [
 
 export type Chunk = { lit: string } | { std: string; digits?: number };
 
-const layoutCache = new Map<string, Chunk[]>();
+/** parsed layouts (bounded: layouts can come from templates) */
+const layoutCache = new LruCache<string, Chunk[]>(256);
 
 /** Splits a Go layout into literal text and reference-time elements. */
 export function chunksOf(layout: string): Chunk[] {
