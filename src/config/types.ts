@@ -44,6 +44,9 @@ export interface HTTPClientConfig {
     endpoint_params: Record<string, string>;
     tls_config?: TLSConfig;
     proxy_url?: string;
+    no_proxy?: string;
+    proxy_from_environment?: boolean;
+    proxy_connect_header?: Record<string, Secret[]>;
   };
   proxy_url?: string;
   no_proxy?: string;

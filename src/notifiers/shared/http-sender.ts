@@ -1,7 +1,8 @@
 /**
  * @module notifiers/shared/http-sender
  * The ONE HTTP client every notifier uses (undici): applies <http_config> (basic_auth, authorization,
- * http_headers, tls_config, proxy_url, follow_redirects), sets `User-Agent: Alertmanager/<version>`,
+ * http_headers, tls_config, proxy_url, no_proxy, proxy_from_environment, follow_redirects, enable_http2; oauth2 with
+ * its own tls_config and proxy settings for the token request), sets `User-Agent: Alertmanager/<version>`,
  * honours the pipeline's AbortSignal and a per-request timeout, and classifies responses into NotifyError
  * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
  */
@@ -113,60 +114,106 @@ function reveal(s: Secret | undefined): string {
   return s ? s.reveal() : '';
 }
 
-export class HttpSender {
-  readonly #o: HttpSenderOptions;
-  readonly #connect: Record<string, unknown>;
-  /** http_config.oauth2 (client credentials); undefined without it */
-  readonly #oauth2: OAuth2TokenSource | undefined;
-  /** created on first use (see undici()) */
-  #dispatcherInstance: Dispatcher | undefined;
-  /** the direct pool for URLs that no_proxy exempts from proxy_url (created on first use) */
-  #directInstance: Dispatcher | undefined;
+/** Where and how one pool connects: the integration's http_config, or its oauth2 block for the token request. */
+interface ConnectionSettings {
+  /** TLS options (tlsOptions()) */
+  connect: Record<string, unknown>;
+  proxy_url?: string | undefined;
+  no_proxy?: string | undefined;
+  proxy_from_environment?: boolean | undefined;
+  proxy_connect_header?: Record<string, Secret[]> | undefined;
+  follow_redirects: boolean;
+  /** enable_http2: HTTP/2 over TLS (ALPN) on direct connections */
+  http2: boolean;
+}
 
-  constructor(o: HttpSenderOptions) {
-    this.#o = o;
-    // TLS files are read at construction as before (a bad ca_file still fails the config load)
-    this.#connect = tlsOptions(o.httpConfig?.tls_config);
-    const oauth = o.httpConfig?.oauth2;
-    this.#oauth2 = oauth
-      ? new OAuth2TokenSource(oauth, async (url, body, headers, signal) => {
-          const res = await undici().request(url, { method: 'POST', headers, body, signal, dispatcher: this.#dispatcherFor(url) });
-          return { status: res.statusCode, body: await res.body.text() };
-        }, o.userAgent)
-      : undefined;
-  }
-
-  get #dispatcher(): Dispatcher {
-    this.#dispatcherInstance ??= this.#createDispatcher();
-    return this.#dispatcherInstance;
-  }
+/** The lazily created dispatchers for one ConnectionSettings: the (proxying) pool and the no_proxy direct pool. */
+class Pools {
+  #main: Dispatcher | undefined;
+  #direct: Dispatcher | undefined;
+  constructor(private readonly s: ConnectionSettings) {}
 
   /** the proxying pool, or the direct one when no_proxy exempts the URL (shared/no-proxy.ts) */
-  #dispatcherFor(url: string): Dispatcher {
-    const hc = this.#o.httpConfig;
+  for(url: string): Dispatcher {
+    const s = this.s;
     // proxy_from_environment (undici's EnvHttpProxyAgent: HTTP_PROXY, HTTPS_PROXY, NO_PROXY) plus x/net's rule that
     // localhost and loopback IPs are never proxied
-    const direct = hc?.proxy_from_environment ? bypassProxy('', url) : !!hc?.proxy_url && !!hc.no_proxy && bypassProxy(hc.no_proxy, url);
-    if (!direct) return this.#dispatcher;
-    this.#directInstance ??= this.#createDispatcher(true);
-    return this.#directInstance;
+    const direct = s.proxy_from_environment ? bypassProxy('', url) : !!s.proxy_url && !!s.no_proxy && bypassProxy(s.no_proxy, url);
+    if (!direct) {
+      this.#main ??= this.#create(false);
+      return this.#main;
+    }
+    this.#direct ??= this.#create(true);
+    return this.#direct;
   }
 
-  #createDispatcher(direct = false): Dispatcher {
+  #create(direct: boolean): Dispatcher {
     const { Agent, EnvHttpProxyAgent, interceptors, ProxyAgent } = undici();
-    const hc = this.#o.httpConfig;
-    const connect = this.#connect;
+    const { connect, ...s } = this.s;
     // A bounded pool per origin: when many groups flush at once (1000 groups behind one group_wait), opening
     // one connection per request costs more CPU than the requests themselves and delays every one of them;
     // beyond MAX_CONNECTIONS_PER_ORIGIN requests queue for a kept-alive connection (and the request timeout
     // counts the wait, as Go's http.Client timeout does).
-    let d: Dispatcher = hc?.proxy_url && !direct
-      ? new ProxyAgent({ uri: hc.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN, ...proxyConnectHeaders(hc.proxy_connect_header) })
-      : hc?.proxy_from_environment && !direct
+    // enable_http2 (allowH2: ALPN offers h2, the server may still pick http/1.1; plain http stays 1.1 as in Go)
+    // is applied to direct connections only: through a proxy (proxy_url, proxy_from_environment) requests stay
+    // HTTP/1.1, since undici's proxy agents negotiate the tunnelled TLS themselves (documented gap).
+    let d: Dispatcher = s.proxy_url && !direct
+      ? new ProxyAgent({ uri: s.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN, ...proxyConnectHeaders(s.proxy_connect_header) })
+      : s.proxy_from_environment && !direct
         ? new EnvHttpProxyAgent({ connect, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
-        : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN });
-    if (hc?.follow_redirects ?? true) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
+        : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN, allowH2: s.http2 });
+    if (s.follow_redirects) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
     return d;
+  }
+
+  close(): Promise<void> {
+    return Promise.all([this.#main?.close(), this.#direct?.close()]).then(() => undefined);
+  }
+}
+
+export class HttpSender {
+  readonly #o: HttpSenderOptions;
+  /** http_config.oauth2 (client credentials); undefined without it */
+  readonly #oauth2: OAuth2TokenSource | undefined;
+  readonly #pools: Pools;
+  /** the token request's pools: oauth2's own tls_config and proxy settings (prometheus/common oauth2RoundTripper) */
+  readonly #oauth2Pools: Pools | undefined;
+
+  constructor(o: HttpSenderOptions) {
+    this.#o = o;
+    const hc = o.httpConfig;
+    // TLS files are read at construction as before (a bad ca_file still fails the config load)
+    this.#pools = new Pools({
+      connect: tlsOptions(hc?.tls_config),
+      proxy_url: hc?.proxy_url,
+      no_proxy: hc?.no_proxy,
+      proxy_from_environment: hc?.proxy_from_environment,
+      proxy_connect_header: hc?.proxy_connect_header,
+      follow_redirects: hc?.follow_redirects ?? true,
+      http2: hc?.enable_http2 ?? true,
+    });
+    const oauth = hc?.oauth2;
+    // upstream builds the token client's transport from oauth2.tls_config and oauth2's proxy settings only (Go's
+    // default client: redirects followed; HTTP/2 as the transport's default)
+    const tokenPools = oauth
+      ? new Pools({
+          connect: tlsOptions(oauth.tls_config),
+          proxy_url: oauth.proxy_url,
+          no_proxy: oauth.no_proxy,
+          proxy_from_environment: oauth.proxy_from_environment,
+          proxy_connect_header: oauth.proxy_connect_header,
+          follow_redirects: true,
+          http2: true,
+        })
+      : undefined;
+    this.#oauth2Pools = tokenPools;
+    this.#oauth2 =
+      oauth && tokenPools
+        ? new OAuth2TokenSource(oauth, async (url, body, headers, signal) => {
+            const res = await undici().request(url, { method: 'POST', headers, body, signal, dispatcher: tokenPools.for(url) });
+            return { status: res.statusCode, body: await res.body.text() };
+          }, o.userAgent)
+        : undefined;
   }
 
   headers(extra?: Record<string, string>): Record<string, string> {
@@ -198,7 +245,7 @@ export class HttpSender {
         headers: this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers),
         ...(body !== undefined ? { body } : {}),
         signal,
-        dispatcher: this.#dispatcherFor(url),
+        dispatcher: this.#pools.for(url),
       });
       const text = await res.body.text();
       return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text, headers: res.headers };
@@ -235,7 +282,7 @@ export class HttpSender {
   }
 
   close(): Promise<void> {
-    return Promise.all([this.#dispatcherInstance?.close(), this.#directInstance?.close()]).then(() => undefined);
+    return Promise.all([this.#pools.close(), this.#oauth2Pools?.close()]).then(() => undefined);
   }
 }
 

@@ -5,8 +5,9 @@
  * (grant_type=client_credentials, scope space-joined, endpoint_params), client id and secret first in a Basic
  * header (each query-escaped), then, if that fails, in the form. The token is cached until 10 s before it
  * expires (x/oauth2 expiryDelta); a token without expires_in is kept. Sent as `Authorization: <Type> <token>`
- * with x/oauth2's Token.Type() normalisation. Not applied (documented gap): oauth2.tls_config and oauth2.proxy_url
- * (the token request goes through the integration's own connection settings).
+ * with x/oauth2's Token.Type() normalisation. The token request is sent with the oauth2 block's own tls_config and
+ * proxy settings (proxy_url, no_proxy, proxy_from_environment, proxy_connect_header), not the integration's: see
+ * HttpSender in http-sender.ts.
  */
 import type { HTTPClientConfig } from '../../config/types';
 import { goEncodeQuery, goQueryEscape } from '../../types/go-url';

@@ -1,0 +1,193 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
+import { connect as netConnect, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HTTPClientConfig } from '../../config/types';
+import { Secret } from '../../types/secret';
+import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { HttpSender } from './http-sender';
+
+const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
+const signal = () => new AbortController().signal;
+
+let dir = '';
+let caFile = '';
+/** an HTTPS server (HTTP/2 with HTTP/1.1 fallback) with a self-signed cert for 127.0.0.1; records the HTTP version */
+let tls: Http2SecureServer;
+let tlsUrl = '';
+let versions: string[] = [];
+let hang = false;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'conn-'));
+  caFile = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', caFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+    { stdio: 'ignore' },
+  );
+  tls = createSecureServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(caFile), allowHTTP1: true }, (req, res) => {
+    versions.push(req.httpVersion);
+    if (hang) return;
+    res.setHeader('content-type', 'application/json');
+    res.end(req.url === '/token' ? JSON.stringify({ access_token: 'tlstok', token_type: 'bearer', expires_in: 3600 }) : 'ok');
+  });
+  await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+  tlsUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((r) => tls.close(() => r()));
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  versions = [];
+  hang = false;
+});
+
+describe('http_config.oauth2 uses its own tls_config and proxy settings for the token request', () => {
+  let hook: FakeReceiver;
+  let proxy: Server;
+  let proxyUrl = '';
+  let proxied: string[] = [];
+  beforeAll(async () => {
+    hook = await startFakeReceiver();
+    const hookPort = Number(new URL(hook.url).port);
+    // a forward proxy that records what it is asked for and sends everything to the plain fake receiver
+    proxy = createServer((req, res) => {
+      proxied.push(`${req.method} ${req.url}`);
+      const up = httpRequest({ host: '127.0.0.1', port: hookPort, path: new URL(req.url ?? '/').pathname, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    proxy.on('connect', (req, socket, head) => {
+      proxied.push(`CONNECT ${req.url}`);
+      const up = netConnect(hookPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(socket);
+        socket.pipe(up);
+      });
+      up.on('error', () => socket.destroy());
+      socket.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    await new Promise<void>((r) => proxy.close(() => r()));
+    await hook.close();
+  });
+  beforeEach(() => {
+    proxied = [];
+    hook.reset();
+    hook.respond = (r) => (r.url === '/token' ? { status: 200, body: JSON.stringify({ access_token: 'plaintok', expires_in: 3600 }) } : { status: 200, body: 'ok' });
+  });
+
+  const oauth = (extra: Partial<NonNullable<HTTPClientConfig['oauth2']>>): NonNullable<HTTPClientConfig['oauth2']> => ({
+    client_id: 'id',
+    client_secret: Secret.inline('s'),
+    scopes: [],
+    token_url: `${tlsUrl}/token`,
+    endpoint_params: {},
+    ...extra,
+  });
+
+  test('oauth2.tls_config.ca_file verifies the token server; the integration tls_config does not', async () => {
+    const ok = new HttpSender({ userAgent: 'ua', httpConfig: { ...base, oauth2: oauth({ tls_config: { insecure_skip_verify: false, ca_file: caFile } }) } });
+    await expect(ok.post(`${hook.url}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
+    expect(hook.requests.map((r) => r.headers.authorization)).toEqual(['Bearer tlstok']);
+    await ok.close();
+
+    // the CA only on the integration: the token request does not trust the server
+    const wrong = new HttpSender({ userAgent: 'ua', httpConfig: { ...base, tls_config: { insecure_skip_verify: false, ca_file: caFile }, oauth2: oauth({}) } });
+    await expect(wrong.post(`${hook.url}/hook`, '{}', { signal: signal() })).rejects.toMatchObject({ retryable: true });
+    expect(hook.requests).toHaveLength(1);
+    await wrong.close();
+
+    const skip = new HttpSender({ userAgent: 'ua', httpConfig: { ...base, oauth2: oauth({ tls_config: { insecure_skip_verify: true } }) } });
+    await expect(skip.post(`${hook.url}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
+    await skip.close();
+  });
+
+  test('oauth2.proxy_url carries the token request only; the notification goes direct', async () => {
+    const s = new HttpSender({ userAgent: 'ua', httpConfig: { ...base, oauth2: oauth({ token_url: 'http://token.example:9/token', proxy_url: proxyUrl }) } });
+    await s.post(`${hook.url}/hook`, '{}', { signal: signal() });
+    expect(proxied).toHaveLength(1);
+    expect(proxied[0]).toMatch(/token\.example:9/);
+    expect(hook.requests.map((r) => `${r.url} ${r.headers.authorization ?? ''}`)).toEqual(['/token Basic aWQ6cw==', '/hook Bearer plaintok']);
+    await s.close();
+  });
+
+  test('the integration proxy_url is not used for the token request', async () => {
+    const s = new HttpSender({ userAgent: 'ua', httpConfig: { ...base, proxy_url: proxyUrl, oauth2: oauth({ token_url: `${hook.url}/token` }) } });
+    await s.post('http://hook.example:9/hook', '{}', { signal: signal() });
+    expect(proxied).toHaveLength(1);
+    expect(proxied[0]).toMatch(/hook\.example:9/);
+    expect(hook.requests.map((r) => `${r.url} ${r.headers.authorization ?? ''}`)).toEqual(['/token Basic aWQ6cw==', '/hook Bearer plaintok']);
+    await s.close();
+  });
+
+  test('oauth2.no_proxy exempts the token host from oauth2.proxy_url', async () => {
+    const s = new HttpSender({
+      userAgent: 'ua',
+      httpConfig: { ...base, oauth2: oauth({ token_url: `${hook.url}/token`, proxy_url: proxyUrl, no_proxy: '127.0.0.1' }) },
+    });
+    await s.post(`${hook.url}/hook`, '{}', { signal: signal() });
+    expect(proxied).toEqual([]);
+    expect(hook.requests.map((r) => r.url)).toEqual(['/token', '/hook']);
+    await s.close();
+    // without no_proxy the same (loopback) token request goes through oauth2.proxy_url
+    const viaProxy = new HttpSender({ userAgent: 'ua', httpConfig: { ...base, oauth2: oauth({ token_url: `${hook.url}/token`, proxy_url: proxyUrl }) } });
+    await viaProxy.post(`${hook.url}/hook`, '{}', { signal: signal() });
+    expect(proxied).toHaveLength(1);
+    await viaProxy.close();
+  });
+});
+
+describe('http_config.enable_http2', () => {
+  const tlsCfg = { insecure_skip_verify: false, ca_file: '' };
+  const sender = (enable_http2: boolean) => new HttpSender({ userAgent: 'ua', httpConfig: { ...base, enable_http2, tls_config: { ...tlsCfg, ca_file: caFile } } });
+
+  test('true (the default) speaks HTTP/2 over TLS; false stays on HTTP/1.1', async () => {
+    const h2 = sender(true);
+    await expect(h2.post(`${tlsUrl}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200, body: 'ok' });
+    await h2.post(`${tlsUrl}/hook`, '{}', { signal: signal() });
+    await h2.close();
+    const h1 = sender(false);
+    await expect(h1.post(`${tlsUrl}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200, body: 'ok' });
+    await h1.close();
+    expect(versions).toEqual(['2.0', '2.0', '1.1']);
+  });
+
+  test('the request timeout and the pipeline abort still apply over HTTP/2', async () => {
+    hang = true;
+    const s = sender(true);
+    await expect(s.post(`${tlsUrl}/hook`, '{}', { signal: signal(), timeout: 200, timeoutLabel: 'webhook' })).rejects.toMatchObject({
+      retryable: true,
+      reason: 'contextDeadlineExceeded',
+      message: 'POST "<redacted>": configured webhook timeout reached (200ms)',
+    });
+    const ac = new AbortController();
+    const p = s.post(`${tlsUrl}/hook`, '{}', { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await expect(p).rejects.toMatchObject({ retryable: false, reason: 'contextCanceled' });
+    expect(versions).toEqual(['2.0', '2.0']);
+    await s.close();
+  });
+
+  test('an oauth2 token server reached over TLS works with HTTP/2 on both connections', async () => {
+    const s = new HttpSender({
+      userAgent: 'ua',
+      httpConfig: { ...base, tls_config: { ...tlsCfg, ca_file: caFile }, oauth2: { client_id: 'i', scopes: [], token_url: `${tlsUrl}/token`, endpoint_params: {}, tls_config: { ...tlsCfg, ca_file: caFile } } },
+    });
+    await expect(s.post(`${tlsUrl}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
+    expect(versions).toEqual(['2.0', '2.0']);
+    await s.close();
+  });
+});
