@@ -9,13 +9,11 @@
  */
 import express, { type Router } from 'express';
 import type { Config } from '../config/types';
-import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
-import type { IntegrationRef } from '../pipeline/types';
+import { mutingActiveIntervals, mutingMuteIntervals, type TimeIntervals } from '../pipeline/time-interval';
 import type { AlertsProvider } from '../provider/types';
+import { groupKeyOf } from '../routing/aggregation-group';
 import type { Dispatch } from '../routing/create-dispatch';
-import { labelSetString } from '../types/labels';
 import type { Route } from '../routing/route';
-import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import { isResolved, type LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -26,7 +24,7 @@ import { sendErrorString, sendJson } from './respond';
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
 export interface ExplainSubsystems {
   config: Config;
-  dispatch: Pick<Dispatch, 'route' | 'dispatcher' | 'inhibitor' | 'nflog'>;
+  dispatch: Pick<Dispatch, 'route' | 'dispatcher' | 'inhibitor' | 'nflog' | 'timeIntervals' | 'integrationRefs'>;
 }
 
 export interface ExplainDeps {
@@ -35,8 +33,6 @@ export interface ExplainDeps {
   current(): ExplainSubsystems;
   /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
   silencedBy(labels: LabelSet, fingerprint: string): string[];
-  /** default: src/timeinterval isActive */
-  isTimeIntervalActive?: TimeIntervalEvaluator;
 }
 
 export interface TimeIntervalState {
@@ -126,30 +122,28 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
   if (!alert) return undefined;
   const { config, dispatch } = deps.current();
   const now = deps.clock.now();
-  const evaluate = deps.isTimeIntervalActive ?? isActive;
-
-  const specs = new Map<string, readonly TimeIntervalSpec[]>();
-  for (const ti of [...(config.time_intervals ?? []), ...(config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
-  const intervalState = new Map<string, boolean>();
-  const activeNow = (name: string): boolean => {
-    let v = intervalState.get(name);
-    if (v === undefined) {
-      const s = specs.get(name);
-      v = s !== undefined && evaluate(s, now);
-      intervalState.set(name, v);
-    }
-    return v;
+  // the dispatch's own intervals and evaluator, each interval evaluated once per request
+  const evaluated = new Map<readonly TimeIntervalSpec[], boolean>();
+  const intervals: TimeIntervals = {
+    specs: dispatch.timeIntervals.specs,
+    isActive: (specs, t) => {
+      let v = evaluated.get(specs);
+      if (v === undefined) {
+        v = dispatch.timeIntervals.isActive(specs, t);
+        evaluated.set(specs, v);
+      }
+      return v;
+    },
   };
-
-  const refsOf = new Map<string, IntegrationRef[]>();
-  for (const r of config.receivers) refsOf.set(r.name, r.integrations.map((i) => ({ groupName: r.name, integration: i.type, idx: i.index })));
+  const activeNow = (name: string): boolean => mutingMuteIntervals(intervals, [name], now).length > 0;
+  const refsOf = dispatch.integrationRefs;
 
   // live groups by key; a diagnostics request may scan them (one pass, no per-alert work)
   const matched = dispatch.route.match(alert.labels);
   const wantedKeys = new Set<string>();
   const keyOf = new Map<Route, string>();
   for (const r of matched) {
-    const key = `${r.key}:${labelSetString(r.groupLabels(alert.labels))}`;
+    const key = groupKeyOf(r, r.groupLabels(alert.labels));
     keyOf.set(r, key);
     wantedKeys.add(key);
   }
@@ -188,8 +182,11 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
     const flushAt = nextFlushByKey.get(groupKey);
     if (flushAt !== undefined && (nextFlush === undefined || flushAt < nextFlush)) nextFlush = flushAt;
 
-    const routeMuted: string[] = o.muteTimeIntervals.filter(activeNow);
-    if (o.activeTimeIntervals.length > 0 && !o.activeTimeIntervals.some(activeNow)) routeMuted.push(...o.activeTimeIntervals);
+    // the pipeline's TimeMute and TimeActive decisions at this moment
+    const routeMuted: string[] = [
+      ...mutingMuteIntervals(intervals, o.muteTimeIntervals, now),
+      ...mutingActiveIntervals(intervals, o.activeTimeIntervals, now),
+    ];
     for (const n of routeMuted) mutedBy.add(n);
     for (const n of o.muteTimeIntervals) muteIntervals.add(n);
     for (const n of o.activeTimeIntervals) activeIntervals.add(n);

@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
-import { activeNames, type TimeIntervals } from './time-interval';
+import { mutingActiveIntervals, type TimeIntervals } from './time-interval';
 import type { NotifyContext, Stage, StageResult } from './types';
 
 export class TimeActiveStage implements Stage {
@@ -17,11 +17,12 @@ export class TimeActiveStage implements Stage {
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
     const names = ctx.activeTimeIntervals;
     if (names.length === 0) return { ctx, alerts };
-    if (activeNames(this.intervals, names, ctx.now).length > 0) {
+    const muting = mutingActiveIntervals(this.intervals, names, ctx.now);
+    if (muting.length === 0) {
       ctx.setMutedBy?.([]);
       return { ctx, alerts };
     }
-    ctx.setMutedBy?.(names);
+    ctx.setMutedBy?.(muting);
     this.metrics?.suppressedTotal.inc({ reason: 'active_time_interval' }, alerts.length);
     ctx.logger.debug({ aggrGroup: ctx.groupKey }, 'Notifications not sent, route is not within active time');
     return { ctx, alerts: [] };

@@ -13,6 +13,20 @@ export interface TimeIntervals {
   isActive: TimeIntervalEvaluator;
 }
 
+/**
+ * TimeActiveStage's decision: the active_time_intervals muting at `t`: all of `names` when there are some and
+ * none contains `t`, else none.
+ */
+export function mutingActiveIntervals(ti: TimeIntervals, names: readonly string[], t: number): readonly string[] {
+  if (names.length === 0) return [];
+  return activeNames(ti, names, t).length > 0 ? [] : names;
+}
+
+/** TimeMuteStage's decision: the mute_time_intervals muting at `t` (those containing it). */
+export function mutingMuteIntervals(ti: TimeIntervals, names: readonly string[], t: number): string[] {
+  return activeNames(ti, names, t);
+}
+
 /** The names among `names` whose interval contains `t`. Unknown names never match. */
 export function activeNames(ti: TimeIntervals, names: readonly string[], t: number): string[] {
   const out: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
-import { activeNames, type TimeIntervals } from './time-interval';
+import { mutingMuteIntervals, type TimeIntervals } from './time-interval';
 import type { NotifyContext, Stage, StageResult } from './types';
 
 export class TimeMuteStage implements Stage {
@@ -17,7 +17,7 @@ export class TimeMuteStage implements Stage {
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
     const names = ctx.muteTimeIntervals;
     if (names.length === 0) return { ctx, alerts };
-    const muting = activeNames(this.intervals, names, ctx.now);
+    const muting = mutingMuteIntervals(this.intervals, names, ctx.now);
     if (muting.length === 0) {
       // active stage may already have marked the group; only clear when nothing else muted it
       return { ctx, alerts };

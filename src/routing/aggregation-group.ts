@@ -28,6 +28,11 @@ export interface AggregationGroupOptions {
   slices: FlushSlices;
 }
 
+/** The group key of the group these labels form on this route (upstream aggrGroup.GroupKey): `<route key>:<labels>`. */
+export function groupKeyOf(route: Pick<Route, 'key'>, groupLabels: LabelSet): string {
+  return `${route.key}:${labelSetString(groupLabels)}`;
+}
+
 /** The flush deadline: the next flush, but at least 10 s (upstream aggrGroup.timeout without HA). */
 export function flushTimeout(groupInterval: number): number {
   return Math.max(groupInterval, 10_000);
@@ -55,8 +60,8 @@ export class AggregationGroup {
     this.#o = o;
     this.route = o.route;
     this.labels = o.labels;
-    this.labelsString = labelSetString(o.labels);
-    this.groupKey = `${o.route.key}:${this.labelsString}`;
+    this.groupKey = groupKeyOf(o.route, o.labels);
+    this.labelsString = this.groupKey.slice(o.route.key.length + 1);
   }
 
   get size(): number {

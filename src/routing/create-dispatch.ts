@@ -14,7 +14,7 @@ import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
-import type { TimeIntervalEvaluator } from '../pipeline/time-interval';
+import type { TimeIntervalEvaluator, TimeIntervals } from '../pipeline/time-interval';
 import type { Integration, IntegrationRef, Muter, NotifyContext } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { DB } from '../store/db';
@@ -76,6 +76,10 @@ export interface Dispatch {
   readonly dispatcher: Dispatcher;
   readonly inhibitor: Inhibitor;
   readonly nflog: Nflog;
+  /** the config's time intervals by name with the evaluator, as the pipeline's time stages use them */
+  readonly timeIntervals: TimeIntervals;
+  /** receiver name -> its integrations' nflog identities, as the pipeline logs them */
+  readonly integrationRefs: ReadonlyMap<string, readonly IntegrationRef[]>;
   start(): void;
   stop(): void;
   /** receivers of the routes the labels match, in routing order (for GET /api/v2/alerts) */
@@ -141,11 +145,12 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const inhibitor = new Inhibitor({ rules: o.config.inhibit_rules, alerts: o.alerts, marker: o.marker, clock: o.clock, registry: o.registry });
   const specs = new Map<string, readonly TimeIntervalSpec[]>();
   for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
+  const timeIntervals: TimeIntervals = { specs, isActive: o.isTimeIntervalActive ?? isActive };
   const stages = buildPipeline({
     receivers,
     inhibitor,
     ...(o.silencer ? { silencer: o.silencer } : {}),
-    timeIntervals: { specs, isActive: o.isTimeIntervalActive ?? isActive },
+    timeIntervals,
     nflog,
     clock: o.clock,
     metrics: notifyMetrics(o.registry),
@@ -168,6 +173,8 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     dispatcher,
     inhibitor,
     nflog,
+    timeIntervals,
+    integrationRefs: refs,
     start() {
       inhibitor.start();
       dispatcher.start();
