@@ -19,6 +19,7 @@ import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
 import { matcherModeFromFeatures } from '../matchers/parse';
 import type { Nflog } from '../nflog/nflog';
+import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
 import { Silencer, Silences } from '../silence';
@@ -78,6 +79,8 @@ interface Core {
   silencer: Silencer;
   /** epoch ms before which no group flushes (start time + --dispatch.start-delay) */
   dispatchStartAt?: number;
+  /** notifiers' User-Agent (`Alertmanager/<version>`), read from package.json once per process */
+  userAgent: string;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -199,7 +202,7 @@ export class App {
       alerts.onDelete((fps) => {
         for (const fp of fps) silencer.forget(fp);
       });
-      const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt };
+      const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent() };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       alerts.start();
@@ -281,7 +284,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,
-    db: core.db,
+    userAgent: core.userAgent,
     clock: options.clock,
     logger: options.logger.child({ component: 'dispatcher' }),
     registry: options.registry,

@@ -9,7 +9,6 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/types';
 import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
-import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
@@ -44,8 +43,8 @@ export interface CreateDispatchOptions {
   logger: Logger;
   registry: Registry;
   externalURL: string;
-  /** `Alertmanager/<version>`; default from package.json */
-  userAgent?: string;
+  /** `Alertmanager/<version>` (the app reads it once: notifiers/shared defaultUserAgent) */
+  userAgent: string;
   /** the loaded templates; used for templated notifier fields (e.g. webhook url) */
   templates?: TemplateSet;
   /** overrides `templates` for templated notifier fields */
@@ -122,7 +121,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     o.renderHtml ?? (templates ? (text, ctx, alerts) => templates.renderHtml(text, templateData(ctx, alerts)) : undefined);
   const deps: NotifierDeps = {
     externalURL: o.externalURL,
-    userAgent: o.userAgent ?? defaultUserAgent(),
+    userAgent: o.userAgent,
     logger: o.logger,
     ...(renderText ? { renderText } : {}),
     ...(renderHtml ? { renderHtml } : {}),
