@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { type FakeReceiver, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
+import { reasonForStatus } from '../shared/http-sender';
 import { expectDeadlineThenCancel, expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps } from '../testing/fixtures';
 import { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
 import { buildWechatMessage } from './payload';
@@ -73,6 +74,41 @@ describe('WechatNotifier', () => {
       expect(e.message).toBe(`unexpected status code ${status}`);
       expect(e.retryable).toBe(true);
     }
+  });
+
+  // upstream wechat.go: any message/send answer but 200 is retried (not only 5xx/429), with the reason from the status
+  test.each([201, 202, 204, 301, 400, 401, 403, 404, 405, 408, 409, 413, 422, 429, 500, 501, 502, 503, 504])(
+    'status %i on message/send: retryable (any non-200), reason from the status, token kept',
+    async (status) => {
+      const n = wechat(srv.url);
+      send = () => ({ status, body: '{"errcode":0,"errmsg":"ok"}' });
+      const e = (await n.notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
+      expect({ message: e.message, retryable: e.retryable, reason: e.reason }).toEqual({
+        message: `unexpected status code ${status}`,
+        retryable: true,
+        reason: reasonForStatus(status),
+      });
+      send = () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' });
+      await n.notify(notifyContext(), FIRING);
+      expect(srv.requests.filter((r) => r.url.startsWith('/cgi-bin/gettoken'))).toHaveLength(1);
+      for (const r of srv.requests) expect(r.headers['user-agent']).toBe('Alertmanager/test');
+    },
+  );
+
+  // upstream decodes the gettoken answer whatever its status: a token in the body is used, anything else fails for good
+  test.each([201, 301, 400, 401, 403, 404, 429, 500, 502, 503])('status %i on gettoken: the status is not checked, the body decides', async (status) => {
+    let tokenBody = 'nope';
+    srv.respond = (r) => (r.url.startsWith('/cgi-bin/gettoken') ? { status, body: tokenBody } : send(r));
+    const n = wechat(srv.url);
+    const e = (await n.notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
+    expect(e.retryable).toBe(false);
+    expect(e.message).toMatch(/^could not decode the WeChat token response/);
+    tokenBody = '{"errcode":40001}';
+    const e2 = (await n.notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;
+    expect({ message: e2.message, retryable: e2.retryable }).toEqual({ message: 'invalid APISecret for CorpID: corp1', retryable: false });
+    tokenBody = `{"access_token":"${TOKEN}"}`;
+    await n.notify(notifyContext(), FIRING);
+    expect(srv.requests.at(-1)!.url).toBe(`/cgi-bin/message/send?access_token=${TOKEN}`);
   });
 
   test('a timeout is retryable (contextDeadlineExceeded); the pipeline abort is not (contextCanceled)', async () => {
