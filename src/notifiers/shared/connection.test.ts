@@ -181,6 +181,47 @@ describe('http_config.enable_http2', () => {
     await s.close();
   });
 
+  test('through proxy_url (CONNECT tunnel) too: h2 when true, 1.1 when false; abort still applies', async () => {
+    const tlsPort = Number(new URL(tlsUrl).port);
+    let tunnels = 0;
+    const proxy = createServer();
+    proxy.on('connect', (_req, socket, head) => {
+      tunnels++;
+      const up = netConnect(tlsPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(socket);
+        socket.pipe(up);
+      });
+      up.on('error', () => socket.destroy());
+      socket.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const via = (enable_http2: boolean) =>
+      new HttpSender({ userAgent: 'ua', httpConfig: { ...base, enable_http2, proxy_url: proxyUrl, tls_config: { ...tlsCfg, ca_file: caFile } } });
+    try {
+      const h2 = via(true);
+      await expect(h2.post(`${tlsUrl}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200, body: 'ok' });
+      await h2.post(`${tlsUrl}/hook`, '{}', { signal: signal() });
+      hang = true;
+      const ac = new AbortController();
+      const p = h2.post(`${tlsUrl}/hook`, '{}', { signal: ac.signal });
+      setTimeout(() => ac.abort(), 50);
+      await expect(p).rejects.toMatchObject({ retryable: false, reason: 'contextCanceled' });
+      hang = false;
+      await h2.close();
+      const h1 = via(false);
+      await expect(h1.post(`${tlsUrl}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200, body: 'ok' });
+      await h1.close();
+      expect(versions).toEqual(['2.0', '2.0', '2.0', '1.1']);
+      expect(tunnels).toBeGreaterThanOrEqual(2);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+
   test('an oauth2 token server reached over TLS works with HTTP/2 on both connections', async () => {
     const s = new HttpSender({
       userAgent: 'ua',

@@ -154,14 +154,16 @@ class Pools {
     // one connection per request costs more CPU than the requests themselves and delays every one of them;
     // beyond MAX_CONNECTIONS_PER_ORIGIN requests queue for a kept-alive connection (and the request timeout
     // counts the wait, as Go's http.Client timeout does).
-    // enable_http2 (allowH2: ALPN offers h2, the server may still pick http/1.1; plain http stays 1.1 as in Go)
-    // is applied to direct connections only: through a proxy (proxy_url, proxy_from_environment) requests stay
-    // HTTP/1.1, since undici's proxy agents negotiate the tunnelled TLS themselves (documented gap).
+    // enable_http2 (allowH2: ALPN offers h2, the server may still pick http/1.1; plain http stays 1.1 as in Go).
+    // Through a proxy the TLS inside the CONNECT tunnel is made from requestTls, so allowH2 goes there as well
+    // as on the agent (which must accept an h2 socket).
+    const h2 = { allowH2: s.http2 };
+    const tunnelTls = { ...connect, ...h2 };
     let d: Dispatcher = s.proxy_url && !direct
-      ? new ProxyAgent({ uri: s.proxy_url, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN, ...proxyConnectHeaders(s.proxy_connect_header) })
+      ? new ProxyAgent({ uri: s.proxy_url, requestTls: tunnelTls, connections: MAX_CONNECTIONS_PER_ORIGIN, ...h2, ...proxyConnectHeaders(s.proxy_connect_header) })
       : s.proxy_from_environment && !direct
-        ? new EnvHttpProxyAgent({ connect, requestTls: connect, connections: MAX_CONNECTIONS_PER_ORIGIN })
-        : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN, allowH2: s.http2 });
+        ? new EnvHttpProxyAgent({ connect, requestTls: tunnelTls, connections: MAX_CONNECTIONS_PER_ORIGIN, ...h2 })
+        : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN, ...h2 });
     if (s.follow_redirects) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
     return d;
   }
