@@ -192,11 +192,6 @@ export function sliceItems(v: unknown): readonly unknown[] | undefined {
   return undefined;
 }
 
-/** Lookup `name` in a map-kinded value. */
-export function mapLike(v: unknown): boolean {
-  return v instanceof GoMap || isPlainObject(v);
-}
-
 export function mapKeys(v: GoMap | Record<string, unknown>): string[] {
   if (v instanceof GoMap) return v.sortedKeys();
   return Object.keys(v).sort(compareStrings);

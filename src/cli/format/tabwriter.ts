@@ -1,3 +1,5 @@
+import { runeCount } from '../../types/runes';
+
 /**
  * Column alignment compatible with Go's text/tabwriter as amtool configures it
  * (minwidth 0, tabwidth 0, padding 2, padchar ' ', no flags; upstream cli/format/format_simple.go).
@@ -51,8 +53,3 @@ export function alignColumns(text: string, padding = 2): string {
   return out.join('\n');
 }
 
-function runeCount(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}

@@ -8,6 +8,10 @@
  */
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
+import { isEmptyValue, omitEmpty } from '../shared/omit-empty';
+
+/** mattermost's payload also omits false (Go omitempty on bools) */
+const isEmptyOrFalse = (v: unknown): boolean => v === false || isEmptyValue(v);
 
 export const MAX_TEXT_RUNES = 16383;
 
@@ -46,19 +50,10 @@ export interface MattermostPayloadSettings extends AttachmentConfig {
 
 export type MattermostWarning = 'Truncated text' | 'Priority is set to standard due to invalid value' | 'RequestedAck is set to false due to priority is standard' | 'PersistentNotifications is set to false due to priority is not urgent';
 
-function omitEmpty(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === '' || v === undefined || v === false || (Array.isArray(v) && v.length === 0)) continue;
-    out[k] = v;
-  }
-  return out;
-}
-
 export function buildMattermostRequest(s: MattermostPayloadSettings, r: Pick<Renderer, 'text'>): { request: Record<string, unknown>; warnings: MattermostWarning[] } {
   const t = (x: unknown) => (typeof x === 'string' && x ? r.text(x) : '');
   const fields = (list: readonly FieldConfig[] | undefined) =>
-    (list ?? []).map((f) => ({ ...omitEmpty({ title: t(f.title), value: t(f.value) }), ...(f.short !== undefined ? { short: f.short } : {}) }));
+    (list ?? []).map((f) => ({ ...omitEmpty({ title: t(f.title), value: t(f.value) }, isEmptyOrFalse), ...(f.short !== undefined ? { short: f.short } : {}) }));
   const attachment = (a: AttachmentConfig, text: string) =>
     omitEmpty({
       fallback: t(a.fallback),
@@ -75,7 +70,7 @@ export function buildMattermostRequest(s: MattermostPayloadSettings, r: Pick<Ren
       footer: t(a.footer),
       footer_icon: t(a.footer_icon),
       image_url: t(a.image_url),
-    });
+    }, isEmptyOrFalse);
   const warnings: MattermostWarning[] = [];
   const text = t(s.text);
   const channel = t(s.channel);
@@ -100,9 +95,9 @@ export function buildMattermostRequest(s: MattermostPayloadSettings, r: Pick<Ren
       warnings.push('PersistentNotifications is set to false due to priority is not urgent');
       persistent = false;
     }
-    priority = omitEmpty({ priority: p, requested_ack: ack, persistent_notifications: persistent });
+    priority = omitEmpty({ priority: p, requested_ack: ack, persistent_notifications: persistent }, isEmptyOrFalse);
   }
-  const props = s.props?.card ? omitEmpty({ card: t(s.props.card) }) : undefined;
+  const props = s.props?.card ? omitEmpty({ card: t(s.props.card) }, isEmptyOrFalse) : undefined;
   let topText = '';
   let attachments: Record<string, unknown>[];
   if (s.attachments && s.attachments.length > 0) {
@@ -123,6 +118,6 @@ export function buildMattermostRequest(s: MattermostPayloadSettings, r: Pick<Ren
     type,
     props,
     priority,
-  });
+  }, isEmptyOrFalse);
   return { request, warnings };
 }

@@ -10,6 +10,7 @@ import { type Alert, isResolved } from '../../types/alert';
 import { goEncode, sortedMap } from '../../types/go-json';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
+import { omitEmpty } from '../shared/omit-empty';
 
 /** Upstream maxMessageLenRunes. */
 export const MAX_MESSAGE_RUNES = 130;
@@ -77,15 +78,6 @@ function endpoint(apiUrl: string, path: string, byAlias: boolean): string {
     u.searchParams.sort();
   }
   return u.toString();
-}
-
-function omitEmpty<T extends Record<string, unknown>>(o: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === '' || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    out[k] = v;
-  }
-  return out as Partial<T>;
 }
 
 export interface OpsGenieInput {

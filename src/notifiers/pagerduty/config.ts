@@ -3,10 +3,9 @@
  * `pagerduty_configs` (upstream notify/pagerduty/config.go): routing_key (Events v2) or service_key (v1), url from
  * global.pagerduty_url, default details (toJson lists and counts), source defaults to client. send_resolved: true.
  */
-import { defineIntegration, given, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
+import { defineIntegration, given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../config/integration-spec';
 import { f, type ObjectSchema, secretPair } from '../../config/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
 /** Default `details`, merged per missing key (master ≥0.30). */
 export const DEFAULT_PAGERDUTY_DETAILS: Readonly<Record<string, string>> = {
@@ -18,29 +17,6 @@ export const DEFAULT_PAGERDUTY_DETAILS: Readonly<Record<string, string>> = {
 
 const imageSchema: ObjectSchema = { name: 'pagerduty image', fields: { src: f.string(), alt: f.string(), href: f.string() } };
 const linkSchema: ObjectSchema = { name: 'pagerduty link', fields: { href: f.string(), text: f.string() } };
-
-/** The validated settings of one `pagerduty_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface PagerdutySettings extends NotifierSettings {
-  service_key?: Secret;
-  service_key_file?: string;
-  routing_key?: Secret;
-  routing_key_file?: string;
-  url: string;
-  client: string;
-  client_url: string;
-  description: string;
-  /** defaults merged per missing key (DEFAULT_PAGERDUTY_DETAILS); values may be nested YAML */
-  details: Record<string, unknown>;
-  images?: { src?: string; alt?: string; href?: string }[];
-  links?: { href?: string; text?: string }[];
-  source: string;
-  severity?: string;
-  class?: string;
-  component?: string;
-  group?: string;
-  /** ms; 0 = none */
-  timeout: number;
-}
 
 export const pagerdutySchema: ObjectSchema = {
   name: 'pagerduty_config',

@@ -6,6 +6,7 @@
  */
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
+import { omitEmpty } from '../shared/omit-empty';
 
 export const MAX_TITLE_RUNES = 1024;
 
@@ -22,15 +23,6 @@ export interface RocketchatPayloadSettings {
   image_url?: string;
   thumb_url?: string;
   actions?: readonly { text?: string; url?: string; msg?: string }[];
-}
-
-function omitEmpty(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === '' || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    out[k] = v;
-  }
-  return out;
 }
 
 export function buildRocketchatMessage(s: RocketchatPayloadSettings, r: Pick<Renderer, 'text'>): { message: Record<string, unknown>; titleTruncated: boolean } {

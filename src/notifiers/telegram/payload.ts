@@ -10,6 +10,7 @@
 import { goEncode, sortedMap } from '../../types/go-json';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
+import { runeCount } from '../../types/runes';
 
 export const MAX_MESSAGE_RUNES = 4096;
 export const TOO_LONG_HTML_MESSAGE =
@@ -26,12 +27,6 @@ export interface TelegramBuild {
   body: string;
   /** 'truncated' (non-HTML cut) or 'replaced' (HTML too long); undefined when the message fits */
   overflow?: 'truncated' | 'replaced';
-}
-
-function runeCount(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
 }
 
 export function buildTelegramRequest(s: TelegramPayloadSettings, r: Renderer, chatId: string): TelegramBuild {

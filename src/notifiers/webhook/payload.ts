@@ -7,6 +7,10 @@
 import type { NotifyContext } from '../../pipeline/types';
 import { type Alert, isResolved, type LabelSet } from '../../types/alert';
 import { compareStrings } from '../../types/labels';
+import { quoteMeta } from '../../templates/data';
+
+/** Go regexp.QuoteMeta (upstream template data quotes the receiver name); one implementation, in templates. */
+export { quoteMeta };
 
 export interface WebhookAlert {
   status: 'firing' | 'resolved';
@@ -43,11 +47,6 @@ export function goTime(ms: number): string {
     const f = frac.replace(/0+$/, '');
     return f ? `.${f}Z` : 'Z';
   });
-}
-
-/** Go regexp.QuoteMeta (upstream template data quotes the receiver name). */
-export function quoteMeta(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
 /** Go encodes map[string]string with sorted keys: give label maps that order (byte order). */

@@ -6,6 +6,10 @@
  */
 import { goEncode } from '../../types/go-json';
 import type { Renderer } from '../shared/render';
+import { omitEmpty } from '../shared/omit-empty';
+
+/** wechat's payload omits only empty strings */
+const isEmptyString = (v: unknown): boolean => v === '';
 
 export interface WechatPayloadSettings {
   message?: string;
@@ -14,12 +18,6 @@ export interface WechatPayloadSettings {
   to_tag?: string;
   agent_id?: string;
   message_type?: string;
-}
-
-function omitEmpty(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== '') out[k] = v;
-  return out;
 }
 
 export function buildWechatMessage(s: WechatPayloadSettings, r: Pick<Renderer, 'text'>): string {
@@ -32,7 +30,7 @@ export function buildWechatMessage(s: WechatPayloadSettings, r: Pick<Renderer, '
   const content = t(s.message);
   return goEncode({
     text: { content: type === 'markdown' ? '' : content },
-    ...omitEmpty({ touser: toUser, toparty: toParty, totag: toTag, agentid: agentId, safe: '0', msgtype: type }),
+    ...omitEmpty({ touser: toUser, toparty: toParty, totag: toTag, agentid: agentId, safe: '0', msgtype: type }, isEmptyString),
     markdown: { content: type === 'markdown' ? content : '' },
   });
 }
