@@ -44,6 +44,6 @@ export class DedupStage implements Stage {
     const reason = needsUpdate(entry, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
     if (!reason) return { ctx, alerts: [] };
     const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
-    return { ctx: { ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }, alerts };
+    return { ctx: Object.freeze({ ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }), alerts };
   }
 }

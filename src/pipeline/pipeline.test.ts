@@ -104,6 +104,15 @@ describe('stages', () => {
     expect(nflog.query('g', recv)).toMatchObject({ firingAlerts: [a1.fingerprint], resolvedAlerts: [a2.fingerprint] });
   });
 
+  test('DedupStage passes on a frozen NotifyContext (it is immutable)', async () => {
+    const nflog = new Nflog({ clock: systemClock });
+    const recv = { groupName: 'r', integration: 'webhook', idx: 0 };
+    const r = await new DedupStage(nflog, recv, true).exec(ctx(), [a1]);
+    expect(r.alerts).toEqual([a1]);
+    expect(r.ctx.firing).toEqual([a1.fingerprint]);
+    expect(Object.isFrozen(r.ctx)).toBe(true);
+  });
+
   test('RetryStage retries retryable errors with backoff and stops on a permanent error', async () => {
     const reg = new Registry();
     const m = notifyMetrics(reg);
