@@ -134,6 +134,29 @@ describe('MemAlerts', () => {
     expect([...s.all()].filter((a) => a.labels.alertname === 'X').map((a) => a.labels.i).sort()).toEqual(['2', '4']);
   });
 
+  it('per-alertname limit: an alert evicted later in the same batch is not announced, returned or stored', () => {
+    const t = { now: T + 20 };
+    const dir2 = mkdtempSync(path.join(os.tmpdir(), 'tocsin-mem-evict-'));
+    const db = openDatabase(dir2);
+    try {
+      const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), store: new AlertStore(db), gcInterval: 0, perAlertnameLimit: 1 });
+      const told: string[] = [];
+      const deleted: string[] = [];
+      s.subscribe((a) => told.push(a.labels.i!));
+      s.onDelete((fps) => deleted.push(...fps));
+      // i=1 is already resolved: i=2 evicts it within the batch
+      const out = s.put([alert({ alertname: 'X', i: '1' }, { endsAt: T + 10 }), alert({ alertname: 'X', i: '2' })]);
+      expect(out.map((a) => a.labels.i)).toEqual(['2']);
+      expect(told).toEqual(['2']);
+      expect(deleted).toEqual([]);
+      expect([...s.all()].map((a) => a.labels.i)).toEqual(['2']);
+      expect(new AlertStore(db).loadAll().map((a) => a.labels.i)).toEqual(['2']);
+    } finally {
+      db.close();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+
   it('stores 100k alerts in batches with O(N) work: each alert written once, each subscriber told once', () => {
     const t = { now: T };
     const db = openDatabase(dir);

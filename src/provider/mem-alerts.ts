@@ -122,6 +122,8 @@ export class MemAlerts implements AlertsProvider {
     // Within one batch a later alert with the same fingerprint merges with the earlier one, as upstream's loop does.
     const pending = new Map<string, Alert>();
     const evicted: string[] = [];
+    /** fingerprint -> stored.length when it was last evicted: earlier entries of it in `stored` are gone */
+    const evictedAt = new Map<string, number>();
     for (let i = 0; i < alerts.length; i++) {
       let alert = alerts[i]!;
       const old = pending.get(alert.fingerprint) ?? this.#alerts.get(alert.fingerprint);
@@ -133,7 +135,9 @@ export class MemAlerts implements AlertsProvider {
           continue;
         }
         if (verdict !== '') {
-          evicted.push(verdict);
+          // only what was stored before this batch is deleted and announced as such
+          if (this.#alerts.has(verdict)) evicted.push(verdict);
+          evictedAt.set(verdict, stored.length);
           pending.delete(verdict);
           this.#alerts.delete(verdict);
           this.#bucket(alert).delete(verdict);
@@ -144,15 +148,19 @@ export class MemAlerts implements AlertsProvider {
       pending.set(alert.fingerprint, alert);
       stored.push(alert);
     }
+    // an alert admitted earlier in this batch and evicted later in it was never stored: not announced, not returned
+    const kept = evictedAt.size === 0 ? stored : stored.filter((a, i) => i >= (evictedAt.get(a.fingerprint) ?? 0));
+    // evicted and then put again later in this batch: it stays
+    const gone = evictedAt.size === 0 ? evicted : evicted.filter((fp) => !pending.has(fp));
     // durable first: the API answers 200 only after this returns
     // rows of fingerprints held in memory exist in the store (memory follows the store)
     this.#opts.store?.save([...pending.values()], (fp) => this.#alerts.has(fp));
-    if (evicted.length > 0) {
-      this.#opts.store?.delete(evicted);
-      this.#notifyDeleted(evicted);
+    if (gone.length > 0) {
+      this.#opts.store?.delete(gone);
+      this.#notifyDeleted(gone);
     }
     for (const [fp, a] of pending) this.#alerts.set(fp, a);
-    for (const a of stored) {
+    for (const a of kept) {
       for (const l of this.#listeners) {
         try {
           l(a);
@@ -161,7 +169,7 @@ export class MemAlerts implements AlertsProvider {
         }
       }
     }
-    return stored;
+    return kept;
   }
 
   get(fingerprint: string): Alert | undefined {
