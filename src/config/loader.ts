@@ -279,7 +279,7 @@ function toConfig(tree: Tree): Config {
     route: toRouteConfig(tree.route as Tree, true),
     inhibit_rules: ((tree.inhibit_rules as Tree[] | undefined) ?? []).map(toInhibitRuleConfig),
     receivers: ((tree.receivers as Tree[] | undefined) ?? []).map(toReceiverConfig),
-    templates: (tree.templates as string[]).map((t) => t),
+    templates: tree.templates as string[],
     time_intervals: ((tree.time_intervals as Tree[] | undefined) ?? []).map(toTimeIntervalConfig),
     mute_time_intervals: ((tree.mute_time_intervals as Tree[] | undefined) ?? []).map(toTimeIntervalConfig),
   };

@@ -46,6 +46,8 @@ export class AppAlertmanager {
       testAppOptions({
         configFile: join(this.#dir, 'config.yml'),
         storagePath: join(this.#dir, 'data'),
+        // TOCSIN_TEST_LOG=1 (any non-empty value) prints the app's debug log to stdout, e.g.
+        // `TOCSIN_TEST_LOG=1 npx jest test/acceptance/<file>` to see why a scenario failed; unset = silent
         logger: process.env.TOCSIN_TEST_LOG ? pino({ level: 'debug' }) : silentLogger(),
       }),
     );
