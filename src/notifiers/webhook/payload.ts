@@ -43,6 +43,14 @@ export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 export function goTime(ms: number): string {
   if (ms === 0) return GO_ZERO_TIME;
   const iso = new Date(ms).toISOString(); // 2026-11-24T22:07:42.860Z
+  if (iso.length === 24) {
+    // Go drops the fraction's trailing zeros, and the dot with them (string slicing: this runs per alert per notification)
+    if (iso.charCodeAt(22) !== 0x30) return iso;
+    if (iso.charCodeAt(21) !== 0x30) return `${iso.slice(0, 22)}Z`;
+    if (iso.charCodeAt(20) !== 0x30) return `${iso.slice(0, 21)}Z`;
+    return `${iso.slice(0, 19)}Z`;
+  }
+  // years outside 0000..9999 (+/-YYYYYY)
   return iso.replace(/\.(\d{3})Z$/, (_m, frac: string) => {
     const f = frac.replace(/0+$/, '');
     return f ? `.${f}Z` : 'Z';
@@ -53,6 +61,10 @@ export function goTime(ms: number): string {
 function sorted(ls: LabelSet): LabelSet {
   const keys = Object.keys(ls);
   if (keys.length < 2) return ls;
+  // already in order (e.g. sorted at the source): no copy, same JSON
+  let i = 1;
+  while (i < keys.length && compareStrings(keys[i - 1]!, keys[i]!) < 0) i++;
+  if (i === keys.length) return ls;
   const out: Record<string, string> = {};
   for (const k of keys.sort(compareStrings)) out[k] = ls[k]!;
   return out;
@@ -119,8 +131,9 @@ export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
     alerts: kept,
     notification_reason: i.notificationReason ?? 'unknown',
     groupLabels: sorted(i.groupLabels),
-    commonLabels: sorted(common(i.alerts.map((a) => a.labels))),
-    commonAnnotations: sorted(common(i.alerts.map((a) => a.annotations))),
+    // common() keeps the first map's key order, and these maps are already sorted
+    commonLabels: common(all.map((a) => a.labels)),
+    commonAnnotations: common(all.map((a) => a.annotations)),
     routeLabels: sorted(i.routeLabels ?? {}),
     externalURL: i.externalURL,
     version: '4',

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkAlert, webhookIntegration } from '../../../test/acceptance/support/fixtures';
 import type { NotifyContext } from '../../pipeline/types';
+import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import { silentLogger } from '../../types/logger';
 import { Secret } from '../../types/secret';
@@ -77,9 +78,26 @@ describe('buildWebhookPayload', () => {
     expect(p.truncatedAlerts).toBe(1);
     expect(p.status).toBe('resolved');
   });
+  test('label maps in byte order whether or not they arrive sorted; common maps follow', () => {
+    const mk = (labels: Record<string, string>, fingerprint: string): Alert => ({ labels, annotations: { z: '1', a: '2' }, startsAt: 1, endsAt: 0, updatedAt: 1, generatorURL: '', timeout: false, fingerprint });
+    const p = buildWebhookPayload({ receiver: 'r', groupKey: 'k', groupLabels: { b: '1', a: '2' }, externalURL: '', alerts: [mk({ b: 'x', a: 'y', c: 'z' }, '1'), mk({ a: 'y', b: 'x', c: 'w' }, '2')], now: 2, maxAlerts: 0 });
+    expect(Object.keys(p.alerts[0]!.labels)).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(p.alerts[1]!.labels)).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(p.alerts[0]!.annotations)).toEqual(['a', 'z']);
+    expect(Object.keys(p.groupLabels)).toEqual(['a', 'b']);
+    expect(p.commonLabels).toEqual({ a: 'y', b: 'x' });
+    expect(Object.keys(p.commonLabels)).toEqual(['a', 'b']);
+    expect(Object.keys(p.commonAnnotations)).toEqual(['a', 'z']);
+  });
   test('goTime and quoteMeta', () => {
     expect(goTime(0)).toBe('0001-01-01T00:00:00Z');
     expect(goTime(Date.UTC(2020, 0, 1))).toBe('2020-01-01T00:00:00Z');
+    // RFC3339Nano: trailing zeros of the fraction dropped
+    expect(goTime(Date.UTC(2020, 0, 1, 2, 3, 4, 100))).toBe('2020-01-01T02:03:04.1Z');
+    expect(goTime(Date.UTC(2020, 0, 1, 2, 3, 4, 120))).toBe('2020-01-01T02:03:04.12Z');
+    expect(goTime(Date.UTC(2020, 0, 1, 2, 3, 4, 123))).toBe('2020-01-01T02:03:04.123Z');
+    expect(goTime(Date.UTC(2020, 0, 1, 2, 3, 4, 5))).toBe('2020-01-01T02:03:04.005Z');
+    expect(goTime(Date.UTC(12020, 0, 1, 0, 0, 0, 500))).toBe('+012020-01-01T00:00:00.5Z');
     expect(quoteMeta('a.b+c(d)')).toBe('a\\.b\\+c\\(d\\)');
   });
 });
