@@ -49,3 +49,40 @@ describe('decodePostableAlerts: validation and shared timestamps', () => {
     ]);
   });
 });
+
+describe('decodePostableAlerts: label and annotation maps', () => {
+  test('empty and null label values are left out (annotations keep them); plain objects', () => {
+    const [a] = decode('[{"labels":{"alertname":"A","e":"","n":null,"z":"1"},"annotations":{"e":"","n":null,"s":"x"}}]').valid;
+    expect(a!.labels).toEqual({ alertname: 'A', z: '1' });
+    expect(Object.keys(a!.labels)).toEqual(['alertname', 'z']);
+    expect(a!.annotations).toEqual({ e: '', n: '', s: 'x' });
+    expect(Object.getPrototypeOf(a!.labels)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(a!.annotations)).toBe(Object.prototype);
+    expect(a!.fingerprint).toBe(decode('[{"labels":{"z":"1","alertname":"A"}}]').valid[0]!.fingerprint);
+  });
+
+  test('only labels with empty values: no label pair', () => {
+    expect(decode('[{"labels":{"a":"","b":null}}]').errors).toEqual(['at least one label pair required']);
+  });
+
+  test('a key repaired into an earlier one: the last value wins, an empty last value drops the label', () => {
+    const [a] = decode(String.raw`[{"labels":{"k\ud800":"1","k\udc00":"","x":"y"}}]`).valid;
+    expect(a!.labels).toEqual({ x: 'y' });
+    const [b] = decode(String.raw`[{"labels":{"k\ud800":"","k\udc00":"2","x":"y"}}]`).valid;
+    expect(b!.labels).toEqual({ 'k\ufffd': '2', x: 'y' });
+  });
+
+  test('a __proto__ key: dropped from labels, an own annotation; no prototype is set', () => {
+    const [a] = decode('[{"labels":{"__proto__":"p","a":"1"},"annotations":{"__proto__":"q"}}]').valid;
+    expect(Object.keys(a!.labels)).toEqual(['a']);
+    expect(Object.getPrototypeOf(a!.labels)).toBe(Object.prototype);
+    expect(Object.hasOwn(a!.annotations, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(a!.annotations, '__proto__')?.value).toBe('q');
+    expect(Object.getPrototypeOf(a!.annotations)).toBe(Object.prototype);
+  });
+
+  test('a non-string value is a type error naming the field', () => {
+    const r = decodePostableAlerts('[{"labels":{"a":1}}]', opts);
+    expect('status' in r && r.body.message).toBe('parsing alerts body from "" failed, because json: cannot unmarshal number into Go struct field Alert.labels of type string');
+  });
+});

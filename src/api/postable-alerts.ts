@@ -68,19 +68,30 @@ function fieldOf(key: string): string {
 
 class TypeErr extends Error {}
 
-function decodeLabelMap(v: unknown, field: string, wf: (s: string) => string): Record<string, string> | null {
+/**
+ * A JSON object of strings as a plain object (null values are ""). For labels (`dropEmpty`), empty values are left
+ * out, as upstream drops them before storing: the result is the alert's label set, built once. Plain objects rather
+ * than null-prototype ones (which V8 keeps in slow dictionary mode); a `__proto__` key keeps what the earlier
+ * null-prototype map + copy did with it: dropped from labels, an own property of annotations.
+ */
+function decodeLabelMap(v: unknown, field: string, wf: (s: string) => string, dropEmpty: boolean): Record<string, string> | null {
   if (v === null) return null;
   if (typeof v !== 'object' || Array.isArray(v)) {
     throw new TypeErr(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type models.LabelSet`);
   }
-  const out: Record<string, string> = Object.create(null);
-  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-    if (val === null) {
-      out[wf(k)] = '';
-      continue;
-    }
-    if (typeof val !== 'string') throw new TypeErr(`json: cannot unmarshal ${goJsonKind(val)} into Go struct field ${field} of type string`);
-    out[wf(k)] = wf(val);
+  const out: Record<string, string> = {};
+  const obj = v as Record<string, unknown>;
+  for (const k in obj) {
+    const val = obj[k];
+    let s: string;
+    if (val === null) s = '';
+    else if (typeof val !== 'string') throw new TypeErr(`json: cannot unmarshal ${goJsonKind(val)} into Go struct field ${field} of type string`);
+    else s = wf(val);
+    const key = wf(k);
+    if (key === '__proto__') {
+      if (!dropEmpty) Object.defineProperty(out, key, { value: s, enumerable: true, writable: true, configurable: true });
+    } else if (!dropEmpty || s !== '') out[key] = s;
+    else if (Object.hasOwn(out, key)) delete out[key]; // a later empty value of a key repaired into the same name
   }
   return out;
 }
@@ -112,7 +123,7 @@ function decodeItem(item: unknown, wf: (s: string) => string, parseTime: (s: str
       });
     } else if (f === 'labels') {
       attempt(() => {
-        raw.labels = decodeLabelMap(v, 'Alert.labels', wf);
+        raw.labels = decodeLabelMap(v, 'Alert.labels', wf, true);
       });
     }
   }
@@ -122,7 +133,7 @@ function decodeItem(item: unknown, wf: (s: string) => string, parseTime: (s: str
     const f = fieldOf(k);
     if (f === 'annotations') {
       attempt(() => {
-        raw.annotations = decodeLabelMap(v, '.annotations', wf) ?? {};
+        raw.annotations = decodeLabelMap(v, '.annotations', wf, false) ?? {};
       });
     } else if (f === 'startsat' || f === 'endsat') {
       const name = f === 'startsat' ? 'startsAt' : 'endsAt';
@@ -256,11 +267,10 @@ export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRef
     }
     if (endsAt > now) out.firing++;
     else out.resolved++;
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.labels!)) if (v !== '') labels[k] = v;
+    const labels = r.labels!; // empty values already left out; raw is not used again
     const alert: Alert = {
       labels,
-      annotations: { ...r.annotations },
+      annotations: r.annotations,
       startsAt,
       endsAt,
       updatedAt: now,
