@@ -25,8 +25,11 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   const main = path.join(ROOT, 'dist', 'main.js');
   const fresh = () => existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'));
-  if (fresh()) return;
   const lock = path.join(ROOT, '.build-lock');
+  // tsc writes dist/main.js part-way through a build, so a fresh main.js alone does not mean dist/ is complete:
+  // while another worker holds the lock, wait for it (checked after main.js, so a build that began after the
+  // freshness check cannot have touched main.js yet)
+  if (fresh() && !existsSync(lock)) return;
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
