@@ -86,3 +86,15 @@ describe('decodePostableAlerts: label and annotation maps', () => {
     expect('status' in r && r.body.message).toBe('parsing alerts body from "" failed, because json: cannot unmarshal number into Go struct field Alert.labels of type string');
   });
 });
+
+describe('decodePostableAlerts: field names match case-insensitively (Go encoding/json)', () => {
+  test('usual and other spellings decode alike', () => {
+    const usual = decode('[{"labels":{"a":"1"},"annotations":{"s":"x"},"startsAt":"2025-12-31T23:00:00Z","endsAt":"2026-01-01T01:00:00Z","generatorURL":"http://g/"}]').valid[0]!;
+    const other = decode('[{"LABELS":{"a":"1"},"Annotations":{"s":"x"},"startsat":"2025-12-31T23:00:00Z","ENDSAT":"2026-01-01T01:00:00Z","GeneratorUrl":"http://g/"}]').valid[0]!;
+    expect(other).toEqual(usual);
+    expect(usual.startsAt).toBe(Date.parse('2025-12-31T23:00:00Z'));
+    expect(usual.endsAt).toBe(Date.parse('2026-01-01T01:00:00Z'));
+    expect(usual.generatorURL).toBe('http://g/');
+    expect(usual.annotations).toEqual({ s: 'x' });
+  });
+});

@@ -63,7 +63,20 @@ interface RawAlert {
 
 /** Go matches JSON keys to struct fields case-insensitively. */
 function fieldOf(key: string): string {
-  return key.toLowerCase();
+  // the usual spellings without a toLowerCase (twice per key per alert on the ingest path)
+  switch (key) {
+    case 'labels':
+    case 'annotations':
+      return key;
+    case 'startsAt':
+      return 'startsat';
+    case 'endsAt':
+      return 'endsat';
+    case 'generatorURL':
+      return 'generatorurl';
+    default:
+      return key.toLowerCase();
+  }
 }
 
 class TypeErr extends Error {}
