@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STALL_MS, stallMonitor } from './support/run';
 import { Collector } from './support/timeline';
 
 const GI = 4; // seconds
@@ -35,7 +36,12 @@ function startChild(dir: string, config: string): Promise<{ proc: ChildProcess; 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('kill -9 mid-stream and restart: no early re-notification, nothing lost', async () => {
+/**
+ * One run; returns the problems found, the gap ones (timing, judged on arrival stamps) apart from the rest.
+ * Gaps are measured where the webhook arrives, so a run in which the machine starved this process's timers
+ * (see STALL_MS) cannot judge them and is repeated; losses and silence problems always fail.
+ */
+async function killRun(): Promise<{ gaps: string[]; other: string[] }> {
   const co = new Collector('wh');
   await co.start();
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-kill-'));
@@ -106,11 +112,12 @@ receivers: [{name: default, webhook_configs: [{url: "${co.url}"}]}]
     }
     expect(byGroup.size).toBe(10);
     const problems: string[] = [];
+    const gaps: string[] = [];
     for (const [key, list] of byGroup) {
       list.sort((x, y) => x.t - y.t);
       for (let i = 1; i < list.length; i++) {
         const gap = list[i]!.t - list[i - 1]!.t;
-        if (gap < GI - 0.3) problems.push(`${key}: notified at ${list[i - 1]!.t.toFixed(2)} and ${list[i]!.t.toFixed(2)} (killed at ${killedAt.toFixed(2)})`);
+        if (gap < GI - 0.3) gaps.push(`${key}: notified at ${list[i - 1]!.t.toFixed(2)} and ${list[i]!.t.toFixed(2)} (killed at ${killedAt.toFixed(2)})`);
         if (list[i]!.alerts.join() === list[i - 1]!.alerts.join()) problems.push(`${key}: unchanged group re-sent at ${list[i]!.t.toFixed(2)}`);
       }
     }
@@ -132,10 +139,29 @@ receivers: [{name: default, webhook_configs: [{url: "${co.url}"}]}]
       if (!s) problems.push(`silence lost: ${id} (${value})`);
       else if (s.matchers[0]?.value !== value || s.status.state !== 'active') problems.push(`silence changed: ${id} ${JSON.stringify(s)}`);
     }
-    expect(problems).toEqual([]);
+    return { gaps, other: problems };
   } finally {
     child.proc.kill('SIGKILL');
     await co.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}, 40_000);
+}
+
+test('kill -9 mid-stream and restart: no early re-notification, nothing lost', async () => {
+  for (let run = 1; ; run++) {
+    const mon = stallMonitor();
+    let r: { gaps: string[]; other: string[] };
+    let stall = 0;
+    try {
+      r = await killRun();
+    } finally {
+      stall = mon.stop();
+    }
+    expect(r.other).toEqual([]);
+    if (r.gaps.length === 0) return;
+    if (stall <= STALL_MS || run >= 3) {
+      // the run's own timer stall is part of the failure message
+      expect({ gaps: r.gaps, run, stallMs: Math.round(stall) }).toEqual({ gaps: [], run, stallMs: Math.round(stall) });
+    }
+  }
+}, 120_000);
