@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkConfig } from './check';
@@ -9,6 +9,7 @@ describe('checkConfig()', () => {
   const bad = join(dir, 'bad.yml');
   writeFileSync(good, "route:\n  receiver: default\nreceivers:\n  - name: default\ninhibit_rules:\n  - equal: [a]\ntemplates: ['*.tmpl']\n");
   writeFileSync(bad, 'route:\n  receiver: nobody\n  group_wait: 5x\nreceivers:\n  - name: default\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('prints amtool format for a valid file', async () => {
     const r = await checkConfig([good]);

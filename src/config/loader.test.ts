@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../types/errors';
@@ -477,6 +477,7 @@ describe('loadConfigString() rules and modes', () => {
     expect(ps[0]!.message).toMatch(/ENOENT/);
     writeFileSync(join(dir, 'ok.yml'), 'route: {receiver: a}\nreceivers: [{name: a}]\n');
     await expect(loadConfigFile(join(dir, 'ok.yml'))).resolves.toMatchObject({ file: join(dir, 'ok.yml') });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the bundled default config loads', async () => {

@@ -4,7 +4,7 @@
  * Skipped when the mirror is not present.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../types/errors';
@@ -103,5 +103,6 @@ run('upstream config/testdata', () => {
     const a = loadConfigString(text, join(dir, 'a.yml'), { acceptUnsupported: true });
     const b = loadConfigString(a.original, join(dir, 'b.yml'), { acceptUnsupported: true });
     expect(JSON.parse(JSON.stringify(b.config))).toEqual(JSON.parse(JSON.stringify(a.config)));
+    rmSync(dir, { recursive: true, force: true });
   });
 });
