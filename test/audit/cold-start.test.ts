@@ -8,13 +8,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// the lateness every timeline scenario allows (windows here are 6 s apart, so they stay disjoint)
+import { SLACK } from '../acceptance/support/run';
 import { alert, between, Collector, Timeline } from '../acceptance/support/timeline';
 import { startApp } from '../helpers/app-harness';
 import { ensureBuilt } from '../helpers/build';
 import { waitFor } from '../helpers/ports';
 import { startTocsin } from '../helpers/tocsin-process';
 
-const SLACK = 0.25;
 
 test('TestColdStart: --dispatch.start-delay 5s, then reload, then group_interval', async () => {
   const co = new Collector('webhook');
