@@ -4,13 +4,13 @@
  * to webhook_url (or webhook_url_file / global mattermost_webhook_url, read at send time). Only 5xx is retried;
  * errors are prefixed with the channel as upstream does.
  */
-import type { IntegrationConfig } from '../../config/types';
-import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import { goEncode } from '../../types/go-json';
 import { goQuote } from '../../types/labels';
-import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import { HttpNotifier } from '../shared/http-notifier';
+import { classifyResponse, redactUrl } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import { readWebhookUrl } from '../shared/webhook-url';
 import type { MattermostSettings } from './config';
@@ -18,30 +18,15 @@ import { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';
 
 export type MattermostDeps = TemplatedNotifierDeps;
 
-export class MattermostNotifier implements Notifier {
-  readonly #s: MattermostSettings;
-  readonly #deps: MattermostDeps;
-  readonly #sender: HttpSender;
-
-  constructor(cfg: IntegrationConfig, deps: MattermostDeps) {
-    this.#s = cfg.settings as unknown as MattermostSettings;
-    this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
-  }
-
-  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
-  close(): Promise<void> {
-    return this.#sender.close();
-  }
-
+export class MattermostNotifier extends HttpNotifier<MattermostSettings, MattermostDeps> {
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const url = readWebhookUrl(this.#s.webhook_url, 'webhook_url');
-    const render = this.#deps.render(ctx, alerts);
-    const built = templated('Mattermost message', () => buildMattermostRequest(this.#s, render));
-    for (const w of built.warnings) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'mattermost', ...(w === 'Truncated text' ? { max_runes: MAX_TEXT_RUNES } : {}) }, w);
-    const res = await this.#sender.send(url, goEncode(built.request), {
+    const url = readWebhookUrl(this.settings.webhook_url, 'webhook_url');
+    const render = this.deps.render(ctx, alerts);
+    const built = templated('Mattermost message', () => buildMattermostRequest(this.settings, render));
+    for (const w of built.warnings) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'mattermost', ...(w === 'Truncated text' ? { max_runes: MAX_TEXT_RUNES } : {}) }, w);
+    const res = await this.sender.send(url, goEncode(built.request), {
       signal: ctx.signal,
-      timeout: this.#deps.timeout ?? 0,
+      timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'mattermost',
       headers: { 'content-type': 'application/json' },
     });

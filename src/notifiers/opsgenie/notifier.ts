@@ -5,10 +5,11 @@
  * 5xx and 429. The API key (templated; from api_key_file trimmed) never reaches an error or a log line.
  */
 import type { IntegrationConfig } from '../../config/types';
-import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import { HttpNotifier } from '../shared/http-notifier';
+import { classifyResponse, redactUrl } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { OpsGenieSettings } from './config';
 import { buildOpsGenieRequests, MAX_MESSAGE_RUNES } from './payload';
@@ -17,47 +18,36 @@ export type OpsGenieDeps = TemplatedNotifierDeps;
 
 const RETRY_CODES = [429] as const;
 
-export class OpsGenieNotifier implements Notifier {
-  readonly #s: OpsGenieSettings;
-  readonly #deps: OpsGenieDeps;
-  readonly #sender: HttpSender;
-
+export class OpsGenieNotifier extends HttpNotifier<OpsGenieSettings, OpsGenieDeps> {
   constructor(cfg: IntegrationConfig, deps: OpsGenieDeps) {
-    this.#s = cfg.settings as unknown as OpsGenieSettings;
-    this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent, retryCodes: RETRY_CODES });
+    super(cfg, deps, { retryCodes: RETRY_CODES });
   }
 
   #apiKey(render: (s: string) => string): string {
     let raw: string;
     try {
-      raw = this.#s.api_key.reveal();
+      raw = this.settings.api_key.reveal();
     } catch (e) {
       throw new NotifyError(`read key_file error: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { retryable: false, reason: 'other' });
     }
     // the template error of a key could echo the key: report no detail
     const key = templated('api_key', () => render(raw), () => '<redacted>');
-    return this.#s.api_key.file !== undefined ? key.trim() : key;
-  }
-
-  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
-  close(): Promise<void> {
-    return this.#sender.close();
+    return this.settings.api_key.file !== undefined ? key.trim() : key;
   }
 
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const render = this.#deps.render(ctx, alerts);
-    const built = templated('OpsGenie message', () => buildOpsGenieRequests(this.#s, render, { groupKey: ctx.groupKey, alerts, now: ctx.now }));
-    if (built.messageTruncated) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'opsgenie', max_runes: MAX_MESSAGE_RUNES }, 'Truncated message');
+    const render = this.deps.render(ctx, alerts);
+    const built = templated('OpsGenie message', () => buildOpsGenieRequests(this.settings, render, { groupKey: ctx.groupKey, alerts, now: ctx.now }));
+    if (built.messageTruncated) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'opsgenie', max_runes: MAX_MESSAGE_RUNES }, 'Truncated message');
     const key = this.#apiKey((s) => render.text(s));
     const redact = (m: string, url: string) => {
       const out = redactUrl(m, url);
       return key ? out.split(key).join('<secret>') : out;
     };
     for (const req of built.requests) {
-      const res = await this.#sender.send(req.url, req.body, {
+      const res = await this.sender.send(req.url, req.body, {
         signal: ctx.signal,
-        timeout: this.#deps.timeout ?? 0,
+        timeout: this.deps.timeout ?? 0,
         timeoutLabel: 'opsgenie',
         method: req.method,
         headers: { 'content-type': 'application/json', authorization: `GenieKey ${key}` },

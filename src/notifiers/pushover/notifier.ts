@@ -4,13 +4,13 @@
  * empty text/plain body. token and user_key (inline or read from their files at send time, templated) travel in
  * the query string: they are redacted from every error. Only 5xx is retried.
  */
-import type { IntegrationConfig } from '../../config/types';
-import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';
-import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import { HttpNotifier } from '../shared/http-notifier';
+import { classifyResponse, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { PushoverSettings } from './config';
 import { API_URL, buildPushoverQuery } from './payload';
@@ -33,36 +33,21 @@ function read(s: Secret, field: string): string {
   }
 }
 
-export class PushoverNotifier implements Notifier {
-  readonly #s: PushoverSettings;
-  readonly #deps: PushoverDeps;
-  readonly #sender: HttpSender;
-
-  constructor(cfg: IntegrationConfig, deps: PushoverDeps) {
-    this.#s = cfg.settings as unknown as PushoverSettings;
-    this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
-  }
-
-  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
-  close(): Promise<void> {
-    return this.#sender.close();
-  }
-
+export class PushoverNotifier extends HttpNotifier<PushoverSettings, PushoverDeps> {
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const render = this.#deps.render(ctx, alerts);
-    const keys = { token: read(this.#s.token, 'token'), user: read(this.#s.user_key, 'user_key') };
+    const render = this.deps.render(ctx, alerts);
+    const keys = { token: read(this.settings.token, 'token'), user: read(this.settings.user_key, 'user_key') };
     const secrets = [keys.token, keys.user].filter((k) => k.length > 0);
     const hide = (m: string) => secrets.reduce((acc, k) => acc.split(k).join('<secret>'), m);
-    const built = templated('Pushover message', () => buildPushoverQuery(this.#s, render, keys), hide);
+    const built = templated('Pushover message', () => buildPushoverQuery(this.settings, render, keys), hide);
     for (const t of built.truncated) {
       const what = t.field === 'url' ? 'URL' : t.field;
-      this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'pushover', max_runes: t.maxRunes }, `Truncated ${what}`);
+      this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'pushover', max_runes: t.maxRunes }, `Truncated ${what}`);
     }
-    const url = `${this.#deps.apiUrl ?? API_URL}?${built.query}`;
-    const res = await this.#sender.send(url, '', {
+    const url = `${this.deps.apiUrl ?? API_URL}?${built.query}`;
+    const res = await this.sender.send(url, '', {
       signal: ctx.signal,
-      timeout: this.#deps.timeout ?? 0,
+      timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'pushover',
       headers: { 'content-type': 'text/plain' },
     });

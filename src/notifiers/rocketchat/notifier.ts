@@ -5,14 +5,14 @@
  * send time). Retrier rules first (5xx retried), then the body must be JSON `{"success":true}`; otherwise
  * `error response from Rocketchat: <error>` (not retried). Errors are prefixed with the channel.
  */
-import type { IntegrationConfig } from '../../config/types';
-import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Secret } from '../../types/secret';
 import { goEncode } from '../../types/go-json';
 import { goQuote } from '../../types/labels';
-import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import type { Secret } from '../../types/secret';
+import { HttpNotifier } from '../shared/http-notifier';
+import { classifyResponse, redactUrl } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { RocketchatSettings } from './config';
 import { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './payload';
@@ -27,33 +27,18 @@ function read(s: Secret, field: string): string {
   }
 }
 
-export class RocketchatNotifier implements Notifier {
-  readonly #s: RocketchatSettings;
-  readonly #deps: RocketchatDeps;
-  readonly #sender: HttpSender;
-
-  constructor(cfg: IntegrationConfig, deps: RocketchatDeps) {
-    this.#s = cfg.settings as unknown as RocketchatSettings;
-    this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
-  }
-
-  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
-  close(): Promise<void> {
-    return this.#sender.close();
-  }
-
+export class RocketchatNotifier extends HttpNotifier<RocketchatSettings, RocketchatDeps> {
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const render = this.#deps.render(ctx, alerts);
-    const built = templated('Rocketchat message', () => buildRocketchatMessage(this.#s, render));
-    if (built.titleTruncated) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'rocketchat', max_runes: MAX_TITLE_RUNES }, 'Truncated title');
-    const token = read(this.#s.token, 'token');
-    const tokenId = read(this.#s.token_id, 'token_id');
-    const url = postMessageUrl(this.#s.api_url);
+    const render = this.deps.render(ctx, alerts);
+    const built = templated('Rocketchat message', () => buildRocketchatMessage(this.settings, render));
+    if (built.titleTruncated) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'rocketchat', max_runes: MAX_TITLE_RUNES }, 'Truncated title');
+    const token = read(this.settings.token, 'token');
+    const tokenId = read(this.settings.token_id, 'token_id');
+    const url = postMessageUrl(this.settings.api_url);
     const hide = (m: string) => [token, tokenId].filter((x) => x).reduce((acc, k) => acc.split(k).join('<secret>'), redactUrl(m, url));
-    const res = await this.#sender.send(url, goEncode(built.message), {
+    const res = await this.sender.send(url, goEncode(built.message), {
       signal: ctx.signal,
-      timeout: this.#deps.timeout ?? 0,
+      timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'rocketchat',
       headers: { 'content-type': 'application/json', 'x-auth-token': token, 'x-user-id': tokenId },
     });

@@ -7,11 +7,11 @@
  * redacted from every error and log line.
  */
 import { readFileSync } from 'node:fs';
-import type { IntegrationConfig } from '../../config/types';
-import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import { HttpSender, reasonForStatus, redactUrl } from '../shared/http-sender';
+import { HttpNotifier } from '../shared/http-notifier';
+import { type HttpSender, reasonForStatus, redactUrl } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { TelegramSettings } from './config';
 import { buildTelegramRequest, MAX_MESSAGE_RUNES } from './payload';
@@ -28,31 +28,21 @@ function fileError(what: string, e: unknown): NotifyError {
   return new NotifyError(`could not read ${what}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { retryable: true, reason: 'other' });
 }
 
-export class TelegramNotifier implements Notifier {
-  readonly #s: TelegramSettings;
-  readonly #deps: TelegramDeps;
-  readonly #sender: HttpSender;
-
-  constructor(cfg: IntegrationConfig, deps: TelegramDeps) {
-    this.#s = cfg.settings as unknown as TelegramSettings;
-    this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
-  }
-
+export class TelegramNotifier extends HttpNotifier<TelegramSettings, TelegramDeps> {
   #token(): string {
     try {
-      const t = this.#s.bot_token.reveal();
-      return this.#s.bot_token.file !== undefined ? t.trim() : t;
+      const t = this.settings.bot_token.reveal();
+      return this.settings.bot_token.file !== undefined ? t.trim() : t;
     } catch (e) {
       throw fileError('bot_token_file', e);
     }
   }
 
   #chatId(): string {
-    if (this.#s.chat_id_file === undefined) return String(this.#s.chat_id ?? 0);
+    if (this.settings.chat_id_file === undefined) return String(this.settings.chat_id ?? 0);
     let text: string;
     try {
-      text = readFileSync(this.#s.chat_id_file, 'utf8').trim();
+      text = readFileSync(this.settings.chat_id_file, 'utf8').trim();
     } catch (e) {
       throw fileError('chat_id_file', e);
     }
@@ -63,28 +53,23 @@ export class TelegramNotifier implements Notifier {
     return BigInt(text).toString();
   }
 
-  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
-  close(): Promise<void> {
-    return this.#sender.close();
-  }
-
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const render = this.#deps.render(ctx, alerts);
+    const render = this.deps.render(ctx, alerts);
     const chatId = this.#chatId();
-    const built = templated('Telegram message', () => buildTelegramRequest(this.#s, render, chatId));
-    if (built.overflow === 'truncated') this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'telegram', max_runes: MAX_MESSAGE_RUNES }, 'Truncated message');
-    if (built.overflow === 'replaced') this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'telegram', max_runes: MAX_MESSAGE_RUNES }, 'Message exceeds Telegram limits, sent a notice instead');
+    const built = templated('Telegram message', () => buildTelegramRequest(this.settings, render, chatId));
+    if (built.overflow === 'truncated') this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'telegram', max_runes: MAX_MESSAGE_RUNES }, 'Truncated message');
+    if (built.overflow === 'replaced') this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'telegram', max_runes: MAX_MESSAGE_RUNES }, 'Message exceeds Telegram limits, sent a notice instead');
     const token = this.#token();
-    const url = `${this.#s.api_url}/bot${token}/sendMessage`;
+    const url = `${this.settings.api_url}/bot${token}/sendMessage`;
     const redact = (m: string) => {
       const out = redactUrl(m, url);
       return token ? out.split(token).join('<redacted>') : out;
     };
     let res: Awaited<ReturnType<HttpSender['send']>>;
     try {
-      res = await this.#sender.send(url, built.body, {
+      res = await this.sender.send(url, built.body, {
         signal: ctx.signal,
-        timeout: this.#deps.timeout ?? 0,
+        timeout: this.deps.timeout ?? 0,
         timeoutLabel: 'telegram',
         headers: { 'content-type': 'application/json' },
       });
