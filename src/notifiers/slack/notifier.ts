@@ -5,15 +5,16 @@
  * api_url (or the URL in api_url_file, read at send time); with an app token the message goes to app_url
  * (chat.postMessage) with `Authorization: Bearer <app_token>`. No retry loop here: the RetryStage owns backoff.
  */
-import type { HTTPClientConfig, IntegrationConfig } from '../../config/types';
-import type { Notifier, NotifyContext } from '../../pipeline/types';
+import type { HTTPClientConfig } from '../../config/types';
+import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import type { Logger } from '../../types/logger';
-import type { Secret } from '../../types/secret';
 import { goEncode } from '../../types/go-json';
 import { goQuote } from '../../types/labels';
-import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
+import type { Logger } from '../../types/logger';
+import type { Secret } from '../../types/secret';
+import { HttpNotifier } from '../shared/http-notifier';
+import { classifyResponse, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import { buildSlackPayload, MAX_TITLE_RUNES, type SlackPayloadSettings } from './payload';
 
@@ -50,54 +51,39 @@ function readSecret(s: Secret | undefined, what: string): string {
   }
 }
 
-export class SlackNotifier implements Notifier {
-  readonly #s: SlackSettings;
-  readonly #deps: SlackDeps;
-  readonly #sender: HttpSender;
-
-  constructor(cfg: IntegrationConfig, deps: SlackDeps) {
-    this.#s = cfg.settings as SlackSettings;
-    this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
-  }
-
-  /** closes the sender's connection pool (on stop after a reload swap); in-flight requests finish first */
-  close(): Promise<void> {
-    return this.#sender.close();
-  }
-
+export class SlackNotifier extends HttpNotifier<SlackSettings, SlackDeps> {
   async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
-    const render = this.#deps.render(ctx, alerts);
-    const { message, titleTruncated } = templated('Slack message', () => buildSlackPayload(this.#s, render));
-    if (titleTruncated) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'slack', max_runes: MAX_TITLE_RUNES }, 'Truncated title');
+    const render = this.deps.render(ctx, alerts);
+    const { message, titleTruncated } = templated('Slack message', () => buildSlackPayload(this.settings, render));
+    if (titleTruncated) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'slack', max_runes: MAX_TITLE_RUNES }, 'Truncated title');
 
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     let url: string;
-    const token = readSecret(this.#s.app_token, 'app_token');
+    const token = readSecret(this.settings.app_token, 'app_token');
     if (token) {
-      url = this.#s.app_url ?? 'https://slack.com/api/chat.postMessage';
+      url = this.settings.app_url ?? 'https://slack.com/api/chat.postMessage';
       headers.authorization = `Bearer ${token}`;
     } else {
-      url = readSecret(this.#s.api_url, 'api_url_file');
+      url = readSecret(this.settings.api_url, 'api_url_file');
     }
     if (!url) throw new NotifyError('slack api_url is empty', { retryable: false, reason: 'other' });
     // update_message (master >= 0.32): once a message was posted for this group, edit it in place
-    const store = this.#s.update_message ? ctx.nflogStore : undefined;
-    if (this.#s.update_message && !store) this.#deps.logger.warn({ group_key: ctx.groupKey, integration: 'slack' }, 'cannot create NflogStore, updatable messages will be disabled.');
+    const store = this.settings.update_message ? ctx.nflogStore : undefined;
+    if (this.settings.update_message && !store) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'slack' }, 'cannot create NflogStore, updatable messages will be disabled.');
     const threadTs = store?.get('threadTs');
     const channelId = store?.get('channelId');
     let out = message;
     if (threadTs && channelId) {
-      url = this.#deps.chatUpdateUrl ?? CHAT_UPDATE_URL;
+      url = this.deps.chatUpdateUrl ?? CHAT_UPDATE_URL;
       const { channel: _channel, ts: _ts, ...rest } = message;
       // Go struct field order: channel, ts, username, ...
       out = { channel: String(channelId), ts: String(threadTs), ...rest };
     }
     const redact = (m: string) => (token ? redactUrl(m, url).split(token).join('<secret>') : redactUrl(m, url));
 
-    const res = await this.#sender.send(url, goEncode(out), {
+    const res = await this.sender.send(url, goEncode(out), {
       signal: ctx.signal,
-      timeout: this.#s.timeout ?? 0,
+      timeout: this.settings.timeout ?? 0,
       timeoutLabel: 'slack',
       headers,
     });
