@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
-import { connect as netConnect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HTTPClientConfig } from '../../config/types';
 import { Secret } from '../../types/secret';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { type ForwardProxy, startForwardProxy } from '../testing/forward-proxy';
 import { HttpSender } from './http-sender';
 
 const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
@@ -49,42 +49,22 @@ beforeEach(() => {
 
 describe('http_config.oauth2 uses its own tls_config and proxy settings for the token request', () => {
   let hook: FakeReceiver;
-  let proxy: Server;
+  let proxy: ForwardProxy;
   let proxyUrl = '';
   let proxied: string[] = [];
   beforeAll(async () => {
     hook = await startFakeReceiver();
-    const hookPort = Number(new URL(hook.url).port);
     // a forward proxy that records what it is asked for and sends everything to the plain fake receiver
-    proxy = createServer((req, res) => {
-      proxied.push(`${req.method} ${req.url}`);
-      const up = httpRequest({ host: '127.0.0.1', port: hookPort, path: new URL(req.url ?? '/').pathname, method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
-    proxy.on('connect', (req, socket, head) => {
-      proxied.push(`CONNECT ${req.url}`);
-      const up = netConnect(hookPort, '127.0.0.1', () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(socket);
-        socket.pipe(up);
-      });
-      up.on('error', () => socket.destroy());
-      socket.on('error', () => up.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    proxy = await startForwardProxy(Number(new URL(hook.url).port));
+    proxyUrl = proxy.url;
+    proxied = proxy.requests;
   });
   afterAll(async () => {
-    proxy.closeAllConnections();
-    await new Promise<void>((r) => proxy.close(() => r()));
+    await proxy.close();
     await hook.close();
   });
   beforeEach(() => {
-    proxied = [];
+    proxy.clear();
     hook.reset();
     hook.respond = (r) => (r.url === '/token' ? { status: 200, body: JSON.stringify({ access_token: 'plaintok', expires_in: 3600 }) } : { status: 200, body: 'ok' });
   });
@@ -183,21 +163,8 @@ describe('http_config.enable_http2', () => {
 
   test('through proxy_url (CONNECT tunnel) too: h2 when true, 1.1 when false; abort still applies', async () => {
     const tlsPort = Number(new URL(tlsUrl).port);
-    let tunnels = 0;
-    const proxy = createServer();
-    proxy.on('connect', (_req, socket, head) => {
-      tunnels++;
-      const up = netConnect(tlsPort, '127.0.0.1', () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(socket);
-        socket.pipe(up);
-      });
-      up.on('error', () => socket.destroy());
-      socket.on('error', () => up.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxy = await startForwardProxy(tlsPort);
+    const proxyUrl = proxy.url;
     const via = (enable_http2: boolean) =>
       new HttpSender({ userAgent: 'ua', httpConfig: { ...base, enable_http2, proxy_url: proxyUrl, tls_config: { ...tlsCfg, ca_file: caFile } } });
     try {
@@ -215,10 +182,9 @@ describe('http_config.enable_http2', () => {
       await expect(h1.post(`${tlsUrl}/hook`, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200, body: 'ok' });
       await h1.close();
       expect(versions).toEqual(['2.0', '2.0', '2.0', '1.1']);
-      expect(tunnels).toBeGreaterThanOrEqual(2);
+      expect(proxy.requests.filter((r) => r.startsWith('CONNECT ')).length).toBeGreaterThanOrEqual(2);
     } finally {
-      proxy.closeAllConnections();
-      await new Promise<void>((r) => proxy.close(() => r()));
+      await proxy.close();
     }
   });
 

@@ -1,8 +1,8 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { HTTPClientConfig } from '../../config/types';
 import { Secret } from '../../types/secret';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { type ForwardProxy, startForwardProxy } from '../testing/forward-proxy';
 import { HttpSender } from './http-sender';
 import { bypassProxy } from './no-proxy';
 
@@ -35,45 +35,25 @@ describe('bypassProxy (x/net httpproxy NoProxy rules)', () => {
 
 describe('HttpSender with proxy_url and no_proxy', () => {
   let target: FakeReceiver;
-  let proxy: Server;
+  let proxy: ForwardProxy;
   let proxyUrl = '';
   let tunnels: string[] = [];
-  const connectHeaders: IncomingHttpHeaders[] = [];
+  let connectHeaders: IncomingHttpHeaders[] = [];
   beforeAll(async () => {
     target = await startFakeReceiver();
     target.respond = () => ({ status: 200, body: 'ok' });
-    const targetPort = Number(new URL(target.url).port);
     // a proxy that records what it was asked for and sends every host to the target server
-    proxy = createServer((req, res) => {
-      tunnels.push(`GET ${req.url}`);
-      const up = httpRequest({ host: '127.0.0.1', port: targetPort, path: new URL(req.url ?? '/').pathname, method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
-    proxy.on('connect', (req, socket, head) => {
-      tunnels.push(`CONNECT ${req.url}`);
-      connectHeaders.push(req.headers);
-      const up = connect(targetPort, '127.0.0.1', () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(socket);
-        socket.pipe(up);
-      });
-      up.on('error', () => socket.destroy());
-      socket.on('error', () => up.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    proxy = await startForwardProxy(Number(new URL(target.url).port));
+    proxyUrl = proxy.url;
+    tunnels = proxy.requests;
+    connectHeaders = proxy.connectHeaders;
   });
   afterAll(async () => {
-    proxy.closeAllConnections();
-    await new Promise<void>((r) => proxy.close(() => r()));
+    await proxy.close();
     await target.close();
   });
   beforeEach(() => {
-    tunnels = [];
+    proxy.clear();
     target.reset();
     target.respond = () => ({ status: 200, body: 'ok' });
   });
