@@ -2,9 +2,11 @@
  * Template render benchmark: slack default title + text (and the e-mail HTML) for 100 alerts.
  * Parsing happens once (TemplateSet construction); each op renders the field(s).
  */
-import type { Alert } from '../src/types/alert';
+
 import { buildTemplateData } from '../src/templates/data';
 import { TemplateSet } from '../src/templates/template-set';
+import type { Alert } from '../src/types/alert';
+import { repeat } from './micro/measure';
 
 function alerts(n: number): Alert[] {
   const out: Alert[] = [];
@@ -23,19 +25,6 @@ function alerts(n: number): Alert[] {
   return out;
 }
 
-function measure(name: string, fn: () => void, minMs = 300): { name: string; usPerOp: number } {
-  for (let i = 0; i < 20; i++) fn();
-  let ops = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    for (let i = 0; i < 20; i++) fn();
-    ops += 20;
-    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  }
-  return { name, usPerOp: (elapsed * 1000) / ops };
-}
-
 export function runTemplateBench(): { name: string; usPerOp: number }[] {
   const set = TemplateSet.fromSources([]);
   const data = buildTemplateData({
@@ -49,14 +38,14 @@ export function runTemplateBench(): { name: string; usPerOp: number }[] {
   const text = '{{ template "slack.default.text" . }}';
   const list = '{{ template "pushover.default.message" . }}';
   return [
-    measure('slack default title+text, 100 alerts', () => {
+    repeat('slack default title+text, 100 alerts', () => {
       set.renderText(title, data);
       set.renderText(text, data);
     }),
-    measure('pushover default message (full alert list), 100 alerts', () => set.renderText(list, data)),
-    measure('slack default title, 100 alerts', () => set.renderText(title, data)),
-    measure('email.default.html, 100 alerts', () => set.renderHtml('{{ template "email.default.html" . }}', data), 500),
-    measure('parse + load defaults', () => TemplateSet.fromSources([]), 300),
+    repeat('pushover default message (full alert list), 100 alerts', () => set.renderText(list, data)),
+    repeat('slack default title, 100 alerts', () => set.renderText(title, data)),
+    repeat('email.default.html, 100 alerts', () => set.renderHtml('{{ template "email.default.html" . }}', data), 500),
+    repeat('parse + load defaults', () => TemplateSet.fromSources([]), 300),
   ];
 }
 
