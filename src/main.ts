@@ -9,13 +9,13 @@ import os from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { App } from './app/app';
 import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
+import { logConfigLoadFailure } from './app/config-error-log';
 import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
 import { matcherModeFromFeatures } from './matchers/parse';
 import { preloadHttpClient } from './notifiers/shared/http-sender';
 import { systemClock } from './types/clock';
-import { AmError } from './types/errors';
 import type { Logger } from './types/logger';
 import { WebConfigWatcher } from './web/web-config';
 
@@ -24,9 +24,10 @@ function fail(msg: string): never {
   process.exit(1);
 }
 
+/** Only a --cluster.peer asks for gossip (a listen address alone is upstream's default, so every start has one). */
 function logClusterFlags(flags: Flags, logger: Logger): void {
   const explicit = flags.clusterFlagsGiven;
-  if (flags.clusterListenAddress === '' && explicit.every((f) => f === 'cluster.listen-address')) return;
+  if (flags.clusterPeers.length === 0) return;
   logger.warn(
     { listen: flags.clusterListenAddress, peers: flags.clusterPeers.length, flags: explicit.join(',') || undefined },
     'Tocsin does not use gossip clustering: --cluster.* flags are accepted and ignored; run instances independently (each receives alerts from Prometheus); silences and the notification log are not shared',
@@ -111,7 +112,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       before,
     });
   } catch (e) {
-    logger.error({ file: flags.configFile, err: e instanceof AmError ? e.message : String(e) }, 'Loading configuration file failed');
+    logConfigLoadFailure(logger, flags.configFile, e);
     process.exit(1);
   }
   logger.info({ file: flags.configFile, externalURL: paths.externalURL, routePrefix: paths.routePrefix }, 'Completed loading of configuration file');

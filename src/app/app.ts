@@ -31,6 +31,7 @@ import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertStatus } from '../types/marker';
+import { logConfigLoadFailure } from './config-error-log';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
 export interface AppOptions {
@@ -235,7 +236,7 @@ export class App {
       } catch (e) {
         this.#metrics.success.set(0);
         this.#lastReload = { success: false, time: this.options.clock.now(), error: (e as Error).message };
-        logger.error({ err: (e as Error).message, file: this.options.configFile }, 'Loading configuration file failed');
+        logConfigLoadFailure(logger, this.options.configFile, e);
         throw e;
       }
       // reaching this point means the reload will succeed
