@@ -10,6 +10,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { App } from './app/app';
 import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
 import { logConfigLoadFailure } from './app/config-error-log';
+import { ignoredConfigNotices, logEnabledFeatures } from './app/features';
 import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
@@ -56,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
   logger.info({ version: TOCSIN_VERSION, compatible_with: `alertmanager ${ALERTMANAGER_COMPAT_VERSION}` }, 'Starting Tocsin');
   logClusterFlags(flags, logger);
+  logEnabledFeatures(flags.features, logger);
   if (flags.raw['web.systemd-socket'] === 'true') fail('--web.systemd-socket is not supported by Tocsin');
 
   let watcher: WebConfigWatcher | undefined;
@@ -87,6 +89,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   const before = watcher ? [watcher.middleware()] : [];
 
   const mode = matcherModeFromFeatures(flags.features);
+  const noticeIgnoredBlocks = ignoredConfigNotices(logger);
+  // every load (startup, SIGHUP, /-/reload) logs what upstream logs as warnings, and ignored blocks once
+  const loadConfig = async (file: string) => {
+    const loaded = await loadConfigFile(file, { matcherMode: mode });
+    for (const w of loaded.warnings) logger.warn({ file }, w);
+    noticeIgnoredBlocks(loaded.config, file);
+    return loaded;
+  };
   let app: App;
   try {
     app = await App.create({
@@ -105,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       clock: systemClock,
       logger,
       registry,
-      loadConfig: (file) => loadConfigFile(file, { matcherMode: mode }),
+      loadConfig,
       getConcurrency: flags.webGetConcurrency,
       webTimeout: flags.webTimeout,
       dispatchStartDelay: flags.dispatchStartDelay,
