@@ -77,6 +77,17 @@ describe('bin/tocsin startup', () => {
     }
   });
 
+  it("logs the config's non-fatal findings as warnings, as upstream", async () => {
+    const file = path.join(dir, 'warn.yml');
+    writeFileSync(file, 'route:\n  receiver: default\n  routes:\n    - receiver: default\n      group_interval: 10m\n      repeat_interval: 5m\nreceivers:\n  - name: default\n');
+    const p = await startTocsin({ configFile: file, storagePath: path.join(dir, 'd4') });
+    try {
+      expect(p.output()).toMatch(/level=warn msg="route\.routes\[0\]: repeat_interval is less than group_interval\. [^"]*" file=\S+warn\.yml\n/);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('accepts cluster flags, says gossip is not used, and logs JSON with --log.format=json', async () => {
     const file = path.join(dir, 'ok.yml');
     writeFileSync(file, 'route:\n  receiver: default\nreceivers:\n  - name: default\n');
