@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/types';
 import type { Logger } from '../types/logger';
+import type { ALLOWED_FEATURES } from './flags';
 
 export interface MetricLabelFeatures {
   /** alert-names-in-metrics: `alertname` on alertmanager_alerts_limited_total */
@@ -22,8 +23,8 @@ export function metricLabelFeatures(features: readonly string[]): MetricLabelFea
   };
 }
 
-/** Upstream's startup line per enabled feature; the ones Tocsin does not act on say what happens instead. */
-const FEATURE_NOTICES: Readonly<Record<string, { level: 'warn' | 'debug'; msg: string }>> = {
+/** Upstream's startup line per enabled feature (every allowed one); the ones Tocsin does not act on say what happens instead. */
+const FEATURE_NOTICES: Readonly<Record<(typeof ALLOWED_FEATURES)[number], { level: 'warn' | 'debug'; msg: string }>> = {
   'alert-names-in-metrics': { level: 'warn', msg: 'Alert names in metrics enabled' },
   'receiver-name-in-metrics': { level: 'warn', msg: 'Experimental receiver name in metrics enabled' },
   'group-key-in-metrics': { level: 'warn', msg: 'Experimental group key in metrics enabled' },
@@ -37,7 +38,7 @@ const FEATURE_NOTICES: Readonly<Record<string, { level: 'warn' | 'debug'; msg: s
 /** Logs one line per enabled feature, at startup. */
 export function logEnabledFeatures(features: readonly string[], logger: Logger): void {
   for (const f of new Set(features)) {
-    const n = FEATURE_NOTICES[f];
+    const n = FEATURE_NOTICES[f as keyof typeof FEATURE_NOTICES];
     if (n) logger[n.level]({ feature: f }, n.msg);
   }
 }
