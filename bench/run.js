@@ -20,6 +20,7 @@ const SCENARIOS = [
   require('./lib/scenarios/silences'),
   require('./lib/scenarios/inhibition'),
   require('./lib/scenarios/startup'),
+  require('./lib/scenarios/cli-startup'),
 ];
 
 const USAGE = `usage: npm run bench -- [options]

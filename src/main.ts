@@ -9,13 +9,14 @@ import os from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { App } from './app/app';
 import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
+import { logConfigLoadFailure } from './app/config-error-log';
+import { ignoredConfigNotices, logEnabledFeatures } from './app/features';
 import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
 import { matcherModeFromFeatures } from './matchers/parse';
 import { preloadHttpClient } from './notifiers/shared/http-sender';
 import { systemClock } from './types/clock';
-import { AmError } from './types/errors';
 import type { Logger } from './types/logger';
 import { WebConfigWatcher } from './web/web-config';
 
@@ -24,9 +25,10 @@ function fail(msg: string): never {
   process.exit(1);
 }
 
+/** Only a --cluster.peer asks for gossip (a listen address alone is upstream's default, so every start has one). */
 function logClusterFlags(flags: Flags, logger: Logger): void {
   const explicit = flags.clusterFlagsGiven;
-  if (flags.clusterListenAddress === '' && explicit.every((f) => f === 'cluster.listen-address')) return;
+  if (flags.clusterPeers.length === 0) return;
   logger.warn(
     { listen: flags.clusterListenAddress, peers: flags.clusterPeers.length, flags: explicit.join(',') || undefined },
     'Tocsin does not use gossip clustering: --cluster.* flags are accepted and ignored; run instances independently (each receives alerts from Prometheus); silences and the notification log are not shared',
@@ -55,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
   logger.info({ version: TOCSIN_VERSION, compatible_with: `alertmanager ${ALERTMANAGER_COMPAT_VERSION}` }, 'Starting Tocsin');
   logClusterFlags(flags, logger);
+  logEnabledFeatures(flags.features, logger);
   if (flags.raw['web.systemd-socket'] === 'true') fail('--web.systemd-socket is not supported by Tocsin');
 
   let watcher: WebConfigWatcher | undefined;
@@ -86,6 +89,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   const before = watcher ? [watcher.middleware()] : [];
 
   const mode = matcherModeFromFeatures(flags.features);
+  const noticeIgnoredBlocks = ignoredConfigNotices(logger);
+  // every load (startup, SIGHUP, /-/reload) logs what upstream logs as warnings, and ignored blocks once
+  const loadConfig = async (file: string) => {
+    const loaded = await loadConfigFile(file, { matcherMode: mode });
+    for (const w of loaded.warnings) logger.warn({ file }, w);
+    noticeIgnoredBlocks(loaded.config, file);
+    return loaded;
+  };
   let app: App;
   try {
     app = await App.create({
@@ -104,14 +115,14 @@ export async function main(argv: readonly string[]): Promise<void> {
       clock: systemClock,
       logger,
       registry,
-      loadConfig: (file) => loadConfigFile(file, { matcherMode: mode }),
+      loadConfig,
       getConcurrency: flags.webGetConcurrency,
       webTimeout: flags.webTimeout,
       dispatchStartDelay: flags.dispatchStartDelay,
       before,
     });
   } catch (e) {
-    logger.error({ file: flags.configFile, err: e instanceof AmError ? e.message : String(e) }, 'Loading configuration file failed');
+    logConfigLoadFailure(logger, flags.configFile, e);
     process.exit(1);
   }
   logger.info({ file: flags.configFile, externalURL: paths.externalURL, routePrefix: paths.routePrefix }, 'Completed loading of configuration file');

@@ -31,6 +31,8 @@ import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertStatus } from '../types/marker';
+import { logConfigLoadFailure } from './config-error-log';
+import { metricLabelFeatures } from './features';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
 export interface AppOptions {
@@ -123,7 +125,8 @@ export class App {
       receivers: new Gauge({ name: 'alertmanager_receivers', help: 'Number of configured receivers.', registers: [reg] }),
       integrations: new Gauge({ name: 'alertmanager_integrations', help: 'Number of configured integrations.', registers: [reg] }),
     };
-    registerStaticMetrics(reg, core, options.clock);
+    const byGroup = metricLabelFeatures(options.features).groupKeyInMetrics ? () => this.#current.dispatch.groups() : undefined;
+    registerStaticMetrics(reg, core, options.clock, byGroup);
     this.#recordReload(first.loaded);
     const apiDeps: ApiDeps = {
       alerts: core.alerts,
@@ -180,6 +183,7 @@ export class App {
         gcInterval: options.alertsGcInterval,
         perAlertnameLimit: options.perAlertnameLimit ?? 0,
         registry: options.registry,
+        alertNamesInMetrics: metricLabelFeatures(options.features).alertNamesInMetrics,
       });
       alerts.onDelete((fps) => {
         for (const fp of fps) marker.delete(fp);
@@ -235,7 +239,7 @@ export class App {
       } catch (e) {
         this.#metrics.success.set(0);
         this.#lastReload = { success: false, time: this.options.clock.now(), error: (e as Error).message };
-        logger.error({ err: (e as Error).message, file: this.options.configFile }, 'Loading configuration file failed');
+        logConfigLoadFailure(logger, this.options.configFile, e);
         throw e;
       }
       // reaching this point means the reload will succeed
@@ -292,6 +296,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     silencer: core.silencer,
     // notifier fields and messages render with the loaded templates (createDispatch builds the template data)
     templates,
+    receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
   });
   const view: ApiView = {
     loaded,
@@ -321,7 +326,8 @@ export function configHashAsFloat(hexHash: string): number {
   return Number.parseInt(hexHash.slice(0, 13) || '0', 16);
 }
 
-function registerStaticMetrics(reg: Registry, core: Core, clock: Clock): void {
+/** `byGroup`: --enable-feature=group-key-in-metrics, alertmanager_alerts per aggregation group (upstream master) */
+function registerStaticMetrics(reg: Registry, core: Core, clock: Clock, byGroup?: () => Iterable<{ groupKey: string; alerts: readonly Alert[] }>): void {
   new Gauge({
     name: 'alertmanager_build_info',
     help: 'A metric with a constant \'1\' value labeled by version, revision, branch, goversion from which alertmanager was built, and the goos and goarch for the build.',
@@ -350,10 +356,19 @@ function registerStaticMetrics(reg: Registry, core: Core, clock: Clock): void {
   new Gauge({
     name: 'alertmanager_alerts',
     help: 'How many alerts by state.',
-    labelNames: ['state'],
+    labelNames: byGroup ? ['state', 'group_key'] : ['state'],
     registers: [reg],
     collect() {
       const now = clock.now();
+      if (byGroup) {
+        this.reset(); // groups come and go
+        for (const g of byGroup()) {
+          const counts = { active: 0, suppressed: 0, unprocessed: 0 };
+          for (const a of g.alerts) if (a.endsAt === 0 || a.endsAt > now) counts[core.marker.status(a.fingerprint).state]++;
+          for (const [state, n] of Object.entries(counts)) this.set({ state, group_key: g.groupKey }, n);
+        }
+        return;
+      }
       const counts = { active: 0, suppressed: 0, unprocessed: 0 };
       for (const a of core.alerts.all()) {
         if (a.endsAt !== 0 && a.endsAt <= now) continue;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml';
 import { CliError } from './errors';
 
 /** Old key names amtool still accepts (upstream cli/root.go legacyFlags). */

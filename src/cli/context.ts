@@ -95,7 +95,7 @@ export class CommandContext {
     const url = this.g['alertmanager.url'];
     if (url === undefined || url === '') throw new CliError('required flag --alertmanager.url not provided');
     const httpFile = this.g['http.config.file'];
-    // loaded here: undici costs ~0.1 s at startup, which --help, routes --config.file etc. do not need
+    // loaded on first use: --help, routes --config.file etc. make no request
     const { ApiClient } = await import('./client');
     const client = new ApiClient({
       url,

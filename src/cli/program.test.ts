@@ -157,6 +157,45 @@ describe('API client behaviour', () => {
     }
   });
 
+  test('redirects are followed as Go does (POST becomes GET on 303); follow_redirects: false stops; at most 10', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsinctl-test-'));
+    const api = await fakeApi((req, res) => {
+      if (req.url.startsWith('/old/')) {
+        res.writeHead(req.method === 'POST' ? 303 : 307, { location: req.url.replace('/old/', '/') });
+        res.end();
+      } else if (req.url.startsWith('/loop/')) {
+        res.writeHead(302, { location: req.url });
+        res.end();
+      } else if (req.url.startsWith('/api/v2/status')) {
+        json(res, 200, STATUS);
+      } else {
+        json(res, 200, []);
+      }
+    });
+    try {
+      const r = await run([`--alertmanager.url=${api.url}/old`, 'alert', 'query']);
+      expect(r).toEqual({ code: 0, out: 'Alertname  Starts At  Summary  State  \n', err: '' });
+      expect(api.seen.map((s) => `${s.method} ${s.url.split('?')[0]}`)).toEqual([
+        'GET /old/api/v2/status',
+        'GET /api/v2/status',
+        'GET /old/api/v2/alerts',
+        'GET /api/v2/alerts',
+      ]);
+      api.seen.length = 0;
+      await run([`--alertmanager.url=${api.url}/old`, '--no-version-check', 'alert', 'add', 'a']);
+      expect(api.seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /old/api/v2/alerts', 'GET /api/v2/alerts']);
+      writeFileSync(join(dir, 'http.yml'), 'follow_redirects: false\n');
+      const stopped = await run([`--alertmanager.url=${api.url}/old`, `--http.config.file=${join(dir, 'http.yml')}`, 'alert', 'query']);
+      expect(stopped.code).toBe(1);
+      expect(stopped.err).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/old\/api\/v2\/alerts\?\S+: 307 Temporary Redirect/);
+      const loop = await run([`--alertmanager.url=${api.url}/loop`, '--no-version-check', 'alert', 'query']);
+      expect(loop.err).toMatch(/^tocsinctl: error: cannot reach Alertmanager: GET \S+: stopped after 10 redirects\n$/);
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('silence add posts the matchers, times and author; prints the ID', async () => {
     const api = await fakeApi((req, res) =>
       req.url.endsWith('/status') ? json(res, 200, STATUS) : json(res, 200, { silenceID: 'abc' }),

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { alertAdd, alertQuery } from './commands/alert';
-import { silenceAdd, silenceExpire, silenceImport, silenceQuery, silenceUpdate } from './commands/silence';
 import { completionScript } from './completion';
 import { configFilePaths, loadFlagDefaults } from './config-file';
 import { type CliIo, CommandContext, type GlobalOptions, tocsinVersion } from './context';
@@ -11,8 +9,14 @@ import * as H from './help';
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-/** The config loader and template engine are only loaded by the commands that use them. */
+/**
+ * Command implementations are loaded by the command that runs (tocsinctl's startup time is mostly module
+ * loading): the config loader and template engine only by status/config/template commands, the matcher
+ * parser only by commands that parse matchers.
+ */
 const statusCommands = () => import('./commands/status');
+const alertCommands = () => import('./commands/alert');
+const silenceCommands = () => import('./commands/silence');
 
 type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
 
@@ -103,7 +107,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('-u, --unprocessed', 'Show unprocessed alerts')
     .option('-r, --receiver <regex>', 'Show alerts matching receiver (supports regex syntax)')
     .addHelpText('after', H.ALERT_QUERY_EXAMPLES)
-    .action(act((ctx, cmd, groups) => alertQuery(ctx, groups as string[], cmd.opts())));
+    .action(act(async (ctx, cmd, groups) => (await alertCommands()).alertQuery(ctx, groups as string[], cmd.opts())));
   alert
     .command('add')
     .description('Add a new alert. If the first label is not name=value it is the alertname.')
@@ -113,7 +117,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--end <time>', 'Set when the alert should end (RFC3339, 2006-01-02T15:04:05-07:00)')
     .option('--annotation <name=value>', 'Set an annotation to be included with the alert (repeatable)', collect)
     .addHelpText('after', H.ALERT_ADD_EXAMPLES)
-    .action(act((ctx, cmd, labels) => alertAdd(ctx, labels as string[], cmd.opts())));
+    .action(act(async (ctx, cmd, labels) => (await alertCommands()).alertAdd(ctx, labels as string[], cmd.opts())));
 
   // silence
   const silence = program
@@ -134,13 +138,13 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('-c, --comment <comment>', 'A comment to help describe the silence')
     .option('--annotation <name=value>', 'Set an annotation to be included with the silence (repeatable)', collect)
     .addHelpText('after', H.SILENCE_ADD_EXAMPLES)
-    .action(act((ctx, cmd, groups) => silenceAdd(ctx, groups as string[], cmd.opts())));
+    .action(act(async (ctx, cmd, groups) => (await silenceCommands()).silenceAdd(ctx, groups as string[], cmd.opts())));
   silence
     .command('expire')
     .description('Expire silences, given as arguments or, if none, on stdin.')
     .argument('[silence-ids...]', 'IDs of silences to expire')
     .addHelpText('after', H.SILENCE_EXPIRE_EXAMPLES)
-    .action(act((ctx, _cmd, ids) => silenceExpire(ctx, ids as string[])));
+    .action(act(async (ctx, _cmd, ids) => (await silenceCommands()).silenceExpire(ctx, ids as string[])));
   silence
     .command('import')
     .description(H.SILENCE_IMPORT_HELP)
@@ -149,8 +153,8 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('-w, --worker <n>', 'Number of concurrent workers to use for import', '8')
     .addHelpText('after', H.SILENCE_IMPORT_EXAMPLES)
     .action(
-      act((ctx, cmd, file) =>
-        silenceImport(ctx, file as string | undefined, cmd.opts(), (p) => readFileSync(p, 'utf8')),
+      act(async (ctx, cmd, file) =>
+        (await silenceCommands()).silenceImport(ctx, file as string | undefined, cmd.opts(), (p) => readFileSync(p, 'utf8')),
       ),
     );
   silence
@@ -163,7 +167,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--id <id>', 'Get a single silence by its ID')
     .option('--within <duration>', 'Show silences that will expire or have expired within a duration')
     .addHelpText('after', H.SILENCE_QUERY_EXAMPLES)
-    .action(act((ctx, cmd, groups) => silenceQuery(ctx, groups as string[], cmd.opts())));
+    .action(act(async (ctx, cmd, groups) => (await silenceCommands()).silenceQuery(ctx, groups as string[], cmd.opts())));
   silence
     .command('update')
     .description('Update silences: change start, end or comment (IDs as arguments or on stdin).')
@@ -174,7 +178,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--end <time>', 'Set when the silence should end, overrides --duration (RFC3339)')
     .option('-c, --comment <comment>', 'A comment to help describe the silence')
     .addHelpText('after', H.SILENCE_UPDATE_EXAMPLES)
-    .action(act((ctx, cmd, ids) => silenceUpdate(ctx, ids as string[], cmd.opts())));
+    .action(act(async (ctx, cmd, ids) => (await silenceCommands()).silenceUpdate(ctx, ids as string[], cmd.opts())));
 
   // check-config
   program

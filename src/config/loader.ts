@@ -282,6 +282,8 @@ function toConfig(tree: Tree): Config {
     templates: tree.templates as string[],
     time_intervals: ((tree.time_intervals as Tree[] | undefined) ?? []).map(toTimeIntervalConfig),
     mute_time_intervals: ((tree.mute_time_intervals as Tree[] | undefined) ?? []).map(toTimeIntervalConfig),
+    ...(tree.tracing != null ? { tracing: tree.tracing } : {}),
+    ...(tree.event_recorder != null ? { event_recorder: tree.event_recorder } : {}),
   };
 }
 

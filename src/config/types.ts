@@ -17,6 +17,9 @@ export interface Config {
   templates: string[];
   time_intervals: TimeIntervalConfig[];
   mute_time_intervals: TimeIntervalConfig[];
+  /** master's `tracing` and `event_recorder` blocks as written (Tocsin acts on neither; the app warns) */
+  tracing?: unknown;
+  event_recorder?: unknown;
 }
 
 export interface TLSConfig {

@@ -7,7 +7,7 @@
 import type { Clock } from '../types/clock';
 import { FanoutStage, MultiStage } from './combinators';
 import { DedupStage } from './dedup-stage';
-import type { NotifyMetrics } from './metrics';
+import { initializeNotifyMetricsFor, type NotifyMetrics, receiverNotifyMetrics } from './metrics';
 import { MuteStage } from './mute-stage';
 import { type BackoffPolicy, DEFAULT_BACKOFF, RetryStage } from './retry-stage';
 import { SetNotifiesStage } from './set-notifies-stage';
@@ -30,7 +30,9 @@ export interface PipelineOptions {
 
 export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
   const out = new Map<string, Stage>();
+  if (o.metrics) initializeNotifyMetricsFor(o.metrics, o.receivers);
   for (const [name, integrations] of o.receivers) {
+    const retryMetrics = o.metrics && receiverNotifyMetrics(o.metrics, name);
     const stages: Stage[] = [];
     if (o.inhibitor) stages.push(new MuteStage(o.inhibitor, 'inhibition', o.metrics));
     stages.push(new TimeActiveStage(o.timeIntervals, o.metrics));
@@ -42,7 +44,7 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
           const recv = { groupName: name, integration: i.name, idx: i.index };
           return new MultiStage([
             new DedupStage(o.nflog, recv, i.sendResolved),
-            new RetryStage(i, o.clock, o.metrics, o.backoff ?? DEFAULT_BACKOFF),
+            new RetryStage(i, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF),
             new SetNotifiesStage(o.nflog, recv),
           ]);
         }),

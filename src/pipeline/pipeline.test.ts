@@ -8,6 +8,7 @@ import { Registry } from 'prom-client';
 import { FanoutStage, MultiStage, stageFunc } from './combinators';
 import { DedupStage, needsUpdate } from './dedup-stage';
 import { notifyMetrics } from './metrics';
+import { buildPipeline } from './pipeline-builder';
 import { MuteStage } from './mute-stage';
 import { backoffDelay, DEFAULT_BACKOFF, RetryStage } from './retry-stage';
 import { SetNotifiesStage } from './set-notifies-stage';
@@ -213,5 +214,44 @@ describe('stages', () => {
     });
     await expect(new FanoutStage([ok, ok]).exec(ctx(), [a1])).resolves.toBeDefined();
     await expect(new FanoutStage([ok, bad]).exec(ctx(), [a1])).rejects.toBeInstanceOf(AggregateError);
+  });
+});
+
+describe('receiver-name-in-metrics', () => {
+  const integration = (name: string, fail = false) => ({
+    name,
+    index: 0,
+    sendResolved: true,
+    notifier: {
+      async notify() {
+        if (fail) throw new NotifyError('unexpected status code 400', { retryable: false, reason: 'clientError' });
+      },
+    },
+  });
+  const build = (m: ReturnType<typeof notifyMetrics>, receivers: [string, ReturnType<typeof integration>[]][]) =>
+    buildPipeline({ receivers: new Map(receivers), timeIntervals: { specs: new Map(), isActive: () => true }, nflog: new Nflog({ clock: systemClock }), clock: systemClock, metrics: m });
+
+  test('series per configured receiver and integration; a rebuild (reload) drops the old receivers', async () => {
+    const reg = new Registry();
+    const m = notifyMetrics(reg, { receiverNameInMetrics: true });
+    const first = build(m, [['ops', [integration('webhook'), integration('slack', true)]]]);
+    await first.get('ops')!.exec(ctx({ receiver: 'ops' }), [mkAlert({ alertname: 'A' })]).catch(() => undefined);
+    const text = await reg.metrics();
+    expect(text).toContain('alertmanager_notifications_total{integration="webhook",receiver_name="ops"} 1');
+    expect(text).toContain('alertmanager_notifications_failed_total{integration="slack",receiver_name="ops",reason="clientError"} 1');
+    expect(text).toContain('alertmanager_notification_requests_failed_total{integration="slack",receiver_name="ops"} 1');
+    expect(text).not.toContain('integration="email"');
+    build(m, [['dev', [integration('webhook')]]]);
+    const after = await reg.metrics();
+    expect(after).toContain('alertmanager_notifications_total{integration="webhook",receiver_name="dev"} 0');
+    expect(after).not.toContain('receiver_name="ops"');
+  });
+
+  test('without the flag: no receiver_name, every integration at 0 from the start', async () => {
+    const reg = new Registry();
+    build(notifyMetrics(reg), [['ops', [integration('webhook')]]]);
+    const text = await reg.metrics();
+    expect(text).toContain('alertmanager_notifications_total{integration="email"} 0');
+    expect(text).not.toContain('receiver_name');
   });
 });

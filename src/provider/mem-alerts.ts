@@ -27,6 +27,8 @@ export interface MemAlertsOptions {
   /** --alerts.per-alertname-limit: max fingerprints per alertname (0 = no limit) */
   perAlertnameLimit?: number;
   registry?: Registry;
+  /** --enable-feature=alert-names-in-metrics: alertmanager_alerts_limited_total gets an `alertname` label */
+  alertNamesInMetrics?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export class MemAlerts implements AlertsProvider {
   /** alertname -> fingerprints, only with a per-alertname limit */
   readonly #byName = new Map<string, Set<string>>();
   readonly #limit: number;
-  readonly #limited: Counter | undefined;
+  readonly #limited: Counter<string> | undefined;
 
   constructor(opts: MemAlertsOptions) {
     this.#opts = opts;
@@ -84,7 +86,13 @@ export class MemAlerts implements AlertsProvider {
       this.#limited = getOrCreateMetric(
         reg,
         'alertmanager_alerts_limited_total',
-        () => new Counter({ name: 'alertmanager_alerts_limited_total', help: 'Total number of alerts that were dropped due to per alert name limit', registers: [reg] }),
+        () =>
+          new Counter({
+            name: 'alertmanager_alerts_limited_total',
+            help: 'Total number of alerts that were dropped due to per alert name limit',
+            labelNames: opts.alertNamesInMetrics ? ['alertname'] : [],
+            registers: [reg],
+          }),
       );
     }
   }
@@ -130,7 +138,8 @@ export class MemAlerts implements AlertsProvider {
       if (!old && this.#limit > 0) {
         const verdict = this.#admit(alert, now, pending);
         if (verdict === undefined) {
-          this.#limited?.inc();
+          if (this.#opts.alertNamesInMetrics) this.#limited?.inc({ alertname: alert.labels.alertname ?? '' });
+          else this.#limited?.inc();
           this.#opts.logger.warn({ alertname: alert.labels.alertname ?? '' }, 'alert dropped: per-alertname limit reached');
           continue;
         }

@@ -57,6 +57,8 @@ export interface CreateDispatchOptions {
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** epoch ms before which no group flushes (--dispatch.start-delay); see DispatcherOptions.startAt */
   dispatchStartAt?: number;
+  /** --enable-feature=receiver-name-in-metrics */
+  receiverNameInMetrics?: boolean;
 }
 
 /** A group as the API sees it. */
@@ -152,7 +154,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     timeIntervals,
     nflog,
     clock: o.clock,
-    metrics: notifyMetrics(o.registry),
+    metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
   });
   const dispatcher = new Dispatcher({
