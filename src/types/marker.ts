@@ -39,6 +39,11 @@ export class AlertMarker {
     this.#derive(s);
   }
 
+  /** Number of alerts with a recorded status. */
+  get size(): number {
+    return this.#statuses.size;
+  }
+
   delete(fp: string): void {
     this.#statuses.delete(fp);
   }
