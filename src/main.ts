@@ -14,6 +14,7 @@ import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
 import { matcherModeFromFeatures } from './matchers/parse';
 import { preloadHttpClient } from './notifiers/shared/http-sender';
+import { STORAGE_EXIT_CODE, StorageError } from './store/db';
 import { systemClock } from './types/clock';
 import { AmError } from './types/errors';
 import type { Logger } from './types/logger';
@@ -111,6 +112,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       before,
     });
   } catch (e) {
+    if (e instanceof StorageError) {
+      logger.error({ file: e.file, err: e.message }, 'Opening storage failed');
+      process.exit(STORAGE_EXIT_CODE);
+    }
     logger.error({ file: flags.configFile, err: e instanceof AmError ? e.message : String(e) }, 'Loading configuration file failed');
     process.exit(1);
   }

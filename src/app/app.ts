@@ -25,7 +25,7 @@ import { createDispatch, createNflog, type Dispatch } from '../routing/create-di
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
-import { type DB, openDatabase } from '../store/db';
+import { type DB, openDatabase, storageError } from '../store/db';
 import { SilenceStore } from '../store/silences';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -213,7 +213,8 @@ export class App {
       return app;
     } catch (e) {
       db.close();
-      throw e;
+      // a damaged page met while loading alerts, silences or the nflog: name the file, not the config
+      throw storageError(e, db.name);
     }
   }
 
