@@ -20,6 +20,7 @@ import type { LoadedConfig } from '../config/types';
 import { matcherModeFromFeatures } from '../matchers/parse';
 import type { Nflog } from '../nflog/nflog';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
+import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
 import { Silencer, Silences } from '../silence';
@@ -30,7 +31,7 @@ import { SilenceStore } from '../store/silences';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
-import { AlertMarker, type AlertStatus } from '../types/marker';
+import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
 export interface AppOptions {
@@ -123,7 +124,7 @@ export class App {
       receivers: new Gauge({ name: 'alertmanager_receivers', help: 'Number of configured receivers.', registers: [reg] }),
       integrations: new Gauge({ name: 'alertmanager_integrations', help: 'Number of configured integrations.', registers: [reg] }),
     };
-    registerStaticMetrics(reg, core, options.clock);
+    registerStaticMetrics(reg, core, options.clock, (a) => this.#current.view.alertStatus(a).state);
     this.#recordReload(first.loaded);
     const apiDeps: ApiDeps = {
       alerts: core.alerts,
@@ -322,7 +323,7 @@ export function configHashAsFloat(hexHash: string): number {
   return Number.parseInt(hexHash.slice(0, 13) || '0', 16);
 }
 
-function registerStaticMetrics(reg: Registry, core: Core, clock: Clock): void {
+function registerStaticMetrics(reg: Registry, core: Core, clock: Clock, stateNow: (a: Alert) => AlertState): void {
   new Gauge({
     name: 'alertmanager_build_info',
     help: 'A metric with a constant \'1\' value labeled by version, revision, branch, goversion from which alertmanager was built, and the goos and goarch for the build.',
@@ -347,22 +348,6 @@ function registerStaticMetrics(reg: Registry, core: Core, clock: Clock): void {
     registers: [reg],
   }).set({ version: TOCSIN_VERSION, nodeversion: process.versions.node }, 1);
   new Gauge({ name: 'alertmanager_cluster_enabled', help: 'Indicates whether the clustering is enabled or not.', registers: [reg] }).set(0);
-  // 0.25 semantics: non-resolved alerts in the store by marker state
-  new Gauge({
-    name: 'alertmanager_alerts',
-    help: 'How many alerts by state.',
-    labelNames: ['state'],
-    registers: [reg],
-    collect() {
-      const now = clock.now();
-      const counts = { active: 0, suppressed: 0, unprocessed: 0 };
-      for (const a of core.alerts.all()) {
-        if (a.endsAt !== 0 && a.endsAt <= now) continue;
-        counts[core.marker.status(a.fingerprint).state]++;
-      }
-      this.set({ state: 'active' }, counts.active);
-      this.set({ state: 'suppressed' }, counts.suppressed);
-      this.set({ state: 'unprocessed' }, counts.unprocessed);
-    },
-  });
+  // computed when scraped, with the state GET /api/v2/alerts reports (src/provider/alerts-by-state.ts)
+  registerAlertsByState(reg, { alerts: core.alerts, marker: core.marker, clock, stateNow });
 }

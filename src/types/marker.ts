@@ -19,6 +19,11 @@ export class AlertMarker {
     return s ? { ...s } : { state: 'unprocessed', silencedBy: [], inhibitedBy: [], mutedBy: [] };
   }
 
+  /** The alert's state alone (no copy): 'unprocessed' until the pipeline has recorded it. */
+  state(fp: string): AlertState {
+    return this.#statuses.get(fp)?.state ?? 'unprocessed';
+  }
+
   /** Record silences (empty = not silenced). Keeps inhibitedBy/mutedBy. */
   setSilenced(fp: string, silenceIds: readonly string[]): void {
     const s = this.#get(fp);
