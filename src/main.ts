@@ -16,6 +16,7 @@ import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigFile } from './config';
 import { matcherModeFromFeatures } from './matchers/parse';
 import { preloadHttpClient } from './notifiers/shared/http-sender';
+import { STORAGE_EXIT_CODE, StorageError } from './store/db';
 import { systemClock } from './types/clock';
 import type { Logger } from './types/logger';
 import { WebConfigWatcher } from './web/web-config';
@@ -122,6 +123,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       before,
     });
   } catch (e) {
+    if (e instanceof StorageError) {
+      logger.error({ file: e.file, err: e.message }, 'Opening storage failed');
+      process.exit(STORAGE_EXIT_CODE);
+    }
     logConfigLoadFailure(logger, flags.configFile, e);
     process.exit(1);
   }

@@ -4,49 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { type Harness, MINIMAL_CONFIG, startApp } from '../../test/helpers/app-harness';
+import { ManualClock } from '../../test/helpers/manual-clock';
 import { TOCSIN_VERSION } from '../app/version';
-import type { Clock, TimerHandle } from '../types/clock';
 import { fingerprint } from '../types/fingerprint';
 import type { Explanation } from './explain';
-
-interface PendingTimer {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
-}
-
-/** A clock that only moves when told; due timers fire in order on advance(). */
-class ManualClock implements Clock {
-  #seq = 0;
-  #timers: PendingTimer[] = [];
-  constructor(public t: number) {}
-  now(): number {
-    return this.t;
-  }
-  setTimer(ms: number, fn: () => void): TimerHandle {
-    const e = { at: this.t + Math.max(0, ms), seq: this.#seq++, fn, cancelled: false };
-    this.#timers.push(e);
-    return {
-      cancel: () => {
-        e.cancelled = true;
-      },
-    };
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      this.#timers = this.#timers.filter((x) => !x.cancelled);
-      let next: PendingTimer | undefined;
-      for (const x of this.#timers) if (x.at <= end && (!next || x.at < next.at || (x.at === next.at && x.seq < next.seq))) next = x;
-      if (!next) break;
-      this.#timers.splice(this.#timers.indexOf(next), 1);
-      this.t = Math.max(this.t, next.at);
-      next.fn();
-    }
-    this.t = end;
-  }
-}
 
 /** Loopback webhook receiver that records request paths. */
 async function startReceiver(): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {

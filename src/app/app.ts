@@ -20,17 +20,18 @@ import type { LoadedConfig } from '../config/types';
 import { matcherModeFromFeatures } from '../matchers/parse';
 import type { Nflog } from '../nflog/nflog';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
+import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
-import { type DB, openDatabase } from '../store/db';
+import { type DB, openDatabase, storageError } from '../store/db';
 import { SilenceStore } from '../store/silences';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
-import { AlertMarker, type AlertStatus } from '../types/marker';
+import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { metricLabelFeatures } from './features';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -126,7 +127,7 @@ export class App {
       integrations: new Gauge({ name: 'alertmanager_integrations', help: 'Number of configured integrations.', registers: [reg] }),
     };
     const byGroup = metricLabelFeatures(options.features).groupKeyInMetrics ? () => this.#current.dispatch.groups() : undefined;
-    registerStaticMetrics(reg, core, options.clock, byGroup);
+    registerStaticMetrics(reg, core, options.clock, (a) => this.#current.view.alertStatus(a).state, byGroup);
     this.#recordReload(first.loaded);
     const apiDeps: ApiDeps = {
       alerts: core.alerts,
@@ -217,7 +218,8 @@ export class App {
       return app;
     } catch (e) {
       db.close();
-      throw e;
+      // a damaged page met while loading alerts, silences or the nflog: name the file, not the config
+      throw storageError(e, db.name);
     }
   }
 
@@ -327,7 +329,13 @@ export function configHashAsFloat(hexHash: string): number {
 }
 
 /** `byGroup`: --enable-feature=group-key-in-metrics, alertmanager_alerts per aggregation group (upstream master) */
-function registerStaticMetrics(reg: Registry, core: Core, clock: Clock, byGroup?: () => Iterable<{ groupKey: string; alerts: readonly Alert[] }>): void {
+function registerStaticMetrics(
+  reg: Registry,
+  core: Core,
+  clock: Clock,
+  stateNow: (a: Alert) => AlertState,
+  byGroup?: () => Iterable<{ groupKey: string; alerts: readonly Alert[] }>,
+): void {
   new Gauge({
     name: 'alertmanager_build_info',
     help: 'A metric with a constant \'1\' value labeled by version, revision, branch, goversion from which alertmanager was built, and the goos and goarch for the build.',
@@ -352,31 +360,6 @@ function registerStaticMetrics(reg: Registry, core: Core, clock: Clock, byGroup?
     registers: [reg],
   }).set({ version: TOCSIN_VERSION, nodeversion: process.versions.node }, 1);
   new Gauge({ name: 'alertmanager_cluster_enabled', help: 'Indicates whether the clustering is enabled or not.', registers: [reg] }).set(0);
-  // 0.25 semantics: non-resolved alerts in the store by marker state
-  new Gauge({
-    name: 'alertmanager_alerts',
-    help: 'How many alerts by state.',
-    labelNames: byGroup ? ['state', 'group_key'] : ['state'],
-    registers: [reg],
-    collect() {
-      const now = clock.now();
-      if (byGroup) {
-        this.reset(); // groups come and go
-        for (const g of byGroup()) {
-          const counts = { active: 0, suppressed: 0, unprocessed: 0 };
-          for (const a of g.alerts) if (a.endsAt === 0 || a.endsAt > now) counts[core.marker.status(a.fingerprint).state]++;
-          for (const [state, n] of Object.entries(counts)) this.set({ state, group_key: g.groupKey }, n);
-        }
-        return;
-      }
-      const counts = { active: 0, suppressed: 0, unprocessed: 0 };
-      for (const a of core.alerts.all()) {
-        if (a.endsAt !== 0 && a.endsAt <= now) continue;
-        counts[core.marker.status(a.fingerprint).state]++;
-      }
-      this.set({ state: 'active' }, counts.active);
-      this.set({ state: 'suppressed' }, counts.suppressed);
-      this.set({ state: 'unprocessed' }, counts.unprocessed);
-    },
-  });
+  // computed when scraped, with the state GET /api/v2/alerts reports (src/provider/alerts-by-state.ts)
+  registerAlertsByState(reg, { alerts: core.alerts, marker: core.marker, clock, stateNow, ...(byGroup ? { byGroup } : {}) });
 }

@@ -17,6 +17,8 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 const statusCommands = () => import('./commands/status');
 const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
+/** SQLite (a native module) only for `storage check` */
+const storageCommands = () => import('./commands/storage');
 
 type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
 
@@ -251,6 +253,22 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--template.data <file>', 'JSON file with the template data (default: a built-in sample)')
     .addHelpText('after', H.TEMPLATE_RENDER_EXAMPLES)
     .action(act(async (ctx, cmd) => (await statusCommands()).templateRender(ctx, cmd.opts())));
+
+  // storage (tocsinctl only): the server's SQLite file, read locally
+  const storageExamples = '\nExamples:\n  $ tocsinctl storage check --storage.path=/var/lib/tocsin\n  $ tocsinctl -o json storage check --storage.path=data/\n';
+  const storage = program
+    .command('storage')
+    .description('Check the SQLite file of a Tocsin server (no server needed).')
+    .addHelpText('after', storageExamples);
+  storage
+    .command('check', { isDefault: true })
+    .summary('Check <storage.path>/tocsin.db: integrity and row counts.')
+    .description(
+      'Check the SQLite file of a Tocsin server (<storage.path>/tocsin.db) without a server: SQLite integrity_check and the row counts of alerts, silences and nflog. Exits 1 if the file is not a database or is corrupt. Read-only: safe while the server runs.',
+    )
+    .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
+    .addHelpText('after', storageExamples)
+    .action(act(async (ctx, cmd) => (await storageCommands()).storageCheck(ctx, cmd.opts()['storage.path'] as string)));
 
   // completion (tocsinctl only)
   program

@@ -64,6 +64,17 @@ describe('MemAlerts', () => {
     },
   });
 
+  it('released() announces to onDelete listeners only the fingerprints it no longer stores', () => {
+    const s = new MemAlerts({ clock: clockAt({ now: T }), logger: silentLogger(), gcInterval: 0 });
+    s.put([alert({ a: '1' })]);
+    const deleted: string[][] = [];
+    s.onDelete((fps) => deleted.push([...fps]));
+    s.released([fingerprint({ a: '1' })]);
+    expect(deleted).toEqual([]);
+    s.released([fingerprint({ a: '1' }), fingerprint({ a: '2' })]);
+    expect(deleted).toEqual([[fingerprint({ a: '2' })]]);
+  });
+
   it('persists every put in SQLite and loads it back on construction', () => {
     const t = { now: T };
     const db = openDatabase(dir);

@@ -203,6 +203,11 @@ export class MemAlerts implements AlertsProvider {
     return () => this.#deleteListeners.delete(listener);
   }
 
+  released(fingerprints: readonly string[]): void {
+    const gone = fingerprints.filter((fp) => !this.#alerts.has(fp));
+    if (gone.length > 0) this.#notifyDeleted(gone);
+  }
+
   /** Delete resolved alerts (upstream store.Alerts.GC). Returns the deleted fingerprints. */
   gc(): string[] {
     const now = this.#opts.clock.now();

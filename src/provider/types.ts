@@ -17,6 +17,16 @@ export interface AlertsProvider {
    * To see existing alerts too, iterate all() first.
    */
   subscribe(listener: (alert: Alert) => void): () => void;
-  /** Called with the fingerprints removed by GC (resolved and past retention). */
+  /**
+   * Called with the fingerprints removed by GC (resolved and past retention), and again with those of them that
+   * an aggregation group still held and has now let go of (see released()).
+   */
   onDelete(listener: (fingerprints: readonly string[]) => void): () => void;
+  /**
+   * Aggregation groups hand back the alerts they dropped (after a successful flush, or when stopped). Those no
+   * longer stored, garbage-collected while a group still held them for its last flush, are announced to the
+   * onDelete listeners once more: that flush ran the mute stages again, which recorded the alert in the marker
+   * and the silencer's cache after the GC had removed it (upstream #4402, fixed by #4438).
+   */
+  released(fingerprints: readonly string[]): void;
 }

@@ -22,6 +22,11 @@ export interface AggregationGroupOptions {
   logger: Logger;
   /** called once when the group empties after a successful flush */
   onDestroy: (g: AggregationGroup) => void;
+  /**
+   * called with the fingerprints of the alerts the group drops: the resolved ones after a successful flush, and
+   * every alert it still holds when stopped (see AlertsProvider.released)
+   */
+  onRelease?: (fingerprints: readonly string[]) => void;
   /** called with each flush outcome (for tests/metrics) */
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** spreads simultaneous flushes over event-loop turns (one per Dispatcher, shared by its groups) */
@@ -164,11 +169,16 @@ export class AggregationGroup {
       this.#flushing = false;
     }
     if (ok) {
+      const dropped: string[] = [];
       for (const a of resolved) {
         const cur = this.#alerts.get(a.fingerprint);
         // keep it if it was updated (e.g. re-fired) during the flush
-        if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt) this.#alerts.delete(a.fingerprint);
+        if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt) {
+          this.#alerts.delete(a.fingerprint);
+          dropped.push(a.fingerprint);
+        }
       }
+      if (dropped.length > 0) this.#o.onRelease?.(dropped);
       if (this.#alerts.size === 0) this.#destroy();
     }
     this.#o.onFlush?.(this, ok, error);
@@ -189,9 +199,12 @@ export class AggregationGroup {
 
   /** Stops the timer and cancels an in-flight notification (reload/shutdown). */
   stop(): void {
+    if (this.#stopped) return;
     this.#stopped = true;
     this.#timer?.cancel();
     this.#timer = undefined;
     this.#abort?.abort(new DOMException('context canceled', 'AbortError'));
+    // a reload rebuilds groups from the store: alerts only this group still held are gone with it
+    if (this.#alerts.size > 0 && !this.#destroyed) this.#o.onRelease?.([...this.#alerts.keys()]);
   }
 }

@@ -265,4 +265,41 @@ describe('Dispatcher', () => {
     expect(s.d.groupCount).toBe(0);
     s.d.stop();
   });
+
+  test('a group hands back the alerts it drops; those GC\'d from the store meanwhile are announced as deleted again', async () => {
+    const s = setup();
+    const deleted: string[][] = [];
+    s.provider.onDelete((fps) => deleted.push([...fps]));
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' }, { endsAt: Date.now() + 2000 });
+    s.push({ alertname: 'A', i: '2' }, { endsAt: Date.now() + 2000 });
+    await tick(1000); // firing sent
+    const [gone, kept] = [...s.provider.all()].map((a) => a.fingerprint) as [string, string];
+    await tick(2000);
+    s.provider.remove([gone]); // the alert GC removes one of the two resolved alerts; the group still holds both
+    expect(deleted).toEqual([[gone]]);
+    await tick(3000); // flush at 6: resolved sent, both dropped; only the one no longer stored is announced
+    expect(s.sent).toHaveLength(2);
+    expect(s.d.groupCount).toBe(0);
+    expect(deleted).toEqual([[gone], [gone]]);
+    expect(s.provider.get(kept)).toBeDefined();
+    s.d.stop();
+  });
+
+  test('stop() hands back what a group still held (a reload rebuilds groups from the store)', async () => {
+    const failing = { on: false };
+    const s = setup({ failing });
+    const deleted: string[][] = [];
+    s.provider.onDelete((fps) => deleted.push([...fps]));
+    s.d.start();
+    s.push({ alertname: 'A' }, { endsAt: Date.now() + 2000 });
+    await tick(1000); // firing sent
+    failing.on = true;
+    await tick(5000); // the resolved notification fails: the group keeps the resolved alert
+    const fp = [...s.provider.all()][0]!.fingerprint;
+    s.provider.remove([fp]);
+    expect(s.d.groupCount).toBe(1);
+    s.d.stop();
+    expect(deleted).toEqual([[fp], [fp]]);
+  });
 });

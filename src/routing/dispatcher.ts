@@ -145,6 +145,7 @@ export class Dispatcher {
           this.#gauge?.dec();
         }
       },
+      onRelease: (fps) => this.#o.alerts.released(fps),
       ...(this.#o.onFlush ? { onFlush: this.#o.onFlush } : {}),
     });
     m.set(ls, g);

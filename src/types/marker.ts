@@ -19,6 +19,11 @@ export class AlertMarker {
     return s ? { ...s } : { state: 'unprocessed', silencedBy: [], inhibitedBy: [], mutedBy: [] };
   }
 
+  /** The alert's state alone (no copy): 'unprocessed' until the pipeline has recorded it. */
+  state(fp: string): AlertState {
+    return this.#statuses.get(fp)?.state ?? 'unprocessed';
+  }
+
   /** Record silences (empty = not silenced). Keeps inhibitedBy/mutedBy. */
   setSilenced(fp: string, silenceIds: readonly string[]): void {
     const s = this.#get(fp);
@@ -37,6 +42,11 @@ export class AlertMarker {
     const s = this.#get(fp);
     s.mutedBy = [...intervalNames];
     this.#derive(s);
+  }
+
+  /** Number of alerts with a recorded status. */
+  get size(): number {
+    return this.#statuses.size;
   }
 
   delete(fp: string): void {

@@ -6,7 +6,7 @@
  * no-scan checks live in src/routing/scale.test.ts and src/silence/silences.test.ts.
  */
 import { performance } from 'node:perf_hooks';
-import { startApp } from '../helpers/app-harness';
+import { HELD_GROUPS_INHIBIT_CONFIG, startApp } from '../helpers/app-harness';
 
 const SILENCES = 10_000;
 const SOURCES = 1_000;
@@ -14,16 +14,7 @@ const TARGETS = 10_000;
 const BATCH = 500;
 
 test('10k silences + 1k inhibition sources: ingest and status per alert', async () => {
-  const h = await startApp({
-    config: `
-route: {receiver: default, group_by: [instance], group_wait: 1h}
-receivers: [{name: default}]
-inhibit_rules:
-  - source_matchers: [severity="critical"]
-    target_matchers: [severity="warning"]
-    equal: [cluster]
-`,
-  });
+  const h = await startApp({ config: HELD_GROUPS_INHIBIT_CONFIG });
   try {
     const silences = h.app.core.silences;
     const now = Date.now();

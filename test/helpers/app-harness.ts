@@ -11,6 +11,16 @@ import { silentLogger } from '../../src/types/logger';
 
 export const MINIMAL_CONFIG = 'route:\n  receiver: default\nreceivers:\n  - name: default\n';
 
+/** One group per instance held back for an hour (no flush during a test); critical inhibits warning per cluster. */
+export const HELD_GROUPS_INHIBIT_CONFIG = `
+route: {receiver: default, group_by: [instance], group_wait: 1h}
+receivers: [{name: default}]
+inhibit_rules:
+  - source_matchers: [severity="critical"]
+    target_matchers: [severity="warning"]
+    equal: [cluster]
+`;
+
 /** App options for tests: the given config file and storage, upstream's defaults, silent, no UI, a fresh registry. */
 export function testAppOptions(o: { configFile: string; storagePath: string } & Partial<AppOptions>): AppOptions {
   return {

@@ -44,6 +44,10 @@ export class MemProvider implements AlertsProvider {
       this.#dels.delete(l);
     };
   }
+  released(fps: readonly string[]): void {
+    const gone = fps.filter((fp) => !this.#alerts.has(fp));
+    if (gone.length > 0) for (const l of this.#dels) l(gone);
+  }
   /** test hook: GC these fingerprints */
   remove(fps: readonly string[]): void {
     for (const fp of fps) this.#alerts.delete(fp);
