@@ -1,11 +1,12 @@
 /**
- * @module routing/create-dispatch
+ * @module app/create-dispatch
  * The dispatch subsystem as the composition root uses it: route tree + inhibitor + notification pipeline
  * + dispatcher, built from one Config. Reload = build a new one (everything that can fail fails here),
  * then stop the old one and start the new one; groups are recreated from the alert store and resume from
  * the nflog (which outlives reloads: pass the same Nflog).
  */
 import type { Registry } from 'prom-client';
+import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
@@ -26,9 +27,9 @@ import type { Alert, LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { AlertMarker } from '../types/marker';
-import type { AggregationGroup } from './aggregation-group';
-import { Dispatcher } from './dispatcher';
-import { buildRouteTree, type Route } from './route';
+import type { AggregationGroup } from '../routing/aggregation-group';
+import { Dispatcher } from '../routing/dispatcher';
+import { buildRouteTree, type Route } from '../routing/route';
 
 export interface CreateDispatchOptions {
   config: Config;
@@ -57,17 +58,6 @@ export interface CreateDispatchOptions {
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** epoch ms before which no group flushes (--dispatch.start-delay); see DispatcherOptions.startAt */
   dispatchStartAt?: number;
-}
-
-/** A group as the API sees it. */
-export interface AlertGroupView {
-  labels: LabelSet;
-  routeLabels: LabelSet;
-  receiver: string;
-  groupKey: string;
-  routeId: string;
-  mutedBy: readonly string[];
-  alerts: readonly Alert[];
 }
 
 export interface Dispatch {
