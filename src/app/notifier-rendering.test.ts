@@ -18,8 +18,14 @@ function recordingTemplates(): { templates: TemplateSet; data: unknown[] } {
   const data: unknown[] = [];
   const text = templates.renderText.bind(templates);
   const html = templates.renderHtml.bind(templates);
-  jest.spyOn(templates, 'renderText').mockImplementation((t, d) => (data.push(d), text(t, d)));
-  jest.spyOn(templates, 'renderHtml').mockImplementation((t, d) => (data.push(d), html(t, d)));
+  jest.spyOn(templates, 'renderText').mockImplementation((t, d) => {
+    data.push(d);
+    return text(t, d);
+  });
+  jest.spyOn(templates, 'renderHtml').mockImplementation((t, d) => {
+    data.push(d);
+    return html(t, d);
+  });
   return { templates, data };
 }
 
