@@ -21,7 +21,7 @@ import type { TimeIntervalSpec } from '../timeinterval/types';
 import { isResolved, type LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { formatDuration } from '../types/duration';
-import { formatApiTime } from './go-time';
+import { formatApiTime } from '../go/strfmt-time';
 import { sendErrorString, sendJson } from './respond';
 
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */

@@ -1,8 +1,8 @@
 /**
  * time.ParseInLocation(layout, value, time.UTC) for the toDate / mustToDate functions.
  */
-import { chunksOf, daysInMonth, fixedZone, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS, UTC_ZONE } from '../types/go-time';
-import { GoTime } from './gotime';
+import { chunksOf, daysInMonth, fixedZone, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS, UTC_ZONE } from '../go/time';
+import { GoTime } from './time-values';
 import { GoCallError } from './values';
 
 

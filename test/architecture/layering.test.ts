@@ -12,7 +12,8 @@ import { type ImportEdge, type LayerRules, layeringViolations, readImports } fro
 
 /** The layer order of src/, bottom first (a folder, or a file at src/'s root). */
 const LAYERS: readonly (readonly string[])[] = [
-  ['types'], // domain types: Alert, LabelSet, Duration, Clock, Logger, errors
+  ['types'], // domain types: Alert, LabelSet, Prometheus Duration, Clock, Logger, errors
+  ['go'], // Go's encodings: encoding/json, time layouts and zones, time.Duration, url.QueryEscape, strfmt.DateTime
   ['matchers', 'timeinterval', 'templates', 'web'], // pure parsers and engines; web = the --web.config.file kit
   ['provider', 'nflog'], // the alert store interface, the notification log
   ['silence', 'inhibit'], // the two Muters

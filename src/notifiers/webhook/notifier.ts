@@ -11,7 +11,7 @@ import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { Secret } from '../../types/secret';
 import { deepCopyWithTemplate } from '../../templates/structured';
-import { goEncode, sortedMap } from '../../types/go-json';
+import { goEncode, sortedMap } from '../../go/json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
 import { buildWebhookPayload, webhookPayloadInput } from './payload';
 
