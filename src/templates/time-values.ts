@@ -4,6 +4,7 @@
  * src/go/time.ts (reference layouts, zones through Intl) and src/go/duration.ts.
  */
 import { formatGoDurationNs } from '../go/duration';
+import { parseGoTimeLayout } from '../go/time-parse';
 import { civilOf, GO_ZERO_MS, type GoZone, formatGoTime, isKnownTimeZone, localZone, UTC_ZONE } from '../go/time';
 import { GoCallError, type GoFunc, GoStruct } from './values';
 
@@ -170,5 +171,16 @@ export class GoDuration extends GoStruct {
       default:
         return undefined;
     }
+  }
+}
+
+/** toDate / mustToDate: time.ParseInLocation(layout, value, time.UTC); toDate gives the zero time on error. */
+export function parseGoTime(layout: string, value: string, must: boolean): GoTime {
+  try {
+    const t = parseGoTimeLayout(layout, value);
+    return new GoTime(t.ms, t.nsRem, t.zone);
+  } catch (e) {
+    if (must) throw new GoCallError((e as Error).message);
+    return new GoTime(GO_ZERO_MS);
   }
 }
