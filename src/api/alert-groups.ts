@@ -5,13 +5,23 @@
  * mutedBy comes from the group's last flush and forces `suppressed`.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import type { AlertGroupView } from '../routing/create-dispatch';
 import { compareAlerts, compareLabelSets } from '../routing/labels';
-import type { Alert } from '../types/alert';
+import type { Alert, LabelSet } from '../types/alert';
 import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
 import { gettableAlertJson } from './alerts';
 import { goJsonString, labelSetJson, sendJson } from './respond';
 import type { ApiDeps } from './types';
+
+/** A dispatcher group as this endpoint reads it (the app builds these from its dispatch: src/app/create-dispatch.ts). */
+export interface AlertGroupView {
+  labels: LabelSet;
+  routeLabels: LabelSet;
+  receiver: string;
+  groupKey: string;
+  routeId: string;
+  mutedBy: readonly string[];
+  alerts: readonly Alert[];
+}
 
 export interface AlertGroupsDeps extends ApiDeps {
   /** the live dispatch's groups (a snapshot); empty before the first config load */

@@ -7,7 +7,7 @@ import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
-import { formatApiTime, memoApiTime } from './go-time';
+import { formatApiTime, memoApiTime } from '../go/strfmt-time';
 import { jsonBodyReader } from './json-body';
 import { decodePostableAlerts, isRefusal } from './postable-alerts';
 import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError } from './respond';

@@ -9,22 +9,35 @@
  */
 import express, { type Router } from 'express';
 import type { Config } from '../config/types';
+import type { Inhibitor } from '../inhibit/inhibitor';
+import type { Nflog } from '../nflog/nflog';
 import { mutingActiveIntervals, mutingMuteIntervals, type TimeIntervals } from '../pipeline/time-interval';
+import type { IntegrationRef } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import { groupKeyOf } from '../routing/aggregation-group';
-import type { Dispatch } from '../routing/create-dispatch';
+import type { Dispatcher } from '../routing/dispatcher';
 import type { Route } from '../routing/route';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import { isResolved, type LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { formatDuration } from '../types/duration';
-import { formatApiTime } from './go-time';
+import { formatApiTime } from '../go/strfmt-time';
 import { sendErrorString, sendJson } from './respond';
 
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
 export interface ExplainSubsystems {
   config: Config;
-  dispatch: Pick<Dispatch, 'route' | 'dispatcher' | 'inhibitor' | 'nflog' | 'timeIntervals' | 'integrationRefs'>;
+  dispatch: ExplainDispatch;
+}
+
+/** What explain reads of the live dispatch (the app's, src/app/create-dispatch.ts, satisfies it). */
+export interface ExplainDispatch {
+  readonly route: Route;
+  readonly dispatcher: Pick<Dispatcher, 'groups'>;
+  readonly inhibitor: Pick<Inhibitor, 'rules'>;
+  readonly nflog: Pick<Nflog, 'query'>;
+  readonly timeIntervals: TimeIntervals;
+  readonly integrationRefs: ReadonlyMap<string, readonly IntegrationRef[]>;
 }
 
 export interface ExplainDeps {

@@ -1,7 +1,7 @@
 /**
  * Reading a JSON request body the way upstream's go-swagger server does before its handlers decode it: anything
  * but `Content-Type: application/json` is refused with 415 and go-openapi's message, then the raw body is read as
- * UTF-8 text for our Go-compatible decoders (src/api/go-json.ts).
+ * UTF-8 text for our Go-compatible decoders (src/go/json-scan.ts).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { sendFrameworkError } from './respond';

@@ -12,8 +12,8 @@ import { isValidLabelName, type MatcherParseMode } from '../matchers/parse';
 import type { Alert, LabelSet } from '../types/alert';
 import { fingerprint } from '../types/fingerprint';
 import { goQuote } from '../types/labels';
-import { goJsonKind, scanGoJson } from './go-json';
-import { GoTimeError, parseStrfmtDateTime } from './go-time';
+import { goJsonKind, scanGoJson } from '../go/json-scan';
+import { GoTimeError, parseStrfmtDateTime } from '../go/strfmt-time';
 
 export interface DecodeOptions {
   now: number;

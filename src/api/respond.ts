@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { goJsonString as goJsonStringOf } from '../types/go-json';
+import { goJsonString as goJsonStringOf } from '../go/json';
 import { compareStrings } from '../types/labels';
 
 /**

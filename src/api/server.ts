@@ -6,7 +6,7 @@
 import os from 'node:os';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { formatGoDuration } from '../types/duration';
+import { formatGoDuration } from '../go/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertsRoutes } from './alerts';
 import { sendFrameworkError } from './respond';

@@ -5,7 +5,7 @@ import express, { type Router } from 'express';
 import { type Matcher, parseMatcher } from '../matchers';
 import { matchFilterLabels } from './alert-filters';
 import { queryList } from './query-params';
-import { formatApiTime } from './go-time';
+import { formatApiTime } from '../go/strfmt-time';
 import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
 import { tocsinStatusJson } from './tocsin-status';
 import type { ApiDeps, ClusterStatus, VersionInfo } from './types';

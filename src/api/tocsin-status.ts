@@ -5,7 +5,7 @@
  * process start time. The web UI's status page shows it (src/ui/web/pages/status.ts).
  */
 import { statSync } from 'node:fs';
-import { formatApiTime } from './go-time';
+import { formatApiTime } from '../go/strfmt-time';
 
 export interface ReloadResult {
   success: boolean;

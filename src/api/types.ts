@@ -1,5 +1,4 @@
 import type { Registry } from 'prom-client';
-import type { VersionInfo } from '../app/version';
 import type { LoadedConfig } from '../config/types';
 import type { MatcherParseMode } from '../matchers/parse';
 import type { AlertsProvider } from '../provider/types';
@@ -18,7 +17,15 @@ export interface ApiView {
   alertStatus(alert: Alert): AlertStatus;
 }
 
-export type { VersionInfo };
+/** Build information as /api/v2/status reports it (the app fills it in: src/app/version.ts). */
+export interface VersionInfo {
+  version: string;
+  revision: string;
+  branch: string;
+  buildUser: string;
+  buildDate: string;
+  goVersion: string;
+}
 
 export interface ClusterStatus {
   name?: string;

@@ -22,7 +22,7 @@ import type { Nflog } from '../nflog/nflog';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
-import { createDispatch, createNflog, type Dispatch } from '../routing/create-dispatch';
+import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
@@ -89,7 +89,7 @@ interface Core {
 /** Parts built from one config; rebuilt on reload. */
 interface Subsystems {
   loaded: LoadedConfig;
-  /** route tree + inhibitor + pipeline + dispatcher (src/routing/create-dispatch.ts) */
+  /** route tree + inhibitor + pipeline + dispatcher (src/app/create-dispatch.ts) */
   dispatch: Dispatch;
   view: ApiView;
 }

@@ -3,7 +3,7 @@
  * flags, promslog flags). Kingpin syntax: `--flag=value` and `--flag value`; booleans `--flag` / `--no-flag`;
  * repeatable flags (`--web.listen-address`, `--cluster.peer`). Durations are Go durations (kingpin's Duration()).
  */
-import { parseGoDuration } from '../types/duration';
+import { parseGoDuration } from '../go/duration';
 
 type Kind = 'string' | 'strings' | 'duration' | 'int' | 'float' | 'bool';
 

@@ -1,3 +1,4 @@
+import type { VersionInfo } from '../api/types';
 import { tocsinPackageVersion } from '../types/package-version';
 
 /**
@@ -6,16 +7,6 @@ import { tocsinPackageVersion } from '../types/package-version';
  * (amtool, operators, dashboards) key features on it. Tocsin's own version goes in tocsin_build_info.
  */
 export const ALERTMANAGER_COMPAT_VERSION = '0.34.0';
-
-/** Build information as /api/v2/status reports it (src/api/types re-exports it). */
-export interface VersionInfo {
-  version: string;
-  revision: string;
-  branch: string;
-  buildUser: string;
-  buildDate: string;
-  goVersion: string;
-}
 
 export const TOCSIN_VERSION = tocsinPackageVersion();
 

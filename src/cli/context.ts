@@ -1,4 +1,4 @@
-import { parseGoDuration } from '../types/duration';
+import { parseGoDuration } from '../go/duration';
 import { tocsinPackageVersion } from '../types/package-version';
 import type { ApiClient } from './client';
 import { parseMatcher, parseMatchers } from '../matchers';

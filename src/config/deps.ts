@@ -7,7 +7,8 @@ import { type MatcherParseMode, parseMatchers } from '../matchers';
 import type { Matcher } from '../matchers/types';
 import { parseTemplates } from '../templates/parse';
 import type { Logger } from '../types/logger';
-import { formatDuration as formatPromDuration, formatGoDuration } from '../types/duration';
+import { formatGoDuration } from '../go/duration';
+import { formatDuration as formatPromDuration } from '../types/duration';
 
 /**
  * Parses one `matchers:` line (may hold several comma-separated matchers). Throws with the parser's message.

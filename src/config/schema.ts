@@ -18,7 +18,8 @@ import type { ConfigProblem } from '../types/errors';
 import { Secret } from '../types/secret';
 import { known025 } from './compat-025';
 import { type MatcherParseMode, sortMatchers } from '../matchers';
-import { parseDuration, parseGoDuration } from '../types/duration';
+import { parseGoDuration } from '../go/duration';
+import { parseDuration } from '../types/duration';
 import { compileMatchers, formatDuration, templateSyntaxError } from './deps';
 
 /** Upstream amcommoncfg.SecretToken: what secrets serialise as, and what secret URL fields accept back. */

@@ -5,16 +5,15 @@
  * inhibitedBy in the AlertMarker.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { InhibitRuleConfig } from '../config/types';
 import type { AlertsProvider } from '../provider/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { AlertMarker } from '../types/marker';
 import { getOrCreateMetric } from '../types/metrics';
-import { InhibitRule } from './rule';
+import { InhibitRule, type InhibitRuleSpec } from './rule';
 
 export interface InhibitorOptions {
-  rules: readonly (InhibitRuleConfig | null | undefined)[];
+  rules: readonly (InhibitRuleSpec | null | undefined)[];
   alerts: AlertsProvider;
   marker?: AlertMarker;
   clock: Clock;
@@ -31,7 +30,7 @@ export class Inhibitor {
 
   constructor(o: InhibitorOptions) {
     this.#o = o;
-    this.rules = o.rules.filter((r): r is InhibitRuleConfig => !!r).map((r) => new InhibitRule(r));
+    this.rules = o.rules.filter((r): r is InhibitRuleSpec => !!r).map((r) => new InhibitRule(r));
     if (o.registry) {
       const reg = o.registry;
       const g = getOrCreateMetric(

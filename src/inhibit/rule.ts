@@ -4,13 +4,23 @@
  * per combination of `equal` label values, only the source alert with the latest endsAt is kept, so a
  * check is one map lookup and never a scan of the sources.
  */
-import type { InhibitRuleConfig } from '../config/types';
 import type { Matcher } from '../matchers/types';
 import { type Alert, isResolved, type LabelSet } from '../types/alert';
 
 function allMatch(ms: readonly Matcher[], labels: LabelSet): boolean {
   for (const m of ms) if (!m.matches(labels[m.name] ?? '')) return false;
   return true;
+}
+
+/**
+ * An `inhibit_rules` entry as this module reads it; the config's InhibitRuleConfig (src/config/types.ts)
+ * satisfies it structurally, so inhibit does not import the config layer above it.
+ */
+export interface InhibitRuleSpec {
+  name?: string;
+  source_matchers?: readonly Matcher[];
+  target_matchers?: readonly Matcher[];
+  equal?: readonly string[];
 }
 
 interface Source {
@@ -30,7 +40,7 @@ export class InhibitRule {
   /** source fingerprint -> its key, to drop deleted alerts */
   readonly #keyOf = new Map<string, string>();
 
-  constructor(cfg: InhibitRuleConfig) {
+  constructor(cfg: InhibitRuleSpec) {
     this.name = cfg.name;
     this.sourceMatchers = cfg.source_matchers ?? [];
     this.targetMatchers = cfg.target_matchers ?? [];

@@ -3,7 +3,6 @@
  * The notification pipeline's small interfaces (upstream notify/notify.go, notify/mute.go), with a typed
  * NotifyContext instead of upstream's untyped context keys.
  */
-import type { IntegrationType } from '../config/types';
 import type { IntegrationRef } from '../nflog/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Logger } from '../types/logger';
@@ -74,7 +73,8 @@ export interface Muter {
 
 /** One integration of a receiver, ready to send. */
 export interface Integration {
-  name: IntegrationType | string;
+  /** the integration type, e.g. `webhook` (the config's IntegrationType) */
+  name: string;
   index: number;
   sendResolved: boolean;
   notifier: Notifier;

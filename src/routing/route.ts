@@ -4,6 +4,7 @@
  * route keys and IDs in upstream's string forms. Used by the dispatcher and by `config routes show/test`.
  */
 import type { RouteConfig } from '../config/types';
+import { formatGoDuration } from '../go/duration';
 import type { Matcher } from '../matchers/types';
 import type { LabelSet } from '../types/alert';
 
@@ -131,28 +132,11 @@ export class Route {
   /** upstream RouteOpts.String(), e.g. <RouteOpts send_to:"x" group_by:["a"] group_by_all:false timers:"30s"|"5m0s"> */
   optsString(): string {
     const gb = `[${this.opts.groupBy.map((g) => JSON.stringify(g)).join(' ')}]`;
-    return `<RouteOpts send_to:${JSON.stringify(this.opts.receiver)} group_by:${gb} group_by_all:${this.opts.groupByAll} timers:"${goDuration(this.opts.groupWait)}"|"${goDuration(this.opts.groupInterval)}">`;
+    return `<RouteOpts send_to:${JSON.stringify(this.opts.receiver)} group_by:${gb} group_by_all:${this.opts.groupByAll} timers:"${formatGoDuration(this.opts.groupWait)}"|"${formatGoDuration(this.opts.groupInterval)}">`;
   }
 }
 
 /** Build the tree from the validated config (upstream dispatch.NewRoute). */
 export function buildRouteTree(cfg: RouteConfig): Route {
   return new Route(cfg, undefined, 0, { n: 0 });
-}
-
-/** Go time.Duration.String() for whole milliseconds: 1h2m3.5s, 500ms, 0s. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const neg = ms < 0;
-  ms = Math.abs(ms);
-  let out: string;
-  if (ms < 1000) out = `${ms}ms`;
-  else {
-    const h = Math.floor(ms / 3600_000);
-    const m = Math.floor((ms % 3600_000) / 60_000);
-    const sms = ms % 60_000;
-    const s = (sms / 1000).toString();
-    out = h > 0 ? `${h}h${m}m${s}s` : m > 0 ? `${m}m${s}s` : `${s}s`;
-  }
-  return neg ? `-${out}` : out;
 }

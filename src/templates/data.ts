@@ -3,9 +3,9 @@
  * Strings) as Go values for the engine, and buildTemplateData() from Tocsin alerts.
  */
 import { type Alert, isResolved } from '../types/alert';
-import { GO_ZERO_MS } from '../types/go-time';
+import { GO_ZERO_MS } from '../go/time';
 import { compareStrings } from '../types/labels';
-import { GoTime, parseRfc3339 } from './gotime';
+import { GoTime, parseRfc3339 } from './time-values';
 import { GoCallError, type GoFunc, GoMap, GoSlice, GoStruct, StringSlice } from './values';
 
 /** template.Strings: a []string with Join. */

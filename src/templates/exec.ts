@@ -3,7 +3,7 @@
  * field and method lookup, pipelines, variables, range/with/if, argument type checks, error forms).
  */
 import { sprint } from './fmt';
-import { GoTime } from './gotime';
+import { GoTime } from './time-values';
 import {
   type ArgNode,
   type BranchNode,

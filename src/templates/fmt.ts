@@ -1,8 +1,10 @@
 /**
- * The parts of Go's fmt package that templates reach: Sprint, Sprintln, Sprintf and the %v form of values.
+ * The parts of Go's fmt package that templates reach: Sprint, Sprintln, Sprintf and the %v form of template
+ * values (maps, slices, structs, safe strings); numbers are written by src/go/float.ts.
  */
+import { formatGoFloat, formatGoFloatE, formatGoFloatF, formatGoFloatG } from '../go/float';
 import { goQuote } from '../types/labels';
-import { GoTime } from './gotime';
+import { GoTime } from './time-values';
 import {
   GoFloat,
   GoMap,
@@ -37,67 +39,6 @@ function isStringer(v: unknown): v is { goString(): string } {
   );
 }
 
-/** Go's shortest float formatting, %v style ('g' with shortest precision; exponent when exp < -4 || exp >= 6... of the shortest form). */
-export function formatFloatV(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Number.POSITIVE_INFINITY) return '+Inf';
-  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mant, expStr] = f.toExponential().split('e') as [string, string];
-  const exp = Number(expStr);
-  if (exp < -4 || exp >= 6) {
-    return mant + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
-  }
-  // plain decimal with the shortest digits
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let out: string;
-  if (exp >= 0) {
-    out = digits.length <= exp + 1 ? digits + '0'.repeat(exp + 1 - digits.length) : digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
-  } else {
-    out = '0.' + '0'.repeat(-exp - 1) + digits;
-  }
-  return (neg ? '-' : '') + out;
-}
-
-function fmtE(f: number, prec: number, verb: 'e' | 'E'): string {
-  if (!Number.isFinite(f)) return formatFloatV(f);
-  const s = f.toExponential(prec);
-  const [m, e] = s.split('e') as [string, string];
-  const n = Number(e);
-  const r = m + 'e' + (n < 0 ? '-' : '+') + String(Math.abs(n)).padStart(2, '0');
-  return verb === 'E' ? r.toUpperCase() : r;
-}
-
-function fmtG(f: number, prec: number | undefined): string {
-  if (!Number.isFinite(f)) return formatFloatV(f);
-  if (prec === undefined) {
-    return formatFloatV(f);
-  }
-  const p = prec === 0 ? 1 : prec;
-  const e = f.toExponential(p - 1);
-  const exp = Number(e.split('e')[1]);
-  if (exp < -4 || exp >= p) {
-    const [m] = e.split('e') as [string];
-    const mm = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
-    return mm + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
-  }
-  const fixed = f.toFixed(Math.max(0, p - 1 - exp));
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
-}
-
-/** toFixed with Go's rounding of exact ties to even (2.5 -> "2"). */
-function toFixedEven(a: number, prec: number): string {
-  const scale = 10 ** prec;
-  const scaled = a * scale;
-  if (prec <= 15 && !Number.isInteger(scaled) && Number.isInteger(scaled * 2) && scaled / scale === a) {
-    const fl = Math.floor(scaled);
-    const r = fl % 2 === 0 ? fl : fl + 1;
-    return (r / scale).toFixed(prec);
-  }
-  return a.toFixed(prec);
-}
-
 function utf8Bytes(s: string): Uint8Array {
   return Buffer.from(s, 'utf8');
 }
@@ -110,7 +51,7 @@ export function formatV(v: unknown, plus = false): string {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
-      return Number.isInteger(v) ? String(v) : formatFloatV(v);
+      return Number.isInteger(v) ? String(v) : formatGoFloat(v);
     case 'undefined':
       return '<nil>';
     case 'function':
@@ -119,7 +60,7 @@ export function formatV(v: unknown, plus = false): string {
       break;
   }
   if (v === null) return '<nil>';
-  if (v instanceof GoFloat) return formatFloatV(v.v);
+  if (v instanceof GoFloat) return formatGoFloat(v.v);
   if (v instanceof SafeHTML || v instanceof SafeURL) return v.s;
   if (isStringer(v)) return v.goString();
   const items = sliceItems(v);
@@ -232,19 +173,19 @@ function fmtFloat(x: number, verb: string, f: Flags): string {
   const a = Math.abs(x);
   switch (verb) {
     case 'v':
-      s = f.prec === undefined ? formatFloatV(a) : fmtG(a, f.prec);
+      s = f.prec === undefined ? formatGoFloat(a) : formatGoFloatG(a, f.prec);
       break;
     case 'f':
     case 'F':
-      s = Number.isFinite(a) ? toFixedEven(a, f.prec ?? 6) : formatFloatV(a);
+      s = Number.isFinite(a) ? formatGoFloatF(a, f.prec ?? 6) : formatGoFloat(a);
       break;
     case 'e':
     case 'E':
-      s = fmtE(a, f.prec ?? 6, verb);
+      s = formatGoFloatE(a, f.prec ?? 6, verb);
       break;
     case 'g':
     case 'G':
-      s = fmtG(a, f.prec);
+      s = formatGoFloatG(a, f.prec);
       if (verb === 'G') s = s.toUpperCase();
       break;
     default:

@@ -3,8 +3,8 @@
  * (template/template_test.go cases and the reference §9.3), since amtool 0.25 cannot render them.
  */
 import { buildTemplateData, KV, TAlert, TAlerts, TemplateData } from './data';
-import { GO_ZERO_MS } from '../types/go-time';
-import { GoTime } from './gotime';
+import { GO_ZERO_MS } from '../go/time';
+import { GoTime } from './time-values';
 import { TemplateSet } from './template-set';
 import { GoFloat } from './values';
 

@@ -6,10 +6,9 @@ import { RE2JS } from 're2js';
 import type { FuncEntry } from './exec';
 import { evalArgsString } from './exec';
 import { sprint, sprintf, sprintln } from './fmt';
-import { GoDuration, GoTime, loadLocation } from './gotime';
-import { goQueryEscape } from '../types/go-url';
+import { GoDuration, GoTime, loadLocation, parseGoTime } from './time-values';
+import { goQueryEscape } from '../go/url';
 import { goJson } from './json';
-import { parseGoTime } from './timeparse';
 import {
   basicKind,
   GoCallError,

@@ -6,7 +6,7 @@
  */
 import Handlebars from 'handlebars';
 import type { FuncEntry } from './exec';
-import { GoDuration, GoTime } from './gotime';
+import { GoDuration, GoTime } from './time-values';
 import { GoCallError, GoFloat, type GoFunc, GoMap, GoSlice, GoStruct, isPlainObject, SafeHTML, SafeURL, StringSlice } from './values';
 
 const GO = Symbol('go');

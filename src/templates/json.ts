@@ -2,18 +2,13 @@
  * encoding/json's Marshal for template values (toJson): HTML-safe string escaping, sorted map keys,
  * Go float formatting, time.Time as RFC 3339 with nanoseconds.
  */
-import { goJsonString } from '../types/go-json';
-import { GoTime } from './gotime';
+import { goJsonFloat, goJsonString } from '../go/json';
+import { GoTime } from './time-values';
 import { GoCallError, GoFloat, GoMap, GoSlice, GoStruct, isPlainObject, SafeHTML, SafeURL } from './values';
 
 function jsonFloat(f: number): string {
   if (!Number.isFinite(f)) throw new GoCallError(`json: unsupported value: ${f > 0 ? '+Inf' : f < 0 ? '-Inf' : 'NaN'}`);
-  const a = Math.abs(f);
-  if (a !== 0 && (a < 1e-6 || a >= 1e21)) {
-    // Go: %e shortest, exponent without leading zero padding beyond one digit (1e-07 -> 1e-7)
-    return f.toExponential().replace(/e([+-])(\d)$/, 'e$1$2').replace(/e\+/, 'e+');
-  }
-  return String(f);
+  return goJsonFloat(f);
 }
 
 export function goJson(v: unknown): string {

@@ -4,7 +4,7 @@
  * to now).
  */
 import { KV, TAlert, TAlerts, TemplateData, templateDataFromJson } from './data';
-import { GoTime } from './gotime';
+import { GoTime } from './time-values';
 import { TemplateSet } from './template-set';
 
 export interface RenderTemplateCommandOptions {

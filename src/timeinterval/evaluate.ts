@@ -2,7 +2,7 @@
  * Evaluation of time intervals at an instant (upstream timeinterval.TimeInterval.ContainsTime and Intervener).
  * Wall-clock fields in the spec's zone come from Intl (no tz library).
  */
-import { daysInMonth } from '../types/go-time';
+import { daysInMonth } from '../go/time';
 import { cachedDateTimeFormat } from '../types/lru';
 import type { TimeIntervalSpec } from './types';
 

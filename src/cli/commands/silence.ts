@@ -1,4 +1,5 @@
-import { parseDuration, parseGoDuration } from '../../types/duration';
+import { parseGoDuration } from '../../go/duration';
+import { parseDuration } from '../../types/duration';
 import type { ApiClient } from '../client';
 import type { CommandContext } from '../context';
 import { ApiStatusError, CliError } from '../errors';

@@ -1,6 +1,4 @@
 import { Formatter } from './formatters';
-import { formatGoDate } from './godate';
-import { goJson } from './gojson';
 import { formatMatcher } from './strings';
 import { alignColumns } from './tabwriter';
 
@@ -15,28 +13,6 @@ describe('alignColumns()', () => {
   });
   test('counts code points, not UTF-16 units', () => {
     expect(alignColumns('🙂\tx\nab\ty')).toBe('🙂   x\nab  y');
-  });
-});
-
-describe('formatGoDate()', () => {
-  const d = new Date('2026-11-24T23:33:49.231Z');
-  test.each([
-    ['2006-01-02 15:04:05 MST', 'UTC', '2026-11-24 23:33:49 UTC'],
-    ['2006-01-02 15:04:05 MST', 'America/New_York', '2026-11-24 18:33:49 EST'],
-    ['2006-01-02T15:04:05Z07:00', 'UTC', '2026-11-24T23:33:49Z'],
-    ['2006-01-02T15:04:05Z07:00', 'Asia/Kolkata', '2026-11-25T05:03:49+05:30'],
-    ['Mon Jan _2 03:04:05PM 2006', 'UTC', 'Tue Nov 24 11:33:49PM 2026'],
-    ['15:04:05.000 -0700', 'UTC', '23:33:49.231 +0000'],
-    ['15:04:05.999', 'UTC', '23:33:49.231'],
-    ['January 2, 06 3pm', 'UTC', 'November 24, 26 11pm'],
-  ])('%s in %s', (layout, tz, want) => {
-    expect(formatGoDate(d, layout, tz)).toBe(want);
-  });
-});
-
-describe('goJson()', () => {
-  test('escapes HTML characters as Go encoding/json does and ends with a newline', () => {
-    expect(goJson({ a: '<b>&', c: '\u2028' })).toBe('{"a":"\\u003cb\\u003e\\u0026","c":"\\u2028"}\n');
   });
 });
 

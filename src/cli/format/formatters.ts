@@ -1,7 +1,7 @@
+import { goEncode } from '../../go/json';
+import { formatGoTimeIn } from '../../go/time';
 import type { AlertmanagerStatus, ClusterStatus, GettableAlert, GettableSilence } from '../models';
 import { goAlert, goCluster, goSilence, goStatus } from '../models';
-import { formatGoDate } from './godate';
-import { goJson } from './gojson';
 import { formatLabelPairs, formatMatcher } from './strings';
 import { alignColumns } from './tabwriter';
 
@@ -30,11 +30,11 @@ export class Formatter {
     // amtool formats the parsed time without converting it to local time, so a `Z` timestamp prints in UTC
     // whatever TZ says (observed with amtool 0.25; upstream cli/format/format.go FormatDate).
     const own = /(Z|[+-]\d{2}:\d{2})$/i.exec(iso)?.[1]?.toUpperCase();
-    return formatGoDate(d, this.opts.dateFormat, this.opts.timeZone ?? (own === 'Z' || own === undefined ? 'UTC' : own));
+    return formatGoTimeIn(d, this.opts.dateFormat, this.opts.timeZone ?? (own === 'Z' || own === undefined ? 'UTC' : own));
   }
 
   silences(list: GettableSilence[]): string {
-    if (this.opts.output === 'json') return goJson(list.map(goSilence));
+    if (this.opts.output === 'json') return goEncode(list.map(goSilence));
     const sorted = [...list].sort((a, b) => Date.parse(a.endsAt) - Date.parse(b.endsAt));
     const rows: string[] = [];
     if (this.opts.output === 'extended') {
@@ -56,7 +56,7 @@ export class Formatter {
   }
 
   alerts(list: GettableAlert[]): string {
-    if (this.opts.output === 'json') return goJson(list.map(goAlert));
+    if (this.opts.output === 'json') return goEncode(list.map(goAlert));
     const sorted = [...list].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     const rows: string[] = [];
     if (this.opts.output === 'extended') {
@@ -79,7 +79,7 @@ export class Formatter {
 
   /** `config show`. Extended prints the version fields by value (amtool 0.25 prints Go pointers there). */
   config(status: AlertmanagerStatus): string {
-    if (this.opts.output === 'json') return goJson(goStatus(status));
+    if (this.opts.output === 'json') return goEncode(goStatus(status));
     const text = `${status.config?.original ?? ''}\n`;
     if (this.opts.output === 'simple') return text;
     const v = status.versionInfo ?? ({} as AlertmanagerStatus['versionInfo']);
@@ -90,7 +90,7 @@ export class Formatter {
   }
 
   cluster(c: ClusterStatus): string {
-    if (this.opts.output === 'json') return goJson(goCluster(c));
+    if (this.opts.output === 'json') return goEncode(goCluster(c));
     const head = `Cluster Status:\t${c.status}\nNode Name:\t${c.name ?? ''}\n`;
     if (this.opts.output === 'simple') return alignColumns(head);
     const peers = [...(c.peers ?? [])].sort(compareAddress);

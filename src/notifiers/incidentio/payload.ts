@@ -4,7 +4,7 @@
  * max_alerts) alerts, as the webhook sends it (maps already in Go's key order), with `version` "1", `groupKey` and
  * `truncatedAlerts`. When the encoded message exceeds 512 KiB, all but the first alert are dropped.
  */
-import { goEncode } from '../../types/go-json';
+import { goEncode } from '../../go/json';
 import { buildWebhookPayload, type WebhookPayloadInput } from '../webhook/payload';
 
 export const MAX_PAYLOAD_BYTES = 512 * 1024;

@@ -7,7 +7,7 @@
  * in /3) the description must render to JSON (Atlassian Document Format) and is sent as that JSON.
  */
 import { deepCopyWithTemplate } from '../../templates/structured';
-import { goEncode, sortedMap } from '../../types/go-json';
+import { goEncode, sortedMap } from '../../go/json';
 import { compareStrings, goQuote } from '../../types/labels';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';

@@ -7,7 +7,7 @@
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import { goEncode } from '../../types/go-json';
+import { goEncode } from '../../go/json';
 import { goQuote } from '../../types/labels';
 import { HttpNotifier } from '../shared/http-notifier';
 import { classifyResponse, redactUrl } from '../shared/http-sender';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { runNotifierContract, standardGoldens } from '../contract';
-import { goMarshal } from '../../types/go-json';
+import { goMarshal } from '../../go/json';
 import { integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { MSTeamsV2Notifier } from './notifier';
 import { buildMSTeamsV2Message } from './payload';

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Alert, isResolved } from '../../types/alert';
-import { goEncode, sortedMap } from '../../types/go-json';
+import { goEncode, sortedMap } from '../../go/json';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 import { omitEmpty } from '../shared/omit-empty';

@@ -6,10 +6,10 @@
  * bytes has its details replaced by an explanation.
  */
 import { createHash } from 'node:crypto';
-import { goEncode, sortedMap } from '../../types/go-json';
+import { deepCopyWithTemplate } from '../../templates/structured';
+import { goEncode, sortedMap } from '../../go/json';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
-import { renderStructured } from '../webhook/custom-payload';
 
 export const MAX_SUMMARY_RUNES = 1024;
 export const MAX_EVENT_BYTES = 512000;
@@ -97,7 +97,7 @@ function put<T extends object>(o: T, key: keyof T & string, v: string): void {
 /** Renders `details` (top-level keys verbatim, values by the structured-value rule); Go map key order. */
 export function renderDetails(details: Record<string, unknown> | undefined, render: (s: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(details ?? {})) out[k] = renderStructured(v, render);
+  for (const [k, v] of Object.entries(details ?? {})) out[k] = deepCopyWithTemplate(v, render);
   return sortedMap(out) as Record<string, unknown>;
 }
 

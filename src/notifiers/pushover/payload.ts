@@ -5,7 +5,7 @@
  * title ≤ 250 runes, message ≤ 1024 runes then trimmed (empty -> "(no details)"), url ≤ 512 runes; retry and
  * expire in whole seconds; ttl only when > 0 s; html=1 renders the message with the HTML engine.
  */
-import { goEncodeQuery } from '../../types/go-url';
+import { goEncodeQuery } from '../../go/url';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 

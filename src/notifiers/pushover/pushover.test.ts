@@ -3,7 +3,7 @@ import { runNotifierContract } from '../contract';
 import type { RecordedRequest } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { PushoverNotifier } from './notifier';
-import { goEncodeQuery, goQueryEscape } from '../../types/go-url';
+import { goEncodeQuery, goQueryEscape } from '../../go/url';
 import { buildPushoverQuery, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_URL_RUNES } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/pushover');

@@ -10,7 +10,7 @@
  * HttpSender in http-sender.ts.
  */
 import type { HTTPClientConfig } from '../../config/types';
-import { goEncodeQuery, goQueryEscape } from '../../types/go-url';
+import { goEncodeQuery, goQueryEscape } from '../../go/url';
 import { NotifyError } from '../../types/errors';
 
 export type OAuth2Config = NonNullable<HTTPClientConfig['oauth2']>;

@@ -5,7 +5,7 @@
  */
 import type { NotifyContext } from '../../pipeline/types';
 import { NotifyError } from '../../types/errors';
-import { goEncode } from '../../types/go-json';
+import { goEncode } from '../../go/json';
 import type { Secret } from '../../types/secret';
 import type { HttpSender } from './http-sender';
 

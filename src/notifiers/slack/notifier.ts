@@ -9,7 +9,7 @@ import type { HTTPClientConfig } from '../../config/types';
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
-import { goEncode } from '../../types/go-json';
+import { goEncode } from '../../go/json';
 import { goQuote } from '../../types/labels';
 import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';

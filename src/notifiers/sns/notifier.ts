@@ -13,7 +13,7 @@ import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
-import { goEncodeQuery } from '../../types/go-url';
+import { goEncodeQuery } from '../../go/url';
 import { classifyResponse, HttpSender, redactUrl } from '../shared/http-sender';
 import { type RendererFactory, templated } from '../shared/render';
 import type { SNSSettings } from './config';

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compareStrings } from '../../types/labels';
-import { goEncodeQuery } from '../../types/go-url';
+import { goEncodeQuery } from '../../go/url';
 import type { Renderer } from '../shared/render';
 
 export const MAX_MESSAGE_BYTES = 256 * 1024;

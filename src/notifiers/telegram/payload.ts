@@ -7,7 +7,7 @@
  * upstream's fallback text (its second line starts with three tabs, as in the Go raw string); otherwise it is
  * truncated to 4096 runes.
  */
-import { goEncode, sortedMap } from '../../types/go-json';
+import { goEncode, sortedMap } from '../../go/json';
 import type { Renderer } from '../shared/render';
 import { truncateInRunes } from '../shared/truncate';
 import { runeCount } from '../../types/runes';

@@ -5,7 +5,7 @@
  */
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
-import { goEncode } from '../../types/go-json';
+import { goEncode } from '../../go/json';
 import { HttpNotifier } from '../shared/http-notifier';
 import { classifyResponse, redactUrl } from '../shared/http-sender';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';

@@ -10,9 +10,9 @@ import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
 import { Secret } from '../../types/secret';
-import { goEncode, sortedMap } from '../../types/go-json';
+import { deepCopyWithTemplate } from '../../templates/structured';
+import { goEncode, sortedMap } from '../../go/json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
-import { renderStructured } from './custom-payload';
 import { buildWebhookPayload, webhookPayloadInput } from './payload';
 
 export interface WebhookDeps {
@@ -82,7 +82,7 @@ export class WebhookNotifier implements Notifier {
       if (!render) throw new NotifyError('webhook payload needs templates, but no template set is configured', { retryable: false, reason: 'other' });
       try {
         // a custom payload is Go map[string]any: keys sorted on the wire
-        body = sortedMap(renderStructured(this.#s.payload, (text) => render(text, ctx, alerts)));
+        body = sortedMap(deepCopyWithTemplate(this.#s.payload, (text) => render(text, ctx, alerts)));
       } catch (e) {
         throw new NotifyError(`failed to template webhook payload: ${errMessage(e)}`, { retryable: false, reason: 'other', cause: e });
       }

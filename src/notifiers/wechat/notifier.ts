@@ -11,7 +11,7 @@ import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import { HttpSender, reasonForStatus, redactUrl } from '../shared/http-sender';
-import { goEncodeQuery } from '../../types/go-url';
+import { goEncodeQuery } from '../../go/url';
 import { type TemplatedNotifierDeps, templated } from '../shared/render';
 import type { WechatSettings } from './config';
 import { buildWechatMessage } from './payload';

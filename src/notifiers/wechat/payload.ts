@@ -4,7 +4,7 @@
  * both `text` and `markdown` objects are always sent (the unused one with empty content); `safe` is "0".
  * Field order follows the Go struct: text, touser, toparty, totag, agentid, safe, msgtype, markdown.
  */
-import { goEncode } from '../../types/go-json';
+import { goEncode } from '../../go/json';
 import type { Renderer } from '../shared/render';
 import { omitEmpty } from '../shared/omit-empty';
 

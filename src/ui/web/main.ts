@@ -5,6 +5,7 @@
  * container and returns a cleanup function.
  */
 import { clear, h } from './dom';
+import type { Cleanup, PageContext } from './page';
 import { alertsPage } from './pages/alerts';
 import { explainPage } from './pages/explain';
 import { routesPage } from './pages/routes';
@@ -12,12 +13,6 @@ import { silenceFormPage } from './pages/silence-form';
 import { silencePage, silencesPage } from './pages/silences';
 import { statusPage } from './pages/status';
 
-export type Cleanup = () => void;
-export interface PageContext {
-  params: URLSearchParams;
-  /** path segments after the page name */
-  rest: string[];
-}
 
 const NAV: [string, string][] = [
   ['alerts', 'Alerts'],

@@ -7,7 +7,7 @@
  */
 import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, alertQueryString, api } from '../api';
 import { clear, h, linkify, safeUrl } from '../dom';
-import type { Cleanup, PageContext } from '../main';
+import type { Cleanup, PageContext } from '../page';
 import { type MatcherParseError, type UiMatcher, escapeRegex, formatMatcher, formatMatchers, parseMatchers } from '../matchers';
 import { since, timeEl } from '../time';
 import { VirtualList } from '../virtual-list';

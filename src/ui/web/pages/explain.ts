@@ -7,7 +7,7 @@
  */
 import { ApiError, type Explain, type GettableAlert, api } from '../api';
 import { type Child, clear, h } from '../dom';
-import type { Cleanup, PageContext } from '../main';
+import type { Cleanup, PageContext } from '../page';
 import { type ApiMatcher, type LabelSet, type UiMatcher, formatMatcher, fromApi, matcherFn, parseMatchers } from '../matchers';
 import { type ParsedConfig, type RouteNode, groupKey, matchRoutes, parseConfig, pathTo } from '../routing';
 import { timeEl } from '../time';

@@ -5,7 +5,7 @@
  */
 import { ApiError, api } from '../api';
 import { clear, h } from '../dom';
-import type { Cleanup, PageContext } from '../main';
+import type { Cleanup, PageContext } from '../page';
 import { type LabelSet, formatMatcher, parseMatchers } from '../matchers';
 import { type RouteNode, matchRoutes, parseConfig } from '../routing';
 

@@ -6,7 +6,7 @@
  */
 import { ApiError, type PostableSilence, type Silence, api } from '../api';
 import { clear, h } from '../dom';
-import type { Cleanup, PageContext } from '../main';
+import type { Cleanup, PageContext } from '../page';
 import { type MatcherParseError, type Op, type UiMatcher, compileAnchored, formatMatcher, fromApi, parseMatchers, toApi } from '../matchers';
 import { formatDuration, fromLocalInput, parseDuration, toLocalInput } from '../time';
 import { renderAlertTable } from './preview';

@@ -5,7 +5,7 @@
  */
 import { ApiError, type Silence, api } from '../api';
 import { clear, confirmDialog, h } from '../dom';
-import type { Cleanup, PageContext } from '../main';
+import type { Cleanup, PageContext } from '../page';
 import { formatMatcher, formatMatchers, fromApi } from '../matchers';
 import { timeEl } from '../time';
 import { renderAlertTable } from './preview';

@@ -5,7 +5,7 @@
  */
 import { ApiError, type Status, api } from '../api';
 import { type Child, clear, h } from '../dom';
-import type { Cleanup, PageContext } from '../main';
+import type { Cleanup, PageContext } from '../page';
 import { since, timeEl } from '../time';
 
 const SECRET_KEYS =

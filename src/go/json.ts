@@ -1,11 +1,12 @@
 /**
+ * @module go/json
  * JSON text as Go's encoding/json writes it, by default with HTML escaping on (json.Marshal, and json.Encoder's
  * default SetEscapeHTML(true)): `<`, `>`, `&`, U+2028 and U+2029 escaped as \u003c, \u003e, \u0026, \u2028, \u2029, and a
  * lone surrogate (which Go would see as an invalid UTF-8 sequence) written as \ufffd. Everything else is what
  * JSON.stringify writes: the same short escapes (\" \\ \b \f \n \r \t) and \u00XX for other control characters.
  * (encoding/json encode.go, appendString.)
  */
-import { compareStrings } from './labels';
+import { compareStrings } from '../types/labels';
 
 // In JSON.stringify's output a backslash only starts an escape. `\\` is matched as a pair so the second backslash
 // is never taken as the start of `\uXXXX`; lone surrogates are the only `\udXXX` escapes JSON.stringify writes.
@@ -29,6 +30,16 @@ function goEscape(m: string): string {
 export function toGoJsonText(json: string, escapeHtml = true): string {
   if (escapeHtml) return MAYBE_HTML.test(json) ? json.replace(GO_DIFFERENCES_HTML, goEscape) : json;
   return MAYBE.test(json) ? json.replace(GO_DIFFERENCES, goEscape) : json;
+}
+
+/**
+ * A finite float64 as encoding/json writes it (encode.go floatEncoder): exponent form below 1e-6 and from 1e21,
+ * with a one-digit exponent not padded (1e-7, 1e+21); otherwise the shortest decimal.
+ */
+export function goJsonFloat(f: number): string {
+  const a = Math.abs(f);
+  if (a !== 0 && (a < 1e-6 || a >= 1e21)) return f.toExponential();
+  return String(f);
 }
 
 /** A string as an encoding/json string literal, quotes included. */

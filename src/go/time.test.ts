@@ -1,4 +1,4 @@
-import { chunksOf, civilOf, daysInMonth, fixedZone, formatGoTime, GO_ZERO_MS, UTC_ZONE } from './go-time';
+import { chunksOf, civilOf, daysInMonth, fixedZone, formatGoTime, formatGoTimeIn, GO_ZERO_MS, UTC_ZONE } from './time';
 
 describe('formatGoTime()', () => {
   const ms = Date.parse('2026-11-24T23:33:49.231Z');
@@ -47,5 +47,21 @@ describe('daysInMonth()', () => {
     [2026, 1, 31],
   ])('%i-%i has %i days', (y, m, want) => {
     expect(daysInMonth(y, m)).toBe(want);
+  });
+});
+
+describe('formatGoTimeIn()', () => {
+  const d = new Date('2026-11-24T23:33:49.231Z');
+  test.each([
+    ['2006-01-02 15:04:05 MST', 'UTC', '2026-11-24 23:33:49 UTC'],
+    ['2006-01-02 15:04:05 MST', 'America/New_York', '2026-11-24 18:33:49 EST'],
+    ['2006-01-02T15:04:05Z07:00', 'UTC', '2026-11-24T23:33:49Z'],
+    ['2006-01-02T15:04:05Z07:00', 'Asia/Kolkata', '2026-11-25T05:03:49+05:30'],
+    ['Mon Jan _2 03:04:05PM 2006', 'UTC', 'Tue Nov 24 11:33:49PM 2026'],
+    ['15:04:05.000 -0700', 'UTC', '23:33:49.231 +0000'],
+    ['15:04:05.999', 'UTC', '23:33:49.231'],
+    ['January 2, 06 3pm', 'UTC', 'November 24, 26 11pm'],
+  ])('%s in %s', (layout, tz, want) => {
+    expect(formatGoTimeIn(d, layout, tz)).toBe(want);
   });
 });

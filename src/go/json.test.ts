@@ -1,4 +1,4 @@
-import { goEncode, goJsonString, goMarshal, sortedMap, toGoJsonText } from './go-json';
+import { goEncode, goJsonFloat, goJsonString, goMarshal, sortedMap, toGoJsonText } from './json';
 
 describe('goJsonString()', () => {
   test.each<[string, string]>([
@@ -52,5 +52,18 @@ describe('goEncode() and sortedMap()', () => {
   test('sortedMap leaves scalars and null alone', () => {
     expect(sortedMap(null)).toBeNull();
     expect(sortedMap('x')).toBe('x');
+  });
+});
+
+describe('goJsonFloat()', () => {
+  test.each<[number, string]>([
+    [0.5, '0.5'],
+    [1e20, '100000000000000000000'],
+    [1e21, '1e+21'],
+    [0.000001, '0.000001'],
+    [1e-7, '1e-7'],
+    [-1.5e-9, '-1.5e-9'],
+  ])('%p -> %s (encoding/json floatEncoder)', (f, want) => {
+    expect(goJsonFloat(f)).toBe(want);
   });
 });

@@ -1,21 +1,20 @@
 /**
- * time.ParseInLocation(layout, value, time.UTC) for the toDate / mustToDate functions.
+ * @module go/time-parse
+ * Go's time.ParseInLocation(layout, value, time.UTC) with reference layouts (the templates' toDate / mustToDate),
+ * with Go's error texts (`parsing time "x" as "2006-01-02": cannot parse "x" as "2006"`).
  */
-import { chunksOf, daysInMonth, fixedZone, GO_ZERO_MS, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS, UTC_ZONE } from '../types/go-time';
-import { GoTime } from './gotime';
-import { GoCallError } from './values';
+import { chunksOf, daysInMonth, fixedZone, type GoZone, LONG_DAYS as DAYS, LONG_MONTHS as MONTHS, UTC_ZONE } from './time';
 
-
-export function parseGoTime(layout: string, value: string, must: boolean): GoTime {
-  try {
-    return parseStrict(layout, value);
-  } catch (e) {
-    if (must) throw e;
-    return new GoTime(GO_ZERO_MS);
-  }
+/** A parsed instant: epoch ms (floor), the nanoseconds below the millisecond, and the zone it was written in. */
+export interface GoInstant {
+  ms: number;
+  nsRem: number;
+  zone: GoZone;
 }
 
-function parseStrict(layout: string, value: string): GoTime {
+
+/** Parses `value` with a Go reference layout; throws an Error with Go's message when it does not fit. */
+export function parseGoTimeLayout(layout: string, value: string): GoInstant {
   let rest = value;
   let year = 1;
   let month = 1;
@@ -33,7 +32,7 @@ function parseStrict(layout: string, value: string): GoTime {
   let zUtc = false;
   const q = (s: string): string => JSON.stringify(s);
   const fail = (elem: string): never => {
-    throw new GoCallError(`parsing time ${q(value)} as ${q(layout)}: cannot parse ${q(rest)} as ${q(elem)}`);
+    throw new Error(`parsing time ${q(value)} as ${q(layout)}: cannot parse ${q(rest)} as ${q(elem)}`);
   };
   const num = (elem: string, min: number, max: number): number => {
     const m = new RegExp(`^\\d{${min},${max}}`).exec(rest);
@@ -154,19 +153,19 @@ function parseStrict(layout: string, value: string): GoTime {
       }
     }
   }
-  if (rest !== '') throw new GoCallError(`parsing time ${q(value)}: extra text: ${q(rest)}`);
+  if (rest !== '') throw new Error(`parsing time ${q(value)}: extra text: ${q(rest)}`);
   if (pm !== undefined) {
-    if (hour > 12) throw new GoCallError(`parsing time ${q(value)}: hour out of range`);
+    if (hour > 12) throw new Error(`parsing time ${q(value)}: hour out of range`);
     if (pm && hour < 12) hour += 12;
     if (!pm && hour === 12) hour = 0;
   }
-  if (month < 1 || month > 12) throw new GoCallError(`parsing time ${q(value)}: month out of range`);
+  if (month < 1 || month > 12) throw new Error(`parsing time ${q(value)}: month out of range`);
   if (day < 1 || day > daysInMonth(year, month)) {
-    throw new GoCallError(`parsing time ${q(value)}: day out of range`);
+    throw new Error(`parsing time ${q(value)}: day out of range`);
   }
-  if (hour > 23) throw new GoCallError(`parsing time ${q(value)}: hour out of range`);
-  if (min > 59) throw new GoCallError(`parsing time ${q(value)}: minute out of range`);
-  if (sec > 59) throw new GoCallError(`parsing time ${q(value)}: second out of range`);
+  if (hour > 23) throw new Error(`parsing time ${q(value)}: hour out of range`);
+  if (min > 59) throw new Error(`parsing time ${q(value)}: minute out of range`);
+  if (sec > 59) throw new Error(`parsing time ${q(value)}: second out of range`);
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, min, sec, 0);
@@ -174,15 +173,15 @@ function parseStrict(layout: string, value: string): GoTime {
   // Go's time.ParseInLocation(layout, value, time.UTC) (time/format.go): "Z" is UTC; a numeric offset keeps its
   // zone (UTC when it is 0 and any name is "UTC", else FixedZone(name, offset)); a bare abbreviation other than
   // UTC becomes FixedZone(name, 0) (GMT+N: N hours) without moving the instant.
-  if (zUtc) return new GoTime(utcMs, ns % 1e6);
+  if (zUtc) return { ms: utcMs, nsRem: ns % 1e6, zone: UTC_ZONE };
   if (offset !== undefined) {
     const zone = offset === 0 && (zoneName === '' || zoneName === 'UTC') ? UTC_ZONE : fixedZone(zoneName, offset);
-    return new GoTime(utcMs - offset * 1000, ns % 1e6, zone);
+    return { ms: utcMs - offset * 1000, nsRem: ns % 1e6, zone };
   }
   if (zoneName !== '' && zoneName !== 'UTC') {
     const gmt = /^GMT([+-]\d+)$/.exec(zoneName);
-    return new GoTime(utcMs, ns % 1e6, fixedZone(zoneName, gmt ? Number(gmt[1]) * 3600 : 0));
+    return { ms: utcMs, nsRem: ns % 1e6, zone: fixedZone(zoneName, gmt ? Number(gmt[1]) * 3600 : 0) };
   }
-  return new GoTime(utcMs, ns % 1e6);
+  return { ms: utcMs, nsRem: ns % 1e6, zone: UTC_ZONE };
 }
 

@@ -1,8 +1,9 @@
 /**
+ * @module go/url
  * Go net/url encoding helpers: url.QueryEscape and url.Values.Encode (pushover, sns, wechat request encoding and the
  * templates' `urlquery`).
  */
-import { compareStrings } from './labels';
+import { compareStrings } from '../types/labels';
 
 // String.prototype.isWellFormed / toWellFormed (Node 20; typed in lib ES2024)
 type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };

@@ -1,4 +1,5 @@
 /**
+ * @module go/json-scan
  * Go-compatible JSON body scanning for the API: finds the end of the first JSON value (Go's json.Decoder reads
  * one value and ignores what follows) and reports syntax errors with encoding/json's messages
  * (e.g. `invalid character 'x' looking for beginning of value`), so 400 answers read as upstream's do.

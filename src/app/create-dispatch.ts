@@ -1,11 +1,12 @@
 /**
- * @module routing/create-dispatch
+ * @module app/create-dispatch
  * The dispatch subsystem as the composition root uses it: route tree + inhibitor + notification pipeline
  * + dispatcher, built from one Config. Reload = build a new one (everything that can fail fails here),
  * then stop the old one and start the new one; groups are recreated from the alert store and resume from
  * the nflog (which outlives reloads: pass the same Nflog).
  */
 import type { Registry } from 'prom-client';
+import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
@@ -14,21 +15,21 @@ import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
 import type { TimeIntervalEvaluator, TimeIntervals } from '../pipeline/time-interval';
-import type { Integration, IntegrationRef, Muter, NotifyContext } from '../pipeline/types';
+import type { Integration, IntegrationRef, Muter } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { DB } from '../store/db';
-import { buildTemplateData, type TemplateData } from '../templates/data';
 import type { TemplateSet } from '../templates/template-set';
 import { sqliteNflogStore } from '../store/nflog';
 import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
-import type { Alert, LabelSet } from '../types/alert';
+import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { AlertMarker } from '../types/marker';
-import type { AggregationGroup } from './aggregation-group';
-import { Dispatcher } from './dispatcher';
-import { buildRouteTree, type Route } from './route';
+import { notifierRendering } from './notifier-rendering';
+import type { AggregationGroup } from '../routing/aggregation-group';
+import { Dispatcher } from '../routing/dispatcher';
+import { buildRouteTree, type Route } from '../routing/route';
 
 export interface CreateDispatchOptions {
   config: Config;
@@ -59,17 +60,6 @@ export interface CreateDispatchOptions {
   dispatchStartAt?: number;
   /** --enable-feature=receiver-name-in-metrics */
   receiverNameInMetrics?: boolean;
-}
-
-/** A group as the API sees it. */
-export interface AlertGroupView {
-  labels: LabelSet;
-  routeLabels: LabelSet;
-  receiver: string;
-  groupKey: string;
-  routeId: string;
-  mutedBy: readonly string[];
-  alerts: readonly Alert[];
 }
 
 export interface Dispatch {
@@ -106,21 +96,9 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const route = buildRouteTree(o.config.route);
   const nflog = o.nflog ?? createNflog({ ...(o.db ? { db: o.db } : {}), clock: o.clock, logger: o.logger, registry: o.registry });
   const ownsNflog = !o.nflog;
-  const templates = o.templates;
-  const templateData = (ctx: NotifyContext, alerts: readonly Alert[]): TemplateData =>
-    buildTemplateData({
-      receiver: ctx.receiver,
-      alerts,
-      groupLabels: ctx.groupLabels,
-      externalURL: o.externalURL,
-      ...(ctx.notificationReason ? { notificationReason: ctx.notificationReason } : {}),
-      routeLabels: ctx.routeLabels,
-      now: ctx.now,
-    });
-  const renderText: NotifierDeps['renderText'] | undefined =
-    o.renderText ?? (templates ? (text, ctx, alerts) => templates.renderText(text, templateData(ctx, alerts)) : undefined);
-  const renderHtml: NotifierDeps['renderHtml'] | undefined =
-    o.renderHtml ?? (templates ? (text, ctx, alerts) => templates.renderHtml(text, templateData(ctx, alerts)) : undefined);
+  const rendering = o.templates ? notifierRendering(o.templates, o.externalURL) : undefined;
+  const renderText = o.renderText ?? rendering?.renderText;
+  const renderHtml = o.renderHtml ?? rendering?.renderHtml;
   const deps: NotifierDeps = {
     externalURL: o.externalURL,
     userAgent: o.userAgent,

@@ -1,34 +1,12 @@
 /**
- * Go's time.Time and time.Duration as template values: formatting with Go reference layouts (src/types/go-time.ts),
- * String() forms, zone conversion through Intl (IANA names).
+ * @module templates/time-values
+ * Go's time.Time and time.Duration as template values (fields, methods, String() forms), on the Go encodings of
+ * src/go/time.ts (reference layouts, zones through Intl) and src/go/duration.ts.
  */
-import { formatGoDurationNs } from '../types/duration';
-import { civilOf, GO_ZERO_MS, type GoZone, formatGoTime, isKnownTimeZone, UTC_ZONE } from '../types/go-time';
+import { formatGoDurationNs } from '../go/duration';
+import { parseGoTimeLayout } from '../go/time-parse';
+import { civilOf, GO_ZERO_MS, type GoZone, formatGoTime, isKnownTimeZone, localZone, UTC_ZONE } from '../go/time';
 import { GoCallError, type GoFunc, GoStruct } from './values';
-
-/** the process zone by the TZ value it was resolved for (resolving costs ~50 us; a render may ask many times) */
-let localCache: { tz: string | undefined; zone: GoZone } | undefined;
-
-/**
- * Go's time.Local (time/zoneinfo_unix.go initLocal): TZ unset = the system zone (/etc/localtime, as Node resolves
- * it); TZ empty = UTC; otherwise TZ (a leading ':' dropped, a .../zoneinfo/ path reduced to its name), UTC when
- * that zone is unknown. Follows later changes of process.env.TZ.
- */
-export function localZone(): GoZone {
-  const tz = process.env.TZ;
-  if (!localCache || localCache.tz !== tz) {
-    let name: string;
-    if (tz === undefined) name = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-    else {
-      name = tz.startsWith(':') ? tz.slice(1) : tz;
-      const i = name.indexOf('/zoneinfo/');
-      if (name.startsWith('/') && i >= 0) name = name.slice(i + '/zoneinfo/'.length);
-    }
-    const utc = !name || name === 'UTC' || name === 'Etc/UTC' || name === 'Etc/Unknown' || !isKnownTimeZone(name);
-    localCache = { tz, zone: utc ? UTC_ZONE : { name } };
-  }
-  return localCache.zone;
-}
 
 /** Checks an IANA zone name like time.LoadLocation. */
 export function loadLocation(name: string): GoZone {
@@ -172,7 +150,7 @@ export class GoDuration extends GoStruct {
     return undefined;
   }
   override goString(): string {
-    return formatDuration(this.ns);
+    return formatGoDurationNs(BigInt(Math.round(this.ns)));
   }
 
   override toString(): string {
@@ -196,7 +174,13 @@ export class GoDuration extends GoStruct {
   }
 }
 
-/** time.Duration.String() */
-export function formatDuration(ns: number): string {
-  return formatGoDurationNs(BigInt(Math.round(ns)));
+/** toDate / mustToDate: time.ParseInLocation(layout, value, time.UTC); toDate gives the zero time on error. */
+export function parseGoTime(layout: string, value: string, must: boolean): GoTime {
+  try {
+    const t = parseGoTimeLayout(layout, value);
+    return new GoTime(t.ms, t.nsRem, t.zone);
+  } catch (e) {
+    if (must) throw new GoCallError((e as Error).message);
+    return new GoTime(GO_ZERO_MS);
+  }
 }

@@ -1,11 +1,12 @@
 /**
+ * @module go/strfmt-time
  * Parsing of openapi `date-time` values as go-openapi/strfmt's DateTime does (used by upstream's generated API
  * models): RFC 3339 with optional fraction, `.000Z0700`/`.000000Z0700` forms, local forms without zone (UTC),
  * reduced precision `2006-01-02T15:04[Z]` and `2006-01-02 15:04:05`. A failure reports the error of the last
  * layout tried, in Go's time.Parse wording, as upstream's 400 answers show
  * (e.g. `parsing time "xyz" as "2006-01-02 15:04:05": cannot parse "xyz" as "2006"`).
  */
-import { daysInMonth, GO_ZERO_MS } from '../types/go-time';
+import { daysInMonth, GO_ZERO_MS } from './time';
 import { goQuote } from '../types/labels';
 
 function daysFromCivil(y: number, m: number, d: number): number {

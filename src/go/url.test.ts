@@ -1,4 +1,4 @@
-import { goEncodeQuery, goQueryEscape } from './go-url';
+import { goEncodeQuery, goQueryEscape } from './url';
 
 describe('goQueryEscape() (url.QueryEscape)', () => {
   test.each<[string, string]>([

@@ -1,9 +1,10 @@
 /**
+ * @module go/time
  * Go's time.Time formatting with reference layouts (time.Time.Format), shared by the template engine and
- * tocsinctl's --date.format, plus the calendar facts every Go-time parser here needs (daysInMonth). Zones are IANA
- * names resolved through Intl, 'UTC', 'Local' (treated as UTC, as in a container) or fixed offsets (time.FixedZone).
+ * tocsinctl's --date.format, plus the calendar facts every Go-time parser here needs (daysInMonth) and Go's
+ * time.Local. Zones are IANA names resolved through Intl, 'UTC', 'Local' or fixed offsets (time.FixedZone).
  */
-import { cachedDateTimeFormat, LruCache } from './lru';
+import { cachedDateTimeFormat, LruCache } from '../types/lru';
 
 /** epoch ms of Go's zero time, 0001-01-01T00:00:00Z */
 export const GO_ZERO_MS = -62135596800000;
@@ -50,6 +51,30 @@ export function isKnownTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** the process zone by the TZ value it was resolved for (resolving costs ~50 us; a render may ask many times) */
+let localCache: { tz: string | undefined; zone: GoZone } | undefined;
+
+/**
+ * Go's time.Local (time/zoneinfo_unix.go initLocal): TZ unset = the system zone (/etc/localtime, as Node resolves
+ * it); TZ empty = UTC; otherwise TZ (a leading ':' dropped, a .../zoneinfo/ path reduced to its name), UTC when
+ * that zone is unknown. Follows later changes of process.env.TZ.
+ */
+export function localZone(): GoZone {
+  const tz = process.env.TZ;
+  if (!localCache || localCache.tz !== tz) {
+    let name: string;
+    if (tz === undefined) name = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    else {
+      name = tz.startsWith(':') ? tz.slice(1) : tz;
+      const i = name.indexOf('/zoneinfo/');
+      if (name.startsWith('/') && i >= 0) name = name.slice(i + '/zoneinfo/'.length);
+    }
+    const utc = !name || name === 'UTC' || name === 'Etc/UTC' || name === 'Etc/Unknown' || !isKnownTimeZone(name);
+    localCache = { tz, zone: utc ? UTC_ZONE : { name } };
+  }
+  return localCache.zone;
 }
 
 export interface Civil {
@@ -380,4 +405,17 @@ export function formatGoTime(ms: number, nsRem: number, zone: GoZone, layout: st
     }
   }
   return out;
+}
+
+/**
+ * Formats a time with a Go reference layout ("2006-01-02 15:04:05 MST"), as amtool's --date.format does. The zone
+ * is an IANA name, or a fixed offset `+hh:mm`, printed as Go prints an unnamed zone (`+0100`). Default: the
+ * process's local zone as Intl resolves it.
+ */
+export function formatGoTimeIn(date: Date, layout: string, timeZone?: string): string {
+  const fixed = timeZone === undefined ? null : /^([+-])(\d{2}):(\d{2})$/.exec(timeZone);
+  const zone = fixed
+    ? fixedZone('', (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 3600 + Number(fixed[3]) * 60))
+    : { name: timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return formatGoTime(date.getTime(), 0, zone, layout);
 }
