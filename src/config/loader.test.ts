@@ -193,7 +193,8 @@ describe('loadConfigFile() kitchen sink', () => {
     expect(pager!.labels).toEqual({ tier: '{{ .CommonLabels.team }}' });
     expect(pager!.group_wait).toBeUndefined();
     expect(pager!.group_by).toBeUndefined();
-    expect(chat!.matchers.map(String)).toEqual(['env=~"prod|staging"', 'service="billing"']);
+    // match_re values are the anchored regexp (upstream builds them from config.Regexp.String())
+    expect(chat!.matchers.map(String)).toEqual(['env=~"^(?:prod|staging)$"', 'service="billing"']);
     expect(chat!.matchers[0]!.matches('staging')).toBe(true);
     expect(chat!.matchers[0]!.matches('prod2')).toBe(false);
     expect(chat!.group_by).toEqual(['...']);
