@@ -169,7 +169,11 @@ export class TemplateSet {
     }
     const funcs = this.funcsFor(data, html);
     try {
-      return execute(tree, data, html ? { funcs, templates: lookup, escaper: new HtmlEscaper(this.htmlTextCache) } : { funcs, templates: lookup });
+      if (!html) return execute(tree, data, { funcs, templates: lookup });
+      const escaper = new HtmlEscaper(this.htmlTextCache);
+      const out = execute(tree, data, { funcs, templates: lookup, escaper });
+      checkEndContext(escaper, name);
+      return out;
     } catch (e) {
       return toTemplateError(e);
     }
@@ -198,11 +202,13 @@ export class TemplateSet {
         try {
           const local = this.parseInline(value);
           const tree = local.get('')!;
+          const escaper = html ? new HtmlEscaper() : undefined;
           const out = execute(tree, data, {
             funcs,
             templates: { lookup: (x) => local.get(x) ?? this.trees.get(x) },
-            ...(html ? { escaper: new HtmlEscaper() } : {}),
+            ...(escaper ? { escaper } : {}),
           });
+          if (escaper) checkEndContext(escaper, '');
           memo.set(name, out);
           return out;
         } catch (e) {
@@ -216,6 +222,16 @@ export class TemplateSet {
     funcs.set('routeLabels', resolve);
     return funcs;
   }
+}
+
+/**
+ * html/template refuses a template that ends inside a tag, attribute, comment, or script/style/title/textarea
+ * body (escape.go ErrEndContext), with Go's text. Go finds this before executing, over every branch; here it is
+ * the context where the rendered output ends (README, "templates: HTML").
+ */
+function checkEndContext(escaper: HtmlEscaper, name: string): void {
+  const ctx = escaper.nonTextContext();
+  if (ctx !== undefined) throw new TemplateError(`html/template${name === '' ? '' : `:${name}`}: ends in a non-text context: ${ctx}`);
 }
 
 function isEmpty(t: Tree): boolean {
