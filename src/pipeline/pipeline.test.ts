@@ -178,6 +178,47 @@ describe('stages', () => {
     expect(times).toEqual([0, 500, 1250]);
   });
 
+  test('RetryStage starts attempts when upstream\'s backoff ticker ticks, also when an attempt outlasts its interval', async () => {
+    // upstream notify/retry_stage.go: backoff.NewTicker(NewExponentialBackOff()) ticks at once, then draws the next
+    // interval when an attempt takes the tick (its start); a tick that falls during an attempt is taken when the
+    // attempt ends. So attempt k+1 starts at max(start(k) + interval(k), end(k)).
+    const durations = [500, 500, 2000, 0]; // two 500 ms webhook timeouts (TestWebhookTimeout), a slow one, success
+    const draws = [0.3, 0.9, 0.1];
+    const times: number[] = [];
+    const s = new RetryStage(
+      {
+        name: 'webhook',
+        index: 0,
+        sendResolved: true,
+        notifier: {
+          async notify() {
+            const n = times.push(Date.now() - NOW);
+            await new Promise((r) => setTimeout(r, durations[n - 1]));
+            if (n < durations.length) throw new NotifyError('configured webhook timeout reached (500ms)', { retryable: true, reason: 'contextDeadlineExceeded' });
+          },
+        },
+      },
+      systemClock,
+      undefined,
+      { ...DEFAULT_BACKOFF, random: () => draws.shift()! },
+    );
+    const p = s.exec(ctx(), [a1]);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await p;
+    // intervals 500x0.8=400, 750x1.4=1050, 1125x0.6=675 ms: starts 0, max(400,500), max(500+1050,1000),
+    // max(1550+675,3550). Sleeping each interval after the failed attempt gives [0, 900, 2450, 5125]: in
+    // TestWebhookTimeout (first attempt at t=2) the third attempt then misses the window [3, 4].
+    expect(times).toEqual([0, 500, 1550, 3550]);
+  });
+
+  test('backoffDelay: cenkalti/backoff ExponentialBackOff defaults (500 ms x1.5, +-50 %, capped at 60 s)', () => {
+    const at = (r: number, n: number) => backoffDelay({ ...DEFAULT_BACKOFF, random: () => r }, n);
+    expect([1, 2, 3, 4].map((n) => at(0, n))).toEqual([250, 375, 562.5, 843.75]);
+    expect([1, 2, 3, 4].map((n) => at(0.5, n))).toEqual([500, 750, 1125, 1687.5]);
+    expect(at(0.5, 20)).toBe(60_000);
+    expect(at(0.999, 30)).toBeLessThan(90_000);
+  });
+
   test('RetryStage gives up at the flush deadline', async () => {
     const ac = new AbortController();
     const s = new RetryStage(
