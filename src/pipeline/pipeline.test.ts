@@ -13,7 +13,7 @@ import { backoffDelay, DEFAULT_BACKOFF, RetryStage } from './retry-stage';
 import { SetNotifiesStage } from './set-notifies-stage';
 import { TimeActiveStage } from './time-active-stage';
 import { TimeMuteStage } from './time-mute-stage';
-import type { NflogEntry, NotifyContext } from './types';
+import type { Integration, NflogEntry, NotifyContext } from './types';
 
 const MIN = 60_000;
 const NOW = 1_700_000_000_000;
@@ -37,6 +37,11 @@ function ctx(o: Partial<NotifyContext> = {}): NotifyContext {
     logger: silentLogger(),
     ...o,
   };
+}
+
+/** webhook[0] (send_resolved) whose notify is `notify`. */
+function webhook(notify: () => Promise<void>): Integration {
+  return { name: 'webhook', index: 0, sendResolved: true, notifier: { notify } };
 }
 
 describe('needsUpdate (upstream notify_test.go facts)', () => {
@@ -154,19 +159,12 @@ describe('stages', () => {
   test('RetryStage spaces attempts from the start of the previous one, so a slow attempt does not add up', async () => {
     const times: number[] = [];
     const slow = new RetryStage(
-      {
-        name: 'webhook',
-        index: 0,
-        sendResolved: true,
-        notifier: {
-          async notify() {
-            times.push(Date.now() - NOW);
-            // each attempt times out after 400 ms (like a webhook `timeout`), then fails retryably
-            await new Promise((r) => setTimeout(r, 400));
-            if (times.length < 3) throw new NotifyError('timeout', { retryable: true, reason: 'contextDeadlineExceeded' });
-          },
-        },
-      },
+      webhook(async () => {
+        times.push(Date.now() - NOW);
+        // each attempt times out after 400 ms (like a webhook `timeout`), then fails retryably
+        await new Promise((r) => setTimeout(r, 400));
+        if (times.length < 3) throw new NotifyError('timeout', { retryable: true, reason: 'contextDeadlineExceeded' });
+      }),
       systemClock,
       undefined,
       { ...DEFAULT_BACKOFF, random: () => 0.5 },
@@ -186,18 +184,11 @@ describe('stages', () => {
     const draws = [0.3, 0.9, 0.1];
     const times: number[] = [];
     const s = new RetryStage(
-      {
-        name: 'webhook',
-        index: 0,
-        sendResolved: true,
-        notifier: {
-          async notify() {
-            const n = times.push(Date.now() - NOW);
-            await new Promise((r) => setTimeout(r, durations[n - 1]));
-            if (n < durations.length) throw new NotifyError('configured webhook timeout reached (500ms)', { retryable: true, reason: 'contextDeadlineExceeded' });
-          },
-        },
-      },
+      webhook(async () => {
+        const n = times.push(Date.now() - NOW);
+        await new Promise((r) => setTimeout(r, durations[n - 1]));
+        if (n < durations.length) throw new NotifyError('configured webhook timeout reached (500ms)', { retryable: true, reason: 'contextDeadlineExceeded' });
+      }),
       systemClock,
       undefined,
       { ...DEFAULT_BACKOFF, random: () => draws.shift()! },
