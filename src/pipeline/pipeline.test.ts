@@ -223,6 +223,28 @@ describe('stages', () => {
     expect(err.message).toMatch(/^r\/webhook\[0\]: notify retry canceled after \d+ attempts: unexpected status code 503$/);
   });
 
+  test('RetryStage reports the last error seen before the deadline, not the attempt the deadline cut short', async () => {
+    const ac = new AbortController();
+    let n = 0;
+    const s = new RetryStage(
+      webhook(async () => {
+        if (++n === 1) throw new NotifyError('unexpected status code 503', { retryable: true, reason: 'serverError' });
+        // the second attempt is still running at the deadline; the abort fails it
+        await new Promise((_r, reject) => ac.signal.addEventListener('abort', () => reject(new NotifyError('context deadline exceeded', { retryable: true, reason: 'contextDeadlineExceeded' }))));
+      }),
+      systemClock,
+      undefined,
+      { ...DEFAULT_BACKOFF, random: () => 0.5 },
+    );
+    const p = s.exec(ctx({ signal: ac.signal }), [a1]).catch((e) => e);
+    setTimeout(() => ac.abort(new DOMException('deadline', 'TimeoutError')), 2000);
+    await jest.advanceTimersByTimeAsync(2000);
+    const err = await p;
+    // upstream (notify/retry_stage.go) keeps iErr only while the context is live
+    expect(err.message).toBe('r/webhook[0]: notify retry canceled after 2 attempts: unexpected status code 503');
+    expect(err.reason).toBe('serverError');
+  });
+
   test('RetryStage with send_resolved=false sends only firing alerts and skips all-resolved batches', async () => {
     const got: Alert[][] = [];
     const s = new RetryStage({ name: 'webhook', index: 0, sendResolved: false, notifier: { notify: async (_c, as) => void got.push([...as]) } }, systemClock);
