@@ -37,7 +37,8 @@ const NOTES: Readonly<Record<string, string>> = {
   'route.receiver': 'required on the root route',
   'route.group_by': "`['...']` groups by all labels",
   'route.match': 'deprecated upstream: use `matchers`',
-  'route.match_re': 'deprecated upstream: use `matchers`; values are RE2, fully anchored',
+  'route.match_re':
+    'deprecated upstream: use `matchers`; values are RE2, fully anchored; route keys, group keys (webhook `groupKey`, PagerDuty `dedup_key`, Opsgenie `alias`) and route trees show them anchored, `a=~"^(?:v)$"`, as upstream',
   'route.matchers': 'not allowed on the root route',
   'route.continue': 'not allowed on the root route',
   'route.group_wait': `inherited from the parent route; root default ${ROOT_DEFAULTS.group_wait / 1000}s`,

@@ -203,6 +203,40 @@ describe('GET /api/v2/tocsin/explain', () => {
     expect(ex.receivers[1]!.integrations[0]!.lastNotified).toBeNull();
   });
 
+  it('lastNotified agrees everywhere: an alert that joined its group after the last flush was never notified', async () => {
+    clock.advance(10_000); // the pager group flushes with CRIT
+    await until(async () => ((await explain(CRIT)).lastNotified !== null ? true : undefined), 'the pager notification in the nflog');
+    const LATE = { ...CRIT, instance: 'db2' }; // same groups as CRIT
+    const post = await fetch(`${h.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify([{ labels: LATE, startsAt: iso(clock.now()), endsAt: iso(T0 + 24 * 3600_000) }]),
+    });
+    expect(post.status).toBe(200);
+    const late = await explain(LATE);
+    expect(late.routes[0]!.groupKey).toBe((await explain(CRIT)).routes[0]!.groupKey);
+    // the group was notified at T0+10s, but without LATE: every lastNotified says so
+    expect(late.lastNotified).toBeNull();
+    expect(late.routes.map((r) => r.lastNotified)).toEqual([null, null, null]);
+    expect(late.receivers.flatMap((r) => r.integrations.map((i) => i.lastNotified))).toEqual([null, null, null]);
+    expect(late.routes[0]!.nextFlush).toBe(iso(T0 + 10_000 + 5 * 60_000));
+
+    clock.advance(5 * 60_000); // the pager group's next flush includes LATE
+    const again = await until(async () => {
+      const e = await explain(LATE);
+      return e.lastNotified !== null ? e : undefined;
+    }, 'the second pager notification in the nflog');
+    const at = iso(T0 + 10_000 + 5 * 60_000);
+    expect(again.lastNotified).toBe(at);
+    expect(again.routes[0]!.lastNotified).toBe(at);
+    expect(again.receivers[0]!.integrations.map((i) => i.lastNotified)).toEqual([at, at]);
+    // the top-level value is the latest of the routes'
+    for (const ex of [again, await explain(CRIT)]) {
+      const latest = ex.routes.map((r) => r.lastNotified).filter((t) => t !== null).sort().pop() ?? null;
+      expect(ex.lastNotified).toBe(latest);
+    }
+  });
+
   it('outside its active time interval the route is muted by it', async () => {
     clock.t = Date.parse('2026-01-05T07:00:00Z');
     const ex = await explain(CRIT);

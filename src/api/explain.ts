@@ -71,7 +71,7 @@ export interface ExplainRoute {
   active_time_intervals: string[];
   /** the time intervals muting this route now (mute intervals active now, or all active intervals when none is) */
   mutedBy: string[];
-  /** last notification of this route's group (any integration), or null */
+  /** last notification of this route's group that included the alert (any integration), or null */
   lastNotified: string | null;
   /** next flush of the live group holding the alert, or null when no live group holds it */
   nextFlush: string | null;
@@ -90,7 +90,7 @@ export interface ExplainIntegration {
   type: string;
   index: number;
   sendResolved: boolean;
-  /** last notification by this integration for any of the alert's groups on this receiver, or null */
+  /** last notification by this integration that included the alert (any of its groups on this receiver), or null */
   lastNotified: string | null;
 }
 
@@ -102,7 +102,12 @@ export interface Explanation {
   /** the group key on the first matching route */
   groupKey: string;
   groupKeys: string[];
-  /** the last notification that included this alert (firing or resolved), over all its routes; null = never */
+  /**
+   * the last notification that included this alert (firing or resolved): the latest of the routes' (and the
+   * integrations') lastNotified; null = never, as far as the notification log tells (it keeps each integration's
+   * latest notification of a group, so an alert left out of that one, having joined the group later, counts as
+   * not notified there)
+   */
   lastNotified: string | null;
   /** the earliest next flush among the live groups holding the alert; null = none scheduled */
   nextFlush: string | null;
@@ -185,12 +190,14 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
       perIntegration = refs.map(() => undefined);
       integrationLast.set(o.receiver, perIntegration);
     }
+    // every lastNotified counts only notifications that included this alert, so the top-level one is the latest
+    // of the routes' and the integrations'
     refs.forEach((ref, i) => {
       const e = dispatch.nflog.query(groupKey, ref);
-      if (!e) return;
+      if (!e || !(e.firingAlerts.includes(fp) || e.resolvedAlerts.includes(fp))) return;
       groupLast = maxOf(groupLast, e.timestamp);
       perIntegration[i] = maxOf(perIntegration[i], e.timestamp);
-      if (e.firingAlerts.includes(fp) || e.resolvedAlerts.includes(fp)) alertLast = maxOf(alertLast, e.timestamp);
+      alertLast = maxOf(alertLast, e.timestamp);
     });
     const flushAt = nextFlushByKey.get(groupKey);
     if (flushAt !== undefined && (nextFlush === undefined || flushAt < nextFlush)) nextFlush = flushAt;

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, type ConfigProblem } from '../types/errors';
+import { ConfigError, type ConfigProblem, formatConfigProblem } from '../types/errors';
 import { Secret } from '../types/secret';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
 import { loadConfigFile, loadConfigString } from './loader';
@@ -193,7 +193,8 @@ describe('loadConfigFile() kitchen sink', () => {
     expect(pager!.labels).toEqual({ tier: '{{ .CommonLabels.team }}' });
     expect(pager!.group_wait).toBeUndefined();
     expect(pager!.group_by).toBeUndefined();
-    expect(chat!.matchers.map(String)).toEqual(['env=~"prod|staging"', 'service="billing"']);
+    // match_re values are the anchored regexp (upstream builds them from config.Regexp.String())
+    expect(chat!.matchers.map(String)).toEqual(['env=~"^(?:prod|staging)$"', 'service="billing"']);
     expect(chat!.matchers[0]!.matches('staging')).toBe(true);
     expect(chat!.matchers[0]!.matches('prod2')).toBe(false);
     expect(chat!.group_by).toEqual(['...']);
@@ -491,5 +492,39 @@ describe('loadConfigString() rules and modes', () => {
     const s = l.config.receivers[0]!.integrations[0]!.settings;
     expect(s.token).toBeInstanceOf(Secret);
     expect(JSON.stringify(s)).not.toMatch(/u1|t1/);
+  });
+});
+
+describe('loadConfigFile() template files join the list of problems', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tocsin-cfg-tmpl-'));
+    writeFileSync(join(dir, 'a-ok.tmpl'), '{{ define "ok" }}fine{{ end }}\n');
+    // Go reports the line only; we add the column of the offending token
+    writeFileSync(join(dir, 'b-bad.tmpl'), '{{ define "x" }}\n  v3 {{ nosuchfunc . }}{{ end }}\n');
+    writeFileSync(join(dir, 'c-open.tmpl'), '{{ define "y" }}{{ .Foo \n');
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(
+      join(dir, 'am.yml'),
+      "route:\n  receiver: nobody\nreceivers: [{name: a}]\ntemplates:\n  - '*.tmpl'\n  - folder\n  - '[x'\n",
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('every template problem with file:line:column, after the config problems', async () => {
+    const ps = await problemsOf(join(dir, 'am.yml'));
+    expect(ps.map((p) => formatConfigProblem(p))).toEqual([
+      `${join(dir, 'am.yml')}:2:13: undefined receiver "nobody" used in route (at route.receiver)\n    hint: defined receivers: "a"`,
+      `${join(dir, 'b-bad.tmpl')}:2:9: template: b-bad.tmpl:2: function "nosuchfunc" not defined (at templates[0])`,
+      `${join(dir, 'c-open.tmpl')}:2:1: template: c-open.tmpl:2: unclosed action started at c-open.tmpl:1 (at templates[0])`,
+      `${join(dir, 'am.yml')}:6:5: read ${join(dir, 'folder')}: is a directory (at templates[1])`,
+      `${join(dir, 'am.yml')}:7:5: syntax error in pattern (at templates[2])`,
+    ]);
+  });
+
+  test('a config whose template files parse loads; templateFiles: false skips them', async () => {
+    writeFileSync(join(dir, 'good.yml'), "route: {receiver: a}\nreceivers: [{name: a}]\ntemplates: ['a-*.tmpl', 'none-*.tmpl']\n");
+    await expect(loadConfigFile(join(dir, 'good.yml'))).resolves.toBeDefined();
+    await expect(loadConfigFile(join(dir, 'am.yml'), { templateFiles: false })).rejects.toThrow(/^[^\n]*undefined receiver "nobody"[^\n]*\n[^\n]*hint[^\n]*$/);
   });
 });

@@ -14,6 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, visit, type YAMLMap } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../types/errors';
 import type { MatcherParseMode } from '../matchers';
+import { TemplateSet } from '../templates/template-set';
 import { globalSchema } from './global';
 import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
@@ -26,6 +27,12 @@ import type { Config, GlobalConfig, LoadedConfig } from './types';
 export interface LoadOptions {
   /** matcher parser mode (`--enable-feature` utf8-strict-mode / classic-mode); default 'fallback' */
   matcherMode?: MatcherParseMode;
+  /**
+   * Read and parse the `templates:` files too (default true), so their problems join the list, located in the
+   * template file. `check-config` (amtool prints template failures on their own lines) and `config routes`
+   * (amtool does not read templates) turn it off.
+   */
+  templateFiles?: boolean;
   /**
    * Accept integrations listed in UNSUPPORTED_INTEGRATIONS (parsed and validated, but Tocsin cannot send them
    * yet). Default false: a config using one is rejected. For schema tests and tooling.
@@ -141,7 +148,8 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
   tree.templates = ((tree.templates as string[] | undefined) ?? []).map((t) => top.resolvePath(t));
 
   crossChecks(tree, rootNode, top, opts.acceptUnsupported === true);
-  if (ctx.problems.length > 0) throw new ConfigError(sortProblems(ctx.problems));
+  const templateProblems = opts.templateFiles === false ? [] : templateFileProblems(tree.templates as string[], rootNode, top);
+  if (ctx.problems.length > 0 || templateProblems.length > 0) throw new ConfigError([...sortProblems(ctx.problems), ...templateProblems]);
 
   const config = toConfig(tree);
   routeWarnings(config, ctx.warnings);
@@ -166,6 +174,27 @@ export async function loadConfigFile(path: string, opts: LoadOptions = {}): Prom
     throw new ConfigError([{ file: path, line: 0, column: 0, path: '', message: (e as Error).message }]);
   }
   return loadConfigString(text, path, opts);
+}
+
+/**
+ * Problems of the template files (upstream fails the load with `failed to parse templates`): a parse error points
+ * at the template file's line:column, a glob or file that cannot be read at its `templates:` entry.
+ */
+function templateFileProblems(globs: string[], rootNode: Node, top: At): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const listNode = pairValue(rootNode, 'templates');
+  for (const p of TemplateSet.checkFiles(globs)) {
+    const path = `templates[${p.glob}]`;
+    if (p.file !== undefined) {
+      out.push({ file: p.file, line: p.line, column: p.column, path, message: p.message });
+      continue;
+    }
+    const item = isSeq(listNode) ? (listNode.items[p.glob] as Node | undefined) : undefined;
+    const before = top.ctx.problems.length;
+    top.key('templates', listNode).index(p.glob, item).fail(p.message);
+    out.push(...top.ctx.problems.splice(before));
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ cross-object rules (config.go)

@@ -121,9 +121,11 @@ function matchersOf(r: Record<string, unknown>): Matcher[] {
       /* reported during the walk */
     }
   }
+  // Upstream builds these from the compiled config.Regexp's String(), the anchored source `^(?:v)$`, so route
+  // keys (and group keys, PagerDuty dedup_key, Opsgenie alias) show `a=~"^(?:v)$"`; `matchers:` keep their text.
   for (const [k, v] of Object.entries((r.match_re as Record<string, string> | undefined) ?? {})) {
     try {
-      out.push(createMatcher('=~', k, v));
+      out.push(createMatcher('=~', k, `^(?:${v})$`));
     } catch {
       /* reported during the walk */
     }

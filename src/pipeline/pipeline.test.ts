@@ -14,7 +14,7 @@ import { backoffDelay, DEFAULT_BACKOFF, RetryStage } from './retry-stage';
 import { SetNotifiesStage } from './set-notifies-stage';
 import { TimeActiveStage } from './time-active-stage';
 import { TimeMuteStage } from './time-mute-stage';
-import type { NflogEntry, NotifyContext } from './types';
+import type { Integration, NflogEntry, NotifyContext } from './types';
 
 const MIN = 60_000;
 const NOW = 1_700_000_000_000;
@@ -38,6 +38,11 @@ function ctx(o: Partial<NotifyContext> = {}): NotifyContext {
     logger: silentLogger(),
     ...o,
   };
+}
+
+/** webhook[0] (send_resolved) whose notify is `notify`. */
+function webhook(notify: () => Promise<void>): Integration {
+  return { name: 'webhook', index: 0, sendResolved: true, notifier: { notify } };
 }
 
 describe('needsUpdate (upstream notify_test.go facts)', () => {
@@ -155,19 +160,12 @@ describe('stages', () => {
   test('RetryStage spaces attempts from the start of the previous one, so a slow attempt does not add up', async () => {
     const times: number[] = [];
     const slow = new RetryStage(
-      {
-        name: 'webhook',
-        index: 0,
-        sendResolved: true,
-        notifier: {
-          async notify() {
-            times.push(Date.now() - NOW);
-            // each attempt times out after 400 ms (like a webhook `timeout`), then fails retryably
-            await new Promise((r) => setTimeout(r, 400));
-            if (times.length < 3) throw new NotifyError('timeout', { retryable: true, reason: 'contextDeadlineExceeded' });
-          },
-        },
-      },
+      webhook(async () => {
+        times.push(Date.now() - NOW);
+        // each attempt times out after 400 ms (like a webhook `timeout`), then fails retryably
+        await new Promise((r) => setTimeout(r, 400));
+        if (times.length < 3) throw new NotifyError('timeout', { retryable: true, reason: 'contextDeadlineExceeded' });
+      }),
       systemClock,
       undefined,
       { ...DEFAULT_BACKOFF, random: () => 0.5 },
@@ -177,6 +175,40 @@ describe('stages', () => {
     await p;
     // delays 500 and 750 ms run from each attempt's start; sleeping after the 400 ms attempt would give [0, 900, 2050]
     expect(times).toEqual([0, 500, 1250]);
+  });
+
+  test('RetryStage starts attempts when upstream\'s backoff ticker ticks, also when an attempt outlasts its interval', async () => {
+    // upstream notify/retry_stage.go: backoff.NewTicker(NewExponentialBackOff()) ticks at once, then draws the next
+    // interval when an attempt takes the tick (its start); a tick that falls during an attempt is taken when the
+    // attempt ends. So attempt k+1 starts at max(start(k) + interval(k), end(k)).
+    const durations = [500, 500, 2000, 0]; // two 500 ms webhook timeouts (TestWebhookTimeout), a slow one, success
+    const draws = [0.3, 0.9, 0.1];
+    const times: number[] = [];
+    const s = new RetryStage(
+      webhook(async () => {
+        const n = times.push(Date.now() - NOW);
+        await new Promise((r) => setTimeout(r, durations[n - 1]));
+        if (n < durations.length) throw new NotifyError('configured webhook timeout reached (500ms)', { retryable: true, reason: 'contextDeadlineExceeded' });
+      }),
+      systemClock,
+      undefined,
+      { ...DEFAULT_BACKOFF, random: () => draws.shift()! },
+    );
+    const p = s.exec(ctx(), [a1]);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await p;
+    // intervals 500x0.8=400, 750x1.4=1050, 1125x0.6=675 ms: starts 0, max(400,500), max(500+1050,1000),
+    // max(1550+675,3550). Sleeping each interval after the failed attempt gives [0, 900, 2450, 5125]: in
+    // TestWebhookTimeout (first attempt at t=2) the third attempt then misses the window [3, 4].
+    expect(times).toEqual([0, 500, 1550, 3550]);
+  });
+
+  test('backoffDelay: cenkalti/backoff ExponentialBackOff defaults (500 ms x1.5, +-50 %, capped at 60 s)', () => {
+    const at = (r: number, n: number) => backoffDelay({ ...DEFAULT_BACKOFF, random: () => r }, n);
+    expect([1, 2, 3, 4].map((n) => at(0, n))).toEqual([250, 375, 562.5, 843.75]);
+    expect([1, 2, 3, 4].map((n) => at(0.5, n))).toEqual([500, 750, 1125, 1687.5]);
+    expect(at(0.5, 20)).toBe(60_000);
+    expect(at(0.999, 30)).toBeLessThan(90_000);
   });
 
   test('RetryStage gives up at the flush deadline', async () => {
@@ -190,6 +222,28 @@ describe('stages', () => {
     await jest.advanceTimersByTimeAsync(10_000);
     const err = await p;
     expect(err.message).toMatch(/^r\/webhook\[0\]: notify retry canceled after \d+ attempts: unexpected status code 503$/);
+  });
+
+  test('RetryStage reports the last error seen before the deadline, not the attempt the deadline cut short', async () => {
+    const ac = new AbortController();
+    let n = 0;
+    const s = new RetryStage(
+      webhook(async () => {
+        if (++n === 1) throw new NotifyError('unexpected status code 503', { retryable: true, reason: 'serverError' });
+        // the second attempt is still running at the deadline; the abort fails it
+        await new Promise((_r, reject) => ac.signal.addEventListener('abort', () => reject(new NotifyError('context deadline exceeded', { retryable: true, reason: 'contextDeadlineExceeded' }))));
+      }),
+      systemClock,
+      undefined,
+      { ...DEFAULT_BACKOFF, random: () => 0.5 },
+    );
+    const p = s.exec(ctx({ signal: ac.signal }), [a1]).catch((e) => e);
+    setTimeout(() => ac.abort(new DOMException('deadline', 'TimeoutError')), 2000);
+    await jest.advanceTimersByTimeAsync(2000);
+    const err = await p;
+    // upstream (notify/retry_stage.go) keeps iErr only while the context is live
+    expect(err.message).toBe('r/webhook[0]: notify retry canceled after 2 attempts: unexpected status code 503');
+    expect(err.reason).toBe('serverError');
   });
 
   test('RetryStage with send_resolved=false sends only firing alerts and skips all-resolved batches', async () => {

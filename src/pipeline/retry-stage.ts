@@ -100,13 +100,15 @@ export class RetryStage implements Stage {
         const attemptReason: FailureReason = e instanceof NotifyError ? e.reason : 'other';
         // one line per failed attempt (upstream logs a changed error only, at warn): receiver, integration,
         // attempt and reason as fields; notifier errors never carry secrets
-        if (!retryable || lastErr === undefined || errText(e) !== errText(lastErr)) {
+        if (!retryable || (!ctx.signal.aborted && (lastErr === undefined || errText(e) !== errText(lastErr)))) {
           ctx.logger.warn(
             { receiver: ctx.receiver, integration: `${name}[${this.integration.index}]`, aggrGroup: ctx.groupKey, attempts, reason: attemptReason, retryable, err: errText(e) },
             retryable ? 'Notify attempt failed, will retry later' : 'Notify attempt failed',
           );
         }
-        lastErr = e;
+        // as upstream, an attempt cut short by the flush deadline (or a reload) is not the error reported: the
+        // last one seen before it is, else the context's
+        if (!ctx.signal.aborted) lastErr = e;
         if (!retryable) {
           const reason = attemptReason;
           this.metrics?.notificationsFailedTotal.inc({ integration: name, reason });

@@ -1,6 +1,8 @@
 import { eq, matcher, re, route } from '../../test/acceptance/support/fixtures';
 import { goQuote, labelSetString } from '../types/labels';
 import { compareAlerts } from './labels';
+import { loadConfigString } from '../config';
+import { groupKeyOf } from './aggregation-group';
 import { buildRouteTree } from './route';
 
 // tree from upstream dispatch/route_test.go (abridged)
@@ -74,6 +76,60 @@ describe('Route', () => {
 
   test('optsString', () => {
     expect(tree.optsString()).toBe('<RouteOpts send_to:"notify-def" group_by:[] group_by_all:false timers:"30s"|"5m0s">');
+  });
+});
+
+describe('route keys of a loaded config (match_re as upstream)', () => {
+  // upstream dispatch/route_test.go TestRouteMatch's tree, through our config loader
+  const loaded = loadConfigString(
+    `
+route:
+  receiver: notify-def
+  routes:
+  - match: {owner: team-A}
+    receiver: notify-A
+    routes:
+    - match: {env: production}
+      receiver: notify-productionA
+      continue: true
+    - match_re: {env: "produ.*", job: ".*"}
+      receiver: notify-productionB
+  - match_re: {owner: 'team-(B|C)'}
+    receiver: notify-BC
+  - matchers: ['team=~"x.*"']
+    receiver: notify-BC
+  - match: {a: _}
+    match_re: {a: a}
+    receiver: notify-BC
+receivers: [{name: notify-def}, {name: notify-A}, {name: notify-productionA}, {name: notify-productionB}, {name: notify-BC}]
+`,
+    'route-keys.yml',
+  );
+  const t = buildRouteTree(loaded.config.route);
+
+  test('match_re values show as the anchored regexp `^(?:v)$` (upstream Regexp.String()); matchers: keep their text', () => {
+    const [, b] = t.match({ owner: 'team-A', env: 'production', job: 'j' });
+    // the keys upstream's TestRouteMatch expects
+    expect(b!.key).toBe('{}/{owner="team-A"}/{env=~"^(?:produ.*)$",job=~"^(?:.*)$"}');
+    expect(t.match({ owner: 'team-B' })[0]!.key).toBe('{}/{owner=~"^(?:team-(B|C))$"}');
+    expect(t.match({ team: 'xy' })[0]!.key).toBe('{}/{team=~"x.*"}');
+    // the anchored form still matches the same values
+    expect(t.match({ owner: 'team-Bx' })[0]!.opts.receiver).toBe('notify-def');
+  });
+
+  test('matchers sort by the anchored value, as amtool 0.25 prints them', () => {
+    // amtool 0.25 `config routes`: {a=~"^(?:a)$",a="_"} ('^' sorts before '_'; unanchored 'a' would sort after)
+    expect(t.routes[3]!.key).toBe('{}/{a=~"^(?:a)$",a="_"}');
+  });
+
+  test('group keys are those real Alertmanager 0.25 sent in the webhook groupKey', () => {
+    // captured from prometheus-alertmanager 0.25 with `match_re: {alertname: '.*'}, match: {team: z}`
+    const am = loadConfigString(
+      'route: {receiver: d, group_by: [alertname], routes: [{receiver: d, match_re: {alertname: ".*"}, match: {team: z}}]}\nreceivers: [{name: d}]\n',
+      'am.yml',
+    );
+    const [r] = buildRouteTree(am.config.route).match({ alertname: 'X', team: 'z' });
+    expect(groupKeyOf(r!, r!.groupLabels({ alertname: 'X', team: 'z' }))).toBe('{}/{alertname=~"^(?:.*)$",team="z"}:{alertname="X"}');
   });
 });
 

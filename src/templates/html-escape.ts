@@ -311,8 +311,72 @@ export class HtmlEscaper implements OutputEscaper {
     } else this.state = 'text';
   }
 
+  /**
+   * Go's description of the current context (html/template context.String()), e.g.
+   * `{stateURL delimDoubleQuote urlPartPreQuery jsCtxRegexp attrURL elementNone <nil>}`, or undefined in text.
+   * JS and CSS are not parsed, so inside them the state is stateJS / stateCSS and jsCtx always jsCtxRegexp.
+   */
+  nonTextContext(): string | undefined {
+    if (this.state === 'text') return undefined;
+    const inTag = this.state !== 'comment' && this.state !== 'rcdata' && this.state !== 'raw';
+    const elementName = inTag ? (this.closing ? '' : this.tagName) : this.state === 'comment' ? '' : this.rawEnd;
+    const element = ELEMENTS[elementName] ?? 'elementNone';
+    const type = attrType(this.attrName);
+    const hasAttr = this.state === 'attrName' || this.state === 'afterName' || this.state === 'beforeValue' || this.state === 'attr';
+    const attr = hasAttr ? GO_ATTR[type] : 'attrNone';
+    let state: string;
+    let delim = 'delimNone';
+    let urlPart = 'urlPartNone';
+    switch (this.state) {
+      case 'tagName':
+      case 'tag':
+        state = 'stateTag';
+        break;
+      case 'attrName':
+        state = 'stateAttrName';
+        break;
+      case 'afterName':
+        state = 'stateAfterName';
+        break;
+      case 'beforeValue':
+        state = 'stateBeforeValue';
+        break;
+      case 'comment':
+        state = 'stateHTMLCmt';
+        break;
+      case 'rcdata':
+        state = 'stateRCDATA';
+        break;
+      case 'raw':
+        state = this.rawEnd === 'script' ? 'stateJS' : 'stateCSS';
+        break;
+      case 'attr':
+        state = ATTR_STATE[type];
+        delim = this.delim === '"' ? 'delimDoubleQuote' : this.delim === "'" ? 'delimSingleQuote' : 'delimSpaceOrTagEnd';
+        if (type === 'url') urlPart = this.urlPart === 'pre' ? 'urlPartPreQuery' : this.urlPart === 'query' ? 'urlPartQueryOrFrag' : 'urlPartNone';
+        break;
+    }
+    return `{${state} ${delim} ${urlPart} jsCtxRegexp ${attr} ${element} <nil>}`;
+  }
+
+  /**
+   * The context change an action causes before its value is written (html/template nudge): in `<a {{.}}` and
+   * `<a b {{.}}` the value is an attribute name, in `<a b={{.}}` an unquoted attribute value.
+   */
+  private nudge(): void {
+    if (this.state === 'tag' || this.state === 'afterName') {
+      this.state = 'attrName';
+      this.attrName = '';
+    } else if (this.state === 'beforeValue') {
+      this.state = 'attr';
+      this.delim = ' ';
+      this.urlPart = 'none';
+    }
+  }
+
   value(v: unknown, predefined?: 'html' | 'urlquery'): string {
     if (this.state === 'comment') return '';
+    this.nudge();
     if (isNil(v)) v = '';
     const safeHtml = v instanceof SafeHTML;
     const safeUrl = v instanceof SafeURL;
@@ -347,18 +411,19 @@ export class HtmlEscaper implements OutputEscaper {
         if (t === 'css') return esc(cssFilter(s), false);
         return esc(s, safeHtml);
       }
-      case 'tag':
       case 'attrName':
-      case 'afterName':
       case 'tagName':
-        return /^[A-Za-z0-9-]+$/.test(s) ? s.toLowerCase() : 'ZgotmplZ';
-      case 'beforeValue':
-        return htmlNospace(s, false);
+        // htmlNameFilter: a plain attribute name only (not one whose value would be a URL, JS or CSS)
+        return /^[A-Za-z0-9-]+$/.test(s) && attrType(s) === 'normal' ? s.toLowerCase() : 'ZgotmplZ';
       default:
         return htmlReplace(s, false);
     }
   }
 }
+
+const ELEMENTS: Record<string, string> = { script: 'elementScript', style: 'elementStyle', textarea: 'elementTextarea', title: 'elementTitle' };
+const GO_ATTR: Record<AttrType, string> = { normal: 'attrNone', url: 'attrURL', js: 'attrScript', css: 'attrStyle' };
+const ATTR_STATE: Record<AttrType, string> = { normal: 'stateAttr', url: 'stateURL', js: 'stateJS', css: 'stateCSS' };
 
 function cssFilter(s: string): string {
   return /^[\w\s#.,%+-]*$/.test(s) && !/expression|url/i.test(s) ? s : 'ZgotmplZ';

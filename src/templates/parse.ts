@@ -121,7 +121,10 @@ export interface Tree {
   readonly native?: (data: unknown, html: boolean) => string;
 }
 
-export class ParseError extends Error {}
+export class ParseError extends Error {
+  /** UTF-16 offset in the source of the token the error is about, when known (for line:column in config errors) */
+  pos?: number;
+}
 
 // ---------- String() forms (Go's parse/node.go) ----------
 
@@ -354,9 +357,12 @@ class Parser {
     this.toks = lex(src.text);
   }
 
-  private errorf(msg: string, line?: number): never {
-    const l = line ?? this.toks[Math.max(0, this.i - 1)]?.line ?? 1;
-    throw new ParseError(`template: ${this.src.name}:${l}: ${msg}`);
+  /** Throws Go's `template: NAME:LINE: msg`, about token `at` (default: the last one read). */
+  private errorf(msg: string, at?: Token): never {
+    const tok = at ?? this.toks[Math.max(0, this.i - 1)];
+    const err = new ParseError(`template: ${this.src.name}:${tok?.line ?? 1}: ${msg}`);
+    if (tok) err.pos = tok.pos;
+    throw err;
   }
 
   private next(): Token {
@@ -389,9 +395,9 @@ class Parser {
         extra = ` in action started at ${this.src.name}:${this.actionLine}`;
         if (t.val.endsWith(' action')) extra = extra.slice(' in action'.length);
       }
-      this.errorf(`${t.val}${extra}`, t.line);
+      this.errorf(`${t.val}${extra}`, t);
     }
-    this.errorf(`unexpected ${tokString(t)} in ${context}`, t.line);
+    this.errorf(`unexpected ${tokString(t)} in ${context}`, t);
   }
 
   private expect(kind: Token['kind'], context: string): Token {
@@ -697,14 +703,14 @@ class Parser {
     const t = this.nextNonSpace();
     switch (t.kind) {
       case 'identifier':
-        if (!this.opts.hasFunction(t.val)) this.errorf(`function ${goQuote(t.val)} not defined`, t.line);
+        if (!this.opts.hasFunction(t.val)) this.errorf(`function ${goQuote(t.val)} not defined`, t);
         return { type: 'identifier', pos: t.pos, ident: t.val };
       case 'dot':
         return { type: 'dot', pos: t.pos };
       case 'nil':
         return { type: 'nil', pos: t.pos };
       case 'variable':
-        if (!this.vars.includes(t.val)) this.errorf(`undefined variable ${goQuote(t.val)}`, t.line);
+        if (!this.vars.includes(t.val)) this.errorf(`undefined variable ${goQuote(t.val)}`, t);
         return { type: 'variable', pos: t.pos, ident: [t.val] };
       case 'field':
         return { type: 'field', pos: t.pos, ident: [t.val.slice(1)] };
@@ -715,7 +721,7 @@ class Parser {
         try {
           return parseNumber(t);
         } catch (e) {
-          return this.errorf((e as Error).message, t.line);
+          return this.errorf((e as Error).message, t);
         }
       case 'lparen':
         return this.pipeline('parenthesized pipeline', 'rparen');
@@ -724,7 +730,7 @@ class Parser {
         try {
           return { type: 'string', pos: t.pos, quoted: t.val, text: unquoteString(t) };
         } catch (e) {
-          return this.errorf((e as Error).message, t.line);
+          return this.errorf((e as Error).message, t);
         }
       default:
         this.backup();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Alert } from '../types/alert';
@@ -127,6 +127,16 @@ describe('renderTemplateCommand()', () => {
     const real = spawnSync('amtool', ['template', 'render', `--template.glob=${dir}/*.tmpl`, `--template.text=${text}`, '--template.type=html', `--template.data=${file}`], { encoding: 'utf8' });
     expect(real.status).toBe(0);
     expect(ours).toBe(real.stdout);
+  });
+
+  test('a glob that matches a folder fails with Go\'s read error, as amtool (not EISDIR)', () => {
+    mkdirSync(path.join(dir, 'sub'), { recursive: true });
+    for (const g of [`${dir}/*`, path.join(dir, 'sub')]) {
+      const real = spawnSync('amtool', ['template', 'render', `--template.glob=${g}`, '--template.text=x'], { encoding: 'utf8' });
+      expect(real.stderr).toBe(`amtool: error: read ${path.join(dir, 'sub')}: is a directory\n\n`);
+      expect(() => renderTemplateCommand({ globs: [g], text: 'x' })).toThrow(new TemplateError(`read ${path.join(dir, 'sub')}: is a directory`));
+    }
+    expect(() => renderTemplateCommand({ globs: [path.join(dir, 'nofile')], text: 'x' })).not.toThrow();
   });
 
   test('uses amtool default data when none given', () => {

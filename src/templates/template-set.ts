@@ -3,14 +3,12 @@
  * template.Template (template/template.go): missingkey=zero, "" renders to "", per-render parse of the
  * inline text (cached), user definitions override defaults.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { TemplateError } from '../types/errors';
 import { TemplateData } from './data';
 import { DEFAULT_TEMPLATE_FILES } from './default-templates';
 import { ExecError, execute, type FuncEntry, type TemplateLookup } from './exec';
 import { alertmanagerFuncs, builtinFuncs } from './functions';
-import { glob } from './glob';
+import { lineColumn, readTemplateFiles, type TemplateFileProblem } from './files';
 import { HbsEngine } from './handlebars';
 import { HtmlEscaper } from './html-escape';
 import { ParseError, parseTemplates, type Tree } from './parse';
@@ -52,8 +50,7 @@ export class TemplateSet {
     sources: readonly { name: string; text: string }[],
     opts: Pick<TemplateSetOptions, 'includeDefaults' | 'now'> = {},
   ): TemplateSet {
-    const funcs = builtinFuncs();
-    for (const [k, v] of alertmanagerFuncs({ now: opts.now ?? Date.now })) funcs.set(k, v);
+    const funcs = allFuncs(opts.now ?? Date.now);
     const trees = new Map<string, Tree>();
     const all = opts.includeDefaults === false ? sources : [...DEFAULT_TEMPLATE_FILES, ...sources];
     const hasFunction = (n: string): boolean => funcs.has(n);
@@ -88,25 +85,32 @@ export class TemplateSet {
   }
 
   static loadSync(opts: TemplateSetOptions = {}): TemplateSet {
-    const sources: { name: string; text: string }[] = [];
-    for (const g of opts.globs ?? []) {
-      let files: string[];
+    const { files, problems } = readTemplateFiles(opts.globs ?? []);
+    if (problems.length > 0) throw new TemplateError(problems[0]!.message);
+    return TemplateSet.fromSources(files, opts);
+  }
+
+  /**
+   * Every problem of the template files the globs name: unreadable files and matches (a folder: `read d: is a
+   * directory`), and each file's parse error located at its line and column. Empty when they load.
+   */
+  static checkFiles(globs: readonly string[]): TemplateFileProblem[] {
+    const { files, problems } = readTemplateFiles(globs);
+    const hasFunction = functionNames();
+    for (const f of files) {
       try {
-        files = glob(g);
+        if (f.name.endsWith('.hbs')) new HbsEngine(new Map()).compile(f.name, f.text);
+        else parseTemplates({ name: f.name, text: f.text }, f.name, { hasFunction });
       } catch (e) {
-        throw new TemplateError(`${(e as Error).message}`);
-      }
-      for (const f of files) {
-        let text: string;
-        try {
-          text = readFileSync(f, 'utf8');
-        } catch (e) {
-          throw new TemplateError(`open ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-        sources.push({ name: path.basename(f), text });
+        const msg = (e as Error).message;
+        const at =
+          e instanceof ParseError && e.pos !== undefined
+            ? lineColumn(f.text, e.pos)
+            : { line: Number(/ on line (\d+)/.exec(msg)?.[1] ?? /^template: [^:]*:(\d+):/.exec(msg)?.[1] ?? 0), column: 1 };
+        problems.push({ glob: f.glob, file: f.file, line: at.line, column: at.line > 0 ? at.column : 0, message: msg });
       }
     }
-    return TemplateSet.fromSources(sources, opts);
+    return problems.sort((a, b) => a.glob - b.glob);
   }
 
   /** Names of all defined templates. */
@@ -169,7 +173,11 @@ export class TemplateSet {
     }
     const funcs = this.funcsFor(data, html);
     try {
-      return execute(tree, data, html ? { funcs, templates: lookup, escaper: new HtmlEscaper(this.htmlTextCache) } : { funcs, templates: lookup });
+      if (!html) return execute(tree, data, { funcs, templates: lookup });
+      const escaper = new HtmlEscaper(this.htmlTextCache);
+      const out = execute(tree, data, { funcs, templates: lookup, escaper });
+      checkEndContext(escaper, name);
+      return out;
     } catch (e) {
       return toTemplateError(e);
     }
@@ -198,11 +206,13 @@ export class TemplateSet {
         try {
           const local = this.parseInline(value);
           const tree = local.get('')!;
+          const escaper = html ? new HtmlEscaper() : undefined;
           const out = execute(tree, data, {
             funcs,
             templates: { lookup: (x) => local.get(x) ?? this.trees.get(x) },
-            ...(html ? { escaper: new HtmlEscaper() } : {}),
+            ...(escaper ? { escaper } : {}),
           });
+          if (escaper) checkEndContext(escaper, '');
           memo.set(name, out);
           return out;
         } catch (e) {
@@ -216,6 +226,29 @@ export class TemplateSet {
     funcs.set('routeLabels', resolve);
     return funcs;
   }
+}
+
+/**
+ * html/template refuses a template that ends inside a tag, attribute, comment, or script/style/title/textarea
+ * body (escape.go ErrEndContext), with Go's text. Go finds this before executing, over every branch; here it is
+ * the context where the rendered output ends (README, "templates: HTML").
+ */
+function checkEndContext(escaper: HtmlEscaper, name: string): void {
+  const ctx = escaper.nonTextContext();
+  if (ctx !== undefined) throw new TemplateError(`html/template${name === '' ? '' : `:${name}`}: ends in a non-text context: ${ctx}`);
+}
+
+/** Go's builtins and Alertmanager's functions (template.New's function map). */
+function allFuncs(now: () => number): Map<string, FuncEntry> {
+  const funcs = builtinFuncs();
+  for (const [k, v] of alertmanagerFuncs({ now })) funcs.set(k, v);
+  return funcs;
+}
+
+/** The names a template may call (for parse checks). */
+function functionNames(): (name: string) => boolean {
+  const funcs = allFuncs(Date.now);
+  return (n) => funcs.has(n);
 }
 
 function isEmpty(t: Tree): boolean {

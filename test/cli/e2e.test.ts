@@ -352,6 +352,12 @@ route:
         - matchers: ['sev="warn"']
     - matchers: ['team=~"x|y"']
       receiver: default
+    # match_re shows anchored (^(?:q|z)$) in amtool, and sorts by that form
+    - match_re: {team: 'q|z', a: 'a'}
+      match: {a: _}
+      receiver: pager
+    - match_re: {team: 'q|z'}
+      receiver: pager
     - receiver: catchall
 receivers:
   - name: default
@@ -387,6 +393,7 @@ receivers:
     [['config', 'routes', 'test', '--verify.receivers=pager,default', 'team=x', 'sev=crit']],
     [['config', 'routes', 'test', '--verify.receivers=other', 'team=x']],
     [['config', 'routes', 'test', 'team=~x']],
+    [['config', 'routes', 'test', '--tree', 'team=z']],
     [['check-config']],
   ])('from --config.file, same output: %j', async (args) => {
     const file = join(tmp, 'routes.yml');

@@ -26,9 +26,11 @@ async function loadRoute(ctx: CommandContext, configFile: string | undefined): P
   if (configFile && url) ctx.io.err('Warning: --config.file flag overrides the --alertmanager.url.\n');
   if (!configFile && !url) throw new CliError('You have to specify one of --config.file or --alertmanager.url flags.');
   try {
-    if (configFile) return buildRouteTree((await loadConfigFile(configFile, { matcherMode: ctx.mode })).config.route);
+    // (amtool's config.LoadFile does not read the templates: a broken one does not hide the routes)
+    const opts = { matcherMode: ctx.mode, templateFiles: false };
+    if (configFile) return buildRouteTree((await loadConfigFile(configFile, opts)).config.route);
     const status = await (await ctx.client()).getStatus();
-    const loaded = loadConfigString(status.config?.original ?? '', 'running config', { matcherMode: ctx.mode });
+    const loaded = loadConfigString(status.config?.original ?? '', 'running config', opts);
     return buildRouteTree(loaded.config.route);
   } catch (err) {
     if (err instanceof CliError) throw err;

@@ -38,7 +38,8 @@ const str = (v: unknown, d = ''): string => (v === undefined || v === null ? d :
 function routeMatchers(r: Obj): UiMatcher[] {
   const out: UiMatcher[] = [];
   if (isObj(r.match)) for (const [k, v] of Object.entries(r.match)) out.push({ name: k, op: '=', value: str(v) });
-  if (isObj(r.match_re)) for (const [k, v] of Object.entries(r.match_re)) out.push({ name: k, op: '=~', value: str(v) });
+  // match_re values show anchored, as upstream builds them from the compiled regexp's String() (§3.3)
+  if (isObj(r.match_re)) for (const [k, v] of Object.entries(r.match_re)) out.push({ name: k, op: '=~', value: `^(?:${str(v)})$` });
   if (Array.isArray(r.matchers)) for (const m of r.matchers) out.push(...parseMatchers(str(m)));
   return sortMatchers(out);
 }
