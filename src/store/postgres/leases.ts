@@ -1,0 +1,100 @@
+/**
+ * @module store/postgres/leases
+ * Group ownership by leases: each aggregation group key is owned by one replica until expires_at (the
+ * database clock), renewed by heartbeat. Every operation is one SQL statement, atomic per row: when
+ * several replicas claim the same key at once, PostgreSQL serialises them on the row and exactly one gets
+ * it; a lease that expired (its owner died or was cut off) goes to the next claimant, and the lease's
+ * epoch grows by one on each change of owner (a fencing token: src/store/postgres/flush-claims.ts checks it).
+ */
+import type pg from 'pg';
+
+export interface Lease {
+  groupKey: string;
+  owner: string;
+  epoch: number;
+  /** epoch ms, database clock */
+  expiresAt: number;
+}
+
+interface Row {
+  group_key: string;
+  owner: string;
+  epoch: number;
+  expires_at: number;
+}
+
+const toLease = (r: Row): Lease => ({ groupKey: r.group_key, owner: r.owner, epoch: r.epoch, expiresAt: r.expires_at });
+
+export class PgLeases {
+  readonly #pool: pg.Pool;
+  readonly replica: string;
+
+  /** `replica`: this replica's unique name (the owner written into the leases) */
+  constructor(pool: pg.Pool, replica: string) {
+    this.#pool = pool;
+    this.replica = replica;
+  }
+
+  /**
+   * Claims the given group keys for ttl ms: a key is taken if it is free, expired, or already ours
+   * (renewed). Resolves to the leases this replica holds among them afterwards; the others are held,
+   * unexpired, by other replicas.
+   */
+  async claim(groupKeys: readonly string[], ttl: number): Promise<Lease[]> {
+    if (groupKeys.length === 0) return [];
+    const { rows } = await this.#pool.query<Row>(
+      `INSERT INTO group_leases AS l (group_key, owner, epoch, expires_at)
+       SELECT k, $2, 1, tocsin_now_ms() + $3::bigint FROM unnest($1::text[]) AS k ORDER BY k
+       ON CONFLICT (group_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+         epoch = CASE WHEN l.owner = excluded.owner THEN l.epoch ELSE l.epoch + 1 END
+       WHERE l.owner = excluded.owner OR l.expires_at <= tocsin_now_ms()
+       RETURNING group_key, owner, epoch, expires_at`,
+      [[...new Set(groupKeys)], this.replica, ttl],
+    );
+    return rows.map(toLease);
+  }
+
+  /**
+   * Heartbeat: extends every lease this replica still owns (one statement for all of them, expired ones
+   * included as long as no other replica took them). Resolves to the leases held now: a group missing here
+   * was taken over and must no longer be flushed by this replica.
+   */
+  async renewAll(ttl: number): Promise<Lease[]> {
+    const { rows } = await this.#pool.query<Row>(
+      `UPDATE group_leases SET expires_at = tocsin_now_ms() + $2::bigint WHERE owner = $1
+       RETURNING group_key, owner, epoch, expires_at`,
+      [this.replica, ttl],
+    );
+    return rows.map(toLease);
+  }
+
+  /** Gives up these groups (e.g. the group was destroyed, or on shutdown: release(all held)). */
+  async release(groupKeys: readonly string[]): Promise<number> {
+    if (groupKeys.length === 0) return 0;
+    const r = await this.#pool.query('DELETE FROM group_leases WHERE owner = $1 AND group_key = ANY($2::text[])', [this.replica, groupKeys]);
+    return r.rowCount ?? 0;
+  }
+
+  /** Gives up every group of this replica (graceful shutdown: the others take over at once). */
+  async releaseAll(): Promise<number> {
+    const r = await this.#pool.query('DELETE FROM group_leases WHERE owner = $1', [this.replica]);
+    return r.rowCount ?? 0;
+  }
+
+  /** The current leases of these keys (any owner, expired or not). */
+  async get(groupKeys: readonly string[]): Promise<Lease[]> {
+    const { rows } = await this.#pool.query<Row>(
+      'SELECT group_key, owner, epoch, expires_at FROM group_leases WHERE group_key = ANY($1::text[])',
+      [groupKeys],
+    );
+    return rows.map(toLease);
+  }
+
+  /** Unexpired leases per owner (cluster visibility: the live replicas and how many groups each flushes). */
+  async owners(): Promise<Map<string, number>> {
+    const { rows } = await this.#pool.query<{ owner: string; n: number }>(
+      'SELECT owner, count(*)::bigint AS n FROM group_leases WHERE expires_at > tocsin_now_ms() GROUP BY owner',
+    );
+    return new Map(rows.map((r) => [r.owner, r.n]));
+  }
+}
