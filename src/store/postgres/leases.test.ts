@@ -1,0 +1,68 @@
+import type { PgStorage } from './pg-storage';
+import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('PgLeases', () => {
+  let db: TestDatabase;
+  let replicas: PgStorage[];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    replicas = await openReplicas(db.url, 3);
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.close()));
+    await db.drop();
+  });
+  beforeEach(() => replicas[0]!.pool.query('TRUNCATE group_leases'));
+  const keys = Array.from({ length: 200 }, (_, i) => `{}/{team="a"}:{alertname="G${i}"}`);
+
+  test('3 replicas racing to claim the same 200 groups: each group is claimed by exactly one', async () => {
+    // each replica claims in its own order and in batches, all at once
+    const won = await Promise.all(
+      replicas.map(async (r, i) => {
+        const order = i === 1 ? [...keys].reverse() : keys;
+        const got = await Promise.all([0, 1, 2, 3].map((b) => r.leases.claim(order.slice(b * 50, b * 50 + 50), 30_000)));
+        return got.flat().map((l) => l.groupKey);
+      }),
+    );
+    const all = won.flat();
+    expect(all).toHaveLength(200);
+    expect(new Set(all).size).toBe(200);
+    const stored = await replicas[0]!.leases.get(keys);
+    for (const [i, mine] of won.entries()) {
+      for (const k of mine) expect(stored.find((l) => l.groupKey === k)).toMatchObject({ owner: `r${i + 1}`, epoch: 1 });
+    }
+    // a second round changes nothing: the others' leases are live
+    const again = await Promise.all(replicas.map((r) => r.leases.claim(keys, 30_000)));
+    expect(again.map((ls) => ls.map((l) => l.groupKey).sort())).toEqual(won.map((ks) => [...ks].sort()));
+    const owners = await replicas[2]!.leases.owners();
+    expect([...owners.values()].reduce((a, b) => a + b, 0)).toBe(200);
+  });
+
+  test('an expired lease goes to the next claimant with epoch + 1; renewal keeps a live one', async () => {
+    const [r1, r2, r3] = replicas as [PgStorage, PgStorage, PgStorage];
+    const ttl = 1000;
+    expect(await r1.leases.claim(['g-dead', 'g-live'], ttl)).toHaveLength(2);
+    expect(await r2.leases.claim(['g-dead', 'g-live'], 30_000)).toEqual([]);
+    // r1 keeps g-live (long renewal) and lets g-dead run out, as a replica that dies would
+    await r1.leases.release(['g-dead']);
+    expect((await r1.leases.claim(['g-dead'], ttl)).map((l) => l.epoch)).toEqual([1]);
+    expect((await r1.leases.claim(['g-live'], 60_000)).map((l) => l.epoch)).toEqual([1]);
+    await sleep(ttl + 200);
+    const taken = await Promise.all([r2.leases.claim(['g-dead', 'g-live'], 30_000), r3.leases.claim(['g-dead', 'g-live'], 30_000)]);
+    expect(taken.flat().map((l) => [l.groupKey, l.epoch])).toEqual([['g-dead', 2]]);
+    expect(taken.flat()[0]!.owner).not.toBe('r1');
+    // the old owner learns at its next heartbeat which leases it still holds
+    expect((await r1.leases.renewAll(ttl)).map((l) => l.groupKey)).toEqual(['g-live']);
+  });
+
+  test('release() frees a group at once for another replica; only the owner can release', async () => {
+    const [r1, r2] = replicas as [PgStorage, PgStorage];
+    await r1.leases.claim(['g'], 30_000);
+    expect(await r2.leases.release(['g'])).toBe(0);
+    expect(await r2.leases.claim(['g'], 30_000)).toEqual([]);
+    expect(await r1.leases.releaseAll()).toBe(1);
+    expect((await r2.leases.claim(['g'], 30_000)).map((l) => [l.groupKey, l.owner])).toEqual([['g', 'r2']]);
+  });
+});
