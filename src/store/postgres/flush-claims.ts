@@ -62,7 +62,7 @@ export class PgFlushClaims {
   async commit(key: string, entry: NflogEntry): Promise<number | undefined> {
     const { rows } = await this.#pool.query<{ version: number }>(
       `WITH c AS (
-         UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = $1 AND owner = $11 RETURNING key)
+         UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = ($1::text[])[1] AND owner = $11 RETURNING key)
        INSERT INTO nflog (${NFLOG_COLUMNS}) SELECT n.* FROM ${UNNEST_NFLOG} JOIN c ON c.key = n.key
        ${NFLOG_UPSERT}
        RETURNING version`,
