@@ -47,13 +47,13 @@ export interface SilenceStorage {
   delete(ids: readonly string[]): Promise<void>;
 }
 
-/** A stored notification-log entry and its version (bumped on every write of its key). */
+/** A stored notification-log entry and its version (bumped on every write of its key; PostgreSQL only). */
 export interface VersionedNflogEntry extends NflogEntry {
   version: number;
 }
 
 export interface NflogStorage {
-  loadAll(): Promise<VersionedNflogEntry[]>;
+  loadAll(): Promise<NflogEntry[]>;
   /**
    * Several entries in one transaction (all or none). A stored entry with a later timestamp is kept
    * (upstream nflog's merge rule: the newest timestamp wins), so replaying an old entry changes nothing.

@@ -13,8 +13,8 @@
  * still read on the next poll (a row may be read twice; never missed).
  */
 import type pg from 'pg';
-import { mergeAlerts, overlaps } from '../../provider/mem-alerts';
 import type { Alert } from '../../types/alert';
+import { mergeWithinBatch } from '../alert-merge';
 import type { AlertStorage } from '../storage';
 
 interface Row {
@@ -61,16 +61,6 @@ function toAlert(r: Row): Alert {
     generatorURL: r.generator_url,
     timeout: r.timeout,
   };
-}
-
-/** Merges repeated fingerprints of one batch in order (as MemAlerts.put does), keeping first-occurrence order. */
-export function mergeWithinBatch(alerts: readonly Alert[], now: number): Alert[] {
-  const byFp = new Map<string, Alert>();
-  for (const a of alerts) {
-    const prev = byFp.get(a.fingerprint);
-    byFp.set(a.fingerprint, prev && overlaps(prev, a) ? mergeAlerts(prev, a, now) : a);
-  }
-  return [...byFp.values()];
 }
 
 export class PgAlertStore implements AlertStorage {

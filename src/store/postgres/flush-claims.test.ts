@@ -1,20 +1,8 @@
-import type { NflogEntry } from '../storage';
+import { testNflogEntry } from '../storage-contract';
 import type { PgStorage } from './pg-storage';
 import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
 
-const NOW = 1_700_000_000_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function entry(groupKey: string, by: string): NflogEntry {
-  return {
-    groupKey,
-    receiver: { groupName: 'team', integration: 'webhook', idx: 0 },
-    timestamp: NOW,
-    firingAlerts: [by],
-    resolvedAlerts: [],
-    expiresAt: NOW + 3600_000,
-  };
-}
 
 describe('PgFlushClaims', () => {
   let db: TestDatabase;
@@ -33,7 +21,7 @@ describe('PgFlushClaims', () => {
   async function flush(r: PgStorage, key: string, groupKey: string, epoch: number | null, expectedVersion: number): Promise<boolean> {
     const c = await r.flushClaims.claim({ key, groupKey, epoch, expectedVersion, ttl: 10_000 });
     if (c.outcome !== 'won') return false;
-    return (await r.flushClaims.commit(key, entry(groupKey, r.flushClaims.replica))) !== undefined;
+    return (await r.flushClaims.commit(key, testNflogEntry(groupKey, { firingAlerts: [r.flushClaims.replica] }))) !== undefined;
   }
 
   test('3 replicas racing to send and log the same 200 flushes: exactly one wins each, its entry is logged', async () => {
@@ -85,7 +73,7 @@ describe('PgFlushClaims', () => {
     expect(await r1.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: lease!.epoch, expectedVersion: 0, ttl: 800 })).toMatchObject({ outcome: 'lease' });
     expect(await r2.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: taken!.epoch, expectedVersion: 0, ttl: 10_000 })).toMatchObject({ outcome: 'busy' });
     // r1's send finishes within its claim: it logs; r2's decision is then stale, so nothing is sent twice
-    expect(await r1.flushClaims.commit('k', entry('g', 'r1'))).toBe(1);
+    expect(await r1.flushClaims.commit('k', testNflogEntry('g', { firingAlerts: ['r1'] }))).toBe(1);
     expect(await r2.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: taken!.epoch, expectedVersion: 0, ttl: 10_000 })).toEqual({ outcome: 'stale', version: 1 });
   });
 
@@ -95,8 +83,8 @@ describe('PgFlushClaims', () => {
     expect((await r2.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 10_000 })).outcome).toBe('busy');
     await sleep(400);
     expect((await r2.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 10_000 })).outcome).toBe('won');
-    expect(await r1.flushClaims.commit('k', entry('g', 'r1'))).toBeUndefined();
-    expect(await r2.flushClaims.commit('k', entry('g', 'r2'))).toBe(1);
+    expect(await r1.flushClaims.commit('k', testNflogEntry('g', { firingAlerts: ['r1'] }))).toBeUndefined();
+    expect(await r2.flushClaims.commit('k', testNflogEntry('g', { firingAlerts: ['r2'] }))).toBe(1);
     expect((await r1.nflog.loadAll()).map((e) => e.firingAlerts)).toEqual([['r2']]);
   });
 

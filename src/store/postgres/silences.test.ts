@@ -1,24 +1,8 @@
-import type { StoredSilence } from '../storage';
+import { NOW, testSilence } from '../storage-contract';
 import type { PgListener } from './listener';
 import type { PgStorage } from './pg-storage';
 import { decodeSilenceChange, encodeSilenceChange, type SilenceChange } from './silences';
 import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
-
-const NOW = 1_700_000_000_000;
-
-function silence(id: string, o: Partial<StoredSilence> = {}): StoredSilence {
-  return {
-    id,
-    matcherSets: [[{ type: '=', name: 'alertname', value: 'A' }]],
-    startsAt: NOW,
-    endsAt: NOW + 3600_000,
-    updatedAt: NOW,
-    createdBy: 'me',
-    comment: 'c',
-    annotations: {},
-    ...o,
-  };
-}
 
 /** resolves with the first value `take` returns (polling the collected events), or rejects after ms */
 async function waitFor<T>(take: () => T | undefined, ms: number): Promise<T> {
@@ -45,21 +29,6 @@ describe('PgSilenceStore', () => {
     await db.drop();
   });
 
-  test('put, get, loadAll, delete round-trip the stored silence', async () => {
-    const s1 = replicas[0]!.silences;
-    const a = silence('a', { annotations: { ticket: 'T-1' } });
-    await s1.put([
-      { silence: a, expiresAt: NOW + 10 },
-      { silence: silence('b'), expiresAt: NOW + 20 },
-    ]);
-    const got = await replicas[1]!.silences.get(['a', 'zz']);
-    expect(got).toEqual([{ silence: a, expiresAt: NOW + 10, bytes: JSON.stringify(a).length }]);
-    await s1.put([{ silence: { ...a, endsAt: NOW }, expiresAt: NOW + 5 }]);
-    expect((await s1.get(['a']))[0]!.silence.endsAt).toBe(NOW);
-    await s1.delete(['a']);
-    expect((await s1.loadAll()).map((r) => r.silence.id)).toEqual(['b']);
-  });
-
   test('a silence created on replica 1 reaches replica 3 within 1 s; expiring it on replica 2 too; never echoed to the writer', async () => {
     const seen: { r: number; c: SilenceChange; at: number }[] = [];
     for (const r of [0, 2]) {
@@ -68,14 +37,14 @@ describe('PgSilenceStore', () => {
       expect(await l.start()).toBe(true);
     }
     const t0 = Date.now();
-    await replicas[0]!.silences.put([{ silence: silence('s1'), expiresAt: NOW + 1 }]);
+    await replicas[0]!.silences.put([{ silence: testSilence('s1'), expiresAt: NOW + 1 }]);
     const ev = await waitFor(() => seen.find((e) => e.r === 2), 1000);
     expect(ev.c).toEqual({ from: 'r1', ids: ['s1'] });
     expect(ev.at - t0).toBeLessThan(1000);
     expect((await replicas[2]!.silences.get(ev.c.ids as string[]))[0]!.silence.id).toBe('s1');
 
     const t1 = Date.now();
-    await replicas[1]!.silences.put([{ silence: silence('s1', { endsAt: t1 }), expiresAt: NOW + 2 }]);
+    await replicas[1]!.silences.put([{ silence: testSilence('s1', { endsAt: t1 }), expiresAt: NOW + 2 }]);
     const ev2 = await waitFor(() => seen.find((e) => e.r === 2 && e.c.from === 'r2'), 1000);
     expect(ev2.at - t1).toBeLessThan(1000);
     expect((await replicas[2]!.silences.get(['s1']))[0]!.silence.endsAt).toBe(t1);
@@ -97,7 +66,7 @@ describe('PgSilenceStore', () => {
     } finally {
       c.release();
     }
-    await replicas[0]!.silences.put([{ silence: silence('real'), expiresAt: NOW }]);
+    await replicas[0]!.silences.put([{ silence: testSilence('real'), expiresAt: NOW }]);
     await waitFor(() => seen.find((x) => x.ids !== 'all' && x.ids.includes('real')), 1000);
     expect(seen.flatMap((x) => x.ids)).not.toContain('ghost');
   });
@@ -119,7 +88,7 @@ describe('PgSilenceStore', () => {
     await replicas[0]!.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);
     await waitFor(() => (resyncs > 0 && l.connected ? true : undefined), 5000);
     expect(l.connects).toBe(2);
-    await replicas[0]!.silences.put([{ silence: silence('after'), expiresAt: NOW }]);
+    await replicas[0]!.silences.put([{ silence: testSilence('after'), expiresAt: NOW }]);
     await waitFor(() => seen.find((x) => x.ids !== 'all' && x.ids.includes('after')), 1000);
   });
 
