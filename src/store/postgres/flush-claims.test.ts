@@ -88,6 +88,37 @@ describe('PgFlushClaims', () => {
     expect((await r1.nflog.loadAll()).map((e) => e.firingAlerts)).toEqual([['r2']]);
   });
 
+  test('claimMany()/commitMany(): each key decided on its own in one round trip; only keys still claimed are logged', async () => {
+    const [r1, r2] = replicas as [PgStorage, PgStorage];
+    const [lease] = await r1.leases.claim(['g-leased'], 30_000);
+    await r2.flushClaims.claim({ key: 'k-busy', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 60_000 });
+    await r2.nflog.upsertMany([['k-stale', testNflogEntry('g')]]);
+    const got = await r1.flushClaims.claimMany(
+      [
+        { key: 'k-won', groupKey: 'g', epoch: null, expectedVersion: 0 },
+        { key: 'k-busy', groupKey: 'g', epoch: null, expectedVersion: 0 },
+        { key: 'k-stale', groupKey: 'g', epoch: null, expectedVersion: 0 },
+        { key: 'k-lease', groupKey: 'g-leased', epoch: lease!.epoch + 1, expectedVersion: 0 },
+        { key: 'k-leased', groupKey: 'g-leased', epoch: lease!.epoch, expectedVersion: 0 },
+      ],
+      60_000,
+    );
+    expect(got.map((r) => [r.key, r.outcome])).toEqual([
+      ['k-won', 'won'],
+      ['k-busy', 'busy'],
+      ['k-stale', 'stale'],
+      ['k-lease', 'lease'],
+      ['k-leased', 'won'],
+    ]);
+    const versions = await r1.flushClaims.commitMany([
+      ['k-won', testNflogEntry('g1')],
+      ['k-busy', testNflogEntry('g2')],
+      ['k-leased', testNflogEntry('g3')],
+    ]);
+    expect(versions).toEqual(new Map([['k-won', 1], ['k-leased', 1]]));
+    expect((await r1.nflog.loadAll()).map((e) => e.groupKey).sort()).toEqual(['g', 'g1', 'g3']);
+  });
+
   test('release() gives a claim up at once (a send that failed for good)', async () => {
     const [r1, r2] = replicas as [PgStorage, PgStorage];
     await r1.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 60_000 });

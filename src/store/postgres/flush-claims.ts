@@ -24,6 +24,12 @@ import { NFLOG_COLUMNS, NFLOG_UPSERT, UNNEST_NFLOG, nflogArrays } from './nflog'
 
 export type ClaimOutcome = 'won' | 'lease' | 'busy' | 'stale';
 
+export interface ClaimResult {
+  outcome: ClaimOutcome;
+  /** the stored entry's version (0 = none), when the claim got that far */
+  version: number | null;
+}
+
 export interface ClaimRequest {
   /** the nflog entry key (src/nflog/nflog.ts entryKey) */
   key: string;
@@ -46,13 +52,25 @@ export class PgFlushClaims {
   }
 
   /** Step 1; `version` is the stored entry's version (the current one when 'stale'). */
-  async claim(c: ClaimRequest): Promise<{ outcome: ClaimOutcome; version: number | null }> {
-    const { rows } = await this.#pool.query<{ outcome: ClaimOutcome; version: number | null }>(
-      'SELECT outcome, version FROM tocsin_claim_flush($1, $2, $3, $4, $5, $6)',
-      [c.key, c.groupKey, this.replica, c.epoch, c.expectedVersion, c.ttl],
+  async claim(c: ClaimRequest): Promise<ClaimResult> {
+    const [r] = await this.claimMany([c], c.ttl);
+    return { outcome: r!.outcome, version: r!.version };
+  }
+
+  /**
+   * Step 1 for many keys in one round trip (e.g. every integration of the flushes due in one event-loop
+   * turn); each key is decided on its own. Results in the order of `claims`.
+   */
+  async claimMany(claims: readonly Omit<ClaimRequest, 'ttl'>[], ttl: number): Promise<(ClaimResult & { key: string })[]> {
+    if (claims.length === 0) return [];
+    // key order: concurrent batches lock rows in the same order
+    const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const { rows } = await this.#pool.query<ClaimResult & { key: string }>(
+      'SELECT key, outcome, version FROM tocsin_claim_flushes($1::text[], $2::text[], $3, $4::bigint[], $5::bigint[], $6)',
+      [sorted.map((c) => c.key), sorted.map((c) => c.groupKey), this.replica, sorted.map((c) => c.epoch), sorted.map((c) => c.expectedVersion), ttl],
     );
-    const r = rows[0]!;
-    return { outcome: r.outcome, version: r.version };
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    return claims.map((c) => byKey.get(c.key)!);
   }
 
   /**
@@ -60,15 +78,22 @@ export class PgFlushClaims {
    * undefined when the claim is no longer ours (nothing written).
    */
   async commit(key: string, entry: NflogEntry): Promise<number | undefined> {
-    const { rows } = await this.#pool.query<{ version: number }>(
+    return (await this.commitMany([[key, entry]])).get(key);
+  }
+
+  /** Step 2 for many keys in one round trip: the new versions of the keys whose claim was still ours. */
+  async commitMany(entries: readonly (readonly [string, NflogEntry])[]): Promise<Map<string, number>> {
+    if (entries.length === 0) return new Map();
+    const sorted = [...new Map(entries)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const { rows } = await this.#pool.query<{ key: string; version: number }>(
       `WITH c AS (
-         UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = ($1::text[])[1] AND owner = $11 RETURNING key)
+         UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = ANY($1::text[]) AND owner = $11 RETURNING key)
        INSERT INTO nflog (${NFLOG_COLUMNS}) SELECT n.* FROM ${UNNEST_NFLOG} JOIN c ON c.key = n.key
        ${NFLOG_UPSERT}
-       RETURNING version`,
-      [...nflogArrays([[key, entry]]), this.replica],
+       RETURNING key, version`,
+      [...nflogArrays(sorted), this.replica],
     );
-    return rows[0]?.version;
+    return new Map(rows.map((r) => [r.key, r.version]));
   }
 
   /** Gives up our claim without logging (the send failed for good, or the group went away). */

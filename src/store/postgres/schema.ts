@@ -138,6 +138,20 @@ BEGIN
     outcome := 'stale';
   END;
 END $$;
+
+-- tocsin_claim_flush for many keys in one round trip (each claim is decided on its own, in array order).
+CREATE FUNCTION tocsin_claim_flushes(p_keys text[], p_group_keys text[], p_owner text, p_epochs bigint[],
+  p_expected_versions bigint[], p_ttl_ms bigint)
+RETURNS TABLE (key text, outcome text, version bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
+    key := p_keys[i];
+    SELECT c.outcome, c.version INTO outcome, version
+      FROM tocsin_claim_flush(p_keys[i], p_group_keys[i], p_owner, p_epochs[i], p_expected_versions[i], p_ttl_ms) AS c;
+    RETURN NEXT;
+  END LOOP;
+END $$;
 `,
   },
 ];
