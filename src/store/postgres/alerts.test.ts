@@ -1,22 +1,9 @@
 import type { Alert } from '../../types/alert';
 import { NOW, testAlert } from '../storage-contract';
-import type { PgStorage } from './pg-storage';
-import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
+import { useReplicas } from './testing/database';
 
 describe('PgAlertStore', () => {
-  let db: TestDatabase;
-  let replicas: PgStorage[];
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    replicas = await openReplicas(db.url, 3);
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.close()));
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await replicas[0]!.pool.query('TRUNCATE alerts');
-  });
+  const replicas = useReplicas(3, 'alerts');
   const r1 = () => replicas[0]!.alerts;
 
   test('3 replicas merging the same 200 alerts concurrently (each with its own receive time) converge', async () => {

@@ -1,21 +1,11 @@
 import { testNflogEntry } from '../storage-contract';
 import type { PgStorage } from './pg-storage';
-import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
+import { useReplicas } from './testing/database';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PgFlushClaims', () => {
-  let db: TestDatabase;
-  let replicas: PgStorage[];
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    replicas = await openReplicas(db.url, 3);
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.close()));
-    await db.drop();
-  });
-  beforeEach(() => replicas[0]!.pool.query('TRUNCATE flush_claims, nflog, group_leases'));
+  const replicas = useReplicas(3, 'flush_claims, nflog, group_leases');
 
   /** claim, "send", commit: what a replica does for one due notification; true if it sent */
   async function flush(r: PgStorage, key: string, groupKey: string, epoch: number | null, expectedVersion: number): Promise<boolean> {
@@ -125,5 +115,18 @@ describe('PgFlushClaims', () => {
     expect(await r2.flushClaims.release('k')).toBe(false);
     expect(await r1.flushClaims.release('k')).toBe(true);
     expect((await r2.flushClaims.claim({ key: 'k', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 60_000 })).outcome).toBe('won');
+  });
+
+  test('gc() deletes free claims and long-expired ones, never a live one; a key without a row is claimed afresh', async () => {
+    const [r1, r2] = replicas as [PgStorage, PgStorage];
+    expect(await flush(r1, 'k-free', 'g', null, 0)).toBe(true);
+    await r1.flushClaims.claim({ key: 'k-dead', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 1 });
+    await r2.flushClaims.claim({ key: 'k-live', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 60_000 });
+    await sleep(300);
+    expect(await r1.flushClaims.gc(100)).toBe(2);
+    expect((await r1.pool.query('SELECT key FROM flush_claims')).rows).toEqual([{ key: 'k-live' }]);
+    // the logged version still guards the freed key
+    expect((await r2.flushClaims.claim({ key: 'k-free', groupKey: 'g', epoch: null, expectedVersion: 0, ttl: 1000 })).outcome).toBe('stale');
+    expect((await r2.flushClaims.claim({ key: 'k-free', groupKey: 'g', epoch: null, expectedVersion: 1, ttl: 1000 })).outcome).toBe('won');
   });
 });

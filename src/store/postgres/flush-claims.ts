@@ -18,7 +18,7 @@
  * takes over after the claim expired. A send that fails leaves the claim to expire or be re-claimed by the
  * same replica for its retry (release() gives it up at once).
  */
-import type pg from 'pg';
+import { ReplicaStore } from './replica-store';
 import type { NflogEntry } from '../storage';
 import { NFLOG_COLUMNS, NFLOG_UPSERT, UNNEST_NFLOG, nflogArrays } from './nflog';
 
@@ -42,14 +42,7 @@ export interface ClaimRequest {
   ttl: number;
 }
 
-export class PgFlushClaims {
-  readonly #pool: pg.Pool;
-  readonly replica: string;
-
-  constructor(pool: pg.Pool, replica: string) {
-    this.#pool = pool;
-    this.replica = replica;
-  }
+export class PgFlushClaims extends ReplicaStore {
 
   /** Step 1; `version` is the stored entry's version (the current one when 'stale'). */
   async claim(c: ClaimRequest): Promise<ClaimResult> {
@@ -65,7 +58,7 @@ export class PgFlushClaims {
     if (claims.length === 0) return [];
     // key order: concurrent batches lock rows in the same order
     const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const { rows } = await this.#pool.query<ClaimResult & { key: string }>(
+    const { rows } = await this.pool.query<ClaimResult & { key: string }>(
       'SELECT key, outcome, version FROM tocsin_claim_flushes($1::text[], $2::text[], $3, $4::bigint[], $5::bigint[], $6)',
       [sorted.map((c) => c.key), sorted.map((c) => c.groupKey), this.replica, sorted.map((c) => c.epoch), sorted.map((c) => c.expectedVersion), ttl],
     );
@@ -85,7 +78,7 @@ export class PgFlushClaims {
   async commitMany(entries: readonly (readonly [string, NflogEntry])[]): Promise<Map<string, number>> {
     if (entries.length === 0) return new Map();
     const sorted = [...new Map(entries)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const { rows } = await this.#pool.query<{ key: string; version: number }>(
+    const { rows } = await this.pool.query<{ key: string; version: number }>(
       `WITH c AS (
          UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = ANY($1::text[]) AND owner = $11 RETURNING key)
        INSERT INTO nflog (${NFLOG_COLUMNS}) SELECT n.* FROM ${UNNEST_NFLOG} JOIN c ON c.key = n.key
@@ -96,9 +89,19 @@ export class PgFlushClaims {
     return new Map(rows.map((r) => [r.key, r.version]));
   }
 
+  /**
+   * Deletes the rows of free claims, and of claims expired for more than `grace` ms (their owner died or
+   * gave up); resolves to how many. Safe at any time: a claim decides on the nflog entry's version, so a
+   * key without a row is claimed afresh.
+   */
+  async gc(grace: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM flush_claims WHERE owner IS NULL OR claimed_until <= tocsin_now_ms() - $1::bigint', [grace]);
+    return r.rowCount ?? 0;
+  }
+
   /** Gives up our claim without logging (the send failed for good, or the group went away). */
   async release(key: string): Promise<boolean> {
-    const r = await this.#pool.query('UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = $1 AND owner = $2', [key, this.replica]);
+    const r = await this.pool.query('UPDATE flush_claims SET owner = NULL, claimed_until = 0 WHERE key = $1 AND owner = $2', [key, this.replica]);
     return (r.rowCount ?? 0) > 0;
   }
 }

@@ -1,20 +1,10 @@
 import type { PgStorage } from './pg-storage';
-import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
+import { useReplicas } from './testing/database';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PgLeases', () => {
-  let db: TestDatabase;
-  let replicas: PgStorage[];
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    replicas = await openReplicas(db.url, 3);
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.close()));
-    await db.drop();
-  });
-  beforeEach(() => replicas[0]!.pool.query('TRUNCATE group_leases'));
+  const replicas = useReplicas(3, 'group_leases');
   const keys = Array.from({ length: 200 }, (_, i) => `{}/{team="a"}:{alertname="G${i}"}`);
 
   test('3 replicas racing to claim the same 200 groups: each group is claimed by exactly one', async () => {
@@ -64,5 +54,15 @@ describe('PgLeases', () => {
     expect(await r2.leases.claim(['g'], 30_000)).toEqual([]);
     expect(await r1.leases.releaseAll()).toBe(1);
     expect((await r2.leases.claim(['g'], 30_000)).map((l) => [l.groupKey, l.owner])).toEqual([['g', 'r2']]);
+  });
+
+  test('gc() deletes only leases expired for longer than the grace period', async () => {
+    const [r1, r2] = replicas as [PgStorage, PgStorage];
+    await r1.leases.claim(['old'], 1);
+    await r2.leases.claim(['live'], 60_000);
+    await sleep(300);
+    expect(await r1.leases.gc(60_000)).toBe(0);
+    expect(await r1.leases.gc(100)).toBe(1);
+    expect((await r1.leases.get(['old', 'live'])).map((l) => l.groupKey)).toEqual(['live']);
   });
 });

@@ -6,7 +6,7 @@
  * it; a lease that expired (its owner died or was cut off) goes to the next claimant, and the lease's
  * epoch grows by one on each change of owner (a fencing token: src/store/postgres/flush-claims.ts checks it).
  */
-import type pg from 'pg';
+import { ReplicaStore } from './replica-store';
 
 export interface Lease {
   groupKey: string;
@@ -25,15 +25,7 @@ interface Row {
 
 const toLease = (r: Row): Lease => ({ groupKey: r.group_key, owner: r.owner, epoch: r.epoch, expiresAt: r.expires_at });
 
-export class PgLeases {
-  readonly #pool: pg.Pool;
-  readonly replica: string;
-
-  /** `replica`: this replica's unique name (the owner written into the leases) */
-  constructor(pool: pg.Pool, replica: string) {
-    this.#pool = pool;
-    this.replica = replica;
-  }
+export class PgLeases extends ReplicaStore {
 
   /**
    * Claims the given group keys for ttl ms: a key is taken if it is free, expired, or already ours
@@ -42,7 +34,7 @@ export class PgLeases {
    */
   async claim(groupKeys: readonly string[], ttl: number): Promise<Lease[]> {
     if (groupKeys.length === 0) return [];
-    const { rows } = await this.#pool.query<Row>(
+    const { rows } = await this.pool.query<Row>(
       `INSERT INTO group_leases AS l (group_key, owner, epoch, expires_at)
        SELECT k, $2, 1, tocsin_now_ms() + $3::bigint FROM unnest($1::text[]) AS k ORDER BY k
        ON CONFLICT (group_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
@@ -60,7 +52,7 @@ export class PgLeases {
    * was taken over and must no longer be flushed by this replica.
    */
   async renewAll(ttl: number): Promise<Lease[]> {
-    const { rows } = await this.#pool.query<Row>(
+    const { rows } = await this.pool.query<Row>(
       `UPDATE group_leases SET expires_at = tocsin_now_ms() + $2::bigint WHERE owner = $1
        RETURNING group_key, owner, epoch, expires_at`,
       [this.replica, ttl],
@@ -71,28 +63,34 @@ export class PgLeases {
   /** Gives up these groups (e.g. the group was destroyed, or on shutdown: release(all held)). */
   async release(groupKeys: readonly string[]): Promise<number> {
     if (groupKeys.length === 0) return 0;
-    const r = await this.#pool.query('DELETE FROM group_leases WHERE owner = $1 AND group_key = ANY($2::text[])', [this.replica, groupKeys]);
+    const r = await this.pool.query('DELETE FROM group_leases WHERE owner = $1 AND group_key = ANY($2::text[])', [this.replica, groupKeys]);
     return r.rowCount ?? 0;
   }
 
   /** Gives up every group of this replica (graceful shutdown: the others take over at once). */
   async releaseAll(): Promise<number> {
-    const r = await this.#pool.query('DELETE FROM group_leases WHERE owner = $1', [this.replica]);
+    const r = await this.pool.query('DELETE FROM group_leases WHERE owner = $1', [this.replica]);
     return r.rowCount ?? 0;
   }
 
   /** The current leases of these keys (any owner, expired or not). */
   async get(groupKeys: readonly string[]): Promise<Lease[]> {
-    const { rows } = await this.#pool.query<Row>(
+    const { rows } = await this.pool.query<Row>(
       'SELECT group_key, owner, epoch, expires_at FROM group_leases WHERE group_key = ANY($1::text[])',
       [groupKeys],
     );
     return rows.map(toLease);
   }
 
+  /** Deletes leases expired for more than `grace` ms (their groups are gone or unowned); resolves to how many. */
+  async gc(grace: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM group_leases WHERE expires_at <= tocsin_now_ms() - $1::bigint', [grace]);
+    return r.rowCount ?? 0;
+  }
+
   /** Unexpired leases per owner (cluster visibility: the live replicas and how many groups each flushes). */
   async owners(): Promise<Map<string, number>> {
-    const { rows } = await this.#pool.query<{ owner: string; n: number }>(
+    const { rows } = await this.pool.query<{ owner: string; n: number }>(
       'SELECT owner, count(*)::bigint AS n FROM group_leases WHERE expires_at > tocsin_now_ms() GROUP BY owner',
     );
     return new Map(rows.map((r) => [r.owner, r.n]));

@@ -1,20 +1,9 @@
 import type { NflogEntry } from '../storage';
 import { NOW, testNflogEntry } from '../storage-contract';
-import type { PgStorage } from './pg-storage';
-import { createTestDatabase, openReplicas, type TestDatabase } from './testing/database';
+import { useReplicas } from './testing/database';
 
 describe('PgNflogStore', () => {
-  let db: TestDatabase;
-  let replicas: PgStorage[];
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    replicas = await openReplicas(db.url, 2);
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.close()));
-    await db.drop();
-  });
-  beforeEach(() => replicas[0]!.pool.query('TRUNCATE nflog'));
+  const replicas = useReplicas(2, 'nflog');
   const n1 = () => replicas[0]!.nflog;
 
   test('upsertMany() writes a batch that loadAll() reads back with versions', async () => {

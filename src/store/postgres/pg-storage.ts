@@ -13,6 +13,7 @@ import { PgLeases } from './leases';
 import { PgListener } from './listener';
 import { type MigrateResult, migrate } from './migrate';
 import { PgNflogStore } from './nflog';
+import { PgReplicas } from './replicas';
 import { decodeSilenceChange, PgSilenceStore, SILENCES_CHANNEL, type SilenceChange } from './silences';
 
 export interface PgStorageOptions extends PgConnectOptions {
@@ -28,6 +29,7 @@ export class PgStorage implements Storage {
   readonly nflog: PgNflogStore;
   readonly leases: PgLeases;
   readonly flushClaims: PgFlushClaims;
+  readonly replicas: PgReplicas;
   readonly migration: MigrateResult;
   readonly #o: PgStorageOptions;
 
@@ -40,6 +42,7 @@ export class PgStorage implements Storage {
     this.nflog = new PgNflogStore(pool);
     this.leases = new PgLeases(pool, o.replica);
     this.flushClaims = new PgFlushClaims(pool, o.replica);
+    this.replicas = new PgReplicas(pool, o.replica);
   }
 
   /** Connects and migrates the schema (rejects, with the pool closed, if either fails). */

@@ -16,7 +16,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   {
-    name: 'initial schema: alerts, silences, nflog, group leases, flush claims',
+    name: 'initial schema: alerts, silences, nflog, replicas, group leases, flush claims',
     sql: `
 CREATE FUNCTION tocsin_now_ms() RETURNS bigint LANGUAGE sql VOLATILE
   AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
@@ -99,6 +99,14 @@ CREATE TABLE group_leases (
   expires_at bigint NOT NULL
 );
 CREATE INDEX group_leases_owner ON group_leases (owner);
+
+-- The replicas that run on this database: name (unique), address (host:port for status peers), heartbeat.
+CREATE TABLE replicas (
+  name text PRIMARY KEY,
+  address text NOT NULL,
+  started_at bigint NOT NULL,
+  last_seen bigint NOT NULL
+);
 
 -- A notification being sent: owner holds the nflog key until claimed_until (or until it logs the result).
 CREATE TABLE flush_claims (

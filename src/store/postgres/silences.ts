@@ -7,7 +7,7 @@
  * one replica takes effect on all within the notification latency (milliseconds), well under the 1 s the
  * issue asks for. The payload names the writing replica, so a replica can skip its own changes.
  */
-import type pg from 'pg';
+import { ReplicaStore } from './replica-store';
 import type { SilenceStorage, StoredSilence, StoredSilenceRow } from '../storage';
 
 export const SILENCES_CHANNEL = 'tocsin_silences';
@@ -48,24 +48,16 @@ function toRow(r: Row): StoredSilenceRow {
   return { silence: JSON.parse(r.body) as StoredSilence, expiresAt: r.expires_at, bytes: Buffer.byteLength(r.body) };
 }
 
-export class PgSilenceStore implements SilenceStorage {
-  readonly #pool: pg.Pool;
-  readonly #replica: string;
-
-  /** `replica`: this replica's name, carried in the change notifications */
-  constructor(pool: pg.Pool, replica: string) {
-    this.#pool = pool;
-    this.#replica = replica;
-  }
+export class PgSilenceStore extends ReplicaStore implements SilenceStorage {
 
   async loadAll(): Promise<StoredSilenceRow[]> {
-    const { rows } = await this.#pool.query<Row>('SELECT body, expires_at FROM silences');
+    const { rows } = await this.pool.query<Row>('SELECT body, expires_at FROM silences');
     return rows.map(toRow);
   }
 
   async get(ids: readonly string[]): Promise<StoredSilenceRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.#pool.query<Row>('SELECT body, expires_at FROM silences WHERE id = ANY($1::text[])', [ids]);
+    const { rows } = await this.pool.query<Row>('SELECT body, expires_at FROM silences WHERE id = ANY($1::text[])', [ids]);
     return rows.map(toRow);
   }
 
@@ -75,23 +67,23 @@ export class PgSilenceStore implements SilenceStorage {
     const byId = new Map(items.map((it) => [it.silence.id, it]));
     const ids = [...byId.keys()];
     const rows = [...byId.values()];
-    await this.#pool.query(
+    await this.pool.query(
       `WITH w AS (
          INSERT INTO silences (id, body, expires_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ORDER BY 1
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at
          RETURNING id)
        SELECT pg_notify($4, $5) FROM (SELECT count(*) FROM w) AS c`,
-      [ids, rows.map((it) => JSON.stringify(it.silence)), rows.map((it) => it.expiresAt), SILENCES_CHANNEL, encodeSilenceChange(this.#replica, ids)],
+      [ids, rows.map((it) => JSON.stringify(it.silence)), rows.map((it) => it.expiresAt), SILENCES_CHANNEL, encodeSilenceChange(this.replica, ids)],
     );
   }
 
   async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.#pool.query(
+    await this.pool.query(
       `WITH d AS (DELETE FROM silences WHERE id = ANY($1::text[]) RETURNING id)
        SELECT pg_notify($2, $3) FROM (SELECT count(*) AS n FROM d) AS c WHERE c.n > 0`,
-      [ids, SILENCES_CHANNEL, encodeSilenceChange(this.#replica, ids)],
+      [ids, SILENCES_CHANNEL, encodeSilenceChange(this.replica, ids)],
     );
   }
 }

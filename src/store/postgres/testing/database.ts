@@ -44,3 +44,22 @@ async function admin(sql: string): Promise<void> {
 export async function openReplicas(url: string, n: number, max = 5): Promise<PgStorage[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => PgStorage.open({ url, replica: `r${i + 1}`, max })));
 }
+
+/**
+ * For a describe block: a fresh database with `n` replicas on it (filled into the returned array before the
+ * first test, closed and dropped after the last); `truncate` names tables emptied before each test.
+ */
+export function useReplicas(n: number, truncate?: string): PgStorage[] {
+  const replicas: PgStorage[] = [];
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    replicas.push(...(await openReplicas(db.url, n)));
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.close()));
+    await db?.drop();
+  });
+  if (truncate) beforeEach(() => replicas[0]!.pool.query(`TRUNCATE ${truncate}`));
+  return replicas;
+}
