@@ -99,8 +99,8 @@ export class PgAlertStore implements AlertStorage {
   }
 
   /**
-   * Alerts written since `cursor` (from the previous call; '0' the first time, or after loadAll: the cursor
-   * that call's snapshot gives, see changesSince's module comment) and the cursor for the next call.
+   * Alerts written since `cursor` and the cursor for the next call. Start with '0': that first call reads
+   * every alert (use it instead of loadAll() when the feed is polled afterwards).
    */
   async changesSince(cursor: string): Promise<{ alerts: Alert[]; cursor: string }> {
     const client = await this.#pool.connect();

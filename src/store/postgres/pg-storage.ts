@@ -16,6 +16,9 @@ import { PgNflogStore } from './nflog';
 import { PgReplicas } from './replicas';
 import { decodeSilenceChange, PgSilenceStore, SILENCES_CHANNEL, type SilenceChange } from './silences';
 
+/** server_version_num of PostgreSQL 13 (xid8, pg_current_xact_id) */
+const MIN_SERVER_VERSION = 130000;
+
 export interface PgStorageOptions extends PgConnectOptions {
   /** this replica's unique name (lease owner, claim owner, origin of silence notifications) */
   replica: string;
@@ -49,6 +52,11 @@ export class PgStorage implements Storage {
   static async open(o: PgStorageOptions): Promise<PgStorage> {
     const pool = openPool(o);
     try {
+      const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+      const version = Number(rows[0]?.v);
+      if (version < MIN_SERVER_VERSION) {
+        throw new Error(`PostgreSQL ${Math.floor(version / 10000)} is too old: Tocsin needs PostgreSQL 13 or newer (xid8)`);
+      }
       return new PgStorage(o, pool, await migrate(pool));
     } catch (err) {
       await pool.end().catch(() => undefined);
