@@ -65,4 +65,22 @@ describe('PgLeases', () => {
     expect(await r1.leases.gc(100)).toBe(1);
     expect((await r1.leases.get(['old', 'live'])).map((l) => l.groupKey)).toEqual(['live']);
   });
+
+  test('claim() with a limit shares 300 groups among 3 replicas claiming at once: 100 each, each group once', async () => {
+    const groups = Array.from({ length: 300 }, (_, i) => `g${i}`);
+    const held = replicas.map(() => new Set<string>());
+    let rounds = 0;
+    // each heartbeat: claim up to the fair share, minus what is held; renewals do not count
+    while (held.some((h) => h.size < 100) && rounds++ < 10) {
+      const got = await Promise.all(replicas.map((r, i) => r.leases.claim(groups, 30_000, 100 - held[i]!.size)));
+      for (const [i, ls] of got.entries()) for (const l of ls) held[i]!.add(l.groupKey);
+    }
+    expect(held.map((h) => h.size)).toEqual([100, 100, 100]);
+    expect(new Set(held.flatMap((h) => [...h])).size).toBe(300);
+    // rendezvous hashing: the first round already placed most groups
+    expect(rounds).toBeLessThan(10);
+    // a full share takes nothing new but still renews
+    const again = await replicas[0]!.leases.claim(groups, 30_000, 0);
+    expect(new Set(again.map((l) => l.groupKey))).toEqual(held[0]);
+  });
 });

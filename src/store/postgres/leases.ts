@@ -26,22 +26,32 @@ interface Row {
 const toLease = (r: Row): Lease => ({ groupKey: r.group_key, owner: r.owner, epoch: r.epoch, expiresAt: r.expires_at });
 
 export class PgLeases extends ReplicaStore {
-
   /**
    * Claims the given group keys for ttl ms: a key is taken if it is free, expired, or already ours
    * (renewed). Resolves to the leases this replica holds among them afterwards; the others are held,
    * unexpired, by other replicas.
+   *
+   * `limit` caps how many keys NOT already ours it takes (renewals do not count), so that replicas share
+   * the groups (e.g. limit = ceil(groups / live replicas) - held). Which free keys a replica prefers is a
+   * hash of key and replica name (rendezvous hashing): replicas claiming at once mostly want different keys.
    */
-  async claim(groupKeys: readonly string[], ttl: number): Promise<Lease[]> {
-    if (groupKeys.length === 0) return [];
+  async claim(groupKeys: readonly string[], ttl: number, limit?: number): Promise<Lease[]> {
+    if (groupKeys.length === 0 || (limit !== undefined && limit < 0)) return [];
     const { rows } = await this.pool.query<Row>(
-      `INSERT INTO group_leases AS l (group_key, owner, epoch, expires_at)
-       SELECT k, $2, 1, tocsin_now_ms() + $3::bigint FROM unnest($1::text[]) AS k ORDER BY k
+      `WITH cand AS (
+         SELECT k, g.owner = $2 AS mine FROM unnest($1::text[]) AS k LEFT JOIN group_leases g ON g.group_key = k
+         WHERE g.group_key IS NULL OR g.owner = $2 OR g.expires_at <= tocsin_now_ms()),
+       pick AS (
+         SELECT k FROM cand WHERE mine
+         UNION ALL
+         (SELECT k FROM cand WHERE mine IS NOT TRUE ORDER BY md5(k || $2) LIMIT $4))
+       INSERT INTO group_leases AS l (group_key, owner, epoch, expires_at)
+       SELECT k, $2, 1, tocsin_now_ms() + $3::bigint FROM pick ORDER BY k
        ON CONFLICT (group_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
          epoch = CASE WHEN l.owner = excluded.owner THEN l.epoch ELSE l.epoch + 1 END
        WHERE l.owner = excluded.owner OR l.expires_at <= tocsin_now_ms()
        RETURNING group_key, owner, epoch, expires_at`,
-      [[...new Set(groupKeys)], this.replica, ttl],
+      [[...new Set(groupKeys)], this.replica, ttl, limit ?? null],
     );
     return rows.map(toLease);
   }
