@@ -12,7 +12,7 @@
  * cursor is the reading snapshot's xmin, so a row committed late by a transaction that began early is
  * still read on the next poll (a row may be read twice; never missed).
  */
-import type pg from 'pg';
+import { PoolStore } from './replica-store';
 import type { Alert } from '../../types/alert';
 import { mergeWithinBatch } from '../alert-merge';
 import type { AlertStorage } from '../storage';
@@ -63,22 +63,16 @@ function toAlert(r: Row): Alert {
   };
 }
 
-export class PgAlertStore implements AlertStorage {
-  readonly #pool: pg.Pool;
-
-  constructor(pool: pg.Pool) {
-    this.#pool = pool;
-  }
-
+export class PgAlertStore extends PoolStore implements AlertStorage {
   async loadAll(): Promise<Alert[]> {
-    const { rows } = await this.#pool.query<Row>(`SELECT ${COLUMNS} FROM alerts`);
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM alerts`);
     return rows.map(toAlert);
   }
 
   async merge(alerts: readonly Alert[], now: number): Promise<Alert[]> {
     if (alerts.length === 0) return [];
     const batch = mergeWithinBatch(alerts, now);
-    const { rows } = await this.#pool.query<Row>(MERGE_SQL, [
+    const { rows } = await this.pool.query<Row>(MERGE_SQL, [
       batch.map((a) => a.fingerprint),
       batch.map((a) => JSON.stringify(a.labels)),
       batch.map((a) => JSON.stringify(a.annotations)),
@@ -95,7 +89,7 @@ export class PgAlertStore implements AlertStorage {
 
   async delete(fingerprints: readonly string[]): Promise<void> {
     if (fingerprints.length === 0) return;
-    await this.#pool.query('DELETE FROM alerts WHERE fingerprint = ANY($1::text[])', [fingerprints]);
+    await this.pool.query('DELETE FROM alerts WHERE fingerprint = ANY($1::text[])', [fingerprints]);
   }
 
   /**
@@ -103,7 +97,7 @@ export class PgAlertStore implements AlertStorage {
    * every alert (use it instead of loadAll() when the feed is polled afterwards).
    */
   async changesSince(cursor: string): Promise<{ alerts: Alert[]; cursor: string }> {
-    const client = await this.#pool.connect();
+    const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const snap = await client.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');

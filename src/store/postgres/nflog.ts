@@ -5,7 +5,7 @@
  * ON CONFLICT) and never replaces a stored entry by an older one (upstream's nflog merge keeps the newest
  * timestamp), so a replica replaying or copying entries cannot move the log backwards.
  */
-import type pg from 'pg';
+import { PoolStore } from './replica-store';
 import type { NflogEntry, NflogStorage, VersionedNflogEntry } from '../storage';
 
 interface Row {
@@ -60,15 +60,9 @@ export function toNflogEntry(r: Row): VersionedNflogEntry {
   };
 }
 
-export class PgNflogStore implements NflogStorage {
-  readonly #pool: pg.Pool;
-
-  constructor(pool: pg.Pool) {
-    this.#pool = pool;
-  }
-
+export class PgNflogStore extends PoolStore implements NflogStorage {
   async loadAll(): Promise<VersionedNflogEntry[]> {
-    const { rows } = await this.#pool.query<Row>(`SELECT ${NFLOG_COLUMNS}, version FROM nflog`);
+    const { rows } = await this.pool.query<Row>(`SELECT ${NFLOG_COLUMNS}, version FROM nflog`);
     return rows.map(toNflogEntry);
   }
 
@@ -78,19 +72,19 @@ export class PgNflogStore implements NflogStorage {
     for (const [k, e] of entries) byKey.set(k, e);
     if (byKey.size === 0) return;
     const sorted = [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    await this.#pool.query(
+    await this.pool.query(
       `INSERT INTO nflog (${NFLOG_COLUMNS}) SELECT * FROM ${UNNEST_NFLOG} ${NFLOG_UPSERT} WHERE nflog.timestamp <= excluded.timestamp`,
       nflogArrays(sorted),
     );
   }
 
   async deleteExpired(now: number): Promise<number> {
-    const r = await this.#pool.query('DELETE FROM nflog WHERE expires_at <= $1', [now]);
+    const r = await this.pool.query('DELETE FROM nflog WHERE expires_at <= $1', [now]);
     return r.rowCount ?? 0;
   }
 
   async sizeBytes(): Promise<number> {
-    const { rows } = await this.#pool.query<{ n: number }>(
+    const { rows } = await this.pool.query<{ n: number }>(
       'SELECT COALESCE(SUM(octet_length(key) + octet_length(firing) + octet_length(resolved) + 64), 0)::bigint AS n FROM nflog',
     );
     return rows[0]?.n ?? 0;

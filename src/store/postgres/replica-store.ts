@@ -1,14 +1,21 @@
 /**
  * @module store/postgres/replica-store
- * Base of the PostgreSQL stores that act on behalf of one replica (leases, flush claims, replica heartbeats,
- * silences' change notifications): the pool and this replica's unique name.
+ * Bases of the PostgreSQL stores: PoolStore holds the pool; ReplicaStore, for the stores that act on behalf
+ * of one replica (leases, flush claims, replica heartbeats, silences' change notifications), also this
+ * replica's unique name.
  */
 import type pg from 'pg';
 
-export abstract class ReplicaStore {
+export abstract class PoolStore {
+  constructor(protected readonly pool: pg.Pool) {}
+}
+
+export abstract class ReplicaStore extends PoolStore {
   constructor(
-    protected readonly pool: pg.Pool,
+    pool: pg.Pool,
     /** this replica's unique name (lease and claim owner, origin of notifications) */
     readonly replica: string,
-  ) {}
+  ) {
+    super(pool);
+  }
 }
