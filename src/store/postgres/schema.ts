@@ -1,0 +1,165 @@
+/**
+ * @module store/postgres/schema
+ * The versioned schema of Tocsin's PostgreSQL database: migration N is MIGRATIONS[N - 1]. Append only:
+ * an applied migration is never edited, a change is a new entry. Migrations must stay compatible with the
+ * previous release (add, then stop using, then drop one release later), because during a rolling upgrade
+ * older replicas keep running on the migrated schema. docs/ha-design.md describes each table.
+ *
+ * Times are epoch milliseconds (bigint), as in the SQLite schema; time decisions shared by replicas
+ * (leases, flush claims) use the database clock, tocsin_now_ms(), so replica clock skew cannot matter.
+ */
+
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'initial schema: alerts, silences, nflog, replicas, group leases, flush claims',
+    sql: `
+CREATE FUNCTION tocsin_now_ms() RETURNS bigint LANGUAGE sql VOLATILE
+  AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
+
+-- One row per fingerprint. xid: the transaction that last wrote the row (a change feed for other replicas).
+CREATE TABLE alerts (
+  fingerprint text PRIMARY KEY,
+  labels text NOT NULL,
+  annotations text NOT NULL,
+  starts_at bigint NOT NULL,
+  ends_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  generator_url text NOT NULL,
+  timeout boolean NOT NULL,
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+CREATE INDEX alerts_xid ON alerts (xid);
+
+-- Upstream's merge of a stored alert (o_*) with an incoming one (n_*) (provider/mem Put + alert.Merge;
+-- src/provider/mem-alerts.ts overlaps() and mergeAlerts()). take_new: the incoming alert's labels,
+-- annotations, updated_at, generator_url and timeout win; starts_at/ends_at are the merged range.
+CREATE FUNCTION tocsin_merge_alert(
+  o_starts bigint, o_ends bigint, o_updated bigint, o_timeout boolean,
+  n_starts bigint, n_ends bigint, n_updated bigint, n_timeout boolean, now_ms bigint,
+  OUT take_new boolean, OUT starts_at bigint, OUT ends_at bigint)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  x_starts bigint; x_ends bigint; x_timeout boolean; -- the older one
+  y_starts bigint; y_ends bigint;                     -- the younger one (larger updated_at), the base
+BEGIN
+  IF NOT ((n_ends > o_starts AND n_ends < o_ends) OR (n_starts > o_starts AND n_starts < o_ends)) THEN
+    take_new := true; starts_at := n_starts; ends_at := n_ends;
+    RETURN;
+  END IF;
+  take_new := NOT (n_updated < o_updated);
+  IF take_new THEN
+    x_starts := o_starts; x_ends := o_ends; x_timeout := o_timeout; y_starts := n_starts; y_ends := n_ends;
+  ELSE
+    x_starts := n_starts; x_ends := n_ends; x_timeout := n_timeout; y_starts := o_starts; y_ends := o_ends;
+  END IF;
+  starts_at := LEAST(x_starts, y_starts);
+  ends_at := y_ends;
+  IF y_ends <> 0 AND y_ends <= now_ms THEN
+    IF x_ends <> 0 AND x_ends <= now_ms AND x_ends > y_ends THEN ends_at := x_ends; END IF;
+  ELSIF x_ends > y_ends AND NOT x_timeout THEN
+    ends_at := x_ends;
+  END IF;
+END $$;
+
+CREATE TABLE silences (
+  id text PRIMARY KEY,
+  body text NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX silences_expires_at ON silences (expires_at);
+
+-- One row per (group key, receiver, integration, index), as SQLite's nflog table, plus a version that
+-- every write bumps (flush claims compare it).
+CREATE TABLE nflog (
+  key text PRIMARY KEY,
+  group_key text NOT NULL,
+  receiver text NOT NULL,
+  integration text NOT NULL,
+  idx integer NOT NULL,
+  timestamp bigint NOT NULL,
+  firing text NOT NULL,
+  resolved text NOT NULL,
+  receiver_data text,
+  expires_at bigint NOT NULL,
+  version bigint NOT NULL DEFAULT 1
+);
+CREATE INDEX nflog_expires_at ON nflog (expires_at);
+
+-- Which replica flushes an aggregation group: owner until expires_at (database clock), renewed by
+-- heartbeat. epoch grows by one each time the owner changes (a fencing token).
+CREATE TABLE group_leases (
+  group_key text PRIMARY KEY,
+  owner text NOT NULL,
+  epoch bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX group_leases_owner ON group_leases (owner);
+
+-- The replicas that run on this database: name (unique), address (host:port for status peers), heartbeat.
+CREATE TABLE replicas (
+  name text PRIMARY KEY,
+  address text NOT NULL,
+  started_at bigint NOT NULL,
+  last_seen bigint NOT NULL
+);
+
+-- A notification being sent: owner holds the nflog key until claimed_until (or until it logs the result).
+CREATE TABLE flush_claims (
+  key text PRIMARY KEY,
+  owner text,
+  claimed_until bigint NOT NULL
+);
+
+-- Claims the flush of one nflog key for one replica, atomically, in one round trip. Outcomes:
+-- 'won'; 'lease' (a lease epoch was given and the replica does not hold that lease, live);
+-- 'busy' (another replica holds an unexpired claim on the key); 'stale' (the stored nflog entry's version
+-- is not the one the caller's decision was based on; the caller reloads it and decides again).
+CREATE FUNCTION tocsin_claim_flush(p_key text, p_group_key text, p_owner text, p_epoch bigint,
+  p_expected_version bigint, p_ttl_ms bigint, OUT outcome text, OUT version bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  now_ms bigint := tocsin_now_ms();
+BEGIN
+  IF p_epoch IS NOT NULL THEN
+    -- FOR SHARE: a takeover of the lease waits until this claim is committed
+    PERFORM 1 FROM group_leases l WHERE l.group_key = p_group_key AND l.owner = p_owner
+      AND l.epoch = p_epoch AND l.expires_at > now_ms FOR SHARE;
+    IF NOT FOUND THEN outcome := 'lease'; RETURN; END IF;
+  END IF;
+  BEGIN -- a subtransaction: a stale claim is rolled back
+    INSERT INTO flush_claims AS c (key, owner, claimed_until) VALUES (p_key, p_owner, now_ms + p_ttl_ms)
+      ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_until = excluded.claimed_until
+      WHERE c.owner IS NULL OR c.owner = excluded.owner OR c.claimed_until <= now_ms;
+    IF NOT FOUND THEN outcome := 'busy'; RETURN; END IF;
+    -- the claim row is locked by this transaction now, and every commit of this key locks it too:
+    -- this read (a new snapshot) sees every result logged before
+    SELECT n.version INTO version FROM nflog n WHERE n.key = p_key;
+    version := coalesce(version, 0);
+    IF version <> p_expected_version THEN RAISE EXCEPTION USING ERRCODE = 'T0C01'; END IF;
+    outcome := 'won';
+  EXCEPTION WHEN SQLSTATE 'T0C01' THEN
+    outcome := 'stale';
+  END;
+END $$;
+
+-- tocsin_claim_flush for many keys in one round trip (each claim is decided on its own, in array order).
+CREATE FUNCTION tocsin_claim_flushes(p_keys text[], p_group_keys text[], p_owner text, p_epochs bigint[],
+  p_expected_versions bigint[], p_ttl_ms bigint)
+RETURNS TABLE (key text, outcome text, version bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(p_keys, 1), 0) LOOP
+    key := p_keys[i];
+    SELECT c.outcome, c.version INTO outcome, version
+      FROM tocsin_claim_flush(p_keys[i], p_group_keys[i], p_owner, p_epochs[i], p_expected_versions[i], p_ttl_ms) AS c;
+    RETURN NEXT;
+  END LOOP;
+END $$;
+`,
+  },
+];
