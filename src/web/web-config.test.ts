@@ -27,6 +27,15 @@ describe('web config', () => {
     expect(() => parseWebConfig('http_server_config: {headers: {Server: x}}\n', 'w.yml')).toThrow('HTTP header Server can not be configured');
   });
 
+  it('refuses an alias bomb and a syntax error with file:line:column, at once', () => {
+    let bomb = 'basic_auth_users:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i <= 9; i++) bomb += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const t0 = performance.now();
+    expect(() => parseWebConfig(bomb, 'w.yml')).toThrow(new WebConfigError('w.yml:5:27: yaml: document contains excessive aliasing'));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(() => parseWebConfig('basic_auth_users:\n  a: [x\n', 'w.yml')).toThrow(/^w\.yml:3:1: /);
+  });
+
   it('serves TLS with basic auth from bcrypt hashes ($2y$ too), with configured headers', async () => {
     const hash = bcrypt.hashSync('s3cret', 4).replace(/^\$2a\$/, '$2y$');
     const file = path.join(dir, 'web.yml');

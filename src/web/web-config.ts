@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import YAML from 'yaml';
+import { LineCounter, type Node, parseDocument } from 'yaml';
+import { aliasTargets, excessiveAliasing } from '../config/yaml-aliases';
 
 export interface WebConfig {
   tls?: TlsOptions;
@@ -55,14 +56,31 @@ function checkKeys(o: Record<string, unknown>, known: readonly string[], where: 
   }
 }
 
-export function parseWebConfig(text: string, file: string): WebConfig {
-  let doc: unknown;
+/**
+ * The YAML of a web config file as plain JS. Syntax errors and alias bombs (config/yaml-aliases.ts, yaml.v2's limit)
+ * are reported as `file:line:column: message`, before anything is expanded.
+ */
+function parseYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    throw new WebConfigError(`${file}:${pos ? `${pos.line}:${pos.col}: ` : ' '}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const targets = aliasTargets(doc);
+  const bomb = excessiveAliasing(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
+  if (bomb) throw new WebConfigError(`${file}:${bomb.line}:${bomb.column}: ${bomb.message}`);
   try {
-    doc = YAML.parse(text, { uniqueKeys: true });
+    // expansion is bounded by the check above
+    return doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     throw new WebConfigError(`${file}: ${(e as Error).message}`);
   }
-  const root = obj(doc, file);
+}
+
+export function parseWebConfig(text: string, file: string): WebConfig {
+  const root = obj(parseYaml(text, file), file);
   checkKeys(root, ['tls_server_config', 'http_server_config', 'basic_auth_users'], file);
   const dir = path.dirname(file);
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.join(dir, p));
