@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import express from 'express';
-import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError, WebConfigWatcher } from './web-config';
+import { basicAuthMiddleware } from './basic-auth';
+import { BcryptPool } from './bcrypt-pool';
+import { headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError, WebConfigWatcher } from './web-config';
 import http from 'node:http';
 
 describe('web config', () => {
@@ -46,7 +48,8 @@ describe('web config', () => {
     const web = loadWebConfigFile(file);
     expect(web.tls).toBeDefined();
     const app = express();
-    app.use(basicAuthMiddleware(web.basicAuthUsers), headersMiddleware(web.headers));
+    const pool = new BcryptPool();
+    app.use(basicAuthMiddleware(web.basicAuthUsers, pool), headersMiddleware(web.headers));
     app.get('/-/healthy', (_req, res) => {
       res.send('OK');
     });
@@ -75,6 +78,7 @@ describe('web config', () => {
       expect(ok.headers['x-frame-options']).toBe('deny');
       expect((await get('alice:s3cret')).status).toBe(200); // cached path
     } finally {
+      await pool.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
@@ -108,6 +112,7 @@ describe('web config', () => {
       expect(await status('bob:two')).toBe(200);
       expect(errors).toHaveLength(1);
     } finally {
+      await w.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }

@@ -3,14 +3,14 @@
  * bcrypt hashes, extra response headers). Unknown keys are errors, as upstream's strict YAML decoding.
  * Source: prometheus/exporter-toolkit web/tls_config.go, docs/web-configuration.md.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
-import bcrypt from 'bcryptjs';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { aliasTargets, excessiveAliasing } from '../config/yaml-aliases';
+import { basicAuthMiddleware } from './basic-auth';
+import { BcryptPool } from './bcrypt-pool';
 
 export interface WebConfig {
   tls?: TlsOptions;
@@ -168,51 +168,6 @@ export function loadWebConfigFile(file: string): WebConfig {
   return parseWebConfig(text, file);
 }
 
-/**
- * Basic auth against bcrypt hashes, answering 401 with `WWW-Authenticate: Basic` like exporter-toolkit.
- * Successful checks are cached by a hash of (user, password, bcrypt hash), so bcrypt's cost is paid once.
- */
-export function basicAuthMiddleware(users: ReadonlyMap<string, string>): RequestHandler {
-  const ok = new Set<string>();
-  // a dummy hash so unknown users cost the same time as known ones
-  const dummy = bcrypt.hashSync('tocsin-dummy-password', 4);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const h = req.headers.authorization;
-    const deny = () => {
-      res.setHeader('WWW-Authenticate', 'Basic');
-      res.status(401).type('text/plain; charset=utf-8').send('Unauthorized\n');
-    };
-    if (!h?.startsWith('Basic ')) {
-      deny();
-      return;
-    }
-    const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) {
-      deny();
-      return;
-    }
-    const user = decoded.slice(0, colon);
-    const pass = decoded.slice(colon + 1);
-    const hash = users.get(user);
-    const cacheKey = createHash('sha256').update(`${user}\0${pass}\0${hash ?? ''}`).digest('hex');
-    if (hash !== undefined && ok.has(cacheKey)) {
-      next();
-      return;
-    }
-    bcrypt.compare(pass, hash ?? dummy).then(
-      (match) => {
-        const userKnown = hash !== undefined;
-        if (match && userKnown) {
-          ok.add(cacheKey);
-          next();
-        } else deny();
-      },
-      () => deny(),
-    );
-  };
-}
-
 export function headersMiddleware(headers: Readonly<Record<string, string>>): RequestHandler {
   const entries = Object.entries(headers);
   return (_req, res, next) => {
@@ -235,6 +190,8 @@ export class WebConfigWatcher {
   readonly #onTls: ((tls: TlsOptions) => void) | undefined;
   readonly #onError: (e: Error) => void;
   #lastCheck = 0;
+  /** bcrypt comparisons off the event loop; kept across reloads of the file */
+  readonly #pool = new BcryptPool();
 
   constructor(file: string, opts: { onTls?: (tls: TlsOptions) => void; onError?: (e: Error) => void } = {}) {
     this.#file = file;
@@ -250,7 +207,7 @@ export class WebConfigWatcher {
   }
 
   #rebuild(): void {
-    this.#auth = this.#config.basicAuthUsers.size > 0 ? basicAuthMiddleware(this.#config.basicAuthUsers) : undefined;
+    this.#auth = this.#config.basicAuthUsers.size > 0 ? basicAuthMiddleware(this.#config.basicAuthUsers, this.#pool) : undefined;
     this.#headers = Object.keys(this.#config.headers).length > 0 ? headersMiddleware(this.#config.headers) : undefined;
   }
 
@@ -276,6 +233,11 @@ export class WebConfigWatcher {
     } catch (e) {
       this.#onError(e as Error);
     }
+  }
+
+  /** stops the bcrypt worker threads (they never keep the process alive) */
+  close(): Promise<void> {
+    return this.#pool.close();
   }
 
   middleware(): RequestHandler {
