@@ -22,7 +22,7 @@ import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
 import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
-import { aliasTargets, excessiveAliasing } from './yaml-aliases';
+import { aliasTargets, yamlLimitProblem } from './yaml-limits';
 
 export interface LoadOptions {
   /** matcher parser mode (`--enable-feature` utf8-strict-mode / classic-mode); default 'fallback' */
@@ -115,9 +115,10 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
     matcherMode: opts.matcherMode ?? 'fallback',
   };
   const targets = aliasTargets(doc);
-  // before anything expands or walks the aliases: a small file must not stand for millions of nodes
-  const bomb = excessiveAliasing(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
-  if (bomb) throw new ConfigError([{ file, line: bomb.line, column: bomb.column, path: '', message: bomb.message, hint: bomb.hint }]);
+  // before anything expands or walks the aliases: a small file must not stand for millions of nodes, nor nest
+  // deeper than the recursive walkers can go
+  const limit = yamlLimitProblem(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
+  if (limit) throw new ConfigError([{ file, line: limit.line, column: limit.column, path: '', message: limit.message, hint: limit.hint }]);
   const rootNode = expandAliases(doc.contents as Node | null, (a) => targets.get(a)) as Node | null;
   const top = new At(ctx, '', rootNode);
   if (rootNode == null || (isScalar(rootNode) && rootNode.value === null)) {

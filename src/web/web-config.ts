@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import type { RequestHandler } from 'express';
 import { LineCounter, type Node, parseDocument } from 'yaml';
-import { aliasTargets, excessiveAliasing } from '../config/yaml-aliases';
+import { aliasTargets, yamlLimitProblem } from '../config/yaml-limits';
 import { basicAuthMiddleware } from './basic-auth';
 import { BcryptPool } from './bcrypt-pool';
 
@@ -57,7 +57,7 @@ function checkKeys(o: Record<string, unknown>, known: readonly string[], where: 
 }
 
 /**
- * The YAML of a web config file as plain JS. Syntax errors and alias bombs (config/yaml-aliases.ts, yaml.v2's limit)
+ * The YAML of a web config file as plain JS. Syntax errors and alias bombs (config/yaml-limits.ts: yaml.v2's alias limit, nesting depth)
  * are reported as `file:line:column: message`, before anything is expanded.
  */
 function parseYaml(text: string, file: string): unknown {
@@ -69,8 +69,8 @@ function parseYaml(text: string, file: string): unknown {
     throw new WebConfigError(`${file}:${pos ? `${pos.line}:${pos.col}: ` : ' '}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const targets = aliasTargets(doc);
-  const bomb = excessiveAliasing(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
-  if (bomb) throw new WebConfigError(`${file}:${bomb.line}:${bomb.column}: ${bomb.message}`);
+  const limit = yamlLimitProblem(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
+  if (limit) throw new WebConfigError(`${file}:${limit.line}:${limit.column}: ${limit.message}`);
   try {
     // expansion is bounded by the check above
     return doc.toJS({ maxAliasCount: -1 });

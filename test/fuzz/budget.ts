@@ -32,3 +32,23 @@ export function timed(fn: () => void): number {
   fn();
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
+
+/**
+ * Runs `fn` on one fuzz input: it may return or throw an instance of `allowed` (the parser's documented error), never
+ * anything else, and must finish within `budgetMs`. Returns the error thrown, if any.
+ */
+export function expectOnly(allowed: abstract new (...args: never[]) => Error, fn: () => unknown, input: string, budgetMs: number): Error | undefined {
+  let ms = 0;
+  let thrown: Error | undefined;
+  const t = process.hrtime.bigint();
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof allowed)) throw new Error(`${(e as Error)?.constructor?.name} (not ${allowed.name}): ${(e as Error)?.message}\n--- input ---\n${input}`);
+    thrown = e;
+  } finally {
+    ms = Number(process.hrtime.bigint() - t) / 1e6;
+  }
+  if (ms >= budgetMs) throw new Error(`took ${ms.toFixed(0)} ms (budget ${budgetMs} ms)\n--- input ---\n${input}`);
+  return thrown;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../types/errors';
 import { loadConfigString } from './loader';
-import { allowedAliasRatio } from './yaml-aliases';
+import { allowedAliasRatio, MAX_DEPTH } from './yaml-limits';
 
 /** route tree bomb: `fanout` aliases per level, `depth` levels (fanout^depth routes from a few hundred bytes) */
 function routeBomb(fanout: number, depth: number): string {
@@ -65,6 +65,20 @@ describe('alias expansion limit (yaml.v2 rule)', () => {
     const l = loadConfigString(text, '/cfg/shared.yml');
     expect(l.config.route.routes).toHaveLength(60);
     expect(l.config.receivers[59]!.integrations[0]!.settings.http_config).toMatchObject({ follow_redirects: false, proxy_url: 'http://proxy:3128' });
+  });
+
+  test(`nesting: ${MAX_DEPTH} levels load (free-form or route trees), one more is a located error, never a stack overflow`, () => {
+    const tracing = (levels: number) => `route: {receiver: d}\nreceivers: [{name: d}]\ntracing: ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}\n`;
+    // the root map, route's map, its routes list, then a map and a list per level
+    const routes = (levels: number) => `route: {receiver: d, routes: [${'{routes: ['.repeat((levels - 3) / 2)}${']}'.repeat((levels - 3) / 2)}]}\nreceivers: [{name: d}]\n`;
+    expect(problems(tracing(MAX_DEPTH))).toEqual([]);
+    expect(problems(routes(MAX_DEPTH - 1))).toEqual([]);
+    expect(problems(tracing(MAX_DEPTH + 1))).toEqual([expect.objectContaining({ line: 3, column: 10 + MAX_DEPTH - 1, message: `yaml: exceeded max depth of ${MAX_DEPTH}` })]);
+    expect(problems(routes(MAX_DEPTH + 1)).map((p) => p.message)).toEqual([`yaml: exceeded max depth of ${MAX_DEPTH}`]);
+    // through aliases: each link of the chain adds a level
+    let chain = `route: {receiver: d}\nreceivers: [{name: d}]\ntracing:\n  a0: &a0 ${'['.repeat(MAX_DEPTH - 10)}${']'.repeat(MAX_DEPTH - 10)}\n`;
+    for (let i = 1; i <= 20; i++) chain += `  a${i}: &a${i} [*a${i - 1}]\n`;
+    expect(problems(chain).map((p) => p.message)).toEqual([`yaml: exceeded max depth of ${MAX_DEPTH}`]);
   });
 
   test('yaml.v2 allowed ratio: 99% up to 400k nodes, 10% from 4M, linear between', () => {
