@@ -39,6 +39,20 @@ export function bcryptCost(hash: string): number | undefined {
 }
 
 /**
+ * Why `hash` is not a bcrypt hash Go's crypto/bcrypt accepts (exporter-toolkit refuses the web config then:
+ * validateUsers calls bcrypt.Cost), else undefined. A user with a malformed hash would answer at once, unlike the others.
+ */
+export function bcryptHashError(hash: string): string | undefined {
+  if (hash.length < 59) return 'crypto/bcrypt: hashedSecret too short to be a bcrypted password';
+  if (hash[0] !== '$') return `crypto/bcrypt: bcrypt hashes must start with '$', but hashedSecret started with '${hash[0]}'`;
+  if (hash[1]! > '2') return `crypto/bcrypt: bcrypt algorithm version '${hash[1]}' requested is newer than current version '2'`;
+  const cost = bcryptCost(hash);
+  if (cost === undefined || !/^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$/.test(hash)) return 'crypto/bcrypt: malformed bcrypt hash';
+  if (cost < 4 || cost > 31) return `crypto/bcrypt: cost ${cost} is outside allowed inclusive range 4..31`;
+  return undefined;
+}
+
+/**
  * A well-formed bcrypt hash that no password matches in practice, of the given cost: comparing against it costs
  * what comparing against a real hash of that cost does.
  */

@@ -29,6 +29,14 @@ describe('web config', () => {
     expect(() => parseWebConfig('http_server_config: {headers: {Server: x}}\n', 'w.yml')).toThrow('HTTP header Server can not be configured');
   });
 
+  it('refuses basic_auth_users whose hash is not bcrypt (as exporter-toolkit validateUsers): such a user would answer at once', () => {
+    const good = bcrypt.hashSync('pw', 4);
+    expect(parseWebConfig(`basic_auth_users: {a: "${good}", b: "${good.replace('$2b$', '$2y$')}"}\n`, 'w.yml').basicAuthUsers.size).toBe(2);
+    expect(() => parseWebConfig('basic_auth_users: {a: plaintext}\n', 'w.yml')).toThrow('basic_auth_users.a: crypto/bcrypt: hashedSecret too short to be a bcrypted password');
+    expect(() => parseWebConfig(`basic_auth_users: {a: "${good.replace('$04$', '$03$')}"}\n`, 'w.yml')).toThrow('basic_auth_users.a: crypto/bcrypt: cost 3 is outside allowed inclusive range 4..31');
+    expect(() => parseWebConfig(`basic_auth_users: {a: "x${good.slice(1)}"}\n`, 'w.yml')).toThrow("basic_auth_users.a: crypto/bcrypt: bcrypt hashes must start with '$', but hashedSecret started with 'x'");
+  });
+
   it('refuses an alias bomb and a syntax error with file:line:column, at once', () => {
     let bomb = 'basic_auth_users:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
     for (let i = 1; i <= 9; i++) bomb += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;

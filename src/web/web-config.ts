@@ -9,7 +9,7 @@ import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import type { RequestHandler } from 'express';
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { aliasTargets, yamlLimitProblem } from '../config/yaml-limits';
-import { basicAuthMiddleware } from './basic-auth';
+import { basicAuthMiddleware, bcryptHashError } from './basic-auth';
 import { BcryptPool } from './bcrypt-pool';
 
 export interface WebConfig {
@@ -153,6 +153,8 @@ export function parseWebConfig(text: string, file: string): WebConfig {
 
   for (const [user, hash] of Object.entries(obj(root.basic_auth_users, 'basic_auth_users'))) {
     if (typeof hash !== 'string') throw new WebConfigError(`basic_auth_users.${user}: expected a bcrypt hash string`);
+    const bad = bcryptHashError(hash);
+    if (bad) throw new WebConfigError(`basic_auth_users.${user}: ${bad}`);
     out.basicAuthUsers.set(user, hash);
   }
   return out;
