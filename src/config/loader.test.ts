@@ -398,7 +398,9 @@ describe('loadConfigString() rules and modes', () => {
     const t0 = Date.now();
     const ps = problemsOfText(`${text}route: {receiver: a}\nreceivers: [{name: a}]\n`);
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(ps.map((p) => p.message)).toContain('field l0 not found in config');
+    // 10^12 nodes: refused before any walk (amtool, whose strict decoder skips unknown keys, reports them instead;
+    // the file is invalid either way)
+    expect(ps.map((p) => p.message)).toEqual(['yaml: document contains excessive aliasing']);
   });
 
   test('excessive aliasing is an error, not a hang', () => {

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, visit, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../types/errors';
 import type { MatcherParseMode } from '../matchers';
 import { TemplateSet } from '../templates/template-set';
@@ -23,6 +23,7 @@ import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
 import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
+import { aliasTargets, yamlLimitProblem } from './yaml-limits';
 
 export interface LoadOptions {
   /** matcher parser mode (`--enable-feature` utf8-strict-mode / classic-mode); default 'fallback' */
@@ -120,18 +121,11 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
     warnings: [],
     matcherMode: opts.matcherMode ?? 'fallback',
   };
-  // anchors in document order (an alias refers to the latest anchor of that name before it); one pass, before
-  // any expansion, so shared nodes are never walked twice
-  const anchors = new Map<string, Node>();
-  const targets = new Map<Node, Node>();
-  visit(doc, {
-    Node(_k, n) {
-      if (isAlias(n)) {
-        const t = anchors.get(n.source);
-        if (t) targets.set(n, t);
-      } else if ((n as { anchor?: string }).anchor) anchors.set((n as { anchor: string }).anchor, n as Node);
-    },
-  });
+  const targets = aliasTargets(doc);
+  // before anything expands or walks the aliases: a small file must not stand for millions of nodes, nor nest
+  // deeper than the recursive walkers can go
+  const limit = yamlLimitProblem(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
+  if (limit) throw new ConfigError([{ file, line: limit.line, column: limit.column, path: '', message: limit.message, hint: limit.hint }]);
   const rootNode = expandAliases(doc.contents as Node | null, (a) => targets.get(a)) as Node | null;
   const top = new At(ctx, '', rootNode);
   if (rootNode == null || (isScalar(rootNode) && rootNode.value === null)) {

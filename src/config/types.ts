@@ -40,11 +40,12 @@ export interface HTTPClientConfig {
   authorization?: { type: string; credentials?: Secret };
   /** legacy bearer_token / bearer_token_file, kept as an authorization of type Bearer */
   oauth2?: {
-    client_id: string;
+    /** absent when not written (as scopes and endpoint_params): the loader applies no default */
+    client_id?: string;
     client_secret?: Secret;
-    scopes: string[];
+    scopes?: string[];
     token_url: string;
-    endpoint_params: Record<string, string>;
+    endpoint_params?: Record<string, string>;
     tls_config?: TLSConfig;
     proxy_url?: string;
     no_proxy?: string;

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import express from 'express';
-import { basicAuthMiddleware, headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError, WebConfigWatcher } from './web-config';
+import { basicAuthMiddleware } from './basic-auth';
+import { BcryptPool } from './bcrypt-pool';
+import { headersMiddleware, loadWebConfigFile, parseWebConfig, WebConfigError, WebConfigWatcher } from './web-config';
 import http from 'node:http';
 
 describe('web config', () => {
@@ -27,6 +29,23 @@ describe('web config', () => {
     expect(() => parseWebConfig('http_server_config: {headers: {Server: x}}\n', 'w.yml')).toThrow('HTTP header Server can not be configured');
   });
 
+  it('refuses basic_auth_users whose hash is not bcrypt (as exporter-toolkit validateUsers): such a user would answer at once', () => {
+    const good = bcrypt.hashSync('pw', 4);
+    expect(parseWebConfig(`basic_auth_users: {a: "${good}", b: "${good.replace('$2b$', '$2y$')}"}\n`, 'w.yml').basicAuthUsers.size).toBe(2);
+    expect(() => parseWebConfig('basic_auth_users: {a: plaintext}\n', 'w.yml')).toThrow('basic_auth_users.a: crypto/bcrypt: hashedSecret too short to be a bcrypted password');
+    expect(() => parseWebConfig(`basic_auth_users: {a: "${good.replace('$04$', '$03$')}"}\n`, 'w.yml')).toThrow('basic_auth_users.a: crypto/bcrypt: cost 3 is outside allowed inclusive range 4..31');
+    expect(() => parseWebConfig(`basic_auth_users: {a: "x${good.slice(1)}"}\n`, 'w.yml')).toThrow("basic_auth_users.a: crypto/bcrypt: bcrypt hashes must start with '$', but hashedSecret started with 'x'");
+  });
+
+  it('refuses an alias bomb and a syntax error with file:line:column, at once', () => {
+    let bomb = 'basic_auth_users:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i <= 9; i++) bomb += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const t0 = performance.now();
+    expect(() => parseWebConfig(bomb, 'w.yml')).toThrow(new WebConfigError('w.yml:5:27: yaml: document contains excessive aliasing'));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(() => parseWebConfig('basic_auth_users:\n  a: [x\n', 'w.yml')).toThrow(/^w\.yml:3:1: /);
+  });
+
   it('serves TLS with basic auth from bcrypt hashes ($2y$ too), with configured headers', async () => {
     const hash = bcrypt.hashSync('s3cret', 4).replace(/^\$2a\$/, '$2y$');
     const file = path.join(dir, 'web.yml');
@@ -37,7 +56,8 @@ describe('web config', () => {
     const web = loadWebConfigFile(file);
     expect(web.tls).toBeDefined();
     const app = express();
-    app.use(basicAuthMiddleware(web.basicAuthUsers), headersMiddleware(web.headers));
+    const pool = new BcryptPool();
+    app.use(basicAuthMiddleware(web.basicAuthUsers, pool), headersMiddleware(web.headers));
     app.get('/-/healthy', (_req, res) => {
       res.send('OK');
     });
@@ -66,6 +86,7 @@ describe('web config', () => {
       expect(ok.headers['x-frame-options']).toBe('deny');
       expect((await get('alice:s3cret')).status).toBe(200); // cached path
     } finally {
+      await pool.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
@@ -99,6 +120,7 @@ describe('web config', () => {
       expect(await status('bob:two')).toBe(200);
       expect(errors).toHaveLength(1);
     } finally {
+      await w.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }

@@ -3,13 +3,14 @@
  * bcrypt hashes, extra response headers). Unknown keys are errors, as upstream's strict YAML decoding.
  * Source: prometheus/exporter-toolkit web/tls_config.go, docs/web-configuration.md.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
-import bcrypt from 'bcryptjs';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import YAML from 'yaml';
+import type { RequestHandler } from 'express';
+import { LineCounter, type Node, parseDocument } from 'yaml';
+import { aliasTargets, yamlLimitProblem } from '../config/yaml-limits';
+import { basicAuthMiddleware, bcryptHashError } from './basic-auth';
+import { BcryptPool } from './bcrypt-pool';
 
 export interface WebConfig {
   tls?: TlsOptions;
@@ -55,14 +56,31 @@ function checkKeys(o: Record<string, unknown>, known: readonly string[], where: 
   }
 }
 
-export function parseWebConfig(text: string, file: string): WebConfig {
-  let doc: unknown;
+/**
+ * The YAML of a web config file as plain JS. Syntax errors and alias bombs (config/yaml-limits.ts: yaml.v2's alias limit, nesting depth)
+ * are reported as `file:line:column: message`, before anything is expanded.
+ */
+function parseYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    throw new WebConfigError(`${file}:${pos ? `${pos.line}:${pos.col}: ` : ' '}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const targets = aliasTargets(doc);
+  const limit = yamlLimitProblem(doc.contents as Node | null, (a) => targets.get(a), lineCounter);
+  if (limit) throw new WebConfigError(`${file}:${limit.line}:${limit.column}: ${limit.message}`);
   try {
-    doc = YAML.parse(text, { uniqueKeys: true });
+    // expansion is bounded by the check above
+    return doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     throw new WebConfigError(`${file}: ${(e as Error).message}`);
   }
-  const root = obj(doc, file);
+}
+
+export function parseWebConfig(text: string, file: string): WebConfig {
+  const root = obj(parseYaml(text, file), file);
   checkKeys(root, ['tls_server_config', 'http_server_config', 'basic_auth_users'], file);
   const dir = path.dirname(file);
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.join(dir, p));
@@ -135,6 +153,8 @@ export function parseWebConfig(text: string, file: string): WebConfig {
 
   for (const [user, hash] of Object.entries(obj(root.basic_auth_users, 'basic_auth_users'))) {
     if (typeof hash !== 'string') throw new WebConfigError(`basic_auth_users.${user}: expected a bcrypt hash string`);
+    const bad = bcryptHashError(hash);
+    if (bad) throw new WebConfigError(`basic_auth_users.${user}: ${bad}`);
     out.basicAuthUsers.set(user, hash);
   }
   return out;
@@ -148,51 +168,6 @@ export function loadWebConfigFile(file: string): WebConfig {
     throw new WebConfigError(`failed to read web config file ${file}: ${(e as Error).message}`);
   }
   return parseWebConfig(text, file);
-}
-
-/**
- * Basic auth against bcrypt hashes, answering 401 with `WWW-Authenticate: Basic` like exporter-toolkit.
- * Successful checks are cached by a hash of (user, password, bcrypt hash), so bcrypt's cost is paid once.
- */
-export function basicAuthMiddleware(users: ReadonlyMap<string, string>): RequestHandler {
-  const ok = new Set<string>();
-  // a dummy hash so unknown users cost the same time as known ones
-  const dummy = bcrypt.hashSync('tocsin-dummy-password', 4);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const h = req.headers.authorization;
-    const deny = () => {
-      res.setHeader('WWW-Authenticate', 'Basic');
-      res.status(401).type('text/plain; charset=utf-8').send('Unauthorized\n');
-    };
-    if (!h?.startsWith('Basic ')) {
-      deny();
-      return;
-    }
-    const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) {
-      deny();
-      return;
-    }
-    const user = decoded.slice(0, colon);
-    const pass = decoded.slice(colon + 1);
-    const hash = users.get(user);
-    const cacheKey = createHash('sha256').update(`${user}\0${pass}\0${hash ?? ''}`).digest('hex');
-    if (hash !== undefined && ok.has(cacheKey)) {
-      next();
-      return;
-    }
-    bcrypt.compare(pass, hash ?? dummy).then(
-      (match) => {
-        const userKnown = hash !== undefined;
-        if (match && userKnown) {
-          ok.add(cacheKey);
-          next();
-        } else deny();
-      },
-      () => deny(),
-    );
-  };
 }
 
 export function headersMiddleware(headers: Readonly<Record<string, string>>): RequestHandler {
@@ -217,6 +192,8 @@ export class WebConfigWatcher {
   readonly #onTls: ((tls: TlsOptions) => void) | undefined;
   readonly #onError: (e: Error) => void;
   #lastCheck = 0;
+  /** bcrypt comparisons off the event loop; kept across reloads of the file */
+  readonly #pool = new BcryptPool();
 
   constructor(file: string, opts: { onTls?: (tls: TlsOptions) => void; onError?: (e: Error) => void } = {}) {
     this.#file = file;
@@ -232,7 +209,7 @@ export class WebConfigWatcher {
   }
 
   #rebuild(): void {
-    this.#auth = this.#config.basicAuthUsers.size > 0 ? basicAuthMiddleware(this.#config.basicAuthUsers) : undefined;
+    this.#auth = this.#config.basicAuthUsers.size > 0 ? basicAuthMiddleware(this.#config.basicAuthUsers, this.#pool) : undefined;
     this.#headers = Object.keys(this.#config.headers).length > 0 ? headersMiddleware(this.#config.headers) : undefined;
   }
 
@@ -258,6 +235,11 @@ export class WebConfigWatcher {
     } catch (e) {
       this.#onError(e as Error);
     }
+  }
+
+  /** stops the bcrypt worker threads (they never keep the process alive) */
+  close(): Promise<void> {
+    return this.#pool.close();
   }
 
   middleware(): RequestHandler {

@@ -63,14 +63,17 @@ export class OAuth2TokenSource {
     let last: NotifyError | undefined;
     for (const style of styles) {
       const params: [string, string][] = [['grant_type', 'client_credentials']];
-      if (this.cfg.scopes.length > 0) params.push(['scope', this.cfg.scopes.join(' ')]);
+      // scopes, endpoint_params and client_id are optional in the YAML (the loader leaves them out when absent)
+      const scopes = this.cfg.scopes ?? [];
+      const clientId = this.cfg.client_id ?? '';
+      if (scopes.length > 0) params.push(['scope', scopes.join(' ')]);
       for (const [k, v] of Object.entries(this.cfg.endpoint_params ?? {})) params.push([k, v]);
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': this.userAgent };
       const secret = this.cfg.client_secret?.reveal() ?? '';
       if (style === 'header') {
-        headers.authorization = `Basic ${Buffer.from(`${goQueryEscape(this.cfg.client_id)}:${goQueryEscape(secret)}`).toString('base64')}`;
+        headers.authorization = `Basic ${Buffer.from(`${goQueryEscape(clientId)}:${goQueryEscape(secret)}`).toString('base64')}`;
       } else {
-        params.push(['client_id', this.cfg.client_id]);
+        params.push(['client_id', clientId]);
         if (secret) params.push(['client_secret', secret]);
       }
       const res = await this.post(this.cfg.token_url, goEncodeQuery(params), headers, signal);
