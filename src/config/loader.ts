@@ -23,7 +23,7 @@ import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
 import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
-import { aliasTargets, yamlLimitProblem } from './yaml-limits';
+import { aliasTargets, yamlLimitProblem } from '../yaml/limits';
 
 export interface LoadOptions {
   /** matcher parser mode (`--enable-feature` utf8-strict-mode / classic-mode); default 'fallback' */

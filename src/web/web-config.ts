@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import type { RequestHandler } from 'express';
 import { LineCounter, type Node, parseDocument } from 'yaml';
-import { aliasTargets, yamlLimitProblem } from '../config/yaml-limits';
+import { aliasTargets, yamlLimitProblem } from '../yaml/limits';
 import { basicAuthMiddleware, bcryptHashError } from './basic-auth';
 import { BcryptPool } from './bcrypt-pool';
 
@@ -57,7 +57,7 @@ function checkKeys(o: Record<string, unknown>, known: readonly string[], where: 
 }
 
 /**
- * The YAML of a web config file as plain JS. Syntax errors and alias bombs (config/yaml-limits.ts: yaml.v2's alias limit, nesting depth)
+ * The YAML of a web config file as plain JS. Syntax errors and alias bombs (yaml/limits.ts: yaml.v2's alias limit, nesting depth)
  * are reported as `file:line:column: message`, before anything is expanded.
  */
 function parseYaml(text: string, file: string): unknown {

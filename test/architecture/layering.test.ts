@@ -14,7 +14,7 @@ import { type ImportEdge, type LayerRules, layeringViolations, readImports } fro
 /** The layer order of src/, bottom first (a folder, or a file at src/'s root). */
 const LAYERS: readonly (readonly string[])[] = [
   ['types'], // domain types: Alert, LabelSet, Prometheus Duration, Clock, Logger, errors
-  ['go'], // Go's encodings: encoding/json, time layouts and zones, time.Duration, url.QueryEscape, strfmt.DateTime
+  ['go', 'yaml'], // yaml = limits on parsed YAML documents (alias expansion, depth). go = Go's encodings: encoding/json, time layouts and zones, time.Duration, url.QueryEscape, strfmt.DateTime
   ['matchers', 'timeinterval', 'templates', 'web'], // pure parsers and engines; web = the --web.config.file kit
   ['schema'], // the config schema kit (h4-integrations moves it here from src/config; empty until then)
   ['provider', 'nflog'], // the alert store interface, the notification log

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../types/errors';
-import { loadConfigString } from './loader';
-import { allowedAliasRatio, MAX_DEPTH } from './yaml-limits';
+import { loadConfigString } from '../config/loader';
+import { allowedAliasRatio, MAX_DEPTH } from './limits';
 
 /** route tree bomb: `fanout` aliases per level, `depth` levels (fanout^depth routes from a few hundred bytes) */
 function routeBomb(fanout: number, depth: number): string {

@@ -1,5 +1,5 @@
 /**
- * @module config/yaml-limits
+ * @module yaml/limits
  * Limits a parsed YAML document before anything walks it: its nesting depth, aliases followed (every walker of the
  * config recurses, and JavaScript's stack is far smaller than Go's), and its alias expansion ("billion laughs": a few hundred bytes
  * of `&a [*b, *b, ...]` anchors can stand for millions of nodes). The rule is gopkg.in/yaml.v2's, the decoder
