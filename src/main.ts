@@ -108,6 +108,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       getConcurrency: flags.webGetConcurrency,
       webTimeout: flags.webTimeout,
       dispatchStartDelay: flags.dispatchStartDelay,
+      requestLimits: { maxRequestBytes: flags.apiMaxRequestBytes, maxDecompressedBytes: flags.apiMaxDecompressedBytes, maxAlertsPerRequest: flags.apiMaxAlertsPerRequest },
       before,
     });
   } catch (e) {

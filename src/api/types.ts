@@ -26,6 +26,23 @@ export interface ClusterStatus {
   peers: { name: string; address: string }[];
 }
 
+/** Bounds on one request (--tocsin.api.* flags); 0 = no limit. */
+export interface RequestLimits {
+  /** body bytes as sent (compressed or not) */
+  maxRequestBytes: number;
+  /** body bytes after decompression */
+  maxDecompressedBytes: number;
+  /** alerts in one POST /api/v2/alerts */
+  maxAlertsPerRequest: number;
+}
+
+/** Defaults far above a Prometheus batch (at most 256 alerts, typically well under 1 MB). */
+export const DEFAULT_REQUEST_LIMITS: Readonly<RequestLimits> = {
+  maxRequestBytes: 8 * 1024 * 1024,
+  maxDecompressedBytes: 16 * 1024 * 1024,
+  maxAlertsPerRequest: 10_000,
+};
+
 export interface ApiDeps {
   alerts: AlertsProvider;
   view(): ApiView;
@@ -38,6 +55,8 @@ export interface ApiDeps {
   /** process start, epoch ms */
   startTime: number;
   cluster(): ClusterStatus;
+  /** request size limits (default DEFAULT_REQUEST_LIMITS) */
+  requestLimits?: RequestLimits;
   /** Tocsin extension: the `tocsin` object appended to GET /api/v2/status (src/api/tocsin-status.ts) */
   tocsinStatus?(): TocsinStatus;
 }
