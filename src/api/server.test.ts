@@ -70,6 +70,25 @@ describe('HTTP server', () => {
     expect(none.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('CORS preflight grants only rs/cors default headers and methods, as Alertmanager 0.25 answers', async () => {
+    const preflight = (method: string, headers?: string) =>
+      fetch(`${h.url}/api/v2/alerts`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': method, ...(headers ? { 'Access-Control-Request-Headers': headers } : {}) },
+      });
+    const grants = (r: Response) => ['origin', 'methods', 'headers'].map((k) => r.headers.get(`access-control-allow-${k}`));
+    // recorded from prometheus-alertmanager 0.25
+    const evil = await preflight('POST', 'authorization, x-evil');
+    expect([evil.status, ...grants(evil)]).toEqual([200, null, null, null]);
+    expect(evil.headers.get('vary')).toBe('Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    const del = await preflight('DELETE');
+    expect([del.status, ...grants(del)]).toEqual([200, null, null, null]);
+    const ok = await preflight('get', 'CONTENT-TYPE,accept');
+    expect(grants(ok)).toEqual(['*', 'GET', 'Content-Type, Accept']);
+    const all = await preflight('POST', 'accept, content-type, x-requested-with, origin');
+    expect(grants(all)).toEqual(['*', 'POST', 'Accept, Content-Type, X-Requested-With, Origin']);
+  });
+
   it('/metrics exposes upstream metric names, and request metrics per handler', async () => {
     await postAlerts(h.url, [{ labels: { alertname: 'x' } }]);
     const text = await (await fetch(`${h.url}/metrics`)).text();

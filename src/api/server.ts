@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { formatGoDuration } from '../types/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertsRoutes } from './alerts';
+import { cors } from './cors';
 import { sendFrameworkError } from './respond';
 import { statusRoutes } from './status';
 import type { ApiDeps } from './types';
@@ -169,24 +170,12 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   const v2 = express.Router();
   const limit = deps.getConcurrency > 0 ? deps.getConcurrency : Math.max(os.cpus().length, 8);
   let inFlightGets = 0;
-  v2.use((req: Request, res: Response, next: NextFunction) => {
+  v2.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Vary', 'Origin');
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      const wanted = req.headers['access-control-request-method'];
-      if (req.method === 'OPTIONS' && wanted !== undefined) {
-        res.append('Vary', 'Access-Control-Request-Method');
-        res.append('Vary', 'Access-Control-Request-Headers');
-        const m = String(wanted).toUpperCase();
-        if (['GET', 'POST', 'HEAD'].includes(m)) res.setHeader('Access-Control-Allow-Methods', m);
-        const hdrs = req.headers['access-control-request-headers'];
-        if (hdrs !== undefined) res.setHeader('Access-Control-Allow-Headers', String(hdrs));
-        res.status(200).end();
-        return;
-      }
-    }
+    next();
+  });
+  v2.use(cors);
+  v2.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET') {
       next();
       return;
