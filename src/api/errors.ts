@@ -60,7 +60,9 @@ export function sendError(res: Response, err: unknown): void {
       res.status(e.status).end();
       return;
     case 'text':
-      res.status(e.status).type('text/plain; charset=utf-8').send(e.message);
+      res.status(e.status).type('text/plain; charset=utf-8');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.send(e.message);
       return;
   }
 }

@@ -1,3 +1,4 @@
+import { createListener } from './listener';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,6 +88,27 @@ describe('HTTP server', () => {
     expect(grants(ok)).toEqual(['*', 'GET', 'Content-Type, Accept']);
     const all = await preflight('POST', 'accept, content-type, x-requested-with, origin');
     expect(grants(all)).toEqual(['*', 'POST', 'Accept, Content-Type, X-Requested-With, Origin']);
+  });
+
+  it('unknown non-API paths answer Go\'s 404 page not found as plain text', async () => {
+    for (const p of ['/nope', '/-/nope', '/api/nope']) {
+      const r = await fetch(`${h.url}${p}`);
+      expect([p, r.status, r.headers.get('content-type'), await r.text()]).toEqual([p, 404, 'text/plain; charset=utf-8', '404 page not found\n']);
+    }
+  });
+
+  it('accepts request headers up to 1 MB like Go (a 200 KB filter), not Node\'s 16 KB', async () => {
+    const server = createListener(h.app.http);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const filter = encodeURIComponent(`alertname="${'x'.repeat(200_000)}"`);
+      const r = await fetch(`${url}/api/v2/alerts?filter=${filter}`);
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('/metrics exposes upstream metric names, and request metrics per handler', async () => {

@@ -10,6 +10,7 @@ import { formatGoDuration } from '../types/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertsRoutes } from './alerts';
 import { cors } from './cors';
+import { ApiError, sendError } from './errors';
 import { sendFrameworkError } from './respond';
 import { statusRoutes } from './status';
 import type { ApiDeps } from './types';
@@ -241,19 +242,22 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   r.use('/api/v2', v2);
 
   if (deps.ui) r.use(deps.ui);
+  // anything else: Go's http.NotFound, as upstream's router answers
+  r.use((_req: Request, res: Response) => {
+    sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
+  });
 
-  // errors: body too large, aborted requests, bugs
+  // errors thrown past a handler (bugs, aborted requests)
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { status?: number; type?: string; message?: string };
-    if (e.type === 'entity.too.large') {
-      sendFrameworkError(res, 413, 413, 'request body too large');
-      return;
-    }
     deps.logger.error({ err }, 'HTTP handler failed');
-    if (!res.headersSent) res.status(e.status ?? 500).type('application/json').send(JSON.stringify(e.message ?? 'internal error'));
+    const status = (err as { status?: unknown }).status;
+    sendError(res, typeof status === 'number' ? new ApiError(status, (err as Error).message ?? 'internal error') : err);
   });
 
   if (prefix === '') app.use(r);
   else app.use(prefix, r);
+  app.use((_req: Request, res: Response) => {
+    sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
+  });
   return app;
 }
