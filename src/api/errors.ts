@@ -9,9 +9,10 @@
  */
 import type { Response } from 'express';
 import { AmError, NotFoundError } from '../types/errors';
-import { sendErrorString, sendFrameworkError } from './respond';
+import { goJsonString, sendJson, writeJson } from './respond';
 
-export type ErrorShape = 'swagger' | 'string' | 'empty' | 'text';
+/** `json`: the message is a JSON document written as is (the v1 deprecation body). */
+export type ErrorShape = 'swagger' | 'string' | 'empty' | 'text' | 'json';
 
 export class ApiError extends AmError {
   readonly status: number;
@@ -20,13 +21,20 @@ export class ApiError extends AmError {
   readonly swaggerCode: number;
   /** ask the client to close the connection (a body left unread) */
   readonly closeConnection: boolean;
+  /** extra response headers (e.g. Allow) */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, message: string, opts: { shape?: ErrorShape; swaggerCode?: number; closeConnection?: boolean; cause?: unknown } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    opts: { shape?: ErrorShape; swaggerCode?: number; closeConnection?: boolean; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
     super('AM_ERR_API', message, { cause: opts.cause });
     this.status = status;
     this.shape = opts.shape ?? 'string';
     this.swaggerCode = opts.swaggerCode ?? status;
     this.closeConnection = opts.closeConnection ?? false;
+    this.headers = opts.headers ?? {};
   }
 }
 
@@ -49,12 +57,16 @@ export function sendError(res: Response, err: unknown): void {
   if (res.headersSent) return;
   const e = toApiError(err);
   if (e.closeConnection) res.setHeader('Connection', 'close');
+  for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
   switch (e.shape) {
     case 'swagger':
-      sendFrameworkError(res, e.status, e.swaggerCode, e.message);
+      writeJson(res, e.status, `{"code":${e.swaggerCode},"message":${goJsonString(e.message)}}`);
       return;
     case 'string':
-      sendErrorString(res, e.status, e.message);
+      sendJson(res, e.status, goJsonString(e.message));
+      return;
+    case 'json':
+      writeJson(res, e.status, e.message);
       return;
     case 'empty':
       res.status(e.status).end();

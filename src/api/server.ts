@@ -10,8 +10,7 @@ import { formatGoDuration } from '../types/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertsRoutes } from './alerts';
 import { cors } from './cors';
-import { ApiError, sendError } from './errors';
-import { sendFrameworkError } from './respond';
+import { ApiError, sendError, swaggerError } from './errors';
 import { statusRoutes } from './status';
 import type { ApiDeps } from './types';
 
@@ -138,7 +137,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
       const body = await deps.registry.metrics();
       res.status(200).type(deps.registry.contentType).send(body);
     } catch (e) {
-      res.status(500).type('text/plain').send(String(e));
+      sendError(res, new ApiError(500, String(e), { shape: 'text' }));
     }
   });
 
@@ -154,17 +153,16 @@ export function createHttpApp(deps: ServerDeps): express.Express {
       await deps.reload();
       res.status(200).end();
     } catch (e) {
-      res.status(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${(e as Error).message}`);
+      sendError(res, new ApiError(500, `failed to reload config: ${(e as Error).message}`, { shape: 'text' }));
     }
   });
   r.all('/-/reload', (_req, res) => {
-    res.status(405).setHeader('Allow', 'OPTIONS, POST');
-    res.type('text/plain; charset=utf-8').send('Method Not Allowed\n');
+    sendError(res, new ApiError(405, 'Method Not Allowed\n', { shape: 'text', headers: { Allow: 'OPTIONS, POST' } }));
   });
 
   // API v1: removed upstream in 0.27; answer 410 like master
   r.all(/^\/api\/v1(\/.*)?$/, (_req, res) => {
-    res.status(410).type('application/json').send(V1_BODY);
+    sendError(res, new ApiError(410, V1_BODY, { shape: 'json' }));
   });
 
   // API v2
@@ -183,7 +181,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     }
     if (inFlightGets >= limit) {
       metrics.limited.inc({ method: 'get' });
-      res.status(503).type('text/plain; charset=utf-8').send(`Limit of concurrent GET requests reached (${limit}), try again later.\n`);
+      sendError(res, new ApiError(503, `Limit of concurrent GET requests reached (${limit}), try again later.\n`, { shape: 'text' }));
       return;
     }
     inFlightGets++;
@@ -202,9 +200,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   if (deps.timeout > 0) {
     v2.use((_req: Request, res: Response, next: NextFunction) => {
       const t = setTimeout(() => {
-        if (!res.headersSent) {
-          res.status(503).type('text/plain; charset=utf-8').send(`Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`);
-        }
+        sendError(res, new ApiError(503, `Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`, { shape: 'text' }));
       }, deps.timeout);
       res.on('close', () => clearTimeout(t));
       next();
@@ -233,11 +229,11 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   v2.use((req: Request, res: Response) => {
     const route = V2_ROUTES.find((x) => x.re.test(req.path));
     if (route && !route.methods.includes(req.method)) {
-      res.setHeader('Allow', route.methods.join(','));
-      sendFrameworkError(res, 405, 405, `method ${req.method} is not allowed, but [${route.methods.join(',')}] are`);
+      const allow = route.methods.join(',');
+      sendError(res, new ApiError(405, `method ${req.method} is not allowed, but [${allow}] are`, { shape: 'swagger', headers: { Allow: allow } }));
       return;
     }
-    sendFrameworkError(res, 404, 404, `path /api/v2${req.path} was not found`);
+    sendError(res, swaggerError(404, `path /api/v2${req.path} was not found`));
   });
   r.use('/api/v2', v2);
 
