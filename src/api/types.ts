@@ -1,9 +1,9 @@
 import type { Registry } from 'prom-client';
-import type { VersionInfo } from '../app/version';
 import type { LoadedConfig } from '../config/types';
 import type { MatcherParseMode } from '../matchers/parse';
 import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
+import type { ClusterStatus as WireClusterStatus, PeerStatus, VersionInfo } from '../types/api-wire';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { AlertStatus } from '../types/marker';
@@ -20,11 +20,8 @@ export interface ApiView {
 
 export type { VersionInfo };
 
-export interface ClusterStatus {
-  name?: string;
-  status: 'ready' | 'settling' | 'disabled';
-  peers: { name: string; address: string }[];
-}
+/** The wire type (src/types/api-wire.ts) with peers always present, as the server writes them. */
+export type ClusterStatus = WireClusterStatus & { peers: PeerStatus[] };
 
 /** Bounds on one request (--tocsin.api.* flags); 0 = no limit. */
 export interface RequestLimits {
