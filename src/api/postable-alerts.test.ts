@@ -124,6 +124,14 @@ describe('decodePostableAlerts: bodies over 256 KB are split into items (same re
     expect([r.status, r.body.message]).toEqual([status, message]);
   });
 
+  it("refuses nesting past 10000 levels with Go's error, without parsing it", () => {
+    const deep = (n: number) => `[${big.join(',')},${'['.repeat(n)}${']'.repeat(n)}]`;
+    const r = decode(deep(10_000)) as BodyRefusal;
+    expect([r.status, r.body.message]).toEqual([400, 'parsing alerts body from "" failed, because invalid character \'[\' exceeded max depth']);
+    const ok = decode(deep(9_999)) as BodyRefusal;
+    expect(ok.body.message).toContain('cannot unmarshal array into Go value');
+  });
+
   it('ignores what follows the array, as Go decodes one value', () => {
     expect((decode(`[${big.join(',')}] trailing`) as DecodedBatch).valid).toHaveLength(3000);
   });

@@ -241,6 +241,7 @@ export function* decodeSteps(text: string, opts: DecodeOptions): Generator<void,
   // a small body is parsed at once (a few ms at most); a larger one item by item, in slices
   const split = text.length <= SPLIT_ABOVE_CHARS ? undefined : yield* splitArray(text, opts.maxAlerts);
   if (split === TOO_MANY) return tooManyAlerts(opts.maxAlerts!);
+  if (split !== undefined && !Array.isArray(split)) return split; // too deep
   if (split !== undefined) {
     doc = split;
   } else {
@@ -339,13 +340,17 @@ function tooManyAlerts(max: number): BodyRefusal {
 
 const TOO_MANY = Symbol('too many');
 
+/** encoding/json's maxNestingDepth. */
+const GO_MAX_NESTING_DEPTH = 10_000;
+
 /**
  * The items of a top-level JSON array, each parsed on its own, found by a scan that tracks strings and nesting
  * only; yields every 64 KB of text and 64 items. Undefined when the text does not start with an array whose
- * items all parse (the caller then parses the whole text to report Go's error); TOO_MANY past `maxItems`.
+ * items all parse (the caller then parses the whole text to report Go's error); TOO_MANY past `maxItems`; Go's
+ * depth error past 10000 levels (a deeply nested item would otherwise take seconds to parse in one call).
  * Text after the array's closing bracket is ignored, as Go's decoder reads one value.
  */
-function* splitArray(text: string, maxItems: number | undefined): Generator<void, unknown[] | typeof TOO_MANY | undefined, void> {
+function* splitArray(text: string, maxItems: number | undefined): Generator<void, unknown[] | typeof TOO_MANY | BodyRefusal | undefined, void> {
   const n = text.length;
   let i = 0;
   while (i < n && isJsonSpace(text.charCodeAt(i))) i++;
@@ -372,7 +377,8 @@ function* splitArray(text: string, maxItems: number | undefined): Generator<void
       continue;
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      depth++;
+      // Go's decoder stops at 10000 levels (encoding/json maxNestingDepth; the array itself is the first)
+      if (++depth >= GO_MAX_NESTING_DEPTH) return parseFailure(`invalid character ${c === 0x7b ? "'{'" : "'['"} exceeded max depth`);
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       if (depth > 0) {
         depth--;

@@ -45,8 +45,8 @@ describe('AlertStore (SQLite)', () => {
     const odd = 'quote " backslash \\ comma , bracket ] brace } newline \n tab \t unicode Σ🙂 \u2028';
     const alerts: Alert[] = Array.from({ length: 12_345 }, (_, i) => ({
       ...alert(i.toString(16).padStart(16, '0'), 5000 + i),
-      labels: { alertname: odd, instance: `i${i}`, ...(i === 7 ? { ['__proto__']: 'p' } : {}) },
-      annotations: i % 2 === 0 ? {} : { summary: odd, description: `${i}` },
+      labels: { alertname: odd, instance: `i${i}`, ...(i === 7 ? { ['__proto__']: 'p' } : {}) } as Record<string, string>,
+      annotations: i % 2 === 0 ? {} : ({ summary: odd, description: `${i}` } as Record<string, string>),
       generatorURL: i % 3 === 0 ? '' : `http://g/?q=${odd}`,
       timeout: i % 5 === 0,
     }));
