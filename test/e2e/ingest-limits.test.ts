@@ -141,10 +141,10 @@ describe('POST /api/v2/alerts limits (real process)', () => {
     const body = realisticBatch(60_000);
     const { result, maxMs, pings } = await healthyWhile(app.url, post(app.url, body));
     expect(result.status).toBe(200);
-    // measured 1-2 s of processing with the slowest /-/healthy at ~20-60 ms; before the fix every ping
-    // waited for the whole batch (~1.5 s and more)
-    expect(pings).toBeGreaterThan(5);
-    expect(maxMs).toBeLessThan(200);
+    // measured 1.7-2.2 s of processing, 75-86 answers, the slowest /-/healthy 34-104 ms (a GC pause at
+    // worst); before the fix 4 answers, each waiting for the whole batch (~1.5 s and more)
+    expect(pings).toBeGreaterThan(20);
+    expect(maxMs).toBeLessThan(250);
     const got = (await fetch(`${app.url}/api/v2/alerts?filter=alertname%3DBig`).then((r) => r.json())) as unknown[];
     expect(got).toHaveLength(60_000);
   }, 90_000);
