@@ -2,11 +2,12 @@
  * The tocsin server process (upstream cmd/alertmanager/main.go): flags, logger, web config, the app, HTTP(S)
  * listeners, SIGHUP reload, SIGINT/SIGTERM graceful stop.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createListener } from './api/listener';
 import { App } from './app/app';
 import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
 import { logConfigLoadFailure } from './app/config-error-log';
@@ -120,6 +121,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       getConcurrency: flags.webGetConcurrency,
       webTimeout: flags.webTimeout,
       dispatchStartDelay: flags.dispatchStartDelay,
+      requestLimits: { maxRequestBytes: flags.apiMaxRequestBytes, maxDecompressedBytes: flags.apiMaxDecompressedBytes, maxAlertsPerRequest: flags.apiMaxAlertsPerRequest },
       before,
     });
   } catch (e) {
@@ -139,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     } catch (e) {
       fail((e as Error).message);
     }
-    const server = web?.tls ? https.createServer(web.tls, app.http) : http.createServer(app.http);
+    const server = createListener(app.http, web?.tls);
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -7,7 +7,7 @@ import { compileAnchored, type Matcher, parseMatcher } from '../matchers';
 import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { queryBool, queryList } from './query-params';
-import { sendErrorString } from './respond';
+import { ApiError, sendError } from './errors';
 import type { ApiDeps } from './types';
 
 /** upstream matchFilterLabels: empty-valued `=`/`=~` pass alerts lacking the label; `!=`/`!~` pass alerts having it. */
@@ -50,7 +50,7 @@ export function parseAlertFilters(deps: ApiDeps, q: Request['query'], res: Respo
   try {
     matchers = parseList(deps, q.filter);
   } catch (e) {
-    sendErrorString(res, 400, (e as Error).message);
+    sendError(res, new ApiError(400, (e as Error).message));
     return undefined;
   }
   let receiverRe: { matches(s: string): boolean } | undefined;
@@ -59,7 +59,7 @@ export function parseAlertFilters(deps: ApiDeps, q: Request['query'], res: Respo
       const re = compileAnchored(queryList(q.receiver).at(-1)!);
       receiverRe = { matches: (s) => re.matches(s) };
     } catch (e) {
-      sendErrorString(res, 400, `failed to parse receiver param: ${(e as Error).message}`);
+      sendError(res, new ApiError(400, `failed to parse receiver param: ${(e as Error).message}`));
       return undefined;
     }
   }
@@ -67,7 +67,7 @@ export function parseAlertFilters(deps: ApiDeps, q: Request['query'], res: Respo
   try {
     receiverMatchers = parseList(deps, q.receiver_matchers);
   } catch (e) {
-    sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
+    sendError(res, new ApiError(400, `failed to parse receiver_matchers param: ${(e as Error).message}`));
     return undefined;
   }
   return {

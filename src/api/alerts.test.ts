@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { type Harness, postAlerts, startApp } from '../../test/helpers/app-harness';
 
 /**
@@ -58,6 +59,27 @@ describe('API v2 alerts', () => {
       expect(r.text).toBe(expected);
       expect(r.contentType).toBe('application/json');
       expect(h.app.core.alerts.count()).toBe(0);
+    });
+
+    it('accepts gzip, deflate and br bodies; refuses a corrupt one (400) and an unknown encoding (415)', async () => {
+      const body = Buffer.from(JSON.stringify([{ labels: { alertname: 'Zipped' } }]));
+      const send = (enc: string, data: Buffer) =>
+        fetch(`${h.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': enc }, body: new Uint8Array(data) });
+      for (const [enc, data] of [
+        ['gzip', zlib.gzipSync(body)],
+        ['deflate', zlib.deflateSync(body)],
+        ['br', zlib.brotliCompressSync(body)],
+      ] as const) {
+        const r = await send(enc, data);
+        expect([enc, r.status]).toEqual([enc, 200]);
+      }
+      const bad = await send('gzip', body);
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toBe('"invalid gzip request body: incorrect header check"\n');
+      const unknown = await send('zz', body);
+      expect(unknown.status).toBe(415);
+      expect(await unknown.text()).toBe('"unsupported content encoding \\"zz\\""\n');
+      expect(h.app.core.alerts.count()).toBe(1);
     });
 
     it('refuses a non-JSON content type with 415, naming it', async () => {

@@ -22,7 +22,8 @@ import { isResolved, type LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { formatDuration } from '../types/duration';
 import { formatApiTime } from '../go/strfmt-time';
-import { sendErrorString, sendJson } from './respond';
+import { ApiError, sendError } from './errors';
+import { sendJson } from './respond';
 
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
 export interface ExplainSubsystems {
@@ -289,17 +290,17 @@ export function explainRoutes(deps: ExplainDeps): Router {
   router.get('/tocsin/explain', (req, res) => {
     const raw = req.query.fingerprint;
     if (raw === undefined || raw === '') {
-      sendErrorString(res, 400, 'fingerprint: query parameter is required');
+      sendError(res, new ApiError(400, 'fingerprint: query parameter is required'));
       return;
     }
     if (typeof raw !== 'string' || !FINGERPRINT_RE.test(raw.toLowerCase())) {
-      sendErrorString(res, 400, 'fingerprint: must be one alert fingerprint of 16 hex digits');
+      sendError(res, new ApiError(400, 'fingerprint: must be one alert fingerprint of 16 hex digits'));
       return;
     }
     const fp = raw.toLowerCase();
     const ex = explainAlert(deps, fp);
     if (!ex) {
-      sendErrorString(res, 404, `fingerprint: no alert with fingerprint ${fp}`);
+      sendError(res, new ApiError(404, `fingerprint: no alert with fingerprint ${fp}`));
       return;
     }
     sendJson(res, 200, JSON.stringify(ex));

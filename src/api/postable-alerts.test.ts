@@ -1,4 +1,4 @@
-import { type DecodedBatch, decodePostableAlerts } from './postable-alerts';
+import { type BodyRefusal, type DecodedBatch, type DecodeOptions, decodePostableAlerts } from './postable-alerts';
 
 const opts = { now: Date.parse('2026-01-01T00:00:00Z'), resolveTimeout: 300_000, labelNameMode: 'fallback' as const };
 
@@ -96,5 +96,51 @@ describe('decodePostableAlerts: field names match case-insensitively (Go encodin
     expect(usual.endsAt).toBe(Date.parse('2026-01-01T01:00:00Z'));
     expect(usual.generatorURL).toBe('http://g/');
     expect(usual.annotations).toEqual({ s: 'x' });
+  });
+});
+
+describe('decodePostableAlerts: bodies over 256 KB are split into items (same results and Go errors)', () => {
+  const item = (i: number) => `{"labels":{"alertname":"Big","instance":"host-${i}"},"annotations":{"summary":"a \\"quoted\\" [x] {y}, z"}}`;
+  const items = (n: number) => Array.from({ length: n }, (_, i) => item(i));
+  const big = items(3000); // ~330 KB
+  const decode = (text: string, extra: Partial<DecodeOptions> = {}) => decodePostableAlerts(text, { ...opts, ...extra });
+
+  it('decodes every item as the one-piece parse of the same items does', () => {
+    const whole = decode(`[${big.join(',')}]`) as DecodedBatch;
+    const parts = [0, 1000, 2000].map((s) => decode(`[${big.slice(s, s + 1000).join(',')}]`) as DecodedBatch);
+    expect(whole.valid).toEqual(parts.flatMap((p) => p.valid));
+    expect(whole.valid).toHaveLength(3000);
+    expect(whole.valid[5]!.annotations.summary).toBe('a "quoted" [x] {y}, z');
+  });
+
+  it.each([
+    ['garbage item', `[${big.join(',')},x]`, 400, "parsing alerts body from \"\" failed, because invalid character 'x' looking for beginning of value"],
+    ['trailing comma', `[${big.join(',')},]`, 400, "parsing alerts body from \"\" failed, because invalid character ']' looking for beginning of value"],
+    ['unterminated', `[${big.join(',')}`, 400, 'parsing alerts body from "" failed, because unexpected EOF'],
+    ['closing brace', `[${big.join(',')}}`, 400, "parsing alerts body from \"\" failed, because invalid character '}' after array element"],
+    ['missing labels', `[${big.join(',')},{}]`, 422, '3000.labels in body is required'],
+  ])('%s: the error of the whole-body parse', (_n, text, status, message) => {
+    const r = decode(text) as BodyRefusal;
+    expect([r.status, r.body.message]).toEqual([status, message]);
+  });
+
+  it("refuses nesting past 10000 levels with Go's error, without parsing it", () => {
+    const deep = (n: number) => `[${big.join(',')},${'['.repeat(n)}${']'.repeat(n)}]`;
+    const r = decode(deep(10_000)) as BodyRefusal;
+    expect([r.status, r.body.message]).toEqual([400, 'parsing alerts body from "" failed, because invalid character \'[\' exceeded max depth']);
+    const ok = decode(deep(9_999)) as BodyRefusal;
+    expect(ok.body.message).toContain('cannot unmarshal array into Go value');
+  });
+
+  it('ignores what follows the array, as Go decodes one value', () => {
+    expect((decode(`[${big.join(',')}] trailing`) as DecodedBatch).valid).toHaveLength(3000);
+  });
+
+  it('refuses more than maxAlerts with 413, small or split', () => {
+    for (const n of [3000, 11]) {
+      const r = decode(`[${items(n).join(',')}]`, { maxAlerts: 10 }) as BodyRefusal;
+      expect([n, r.status, r.body]).toEqual([n, 413, { code: 413, message: 'too many alerts in one request: over 10 (--tocsin.api.max-alerts-per-request)' }]);
+    }
+    expect((decode(`[${items(10).join(',')}]`, { maxAlerts: 10 }) as DecodedBatch).valid).toHaveLength(10);
   });
 });

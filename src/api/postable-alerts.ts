@@ -17,6 +17,8 @@ import { GoTimeError, parseStrfmtDateTime } from '../go/strfmt-time';
 
 export interface DecodeOptions {
   now: number;
+  /** refuse (413) a body of more alerts than this (0 or absent = no limit) */
+  maxAlerts?: number;
   /** global.resolve_timeout in ms */
   resolveTimeout: number;
   labelNameMode: MatcherParseMode;
@@ -24,7 +26,7 @@ export interface DecodeOptions {
 
 /** A framework-level refusal: nothing of the batch is stored. */
 export interface BodyRefusal {
-  status: 400 | 422;
+  status: 400 | 413 | 422;
   body: { code: number; message: string };
 }
 
@@ -224,18 +226,39 @@ export function validateAlert(a: Alert, mode: MatcherParseMode): string | undefi
   return undefined;
 }
 
-export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRefusal | DecodedBatch {
+/** Bodies longer than this are split into items before parsing (JSON.parse of 256 KB takes ~2-5 ms). */
+const SPLIT_ABOVE_CHARS = 256 * 1024;
+
+/** Bodies up to this many alerts are decoded in one go (no time checks): Prometheus sends at most 256 per POST. */
+const SMALL_BATCH = 300;
+
+/**
+ * Decoding as steps: the generator yields now and then (every few dozen alerts or ~64 KB of text), so a caller
+ * can hand the event loop back between slices (`runSliced`); `decodePostableAlerts` runs it in one go.
+ */
+export function* decodeSteps(text: string, opts: DecodeOptions): Generator<void, BodyRefusal | DecodedBatch, void> {
   let doc: unknown;
-  try {
-    doc = JSON.parse(text); // fast path: a well-formed body (the common case) is not scanned twice
-  } catch {
-    const scan = scanGoJson(text);
-    if (!scan.ok) return parseFailure(scan.message);
-    if (scan.empty) return { status: 422, body: { code: 602, message: 'alerts in body is required' } };
-    doc = JSON.parse(text.slice(0, scan.end)); // Go's decoder reads one value and ignores the rest
+  // a small body is parsed at once (a few ms at most); a larger one item by item, in slices
+  const split = text.length <= SPLIT_ABOVE_CHARS ? undefined : yield* splitArray(text, opts.maxAlerts);
+  if (split === TOO_MANY) return tooManyAlerts(opts.maxAlerts!);
+  if (split !== undefined && !Array.isArray(split)) return split; // too deep
+  if (split !== undefined) {
+    doc = split;
+  } else {
+    // not a plain array of well-formed items: parse the whole text (for Go's error messages)
+    try {
+      doc = JSON.parse(text); // fast path: a well-formed body (the common case) is not scanned twice
+    } catch {
+      const scan = scanGoJson(text);
+      if (!scan.ok) return parseFailure(scan.message);
+      if (scan.empty) return { status: 422, body: { code: 602, message: 'alerts in body is required' } };
+      doc = JSON.parse(text.slice(0, scan.end)); // Go's decoder reads one value and ignores the rest
+    }
   }
   if (doc === null) return { valid: [], errors: [], firing: 0, resolved: 0 };
   if (!Array.isArray(doc)) return parseFailure(`json: cannot unmarshal ${goJsonKind(doc)} into Go value of type models.PostableAlerts`);
+  if (opts.maxAlerts !== undefined && opts.maxAlerts > 0 && doc.length > opts.maxAlerts) return tooManyAlerts(opts.maxAlerts);
+  const small = doc.length <= SMALL_BATCH;
 
   // JSON.parse yields a lone surrogate only from one in the text (or a \u escape of one): when the text
   // has neither, no string needs the U+FFFD repair, and the per-string regex test is skipped
@@ -251,9 +274,10 @@ export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRef
     return t;
   };
   const raws: RawAlert[] = [];
-  for (const item of doc) {
+  for (let i = 0; i < doc.length; i++) {
+    if (!small && (i & 63) === 63) yield;
     try {
-      raws.push(decodeItem(item, wf, parseTime));
+      raws.push(decodeItem(doc[i], wf, parseTime));
     } catch (e) {
       if (e instanceof TypeErr || e instanceof GoTimeError) return parseFailure(e.message);
       throw e;
@@ -261,6 +285,7 @@ export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRef
   }
   // go-swagger validation: first failing item, generatorURL before labels
   for (let i = 0; i < raws.length; i++) {
+    if (!small && (i & 255) === 255) yield;
     const r = raws[i]!;
     if (r.generatorURL !== '' && !isRequestURI(r.generatorURL)) {
       return { status: 422, body: { code: 601, message: `${i}.generatorURL in body must be of type uri: ${goQuote(r.generatorURL)}` } };
@@ -270,7 +295,9 @@ export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRef
 
   const out: DecodedBatch = { valid: [], errors: [], firing: 0, resolved: 0 };
   const { now, resolveTimeout, labelNameMode } = opts;
-  for (const r of raws) {
+  for (let i = 0; i < raws.length; i++) {
+    if (!small && (i & 63) === 63) yield;
+    const r = raws[i]!;
     let { startsAt, endsAt } = r;
     let timeout = false;
     if (startsAt === 0) startsAt = endsAt !== 0 ? endsAt : now;
@@ -296,6 +323,100 @@ export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRef
     else out.valid.push(alert);
   }
   return out;
+}
+
+/** The whole decoding at once (small bodies, tests). */
+export function decodePostableAlerts(text: string, opts: DecodeOptions): BodyRefusal | DecodedBatch {
+  const steps = decodeSteps(text, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+function tooManyAlerts(max: number): BodyRefusal {
+  return { status: 413, body: { code: 413, message: `too many alerts in one request: over ${max} (--tocsin.api.max-alerts-per-request)` } };
+}
+
+const TOO_MANY = Symbol('too many');
+
+/** encoding/json's maxNestingDepth. */
+const GO_MAX_NESTING_DEPTH = 10_000;
+
+/**
+ * The items of a top-level JSON array, each parsed on its own, found by a scan that tracks strings and nesting
+ * only; yields every 64 KB of text and 64 items. Undefined when the text does not start with an array whose
+ * items all parse (the caller then parses the whole text to report Go's error); TOO_MANY past `maxItems`; Go's
+ * depth error past 10000 levels (a deeply nested item would otherwise take seconds to parse in one call).
+ * Text after the array's closing bracket is ignored, as Go's decoder reads one value.
+ */
+function* splitArray(text: string, maxItems: number | undefined): Generator<void, unknown[] | typeof TOO_MANY | BodyRefusal | undefined, void> {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isJsonSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 0x5b /* [ */) return undefined;
+  i++;
+  const items: unknown[] = [];
+  let start = i;
+  let depth = 0;
+  let nextYield = i + 65536;
+  while (i < n) {
+    if (i >= nextYield) {
+      yield;
+      nextYield = i + 65536;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // to the closing quote, skipping escaped characters
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+      i++;
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      // Go's decoder stops at 10000 levels (encoding/json maxNestingDepth; the array itself is the first)
+      if (++depth >= GO_MAX_NESTING_DEPTH) return parseFailure(`invalid character ${c === 0x7b ? "'{'" : "'['"} exceeded max depth`);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (depth > 0) {
+        depth--;
+      } else {
+        if (c !== 0x5d) return undefined;
+        const item = text.slice(start, i);
+        if (items.length > 0 || item.trim() !== '') {
+          const v = parseItem(item);
+          if (v === undefined) return undefined;
+          items.push(v);
+        }
+        if (maxItems !== undefined && maxItems > 0 && items.length > maxItems) return TOO_MANY;
+        return items;
+      }
+    } else if (c === 0x2c /* , */ && depth === 0) {
+      const v = parseItem(text.slice(start, i));
+      if (v === undefined) return undefined;
+      items.push(v);
+      if (maxItems !== undefined && maxItems > 0 && items.length > maxItems) return TOO_MANY;
+      if ((items.length & 63) === 0) yield;
+      start = i + 1;
+    }
+    i++;
+  }
+  return undefined; // unterminated
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** One item's value, or undefined when it is not valid JSON (e.g. empty between two commas). */
+function parseItem(s: string): unknown {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export function isRefusal(x: BodyRefusal | DecodedBatch): x is BodyRefusal {

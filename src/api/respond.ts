@@ -4,28 +4,19 @@ import { compareStrings } from '../types/labels';
 
 /**
  * Response writers in upstream's shapes: handler payloads are JSON written by Go's encoder (trailing newline);
- * go-swagger framework errors are `{"code":N,"message":"..."}` without a newline.
+ * error bodies are written by src/api/errors.ts only.
  */
 export function sendJson(res: Response, status: number, json: string): void {
   writeJson(res, status, `${json}\n`);
 }
 
 /** Content-Type exactly `application/json` (express's send() would append a charset). */
-function writeJson(res: Response, status: number, body: string): void {
+export function writeJson(res: Response, status: number, body: string): void {
   const buf = Buffer.from(body, 'utf8');
   res.status(status);
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Content-Length', String(buf.length));
   res.end(buf);
-}
-
-/** A handler error: the body is a JSON string (e.g. `"at least one label pair required"`). */
-export function sendErrorString(res: Response, status: number, message: string): void {
-  sendJson(res, status, goJsonString(message));
-}
-
-export function sendFrameworkError(res: Response, status: number, code: number, message: string): void {
-  writeJson(res, status, `{"code":${code},"message":${goJsonString(message)}}`);
 }
 
 /** JSON string as go-openapi's producer writes it: encoding/json without HTML escaping (U+2028/2029 escaped). */

@@ -1,3 +1,4 @@
+import { createListener } from './listener';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +69,46 @@ describe('HTTP server', () => {
     expect(pre.headers.get('access-control-allow-methods')).toBe('POST');
     const none = await fetch(`${h.url}/api/v2/status`);
     expect(none.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('CORS preflight grants only rs/cors default headers and methods, as Alertmanager 0.25 answers', async () => {
+    const preflight = (method: string, headers?: string) =>
+      fetch(`${h.url}/api/v2/alerts`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': method, ...(headers ? { 'Access-Control-Request-Headers': headers } : {}) },
+      });
+    const grants = (r: Response) => ['origin', 'methods', 'headers'].map((k) => r.headers.get(`access-control-allow-${k}`));
+    // recorded from prometheus-alertmanager 0.25
+    const evil = await preflight('POST', 'authorization, x-evil');
+    expect([evil.status, ...grants(evil)]).toEqual([200, null, null, null]);
+    expect(evil.headers.get('vary')).toBe('Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    const del = await preflight('DELETE');
+    expect([del.status, ...grants(del)]).toEqual([200, null, null, null]);
+    const ok = await preflight('get', 'CONTENT-TYPE,accept');
+    expect(grants(ok)).toEqual(['*', 'GET', 'Content-Type, Accept']);
+    const all = await preflight('POST', 'accept, content-type, x-requested-with, origin');
+    expect(grants(all)).toEqual(['*', 'POST', 'Accept, Content-Type, X-Requested-With, Origin']);
+  });
+
+  it('unknown non-API paths answer Go\'s 404 page not found as plain text', async () => {
+    for (const p of ['/nope', '/-/nope', '/api/nope']) {
+      const r = await fetch(`${h.url}${p}`);
+      expect([p, r.status, r.headers.get('content-type'), await r.text()]).toEqual([p, 404, 'text/plain; charset=utf-8', '404 page not found\n']);
+    }
+  });
+
+  it('accepts request headers up to 1 MB like Go (a 200 KB filter), not Node\'s 16 KB', async () => {
+    const server = createListener(h.app.http);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const filter = encodeURIComponent(`alertname="${'x'.repeat(200_000)}"`);
+      const r = await fetch(`${url}/api/v2/alerts?filter=${filter}`);
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('/metrics exposes upstream metric names, and request metrics per handler', async () => {

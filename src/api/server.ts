@@ -9,7 +9,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { formatGoDuration } from '../go/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertsRoutes } from './alerts';
-import { sendFrameworkError } from './respond';
+import { cors } from './cors';
+import { ApiError, sendError, swaggerError } from './errors';
 import { statusRoutes } from './status';
 import type { ApiDeps } from './types';
 
@@ -136,7 +137,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
       const body = await deps.registry.metrics();
       res.status(200).type(deps.registry.contentType).send(body);
     } catch (e) {
-      res.status(500).type('text/plain').send(String(e));
+      sendError(res, new ApiError(500, String(e), { shape: 'text' }));
     }
   });
 
@@ -152,48 +153,35 @@ export function createHttpApp(deps: ServerDeps): express.Express {
       await deps.reload();
       res.status(200).end();
     } catch (e) {
-      res.status(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${(e as Error).message}`);
+      sendError(res, new ApiError(500, `failed to reload config: ${(e as Error).message}`, { shape: 'text' }));
     }
   });
   r.all('/-/reload', (_req, res) => {
-    res.status(405).setHeader('Allow', 'OPTIONS, POST');
-    res.type('text/plain; charset=utf-8').send('Method Not Allowed\n');
+    sendError(res, new ApiError(405, 'Method Not Allowed\n', { shape: 'text', headers: { Allow: 'OPTIONS, POST' } }));
   });
 
   // API v1: removed upstream in 0.27; answer 410 like master
   r.all(/^\/api\/v1(\/.*)?$/, (_req, res) => {
-    res.status(410).type('application/json').send(V1_BODY);
+    sendError(res, new ApiError(410, V1_BODY, { shape: 'json' }));
   });
 
   // API v2
   const v2 = express.Router();
   const limit = deps.getConcurrency > 0 ? deps.getConcurrency : Math.max(os.cpus().length, 8);
   let inFlightGets = 0;
-  v2.use((req: Request, res: Response, next: NextFunction) => {
+  v2.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Vary', 'Origin');
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      const wanted = req.headers['access-control-request-method'];
-      if (req.method === 'OPTIONS' && wanted !== undefined) {
-        res.append('Vary', 'Access-Control-Request-Method');
-        res.append('Vary', 'Access-Control-Request-Headers');
-        const m = String(wanted).toUpperCase();
-        if (['GET', 'POST', 'HEAD'].includes(m)) res.setHeader('Access-Control-Allow-Methods', m);
-        const hdrs = req.headers['access-control-request-headers'];
-        if (hdrs !== undefined) res.setHeader('Access-Control-Allow-Headers', String(hdrs));
-        res.status(200).end();
-        return;
-      }
-    }
+    next();
+  });
+  v2.use(cors);
+  v2.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET') {
       next();
       return;
     }
     if (inFlightGets >= limit) {
       metrics.limited.inc({ method: 'get' });
-      res.status(503).type('text/plain; charset=utf-8').send(`Limit of concurrent GET requests reached (${limit}), try again later.\n`);
+      sendError(res, new ApiError(503, `Limit of concurrent GET requests reached (${limit}), try again later.\n`, { shape: 'text' }));
       return;
     }
     inFlightGets++;
@@ -212,9 +200,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   if (deps.timeout > 0) {
     v2.use((_req: Request, res: Response, next: NextFunction) => {
       const t = setTimeout(() => {
-        if (!res.headersSent) {
-          res.status(503).type('text/plain; charset=utf-8').send(`Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`);
-        }
+        sendError(res, new ApiError(503, `Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`, { shape: 'text' }));
       }, deps.timeout);
       res.on('close', () => clearTimeout(t));
       next();
@@ -243,28 +229,31 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   v2.use((req: Request, res: Response) => {
     const route = V2_ROUTES.find((x) => x.re.test(req.path));
     if (route && !route.methods.includes(req.method)) {
-      res.setHeader('Allow', route.methods.join(','));
-      sendFrameworkError(res, 405, 405, `method ${req.method} is not allowed, but [${route.methods.join(',')}] are`);
+      const allow = route.methods.join(',');
+      sendError(res, new ApiError(405, `method ${req.method} is not allowed, but [${allow}] are`, { shape: 'swagger', headers: { Allow: allow } }));
       return;
     }
-    sendFrameworkError(res, 404, 404, `path /api/v2${req.path} was not found`);
+    sendError(res, swaggerError(404, `path /api/v2${req.path} was not found`));
   });
   r.use('/api/v2', v2);
 
   if (deps.ui) r.use(deps.ui);
+  // anything else: Go's http.NotFound, as upstream's router answers
+  r.use((_req: Request, res: Response) => {
+    sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
+  });
 
-  // errors: body too large, aborted requests, bugs
+  // errors thrown past a handler (bugs, aborted requests)
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { status?: number; type?: string; message?: string };
-    if (e.type === 'entity.too.large') {
-      sendFrameworkError(res, 413, 413, 'request body too large');
-      return;
-    }
     deps.logger.error({ err }, 'HTTP handler failed');
-    if (!res.headersSent) res.status(e.status ?? 500).type('application/json').send(JSON.stringify(e.message ?? 'internal error'));
+    const status = (err as { status?: unknown }).status;
+    sendError(res, typeof status === 'number' ? new ApiError(status, (err as Error).message ?? 'internal error') : err);
   });
 
   if (prefix === '') app.use(r);
   else app.use(prefix, r);
+  app.use((_req: Request, res: Response) => {
+    sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
+  });
   return app;
 }

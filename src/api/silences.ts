@@ -11,14 +11,16 @@ import type { Matcher } from '../matchers/types';
 import type { Silences } from '../silence/silences';
 import { apiSilenceState, type Silence, type SilenceInput, type SilenceMatcherInput, type SilenceState } from '../silence/types';
 import { type Clock, systemClock } from '../types/clock';
-import { AmError, NotFoundError } from '../types/errors';
+import { NotFoundError } from '../types/errors';
 import { goQuote } from '../types/labels';
 import type { Logger } from '../types/logger';
 import { goJsonKind, scanGoJson } from '../go/json-scan';
 import { formatApiTime, GoTimeError, parseStrfmtDateTime } from '../go/strfmt-time';
-import { jsonBodyReader } from './json-body';
+import { ApiError, sendError, swaggerError } from './errors';
+import { readJsonText } from './json-body';
 import { queryBool } from './query-params';
-import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJson } from './respond';
+import { goJsonString, labelSetJson, sendJson } from './respond';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './types';
 
 export interface SilenceRoutesDeps {
   silences: Silences;
@@ -27,6 +29,8 @@ export interface SilenceRoutesDeps {
   clock?: Clock | undefined;
   /** parser for `filter` (from --enable-feature); default fallback */
   matcherMode?: MatcherParseMode | undefined;
+  /** body size limits (default DEFAULT_REQUEST_LIMITS) */
+  requestLimits?: RequestLimits | undefined;
 }
 
 // strfmt UUID
@@ -223,7 +227,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
   const router = express.Router();
   const clock = deps.clock ?? systemClock;
   const mode = deps.matcherMode ?? DEFAULT_PARSE_MODE;
-  const readBody = jsonBodyReader('32mb');
+  const limits = deps.requestLimits ?? DEFAULT_REQUEST_LIMITS;
 
   router.get('/silences', (req: Request, res: Response) => {
     const params = new URL(req.originalUrl, 'http://localhost').searchParams;
@@ -232,7 +236,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       for (const f of params.getAll('filter')) filters.push(parseMatcher(f, { mode, logger: deps.logger, origin: 'api' }));
     } catch (e) {
       deps.logger.debug({ err: e }, 'Failed to parse matchers');
-      sendErrorString(res, 400, (e as Error).message);
+      sendError(res, new ApiError(400, (e as Error).message));
       return;
     }
     const states: SilenceState[] = [];
@@ -250,70 +254,67 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       sendJson(res, 200, `[${items.map((x) => gettableSilenceJson(x.s, x.state)).join(',')}]`);
     } catch (e) {
       deps.logger.error({ err: e }, 'Failed to unmarshal silence from proto');
-      sendErrorString(res, 500, (e as Error).message);
+      sendError(res, new ApiError(500, (e as Error).message));
     }
   });
 
-  router.post('/silences', (req: Request, res: Response, next) => {
-    readBody(req, res, next, (text) => {
-      const decoded = decodePostableSilence(text);
-      if ('status' in decoded) {
-        sendFrameworkError(res, decoded.status, decoded.code, decoded.message);
-        return;
-      }
+  router.post('/silences', async (req: Request, res: Response) => {
+    try {
+      const decoded = decodePostableSilence(await readJsonText(req, limits));
+      if ('status' in decoded) throw swaggerError(decoded.status, decoded.message, decoded.code);
       const sil = decoded.input;
-      if (sil.startsAt >= sil.endsAt) {
-        sendErrorString(res, 400, 'Failed to create silence: start time must be before end time');
-        return;
-      }
-      if (sil.endsAt < clock.now()) {
-        sendErrorString(res, 400, "Failed to create silence: end time can't be in the past");
-        return;
-      }
+      if (sil.startsAt >= sil.endsAt) throw new ApiError(400, 'Failed to create silence: start time must be before end time');
+      if (sil.endsAt < clock.now()) throw new ApiError(400, "Failed to create silence: end time can't be in the past");
+      let id: string;
       try {
-        const id = deps.silences.set(sil);
-        sendJson(res, 200, `{"silenceID":${goJsonString(id)}}`);
+        id = deps.silences.set(sil);
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to create silence');
-        if (e instanceof NotFoundError) sendErrorString(res, 404, e.message);
-        else if (e instanceof AmError) sendErrorString(res, 400, e.message);
-        else next(e);
+        throw e;
       }
-    });
+      sendJson(res, 200, `{"silenceID":${goJsonString(id)}}`);
+    } catch (e) {
+      sendError(res, e);
+    }
   });
 
-  const badId = (res: Response, id: string): boolean => {
-    if (UUID_RE.test(id)) return false;
-    sendFrameworkError(res, 422, 601, `silenceID in path must be of type uuid: ${goQuote(id)}`);
-    return true;
+  const checkId = (id: string): void => {
+    if (!UUID_RE.test(id)) throw swaggerError(422, `silenceID in path must be of type uuid: ${goQuote(id)}`, 601);
   };
 
   router.get('/silence/:silenceID', (req: Request, res: Response) => {
-    const id = String(req.params.silenceID);
-    if (badId(res, id)) return;
-    const s = deps.silences.get(id);
-    if (!s) {
-      res.status(404).end();
-      return;
-    }
     try {
-      sendJson(res, 200, gettableSilenceJson(s, apiSilenceState(s, clock.now())));
+      const id = String(req.params.silenceID);
+      checkId(id);
+      const s = deps.silences.get(id);
+      if (!s) throw new ApiError(404, 'silence not found', { shape: 'empty' });
+      let body: string;
+      try {
+        body = gettableSilenceJson(s, apiSilenceState(s, clock.now()));
+      } catch (e) {
+        deps.logger.error({ err: e }, 'Failed to convert unmarshal from proto');
+        throw new ApiError(500, (e as Error).message);
+      }
+      sendJson(res, 200, body);
     } catch (e) {
-      deps.logger.error({ err: e }, 'Failed to convert unmarshal from proto');
-      sendErrorString(res, 500, (e as Error).message);
+      sendError(res, e);
     }
   });
 
   router.delete('/silence/:silenceID', (req: Request, res: Response) => {
-    const id = String(req.params.silenceID);
-    if (badId(res, id)) return;
     try {
-      deps.silences.expire(id);
+      const id = String(req.params.silenceID);
+      checkId(id);
+      try {
+        deps.silences.expire(id);
+      } catch (e) {
+        deps.logger.error({ err: e }, 'Failed to expire silence');
+        if (e instanceof NotFoundError) throw new ApiError(404, e.message, { shape: 'empty' });
+        throw new ApiError(500, (e as Error).message);
+      }
       res.status(200).end();
     } catch (e) {
-      deps.logger.error({ err: e }, 'Failed to expire silence');
-      if (e instanceof NotFoundError) res.status(404).end();
-      else sendErrorString(res, 500, (e as Error).message);
+      sendError(res, e);
     }
   });
 

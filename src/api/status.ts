@@ -6,7 +6,8 @@ import { type Matcher, parseMatcher } from '../matchers';
 import { matchFilterLabels } from './alert-filters';
 import { queryList } from './query-params';
 import { formatApiTime } from '../go/strfmt-time';
-import { goJsonString, labelSetJson, sendErrorString, sendJson } from './respond';
+import { ApiError, sendError } from './errors';
+import { goJsonString, labelSetJson, sendJson } from './respond';
 import { tocsinStatusJson } from './tocsin-status';
 import type { ApiDeps, ClusterStatus, VersionInfo } from './types';
 
@@ -40,7 +41,7 @@ export function statusRoutes(deps: ApiDeps): Router {
     try {
       matchers = queryList(req.query.receiver_matchers).map((f) => parseMatcher(f, { mode: deps.matcherMode }));
     } catch (e) {
-      sendErrorString(res, 400, `failed to parse receiver_matchers param: ${(e as Error).message}`);
+      sendError(res, new ApiError(400, `failed to parse receiver_matchers param: ${(e as Error).message}`));
       return;
     }
     const out: string[] = [];

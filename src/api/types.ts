@@ -3,6 +3,9 @@ import type { LoadedConfig } from '../config/types';
 import type { MatcherParseMode } from '../matchers/parse';
 import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
+import type { ClusterStatus as WireClusterStatus, PeerStatus, VersionInfo } from '../wire/api';
+
+export type { VersionInfo };
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { AlertStatus } from '../types/marker';
@@ -17,21 +20,25 @@ export interface ApiView {
   alertStatus(alert: Alert): AlertStatus;
 }
 
-/** Build information as /api/v2/status reports it (the app fills it in: src/app/version.ts). */
-export interface VersionInfo {
-  version: string;
-  revision: string;
-  branch: string;
-  buildUser: string;
-  buildDate: string;
-  goVersion: string;
+/** The wire type (src/wire/api.ts) with peers always present, as the server writes them. */
+export type ClusterStatus = WireClusterStatus & { peers: PeerStatus[] };
+
+/** Bounds on one request (--tocsin.api.* flags); 0 = no limit. */
+export interface RequestLimits {
+  /** body bytes as sent (compressed or not) */
+  maxRequestBytes: number;
+  /** body bytes after decompression */
+  maxDecompressedBytes: number;
+  /** alerts in one POST /api/v2/alerts */
+  maxAlertsPerRequest: number;
 }
 
-export interface ClusterStatus {
-  name?: string;
-  status: 'ready' | 'settling' | 'disabled';
-  peers: { name: string; address: string }[];
-}
+/** Defaults far above a Prometheus batch (at most 256 alerts, typically well under 1 MB). */
+export const DEFAULT_REQUEST_LIMITS: Readonly<RequestLimits> = {
+  maxRequestBytes: 8 * 1024 * 1024,
+  maxDecompressedBytes: 16 * 1024 * 1024,
+  maxAlertsPerRequest: 10_000,
+};
 
 export interface ApiDeps {
   alerts: AlertsProvider;
@@ -45,6 +52,8 @@ export interface ApiDeps {
   /** process start, epoch ms */
   startTime: number;
   cluster(): ClusterStatus;
+  /** request size limits (default DEFAULT_REQUEST_LIMITS) */
+  requestLimits?: RequestLimits;
   /** Tocsin extension: the `tocsin` object appended to GET /api/v2/status (src/api/tocsin-status.ts) */
   tocsinStatus?(): TocsinStatus;
 }

@@ -11,6 +11,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Request, type Response, Router } from 'express';
+import { ApiError, sendError } from './errors';
 
 export interface UiRoutesOptions {
   /** The --web.route-prefix ("/" or "/x"); used to redirect "/x" to "/x/" so relative asset URLs resolve. */
@@ -102,7 +103,7 @@ export function uiRoutes(opts: UiRoutesOptions): Router {
     }
     const a = assets.get('index.html');
     if (!a) {
-      res.status(503).type('text/plain').send('The web UI is not built (run npm run build).\n');
+      sendError(res, new ApiError(503, 'The web UI is not built (run npm run build).\n', { shape: 'text' }));
       return;
     }
     res.setHeader('Content-Security-Policy', CSP);
@@ -115,7 +116,7 @@ export function uiRoutes(opts: UiRoutesOptions): Router {
   router.get('/favicon.ico', (req, res) => {
     const a = assets.get('favicon.ico');
     if (!a) {
-      res.status(404).end();
+      sendError(res, new ApiError(404, 'not found', { shape: 'empty' }));
       return;
     }
     send(req, res, a, 'public, max-age=86400');
@@ -124,7 +125,7 @@ export function uiRoutes(opts: UiRoutesOptions): Router {
     const rel = `assets/${decodeURIComponent(req.path.slice('/assets/'.length))}`;
     const a = rel.includes('..') ? undefined : assets.get(rel);
     if (!a) {
-      res.status(404).type('text/plain').send('404 page not found\n');
+      sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
       return;
     }
     send(req, res, a, 'public, max-age=31536000, immutable');

@@ -14,7 +14,7 @@ import { explainRoutes } from '../api/explain';
 import { createHttpApp } from '../api/server';
 import { silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
-import type { ApiDeps, ApiView, ClusterStatus } from '../api/types';
+import type { ApiDeps, ApiView, ClusterStatus, RequestLimits } from '../api/types';
 import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
 import { matcherModeFromFeatures } from '../matchers/parse';
@@ -65,6 +65,8 @@ export interface AppOptions {
   webTimeout?: number;
   /** middleware run before every route (basic auth, web config headers) */
   before?: RequestHandler[];
+  /** --tocsin.api.* request limits (default DEFAULT_REQUEST_LIMITS) */
+  requestLimits?: RequestLimits;
   /** --dispatch.start-delay ms: no notification before App.create time + this, across reloads (default 0) */
   dispatchStartDelay?: number;
 }
@@ -138,6 +140,7 @@ export class App {
       matcherMode: matcherModeFromFeatures(options.features),
       versionInfo: versionInfo(),
       startTime: this.startTime,
+      requestLimits: options.requestLimits,
       cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
       tocsinStatus: () => ({
         version: TOCSIN_VERSION,
@@ -150,7 +153,7 @@ export class App {
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
     const apiRouters: Router[] = [
       alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
-      silenceRoutes({ silences: core.silences, logger: options.logger, clock: options.clock, matcherMode: apiDeps.matcherMode }),
+      silenceRoutes({ silences: core.silences, logger: options.logger, clock: options.clock, matcherMode: apiDeps.matcherMode, requestLimits: options.requestLimits }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,

@@ -20,6 +20,15 @@ describe('parseFlags', () => {
     expect(f.webRoutePrefix).toBe('');
   });
 
+  it('--tocsin.api.* request limits: defaults far above a Prometheus batch, 0 = no limit, negatives refused', () => {
+    const d = flags([]);
+    expect([d.apiMaxRequestBytes, d.apiMaxDecompressedBytes, d.apiMaxAlertsPerRequest]).toEqual([8 * 1024 * 1024, 16 * 1024 * 1024, 10_000]);
+    const f = flags(['--tocsin.api.max-request-bytes=1000', '--tocsin.api.max-decompressed-bytes', '0', '--tocsin.api.max-alerts-per-request=256']);
+    expect([f.apiMaxRequestBytes, f.apiMaxDecompressedBytes, f.apiMaxAlertsPerRequest]).toEqual([1000, 0, 256]);
+    expect(() => parseFlags(['--tocsin.api.max-alerts-per-request=-1'])).toThrow('invalid value "-1" for flag --tocsin.api.max-alerts-per-request: must be 0 (no limit) or more');
+    expect(() => parseFlags(['--tocsin.api.max-request-bytes=8mb'])).toThrow(FlagError);
+  });
+
   it('accepts --flag=value and --flag value, repeatable flags and --no-bool', () => {
     const f = flags([
       '--config.file',

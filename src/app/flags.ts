@@ -55,6 +55,10 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'enable-feature': { kind: 'string', default: '', help: `Comma-separated experimental features to enable.` },
   'log.level': { kind: 'string', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   'log.format': { kind: 'string', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
+  // Tocsin-only: bounds on one API request (413 above them); 0 = no limit
+  'tocsin.api.max-request-bytes': { kind: 'int', default: '8388608', help: 'Tocsin: maximum request body size in bytes as sent (compressed or not). 0 = no limit.' },
+  'tocsin.api.max-decompressed-bytes': { kind: 'int', default: '16777216', help: 'Tocsin: maximum request body size in bytes after gzip/deflate/br decompression. 0 = no limit.' },
+  'tocsin.api.max-alerts-per-request': { kind: 'int', default: '10000', help: 'Tocsin: maximum number of alerts in one POST /api/v2/alerts. 0 = no limit.' },
 };
 
 export const ALLOWED_FEATURES = [
@@ -93,6 +97,10 @@ export interface Flags {
   features: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
+  /** --tocsin.api.* request limits (0 = no limit) */
+  apiMaxRequestBytes: number;
+  apiMaxDecompressedBytes: number;
+  apiMaxAlertsPerRequest: number;
   /** raw values by flag name, including defaults */
   raw: Record<string, string | string[]>;
 }
@@ -172,6 +180,11 @@ export function parseFlags(argv: readonly string[]): FlagParseResult {
     if (!/^[+-]?\d+$/.test(v)) throw new FlagError(`invalid value "${v}" for flag --${n}: strconv.ParseInt: parsing "${v}": invalid syntax`);
     return Number(v);
   };
+  const nonNegative = (n: string) => {
+    const v = int(n);
+    if (v < 0) throw new FlagError(`invalid value "${str(n)}" for flag --${n}: must be 0 (no limit) or more`);
+    return v;
+  };
   const float = (n: string) => {
     const v = Number(str(n));
     if (!Number.isFinite(v)) throw new FlagError(`invalid value "${str(n)}" for flag --${n}`);
@@ -222,6 +235,9 @@ export function parseFlags(argv: readonly string[]): FlagParseResult {
       features,
       logLevel: level as Flags['logLevel'],
       logFormat: format,
+      apiMaxRequestBytes: nonNegative('tocsin.api.max-request-bytes'),
+      apiMaxDecompressedBytes: nonNegative('tocsin.api.max-decompressed-bytes'),
+      apiMaxAlertsPerRequest: nonNegative('tocsin.api.max-alerts-per-request'),
       raw,
     },
   };

@@ -1,84 +1,13 @@
 /**
- * The API v2 objects tocsinctl reads and writes (upstream api/v2/openapi.yaml), and helpers that put
+ * The API v2 objects tocsinctl reads and writes (the shared wire types of src/wire/api.ts), and helpers that put
  * their keys in the order of the go-swagger model structs, so that `-o json` prints the same bytes as
  * amtool whatever order the server used.
  */
 import { type MatchType, matchTypeFromApi } from '../matchers';
+import type { AlertmanagerStatus, ApiMatcher, ClusterStatus, GettableAlert, GettableSilence, WireLabelSet } from '../wire/api';
 
-export type LabelSet = Record<string, string>;
-
-export interface ApiMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual?: boolean;
-}
-
-export interface GettableAlert {
-  labels: LabelSet;
-  annotations: LabelSet;
-  generatorURL?: string;
-  startsAt: string;
-  endsAt: string;
-  updatedAt: string;
-  fingerprint: string;
-  receivers: { name: string }[];
-  status: { state: string; silencedBy: string[]; inhibitedBy: string[]; mutedBy?: string[] };
-}
-
-export interface PostableAlert {
-  labels: LabelSet;
-  annotations?: LabelSet;
-  generatorURL?: string;
-  startsAt?: string;
-  endsAt?: string;
-}
-
-export interface Silence {
-  matchers: ApiMatcher[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-  annotations?: LabelSet;
-}
-
-export interface PostableSilence extends Silence {
-  id?: string;
-}
-
-export interface GettableSilence extends Silence {
-  id: string;
-  status: { state: string };
-  updatedAt: string;
-}
-
-export interface PeerStatus {
-  name: string;
-  address: string;
-}
-
-export interface ClusterStatus {
-  name?: string;
-  status: string;
-  peers?: PeerStatus[];
-}
-
-export interface VersionInfo {
-  branch: string;
-  buildDate: string;
-  buildUser: string;
-  goVersion: string;
-  revision: string;
-  version: string;
-}
-
-export interface AlertmanagerStatus {
-  cluster: ClusterStatus;
-  config: { original: string };
-  uptime: string;
-  versionInfo: VersionInfo;
-}
+export type { AlertmanagerStatus, ApiMatcher, ClusterStatus, GettableAlert, GettableSilence, PeerStatus, PostableAlert, PostableSilence, Silence, VersionInfo } from '../wire/api';
+export type LabelSet = WireLabelSet;
 
 /** Copies `obj` with the listed keys first (in that order) and any other keys after them. */
 export function ordered<T extends object>(obj: T, keys: readonly string[]): T {

@@ -39,6 +39,27 @@ describe('AlertStore (SQLite)', () => {
     db.close();
   });
 
+  test('loadAll reads every row across pages, with any text in labels, annotations and generatorURL', () => {
+    const db = openDatabase(dir);
+    const store = new AlertStore(db);
+    const odd = 'quote " backslash \\ comma , bracket ] brace } newline \n tab \t unicode Σ🙂 \u2028';
+    const alerts: Alert[] = Array.from({ length: 12_345 }, (_, i) => ({
+      ...alert(i.toString(16).padStart(16, '0'), 5000 + i),
+      labels: { alertname: odd, instance: `i${i}`, ...(i === 7 ? { ['__proto__']: 'p' } : {}) } as Record<string, string>,
+      annotations: i % 2 === 0 ? {} : ({ summary: odd, description: `${i}` } as Record<string, string>),
+      generatorURL: i % 3 === 0 ? '' : `http://g/?q=${odd}`,
+      timeout: i % 5 === 0,
+    }));
+    store.save(alerts);
+    store.delete([alerts[100]!.fingerprint]);
+    const loaded = store.loadAll().sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
+    const want = alerts.filter((_, i) => i !== 100);
+    expect(loaded).toHaveLength(want.length);
+    expect(loaded).toEqual(want);
+    expect(Object.keys(loaded[7]!.labels)).toContain('__proto__');
+    db.close();
+  });
+
   test('save with `exists`: stored rows are updated (labels kept), a wrong guess still inserts', () => {
     const db = openDatabase(dir);
     const store = new AlertStore(db);

@@ -13,7 +13,7 @@ import { type ImportEdge, type LayerRules, layeringViolations, readImports } fro
 
 /** The layer order of src/, bottom first (a folder, or a file at src/'s root). */
 const LAYERS: readonly (readonly string[])[] = [
-  ['types'], // domain types: Alert, LabelSet, Prometheus Duration, Clock, Logger, errors
+  ['types', 'wire'], // wire = the API v2 JSON objects (shared by api, cli and the ui bundle). types = domain types: Alert, LabelSet, Prometheus Duration, Clock, Logger, errors
   ['go', 'yaml'], // yaml = limits on parsed YAML documents (alias expansion, depth). go = Go's encodings: encoding/json, time layouts and zones, time.Duration, url.QueryEscape, strfmt.DateTime
   ['matchers', 'timeinterval', 'templates', 'web'], // pure parsers and engines; web = the --web.config.file kit
   ['schema'], // the config schema kit (h4-integrations moves it here from src/config; empty until then)
@@ -36,8 +36,8 @@ const RULES: LayerRules = {
   forbidden: {
     // the dispatcher reaches integrations only through the pipeline's Stage; src/app wires them
     routing: ['notifiers'],
-    // the browser bundle talks to the server over HTTP only
-    ui: UNITS.filter((u) => u !== 'ui'),
+    // the browser bundle talks to the server over HTTP only, with the shared wire types
+    ui: UNITS.filter((u) => u !== 'ui' && u !== 'wire'),
   },
   exceptions: [
     // Removed by h4-integrations (issue 12 item 1: the schema kit moves below src/notifiers and src/config

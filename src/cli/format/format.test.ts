@@ -32,7 +32,7 @@ describe('formatMatcher()', () => {
 describe('Formatter', () => {
   const sil = (id: string, endsAt: string) => ({
     id,
-    status: { state: 'active' },
+    status: { state: 'active' as const },
     updatedAt: '2026-01-01T00:00:00.000Z',
     comment: 'c',
     createdBy: 'me',
@@ -100,7 +100,7 @@ describe('Formatter dates', () => {
       updatedAt: startsAt,
       fingerprint: 'f',
       receivers: [],
-      status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+      status: { state: 'active' as const, silencedBy: [], inhibitedBy: [] },
     });
     expect(f.alerts([alert('2026-01-02T03:04:05.000Z')])).toContain('2026-01-02 03:04:05 UTC');
     expect(f.alerts([alert('2026-01-02T03:04:05.000+01:30')])).toContain('2026-01-02 03:04:05 +0130');

@@ -3,59 +3,17 @@
  * Typed fetchers for /api/v2 (shapes per §8.2). All paths are relative to the page's base (the route prefix), so the
  * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
  */
-import type { ApiMatcher, LabelSet } from './matchers';
+import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
-export interface AlertStatus {
-  state: 'unprocessed' | 'active' | 'suppressed';
-  silencedBy: string[];
-  inhibitedBy: string[];
-  mutedBy?: string[];
-}
-export interface GettableAlert {
-  labels: LabelSet;
-  annotations: LabelSet;
-  receivers: { name: string }[];
-  fingerprint: string;
-  startsAt: string;
-  updatedAt: string;
-  endsAt: string;
-  generatorURL?: string;
-  status: AlertStatus;
-}
-export interface AlertGroup {
-  labels: LabelSet;
-  receiver: { name: string };
-  alerts: GettableAlert[];
-  routeLabels?: LabelSet;
-}
-export interface Silence {
-  id: string;
-  matchers: ApiMatcher[];
-  startsAt: string;
-  endsAt: string;
-  updatedAt: string;
-  createdBy: string;
-  comment: string;
-  status: { state: 'active' | 'pending' | 'expired' };
-  annotations?: LabelSet;
-}
-export interface PostableSilence {
-  id?: string;
-  matchers: ApiMatcher[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-  /** master (0.32+): kept on update */
-  annotations?: LabelSet;
-}
-export interface Status {
-  cluster?: { name?: string; status: string; peers?: { name: string; address: string }[] };
-  versionInfo?: Record<string, string>;
-  config?: { original: string; [k: string]: unknown };
-  uptime?: string;
-  [k: string]: unknown;
-}
+export type {
+  AlertGroup,
+  GettableAlert,
+  GettableAlertStatus as AlertStatus,
+  GettableSilence as Silence,
+  PostableSilence,
+} from '../../wire/api';
+/** What the status page reads: the upstream fields (any may be missing) and whatever else the server adds. */
+export type Status = Partial<Pick<AlertmanagerStatus, 'cluster' | 'config' | 'uptime'>> & { versionInfo?: Record<string, string>; [k: string]: unknown };
 export interface Explain {
   routes: {
     id: string;
@@ -157,8 +115,8 @@ export const api = {
   groups: (q: AlertQuery, signal?: AbortSignal) => request<AlertGroup[]>('GET', `api/v2/alerts/groups?${alertQueryString(q, true)}`, undefined, signal),
   alerts: (q: AlertQuery, signal?: AbortSignal) => request<GettableAlert[]>('GET', `api/v2/alerts?${alertQueryString(q, false)}`, undefined, signal),
   receivers: () => request<{ name: string }[]>('GET', 'api/v2/receivers'),
-  silences: () => request<Silence[]>('GET', 'api/v2/silences'),
-  silence: (id: string) => request<Silence>('GET', `api/v2/silence/${encodeURIComponent(id)}`),
+  silences: () => request<GettableSilence[]>('GET', 'api/v2/silences'),
+  silence: (id: string) => request<GettableSilence>('GET', `api/v2/silence/${encodeURIComponent(id)}`),
   postSilence: (s: PostableSilence) => request<{ silenceID: string }>('POST', 'api/v2/silences', s),
   expireSilence: (id: string) => request<unknown>('DELETE', `api/v2/silence/${encodeURIComponent(id)}`),
   status: () => request<Status>('GET', 'api/v2/status'),

@@ -5,6 +5,7 @@
  * routing tree in the browser when the server has no explain endpoint. The server remains the authority: its
  * 400 text is shown when it rejects a filter.
  */
+import type { ApiMatcher, WireLabelSet } from '../../wire/api';
 
 export type Op = '=' | '!=' | '=~' | '!~';
 export interface UiMatcher {
@@ -12,12 +13,7 @@ export interface UiMatcher {
   op: Op;
   value: string;
 }
-export interface ApiMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual?: boolean;
-}
+export type { ApiMatcher } from '../../wire/api';
 
 const RESERVED = new Set([' ', '\t', '\n', '\r', '{', '}', '!', '=', '~', ',', '\\', '"', "'", '`']);
 const CLASSIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -130,7 +126,7 @@ export function compileAnchored(pattern: string): RegExp {
   return new RegExp(`^(?:${p})$`, flags);
 }
 
-export type LabelSet = Record<string, string>;
+export type LabelSet = WireLabelSet;
 
 /** A compiled matcher for client-side evaluation (missing label = empty string). */
 export function matcherFn(m: UiMatcher): (ls: LabelSet) => boolean {
