@@ -28,8 +28,8 @@ const responderSchema: ObjectSchema = {
       if (err) at.failField('type', `opsGenieConfig responder ${shown} type contains invalid template syntax: ${err}`);
       return;
     }
-    o.type = type.toLowerCase();
-    if (!new RegExp(VALID_TYPES_RE).test(o.type as string)) {
+    // upstream lower-cases a copy while validating (`for _, r := range`): the type is sent as written
+    if (!new RegExp(VALID_TYPES_RE).test(type.toLowerCase())) {
       at.failField('type', `opsGenieConfig responder ${shown} type does not match valid options ${VALID_TYPES_RE}`);
     }
   },
@@ -46,7 +46,7 @@ export interface OpsGenieSettings extends NotifierSettings {
   source: string;
   details?: Record<string, string>;
   entity?: string;
-  /** type lower-cased unless templated */
+  /** as written (only validated lower-cased, as upstream) */
   responders?: { id?: string; name?: string; username?: string; type: string }[];
   actions?: string;
   tags?: string;

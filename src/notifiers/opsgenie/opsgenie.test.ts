@@ -108,6 +108,16 @@ describe('OpsGenieNotifier', () => {
     }
   });
 
+  test('notify() sends a responder type as written (upstream lower-cases only a copy while validating)', async () => {
+    const responders = [
+      { name: 'ops', type: 'Team' },
+      { username: 'jane@example.com', type: 'User' },
+      { name: 'a,b', type: 'Teams' },
+    ];
+    await opsgenie({ api_url: `${srv.url}/`, api_key: SECRET, responders }).notify(notifyContext(), FIRING);
+    expect(JSON.parse(srv.requests[0]!.body).responders).toEqual(responders);
+  });
+
   test('notify() takes the global api key and url', async () => {
     const n = new OpsGenieNotifier(integrationConfig('opsgenie', {}, { opsgenie_api_key: SECRET, opsgenie_api_url: `${srv.url}/g` }), templatedDeps({ userAgent: 'ua' }));
     await n.notify(notifyContext(), FIRING);
