@@ -13,7 +13,7 @@ import { Secret } from '../../types/secret';
 import { goEncode, sortedMap } from '../../types/go-json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
 import { renderStructured } from './custom-payload';
-import { buildWebhookPayload, webhookPayloadInput } from './payload';
+import { buildWebhookPayload, truncateAlerts, webhookPayloadInput } from './payload';
 
 export interface WebhookDeps {
   externalURL: string;
@@ -72,9 +72,11 @@ export class WebhookNotifier implements Notifier {
     return this.#sender.close();
   }
 
-  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+  async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<void> {
     const maxAlerts = typeof this.#s.max_alerts === 'number' ? this.#s.max_alerts : 0;
-    const msg = buildWebhookPayload(webhookPayloadInput(ctx, this.#deps.externalURL, alerts, maxAlerts));
+    // upstream truncates first: the message, a custom payload and a templated URL all see only the kept alerts
+    const alerts = truncateAlerts(all, maxAlerts).kept;
+    const msg = buildWebhookPayload(webhookPayloadInput(ctx, this.#deps.externalURL, all, maxAlerts));
     if (msg.truncatedAlerts > 0) ctx.logger.warn({ groupKey: ctx.groupKey, truncated: msg.truncatedAlerts }, 'Truncated alerts');
     let body = msg as unknown;
     if (this.#s.payload !== undefined && this.#s.payload !== null) {

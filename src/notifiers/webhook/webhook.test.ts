@@ -78,6 +78,15 @@ describe('buildWebhookPayload', () => {
     expect(p.truncatedAlerts).toBe(1);
     expect(p.status).toBe('resolved');
   });
+  test('max_alerts: status and common maps describe only the alerts sent (truncate, then template data)', () => {
+    const other = mkAlert({ alertname: 'B', job: 'j' }, { startsAt: T, endsAt: T + 300_000, annotations: { s: 'y' } });
+    const input = { receiver: 'r', groupKey: 'k', groupLabels: {}, externalURL: '', now: T + 1000, maxAlerts: 1 };
+    const p = buildWebhookPayload({ ...input, alerts: [resolved, firing, other] });
+    expect(p.status).toBe('resolved');
+    expect(p.commonLabels).toEqual({ alertname: 'A', job: 'k' });
+    expect(p.commonAnnotations).toEqual({ s: 'x' });
+    expect(p.truncatedAlerts).toBe(2);
+  });
   test('label maps in byte order whether or not they arrive sorted; common maps follow', () => {
     const mk = (labels: Record<string, string>, fingerprint: string): Alert => ({ labels, annotations: { z: '1', a: '2' }, startsAt: 1, endsAt: 0, updatedAt: 1, generatorURL: '', timeout: false, fingerprint });
     const p = buildWebhookPayload({ receiver: 'r', groupKey: 'k', groupLabels: { b: '1', a: '2' }, externalURL: '', alerts: [mk({ b: 'x', a: 'y', c: 'z' }, '1'), mk({ a: 'y', b: 'x', c: 'w' }, '2')], now: 2, maxAlerts: 0 });
@@ -191,6 +200,21 @@ describe('WebhookNotifier url templating', () => {
       renderUrl: (text, c, as) => ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now })),
     });
     await expect(bad.notify(ctx(), [firing])).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/^failed to template webhook URL/) });
+  });
+});
+
+describe('WebhookNotifier max_alerts', () => {
+  test('a custom payload and a templated url see only the first max_alerts alerts', async () => {
+    const { TemplateSet } = await import('../../templates/template-set');
+    const { buildTemplateData } = await import('../../templates/data');
+    const ts = TemplateSet.fromSources([]);
+    const render = (text: string, c: NotifyContext, as: readonly Alert[]) =>
+      ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now }));
+    const payload = { n: '{{ len .Alerts }}', status: '{{ .Status }}', job: '{{ .CommonLabels.job }}' };
+    const n = new WebhookNotifier(webhookIntegration(`${base}/{{ .Status }}`, { payload, max_alerts: 1 }), { externalURL: '', userAgent: 'x', renderUrl: render });
+    await n.notify(ctx(), [resolved, firing]);
+    expect(reqs.map((r) => r.url)).toEqual(['/resolved']);
+    expect(JSON.parse(reqs[0]!.body)).toEqual({ n: 1, status: 'resolved', job: 'k' });
   });
 });
 
