@@ -4,7 +4,7 @@
  * (`x` / `x_file`) report `at most one of x & x_file must be configured`.
  */
 import { defaultHttpConfig, httpConfigSchema, tlsConfigSchema } from '../notifiers/shared/http-config';
-import { f, type ObjectSchema, SECRET_TOKEN, secretPair } from './schema';
+import { f, type ObjectSchema, SECRET_TOKEN, secretPair } from '../schema/schema';
 import type { Secret } from '../types/secret';
 
 export const globalSchema: ObjectSchema = {

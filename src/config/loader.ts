@@ -19,7 +19,7 @@ import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
 import { receiverSchema, toReceiverConfig } from './receiver';
 import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
-import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
+import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from '../schema/schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
 

@@ -1,2 +1,14 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { emailSchema } from './config';
+import { EmailNotifier } from './notifier';
+
 export { buildEmailMessage, parseAddressList, qEncode, quotedPrintable } from './payload';
 export { EmailNotifier } from './notifier';
+
+/** `email_configs` */
+export const email = defineIntegration({
+  type: 'email',
+  schema: emailSchema,
+  create: (cfg, d) => new EmailNotifier(cfg, { logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

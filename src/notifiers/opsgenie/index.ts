@@ -1,2 +1,16 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { opsgenieSchema } from './config';
+import { OpsGenieNotifier, RETRY_CODES } from './notifier';
+
 export { OpsGenieNotifier } from './notifier';
 export { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } from './payload';
+
+/** `opsgenie_configs` */
+export const opsgenie = defineIntegration({
+  type: 'opsgenie',
+  schema: opsgenieSchema,
+  nullItem: false,
+  retryCodes: () => RETRY_CODES,
+  create: (cfg, d) => new OpsGenieNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

@@ -1,2 +1,15 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { pagerdutySchema } from './config';
+import { PagerDutyNotifier, pagerdutyRetryCodes } from './notifier';
+
 export { buildPagerDutyPayload, dedupKey, MAX_EVENT_BYTES, MAX_SUMMARY_RUNES } from './payload';
 export { PagerDutyNotifier } from './notifier';
+
+/** `pagerduty_configs` */
+export const pagerduty = defineIntegration({
+  type: 'pagerduty',
+  schema: pagerdutySchema,
+  retryCodes: pagerdutyRetryCodes,
+  create: (cfg, d) => new PagerDutyNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

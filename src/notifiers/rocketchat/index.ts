@@ -1,2 +1,15 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { rocketchatSchema } from './config';
+import { RocketchatNotifier } from './notifier';
+
 export { RocketchatNotifier } from './notifier';
 export { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './payload';
+
+/** `rocketchat_configs` */
+export const rocketchat = defineIntegration({
+  type: 'rocketchat',
+  schema: rocketchatSchema,
+  nullItem: false,
+  create: (cfg, d) => new RocketchatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

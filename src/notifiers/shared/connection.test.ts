@@ -4,7 +4,7 @@ import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { Secret } from '../../types/secret';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
 import { type ForwardProxy, startForwardProxy } from '../testing/forward-proxy';

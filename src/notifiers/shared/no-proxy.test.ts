@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { Secret } from '../../types/secret';
 import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
 import { type ForwardProxy, startForwardProxy } from '../testing/forward-proxy';

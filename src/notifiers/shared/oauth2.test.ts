@@ -1,4 +1,4 @@
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { NotifyError } from '../../types/errors';
 import { Secret } from '../../types/secret';
 import { type FakeReceiver, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';

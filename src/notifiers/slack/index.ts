@@ -1,2 +1,15 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { slackSchema } from './config';
+import { SlackNotifier } from './notifier';
+
 export { buildSlackPayload, MAX_TITLE_RUNES } from './payload';
 export { SlackNotifier } from './notifier';
+
+/** `slack_configs` */
+export const slack = defineIntegration({
+  type: 'slack',
+  schema: slackSchema,
+  nullItem: false,
+  create: (cfg, d) => new SlackNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

@@ -1,2 +1,14 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { telegramSchema } from './config';
+import { TelegramNotifier } from './notifier';
+
 export { TelegramNotifier } from './notifier';
 export { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from './payload';
+
+/** `telegram_configs` */
+export const telegram = defineIntegration({
+  type: 'telegram',
+  schema: telegramSchema,
+  create: (cfg, d) => new TelegramNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

@@ -1,2 +1,14 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { webexSchema } from './config';
+import { WebexNotifier } from './notifier';
+
 export { WebexNotifier } from './notifier';
 export { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
+
+/** `webex_configs` */
+export const webex = defineIntegration({
+  type: 'webex',
+  schema: webexSchema,
+  create: (cfg, d) => new WebexNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});

@@ -4,7 +4,7 @@
  * transport errors are retryable; the RetryStage owns backoff.
  */
 import { readFileSync } from 'node:fs';
-import type { HTTPClientConfig, IntegrationConfig } from '../../config/types';
+import type { WebhookSettings } from './config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -39,10 +39,10 @@ export class WebhookNotifier implements Notifier {
   readonly #deps: WebhookDeps;
   readonly #sender: HttpSender;
 
-  constructor(cfg: IntegrationConfig, deps: WebhookDeps) {
+  constructor(cfg: { settings: WebhookSettings }, deps: WebhookDeps) {
     this.#s = cfg.settings;
     this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: cfg.settings.http_config as HTTPClientConfig | undefined, userAgent: deps.userAgent });
+    this.#sender = new HttpSender({ httpConfig: cfg.settings.http_config, userAgent: deps.userAgent });
   }
 
   #url(ctx: NotifyContext, alerts: readonly Alert[]): string {

@@ -1,2 +1,15 @@
+import { defineIntegration } from '../definition';
+import { rendererFactory } from '../shared/render';
+import { wechatSchema } from './config';
+import { WechatNotifier } from './notifier';
+
 export { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
 export { buildWechatMessage } from './payload';
+
+/** `wechat_configs` */
+export const wechat = defineIntegration({
+  type: 'wechat',
+  schema: wechatSchema,
+  nullItem: false,
+  create: (cfg, d) => new WechatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+});
