@@ -2,7 +2,7 @@
  * @module config/loader
  * YAML text → validated {@link LoadedConfig}, or a {@link ConfigError} listing EVERY problem found in one pass
  * (file, line, column, YAML path, hint). Follows upstream config/config.go Load/LoadFile and
- * Config.UnmarshalYAML, but declared through schemas (src/config/schema.ts) instead of hand-coded per key.
+ * Config.UnmarshalYAML, but declared through schemas (src/schema/schema.ts) instead of hand-coded per key.
  *
  * @example
  * const loaded = await loadConfigFile('/etc/tocsin/alertmanager.yml');

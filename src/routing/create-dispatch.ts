@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/types';
 import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
+import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
@@ -152,7 +153,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     timeIntervals,
     nflog,
     clock: o.clock,
-    metrics: notifyMetrics(o.registry),
+    metrics: notifyMetrics(o.registry, integrationTypes),
     ...(o.backoff ? { backoff: o.backoff } : {}),
   });
   const dispatcher = new Dispatcher({

@@ -1,5 +1,5 @@
 /**
- * @module config/schema
+ * @module schema/schema
  * A small declarative schema walker over eemeli `yaml` nodes. Every config object (global, route, inhibit rule,
  * time interval, each integration) is declared as an {@link ObjectSchema} of {@link Field}s; the walker decodes,
  * applies defaults, checks required fields and mutual exclusions, and collects EVERY problem (with file, line,

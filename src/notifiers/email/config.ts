@@ -5,7 +5,8 @@
  */
 import { cloneValue, given, globalOf, inherit, inheritPair, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
-import { tlsConfigField } from '../shared/http-config';
+import type { IntegrationGlobals } from '../definition';
+import { tlsConfigField, tlsConfigSchema } from '../shared/http-config';
 
 /** Go textproto.CanonicalMIMEHeaderKey for token-only keys: `content-type` → `Content-Type`. */
 export function canonicalHeaderKey(k: string): string {
@@ -80,3 +81,19 @@ export const emailSchema = objectSchema({
 
 /** The validated settings of one `email_configs` entry: defaults and global fallbacks applied. */
 export type EmailSettings = Decoded<typeof emailSchema>;
+
+/** The `global` keys `email_configs` fall back to (upstream config.go GlobalConfig). */
+export const emailGlobals: IntegrationGlobals = {
+  fields: {
+    smtp_from: f.string(),
+    smtp_hello: f.string({ default: 'localhost' }),
+    smtp_smarthost: f.hostPort(),
+    smtp_auth_username: f.string(),
+    ...secretPair('smtp_auth_password'),
+    ...secretPair('smtp_auth_secret'),
+    smtp_auth_identity: f.string(),
+    smtp_require_tls: f.bool({ default: true }),
+    smtp_tls_config: f.object(tlsConfigSchema, { default: true }),
+    smtp_force_implicit_tls: f.bool(),
+  },
+};

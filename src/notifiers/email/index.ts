@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { emailSchema } from './config';
+import { emailGlobals, emailSchema } from './config';
 import { EmailNotifier } from './notifier';
 
 export { buildEmailMessage, parseAddressList, qEncode, quotedPrintable } from './payload';
@@ -10,5 +10,6 @@ export { EmailNotifier } from './notifier';
 export const email = defineIntegration({
   type: 'email',
   schema: emailSchema,
+  globals: emailGlobals,
   create: (cfg, d) => new EmailNotifier(cfg, { logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

@@ -7,6 +7,7 @@
 import { isScalar } from 'yaml';
 import { given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, decodeObject, f, type Field, objectSchema } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 const fieldConfigSchema = objectSchema({
@@ -62,3 +63,10 @@ export const jiraSchema = objectSchema({
 
 /** The validated settings of one `jira_configs` entry: defaults and global fallbacks applied. */
 export type JiraSettings = Decoded<typeof jiraSchema>;
+
+/** The `global` keys `jira_configs` fall back to (upstream config.go GlobalConfig). */
+export const jiraGlobals: IntegrationGlobals = {
+  fields: {
+    jira_api_url: f.url(),
+  },
+};

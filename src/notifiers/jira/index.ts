@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { jiraSchema } from './config';
+import { jiraGlobals, jiraSchema } from './config';
 import { JiraNotifier, RETRY_CODES } from './notifier';
 
 export { JiraNotifier } from './notifier';
@@ -10,6 +10,7 @@ export { buildIssueFields, issueBody, MAX_DESCRIPTION_RUNES, MAX_SUMMARY_RUNES, 
 export const jira = defineIntegration({
   type: 'jira',
   schema: jiraSchema,
+  globals: jiraGlobals,
   retryCodes: () => RETRY_CODES,
   create: (cfg, d) => new JiraNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

@@ -5,6 +5,7 @@
  */
 import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 const fieldSchema = objectSchema({
@@ -76,3 +77,10 @@ export const mattermostSchema = objectSchema({
 
 /** The validated settings of one `mattermost_configs` entry: defaults and global fallbacks applied. */
 export type MattermostSettings = Decoded<typeof mattermostSchema>;
+
+/** The `global` keys `mattermost_configs` fall back to (upstream config.go GlobalConfig). */
+export const mattermostGlobals: IntegrationGlobals = {
+  fields: {
+    ...secretPair('mattermost_webhook_url', 'secret-url'),
+  },
+};

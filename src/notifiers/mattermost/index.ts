@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { mattermostSchema } from './config';
+import { mattermostGlobals, mattermostSchema } from './config';
 import { MattermostNotifier } from './notifier';
 
 export { MattermostNotifier } from './notifier';
@@ -10,5 +10,6 @@ export { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';
 export const mattermost = defineIntegration({
   type: 'mattermost',
   schema: mattermostSchema,
+  globals: mattermostGlobals,
   create: (cfg, d) => new MattermostNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

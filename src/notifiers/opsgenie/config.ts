@@ -6,6 +6,7 @@
 import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { templateSyntaxError } from '../../schema/deps';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 const VALID_TYPES_RE = '^(team|teams|user|escalation|schedule)$';
@@ -69,3 +70,11 @@ export const opsgenieSchema = objectSchema({
 
 /** The validated settings of one `opsgenie_configs` entry: defaults and global fallbacks applied. */
 export type OpsGenieSettings = Decoded<typeof opsgenieSchema>;
+
+/** The `global` keys `opsgenie_configs` fall back to (upstream config.go GlobalConfig). */
+export const opsgenieGlobals: IntegrationGlobals = {
+  fields: {
+    opsgenie_api_url: f.url({ default: 'https://api.opsgenie.com/' }),
+    ...secretPair('opsgenie_api_key'),
+  },
+};

@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { opsgenieSchema } from './config';
+import { opsgenieGlobals, opsgenieSchema } from './config';
 import { OpsGenieNotifier, RETRY_CODES } from './notifier';
 
 export { OpsGenieNotifier } from './notifier';
@@ -10,6 +10,7 @@ export { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } fro
 export const opsgenie = defineIntegration({
   type: 'opsgenie',
   schema: opsgenieSchema,
+  globals: opsgenieGlobals,
   nullItem: false,
   retryCodes: () => RETRY_CODES,
   create: (cfg, d) => new OpsGenieNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),

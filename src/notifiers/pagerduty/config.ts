@@ -5,6 +5,7 @@
  */
 import { given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 /** Default `details`, merged per missing key (master ≥0.30). */
@@ -58,3 +59,10 @@ export const pagerdutySchema = objectSchema({
 
 /** The validated settings of one `pagerduty_configs` entry: defaults and global fallbacks applied. */
 export type PagerDutySettings = Decoded<typeof pagerdutySchema>;
+
+/** The `global` keys `pagerduty_configs` fall back to (upstream config.go GlobalConfig). */
+export const pagerdutyGlobals: IntegrationGlobals = {
+  fields: {
+    pagerduty_url: f.url({ default: 'https://events.pagerduty.com/v2/enqueue' }),
+  },
+};

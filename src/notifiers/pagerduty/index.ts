@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { pagerdutySchema } from './config';
+import { pagerdutyGlobals, pagerdutySchema } from './config';
 import { PagerDutyNotifier, pagerdutyRetryCodes } from './notifier';
 
 export { buildPagerDutyPayload, dedupKey, MAX_EVENT_BYTES, MAX_SUMMARY_RUNES } from './payload';
@@ -10,6 +10,7 @@ export { PagerDutyNotifier } from './notifier';
 export const pagerduty = defineIntegration({
   type: 'pagerduty',
   schema: pagerdutySchema,
+  globals: pagerdutyGlobals,
   retryCodes: pagerdutyRetryCodes,
   create: (cfg, d) => new PagerDutyNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

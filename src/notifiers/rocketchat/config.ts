@@ -6,6 +6,7 @@
  */
 import { given, globalOf, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 // upstream RocketchatAttachmentField/Action carry only json tags, so yaml.v2 uses the lower-cased Go field names
@@ -66,3 +67,12 @@ export const rocketchatSchema = objectSchema({
 
 /** The validated settings of one `rocketchat_configs` entry: defaults and global fallbacks applied. */
 export type RocketchatSettings = Decoded<typeof rocketchatSchema>;
+
+/** The `global` keys `rocketchat_configs` fall back to (upstream config.go GlobalConfig). */
+export const rocketchatGlobals: IntegrationGlobals = {
+  fields: {
+    rocketchat_api_url: f.url({ default: 'https://open.rocket.chat/' }),
+    ...secretPair('rocketchat_token'),
+    ...secretPair('rocketchat_token_id'),
+  },
+};

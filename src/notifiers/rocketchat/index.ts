@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { rocketchatSchema } from './config';
+import { rocketchatGlobals, rocketchatSchema } from './config';
 import { RocketchatNotifier } from './notifier';
 
 export { RocketchatNotifier } from './notifier';
@@ -10,6 +10,7 @@ export { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './paylo
 export const rocketchat = defineIntegration({
   type: 'rocketchat',
   schema: rocketchatSchema,
+  globals: rocketchatGlobals,
   nullItem: false,
   create: (cfg, d) => new RocketchatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

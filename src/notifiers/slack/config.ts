@@ -6,8 +6,9 @@
  * this; settings keep api_url unset). send_resolved: false.
  */
 import { cloneValue, given, globalOf, sendResolved, tmpl } from '../../schema/integration-spec';
-import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import { type Decoded, f, objectSchema, secretPair, SECRET_TOKEN } from '../../schema/schema';
 import type { Secret } from '../../types/secret';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 const POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
@@ -120,3 +121,23 @@ export const slackSchema = objectSchema({
 
 /** The validated settings of one `slack_configs` entry: defaults and global fallbacks applied. */
 export type SlackSettings = Decoded<typeof slackSchema>;
+
+/** The `global` keys `slack_configs` fall back to (upstream config.go GlobalConfig). */
+export const slackGlobals: IntegrationGlobals = {
+  fields: {
+    ...secretPair('slack_api_url', 'secret-url'),
+    ...secretPair('slack_app_token'),
+    slack_app_url: f.url({ default: 'https://slack.com/api/chat.postMessage' }),
+  },
+  check(o, at) {
+    const token = at.has('slack_app_token') || at.has('slack_app_token_file');
+    const url = at.has('slack_api_url') || at.has('slack_api_url_file');
+    // transition from the issue 2513 workaround: slack_api_url equal to slack_app_url is allowed with a token
+    const api = o.slack_api_url as Secret | undefined;
+    // `<secret>` is what `original` shows for it: accept it so a re-serialised config reloads
+    const same = api !== undefined && api.file === undefined && (api.reveal() === o.slack_app_url || api.reveal() === SECRET_TOKEN);
+    if (token && url && !same) {
+      at.fail('at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured');
+    }
+  },
+};

@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { slackSchema } from './config';
+import { slackGlobals, slackSchema } from './config';
 import { SlackNotifier } from './notifier';
 
 export { buildSlackPayload, MAX_TITLE_RUNES } from './payload';
@@ -10,6 +10,7 @@ export { SlackNotifier } from './notifier';
 export const slack = defineIntegration({
   type: 'slack',
   schema: slackSchema,
+  globals: slackGlobals,
   nullItem: false,
   create: (cfg, d) => new SlackNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

@@ -5,6 +5,7 @@
  */
 import { given, globalOf, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 export const telegramSchema = objectSchema({
@@ -46,3 +47,11 @@ export const telegramSchema = objectSchema({
 
 /** The validated settings of one `telegram_configs` entry: defaults and global fallbacks applied. */
 export type TelegramSettings = Decoded<typeof telegramSchema>;
+
+/** The `global` keys `telegram_configs` fall back to (upstream config.go GlobalConfig). */
+export const telegramGlobals: IntegrationGlobals = {
+  fields: {
+    telegram_api_url: f.url({ default: 'https://api.telegram.org' }),
+    ...secretPair('telegram_bot_token'),
+  },
+};

@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { telegramSchema } from './config';
+import { telegramGlobals, telegramSchema } from './config';
 import { TelegramNotifier } from './notifier';
 
 export { TelegramNotifier } from './notifier';
@@ -10,5 +10,6 @@ export { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from '
 export const telegram = defineIntegration({
   type: 'telegram',
   schema: telegramSchema,
+  globals: telegramGlobals,
   create: (cfg, d) => new TelegramNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

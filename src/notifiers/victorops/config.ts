@@ -6,6 +6,7 @@
  */
 import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 const RESERVED = ['routing_key', 'message_type', 'state_message', 'entity_display_name', 'monitoring_tool', 'entity_id', 'entity_state'];
@@ -46,3 +47,11 @@ export const victoropsSchema = objectSchema({
 
 /** The validated settings of one `victorops_configs` entry: defaults and global fallbacks applied. */
 export type VictorOpsSettings = Decoded<typeof victoropsSchema>;
+
+/** The `global` keys `victorops_configs` fall back to (upstream config.go GlobalConfig). */
+export const victoropsGlobals: IntegrationGlobals = {
+  fields: {
+    victorops_api_url: f.url({ default: 'https://alert.victorops.com/integrations/generic/20131114/alert/' }),
+    ...secretPair('victorops_api_key'),
+  },
+};

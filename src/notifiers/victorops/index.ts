@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { victoropsSchema } from './config';
+import { victoropsGlobals, victoropsSchema } from './config';
 import { VictorOpsNotifier } from './notifier';
 
 export { VictorOpsNotifier } from './notifier';
@@ -10,5 +10,6 @@ export { buildVictorOpsMessage, goEscapePath, MAX_STATE_MESSAGE_RUNES, victorOps
 export const victorops = defineIntegration({
   type: 'victorops',
   schema: victoropsSchema,
+  globals: victoropsGlobals,
   create: (cfg, d) => new VictorOpsNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

@@ -5,6 +5,7 @@
  */
 import { given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 export const webexSchema = objectSchema({
@@ -29,3 +30,10 @@ export const webexSchema = objectSchema({
 
 /** The validated settings of one `webex_configs` entry: defaults and global fallbacks applied. */
 export type WebexSettings = Decoded<typeof webexSchema>;
+
+/** The `global` keys `webex_configs` fall back to (upstream config.go GlobalConfig). */
+export const webexGlobals: IntegrationGlobals = {
+  fields: {
+    webex_api_url: f.url({ default: 'https://webexapis.com/v1/messages' }),
+  },
+};

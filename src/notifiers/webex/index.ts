@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { webexSchema } from './config';
+import { webexGlobals, webexSchema } from './config';
 import { WebexNotifier } from './notifier';
 
 export { WebexNotifier } from './notifier';
@@ -10,5 +10,6 @@ export { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
 export const webex = defineIntegration({
   type: 'webex',
   schema: webexSchema,
+  globals: webexGlobals,
   create: (cfg, d) => new WebexNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });

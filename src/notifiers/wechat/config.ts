@@ -6,6 +6,7 @@
  */
 import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
 import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 export const wechatSchema = objectSchema({
@@ -47,3 +48,12 @@ export const wechatSchema = objectSchema({
 
 /** The validated settings of one `wechat_configs` entry: defaults and global fallbacks applied. */
 export type WechatSettings = Decoded<typeof wechatSchema>;
+
+/** The `global` keys `wechat_configs` fall back to (upstream config.go GlobalConfig). */
+export const wechatGlobals: IntegrationGlobals = {
+  fields: {
+    wechat_api_url: f.url({ default: 'https://qyapi.weixin.qq.com/cgi-bin/' }),
+    ...secretPair('wechat_api_secret'),
+    wechat_api_corp_id: f.string(),
+  },
+};

@@ -1,6 +1,6 @@
 import { defineIntegration } from '../definition';
 import { rendererFactory } from '../shared/render';
-import { wechatSchema } from './config';
+import { wechatGlobals, wechatSchema } from './config';
 import { WechatNotifier } from './notifier';
 
 export { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
@@ -10,6 +10,7 @@ export { buildWechatMessage } from './payload';
 export const wechat = defineIntegration({
   type: 'wechat',
   schema: wechatSchema,
+  globals: wechatGlobals,
   nullItem: false,
   create: (cfg, d) => new WechatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });
