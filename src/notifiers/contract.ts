@@ -12,7 +12,7 @@ import type { Alert } from '../types/alert';
 import { NotifyError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { reasonForStatus } from './shared/http-sender';
-import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeReceiver } from './testing/fake-receiver';
+import { type FakeResponse, type RecordedRequest, startFakeReceiver, useFakeReceiver } from './testing/fake-receiver';
 import { expectGolden, FIRING, MIXED, notifyContext, RESOLVED, recordingLogger } from './testing/fixtures';
 
 export interface ContractCreateOptions {
@@ -88,12 +88,7 @@ async function failure(p: Promise<void>): Promise<NotifyError> {
 
 export function runNotifierContract(c: NotifierContract): void {
   describe(`${c.name} notifier contract`, () => {
-    let srv: FakeReceiver;
-    beforeAll(async () => {
-      srv = await startFakeReceiver();
-    });
-    afterAll(() => srv.close());
-    beforeEach(() => srv.reset());
+    const srv = useFakeReceiver();
 
     const make = (o: Partial<ContractCreateOptions> = {}) => {
       const rec = recordingLogger();

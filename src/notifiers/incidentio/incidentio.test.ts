@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { alert, EXTERNAL_URL, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger } from '../testing/fixtures';
 import { errorDetails, IncidentioNotifier } from './notifier';
 import { buildIncidentioMessage, MAX_PAYLOAD_BYTES } from './payload';
@@ -40,12 +40,7 @@ runNotifierContract({
 });
 
 describe('IncidentioNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
   test('notify() appends the JSON error details (message: error: errors)', async () => {
     srv.respond = () => ({ status: 400, body: '{"message":"Invalid request","errors":["a is required","b too long"]}' });
     const e = await incidentio({ url: `${srv.url}/x`, alert_source_token: SECRET })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { OpsGenieNotifier } from './notifier';
 import { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } from './payload';
@@ -56,12 +56,7 @@ runNotifierContract({
 });
 
 describe('OpsGenieNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
 
   test('notify() closes a resolved group by alias with the source only', async () => {
     await opsgenie({ api_url: `${srv.url}/base/`, api_key: SECRET }).notify(notifyContext(), RESOLVED);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { type ContractCreateOptions, runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
 import { PagerDutyNotifier } from './notifier';
 import { buildPagerDutyPayload, DETAILS_REMOVED, dedupKey, MAX_EVENT_BYTES, MAX_SUMMARY_RUNES } from './payload';
@@ -144,17 +144,12 @@ describe('buildPagerDutyPayload', () => {
 });
 
 describe('PagerDutyNotifier', () => {
-  let srv: FakeReceiver;
+  const srv = useFakeReceiver();
   let dir: string;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tocsin-pd-'));
   });
-  afterAll(async () => {
-    await srv.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => srv.reset());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('notify() reads routing_key_file at send time and templates the key', async () => {
     const file = join(dir, 'rk');

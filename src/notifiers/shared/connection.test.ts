@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { Secret } from '../../types/secret';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { type ForwardProxy, startForwardProxy } from '../testing/forward-proxy';
 import { HttpSender } from './http-sender';
 
@@ -48,24 +48,19 @@ beforeEach(() => {
 });
 
 describe('http_config.oauth2 uses its own tls_config and proxy settings for the token request', () => {
-  let hook: FakeReceiver;
+  const hook = useFakeReceiver();
   let proxy: ForwardProxy;
   let proxyUrl = '';
   let proxied: string[] = [];
   beforeAll(async () => {
-    hook = await startFakeReceiver();
     // a forward proxy that records what it is asked for and sends everything to the plain fake receiver
     proxy = await startForwardProxy(Number(new URL(hook.url).port));
     proxyUrl = proxy.url;
     proxied = proxy.requests;
   });
-  afterAll(async () => {
-    await proxy.close();
-    await hook.close();
-  });
+  afterAll(() => proxy.close());
   beforeEach(() => {
     proxy.clear();
-    hook.reset();
     hook.respond = (r) => (r.url === '/token' ? { status: 200, body: JSON.stringify({ access_token: 'plaintok', expires_in: 3600 }) } : { status: 200, body: 'ok' });
   });
 

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,31 +7,15 @@ import { join } from 'node:path';
 import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { NotifyError } from '../../types/errors';
 import { Secret } from '../../types/secret';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { classifyResponse, HttpSender, MAX_CONNECTIONS_PER_ORIGIN, redactUrl } from './http-sender';
 
 const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
 const signal = () => new AbortController().signal;
 
-let server: Server;
-let url: string;
-let seen: IncomingMessage[];
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    seen.push(req);
-    if (req.url === '/redirect') {
-      res.statusCode = 302;
-      res.setHeader('location', '/final');
-      return res.end();
-    }
-    res.statusCode = 200;
-    res.end('ok');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const srv = useFakeReceiver();
 beforeEach(() => {
-  seen = [];
+  srv.respond = (r) => (r.url === '/redirect' ? { status: 302, headers: { location: '/final' } } : { status: 200, body: 'ok' });
 });
 
 describe('HttpSender', () => {
@@ -41,26 +24,26 @@ describe('HttpSender', () => {
       httpConfig: { ...base, authorization: { type: 'Bearer', credentials: Secret.inline('tok') }, http_headers: { 'X-Team': { values: ['a'], secrets: [Secret.inline('b')] } } },
       userAgent: 'Alertmanager/0.34.0',
     });
-    await s.post(`${url}/x`, '{}', { signal: signal() });
-    expect(seen[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'x-team': 'a, b', 'user-agent': 'Alertmanager/0.34.0' });
+    await s.post(`${srv.url}/x`, '{}', { signal: signal() });
+    expect(srv.requests[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'x-team': 'a, b', 'user-agent': 'Alertmanager/0.34.0' });
     await s.close();
   });
 
   test('follow_redirects: followed by default, a 3xx failure when disabled', async () => {
     const on = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    await on.post(`${url}/redirect`, '{}', { signal: signal() });
-    expect(seen.map((r) => r.url)).toEqual(['/redirect', '/final']);
+    await on.post(`${srv.url}/redirect`, '{}', { signal: signal() });
+    expect(srv.requests.map((r) => r.url)).toEqual(['/redirect', '/final']);
     const off = new HttpSender({ httpConfig: { ...base, follow_redirects: false }, userAgent: 'x' });
-    await expect(off.post(`${url}/redirect`, '{}', { signal: signal() })).rejects.toMatchObject({ status: 302, retryable: false });
+    await expect(off.post(`${srv.url}/redirect`, '{}', { signal: signal() })).rejects.toMatchObject({ status: 302, retryable: false });
   });
 
   test('many simultaneous requests share at most MAX_CONNECTIONS_PER_ORIGIN kept-alive connections, all delivered', async () => {
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
     const n = MAX_CONNECTIONS_PER_ORIGIN * 3;
-    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${url}/many/${i}`, '{}', { signal: signal() })));
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${srv.url}/many/${i}`, '{}', { signal: signal() })));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(seen).toHaveLength(n);
-    const sockets = new Set(seen.map((r) => r.socket));
+    expect(srv.requests).toHaveLength(n);
+    const sockets = new Set(srv.requests.map((r) => r.remotePort));
     expect(sockets.size).toBeLessThanOrEqual(MAX_CONNECTIONS_PER_ORIGIN);
     expect(sockets.size).toBeGreaterThan(1);
     await s.close();
@@ -70,7 +53,7 @@ describe('HttpSender', () => {
     const ac = new AbortController();
     ac.abort(new DOMException('x', 'TimeoutError'));
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    await expect(s.post(`${url}/x`, '{}', { signal: ac.signal })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
+    await expect(s.post(`${srv.url}/x`, '{}', { signal: ac.signal })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
   });
 
   test('tls_config: ca_file verifies a private CA; insecure_skip_verify skips verification', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { TelegramNotifier } from './notifier';
 import { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from './payload';
@@ -50,13 +50,8 @@ runNotifierContract({
 });
 
 describe('TelegramNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
+  const srv = useFakeReceiver();
   beforeEach(() => {
-    srv.reset();
     srv.respond = () => ({ status: 200, ...OK });
   });
 

@@ -1,7 +1,8 @@
 /**
  * @module notifiers/testing/fake-receiver
  * A real loopback HTTP server (127.0.0.1, port 0) that records every request (method, url, headers, body) and
- * answers with a programmable response, like upstream's httptest.NewServer in notify/test/test.go.
+ * answers with a programmable response, like upstream's httptest.NewServer in notify/test/test.go. In a test file,
+ * `const srv = useFakeReceiver()` gives a describe block one receiver, reset before each test.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** the client's port: requests with the same one came over the same connection */
+  remotePort: number;
 }
 
 export interface FakeResponse {
@@ -40,7 +43,7 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), remotePort: req.socket.remotePort ?? 0 };
       requests.push(r);
       const out = state.respond(r);
       const answer = () => {
@@ -82,5 +85,38 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
         server.closeAllConnections();
       });
     },
+  };
+}
+
+/**
+ * One fake receiver for the enclosing describe block (or file): started before its tests, reset (requests and
+ * response) before each, closed after all. Use its fields inside tests and hooks only.
+ */
+export function useFakeReceiver(): FakeReceiver {
+  let srv: FakeReceiver | undefined;
+  beforeAll(async () => {
+    srv = await startFakeReceiver();
+  });
+  beforeEach(() => srv?.reset());
+  afterAll(() => srv?.close());
+  const get = (): FakeReceiver => {
+    if (!srv) throw new Error('useFakeReceiver(): read outside a test');
+    return srv;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get requests() {
+      return get().requests;
+    },
+    get respond() {
+      return get().respond;
+    },
+    set respond(f) {
+      get().respond = f;
+    },
+    reset: () => get().reset(),
+    close: () => get().close(),
   };
 }
