@@ -797,8 +797,12 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
         continue;
       }
       if (isNullNode(v)) continue;
+      const reported = at.ctx.problems.length;
       const val = fld.decode(v as Node, kat);
       if (val !== undefined) out[key] = val;
+      // `x: ""` that decodes to nothing (a secret, a file, a host:port) is Go's zero value: unset, so a global
+      // fallback applies or the field is reported missing, as upstream
+      else if (at.ctx.problems.length === reported && srcOf(v) === '') present.delete(key);
     }
   }
   const written = new Set<string>();
