@@ -47,7 +47,7 @@ describe('integration definitions', () => {
 
   test('every integration’s metric series start at zero', async () => {
     const reg = new Registry();
-    notifyMetrics(reg, integrationTypes);
+    notifyMetrics(reg, { integrations: integrationTypes });
     const text = await reg.metrics();
     for (const t of integrationTypes) {
       expect(text).toContain(`alertmanager_notifications_total{integration="${t}"} 0`);

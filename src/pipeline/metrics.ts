@@ -25,11 +25,16 @@ export interface NotifyMetrics {
   suppressedTotal: Counter<'reason'>;
 }
 
-/**
- * `integrations`: the integration types whose series start at zero, as upstream registers all of them (the app
- * passes src/notifiers' integrationTypes; the pipeline does not import the notifiers).
- */
-export function notifyMetrics(registry: Registry, integrations: readonly string[] = []): NotifyMetrics {
+export interface NotifyMetricsOptions {
+  /**
+   * the integration types whose series start at zero, as upstream registers all of them (the app passes
+   * src/notifiers' integrationTypes, derived from the definitions; the pipeline does not import the notifiers)
+   */
+  integrations?: readonly string[];
+}
+
+export function notifyMetrics(registry: Registry, opts: NotifyMetricsOptions = {}): NotifyMetrics {
+  const integrations = opts.integrations ?? [];
   const registers = [registry];
   const m: NotifyMetrics = {
     notificationsTotal: getOrCreateMetric(registry, 'alertmanager_notifications_total', () => {

@@ -153,7 +153,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     timeIntervals,
     nflog,
     clock: o.clock,
-    metrics: notifyMetrics(o.registry, integrationTypes),
+    metrics: notifyMetrics(o.registry, { integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
   });
   const dispatcher = new Dispatcher({
