@@ -40,8 +40,8 @@ export interface NotifierContract {
   create(o: ContractCreateOptions): Notifier;
   /** every secret value create() configured; none may appear in an error message or a log line */
   secrets: readonly string[];
-  /** retryable status codes besides 5xx (pagerduty v2: 429, v1: 403) */
-  retryCodes?: readonly number[];
+  /** retryable status codes besides 5xx (pagerduty v2: 429, v1: 403), or 'all': pass the definition's retryCodes */
+  retryCodes?: readonly number[] | 'all';
   /** the service's success answer (status is replaced per case); default empty body */
   okResponse?: Omit<FakeResponse, 'status'>;
   /** expected Content-Type prefix; default application/json */
@@ -118,7 +118,7 @@ export function runNotifierContract(c: NotifierContract): void {
     test.each(FAILURE_CODES)('notify() classifies status %i (retryable iff 5xx or an extra retry code; reason from status)', async (status) => {
       srv.respond = () => ({ status, body: 'nope' });
       const e = await failure(make().n.notify(notifyContext(), MIXED));
-      expect(e.retryable).toBe(status >= 500 || (c.retryCodes ?? []).includes(status));
+      expect(e.retryable).toBe(status >= 500 || c.retryCodes === 'all' || (c.retryCodes ?? []).includes(status));
       expect(e.reason).toBe(reasonForStatus(status));
       expect(e.message).toContain(`unexpected status code ${status}`);
     });

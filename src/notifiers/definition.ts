@@ -43,13 +43,16 @@ export interface IntegrationDefinition<T extends string = string, S = unknown> {
   /** error for a null list item (`- `), e.g. "missing webhook config"; undefined = decode it as {} */
   readonly nullItem?: string;
   readonly globals?: IntegrationGlobals;
-  /** status codes retried besides 5xx and transport errors (upstream's Retrier RetryCodes) */
-  readonly retryCodes: (settings: S) => readonly number[];
+  /** status codes retried besides 5xx and transport errors (upstream's Retrier RetryCodes); 'all' = every failure */
+  readonly retryCodes: (settings: S) => RetryCodes;
   readonly create: (cfg: IntegrationInstance<T, S>, deps: NotifierDeps) => Notifier;
 }
 
 /** The settings type of a definition. */
 export type SettingsOf<D> = D extends { readonly retryCodes: (settings: infer S) => unknown } ? S : never;
+
+/** Extra retried status codes, or 'all' when every failure is retried (telegram, as upstream). */
+export type RetryCodes = readonly number[] | 'all';
 
 const NO_RETRY_CODES: readonly number[] = [];
 
@@ -62,7 +65,7 @@ export function defineIntegration<const T extends string, F extends Fields>(d: {
   schema: ObjectSchema<F>;
   nullItem?: string | false;
   globals?: IntegrationGlobals;
-  retryCodes?: (settings: Infer<F>) => readonly number[];
+  retryCodes?: (settings: Infer<F>) => RetryCodes;
   create: (cfg: IntegrationInstance<T, Infer<F>>, deps: NotifierDeps) => Notifier;
 }): IntegrationDefinition<T, Infer<F>> {
   const out: { -readonly [K in keyof IntegrationDefinition<T, Infer<F>>]: IntegrationDefinition<T, Infer<F>>[K] } = {

@@ -5,6 +5,7 @@ import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { useFakeReceiver } from '../testing/fake-receiver';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { opsgenie as definition } from './index';
 import { OpsGenieNotifier } from './notifier';
 import { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } from './payload';
 
@@ -41,7 +42,7 @@ runNotifierContract({
   name: 'opsgenie',
   create: ({ url, userAgent, timeout, logger }) => opsgenie({ api_url: `${url}/`, api_key: SECRET }, { userAgent, logger, timeout }),
   secrets: [SECRET],
-  retryCodes: [429],
+  retryCodes: definition.retryCodes(integrationConfig('opsgenie', { api_url: 'http://x/', api_key: SECRET }).settings),
   expectRequest: (r) => {
     expect(r.url).toBe('/v2/alerts');
     expect(r.headers.authorization).toBe(`GenieKey ${SECRET}`);

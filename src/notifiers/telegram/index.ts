@@ -10,6 +10,8 @@ export { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from '
 export const telegram = defineIntegration({
   type: 'telegram',
   schema: telegramSchema,
+  // upstream retries every Telegram failure
+  retryCodes: () => 'all',
   globals: telegramGlobals,
   create: (cfg, d) => new TelegramNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
 });
