@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { NotifyError } from '../../types/errors';
 import { Secret } from '../../types/secret';
-import { useFakeReceiver } from '../testing/fake-receiver';
+import { startFakeReceiver, useFakeReceiver } from '../testing/fake-receiver';
+import { selfSignedCert } from '../testing/tls';
 import { classifyResponse, HttpSender, MAX_CONNECTIONS_PER_ORIGIN, redactUrl } from './http-sender';
 
 const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
@@ -59,20 +57,19 @@ describe('HttpSender', () => {
   test('tls_config: ca_file verifies a private CA; insecure_skip_verify skips verification', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-      const https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_q, r) => r.end('ok'));
-      await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
-      const u = `https://127.0.0.1:${(https.address() as AddressInfo).port}/`;
+      const cert = selfSignedCert(dir);
+      const https = await startFakeReceiver({ tls: cert });
+      https.respond = () => ({ status: 200, body: 'ok' });
+      const u = `${https.url}/`;
       try {
         const plain = new HttpSender({ httpConfig: base, userAgent: 'x' });
         await expect(plain.post(u, '{}', { signal: signal() })).rejects.toMatchObject({ retryable: true });
-        const withCa = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: false, ca_file: join(dir, 'cert.pem') } }, userAgent: 'x' });
+        const withCa = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: false, ca_file: cert.certFile } }, userAgent: 'x' });
         await expect(withCa.post(u, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
         const skip = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: true } }, userAgent: 'x' });
         await expect(skip.post(u, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
       } finally {
-        https.closeAllConnections();
-        await new Promise<void>((r) => https.close(() => r()));
+        await https.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
