@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { discordSchema } from './config';
 import { DiscordNotifier } from './notifier';
 
@@ -10,5 +10,5 @@ export { buildDiscordMessage, MAX_CONTENT_RUNES, MAX_DESCRIPTION_RUNES, MAX_TITL
 export const discord = defineIntegration({
   type: 'discord',
   schema: discordSchema,
-  create: (cfg, d) => new DiscordNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new DiscordNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { jiraGlobals, jiraSchema } from './config';
 import { JiraNotifier, RETRY_CODES } from './notifier';
 
@@ -12,5 +12,5 @@ export const jira = defineIntegration({
   schema: jiraSchema,
   globals: jiraGlobals,
   retryCodes: () => RETRY_CODES,
-  create: (cfg, d) => new JiraNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new JiraNotifier(cfg, templatedNotifierDeps(d)),
 });

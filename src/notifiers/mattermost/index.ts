@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { mattermostGlobals, mattermostSchema } from './config';
 import { MattermostNotifier } from './notifier';
 
@@ -11,5 +11,5 @@ export const mattermost = defineIntegration({
   type: 'mattermost',
   schema: mattermostSchema,
   globals: mattermostGlobals,
-  create: (cfg, d) => new MattermostNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new MattermostNotifier(cfg, templatedNotifierDeps(d)),
 });

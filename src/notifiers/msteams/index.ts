@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { msteamsSchema } from './config';
 import { MSTeamsNotifier } from './notifier';
 
@@ -10,5 +10,5 @@ export { buildMSTeamsMessage, COLOR_FIRING, COLOR_RESOLVED } from './payload';
 export const msteams = defineIntegration({
   type: 'msteams',
   schema: msteamsSchema,
-  create: (cfg, d) => new MSTeamsNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new MSTeamsNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { msteamsv2Schema } from './config';
 import { MSTeamsV2Notifier } from './notifier';
 
@@ -10,5 +10,5 @@ export { buildMSTeamsV2Message } from './payload';
 export const msteamsv2 = defineIntegration({
   type: 'msteamsv2',
   schema: msteamsv2Schema,
-  create: (cfg, d) => new MSTeamsV2Notifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new MSTeamsV2Notifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { opsgenieGlobals, opsgenieSchema } from './config';
 import { OpsGenieNotifier, RETRY_CODES } from './notifier';
 
@@ -13,5 +13,5 @@ export const opsgenie = defineIntegration({
   globals: opsgenieGlobals,
   nullItem: false,
   retryCodes: () => RETRY_CODES,
-  create: (cfg, d) => new OpsGenieNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new OpsGenieNotifier(cfg, templatedNotifierDeps(d)),
 });

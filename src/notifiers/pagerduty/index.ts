@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { pagerdutyGlobals, pagerdutySchema } from './config';
 import { PagerDutyNotifier, pagerdutyRetryCodes } from './notifier';
 
@@ -12,5 +12,5 @@ export const pagerduty = defineIntegration({
   schema: pagerdutySchema,
   globals: pagerdutyGlobals,
   retryCodes: pagerdutyRetryCodes,
-  create: (cfg, d) => new PagerDutyNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new PagerDutyNotifier(cfg, templatedNotifierDeps(d)),
 });

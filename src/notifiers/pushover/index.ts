@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { pushoverSchema } from './config';
 import { PushoverNotifier } from './notifier';
 
@@ -10,5 +10,5 @@ export { API_URL, buildPushoverQuery, MAX_MESSAGE_RUNES, MAX_TITLE_RUNES, MAX_UR
 export const pushover = defineIntegration({
   type: 'pushover',
   schema: pushoverSchema,
-  create: (cfg, d) => new PushoverNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new PushoverNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { rocketchatGlobals, rocketchatSchema } from './config';
 import { RocketchatNotifier } from './notifier';
 
@@ -12,5 +12,5 @@ export const rocketchat = defineIntegration({
   schema: rocketchatSchema,
   globals: rocketchatGlobals,
   nullItem: false,
-  create: (cfg, d) => new RocketchatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new RocketchatNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { slackGlobals, slackSchema } from './config';
 import { SlackNotifier } from './notifier';
 
@@ -12,5 +12,5 @@ export const slack = defineIntegration({
   schema: slackSchema,
   globals: slackGlobals,
   nullItem: false,
-  create: (cfg, d) => new SlackNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new SlackNotifier(cfg, templatedNotifierDeps(d)),
 });

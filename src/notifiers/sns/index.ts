@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { snsSchema } from './config';
 import { SNSNotifier } from './notifier';
 
@@ -11,5 +11,5 @@ export { resolveCredentials, signV4 } from './sigv4';
 export const sns = defineIntegration({
   type: 'sns',
   schema: snsSchema,
-  create: (cfg, d) => new SNSNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new SNSNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { telegramGlobals, telegramSchema } from './config';
 import { TelegramNotifier } from './notifier';
 
@@ -13,5 +13,5 @@ export const telegram = defineIntegration({
   // upstream retries every Telegram failure
   retryCodes: () => 'all',
   globals: telegramGlobals,
-  create: (cfg, d) => new TelegramNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new TelegramNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { victoropsGlobals, victoropsSchema } from './config';
 import { VictorOpsNotifier } from './notifier';
 
@@ -11,5 +11,5 @@ export const victorops = defineIntegration({
   type: 'victorops',
   schema: victoropsSchema,
   globals: victoropsGlobals,
-  create: (cfg, d) => new VictorOpsNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new VictorOpsNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { webexGlobals, webexSchema } from './config';
 import { WebexNotifier } from './notifier';
 
@@ -11,5 +11,5 @@ export const webex = defineIntegration({
   type: 'webex',
   schema: webexSchema,
   globals: webexGlobals,
-  create: (cfg, d) => new WebexNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new WebexNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,5 +1,5 @@
 import { defineIntegration } from '../definition';
-import { rendererFactory } from '../shared/render';
+import { templatedNotifierDeps } from '../shared/render';
 import { wechatGlobals, wechatSchema } from './config';
 import { WechatNotifier } from './notifier';
 
@@ -12,5 +12,5 @@ export const wechat = defineIntegration({
   schema: wechatSchema,
   globals: wechatGlobals,
   nullItem: false,
-  create: (cfg, d) => new WechatNotifier(cfg, { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) }),
+  create: (cfg, d) => new WechatNotifier(cfg, templatedNotifierDeps(d)),
 });
