@@ -18,7 +18,7 @@ import { integrations } from '../src/config/integrations';
 import { configSchema } from '../src/config/loader';
 import { receiverSchema } from '../src/config/receiver';
 import { ROOT_DEFAULTS, routeSchema } from '../src/config/route';
-import type { Field, ObjectSchema } from '../src/config/schema';
+import type { Field, ObjectSchema } from '../src/schema/schema';
 import { muteTimeIntervalSchema, timeIntervalSchema } from '../src/config/time-intervals';
 
 /** The repository (the bundled script run from stdin has no useful __dirname: then the working directory). */

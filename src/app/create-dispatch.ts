@@ -10,6 +10,7 @@ import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
+import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
@@ -132,7 +133,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     timeIntervals,
     nflog,
     clock: o.clock,
-    metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics }),
+    metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
   });
   const dispatcher = new Dispatcher({

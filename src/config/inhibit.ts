@@ -6,7 +6,7 @@
 import type { Matcher } from '../matchers/types';
 import { createMatcher, isValidLabelName, sortMatchers } from '../matchers';
 import { checkMatchMap, itemAt, regexMap } from './route';
-import { f, type ObjectSchema } from './schema';
+import { f, type ObjectSchema } from '../schema/schema';
 import type { InhibitRuleConfig } from './types';
 
 export const inhibitRuleSchema: ObjectSchema = {

@@ -5,7 +5,12 @@ import { ConfigError, type ConfigProblem, formatConfigProblem } from '../types/e
 import { Secret } from '../types/secret';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
 import { loadConfigFile, loadConfigString } from './loader';
-import type { LoadedConfig } from './types';
+import type { IntegrationConfig, LoadedConfig } from './types';
+
+/** One integration's settings as a plain record (tests read keys of several integration types). */
+function settingsOf(i: IntegrationConfig): Record<string, unknown> {
+  return i.settings;
+}
 
 const FIXTURES = resolve(__dirname, '../../test/fixtures/config');
 // a copy of /work/shared/seed/alertmanager.yml (the seed article's config)
@@ -238,9 +243,9 @@ describe('loadConfigFile() kitchen sink', () => {
 
   test('relative paths resolve against the config directory', () => {
     expect(loaded.config.templates).toEqual([join(FIXTURES, 'templates/*.tmpl'), '/etc/tocsin/extra.tmpl']);
-    const pd = loaded.config.receivers[1]!.integrations[0]!.settings;
+    const pd = settingsOf(loaded.config.receivers[1]!.integrations[0]!);
     expect((pd.service_key as Secret).file).toBe(join(FIXTURES, 'secrets/pd-service-key'));
-    const slack = loaded.config.receivers[2]!.integrations[0]!.settings;
+    const slack = settingsOf(loaded.config.receivers[2]!.integrations[0]!);
     expect(slack.api_url_file).toBe(join(FIXTURES, 'secrets/slack-url'));
     expect(loaded.config.receivers[2]!.integrations[0]!.send_resolved).toBe(true);
   });
@@ -251,7 +256,7 @@ describe('loadConfigFile() kitchen sink', () => {
     expect(g.http_config).toMatchObject({ proxy_url: 'http://proxy.internal:3128', follow_redirects: true, enable_http2: true });
     expect(g.smtp_hello).toBe('localhost');
     expect(g.pagerduty_url).toBe('https://events.pagerduty.com/v2/enqueue');
-    const by = Object.fromEntries(loaded.config.receivers[0]!.integrations.map((i) => [i.type, i.settings]));
+    const by = Object.fromEntries(loaded.config.receivers[0]!.integrations.map((i) => [i.type, settingsOf(i)]));
     expect(by.webhook!.http_config).toEqual(g.http_config);
     expect(by.email).toMatchObject({ smarthost: 'smtp.example.com:587', from: 'alertmanager@example.com', auth_username: 'am', headers: { Subject: 'Alert {{ .Status }}' } });
     expect((by.email!.auth_password as Secret).reveal()).toBe('smtp-global-password');
@@ -365,8 +370,8 @@ describe('loadConfigString() rules and modes', () => {
     const again = loadConfigString(bare.original, '/cfg/b.yml');
     expect(again.config.global.slack_app_url).toBe(bare.config.global.slack_app_url);
     expect(again.config.receivers[0]!.labels).toEqual({ name: 'a' });
-    expect(again.config.receivers[0]!.integrations.map((i) => [i.settings.timeout, i.settings.app_url])).toEqual(
-      bare.config.receivers[0]!.integrations.map((i) => [i.settings.timeout, i.settings.app_url]),
+    expect(again.config.receivers[0]!.integrations.map((i) => [settingsOf(i).timeout, settingsOf(i).app_url])).toEqual(
+      bare.config.receivers[0]!.integrations.map((i) => [settingsOf(i).timeout, settingsOf(i).app_url]),
     );
     expect(again.original).toBe(bare.original);
 
@@ -388,8 +393,8 @@ describe('loadConfigString() rules and modes', () => {
     const b = loadConfigString(a.original, '/cfg/b.yml');
     expect(b.config.route.receiver).toBe('yes');
     expect(b.config.route.group_by).toEqual(['on', 'n']);
-    expect(b.config.receivers[0]!.integrations[1]!.settings).toMatchObject({ channel: '1:20', title: '~' });
-    expect(b.config.receivers[0]!.integrations[0]!.settings.payload).toEqual({ flag: 'yes', time: '1:20', off: 'off' });
+    expect(settingsOf(b.config.receivers[0]!.integrations[1]!)).toMatchObject({ channel: '1:20', title: '~' });
+    expect(settingsOf(b.config.receivers[0]!.integrations[0]!).payload).toEqual({ flag: 'yes', time: '1:20', off: 'off' });
   });
 
   test('deeply shared aliases do not blow up (each node expanded once)', () => {
@@ -491,7 +496,7 @@ describe('loadConfigString() rules and modes', () => {
 
   test('Secret values in the config serialise as <secret>', () => {
     const l = loadConfigString('route: {receiver: a}\nreceivers:\n  - name: a\n    pushover_configs: [{user_key: u1, token: t1}]\n', '/cfg/a.yml');
-    const s = l.config.receivers[0]!.integrations[0]!.settings;
+    const s = settingsOf(l.config.receivers[0]!.integrations[0]!);
     expect(s.token).toBeInstanceOf(Secret);
     expect(JSON.stringify(s)).not.toMatch(/u1|t1/);
   });

@@ -2,7 +2,7 @@
  * @module config/loader
  * YAML text → validated {@link LoadedConfig}, or a {@link ConfigError} listing EVERY problem found in one pass
  * (file, line, column, YAML path, hint). Follows upstream config/config.go Load/LoadFile and
- * Config.UnmarshalYAML, but declared through schemas (src/config/schema.ts) instead of hand-coded per key.
+ * Config.UnmarshalYAML, but declared through schemas (src/schema/schema.ts) instead of hand-coded per key.
  *
  * @example
  * const loaded = await loadConfigFile('/etc/tocsin/alertmanager.yml');
@@ -20,7 +20,7 @@ import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
 import { receiverSchema, toReceiverConfig } from './receiver';
 import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
-import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from './schema';
+import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from '../schema/schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
 import { aliasTargets, yamlLimitProblem } from '../yaml/limits';

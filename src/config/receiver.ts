@@ -4,7 +4,7 @@
  * integration. Conversion lists integrations in upstream's build order with their index in their own list.
  */
 import { integrations } from './integrations';
-import { f, type Field, type ObjectSchema } from './schema';
+import { f, type Field, type ObjectSchema } from '../schema/schema';
 import type { IntegrationConfig, ReceiverConfig } from './types';
 
 const integrationFields: Record<string, Field> = {};
@@ -34,7 +34,8 @@ export function toReceiverConfig(o: Record<string, unknown>): ReceiverConfig {
   for (const spec of integrations) {
     const items = (o[`${spec.type}_configs`] as Record<string, unknown>[] | undefined) ?? [];
     items.forEach((settings, index) => {
-      list.push({ type: spec.type, index, send_resolved: settings.send_resolved === true, settings });
+      // the seam between decoded records and the settings type the definition's schema declares
+      list.push({ type: spec.type, index, send_resolved: settings.send_resolved === true, settings } as IntegrationConfig);
     });
   }
   const out: ReceiverConfig = { name: o.name as string, integrations: list };

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Matcher } from '../matchers/types';
 import { createMatcher, isValidClassicLabelName, isValidLabelName, sortMatchers } from '../matchers';
-import { f, type Field, isNullNode, type ObjectAt, type ObjectSchema } from './schema';
+import { f, type Field, isNullNode, type ObjectAt, type ObjectSchema } from '../schema/schema';
 import type { RouteConfig } from './types';
 
 const TOP_LEVEL_HINT = (k: string) => `${k} is a top-level key: move this block out of the route to the top level of the file`;

@@ -14,7 +14,7 @@ import {
   validateLocation,
 } from '../timeinterval';
 import type { InclusiveRange, TimeIntervalSpec } from '../timeinterval/types';
-import { type At, f, type Field, type ObjectSchema } from './schema';
+import { type At, f, type Field, type ObjectSchema } from '../schema/schema';
 import type { TimeIntervalConfig } from './types';
 
 /** A list of range strings, each parsed (and errors located at the item). */

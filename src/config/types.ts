@@ -7,6 +7,10 @@
 import type { Matcher } from '../matchers/types';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { Secret } from '../types/secret';
+import type { HTTPClientConfig, TLSConfig } from '../schema/http-client-config';
+import type { IntegrationConfig } from '../notifiers/index';
+
+export type { HTTPClientConfig, TLSConfig } from '../schema/http-client-config';
 
 export interface Config {
   global: GlobalConfig;
@@ -20,46 +24,6 @@ export interface Config {
   /** master's `tracing` and `event_recorder` blocks as written (Tocsin acts on neither; the app warns) */
   tracing?: unknown;
   event_recorder?: unknown;
-}
-
-export interface TLSConfig {
-  ca_file?: string;
-  ca?: string;
-  cert_file?: string;
-  cert?: string;
-  key_file?: string;
-  key?: Secret;
-  server_name?: string;
-  insecure_skip_verify: boolean;
-  min_version?: string;
-  max_version?: string;
-}
-
-export interface HTTPClientConfig {
-  basic_auth?: { username?: string; username_file?: string; password?: Secret };
-  authorization?: { type: string; credentials?: Secret };
-  /** legacy bearer_token / bearer_token_file, kept as an authorization of type Bearer */
-  oauth2?: {
-    /** absent when not written (as scopes and endpoint_params): the loader applies no default */
-    client_id?: string;
-    client_secret?: Secret;
-    scopes?: string[];
-    token_url: string;
-    endpoint_params?: Record<string, string>;
-    tls_config?: TLSConfig;
-    proxy_url?: string;
-    no_proxy?: string;
-    proxy_from_environment?: boolean;
-    proxy_connect_header?: Record<string, Secret[]>;
-  };
-  proxy_url?: string;
-  no_proxy?: string;
-  proxy_from_environment: boolean;
-  proxy_connect_header?: Record<string, Secret[]>;
-  tls_config: TLSConfig;
-  follow_redirects: boolean;
-  enable_http2: boolean;
-  http_headers?: Record<string, { values?: string[]; secrets?: Secret[]; files?: string[] }>;
 }
 
 export interface GlobalConfig {
@@ -129,39 +93,8 @@ export interface TimeIntervalConfig {
   time_intervals: TimeIntervalSpec[];
 }
 
-/** Every integration upstream has; the YAML key is `${IntegrationType}_configs`. */
-export type IntegrationType =
-  | 'discord'
-  | 'email'
-  | 'incidentio'
-  | 'jira'
-  | 'mattermost'
-  | 'msteams'
-  | 'msteamsv2'
-  | 'opsgenie'
-  | 'pagerduty'
-  | 'pushover'
-  | 'rocketchat'
-  | 'slack'
-  | 'sns'
-  | 'telegram'
-  | 'victorops'
-  | 'webex'
-  | 'webhook'
-  | 'wechat';
-
-export interface IntegrationConfig {
-  type: IntegrationType;
-  /** position within the receiver's `<type>_configs` list (upstream integration index) */
-  index: number;
-  send_resolved: boolean;
-  /**
-   * The integration's validated config, keyed by YAML names, with its defaults and the global fallbacks
-   * applied (e.g. slack api_url from global.slack_api_url, http_config from global.http_config).
-   * Each integration's own config.ts (src/notifiers/<type>/config.ts) defines its precise type.
-   */
-  settings: Record<string, unknown>;
-}
+/** Every integration and one integration of a receiver, derived from the definitions (src/notifiers/index.ts). */
+export type { IntegrationConfig, IntegrationSettings, IntegrationType } from '../notifiers/index';
 
 export interface ReceiverConfig {
   name: string;

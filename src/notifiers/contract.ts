@@ -12,7 +12,7 @@ import type { Alert } from '../types/alert';
 import { NotifyError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { reasonForStatus } from './shared/http-sender';
-import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeReceiver } from './testing/fake-receiver';
+import { type FakeResponse, type RecordedRequest, startFakeReceiver, useFakeReceiver } from './testing/fake-receiver';
 import { expectGolden, FIRING, MIXED, notifyContext, RESOLVED, recordingLogger } from './testing/fixtures';
 
 export interface ContractCreateOptions {
@@ -40,8 +40,8 @@ export interface NotifierContract {
   create(o: ContractCreateOptions): Notifier;
   /** every secret value create() configured; none may appear in an error message or a log line */
   secrets: readonly string[];
-  /** retryable status codes besides 5xx (pagerduty v2: 429, v1: 403) */
-  retryCodes?: readonly number[];
+  /** retryable status codes besides 5xx (pagerduty v2: 429, v1: 403), or 'all': pass the definition's retryCodes */
+  retryCodes?: readonly number[] | 'all';
   /** the service's success answer (status is replaced per case); default empty body */
   okResponse?: Omit<FakeResponse, 'status'>;
   /** expected Content-Type prefix; default application/json */
@@ -88,12 +88,7 @@ async function failure(p: Promise<void>): Promise<NotifyError> {
 
 export function runNotifierContract(c: NotifierContract): void {
   describe(`${c.name} notifier contract`, () => {
-    let srv: FakeReceiver;
-    beforeAll(async () => {
-      srv = await startFakeReceiver();
-    });
-    afterAll(() => srv.close());
-    beforeEach(() => srv.reset());
+    const srv = useFakeReceiver();
 
     const make = (o: Partial<ContractCreateOptions> = {}) => {
       const rec = recordingLogger();
@@ -123,7 +118,7 @@ export function runNotifierContract(c: NotifierContract): void {
     test.each(FAILURE_CODES)('notify() classifies status %i (retryable iff 5xx or an extra retry code; reason from status)', async (status) => {
       srv.respond = () => ({ status, body: 'nope' });
       const e = await failure(make().n.notify(notifyContext(), MIXED));
-      expect(e.retryable).toBe(status >= 500 || (c.retryCodes ?? []).includes(status));
+      expect(e.retryable).toBe(status >= 500 || c.retryCodes === 'all' || (c.retryCodes ?? []).includes(status));
       expect(e.reason).toBe(reasonForStatus(status));
       expect(e.message).toContain(`unexpected status code ${status}`);
     });

@@ -15,6 +15,7 @@ import { SetNotifiesStage } from './set-notifies-stage';
 import { TimeActiveStage } from './time-active-stage';
 import { TimeMuteStage } from './time-mute-stage';
 import type { Integration, NflogEntry, NotifyContext } from './types';
+import { integrationTypes } from '../notifiers/index';
 
 const MIN = 60_000;
 const NOW = 1_700_000_000_000;
@@ -303,7 +304,7 @@ describe('receiver-name-in-metrics', () => {
 
   test('without the flag: no receiver_name, every integration at 0 from the start', async () => {
     const reg = new Registry();
-    build(notifyMetrics(reg), [['ops', [integration('webhook')]]]);
+    build(notifyMetrics(reg, { integrations: integrationTypes }), [['ops', [integration('webhook')]]]);
     const text = await reg.metrics();
     expect(text).toContain('alertmanager_notifications_total{integration="email"} 0');
     expect(text).not.toContain('receiver_name');

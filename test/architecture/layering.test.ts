@@ -39,12 +39,7 @@ const RULES: LayerRules = {
     // the browser bundle talks to the server over HTTP only, with the shared wire types
     ui: UNITS.filter((u) => u !== 'ui' && u !== 'wire'),
   },
-  exceptions: [
-    // Removed by h4-integrations (issue 12 item 1: the schema kit moves below src/notifiers and src/config
-    // imports the integrations' definitions). Today every integration's config.ts imports the schema kit from
-    // src/config and several notifiers read src/config/types. Delete this whole block once it is stale.
-    ...notifiersToConfig(),
-  ],
+  exceptions: [],
   isExempt: isTestCode,
 };
 
@@ -56,43 +51,6 @@ function isTestCode(file: string): boolean {
   return file.endsWith('.test.ts') || file.split('/').includes('testing') || TEST_KITS.has(file);
 }
 
-function notifiersToConfig(): [string, string][] {
-  const byImporter: [string, string[]][] = [
-  ['notifiers/discord/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/email/config.ts', ['config/integration-spec.ts', 'config/schema.ts', 'config/types.ts']],
-  ['notifiers/email/notifier.ts', ['config/types.ts']],
-  ['notifiers/incidentio/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/incidentio/notifier.ts', ['config/types.ts']],
-  ['notifiers/jira/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/jira/notifier.ts', ['config/types.ts']],
-  ['notifiers/mattermost/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/msteams/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/msteamsv2/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/opsgenie/config.ts', ['config/deps.ts', 'config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/opsgenie/notifier.ts', ['config/types.ts']],
-  ['notifiers/pagerduty/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/pagerduty/notifier.ts', ['config/types.ts']],
-  ['notifiers/pushover/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/registry.ts', ['config/types.ts']],
-  ['notifiers/rocketchat/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/shared/http-config.ts', ['config/schema.ts']],
-  ['notifiers/shared/http-notifier.ts', ['config/types.ts']],
-  ['notifiers/shared/http-sender.ts', ['config/types.ts']],
-  ['notifiers/shared/oauth2.ts', ['config/types.ts']],
-  ['notifiers/slack/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/slack/notifier.ts', ['config/types.ts']],
-  ['notifiers/sns/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/sns/notifier.ts', ['config/types.ts']],
-  ['notifiers/telegram/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/victorops/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/webex/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/webhook/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/webhook/notifier.ts', ['config/types.ts']],
-  ['notifiers/wechat/config.ts', ['config/integration-spec.ts', 'config/schema.ts']],
-  ['notifiers/wechat/notifier.ts', ['config/types.ts']],
-  ];
-  return byImporter.flatMap(([from, tos]) => tos.map((to): [string, string] => [from, to]));
-}
 
 describe('src/ layering', () => {
   it('has no upward import, no forbidden import and no import cycle', () => {

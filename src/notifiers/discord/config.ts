@@ -2,23 +2,11 @@
  * @module notifiers/discord/config
  * `discord_configs` (upstream notify/discord/config.go). send_resolved defaults to true.
  */
-import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `discord_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface DiscordSettings extends NotifierSettings {
-  webhook_url?: Secret;
-  webhook_url_file?: string;
-  content?: string;
-  title: string;
-  message: string;
-  username?: string;
-  avatar_url?: string;
-}
-
-export const discordSchema: ObjectSchema = {
+export const discordSchema = objectSchema({
   name: 'discord_config',
   fields: {
     send_resolved: sendResolved(true),
@@ -34,6 +22,7 @@ export const discordSchema: ObjectSchema = {
   check(o, at) {
     inheritHttpConfig(o, at);
   },
-};
+});
 
-export const discord = defineIntegration({ type: 'discord', schema: discordSchema });
+/** The validated settings of one `discord_configs` entry: defaults and global fallbacks applied. */
+export type DiscordSettings = Decoded<typeof discordSchema>;

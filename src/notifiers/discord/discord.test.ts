@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { runNotifierContract, standardGoldens } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { DiscordNotifier } from './notifier';
 import { buildDiscordMessage, MAX_CONTENT_RUNES, MAX_DESCRIPTION_RUNES, MAX_TITLE_RUNES } from './payload';
@@ -29,12 +29,7 @@ runNotifierContract({
 });
 
 describe('DiscordNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
 
   test('notify() truncates title, description and content at their limits and logs it', async () => {
     const rec = recordingLogger();

@@ -3,11 +3,10 @@
  * `email_configs` (upstream config/notifiers.go EmailConfig). `to` is required; smarthost, from, hello, auth_*,
  * require_tls, tls_config and force_implicit_tls fall back to the global smtp_* keys. send_resolved: false.
  */
-import { cloneValue, defineIntegration, given, globalOf, inherit, inheritPair, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
-import { tlsConfigSchema } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
-import type { TLSConfig } from '../../config/types';
+import { cloneValue, given, globalOf, inherit, inheritPair, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
+import { tlsConfigField, tlsConfigSchema } from '../shared/http-config';
 
 /** Go textproto.CanonicalMIMEHeaderKey for token-only keys: `content-type` → `Content-Type`. */
 export function canonicalHeaderKey(k: string): string {
@@ -18,43 +17,19 @@ export function canonicalHeaderKey(k: string): string {
     .join('-');
 }
 
-const threadingSchema: ObjectSchema = {
+const threadingSchema = objectSchema({
   name: 'threading',
   fields: { enabled: f.bool({ default: false }), thread_by_date: f.string() },
-};
+});
 
-/** The validated settings of one `email_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface EmailSettings extends NotifierSettings {
-  to: string;
-  from: string;
-  hello?: string;
-  /** host:port */
-  smarthost: string;
-  auth_username?: string;
-  auth_password?: Secret;
-  auth_password_file?: string;
-  auth_secret?: Secret;
-  auth_secret_file?: string;
-  auth_identity?: string;
-  /** canonical header names (`Subject`) → templates */
-  headers?: Record<string, string>;
-  html: string;
-  text?: string;
-  require_tls: boolean;
-  tls_config?: TLSConfig;
-  /** undefined = implicit TLS on port 465 only */
-  force_implicit_tls?: boolean;
-  threading?: { enabled: boolean; thread_by_date?: string };
-}
-
-export const emailSchema: ObjectSchema = {
+export const emailSchema = objectSchema({
   name: 'email_config',
   fields: {
     send_resolved: sendResolved(false),
     to: f.string({ required: 'missing to address in email config' }),
-    from: f.string(),
+    from: f.string({ filled: true }),
     hello: f.string(),
-    smarthost: f.hostPort(),
+    smarthost: f.hostPort({ filled: true }),
     auth_username: f.string(),
     ...secretPair('auth_password'),
     ...secretPair('auth_secret'),
@@ -62,8 +37,8 @@ export const emailSchema: ObjectSchema = {
     headers: f.stringMap(),
     html: f.string({ default: tmpl('email.default.html') }),
     text: f.string(),
-    require_tls: f.bool(),
-    tls_config: f.object(tlsConfigSchema),
+    require_tls: f.bool({ filled: true }),
+    tls_config: tlsConfigField(),
     force_implicit_tls: f.bool(),
     threading: f.object(threadingSchema),
   },
@@ -102,6 +77,23 @@ export const emailSchema: ObjectSchema = {
     if (o.require_tls === undefined) o.require_tls = g.smtp_require_tls ?? true;
     if (o.force_implicit_tls === undefined && g.smtp_force_implicit_tls !== undefined) o.force_implicit_tls = cloneValue(g.smtp_force_implicit_tls);
   },
-};
+});
 
-export const email = defineIntegration({ type: 'email', schema: emailSchema });
+/** The validated settings of one `email_configs` entry: defaults and global fallbacks applied. */
+export type EmailSettings = Decoded<typeof emailSchema>;
+
+/** The `global` keys `email_configs` fall back to (upstream config.go GlobalConfig). */
+export const emailGlobals: IntegrationGlobals = {
+  fields: {
+    smtp_from: f.string(),
+    smtp_hello: f.string({ default: 'localhost' }),
+    smtp_smarthost: f.hostPort(),
+    smtp_auth_username: f.string(),
+    ...secretPair('smtp_auth_password'),
+    ...secretPair('smtp_auth_secret'),
+    smtp_auth_identity: f.string(),
+    smtp_require_tls: f.bool({ default: true }),
+    smtp_tls_config: f.object(tlsConfigSchema, { default: true }),
+    smtp_force_implicit_tls: f.bool(),
+  },
+};

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { IntegrationConfig, TLSConfig } from '../../config/types';
+import type { TLSConfig } from '../../schema/http-client-config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -79,8 +79,8 @@ export class EmailNotifier implements Notifier {
   readonly #s: EmailSettings;
   readonly #deps: EmailDeps;
 
-  constructor(cfg: IntegrationConfig, deps: EmailDeps) {
-    this.#s = cfg.settings as unknown as EmailSettings;
+  constructor(cfg: { settings: EmailSettings }, deps: EmailDeps) {
+    this.#s = cfg.settings;
     this.#deps = deps;
   }
 

@@ -3,23 +3,11 @@
  * `incidentio_configs` (upstream notify/incidentio/config.go): url or url_file, alert_source_token (inline or
  * _file) or http_config.authorization, max_alerts, timeout. send_resolved: true.
  */
-import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { inheritHttpConfig, sendResolved } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `incidentio_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface IncidentioSettings extends NotifierSettings {
-  url?: string;
-  url_file?: string;
-  alert_source_token?: Secret;
-  alert_source_token_file?: string;
-  max_alerts: number;
-  /** ms; 0 = none */
-  timeout: number;
-}
-
-export const incidentioSchema: ObjectSchema = {
+export const incidentioSchema = objectSchema({
   name: 'incidentio_config',
   fields: {
     send_resolved: sendResolved(true),
@@ -42,6 +30,7 @@ export const incidentioSchema: ObjectSchema = {
     }
     inheritHttpConfig(o, at);
   },
-};
+});
 
-export const incidentio = defineIntegration({ type: 'incidentio', schema: incidentioSchema });
+/** The validated settings of one `incidentio_configs` entry: defaults and global fallbacks applied. */
+export type IncidentioSettings = Decoded<typeof incidentioSchema>;

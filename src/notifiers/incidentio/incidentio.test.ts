@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { alert, EXTERNAL_URL, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger } from '../testing/fixtures';
+import { incidentio as definition } from './index';
 import { errorDetails, IncidentioNotifier } from './notifier';
 import { buildIncidentioMessage, MAX_PAYLOAD_BYTES } from './payload';
 
@@ -21,7 +22,7 @@ runNotifierContract({
   name: 'incidentio',
   create: ({ url, userAgent, timeout, logger }) => incidentio({ url: `${url}/v2/alert_events/http/01ABC`, alert_source_token: SECRET }, { userAgent, logger, timeout }),
   secrets: [SECRET],
-  retryCodes: [429],
+  retryCodes: definition.retryCodes(integrationConfig('incidentio', { url: 'http://x/', alert_source_token: SECRET }).settings),
   expectRequest: (r) => {
     expect(r.url).toBe('/v2/alert_events/http/01ABC');
     expect(r.headers.authorization).toBe(`Bearer ${SECRET}`);
@@ -40,12 +41,7 @@ runNotifierContract({
 });
 
 describe('IncidentioNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
   test('notify() appends the JSON error details (message: error: errors)', async () => {
     srv.respond = () => ({ status: 400, body: '{"message":"Invalid request","errors":["a is required","b too long"]}' });
     const e = await incidentio({ url: `${srv.url}/x`, alert_source_token: SECRET })

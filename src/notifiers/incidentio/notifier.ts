@@ -5,7 +5,6 @@
  * Retry on 429 and 5xx; an error answer's `message`, `error` and `errors` are appended to the error text.
  */
 import { readFileSync } from 'node:fs';
-import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -23,7 +22,7 @@ export interface IncidentioDeps {
   timeout?: number;
 }
 
-const RETRY_CODES = [429] as const;
+export const RETRY_CODES: readonly number[] = [429];
 
 /** Upstream errDetails: "<message>: <error>: <errors, joined>" from a JSON error answer, else nothing. */
 export function errorDetails(body: string): string {
@@ -46,8 +45,8 @@ export class IncidentioNotifier implements Notifier {
   readonly #deps: IncidentioDeps;
   readonly #sender: HttpSender;
 
-  constructor(cfg: IntegrationConfig, deps: IncidentioDeps) {
-    this.#s = cfg.settings as unknown as IncidentioSettings;
+  constructor(cfg: { settings: IncidentioSettings }, deps: IncidentioDeps) {
+    this.#s = cfg.settings;
     this.#deps = deps;
     this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent, retryCodes: RETRY_CODES });
   }

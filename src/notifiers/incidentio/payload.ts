@@ -19,10 +19,8 @@ export interface IncidentioBuild {
 }
 
 export function buildIncidentioMessage(i: IncidentioInput): IncidentioBuild {
-  // upstream truncates first, then builds the template data from the kept alerts
-  const kept = i.maxAlerts > 0 && i.alerts.length > i.maxAlerts ? i.alerts.slice(0, i.maxAlerts) : i.alerts;
-  const m = buildWebhookPayload({ ...i, alerts: kept, maxAlerts: 0 });
-  const msg = { ...m, version: '1', truncatedAlerts: i.alerts.length - kept.length };
+  // as the webhook: truncated first, the template data built from the kept alerts
+  const msg = { ...buildWebhookPayload(i), version: '1' };
   const body = goEncode(msg);
   const size = Buffer.byteLength(body);
   if (size <= MAX_PAYLOAD_BYTES) return { body };

@@ -5,19 +5,24 @@
  * send_resolved: true.
  */
 import { isScalar } from 'yaml';
-import { defineIntegration, given, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { decodeObject, f, type Field, type ObjectSchema } from '../../config/schema';
+import { given, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, decodeObject, f, type Field, objectSchema } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
-const fieldConfigSchema: ObjectSchema = {
+const fieldConfigSchema = objectSchema({
   name: 'jira field config',
   fields: { template: f.string(), enable_update: f.bool() },
-};
+});
+
+/** A summary or description: its template, and whether an update rewrites it. */
+export type JiraFieldConfig = Decoded<typeof fieldConfigSchema>;
 
 /** JiraFieldConfig: a plain string is the template. */
-function jiraField(defaultTemplate: string): Field<Record<string, unknown>> {
+function jiraField(defaultTemplate: string): Field<JiraFieldConfig> & { readonly present: true } {
   return {
     kind: 'jira-field',
+    present: true,
     default: () => ({ template: defaultTemplate }),
     decode(node, at) {
       if (isScalar(node)) return { template: node.value === null ? '' : String(node.source ?? node.value) };
@@ -27,31 +32,12 @@ function jiraField(defaultTemplate: string): Field<Record<string, unknown>> {
   };
 }
 
-/** The validated settings of one `jira_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface JiraSettings extends NotifierSettings {
-  api_url: string;
-  api_type: 'auto' | 'cloud' | 'datacenter';
-  project: string;
-  summary: { template: string; enable_update?: boolean };
-  description: { template: string; enable_update?: boolean };
-  labels?: string[];
-  priority: string;
-  issue_type: string;
-  reopen_transition?: string;
-  resolve_transition?: string;
-  wont_fix_resolution?: string;
-  /** ms */
-  reopen_duration?: number;
-  /** custom fields, free-form YAML */
-  fields?: Record<string, unknown>;
-}
-
-export const jiraSchema: ObjectSchema = {
+export const jiraSchema = objectSchema({
   name: 'jira_config',
   fields: {
     send_resolved: sendResolved(true),
     http_config: httpConfigField(),
-    api_url: f.url(),
+    api_url: f.url({ filled: true }),
     api_type: f.string({ default: 'auto' }),
     project: f.string({ required: 'missing project in jira_config' }),
     summary: jiraField(tmpl('jira.default.summary')),
@@ -63,7 +49,7 @@ export const jiraSchema: ObjectSchema = {
     resolve_transition: f.string(),
     wont_fix_resolution: f.string(),
     reopen_duration: f.duration(),
-    fields: f.any(),
+    fields: f.anyMap(),
   },
   check(o, at) {
     if (o.api_type !== 'auto' && o.api_type !== 'cloud' && o.api_type !== 'datacenter') {
@@ -73,6 +59,14 @@ export const jiraSchema: ObjectSchema = {
     inherit(o, at, 'api_url', 'jira_api_url');
     if (!given(o, at, 'api_url')) at.fail('no global Jira Cloud URL set', 'set api_url here or jira_api_url in the global block');
   },
-};
+});
 
-export const jira = defineIntegration({ type: 'jira', schema: jiraSchema });
+/** The validated settings of one `jira_configs` entry: defaults and global fallbacks applied. */
+export type JiraSettings = Decoded<typeof jiraSchema>;
+
+/** The `global` keys `jira_configs` fall back to (upstream config.go GlobalConfig). */
+export const jiraGlobals: IntegrationGlobals = {
+  fields: {
+    jira_api_url: f.url(),
+  },
+};

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
-import { type FakeReceiver, type FakeResponse, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
+import { type FakeResponse, type RecordedRequest, startFakeReceiver, useFakeReceiver } from '../testing/fake-receiver';
 import { expectDeadlineThenCancel, expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps } from '../testing/fixtures';
 import { JiraNotifier } from './notifier';
 import { goQuote } from '../../types/labels';
@@ -35,16 +35,11 @@ interface JiraState {
 }
 
 describe('JiraNotifier', () => {
-  let srv: FakeReceiver;
+  const srv = useFakeReceiver();
   let state: JiraState;
   let override: ((r: RecordedRequest) => FakeResponse | undefined) | undefined;
   const lines = () => srv.requests.map((r) => `${r.method} ${r.url}`);
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
   beforeEach(() => {
-    srv.reset();
     state = { issues: [] };
     override = undefined;
     srv.respond = (r) => {

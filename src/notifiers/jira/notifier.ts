@@ -6,7 +6,6 @@
  * Retry on 429 and 5xx (Retrier rules); every request carries `Accept-Language: en`.
  */
 import { createHash } from 'node:crypto';
-import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import { type Alert, isResolved } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -18,7 +17,7 @@ import { buildIssueFields, issueBody, JiraPayloadError, joinPath, searchJql, sea
 
 export type JiraDeps = TemplatedNotifierDeps;
 
-const RETRY_CODES = [429] as const;
+export const RETRY_CODES: readonly number[] = [429];
 
 interface FoundIssue {
   key?: string;
@@ -35,8 +34,8 @@ export class JiraNotifier implements Notifier {
   readonly #deps: JiraDeps;
   readonly #sender: HttpSender;
 
-  constructor(cfg: IntegrationConfig, deps: JiraDeps) {
-    this.#s = cfg.settings as unknown as JiraSettings;
+  constructor(cfg: { settings: JiraSettings }, deps: JiraDeps) {
+    this.#s = cfg.settings;
     this.#deps = deps;
     this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent, retryCodes: RETRY_CODES });
   }

@@ -3,19 +3,19 @@
  * `mattermost_configs` (upstream notify/mattermost/config.go and config.go): webhook_url or webhook_url_file
  * (global mattermost_webhook_url), message and attachment fields, props, priority. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-const fieldSchema: ObjectSchema = {
+const fieldSchema = objectSchema({
   name: 'mattermost field',
   fields: { title: f.string(), value: f.string(), short: f.bool() },
   check(o, at) {
     if (!o.title) at.fail('missing title in Mattermost field configuration');
     else if (!o.value) at.fail('missing value in Mattermost field configuration');
   },
-};
+});
 
 const attachmentFields = {
   fallback: f.string(),
@@ -34,47 +34,19 @@ const attachmentFields = {
   image_url: f.string(),
 };
 
-const attachmentSchema: ObjectSchema = { name: 'mattermost attachment', fields: attachmentFields };
-const propsSchema: ObjectSchema = { name: 'mattermost props', fields: { card: f.string() } };
-const prioritySchema: ObjectSchema = {
+const attachmentSchema = objectSchema({ name: 'mattermost attachment', fields: attachmentFields });
+const propsSchema = objectSchema({ name: 'mattermost props', fields: { card: f.string() } });
+const prioritySchema = objectSchema({
   name: 'mattermost priority',
   fields: { priority: f.string(), requested_ack: f.bool(), persistent_notifications: f.bool() },
-};
+});
 
-/** The validated settings of one `mattermost_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface MattermostSettings extends NotifierSettings {
-  webhook_url: Secret;
-  webhook_url_file?: string;
-  channel?: string;
-  username: string;
-  text: string;
-  fallback: string;
-  color: string;
-  pretext?: string;
-  author_name?: string;
-  author_link?: string;
-  author_icon?: string;
-  title: string;
-  title_link: string;
-  fields?: { title: string; value: string; short?: boolean }[];
-  thumb_url?: string;
-  footer?: string;
-  footer_icon?: string;
-  image_url?: string;
-  icon_url?: string;
-  icon_emoji?: string;
-  attachments?: Record<string, unknown>[];
-  type?: string;
-  props?: { card?: string };
-  priority?: { priority?: string; requested_ack?: boolean; persistent_notifications?: boolean };
-}
-
-export const mattermostSchema: ObjectSchema = {
+export const mattermostSchema = objectSchema({
   name: 'mattermost_config',
   fields: {
     send_resolved: sendResolved(true),
     http_config: httpConfigField(),
-    ...secretPair('webhook_url', 'secret-url'),
+    ...secretPair('webhook_url', f.secretUrl({ filled: true })),
     channel: f.string(),
     username: f.string({ default: tmpl('mattermost.default.username') }),
     ...attachmentFields,
@@ -101,6 +73,14 @@ export const mattermostSchema: ObjectSchema = {
       }
     }
   },
-};
+});
 
-export const mattermost = defineIntegration({ type: 'mattermost', schema: mattermostSchema });
+/** The validated settings of one `mattermost_configs` entry: defaults and global fallbacks applied. */
+export type MattermostSettings = Decoded<typeof mattermostSchema>;
+
+/** The `global` keys `mattermost_configs` fall back to (upstream config.go GlobalConfig). */
+export const mattermostGlobals: IntegrationGlobals = {
+  fields: {
+    ...secretPair('mattermost_webhook_url', 'secret-url'),
+  },
+};

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract, standardGoldens } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { MattermostNotifier } from './notifier';
 import { buildMattermostRequest, MAX_TEXT_RUNES } from './payload';
@@ -61,12 +61,7 @@ runNotifierContract({
 });
 
 describe('MattermostNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
   test('notify() uses global.mattermost_webhook_url; errors name the channel', async () => {
     srv.respond = () => ({ status: 400, body: 'bad' });
     const e = await mattermost({ channel: 'c1' }, {}, { mattermost_webhook_url: `${srv.url}/g` })

@@ -2,21 +2,11 @@
  * @module notifiers/msteams/config
  * `msteams_configs` (upstream notify/msteams/config.go, Office 365 connector). send_resolved defaults to true.
  */
-import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `msteams_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface MSTeamsSettings extends NotifierSettings {
-  webhook_url?: Secret;
-  webhook_url_file?: string;
-  title: string;
-  summary: string;
-  text: string;
-}
-
-export const msteamsSchema: ObjectSchema = {
+export const msteamsSchema = objectSchema({
   name: 'msteams_config',
   fields: {
     send_resolved: sendResolved(true),
@@ -30,6 +20,7 @@ export const msteamsSchema: ObjectSchema = {
   check(o, at) {
     inheritHttpConfig(o, at);
   },
-};
+});
 
-export const msteams = defineIntegration({ type: 'msteams', schema: msteamsSchema });
+/** The validated settings of one `msteams_configs` entry: defaults and global fallbacks applied. */
+export type MSTeamsSettings = Decoded<typeof msteamsSchema>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract, standardGoldens } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { MSTeamsNotifier } from './notifier';
 import { buildMSTeamsMessage } from './payload';
@@ -30,12 +30,7 @@ runNotifierContract({
 });
 
 describe('MSTeamsNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
 
   test('notify() reads webhook_url_file at send time (trimmed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teams-'));

@@ -3,20 +3,11 @@
  * `msteamsv2_configs` (upstream notify/msteamsv2/config.go, Workflows). send_resolved defaults to true.
  * A partial http_config without proxy_url inherits only global.http_config.proxy_url (config/config.go).
  */
-import { cloneValue, defineIntegration, globalOf, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { cloneValue, globalOf, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `msteamsv2_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface MSTeamsV2Settings extends NotifierSettings {
-  webhook_url?: Secret;
-  webhook_url_file?: string;
-  title: string;
-  text: string;
-}
-
-export const msteamsv2Schema: ObjectSchema = {
+export const msteamsv2Schema = objectSchema({
   name: 'msteamsv2_config',
   fields: {
     send_resolved: sendResolved(true),
@@ -34,6 +25,7 @@ export const msteamsv2Schema: ObjectSchema = {
       if (h.proxy_url === undefined && g.proxy_url !== undefined) h.proxy_url = g.proxy_url;
     }
   },
-};
+});
 
-export const msteamsv2 = defineIntegration({ type: 'msteamsv2', schema: msteamsv2Schema });
+/** The validated settings of one `msteamsv2_configs` entry: defaults and global fallbacks applied. */
+export type MSTeamsV2Settings = Decoded<typeof msteamsv2Schema>;

@@ -11,7 +11,8 @@ describe('opsgenie_configs', () => {
       description: '{{ template "opsgenie.default.description" . }}',
       source: '{{ template "opsgenie.default.source" . }}',
       update_alerts: false,
-      responders: [{ name: 'ops', type: 'team' }],
+      // validated lower-cased, kept as written (upstream lower-cases only a copy)
+      responders: [{ name: 'ops', type: 'Team' }],
     });
     expect((settings.api_key as Secret).reveal()).toBe('k');
   });

@@ -3,15 +3,15 @@
  * `opsgenie_configs` (upstream notify/opsgenie/config.go and config.go): api_key/api_key_file (global
  * opsgenie_api_key), api_url (global opsgenie_api_url, trailing slash enforced), responders. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { templateSyntaxError } from '../../config/deps';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { templateSyntaxError } from '../../schema/deps';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
 const VALID_TYPES_RE = '^(team|teams|user|escalation|schedule)$';
 
-const responderSchema: ObjectSchema = {
+const responderSchema = objectSchema({
   name: 'opsgenie responder',
   fields: { id: f.string(), name: f.string(), username: f.string(), type: f.string() },
   check(o, at) {
@@ -28,40 +28,20 @@ const responderSchema: ObjectSchema = {
       if (err) at.failField('type', `opsGenieConfig responder ${shown} type contains invalid template syntax: ${err}`);
       return;
     }
-    o.type = type.toLowerCase();
-    if (!new RegExp(VALID_TYPES_RE).test(o.type as string)) {
+    // upstream lower-cases a copy while validating (`for _, r := range`): the type is sent as written
+    if (!new RegExp(VALID_TYPES_RE).test(type.toLowerCase())) {
       at.failField('type', `opsGenieConfig responder ${shown} type does not match valid options ${VALID_TYPES_RE}`);
     }
   },
-};
+});
 
-/** The validated settings of one `opsgenie_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface OpsGenieSettings extends NotifierSettings {
-  api_key: Secret;
-  api_key_file?: string;
-  /** always ends with / */
-  api_url: string;
-  message: string;
-  description: string;
-  source: string;
-  details?: Record<string, string>;
-  entity?: string;
-  /** type lower-cased unless templated */
-  responders?: { id?: string; name?: string; username?: string; type: string }[];
-  actions?: string;
-  tags?: string;
-  note?: string;
-  priority?: string;
-  update_alerts: boolean;
-}
-
-export const opsgenieSchema: ObjectSchema = {
+export const opsgenieSchema = objectSchema({
   name: 'opsgenie_config',
   fields: {
     send_resolved: sendResolved(true),
     http_config: httpConfigField(),
-    ...secretPair('api_key'),
-    api_url: f.url(),
+    ...secretPair('api_key', f.secret({ filled: true })),
+    api_url: f.url({ filled: true }),
     message: f.string({ default: tmpl('opsgenie.default.message') }),
     description: f.string({ default: tmpl('opsgenie.default.description') }),
     source: f.string({ default: tmpl('opsgenie.default.source') }),
@@ -86,6 +66,15 @@ export const opsgenieSchema: ObjectSchema = {
     }
     if (!given(o, at, 'api_key')) at.fail('no global OpsGenie API Key set either inline or in a file', 'set api_key (or api_key_file) here, or opsgenie_api_key in the global block');
   },
-};
+});
 
-export const opsgenie = defineIntegration({ type: 'opsgenie', schema: opsgenieSchema, nullItem: false });
+/** The validated settings of one `opsgenie_configs` entry: defaults and global fallbacks applied. */
+export type OpsGenieSettings = Decoded<typeof opsgenieSchema>;
+
+/** The `global` keys `opsgenie_configs` fall back to (upstream config.go GlobalConfig). */
+export const opsgenieGlobals: IntegrationGlobals = {
+  fields: {
+    opsgenie_api_url: f.url({ default: 'https://api.opsgenie.com/' }),
+    ...secretPair('opsgenie_api_key'),
+  },
+};

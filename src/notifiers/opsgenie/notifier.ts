@@ -4,7 +4,6 @@
  * order through the shared sender (the first failure stops), `Authorization: GenieKey <api_key>`. Retry rule:
  * 5xx and 429. The API key (templated; from api_key_file trimmed) never reaches an error or a log line.
  */
-import type { IntegrationConfig } from '../../config/types';
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -16,10 +15,10 @@ import { buildOpsGenieRequests, MAX_MESSAGE_RUNES } from './payload';
 
 export type OpsGenieDeps = TemplatedNotifierDeps;
 
-const RETRY_CODES = [429] as const;
+export const RETRY_CODES: readonly number[] = [429];
 
 export class OpsGenieNotifier extends HttpNotifier<OpsGenieSettings, OpsGenieDeps> {
-  constructor(cfg: IntegrationConfig, deps: OpsGenieDeps) {
+  constructor(cfg: { settings: OpsGenieSettings }, deps: OpsGenieDeps) {
     super(cfg, deps, { retryCodes: RETRY_CODES });
   }
 

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { opsgenie as definition } from './index';
 import { OpsGenieNotifier } from './notifier';
 import { buildOpsGenieRequests, groupKeyHash, MAX_MESSAGE_RUNES, safeSplit } from './payload';
 
@@ -41,7 +42,7 @@ runNotifierContract({
   name: 'opsgenie',
   create: ({ url, userAgent, timeout, logger }) => opsgenie({ api_url: `${url}/`, api_key: SECRET }, { userAgent, logger, timeout }),
   secrets: [SECRET],
-  retryCodes: [429],
+  retryCodes: definition.retryCodes(integrationConfig('opsgenie', { api_url: 'http://x/', api_key: SECRET }).settings),
   expectRequest: (r) => {
     expect(r.url).toBe('/v2/alerts');
     expect(r.headers.authorization).toBe(`GenieKey ${SECRET}`);
@@ -56,12 +57,7 @@ runNotifierContract({
 });
 
 describe('OpsGenieNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
 
   test('notify() closes a resolved group by alias with the source only', async () => {
     await opsgenie({ api_url: `${srv.url}/base/`, api_key: SECRET }).notify(notifyContext(), RESOLVED);
@@ -106,6 +102,16 @@ describe('OpsGenieNotifier', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('notify() sends a responder type as written (upstream lower-cases only a copy while validating)', async () => {
+    const responders = [
+      { name: 'ops', type: 'Team' },
+      { username: 'jane@example.com', type: 'User' },
+      { name: 'a,b', type: 'Teams' },
+    ];
+    await opsgenie({ api_url: `${srv.url}/`, api_key: SECRET, responders }).notify(notifyContext(), FIRING);
+    expect(JSON.parse(srv.requests[0]!.body).responders).toEqual(responders);
   });
 
   test('notify() takes the global api key and url', async () => {

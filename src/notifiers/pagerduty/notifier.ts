@@ -4,7 +4,8 @@
  * 429 and 5xx retried) or v1 with service_key (fixed create_event.json URL, 403 and 5xx retried). Keys from
  * *_file are read at send time. Plain JSON through the shared sender (no node-pagerduty: DEPENDENCIES.md).
  */
-import type { HTTPClientConfig, IntegrationConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
+import type { PagerDutySettings as PagerDutyConfigSettings } from './config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import { type Alert, isResolved } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -30,6 +31,11 @@ type PagerDutySettings = PagerDutyPayloadSettings & {
   timeout?: number;
 };
 
+/** Events API v1 (service_key) retries 403, v2 (routing_key) 429, besides 5xx (upstream notify/pagerduty). */
+export function pagerdutyRetryCodes(s: { service_key?: unknown }): readonly number[] {
+  return s.service_key !== undefined ? [403] : [429];
+}
+
 /** PagerDuty's 400 body `{"message":..,"errors":[..]}` as upstream's errDetails renders it. */
 function errDetails(status: number, body: string): string {
   if (status !== 400) return '';
@@ -48,11 +54,11 @@ export class PagerDutyNotifier implements Notifier {
   readonly #sender: HttpSender;
   readonly #v1: boolean;
 
-  constructor(cfg: IntegrationConfig, deps: PagerDutyDeps) {
-    this.#s = cfg.settings as PagerDutySettings;
+  constructor(cfg: { settings: PagerDutyConfigSettings }, deps: PagerDutyDeps) {
+    this.#s = cfg.settings;
     this.#deps = deps;
     this.#v1 = this.#s.service_key !== undefined;
-    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent, retryCodes: this.#v1 ? [403] : [429] });
+    this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent, retryCodes: pagerdutyRetryCodes(this.#s) });
   }
 
   #key(): string {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { type ContractCreateOptions, runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
+import { pagerduty as definition } from './index';
 import { PagerDutyNotifier } from './notifier';
 import { buildPagerDutyPayload, DETAILS_REMOVED, dedupKey, MAX_EVENT_BYTES, MAX_SUMMARY_RUNES } from './payload';
 
@@ -51,7 +52,7 @@ runNotifierContract({
   name: 'pagerduty (Events API v2)',
   create: ({ url, userAgent, timeout, logger }) => pd({ routing_key: ROUTING, url: `${url}/v2/enqueue`, timeout: `${timeout}ms` }, { userAgent, logger }),
   secrets: [ROUTING],
-  retryCodes: [429],
+  retryCodes: definition.retryCodes(integrationConfig('pagerduty', { routing_key: ROUTING }).settings),
   okResponse: { body: '{"status":"success","message":"Event processed","dedup_key":"x"}' },
   expectRequest: (r) => {
     expect(r.url).toBe('/v2/enqueue');
@@ -82,7 +83,7 @@ runNotifierContract({
   name: 'pagerduty (Events API v1)',
   create: ({ url, userAgent, timeout, logger }) => pd({ service_key: SERVICE, timeout: `${timeout}ms` }, { userAgent, logger, v1Url: `${url}/generic/2010-04-15/create_event.json` }),
   secrets: [SERVICE],
-  retryCodes: [403],
+  retryCodes: definition.retryCodes(integrationConfig('pagerduty', { service_key: SERVICE }).settings),
   expectRequest: (r) => expect(r.url).toBe('/generic/2010-04-15/create_event.json'),
   goldens: [
     { name: 'v1 defaults, firing', file: join(GOLDEN, 'v1-default-firing.golden.json'), alerts: FIRING, create: ({ url, userAgent, logger }) => pd({ service_key: SERVICE }, { userAgent, logger, v1Url: url }) },
@@ -144,17 +145,12 @@ describe('buildPagerDutyPayload', () => {
 });
 
 describe('PagerDutyNotifier', () => {
-  let srv: FakeReceiver;
+  const srv = useFakeReceiver();
   let dir: string;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tocsin-pd-'));
   });
-  afterAll(async () => {
-    await srv.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => srv.reset());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('notify() reads routing_key_file at send time and templates the key', async () => {
     const file = join(dir, 'rk');

@@ -3,41 +3,17 @@
  * `pushover_configs` (upstream notify/pushover/config.go): user_key and token (each inline or _file), retry 1m,
  * expire 1h (Go durations), html and monospace exclusive. send_resolved: true.
  */
-import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `pushover_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface PushoverSettings extends NotifierSettings {
-  user_key: Secret;
-  user_key_file?: string;
-  token: Secret;
-  token_file?: string;
-  title: string;
-  message: string;
-  url: string;
-  url_title?: string;
-  device?: string;
-  sound?: string;
-  priority: string;
-  /** ms */
-  retry: number;
-  /** ms */
-  expire: number;
-  /** ms; undefined = not sent */
-  ttl?: number;
-  html: boolean;
-  monospace: boolean;
-}
-
-export const pushoverSchema: ObjectSchema = {
+export const pushoverSchema = objectSchema({
   name: 'pushover_config',
   fields: {
     send_resolved: sendResolved(true),
     http_config: httpConfigField(),
-    ...secretPair('user_key'),
-    ...secretPair('token'),
+    ...secretPair('user_key', f.secret({ filled: true })),
+    ...secretPair('token', f.secret({ filled: true })),
     title: f.string({ default: tmpl('pushover.default.title') }),
     message: f.string({ default: tmpl('pushover.default.message') }),
     url: f.string({ default: tmpl('pushover.default.url') }),
@@ -59,6 +35,7 @@ export const pushoverSchema: ObjectSchema = {
     if (o.html === true && o.monospace === true) at.failField('monospace', 'at most one of monospace & html must be configured');
     inheritHttpConfig(o, at);
   },
-};
+});
 
-export const pushover = defineIntegration({ type: 'pushover', schema: pushoverSchema });
+/** The validated settings of one `pushover_configs` entry: defaults and global fallbacks applied. */
+export type PushoverSettings = Decoded<typeof pushoverSchema>;

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
-import type { RecordedRequest } from '../testing/fake-receiver';
+import { type RecordedRequest, useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { PushoverNotifier } from './notifier';
 import { goEncodeQuery, goQueryEscape } from '../../go/url';
@@ -46,14 +46,8 @@ runNotifierContract({
 });
 
 describe('PushoverNotifier goldens (query string)', () => {
-  const { startFakeReceiver } = jest.requireActual<typeof import('../testing/fake-receiver')>('../testing/fake-receiver');
   const { expectGolden } = jest.requireActual<typeof import('../testing/fixtures')>('../testing/fixtures');
-  let srv: Awaited<ReturnType<typeof startFakeReceiver>>;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
   test.each([
     ['default-firing', {}, FIRING],
     ['default-resolved', {}, RESOLVED],

@@ -4,14 +4,14 @@
  * _file, global rocketchat_token_id / rocketchat_token), api_url (global rocketchat_api_url).
  * send_resolved: false (upstream DefaultRocketchatConfig).
  */
-import { defineIntegration, given, globalOf, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { given, globalOf, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
 // upstream RocketchatAttachmentField/Action carry only json tags, so yaml.v2 uses the lower-cased Go field names
-const fieldSchema: ObjectSchema = { name: 'rocketchat field', fields: { short: f.bool(), title: f.string(), value: f.string() } };
-const actionSchema: ObjectSchema = {
+const fieldSchema = objectSchema({ name: 'rocketchat field', fields: { short: f.bool(), title: f.string(), value: f.string() } });
+const actionSchema = objectSchema({
   name: 'rocketchat action',
   fields: {
     type: f.string(),
@@ -24,38 +24,16 @@ const actionSchema: ObjectSchema = {
     msginchatwindow: f.bool(),
     msgprocessingtype: f.string(),
   },
-};
+});
 
-/** The validated settings of one `rocketchat_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface RocketchatSettings extends NotifierSettings {
-  api_url: string;
-  token_id: Secret;
-  token_id_file?: string;
-  token: Secret;
-  token_file?: string;
-  channel?: string;
-  color: string;
-  title: string;
-  title_link: string;
-  text: string;
-  fields?: { short?: boolean; title?: string; value?: string }[];
-  short_fields: boolean;
-  emoji: string;
-  icon_url: string;
-  image_url?: string;
-  thumb_url?: string;
-  link_names: boolean;
-  actions?: { type?: string; text?: string; url?: string; msg?: string; imageurl?: string; iswebview?: boolean; webviewheightratio?: string; msginchatwindow?: boolean; msgprocessingtype?: string }[];
-}
-
-export const rocketchatSchema: ObjectSchema = {
+export const rocketchatSchema = objectSchema({
   name: 'rocketchat_config',
   fields: {
     send_resolved: sendResolved(false),
     http_config: httpConfigField(),
-    api_url: f.url(),
-    ...secretPair('token_id'),
-    ...secretPair('token'),
+    api_url: f.url({ filled: true }),
+    ...secretPair('token_id', f.secret({ filled: true })),
+    ...secretPair('token', f.secret({ filled: true })),
     channel: f.string(),
     color: f.string({ default: '{{ if eq .Status "firing" }}red{{ else }}green{{ end }}' }),
     title: f.string({ default: tmpl('rocketchat.default.title') }),
@@ -85,6 +63,16 @@ export const rocketchatSchema: ObjectSchema = {
       if (!given(o, at, local)) at.fail(`no global Rocketchat ${label} set either inline or in a file`, `set ${local} here or rocketchat_${local} in the global block`);
     }
   },
-};
+});
 
-export const rocketchat = defineIntegration({ type: 'rocketchat', schema: rocketchatSchema, nullItem: false });
+/** The validated settings of one `rocketchat_configs` entry: defaults and global fallbacks applied. */
+export type RocketchatSettings = Decoded<typeof rocketchatSchema>;
+
+/** The `global` keys `rocketchat_configs` fall back to (upstream config.go GlobalConfig). */
+export const rocketchatGlobals: IntegrationGlobals = {
+  fields: {
+    rocketchat_api_url: f.url({ default: 'https://open.rocket.chat/' }),
+    ...secretPair('rocketchat_token'),
+    ...secretPair('rocketchat_token_id'),
+  },
+};

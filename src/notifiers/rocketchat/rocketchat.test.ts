@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { runNotifierContract, standardGoldens } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, notifyContext, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { RocketchatNotifier } from './notifier';
 import { buildRocketchatMessage, MAX_TITLE_RUNES, postMessageUrl } from './payload';
@@ -44,12 +44,7 @@ runNotifierContract({
 });
 
 describe('RocketchatNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
   test('notify() fails (not retried) on {"success":false} and on a non-JSON 200', async () => {
     srv.respond = () => ({ status: 200, body: `{"success":false,"error":"error-invalid-channel ${TOKEN}"}` });
     const e = (await rocketchat({ api_url: srv.url, channel: 'c' }).notify(notifyContext(), FIRING).catch((x: unknown) => x)) as NotifyError;

@@ -222,6 +222,7 @@ describe('http_config: any accepted combination of optional fields delivers', ()
           }
           delivered++;
           const integration = loaded.config.receivers[0]!.integrations[0]!;
+          if (integration.type !== 'webhook') throw new Error(`expected a webhook, got ${integration.type}`);
           const n = new WebhookNotifier(integration, { externalURL: 'http://am', userAgent: 'Alertmanager/test', logger: silentLogger() });
           try {
             await n.notify(notifyContext(), FIRING);
@@ -247,7 +248,9 @@ describe('http_config: any accepted combination of optional fields delivers', ()
     srv.respond = (r) => (r.url === '/token' ? { status: 200, body: '{"access_token":"tok2"}' } : { status: 200 });
     const text = `route: {receiver: r}\nreceivers:\n- name: r\n  webhook_configs:\n  - url: ${srv.url}/hook\n    http_config:\n      oauth2:\n        token_url: ${srv.url}/token\n`;
     const loaded = loadConfigString(text, join(dir, 'alertmanager.yml'));
-    const n = new WebhookNotifier(loaded.config.receivers[0]!.integrations[0]!, { externalURL: 'http://am', userAgent: 'Alertmanager/test', logger: silentLogger() });
+    const integration = loaded.config.receivers[0]!.integrations[0]!;
+    if (integration.type !== 'webhook') throw new Error(`expected a webhook, got ${integration.type}`);
+    const n = new WebhookNotifier(integration, { externalURL: 'http://am', userAgent: 'Alertmanager/test', logger: silentLogger() });
     try {
       await n.notify(notifyContext(), FIRING);
     } finally {

@@ -4,10 +4,11 @@
  * Defaults: follow_redirects true, enable_http2 true. basic_auth, authorization and oauth2 are mutually exclusive.
  * The legacy `bearer_token`/`bearer_token_file` become an `authorization` of type Bearer.
  */
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
+import { f, type Field, type ObjectSchema, secretPair } from '../../schema/schema';
 
 /** prometheus/common TLSVersion: TLS10..TLS13, `unknown TLS version: X` otherwise. */
-const tlsVersion = () => f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'], oneOfError: (v) => `unknown TLS version: ${v}` });
+const tlsVersion = () => f.string({ oneOf: ['TLS10', 'TLS11', 'TLS12', 'TLS13'], oneOfError: (v: string) => `unknown TLS version: ${v}` });
 
 export const tlsConfigSchema: ObjectSchema = {
   name: 'tls_config',
@@ -116,5 +117,11 @@ export function defaultHttpConfig(): Record<string, unknown> {
   return { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
 }
 
-/** The `http_config` field every HTTP integration declares (filled from global.http_config when absent). */
-export const httpConfigField = () => f.object(httpConfigSchema);
+/**
+ * The `http_config` field every HTTP integration declares (filled from global.http_config when absent). Its type is
+ * the hand-kept wire shape in src/schema/http-client-config.ts (what the HTTP sender reads).
+ */
+export const httpConfigField = (): Field<HTTPClientConfig> => f.object(httpConfigSchema) as Field<never>;
+
+/** A `tls_config` field (email's own, global.smtp_tls_config). */
+export const tlsConfigField = (): Field<TLSConfig> => f.object(tlsConfigSchema) as Field<never>;

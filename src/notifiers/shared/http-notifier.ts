@@ -1,10 +1,10 @@
 /**
  * @module notifiers/shared/http-notifier
- * Common base of the single-sender HTTP notifiers: keeps the integration's settings (cast from cfg.settings),
+ * Common base of the single-sender HTTP notifiers: keeps the integration's settings (typed by its schema),
  * the deps, one HttpSender built from settings.http_config and deps.userAgent, and close(). Subclasses only add
  * notify() (and their own helpers).
  */
-import type { HTTPClientConfig, IntegrationConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { HttpSender } from './http-sender';
@@ -23,8 +23,8 @@ export abstract class HttpNotifier<S extends { http_config?: HTTPClientConfig | 
   protected readonly deps: D;
   protected readonly sender: HttpSender;
 
-  constructor(cfg: IntegrationConfig, deps: D, opts: HttpNotifierOptions = {}) {
-    this.settings = cfg.settings as unknown as S;
+  constructor(cfg: { settings: S }, deps: D, opts: HttpNotifierOptions = {}) {
+    this.settings = cfg.settings;
     this.deps = deps;
     this.sender = new HttpSender({
       httpConfig: this.settings.http_config,

@@ -1,38 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { NotifyError } from '../../types/errors';
 import { Secret } from '../../types/secret';
+import { startFakeReceiver, useFakeReceiver } from '../testing/fake-receiver';
+import { selfSignedCert } from '../testing/tls';
 import { classifyResponse, HttpSender, MAX_CONNECTIONS_PER_ORIGIN, redactUrl } from './http-sender';
 
 const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false };
 const signal = () => new AbortController().signal;
 
-let server: Server;
-let url: string;
-let seen: IncomingMessage[];
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    seen.push(req);
-    if (req.url === '/redirect') {
-      res.statusCode = 302;
-      res.setHeader('location', '/final');
-      return res.end();
-    }
-    res.statusCode = 200;
-    res.end('ok');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const srv = useFakeReceiver();
 beforeEach(() => {
-  seen = [];
+  srv.respond = (r) => (r.url === '/redirect' ? { status: 302, headers: { location: '/final' } } : { status: 200, body: 'ok' });
 });
 
 describe('HttpSender', () => {
@@ -41,26 +22,26 @@ describe('HttpSender', () => {
       httpConfig: { ...base, authorization: { type: 'Bearer', credentials: Secret.inline('tok') }, http_headers: { 'X-Team': { values: ['a'], secrets: [Secret.inline('b')] } } },
       userAgent: 'Alertmanager/0.34.0',
     });
-    await s.post(`${url}/x`, '{}', { signal: signal() });
-    expect(seen[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'x-team': 'a, b', 'user-agent': 'Alertmanager/0.34.0' });
+    await s.post(`${srv.url}/x`, '{}', { signal: signal() });
+    expect(srv.requests[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'x-team': 'a, b', 'user-agent': 'Alertmanager/0.34.0' });
     await s.close();
   });
 
   test('follow_redirects: followed by default, a 3xx failure when disabled', async () => {
     const on = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    await on.post(`${url}/redirect`, '{}', { signal: signal() });
-    expect(seen.map((r) => r.url)).toEqual(['/redirect', '/final']);
+    await on.post(`${srv.url}/redirect`, '{}', { signal: signal() });
+    expect(srv.requests.map((r) => r.url)).toEqual(['/redirect', '/final']);
     const off = new HttpSender({ httpConfig: { ...base, follow_redirects: false }, userAgent: 'x' });
-    await expect(off.post(`${url}/redirect`, '{}', { signal: signal() })).rejects.toMatchObject({ status: 302, retryable: false });
+    await expect(off.post(`${srv.url}/redirect`, '{}', { signal: signal() })).rejects.toMatchObject({ status: 302, retryable: false });
   });
 
   test('many simultaneous requests share at most MAX_CONNECTIONS_PER_ORIGIN kept-alive connections, all delivered', async () => {
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
     const n = MAX_CONNECTIONS_PER_ORIGIN * 3;
-    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${url}/many/${i}`, '{}', { signal: signal() })));
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${srv.url}/many/${i}`, '{}', { signal: signal() })));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(seen).toHaveLength(n);
-    const sockets = new Set(seen.map((r) => r.socket));
+    expect(srv.requests).toHaveLength(n);
+    const sockets = new Set(srv.requests.map((r) => r.remotePort));
     expect(sockets.size).toBeLessThanOrEqual(MAX_CONNECTIONS_PER_ORIGIN);
     expect(sockets.size).toBeGreaterThan(1);
     await s.close();
@@ -70,26 +51,25 @@ describe('HttpSender', () => {
     const ac = new AbortController();
     ac.abort(new DOMException('x', 'TimeoutError'));
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    await expect(s.post(`${url}/x`, '{}', { signal: ac.signal })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
+    await expect(s.post(`${srv.url}/x`, '{}', { signal: ac.signal })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
   });
 
   test('tls_config: ca_file verifies a private CA; insecure_skip_verify skips verification', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-      const https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_q, r) => r.end('ok'));
-      await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
-      const u = `https://127.0.0.1:${(https.address() as AddressInfo).port}/`;
+      const cert = selfSignedCert(dir);
+      const https = await startFakeReceiver({ tls: cert });
+      https.respond = () => ({ status: 200, body: 'ok' });
+      const u = `${https.url}/`;
       try {
         const plain = new HttpSender({ httpConfig: base, userAgent: 'x' });
         await expect(plain.post(u, '{}', { signal: signal() })).rejects.toMatchObject({ retryable: true });
-        const withCa = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: false, ca_file: join(dir, 'cert.pem') } }, userAgent: 'x' });
+        const withCa = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: false, ca_file: cert.certFile } }, userAgent: 'x' });
         await expect(withCa.post(u, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
         const skip = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: true } }, userAgent: 'x' });
         await expect(skip.post(u, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
       } finally {
-        https.closeAllConnections();
-        await new Promise<void>((r) => https.close(() => r()));
+        await https.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

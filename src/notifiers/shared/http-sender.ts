@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
-import type { HTTPClientConfig, TLSConfig } from '../../config/types';
+import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
 import { type FailureReason, NotifyError } from '../../types/errors';
 import { tocsinPackageVersion } from '../../types/package-version';
 import { bypassProxy } from './no-proxy';

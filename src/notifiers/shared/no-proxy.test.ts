@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { Secret } from '../../types/secret';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { type ForwardProxy, startForwardProxy } from '../testing/forward-proxy';
 import { HttpSender } from './http-sender';
 import { bypassProxy } from './no-proxy';
@@ -34,27 +34,21 @@ describe('bypassProxy (x/net httpproxy NoProxy rules)', () => {
 });
 
 describe('HttpSender with proxy_url and no_proxy', () => {
-  let target: FakeReceiver;
+  const target = useFakeReceiver();
   let proxy: ForwardProxy;
   let proxyUrl = '';
   let tunnels: string[] = [];
   let connectHeaders: IncomingHttpHeaders[] = [];
   beforeAll(async () => {
-    target = await startFakeReceiver();
-    target.respond = () => ({ status: 200, body: 'ok' });
     // a proxy that records what it was asked for and sends every host to the target server
     proxy = await startForwardProxy(Number(new URL(target.url).port));
     proxyUrl = proxy.url;
     tunnels = proxy.requests;
     connectHeaders = proxy.connectHeaders;
   });
-  afterAll(async () => {
-    await proxy.close();
-    await target.close();
-  });
+  afterAll(() => proxy.close());
   beforeEach(() => {
     proxy.clear();
-    target.reset();
     target.respond = () => ({ status: 200, body: 'ok' });
   });
 

@@ -1,7 +1,7 @@
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { NotifyError } from '../../types/errors';
 import { Secret } from '../../types/secret';
-import { type FakeReceiver, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
+import { type RecordedRequest, useFakeReceiver } from '../testing/fake-receiver';
 import { HttpSender } from './http-sender';
 import { OAuth2TokenSource } from './oauth2';
 
@@ -10,14 +10,9 @@ const base: HTTPClientConfig = { tls_config: { insecure_skip_verify: false }, fo
 const signal = () => new AbortController().signal;
 
 describe('http_config.oauth2 (client credentials)', () => {
-  let srv: FakeReceiver;
+  const srv = useFakeReceiver();
   let tokenAnswer: (r: RecordedRequest) => { status: number; body: string };
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
   beforeEach(() => {
-    srv.reset();
     let n = 0;
     tokenAnswer = () => ({ status: 200, body: JSON.stringify({ access_token: `tok${++n}`, token_type: 'bearer', expires_in: 3600 }) });
     srv.respond = (r) => (r.url === '/token' ? tokenAnswer(r) : { status: 200, body: 'ok' });

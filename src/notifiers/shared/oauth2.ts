@@ -9,7 +9,7 @@
  * proxy settings (proxy_url, no_proxy, proxy_from_environment, proxy_connect_header), not the integration's: see
  * HttpSender in http-sender.ts.
  */
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import { goEncodeQuery, goQueryEscape } from '../../go/url';
 import { NotifyError } from '../../types/errors';
 

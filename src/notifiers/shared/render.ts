@@ -5,6 +5,7 @@
  * the notification for this flush).
  */
 import type { NotifyContext } from '../../pipeline/types';
+import type { NotifierDeps } from '../definition';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import type { Logger } from '../../types/logger';
@@ -54,4 +55,9 @@ export function templated<T>(what: string, build: () => T, redact: (msg: string)
     const msg = e instanceof Error ? e.message : String(e);
     throw new NotifyError(`failed to template ${what}: ${redact(msg)}`, { retryable: false, reason: 'other', cause: e });
   }
+}
+
+/** What most definitions' factories pass their notifier: the user agent, the logger and the renderer. */
+export function templatedNotifierDeps(d: NotifierDeps): TemplatedNotifierDeps {
+  return { userAgent: d.userAgent, logger: d.logger, render: rendererFactory(d.renderText, d.renderHtml) };
 }

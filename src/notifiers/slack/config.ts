@@ -5,22 +5,23 @@
  * with an app token the request goes to app_url with `Authorization: Bearer <app_token>` (the notifier does
  * this; settings keep api_url unset). send_resolved: false.
  */
-import { cloneValue, defineIntegration, given, globalOf, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { cloneValue, given, globalOf, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair, SECRET_TOKEN } from '../../schema/schema';
 import type { Secret } from '../../types/secret';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
 
 const POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
 
-const confirmSchema: ObjectSchema = {
+const confirmSchema = objectSchema({
   name: 'slack confirm',
   fields: { text: f.string(), title: f.string(), ok_text: f.string(), dismiss_text: f.string() },
   check(o, at) {
     if (!o.text) at.fail('missing text in Slack confirmation configuration');
   },
-};
+});
 
-const actionSchema: ObjectSchema = {
+const actionSchema = objectSchema({
   name: 'slack action',
   fields: {
     type: f.string(),
@@ -41,66 +42,25 @@ const actionSchema: ObjectSchema = {
       delete o.confirm;
     } else if (!o.name) at.fail('missing name or url in Slack action configuration');
   },
-};
+});
 
-const fieldSchema: ObjectSchema = {
+const fieldSchema = objectSchema({
   name: 'slack field',
   fields: { title: f.string(), value: f.string(), short: f.bool() },
   check(o, at) {
     if (!o.title) at.fail('missing title in Slack field configuration');
     else if (!o.value) at.fail('missing value in Slack field configuration');
   },
-};
+});
 
-/** The validated settings of one `slack_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface SlackSettings extends NotifierSettings {
-  /** webhook URL; unset when an app token is used (then post to app_url with Bearer app_token) */
-  api_url?: Secret;
-  api_url_file?: string;
-  app_token?: Secret;
-  app_token_file?: string;
-  app_url: string;
-  channel?: string;
-  username: string;
-  color: string;
-  title: string;
-  title_link: string;
-  pretext: string;
-  text: string;
-  message_text?: string;
-  fields?: { title: string; value: string; short?: boolean }[];
-  short_fields: boolean;
-  footer: string;
-  fallback: string;
-  callback_id: string;
-  icon_emoji: string;
-  icon_url: string;
-  image_url?: string;
-  thumb_url?: string;
-  link_names: boolean;
-  mrkdwn_in?: string[];
-  actions?: {
-    type: string;
-    text: string;
-    url?: string;
-    style?: string;
-    name?: string;
-    value?: string;
-    confirm?: { text: string; title?: string; ok_text?: string; dismiss_text?: string };
-  }[];
-  update_message: boolean;
-  /** ms; 0 = none */
-  timeout: number;
-}
-
-export const slackSchema: ObjectSchema = {
+export const slackSchema = objectSchema({
   name: 'slack_config',
   fields: {
     send_resolved: sendResolved(false),
     http_config: httpConfigField(),
     ...secretPair('api_url', 'secret-url'),
     ...secretPair('app_token'),
-    app_url: f.url(),
+    app_url: f.url({ filled: true }),
     channel: f.string(),
     username: f.string({ default: tmpl('slack.default.username') }),
     color: f.string({ default: tmpl('slack.default.color') }),
@@ -157,6 +117,27 @@ export const slackSchema: ObjectSchema = {
       at.failField('http_config', "http authorization can't be set when using Slack App tokens");
     }
   },
-};
+});
 
-export const slack = defineIntegration({ type: 'slack', schema: slackSchema, nullItem: false });
+/** The validated settings of one `slack_configs` entry: defaults and global fallbacks applied. */
+export type SlackSettings = Decoded<typeof slackSchema>;
+
+/** The `global` keys `slack_configs` fall back to (upstream config.go GlobalConfig). */
+export const slackGlobals: IntegrationGlobals = {
+  fields: {
+    ...secretPair('slack_api_url', 'secret-url'),
+    ...secretPair('slack_app_token'),
+    slack_app_url: f.url({ default: 'https://slack.com/api/chat.postMessage' }),
+  },
+  check(o, at) {
+    const token = at.has('slack_app_token') || at.has('slack_app_token_file');
+    const url = at.has('slack_api_url') || at.has('slack_api_url_file');
+    // transition from the issue 2513 workaround: slack_api_url equal to slack_app_url is allowed with a token
+    const api = o.slack_api_url as Secret | undefined;
+    // `<secret>` is what `original` shows for it: accept it so a re-serialised config reloads
+    const same = api !== undefined && api.file === undefined && (api.reveal() === o.slack_app_url || api.reveal() === SECRET_TOKEN);
+    if (token && url && !same) {
+      at.fail('at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured');
+    }
+  },
+};

@@ -5,7 +5,7 @@
  * api_url (or the URL in api_url_file, read at send time); with an app token the message goes to app_url
  * (chat.postMessage) with `Authorization: Bearer <app_token>`. No retry loop here: the RetryStage owns backoff.
  */
-import type { HTTPClientConfig } from '../../config/types';
+import type { HTTPClientConfig } from '../../schema/http-client-config';
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';

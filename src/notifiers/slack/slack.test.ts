@@ -9,7 +9,7 @@ import { systemClock } from '../../types/clock';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
 import { rendererFactory } from '../shared/render';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { alert, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor } from '../testing/fixtures';
 import { SlackNotifier } from './notifier';
 import { buildSlackPayload, MAX_TITLE_RUNES } from './payload';
@@ -101,18 +101,13 @@ describe('buildSlackPayload', () => {
 });
 
 describe('SlackNotifier', () => {
-  let srv: FakeReceiver;
+  const srv = useFakeReceiver();
   let dir: string;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tocsin-slack-'));
   });
-  afterAll(async () => {
-    await srv.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeEach(() => {
-    srv.reset();
     srv.respond = () => ({ status: 200, body: 'ok' });
   });
 

@@ -3,12 +3,11 @@
  * `sns_configs` (upstream notify/sns/config.go): exactly one of topic_arn, phone_number, target_arn; sigv4 auth.
  * send_resolved defaults to true.
  */
-import { defineIntegration, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema } from '../../config/schema';
+import { inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-const sigv4Schema: ObjectSchema = {
+const sigv4Schema = objectSchema({
   name: 'sigv4',
   fields: {
     region: f.string(),
@@ -24,22 +23,9 @@ const sigv4Schema: ObjectSchema = {
       at.fail('must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config');
     }
   },
-};
+});
 
-/** The validated settings of one `sns_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface SNSSettings extends NotifierSettings {
-  api_url?: string;
-  sigv4: { region?: string; access_key?: string; secret_key?: Secret; profile?: string; role_arn?: string; external_id?: string; use_fips_sts_endpoint?: boolean };
-  topic_arn?: string;
-  phone_number?: string;
-  target_arn?: string;
-  subject: string;
-  message: string;
-  attributes?: Record<string, string>;
-  use_aws_http_client: boolean;
-}
-
-export const snsSchema: ObjectSchema = {
+export const snsSchema = objectSchema({
   name: 'sns_config',
   fields: {
     send_resolved: sendResolved(true),
@@ -60,6 +46,7 @@ export const snsSchema: ObjectSchema = {
     if (set !== 1) at.fail('must provide either a Target ARN, Topic ARN, or Phone Number for SNS config');
     inheritHttpConfig(o, at);
   },
-};
+});
 
-export const sns = defineIntegration({ type: 'sns', schema: snsSchema });
+/** The validated settings of one `sns_configs` entry: defaults and global fallbacks applied. */
+export type SNSSettings = Decoded<typeof snsSchema>;

@@ -8,7 +8,6 @@
  * `unexpected status code <code>: <AWS message>` with Retrier rules (5xx retried). Not supported: the EC2/ECS
  * metadata credential endpoints, SSO and web identity (use keys, a profile or the environment).
  */
-import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -42,8 +41,8 @@ export class SNSNotifier implements Notifier {
   readonly #sender: HttpSender;
   #assumed: { creds: AwsCredentials; until: number } | undefined;
 
-  constructor(cfg: IntegrationConfig, deps: SNSDeps) {
-    this.#s = cfg.settings as unknown as SNSSettings;
+  constructor(cfg: { settings: SNSSettings }, deps: SNSDeps) {
+    this.#s = cfg.settings;
     this.#deps = deps;
     this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, T0, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { SNSNotifier } from './notifier';
 import { buildPublishBody, MAX_MESSAGE_BYTES, MAX_SMS_BYTES } from './payload';
@@ -82,13 +82,8 @@ describe('signV4', () => {
 });
 
 describe('SNSNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
+  const srv = useFakeReceiver();
   beforeEach(() => {
-    srv.reset();
     srv.respond = () => ({ status: 200, ...OK });
   });
 

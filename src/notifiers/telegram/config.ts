@@ -3,31 +3,18 @@
  * `telegram_configs` (upstream notify/telegram/config.go and config.go): bot_token (global telegram_bot_token),
  * chat_id or chat_id_file, parse_mode HTML by default. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inherit, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { given, globalOf, inherit, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `telegram_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface TelegramSettings extends NotifierSettings {
-  api_url: string;
-  bot_token: Secret;
-  bot_token_file?: string;
-  chat_id?: number;
-  chat_id_file?: string;
-  message_thread_id?: number;
-  message: string;
-  disable_notifications: boolean;
-  parse_mode: '' | 'Markdown' | 'MarkdownV2' | 'HTML';
-}
-
-export const telegramSchema: ObjectSchema = {
+export const telegramSchema = objectSchema({
   name: 'telegram_config',
   fields: {
     send_resolved: sendResolved(true),
     http_config: httpConfigField(),
-    api_url: f.url(),
-    ...secretPair('bot_token'),
+    api_url: f.url({ filled: true }),
+    ...secretPair('bot_token', f.secret({ filled: true })),
     chat_id: f.int(),
     chat_id_file: f.file(),
     message_thread_id: f.int(),
@@ -56,6 +43,15 @@ export const telegramSchema: ObjectSchema = {
       }
     }
   },
-};
+});
 
-export const telegram = defineIntegration({ type: 'telegram', schema: telegramSchema });
+/** The validated settings of one `telegram_configs` entry: defaults and global fallbacks applied. */
+export type TelegramSettings = Decoded<typeof telegramSchema>;
+
+/** The `global` keys `telegram_configs` fall back to (upstream config.go GlobalConfig). */
+export const telegramGlobals: IntegrationGlobals = {
+  fields: {
+    telegram_api_url: f.url({ default: 'https://api.telegram.org' }),
+    ...secretPair('telegram_bot_token'),
+  },
+};

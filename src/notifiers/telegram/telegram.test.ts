@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NotifyError } from '../../types/errors';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
+import { telegram as definition } from './index';
 import { TelegramNotifier } from './notifier';
 import { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from './payload';
 
@@ -12,7 +13,6 @@ const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/telegram');
 const SECRET = '123456:AAE-telegram-bot-secret';
 const OK = { body: '{"ok":true,"result":{"message_id":7,"chat":{"id":-1001}}}', headers: { 'content-type': 'application/json' } };
 /** every non-2xx, non-5xx status the contract tries: upstream retries every Telegram failure (telegram.go returns true with every error) */
-const ALL_4XX = [301, 400, 401, 403, 404, 405, 408, 409, 413, 422, 429];
 
 function telegram(item: Record<string, unknown>, o: TestDepsOptions = {}) {
   return new TelegramNotifier(integrationConfig('telegram', { bot_token: SECRET, chat_id: -1001, ...item }), templatedDeps(o));
@@ -30,7 +30,7 @@ runNotifierContract({
   name: 'telegram',
   create: ({ url, userAgent, timeout, logger }) => telegram({ api_url: url }, { userAgent, logger, timeout }),
   secrets: [SECRET, 'AAE-telegram-bot-secret'],
-  retryCodes: ALL_4XX,
+  retryCodes: definition.retryCodes(integrationConfig('telegram', { chat_id: 1, bot_token: SECRET }).settings),
   okResponse: OK,
   expectRequest: (r) => expect(r.url).toBe(`/bot${SECRET}/sendMessage`),
   goldens: [
@@ -50,13 +50,8 @@ runNotifierContract({
 });
 
 describe('TelegramNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
+  const srv = useFakeReceiver();
   beforeEach(() => {
-    srv.reset();
     srv.respond = () => ({ status: 200, ...OK });
   });
 

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loadConfigString } from '../../config/loader';
-import type { IntegrationConfig, IntegrationType } from '../../config/types';
+import type { IntegrationConfig, IntegrationType } from '../index';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import { buildTemplateData } from '../../templates/data';
 import { TemplateSet } from '../../templates/template-set';
@@ -149,10 +149,11 @@ export function expectGolden(file: string, actual: string): void {
  * One integration's validated config, through the real config loader (defaults and global fallbacks applied):
  * `integrationConfig('slack', { api_url: 'http://x' })`. JSON is valid YAML, so objects are written as JSON.
  */
-export function integrationConfig(type: IntegrationType, item: Record<string, unknown>, global: Record<string, unknown> = {}): IntegrationConfig {
+export function integrationConfig<T extends IntegrationType>(type: T, item: Record<string, unknown>, global: Record<string, unknown> = {}): IntegrationConfig<T> {
   const text = `global: ${JSON.stringify(global)}\nroute: {receiver: team-a}\nreceivers:\n- name: team-a\n  ${type}_configs:\n  - ${JSON.stringify(item)}\n`;
   const loaded = loadConfigString(text, 'notifier-test.yml');
   const ic = loaded.config.receivers[0]!.integrations.find((i) => i.type === type);
   if (!ic) throw new Error(`no ${type} integration in the loaded config`);
-  return ic;
+  // its type is `type`, so its settings are that integration's
+  return ic as IntegrationConfig<T>;
 }

@@ -4,34 +4,20 @@
  * api_key/api_key_file (global victorops_api_key), api_url (global, trailing slash), custom_fields without
  * reserved names. send_resolved: true.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
 const RESERVED = ['routing_key', 'message_type', 'state_message', 'entity_display_name', 'monitoring_tool', 'entity_id', 'entity_state'];
 
-/** The validated settings of one `victorops_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface VictorOpsSettings extends NotifierSettings {
-  api_key: Secret;
-  api_key_file?: string;
-  /** always ends with / */
-  api_url: string;
-  routing_key: string;
-  message_type: string;
-  state_message: string;
-  entity_display_name: string;
-  monitoring_tool: string;
-  custom_fields?: Record<string, string>;
-}
-
-export const victoropsSchema: ObjectSchema = {
+export const victoropsSchema = objectSchema({
   name: 'victorops_config',
   fields: {
     send_resolved: sendResolved(true),
     http_config: httpConfigField(),
-    ...secretPair('api_key'),
-    api_url: f.url(),
+    ...secretPair('api_key', f.secret({ filled: true })),
+    api_url: f.url({ filled: true }),
     routing_key: f.string({ required: 'missing Routing key in VictorOps config' }),
     message_type: f.string({ default: 'CRITICAL' }),
     state_message: f.string({ default: tmpl('victorops.default.state_message') }),
@@ -57,6 +43,15 @@ export const victoropsSchema: ObjectSchema = {
     }
     if (!given(o, at, 'api_key')) at.fail('no global VictorOps API Key set', 'set api_key (or api_key_file) here, or victorops_api_key in the global block');
   },
-};
+});
 
-export const victorops = defineIntegration({ type: 'victorops', schema: victoropsSchema });
+/** The validated settings of one `victorops_configs` entry: defaults and global fallbacks applied. */
+export type VictorOpsSettings = Decoded<typeof victoropsSchema>;
+
+/** The `global` keys `victorops_configs` fall back to (upstream config.go GlobalConfig). */
+export const victoropsGlobals: IntegrationGlobals = {
+  fields: {
+    victorops_api_url: f.url({ default: 'https://alert.victorops.com/integrations/generic/20131114/alert/' }),
+    ...secretPair('victorops_api_key'),
+  },
+};

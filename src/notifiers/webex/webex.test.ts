@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { runNotifierContract } from '../contract';
-import { type FakeReceiver, startFakeReceiver } from '../testing/fake-receiver';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, templatedDeps, type TestDepsOptions } from '../testing/fixtures';
 import { WebexNotifier } from './notifier';
 import { buildWebexMessage, MAX_MESSAGE_BYTES } from './payload';
@@ -31,12 +31,7 @@ runNotifierContract({
 });
 
 describe('WebexNotifier', () => {
-  let srv: FakeReceiver;
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
-  beforeEach(() => srv.reset());
+  const srv = useFakeReceiver();
   test('notify() takes global.webex_api_url', async () => {
     const n = new WebexNotifier(integrationConfig('webex', { room_id: 'r', http_config: { authorization: { credentials: SECRET } } }, { webex_api_url: `${srv.url}/g` }), templatedDeps({ userAgent: 'ua' }));
     await n.notify(notifyContext(), FIRING);

@@ -3,11 +3,11 @@
  * `webhook_configs` (upstream notify/webhook/config.go): url (secret, templatable) or url_file, max_alerts,
  * timeout, payload. send_resolved defaults to true.
  */
-import { defineIntegration, inheritHttpConfig, sendResolved } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { inheritHttpConfig, sendResolved } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
 import { httpConfigField } from '../shared/http-config';
 
-export const webhookSchema: ObjectSchema = {
+export const webhookSchema = objectSchema({
   name: 'webhook_config',
   fields: {
     send_resolved: sendResolved(true),
@@ -21,6 +21,7 @@ export const webhookSchema: ObjectSchema = {
   check(o, at) {
     inheritHttpConfig(o, at);
   },
-};
+});
 
-export const webhook = defineIntegration({ type: 'webhook', schema: webhookSchema });
+/** The validated settings of one `webhook_configs` entry: defaults and global fallbacks applied. */
+export type WebhookSettings = Decoded<typeof webhookSchema>;

@@ -4,7 +4,7 @@
  * transport errors are retryable; the RetryStage owns backoff.
  */
 import { readFileSync } from 'node:fs';
-import type { HTTPClientConfig, IntegrationConfig } from '../../config/types';
+import type { WebhookSettings } from './config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -13,7 +13,7 @@ import { Secret } from '../../types/secret';
 import { deepCopyWithTemplate } from '../../templates/structured';
 import { goEncode, sortedMap } from '../../go/json';
 import { HttpSender, redactUrl } from '../shared/http-sender';
-import { buildWebhookPayload, webhookPayloadInput } from './payload';
+import { buildWebhookPayload, truncateAlerts, webhookPayloadInput } from './payload';
 
 export interface WebhookDeps {
   externalURL: string;
@@ -39,10 +39,10 @@ export class WebhookNotifier implements Notifier {
   readonly #deps: WebhookDeps;
   readonly #sender: HttpSender;
 
-  constructor(cfg: IntegrationConfig, deps: WebhookDeps) {
+  constructor(cfg: { settings: WebhookSettings }, deps: WebhookDeps) {
     this.#s = cfg.settings;
     this.#deps = deps;
-    this.#sender = new HttpSender({ httpConfig: cfg.settings.http_config as HTTPClientConfig | undefined, userAgent: deps.userAgent });
+    this.#sender = new HttpSender({ httpConfig: cfg.settings.http_config, userAgent: deps.userAgent });
   }
 
   #url(ctx: NotifyContext, alerts: readonly Alert[]): string {
@@ -72,9 +72,11 @@ export class WebhookNotifier implements Notifier {
     return this.#sender.close();
   }
 
-  async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
+  async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<void> {
     const maxAlerts = typeof this.#s.max_alerts === 'number' ? this.#s.max_alerts : 0;
-    const msg = buildWebhookPayload(webhookPayloadInput(ctx, this.#deps.externalURL, alerts, maxAlerts));
+    // upstream truncates first: the message, a custom payload and a templated URL all see only the kept alerts
+    const alerts = truncateAlerts(all, maxAlerts).kept;
+    const msg = buildWebhookPayload(webhookPayloadInput(ctx, this.#deps.externalURL, all, maxAlerts));
     if (msg.truncatedAlerts > 0) ctx.logger.warn({ groupKey: ctx.groupKey, truncated: msg.truncatedAlerts }, 'Truncated alerts');
     let body = msg as unknown;
     if (this.#s.payload !== undefined && this.#s.payload !== null) {

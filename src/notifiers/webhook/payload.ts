@@ -109,8 +109,19 @@ export function webhookPayloadInput(ctx: NotifyContext, externalURL: string, ale
   };
 }
 
+/** The first `maxAlerts` alerts (0 = all) and how many were left out (upstream notify/webhook truncateAlerts). */
+export function truncateAlerts<T>(alerts: readonly T[], maxAlerts: number): { kept: readonly T[]; truncated: number } {
+  const kept = maxAlerts > 0 && alerts.length > maxAlerts ? alerts.slice(0, maxAlerts) : alerts;
+  return { kept, truncated: alerts.length - kept.length };
+}
+
+/**
+ * Upstream truncates first and builds the template data from the kept alerts: status, commonLabels and
+ * commonAnnotations describe only the alerts sent (notify/webhook/webhook.go: truncateAlerts, then GetTemplateData).
+ */
 export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
-  const all = i.alerts.map(
+  const { kept: sent, truncated } = truncateAlerts(i.alerts, i.maxAlerts);
+  const all = sent.map(
     (a): WebhookAlert => {
       const resolved = isResolved(a, i.now);
       return {
@@ -124,11 +135,10 @@ export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
       };
     },
   );
-  const kept = i.maxAlerts > 0 && all.length > i.maxAlerts ? all.slice(0, i.maxAlerts) : all;
   return {
     receiver: quoteMeta(i.receiver),
     status: all.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-    alerts: kept,
+    alerts: all,
     notification_reason: i.notificationReason ?? 'unknown',
     groupLabels: sorted(i.groupLabels),
     // common() keeps the first map's key order, and these maps are already sorted
@@ -138,6 +148,6 @@ export function buildWebhookPayload(i: WebhookPayloadInput): WebhookMessage {
     externalURL: i.externalURL,
     version: '4',
     groupKey: i.groupKey,
-    truncatedAlerts: all.length - kept.length,
+    truncatedAlerts: truncated,
   };
 }

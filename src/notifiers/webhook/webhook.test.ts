@@ -1,47 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkAlert, webhookIntegration } from '../../../test/acceptance/support/fixtures';
 import type { NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
 import { silentLogger } from '../../types/logger';
 import { Secret } from '../../types/secret';
+import { useFakeReceiver } from '../testing/fake-receiver';
 import { WebhookNotifier } from './notifier';
 import { buildWebhookPayload, goTime, quoteMeta } from './payload';
 
-interface Req {
-  headers: IncomingMessage['headers'];
-  body: string;
-  url: string;
-}
-
-let server: Server;
-let base: string;
-let reqs: Req[];
-let respond: (r: Req) => { status: number; body?: string; delay?: number };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const r = { headers: req.headers, body, url: req.url ?? '' };
-      reqs.push(r);
-      const out = respond(r);
-      setTimeout(() => {
-        res.statusCode = out.status;
-        res.end(out.body ?? '');
-      }, out.delay ?? 0);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
-beforeEach(() => {
-  reqs = [];
-  respond = () => ({ status: 200 });
-});
+const srv = useFakeReceiver();
 
 const T = Date.UTC(2026, 10, 24, 22, 7, 42, 860);
 
@@ -78,6 +45,15 @@ describe('buildWebhookPayload', () => {
     expect(p.truncatedAlerts).toBe(1);
     expect(p.status).toBe('resolved');
   });
+  test('max_alerts: status and common maps describe only the alerts sent (truncate, then template data)', () => {
+    const other = mkAlert({ alertname: 'B', job: 'j' }, { startsAt: T, endsAt: T + 300_000, annotations: { s: 'y' } });
+    const input = { receiver: 'r', groupKey: 'k', groupLabels: {}, externalURL: '', now: T + 1000, maxAlerts: 1 };
+    const p = buildWebhookPayload({ ...input, alerts: [resolved, firing, other] });
+    expect(p.status).toBe('resolved');
+    expect(p.commonLabels).toEqual({ alertname: 'A', job: 'k' });
+    expect(p.commonAnnotations).toEqual({ s: 'x' });
+    expect(p.truncatedAlerts).toBe(2);
+  });
   test('label maps in byte order whether or not they arrive sorted; common maps follow', () => {
     const mk = (labels: Record<string, string>, fingerprint: string): Alert => ({ labels, annotations: { z: '1', a: '2' }, startsAt: 1, endsAt: 0, updatedAt: 1, generatorURL: '', timeout: false, fingerprint });
     const p = buildWebhookPayload({ receiver: 'r', groupKey: 'k', groupLabels: { b: '1', a: '2' }, externalURL: '', alerts: [mk({ b: 'x', a: 'y', c: 'z' }, '1'), mk({ a: 'y', b: 'x', c: 'w' }, '2')], now: 2, maxAlerts: 0 });
@@ -105,16 +81,16 @@ describe('buildWebhookPayload', () => {
 describe('WebhookNotifier', () => {
   test('posts JSON + newline with User-Agent, Content-Type and basic auth', async () => {
     const n = new WebhookNotifier(
-      webhookIntegration(`${base}/hook`, { http_config: { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false, basic_auth: { username: 'u', password: Secret.inline('p') } } }),
+      webhookIntegration(`${srv.url}/hook`, { http_config: { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false, basic_auth: { username: 'u', password: Secret.inline('p') } } }),
       { externalURL: 'http://am', userAgent: 'Alertmanager/9.9.9' },
     );
     await n.notify(ctx(), [firing]);
-    expect(reqs).toHaveLength(1);
-    expect(reqs[0]!.headers['user-agent']).toBe('Alertmanager/9.9.9');
-    expect(reqs[0]!.headers['content-type']).toBe('application/json');
-    expect(reqs[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
-    expect(reqs[0]!.body.endsWith('}\n')).toBe(true);
-    expect(JSON.parse(reqs[0]!.body).alerts[0].fingerprint).toBe(firing.fingerprint);
+    expect(srv.requests).toHaveLength(1);
+    expect(srv.requests[0]!.headers['user-agent']).toBe('Alertmanager/9.9.9');
+    expect(srv.requests[0]!.headers['content-type']).toBe('application/json');
+    expect(srv.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+    expect(srv.requests[0]!.body.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(srv.requests[0]!.body).alerts[0].fingerprint).toBe(firing.fingerprint);
   });
 
   test.each([
@@ -128,8 +104,8 @@ describe('WebhookNotifier', () => {
     [500, true, 'serverError'],
     [503, true, 'serverError'],
   ])('status %i: retryable=%s reason=%s', async (status, retryable, reason) => {
-    respond = () => ({ status, body: 'nope' });
-    const n = new WebhookNotifier(webhookIntegration(`${base}/hook`), { externalURL: '', userAgent: 'x' });
+    srv.respond = () => ({ status, body: 'nope' });
+    const n = new WebhookNotifier(webhookIntegration(`${srv.url}/hook`), { externalURL: '', userAgent: 'x' });
     const p = n.notify(ctx(), [firing]);
     if (retryable === undefined) return expect(p).resolves.toBeUndefined();
     const err = await p.catch((e) => e);
@@ -138,8 +114,8 @@ describe('WebhookNotifier', () => {
   });
 
   test('no secret in errors: connection refused and error bodies echoing the url', async () => {
-    const secretUrl = `${base}/hook/s3cr3t-token`;
-    respond = (r) => ({ status: 500, body: `bad ${base}${r.url}` });
+    const secretUrl = `${srv.url}/hook/s3cr3t-token`;
+    srv.respond = (r) => ({ status: 500, body: `bad ${srv.url}${r.url}` });
     const n = new WebhookNotifier(webhookIntegration(secretUrl), { externalURL: '', userAgent: 'x' });
     const e1 = await n.notify(ctx(), [firing]).catch((e) => e);
     expect(String(e1.message)).not.toContain('s3cr3t');
@@ -151,8 +127,8 @@ describe('WebhookNotifier', () => {
   });
 
   test('timeout: a slow receiver fails retryably with the configured-timeout error', async () => {
-    respond = () => ({ status: 200, delay: 400 });
-    const n = new WebhookNotifier(webhookIntegration(`${base}/hook`, { timeout: 100 }), { externalURL: '', userAgent: 'x' });
+    srv.respond = () => ({ status: 200, delay: 400 });
+    const n = new WebhookNotifier(webhookIntegration(`${srv.url}/hook`, { timeout: 100 }), { externalURL: '', userAgent: 'x' });
     const err = await n.notify(ctx(), [firing]).catch((e) => e);
     expect(err).toMatchObject({ retryable: true, message: 'POST "<redacted>": configured webhook timeout reached (100ms)' });
   });
@@ -163,13 +139,13 @@ describe('WebhookNotifier', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'wh-'));
     const f = join(dir, 'url');
-    writeFileSync(f, `${base}/first\n`);
+    writeFileSync(f, `${srv.url}/first\n`);
     const cfg = webhookIntegration('', { url: undefined, url_file: f });
     const n = new WebhookNotifier(cfg, { externalURL: '', userAgent: 'x' });
     await n.notify(ctx(), [firing]);
-    writeFileSync(f, `${base}/second\n`);
+    writeFileSync(f, `${srv.url}/second\n`);
     await n.notify(ctx(), [firing]);
-    expect(reqs.map((r) => r.url)).toEqual(['/first', '/second']);
+    expect(srv.requests.map((r) => r.url)).toEqual(['/first', '/second']);
   });
 });
 
@@ -178,19 +154,34 @@ describe('WebhookNotifier url templating', () => {
     const { TemplateSet } = await import('../../templates/template-set');
     const { buildTemplateData } = await import('../../templates/data');
     const ts = TemplateSet.fromSources([]);
-    const n = new WebhookNotifier(webhookIntegration(`${base}/{{ .GroupLabels.alertname }}/{{ .Status }}`), {
+    const n = new WebhookNotifier(webhookIntegration(`${srv.url}/{{ .GroupLabels.alertname }}/{{ .Status }}`), {
       externalURL: '',
       userAgent: 'x',
       renderUrl: (text, c, as) => ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now })),
     });
     await n.notify(ctx(), [firing]);
-    expect(reqs.map((r) => r.url)).toEqual(['/A/firing']);
+    expect(srv.requests.map((r) => r.url)).toEqual(['/A/firing']);
     const bad = new WebhookNotifier(webhookIntegration('{{ .Nope.Nope }}'), {
       externalURL: '',
       userAgent: 'x',
       renderUrl: (text, c, as) => ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now })),
     });
     await expect(bad.notify(ctx(), [firing])).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/^failed to template webhook URL/) });
+  });
+});
+
+describe('WebhookNotifier max_alerts', () => {
+  test('a custom payload and a templated url see only the first max_alerts alerts', async () => {
+    const { TemplateSet } = await import('../../templates/template-set');
+    const { buildTemplateData } = await import('../../templates/data');
+    const ts = TemplateSet.fromSources([]);
+    const render = (text: string, c: NotifyContext, as: readonly Alert[]) =>
+      ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now }));
+    const payload = { n: '{{ len .Alerts }}', status: '{{ .Status }}', job: '{{ .CommonLabels.job }}' };
+    const n = new WebhookNotifier(webhookIntegration(`${srv.url}/{{ .Status }}`, { payload, max_alerts: 1 }), { externalURL: '', userAgent: 'x', renderUrl: render });
+    await n.notify(ctx(), [resolved, firing]);
+    expect(srv.requests.map((r) => r.url)).toEqual(['/resolved']);
+    expect(JSON.parse(srv.requests[0]!.body)).toEqual({ n: 1, status: 'resolved', job: 'k' });
   });
 });
 
@@ -202,8 +193,8 @@ describe('webhook payload (structured value rule)', () => {
     const render = (text: string, c: NotifyContext, as: readonly import('../../types/alert').Alert[]) =>
       ts.renderText(text, buildTemplateData({ receiver: c.receiver, alerts: as, groupLabels: c.groupLabels, externalURL: '', now: c.now }));
     const payload = { text: 'Alert {{ .GroupLabels.alertname }}', count: '{{ len .Alerts.Firing }}', '{{ .Status }}': true, empty: '{{ "" }}', list: ['a', 1], colon: 'value1:' };
-    const n = new WebhookNotifier(webhookIntegration(`${base}/p`, { payload }), { externalURL: '', userAgent: 'x', renderUrl: render });
+    const n = new WebhookNotifier(webhookIntegration(`${srv.url}/p`, { payload }), { externalURL: '', userAgent: 'x', renderUrl: render });
     await n.notify(ctx(), [firing, resolved]);
-    expect(JSON.parse(reqs[0]!.body)).toEqual({ text: 'Alert A', count: 1, firing: true, empty: null, list: ['a', 1], colon: { value1: null } });
+    expect(JSON.parse(srv.requests[0]!.body)).toEqual({ text: 'Alert A', count: 1, firing: true, empty: null, list: ['a', 1], colon: { value1: null } });
   });
 });

@@ -4,35 +4,20 @@
  * wechat_api_secret), corp_id (global wechat_api_corp_id), api_url (global, trailing slash), message_type
  * text|markdown. send_resolved: false.
  */
-import { defineIntegration, given, globalOf, inheritHttpConfig, type NotifierSettings, sendResolved, tmpl } from '../../config/integration-spec';
-import { f, type ObjectSchema, secretPair } from '../../config/schema';
+import { given, globalOf, inheritHttpConfig, sendResolved, tmpl } from '../../schema/integration-spec';
+import { type Decoded, f, objectSchema, secretPair } from '../../schema/schema';
+import type { IntegrationGlobals } from '../definition';
 import { httpConfigField } from '../shared/http-config';
-import type { Secret } from '../../types/secret';
 
-/** The validated settings of one `wechat_configs` entry (IntegrationConfig.settings), defaults and global fallbacks applied. */
-export interface WechatSettings extends NotifierSettings {
-  api_secret: Secret;
-  api_secret_file?: string;
-  corp_id: string;
-  message: string;
-  /** always ends with / */
-  api_url: string;
-  to_user: string;
-  to_party: string;
-  to_tag: string;
-  agent_id: string;
-  message_type: 'text' | 'markdown';
-}
-
-export const wechatSchema: ObjectSchema = {
+export const wechatSchema = objectSchema({
   name: 'wechat_config',
   fields: {
     send_resolved: sendResolved(false),
     http_config: httpConfigField(),
-    ...secretPair('api_secret'),
-    corp_id: f.string(),
+    ...secretPair('api_secret', f.secret({ filled: true })),
+    corp_id: f.string({ filled: true }),
     message: f.string({ default: tmpl('wechat.default.message') }),
-    api_url: f.url(),
+    api_url: f.url({ filled: true }),
     to_user: f.string({ default: tmpl('wechat.default.to_user') }),
     to_party: f.string({ default: tmpl('wechat.default.to_party') }),
     to_tag: f.string({ default: tmpl('wechat.default.to_tag') }),
@@ -59,6 +44,16 @@ export const wechatSchema: ObjectSchema = {
     if (!o.corp_id) at.fail('no global Wechat CorpID set', 'set corp_id here or wechat_api_corp_id in the global block');
     if (typeof o.api_url === 'string' && !new URL(o.api_url).pathname.endsWith('/')) o.api_url = `${o.api_url}/`;
   },
-};
+});
 
-export const wechat = defineIntegration({ type: 'wechat', schema: wechatSchema, nullItem: false });
+/** The validated settings of one `wechat_configs` entry: defaults and global fallbacks applied. */
+export type WechatSettings = Decoded<typeof wechatSchema>;
+
+/** The `global` keys `wechat_configs` fall back to (upstream config.go GlobalConfig). */
+export const wechatGlobals: IntegrationGlobals = {
+  fields: {
+    wechat_api_url: f.url({ default: 'https://qyapi.weixin.qq.com/cgi-bin/' }),
+    ...secretPair('wechat_api_secret'),
+    wechat_api_corp_id: f.string(),
+  },
+};

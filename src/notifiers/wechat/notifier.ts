@@ -6,7 +6,6 @@
  * a non-200 answer is retried; `errcode` 0 is success, 42001 (token expired) drops the token and is retried,
  * any other errcode fails for good. The corp secret and the access token are redacted from every error.
  */
-import type { IntegrationConfig } from '../../config/types';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
 import { NotifyError } from '../../types/errors';
@@ -27,8 +26,8 @@ export class WechatNotifier implements Notifier {
   #token = '';
   #tokenAt = 0;
 
-  constructor(cfg: IntegrationConfig, deps: WechatDeps) {
-    this.#s = cfg.settings as unknown as WechatSettings;
+  constructor(cfg: { settings: WechatSettings }, deps: WechatDeps) {
+    this.#s = cfg.settings;
     this.#deps = deps;
     this.#sender = new HttpSender({ httpConfig: this.#s.http_config, userAgent: deps.userAgent });
   }

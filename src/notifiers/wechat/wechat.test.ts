@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { NotifyError } from '../../types/errors';
-import { type FakeReceiver, type RecordedRequest, startFakeReceiver } from '../testing/fake-receiver';
+import { type RecordedRequest, startFakeReceiver, useFakeReceiver } from '../testing/fake-receiver';
 import { reasonForStatus } from '../shared/http-sender';
 import { expectDeadlineThenCancel, expectGolden, FIRING, integrationConfig, MIXED, notifyContext, recordingLogger, RESOLVED, templatedDeps } from '../testing/fixtures';
 import { TOKEN_LIFETIME_MS, WechatNotifier } from './notifier';
@@ -19,14 +19,9 @@ function allText(e: unknown): string {
 }
 
 describe('WechatNotifier', () => {
-  let srv: FakeReceiver;
+  const srv = useFakeReceiver();
   let send: (r: RecordedRequest) => { status: number; body: string; delay?: number };
-  beforeAll(async () => {
-    srv = await startFakeReceiver();
-  });
-  afterAll(() => srv.close());
   beforeEach(() => {
-    srv.reset();
     send = () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' });
     srv.respond = (r) => (r.url.startsWith('/cgi-bin/gettoken') ? { status: 200, body: `{"access_token":"${TOKEN}","expires_in":7200}` } : send(r));
   });

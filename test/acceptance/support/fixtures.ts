@@ -6,6 +6,7 @@ import { RE2JS } from 're2js';
 import type { Config, IntegrationConfig, ReceiverConfig, RouteConfig } from '../../../src/config/types';
 import type { Matcher, MatchType } from '../../../src/matchers/types';
 import type { Alert, LabelSet } from '../../../src/types/alert';
+import { Secret } from '../../../src/types/secret';
 
 export function matcher(name: string, type: MatchType, value: string): Matcher {
   const re = type === '=~' || type === '!~' ? RE2JS.compile(`^(?:${value})$`) : undefined;
@@ -65,13 +66,14 @@ export function route(o: Partial<RouteConfig> = {}): RouteConfig {
   return { continue: false, matchers: [], mute_time_intervals: [], active_time_intervals: [], routes: [], ...o };
 }
 
-export function webhookIntegration(url: string, o: Record<string, unknown> = {}, index = 0): IntegrationConfig {
+export function webhookIntegration(url: string, o: Record<string, unknown> = {}, index = 0): IntegrationConfig<'webhook'> {
   const { send_resolved, ...rest } = o;
+  const sendResolved = (send_resolved as boolean | undefined) ?? true;
   return {
     type: 'webhook',
     index,
-    send_resolved: (send_resolved as boolean | undefined) ?? true,
-    settings: { url, max_alerts: 0, timeout: 0, http_config: defaultHttpConfig(), ...rest },
+    send_resolved: sendResolved,
+    settings: { url: Secret.inline(url), max_alerts: 0, timeout: 0, send_resolved: sendResolved, http_config: defaultHttpConfig(), ...rest },
   };
 }
 

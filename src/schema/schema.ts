@@ -1,5 +1,5 @@
 /**
- * @module config/schema
+ * @module schema/schema
  * A small declarative schema walker over eemeli `yaml` nodes. Every config object (global, route, inhibit rule,
  * time interval, each integration) is declared as an {@link ObjectSchema} of {@link Field}s; the walker decodes,
  * applies defaults, checks required fields and mutual exclusions, and collects EVERY problem (with file, line,
@@ -150,12 +150,45 @@ export interface Field<T = unknown> {
   readonly values?: Field;
   /** for string fields restricted to a set of values: the allowed values; read by docs tooling */
   readonly choices?: readonly string[];
+  /** always set once the object decoded without problems (a default, `required`, or `filled`); types the settings */
+  readonly present?: true;
+  /** set by the schema's `check` (a global fallback) or reported missing by it; checked after the check runs */
+  readonly filled?: true;
 }
 
-export interface ObjectSchema {
+/** The fields of an object schema. */
+// biome-ignore lint/suspicious/noExplicitAny: a field of any value type (Field<T> is invariant in T)
+export type Fields = { readonly [key: string]: Field<any> };
+
+type ValueOf<F> = F extends Field<infer T> ? T : never;
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+type IsPresent<F> = F extends { readonly present: true } ? true : false;
+
+/**
+ * The decoded value of an object schema, inferred from its fields: a field with a default, `required` or `filled`
+ * is always there; every other field is optional. This is the one place settings types come from.
+ */
+export type Infer<F extends Fields> = Flat<
+  { -readonly [K in keyof F as IsPresent<F[K]> extends true ? K : never]: ValueOf<F[K]> } & {
+    -readonly [K in keyof F as IsPresent<F[K]> extends true ? never : K]?: ValueOf<F[K]>;
+  }
+>;
+
+/** The decoded value of an object schema (see {@link Infer}). */
+export type Decoded<S> = S extends ObjectSchema<infer F> ? Infer<F> : never;
+
+/** No options. */
+type NoOpts = Record<never, never>;
+
+/** Options that make a field always present. */
+type PresentOpts = { default: unknown } | { required: string } | { filled: true };
+/** A field's type given its options: `present` when it has a default, is required or filled. */
+export type FieldOf<T, O> = O extends PresentOpts ? Field<T> & { readonly present: true } : Field<T>;
+
+export interface ObjectSchema<F extends Fields = Fields> {
   /** used in "field x not found in <name>" */
   readonly name: string;
-  readonly fields: Readonly<Record<string, Field>>;
+  readonly fields: F;
   /** pairs that may not both be set: `at most one of a & b must be configured` (or the given message) */
   readonly exclusive?: ReadonlyArray<readonly [string, string, string?]>;
   /** pairs of which exactly one must be set; message when neither is */
@@ -343,15 +376,24 @@ export function urlError(s: string, secret = false): string | undefined {
 interface Opts<T> {
   default?: T | (() => T);
   required?: string;
+  /** the schema's check sets it (from a global) or reports it missing: typed as always present */
+  filled?: true;
 }
 
-function withDefault<T>(o: Opts<T> | undefined): { default?: () => T; required?: string } {
-  const r: { default?: () => T; required?: string } = {};
+/** Declares an object schema, keeping its fields' types (so its decoded type can be inferred). */
+export function objectSchema<F extends Fields>(schema: ObjectSchema<F>): ObjectSchema<F> {
+  return schema;
+}
+
+function withDefault<T>(o: Opts<T> | undefined): { default?: () => T; required?: string; present?: true; filled?: true } {
+  const r: { default?: () => T; required?: string; present?: true; filled?: true } = {};
   if (o?.default !== undefined) {
     const d = o.default;
     r.default = typeof d === 'function' ? (d as () => T) : () => structuredClone(d);
   }
   if (o?.required) r.required = o.required;
+  if (o?.filled) r.filled = true;
+  if (r.default || r.required || r.filled) r.present = true;
   return r;
 }
 
@@ -370,7 +412,7 @@ function scalarField<T>(kind: string, into: string, conv: (s: string, node: Node
 export const f = {
   /** Any scalar, kept as written (yaml.v2 puts any scalar into a string field). */
   /** `oneOf` restricts the value; `oneOfError` words the error (default: list the allowed values). */
-  string(o?: Opts<string> & { oneOf?: readonly string[]; oneOfError?: (value: string) => string }): Field<string> {
+  string<O extends Opts<string> & { oneOf?: readonly string[]; oneOfError?: (value: string) => string } = NoOpts>(o?: O): FieldOf<string, O> {
     const field = scalarField<string>(
       'string',
       'string',
@@ -385,10 +427,10 @@ export const f = {
       // "" is Go's zero value: left out of `original` (omitempty)
       (v) => (v === '' ? undefined : v),
     );
-    return o?.oneOf ? { ...field, choices: o.oneOf } : field;
+    return (o?.oneOf ? { ...field, choices: o.oneOf } : field) as FieldOf<string, O>;
   },
   /** `omitFalse`: left out of `original` when false (Go `omitempty`). */
-  bool(o?: Opts<boolean> & { omitFalse?: boolean }): Field<boolean> {
+  bool<O extends Opts<boolean> & { omitFalse?: boolean } = NoOpts>(o?: O): FieldOf<boolean, O> {
     return {
       kind: 'bool',
       ...withDefault(o),
@@ -396,10 +438,10 @@ export const f = {
         if (isScalar(node) && typeof node.value === 'boolean') return node.value;
         return typeError(node, at, 'bool');
       },
-      encode: (v) => (o?.omitFalse && v === false ? undefined : v),
-    };
+      encode: (v: boolean) => (o?.omitFalse && v === false ? undefined : v),
+    } as FieldOf<boolean, O>;
   },
-  int(o?: Opts<number> & { min?: number }): Field<number> {
+  int<O extends Opts<number> & { min?: number } = NoOpts>(o?: O): FieldOf<number, O> {
     return {
       kind: 'int',
       ...withDefault(o),
@@ -410,8 +452,8 @@ export const f = {
         }
         return typeError(node, at, o?.min !== undefined && o.min >= 0 ? 'uint64' : 'int');
       },
-      encode: (v) => v,
-    };
+      encode: (v: number) => v,
+    } as FieldOf<number, O>;
   },
   float(o?: Opts<number>): Field<number> {
     return {
@@ -425,7 +467,7 @@ export const f = {
     };
   },
   /** Prometheus duration (config/model.Duration): 1d, 5m, 1h30m; milliseconds. `go: true` = Go time.ParseDuration. */
-  duration(o?: Opts<number> & { go?: boolean }): Field<number> {
+  duration<O extends Opts<number> & { go?: boolean } = NoOpts>(o?: O): FieldOf<number, O> {
     return scalarField<number>(
       'duration',
       'duration',
@@ -439,10 +481,10 @@ export const f = {
       },
       o,
       (v) => formatDuration(v, o?.go === true),
-    );
+    ) as FieldOf<number, O>;
   },
   /** http(s) URL with a host (amcommoncfg.URL). */
-  url(o?: Opts<string>): Field<string> {
+  url<O extends Opts<string> = NoOpts>(o?: O): FieldOf<string, O> {
     return scalarField<string>('url', 'url', (s, _n, at) => {
       const err = urlError(s);
       if (err) {
@@ -450,10 +492,10 @@ export const f = {
         return undefined;
       }
       return s;
-    }, o);
+    }, o) as FieldOf<string, O>;
   },
   /** `host:port` (config.HostPort): the port must be present and non-empty. */
-  hostPort(): Field<string> {
+  hostPort<O extends Opts<string> = NoOpts>(o?: O): FieldOf<string, O> {
     return scalarField<string>('host-port', 'string', (s, _n, at) => {
       if (s === '') return undefined;
       const err = hostPortError(s);
@@ -462,18 +504,18 @@ export const f = {
         return undefined;
       }
       return s;
-    });
+    }, o) as FieldOf<string, O>;
   },
   /** A file path, resolved against the config file's directory. */
   file(): Field<string> {
     return scalarField<string>('file', 'string', (s, _n, at) => (s === '' ? undefined : at.resolvePath(s)));
   },
   /** A secret string (commoncfg.Secret). With `file`, the companion `<name>_file` key is declared too. */
-  secret(o?: { required?: string }): Field<Secret> {
-    return scalarField<Secret>('secret', 'string', (s) => (s === '' ? undefined : Secret.inline(s)), o, encodeSecret);
+  secret<O extends { required?: string; filled?: true } = NoOpts>(o?: O): FieldOf<Secret, O> {
+    return scalarField<Secret>('secret', 'string', (s) => (s === '' ? undefined : Secret.inline(s)), o, encodeSecret) as FieldOf<Secret, O>;
   },
   /** A secret http(s) URL (amcommoncfg.SecretURL); the literal `<secret>` is accepted so `original` reloads. */
-  secretUrl(o?: { required?: string }): Field<Secret> {
+  secretUrl<O extends { required?: string; filled?: true } = NoOpts>(o?: O): FieldOf<Secret, O> {
     return scalarField<Secret>(
       'secret-url',
       'url',
@@ -489,7 +531,7 @@ export const f = {
       },
       o,
       encodeSecret,
-    );
+    ) as FieldOf<Secret, O>;
   },
   /** Webhook url (SecretTemplateURL): validated as URL only when it holds no template. */
   secretTemplateUrl(): Field<Secret> {
@@ -518,7 +560,7 @@ export const f = {
       (v) => (v.file !== undefined ? undefined : SECRET_URL_TOKEN),
     );
   },
-  stringList(o?: Opts<string[]>): Field<string[]> {
+  stringList<O extends Opts<string[]> = NoOpts>(o?: O): FieldOf<string[], O> {
     return {
       kind: 'string-list',
       ...withDefault(o),
@@ -532,8 +574,8 @@ export const f = {
         });
         return out;
       },
-      encode: (v) => v,
-    };
+      encode: (v: string[]) => v,
+    } as FieldOf<string[], O>;
   },
   /** A list of file paths, each resolved against the config file's directory. */
   fileList(): Field<string[]> {
@@ -549,12 +591,12 @@ export const f = {
       encode: (v) => v.map(() => SECRET_TOKEN),
     };
   },
-  stringMap(o?: Opts<Record<string, string>>): Field<Record<string, string>> {
-    return mapOf<string>('string-map', 'map[string]string', f.string(), o);
+  stringMap<O extends Opts<Record<string, string>> = NoOpts>(o?: O): FieldOf<Record<string, string>, O> {
+    return mapOf<string>('string-map', 'map[string]string', f.string(), o) as FieldOf<Record<string, string>, O>;
   },
   /** Map of values of one field type. */
-  mapOf<T>(value: Field<T>, o?: Opts<Record<string, T>>): Field<Record<string, T>> {
-    return mapOf<T>('map', 'map', value, o);
+  mapOf<T, O extends Opts<Record<string, T>> = NoOpts>(value: Field<T>, o?: O): FieldOf<Record<string, T>, O> {
+    return mapOf<T>('map', 'map', value, o) as FieldOf<Record<string, T>, O>;
   },
   /** `matchers: ["a=b", "c=~d.*"]` → parsed, sorted Matcher[] (amcommoncfg.Matchers). */
   matchers(): Field<Matcher[]> {
@@ -582,7 +624,8 @@ export const f = {
       encode: (v) => v.map((m) => m.toString()),
     };
   },
-  object(schema: ObjectSchema | (() => ObjectSchema), o?: { default?: boolean }): Field<Record<string, unknown>> {
+  /** An object; with `default: true` its defaults fill it when absent. */
+  object<F extends Fields, O extends { default?: true } = NoOpts>(schema: ObjectSchema<F> | (() => ObjectSchema<F>), o?: O): O extends { default: true } ? Field<Infer<F>> & { readonly present: true } : Field<Infer<F>> {
     const get = typeof schema === 'function' ? schema : () => schema;
     const field: Field<Record<string, unknown>> = {
       kind: 'object',
@@ -592,11 +635,12 @@ export const f = {
       },
       encode: (v) => encodeObject(v, get()),
     };
-    if (o?.default) (field as { default?: () => Record<string, unknown> }).default = () => defaultsOf(get());
-    return field;
+    if (o?.default) Object.assign(field, { default: () => defaultsOf(get()), present: true });
+    // the kit's one seam between decoded records and their inferred types
+    return field as never;
   },
   /** List of objects. `nullItem` is the message for a `- ` item, or 'empty' to decode it as {}. */
-  list(schema: ObjectSchema | (() => ObjectSchema), o?: { nullItem?: string; default?: boolean }): Field<Record<string, unknown>[]> {
+  list<F extends Fields>(schema: ObjectSchema<F> | (() => ObjectSchema<F>), o?: { nullItem?: string; default?: boolean }): Field<Infer<F>[]> {
     const get = typeof schema === 'function' ? schema : () => schema;
     const field: Field<Record<string, unknown>[]> = {
       kind: 'list',
@@ -624,28 +668,35 @@ export const f = {
       encode: (v) => v.map((x) => encodeObject(x, get())),
     };
     if (o?.default) (field as { default?: () => Record<string, unknown>[] }).default = () => [];
-    return field;
+    return field as never;
   },
   /** Free-form YAML (webhook payload, pagerduty details, jira fields), converted to plain JS. */
-  any(o?: Opts<unknown>): Field<unknown> {
+  any<O extends Opts<unknown> = NoOpts>(o?: O): FieldOf<unknown, O> {
     return {
       kind: 'any',
       ...withDefault(o),
       decode(node, at) {
         return toPlain(node, at);
       },
-      encode: (v) => v,
-    };
+      encode: (v: unknown) => v,
+    } as FieldOf<unknown, O>;
+  },
+  /** Free-form YAML read as a mapping (pagerduty details, jira fields); decoded as `any`, typed as a map. */
+  anyMap<O extends Opts<Record<string, unknown>> & { filled?: true } = NoOpts>(o?: O): FieldOf<Record<string, unknown>, O> {
+    return { ...f.any(o as Opts<unknown>), kind: 'any' } as FieldOf<Record<string, unknown>, O>;
   },
 };
 
 /** A secret plus its `<name>_file` companion, mutually exclusive. Spread into an ObjectSchema's fields. */
-export function secretPair(name: string, main: Field<Secret> | 'secret-url' = f.secret()): Record<string, Field> {
+export function secretPair<N extends string, M extends Field<Secret> = Field<Secret>>(
+  name: N,
+  main: M | 'secret-url' = f.secret() as M,
+): { readonly [K in N]: M } & { readonly [K in `${N}_file`]: Field<string> } {
   const m = main === 'secret-url' ? f.secretUrl() : main;
   return {
-    [name]: { ...m, fileCompanion: `${name}_file` } as Field,
+    [name]: { ...m, fileCompanion: `${name}_file` },
     [`${name}_file`]: f.file(),
-  };
+  } as never;
 }
 
 function encodeSecret(v: Secret): unknown {
@@ -747,8 +798,12 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
         continue;
       }
       if (isNullNode(v)) continue;
+      const reported = at.ctx.problems.length;
       const val = fld.decode(v as Node, kat);
       if (val !== undefined) out[key] = val;
+      // `x: ""` that decodes to nothing (a secret, a file, a host:port) is Go's zero value: unset, so a global
+      // fallback applies or the field is reported missing, as upstream
+      else if (at.ctx.problems.length === reported && srcOf(v) === '') present.delete(key);
     }
   }
   const written = new Set<string>();
@@ -781,6 +836,11 @@ export function decodeObject(node: YNode, schema: ObjectSchema, at: At): Record<
     if (fld.required && missing(k)) oat.failField(k, fld.required);
   }
   schema.check?.(out, oat);
+  if (at.ctx.problems.length === 0) {
+    for (const [k, fld] of Object.entries(schema.fields)) {
+      if (fld.filled && out[k] === undefined) throw new Error(`${schema.name}.${k} is declared filled, but its check neither set it nor reported it`);
+    }
+  }
   return out;
 }
 

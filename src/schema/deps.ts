@@ -1,5 +1,5 @@
 /**
- * @module config/deps
+ * @module schema/deps
  * The few adapters the config loader needs around sibling modules: matcher lines with their parser warnings,
  * duration formatting in Prometheus or Go syntax, and the template syntax check.
  */

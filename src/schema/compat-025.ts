@@ -1,5 +1,5 @@
 /**
- * @module config/compat-025
+ * @module schema/compat-025
  * The keys Alertmanager 0.25 (Debian's amtool) knows, per config object, so that `original`
  * (/api/v2/status config.original) stays readable by amtool 0.25's strict parser (§16).
  *

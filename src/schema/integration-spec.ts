@@ -1,43 +1,14 @@
 /**
- * @module config/integration-spec
- * What an integration declares for the config loader (STYLE.md 5.4): its type, its schema (fields, defaults,
- * cross-field rules with upstream's exact error texts) and its global fallbacks. Each lives in
- * src/notifiers/<type>/config.ts and is listed once in src/config/integrations.ts.
- *
- * Fallbacks run inside the schema's `check`, reading the already-decoded `global` block from the walk context
- * (upstream does this per integration in config.go Config.UnmarshalYAML).
+ * @module schema/integration-spec
+ * Helpers integration schemas are written with (STYLE.md 5.4): the `send_resolved` field, default template texts,
+ * and the global fallbacks (the decoded `global` block, inherited values and secret pairs), which run inside the
+ * schema's `check` (upstream does this per integration in config.go Config.UnmarshalYAML).
  */
-import type { HTTPClientConfig, IntegrationType } from './types';
-import { copyWrittenKeys, f, type Field, type ObjectAt, type ObjectSchema } from './schema';
+import { copyWrittenKeys, f, type Field, type ObjectAt } from './schema';
 import { Secret } from '../types/secret';
 
-/** What every integration's settings have (STYLE: config objects keep YAML names). */
-export interface NotifierSettings {
-  send_resolved: boolean;
-  /** own http_config, else a copy of global.http_config (email has none) */
-  http_config?: HTTPClientConfig;
-}
-
-export interface IntegrationSpec {
-  readonly type: IntegrationType;
-  readonly schema: ObjectSchema;
-  /** error for a null list item (`- `), e.g. "missing webhook config"; undefined = decode it as {} */
-  readonly nullItem?: string;
-}
-
-/** Declares an integration; `nullItem` defaults to upstream's `missing <type> config`. */
-export function defineIntegration(spec: {
-  type: IntegrationType;
-  schema: ObjectSchema;
-  nullItem?: string | false;
-}): IntegrationSpec {
-  const out: { type: IntegrationType; schema: ObjectSchema; nullItem?: string } = { type: spec.type, schema: spec.schema };
-  if (spec.nullItem !== false) out.nullItem = spec.nullItem ?? `missing ${spec.type} config`;
-  return out;
-}
-
 /** The `send_resolved` field every integration has, with its upstream default. */
-export function sendResolved(dflt: boolean): Field<boolean> {
+export function sendResolved(dflt: boolean): Field<boolean> & { readonly present: true } {
   return f.bool({ default: dflt });
 }
 
