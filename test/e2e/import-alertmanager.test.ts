@@ -13,6 +13,7 @@
  * Alertmanager.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +129,7 @@ describe('import of a real Alertmanager 0.25 storage directory', () => {
   let amExpired: Json[];
   let amSilencedBy: Record<string, string[]>;
   const ids: Record<string, string> = {};
+  let fromUrl: { code: number; stdout: string; stderr: string };
 
   beforeAll(async () => {
     ensureBuilt();
@@ -148,6 +150,8 @@ describe('import of a real Alertmanager 0.25 storage directory', () => {
     amActive = JSON.parse(await amtool(am.url, 'silence', 'query', '-o', 'json')) as Json[];
     amExpired = JSON.parse(await amtool(am.url, 'silence', 'query', '--expired', '-o', 'json')) as Json[];
     amSilencedBy = await silencedBy(am.url);
+    // --from-url: the same silences over the running Alertmanager's API
+    fromUrl = await tocsinctl('import', 'alertmanager-storage', `--from-url=${am.url}`, `--storage.path=${join(dir, 'from-url')}`);
     expect(await am.stop()).toBe(0);
     am = undefined;
   }, 45_000);
@@ -174,6 +178,21 @@ describe('import of a real Alertmanager 0.25 storage directory', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('silences: 4 (2 active, 1 pending, 1 expired); 0 past retention left out');
     expect(r.stdout).toContain('notification-log entries: 3; 0 past retention left out');
+  });
+
+  test('--from-url imports the same silence rows from the running Alertmanager (and says the nflog is not in the API)', () => {
+    expect(fromUrl).toMatchObject({ code: 0, stderr: '' });
+    expect(fromUrl.stdout).toContain('silences: 4 (2 active, 1 pending, 1 expired); 0 past retention left out');
+    expect(fromUrl.stdout).toContain('notification log: not available over the API');
+    const rows = (d: string) => {
+      const db = new Database(join(d, 'tocsin.db'), { readonly: true });
+      try {
+        return db.prepare('SELECT id, body, expires_at FROM silences ORDER BY id').all();
+      } finally {
+        db.close();
+      }
+    };
+    expect(rows(join(dir, 'from-url'))).toEqual(rows(tocsinDir));
   });
 
   test('Tocsin on the same config: the same silences, muting the same alerts, and no group notified again', async () => {

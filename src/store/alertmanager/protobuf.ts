@@ -97,7 +97,13 @@ export function readMessage(buf: Uint8Array, each: (f: Field) => void): void {
 export function readDelimitedStream(buf: Uint8Array): Uint8Array[] {
   const r = new Reader(buf);
   const out: Uint8Array[] = [];
-  while (!r.done) out.push(r.delimited());
+  while (!r.done) {
+    try {
+      out.push(r.delimited());
+    } catch (e) {
+      throw e instanceof WireError ? new WireError(`record ${out.length + 1}: ${e.message}`) : e;
+    }
+  }
   return out;
 }
 
