@@ -181,3 +181,13 @@ Alertmanager notified as notified (same group keys, alerts compared by
 Alertmanager's hash) until their repeat_interval.
 --from-url imports only the silences of a running Alertmanager (API v2).
 --tocsin.storage.url (PostgreSQL) does not exist in Tocsin yet: refused.`;
+
+export const IMPORT_EXAMPLES = `
+Examples:
+  # both servers stopped; Alertmanager's --storage.path, then Tocsin's
+  $ tocsinctl import alertmanager-storage /var/lib/prometheus/alertmanager \\
+      --storage.path=/var/lib/tocsin
+  # only the silences, from a running Alertmanager
+  $ tocsinctl import alertmanager-storage --from-url=http://localhost:9093 \\
+      --storage.path=/var/lib/tocsin
+`;

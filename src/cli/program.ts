@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { completionScript } from './completion';
 import { configFilePaths, loadFlagDefaults } from './config-file';
 import { type CliIo, CommandContext, type GlobalOptions, tocsinVersion } from './context';
@@ -273,16 +273,15 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .action(act(async (ctx, cmd) => (await storageCommands()).storageCheck(ctx, cmd.opts()['storage.path'] as string)));
 
   // import (tocsinctl only): an Alertmanager's silences and notification log into Tocsin's store
-  const importExamples =
-    '\nExamples:\n' +
-    '  # with both servers stopped: Alertmanager --storage.path=/var/lib/alertmanager, Tocsin --storage.path=/var/lib/tocsin\n' +
-    '  $ tocsinctl import alertmanager-storage /var/lib/alertmanager --storage.path=/var/lib/tocsin\n' +
-    '  # only the silences, from a running Alertmanager\n' +
-    '  $ tocsinctl import alertmanager-storage --from-url=http://localhost:9093 --storage.path=/var/lib/tocsin\n';
   const imp = program
     .command('import')
     .description("Import another Alertmanager's state into Tocsin's store (no server needed).")
-    .addHelpText('after', importExamples);
+    // the subcommand's full term ("alertmanager-storage [options] [am-dir]") would leave too narrow a column
+    .configureHelp({
+      ...program.configureHelp(),
+      subcommandTerm: (c) => (c.name() === 'alertmanager-storage' ? `${c.name()} [am-dir]` : new Help().subcommandTerm(c)),
+    })
+    .addHelpText('after', H.IMPORT_EXAMPLES);
   imp
     .command('alertmanager-storage')
     .summary("Import an Alertmanager's silences and notification log.")
@@ -292,7 +291,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--tocsin.storage.url <url>', 'PostgreSQL storage: not available yet (Tocsin stores in SQLite only); the command refuses it')
     .option('--from-url <url>', 'Import the silences of a running Alertmanager over its API v2 instead of a directory')
     .option('--data.retention <duration>', 'With --from-url: keep an expired silence this long after its end, as the server does', '120h')
-    .addHelpText('after', importExamples)
+    .addHelpText('after', H.IMPORT_EXAMPLES)
     .action(
       act(async (ctx, cmd, dir) =>
         (await importCommands()).importAlertmanagerStorageCommand(ctx, dir as string | undefined, cmd.opts()),
