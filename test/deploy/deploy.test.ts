@@ -4,14 +4,15 @@
  *   is something the build stage copies in or produces; ENTRYPOINT and CMD are Alertmanager's image's, and the
  *   ones README.md documents; the CMD flags pass Tocsin's flag parser; the HEALTHCHECK command, run against a
  *   real Tocsin, passes on /-/healthy and fails with nothing listening; the entrypoint works through a symlink
- *   (/bin/alertmanager -> bin/tocsin).
+ *   (/bin/alertmanager -> bin/tocsin); every package dist/ requires is a runtime dependency (the image prunes
+ *   devDependencies).
  * - deploy/: the manifests parse as YAML; the container args of the StatefulSet, the args prometheus-operator
  *   passes for the Alertmanager resource, and the systemd ExecStart are flags Tocsin accepts;
  *   `systemd-analyze verify` accepts the unit and `systemd-analyze security` rates it OK (when installed).
  * The image build itself is not tested here (README.md says so).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -130,6 +131,28 @@ describe('Dockerfile', () => {
     acceptedByTocsin(cmd);
     // the config the image ships is the one COPY puts at --config.file
     expect(ins.some((i) => i.op === 'COPY' && i.args === 'config/tocsin.yml /etc/alertmanager/alertmanager.yml')).toBe(true);
+  });
+
+  test('what dist/ requires at run time is in dependencies (the image prunes devDependencies)', () => {
+    ensureBuilt();
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const required = new Set<string>();
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.js')) {
+          for (const m of readFileSync(p, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) {
+            const id = m[1]!;
+            if (id.startsWith('node:')) continue;
+            required.add(id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!);
+          }
+        }
+      }
+    };
+    walk(join(ROOT, 'dist'));
+    expect(required.size).toBeGreaterThan(5);
+    expect([...required].filter((r) => !(r in pkg.dependencies))).toEqual([]);
   });
 
   describe('against the real server', () => {
