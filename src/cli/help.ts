@@ -171,8 +171,8 @@ Examples:
 `;
 
 export const IMPORT_AM_STORAGE_HELP = `Import an Alertmanager's state into Tocsin's SQLite store, to switch without
-losing a silence or re-sending a notification. Run it with Tocsin stopped and
-after stopping Alertmanager (it writes its 'silences' and 'nflog' snapshots on
+losing a silence or re-sending a notification. Run it with Tocsin stopped (it
+refuses a store a server has open) and after stopping Alertmanager (it writes its 'silences' and 'nflog' snapshots on
 shutdown). Every silence (ID, matchers, times, author, comment, annotations,
 expired ones still within Alertmanager's retention) and every notification-log
 entry is imported, in one transaction: a directory that is not Alertmanager's,

@@ -218,6 +218,12 @@ describe('import of a real Alertmanager 0.25 storage directory', () => {
     expect(byId(await q('--expired'))).toEqual(byId(amExpired));
   });
 
+  test('importing again while Tocsin runs on the store is refused', async () => {
+    const r = await tocsinctl('import', 'alertmanager-storage', amDir, `--storage.path=${tocsinDir}`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tocsinctl: error: import: .*tocsin\.db is in use: stop the Tocsin server/);
+  });
+
   test('switching back: amtool silence import takes Tocsin\'s silence query -o json', async () => {
     const r = await tocsinctl(`--alertmanager.url=${tocsin!.url}`, 'silence', 'query', '-o', 'json');
     const exported = join(dir, 'silences.json');

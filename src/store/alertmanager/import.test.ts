@@ -95,6 +95,18 @@ describe('importAlertmanagerStorage', () => {
     expect(again.nflog.replaced).toBe(1);
   });
 
+  test('refuses while a server has the store open (nothing written), and imports once it is closed', () => {
+    const server = openDatabase(join(dir, 'tocsin'));
+    new SilenceStore(server).loadAll();
+    try {
+      expect(() => importAlertmanagerStorage(FIXTURE, join(dir, 'tocsin'))).toThrow(/tocsin.db is in use: stop the Tocsin server that runs on it/);
+      expect(new SilenceStore(server).loadAll()).toEqual([]);
+    } finally {
+      server.close();
+    }
+    expect(importAlertmanagerStorage(FIXTURE, join(dir, 'tocsin')).silences.file).toBe(true);
+  });
+
   test('records Alertmanager would have garbage-collected are left out and counted', () => {
     const sil = decodeSilences(readFileSync(join(FIXTURE, 'silences')));
     const r = importAlertmanagerStorage(FIXTURE, join(dir, 'tocsin'), sil[2]!.expiresAt + 1);

@@ -16,7 +16,7 @@ import type { NflogEntry } from '../../nflog/types';
 import { toStoredSilence } from '../../silence/store';
 import { silenceState } from '../../silence/types';
 import { AmError } from '../../types/errors';
-import { openDatabase } from '../db';
+import { type DB, openDatabase } from '../db';
 import { sqliteNflogStore } from '../nflog';
 import { SilenceStore } from '../silences';
 import { type AmNflogEntry, type AmSilence, decodeNflog, decodeSilences } from './snapshot';
@@ -107,6 +107,25 @@ function toEntry(e: AmNflogEntry): NflogEntry {
 }
 
 /**
+ * Takes the file for this connection alone until it closes (SQLite's exclusive locking mode). A server running on
+ * the same file holds it open, so this fails at once: the import refuses to write under a running Tocsin (which
+ * would not see the rows), and a server cannot start during the import.
+ */
+function lockExclusively(db: DB, file: string): void {
+  db.pragma('busy_timeout = 100');
+  db.pragma('locking_mode = EXCLUSIVE');
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new ImportError(`${file} is in use: stop the Tocsin server that runs on it before importing (a running server would not see the imported state)`);
+    }
+    throw e;
+  }
+}
+
+/**
  * Imports `amDir` into the SQLite store in `tocsinDir` (created if needed). Records Alertmanager would already
  * have garbage-collected (expires_at <= now) are left out and counted. Run it while Tocsin is stopped: a running
  * server does not see rows written under it.
@@ -137,6 +156,7 @@ export function importAlertmanagerState(
 
   const db = openDatabase(tocsinDir);
   try {
+    lockExclusively(db, report.into);
     const silenceStore = new SilenceStore(db);
     const nflogStore = sqliteNflogStore(db);
     const existingSilences = new Set(silenceStore.loadAll().map((r) => r.silence.id));
