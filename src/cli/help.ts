@@ -169,3 +169,25 @@ Examples:
   $ tocsinctl template render --template.glob='*.tmpl' \\
       --template.text='{{ template "email.default.subject" . }}'
 `;
+
+export const IMPORT_AM_STORAGE_HELP = `Import an Alertmanager's state into Tocsin's SQLite store, to switch without
+losing a silence or re-sending a notification. Run it with Tocsin stopped (it
+refuses a store a server has open) and after stopping Alertmanager (it writes its 'silences' and 'nflog' snapshots on
+shutdown). Every silence (ID, matchers, times, author, comment, annotations,
+expired ones still within Alertmanager's retention) and every notification-log
+entry is imported, in one transaction: a directory that is not Alertmanager's,
+or a damaged snapshot, imports nothing. Tocsin then treats the groups
+Alertmanager notified as notified (same group keys, alerts compared by
+Alertmanager's hash) until their repeat_interval.
+--from-url imports only the silences of a running Alertmanager (API v2).
+--tocsin.storage.url (PostgreSQL) does not exist in Tocsin yet: refused.`;
+
+export const IMPORT_EXAMPLES = `
+Examples:
+  # both servers stopped; Alertmanager's --storage.path, then Tocsin's
+  $ tocsinctl import alertmanager-storage /var/lib/prometheus/alertmanager \\
+      --storage.path=/var/lib/tocsin
+  # only the silences, from a running Alertmanager
+  $ tocsinctl import alertmanager-storage --from-url=http://localhost:9093 \\
+      --storage.path=/var/lib/tocsin
+`;

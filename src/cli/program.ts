@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { completionScript } from './completion';
 import { configFilePaths, loadFlagDefaults } from './config-file';
 import { type CliIo, CommandContext, type GlobalOptions, tocsinVersion } from './context';
@@ -19,6 +19,8 @@ const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
 /** SQLite (a native module) only for `storage check` */
 const storageCommands = () => import('./commands/storage');
+/** SQLite and the snapshot decoder only for `import alertmanager-storage` */
+const importCommands = () => import('./commands/import');
 
 type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
 
@@ -269,6 +271,32 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
     .addHelpText('after', storageExamples)
     .action(act(async (ctx, cmd) => (await storageCommands()).storageCheck(ctx, cmd.opts()['storage.path'] as string)));
+
+  // import (tocsinctl only): an Alertmanager's silences and notification log into Tocsin's store
+  const imp = program
+    .command('import')
+    .description("Import another Alertmanager's state into Tocsin's store (no server needed).")
+    // the subcommand's full term ("alertmanager-storage [options] [am-dir]") would leave too narrow a column
+    .configureHelp({
+      ...program.configureHelp(),
+      subcommandTerm: (c) => (c.name() === 'alertmanager-storage' ? `${c.name()} [am-dir]` : new Help().subcommandTerm(c)),
+    })
+    .addHelpText('after', H.IMPORT_EXAMPLES);
+  imp
+    .command('alertmanager-storage')
+    .summary("Import an Alertmanager's silences and notification log.")
+    .description(H.IMPORT_AM_STORAGE_HELP)
+    .argument('[am-dir]', "Alertmanager's storage directory (its --storage.path), holding 'silences' and 'nflog'")
+    .option('--storage.path <dir>', "Tocsin's storage directory (the server's --storage.path); tocsin.db is created if missing", 'data/')
+    .option('--tocsin.storage.url <url>', 'PostgreSQL storage: not available yet (Tocsin stores in SQLite only); the command refuses it')
+    .option('--from-url <url>', 'Import the silences of a running Alertmanager over its API v2 instead of a directory')
+    .option('--data.retention <duration>', 'With --from-url: keep an expired silence this long after its end, as the server does', '120h')
+    .addHelpText('after', H.IMPORT_EXAMPLES)
+    .action(
+      act(async (ctx, cmd, dir) =>
+        (await importCommands()).importAlertmanagerStorageCommand(ctx, dir as string | undefined, cmd.opts()),
+      ),
+    );
 
   // completion (tocsinctl only)
   program

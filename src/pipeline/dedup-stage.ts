@@ -1,8 +1,11 @@
 /**
  * @module pipeline/dedup-stage
  * Decides whether this integration needs a notification, against the nflog (upstream notify/dedup_stage.go,
- * reference §4.3). Alert ids are fingerprints (upstream hashes labels; the id is internal to the nflog).
+ * reference §4.3). Alert ids are fingerprints (upstream hashes labels; the id is internal to the nflog), except in
+ * an entry imported from Alertmanager (`tocsinctl import alertmanager-storage`): its ids are Alertmanager's
+ * hashes, so the current alerts are compared by that hash until Tocsin logs the group itself.
  */
+import { alertmanagerAlertIds, hasImportedIds } from '../nflog/alert-hash';
 import { isResolved, type Alert } from '../types/alert';
 import type { IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
 
@@ -41,9 +44,31 @@ export class DedupStage implements Stage {
     const resolved: string[] = [];
     for (const a of alerts) (isResolved(a, ctx.now) ? resolved : firing).push(a.fingerprint);
     const entry = this.nflog.query(ctx.groupKey, this.recv);
-    const reason = needsUpdate(entry, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
+    const reason = entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
+      ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
+      : needsUpdate(entry, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
     if (!reason) return { ctx, alerts: [] };
     const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
     return { ctx: Object.freeze({ ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }), alerts };
   }
+}
+
+/** needsUpdate against an entry imported from Alertmanager: the alerts' ids are Alertmanager's hashes. */
+async function againstImported(
+  entry: NflogEntry,
+  alerts: readonly Alert[],
+  now: number,
+  sendResolved: boolean,
+  repeatInterval: number,
+): Promise<NotificationReason | undefined> {
+  const isRes = alerts.map((a) => isResolved(a, now));
+  const ids = await alertmanagerAlertIds(alerts.map((a) => a.labels));
+  return needsUpdate(
+    entry,
+    ids.filter((_, i) => !isRes[i]),
+    ids.filter((_, i) => isRes[i]),
+    sendResolved,
+    repeatInterval,
+    now,
+  );
 }

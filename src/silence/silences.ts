@@ -13,7 +13,7 @@ import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
-import type { SilencePersistence, StoredSilence } from './store';
+import { type SilencePersistence, toStoredSilence } from './store';
 import { type Silence, type SilenceInput, type SilenceState, silenceState } from './types';
 import { meshSilenceSize, validateSilence } from './validate';
 
@@ -65,19 +65,6 @@ interface SilenceMetrics {
 }
 
 export class SilenceLimitError extends ValidationError {}
-
-function toStored(s: Silence): StoredSilence {
-  return {
-    id: s.id,
-    matcherSets: s.matcherSets.map((set) => set.map((m) => ({ type: m.type, name: m.name, value: m.value }))),
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    updatedAt: s.updatedAt,
-    createdBy: s.createdBy,
-    comment: s.comment,
-    annotations: { ...s.annotations },
-  };
-}
 
 function freezeSilence(s: Silence): Silence {
   for (const set of s.matcherSets) Object.freeze(set);
@@ -363,7 +350,7 @@ export class Silences {
   /** Persists first (durable on return), then updates memory and the index. */
   #write(silences: readonly Silence[]): void {
     const items = silences.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
-    this.#store.put(items.map((it) => ({ silence: toStored(it.silence), expiresAt: it.expiresAt })));
+    this.#store.put(items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })));
     const now = this.#clock.now();
     for (const it of items) {
       this.#records.set(it.silence.id, it);

@@ -16,6 +16,24 @@ export interface StoredSilence {
   annotations: Record<string, string>;
 }
 
+/** The stored form of a silence (a copy: no frozen objects, no compiled matchers). */
+export function toStoredSilence(
+  s: Readonly<Omit<StoredSilence, 'matcherSets'>> & {
+    readonly matcherSets: readonly (readonly { readonly type: MatchType; readonly name: string; readonly value: string }[])[];
+  },
+): StoredSilence {
+  return {
+    id: s.id,
+    matcherSets: s.matcherSets.map((set) => set.map((m) => ({ type: m.type, name: m.name, value: m.value }))),
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    updatedAt: s.updatedAt,
+    createdBy: s.createdBy,
+    comment: s.comment,
+    annotations: { ...s.annotations },
+  };
+}
+
 export interface SilencePersistence {
   /** every stored silence with its expiry (ms) and its stored size in bytes */
   loadAll(): { silence: StoredSilence; expiresAt: number; bytes: number }[];
