@@ -267,7 +267,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       if (sil.endsAt < clock.now()) throw new ApiError(400, "Failed to create silence: end time can't be in the past");
       let id: string;
       try {
-        id = deps.silences.set(sil);
+        id = await deps.silences.setDurably(sil);
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to create silence');
         throw e;

@@ -1,5 +1,6 @@
 import {
   compareMatchers,
+  compileAnchored,
   createMatcher,
   matcherFromApi,
   matchersToString,
@@ -7,6 +8,7 @@ import {
   matchesLabels,
   sortMatchers,
 } from './matcher';
+import { ValidationError } from '../types/errors';
 import type { MatchType } from './types';
 
 describe('Matcher.toString()', () => {
@@ -119,5 +121,24 @@ describe('sortMatchers()', () => {
     ]);
     expect(sorted.map(String)).toEqual(['a="z"', 'b="a"', 'b="x"', 'b!="x"', 'b=~"x"', 'b!~"x"']);
     expect(compareMatchers(createMatcher('=', 'a', 'b'), createMatcher('=', 'a', 'b'))).toBe(0);
+  });
+});
+
+describe('compileAnchored cache', () => {
+  test('the same pattern is compiled once and shared; errors are not cached', () => {
+    const a = compileAnchored('job-.*');
+    expect(compileAnchored('job-.*')).toBe(a);
+    expect(createMatcher('=~', 'job', 'job-.*').matches('job-1')).toBe(true);
+    expect(createMatcher('!~', 'x', 'job-.*').matches('job-1')).toBe(false);
+    expect(() => compileAnchored('[a')).toThrow(ValidationError);
+    expect(() => compileAnchored('[a')).toThrow(ValidationError);
+  });
+
+  test('bounded: after many other patterns the first is compiled anew', () => {
+    const first = compileAnchored('first-pattern');
+    for (let i = 0; i < 1100; i++) compileAnchored(`p-${i}`);
+    const again = compileAnchored('first-pattern');
+    expect(again).not.toBe(first);
+    expect(again.matches('first-pattern')).toBe(true);
   });
 });

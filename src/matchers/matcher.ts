@@ -63,15 +63,29 @@ const MATCH_TYPES: ReadonlySet<string> = new Set(['=', '!=', '=~', '!~']);
 
 let re2jsModule: typeof import('re2js') | undefined;
 
+/**
+ * Recently compiled patterns: a compiled RE2JS keeps no state between matches, so matchers with the same regex
+ * (e.g. `job=~"job-.*"` in many silences, or the same route matcher after a reload) share one. Bounded: the
+ * oldest entry goes first.
+ */
+const COMPILED_CACHE_MAX = 1024;
+const compiled = new Map<string, RE2JS>();
+
 /** Compiles `re` fully anchored as `^(?:re)$` with RE2 semantics; throws Go's `error parsing regexp: ...`. */
 export function compileAnchored(re: string): RE2JS {
+  const hit = compiled.get(re);
+  if (hit) return hit;
+  let out: RE2JS;
   try {
     // re2js is loaded on the first regex (about 10 ms that tocsinctl runs without regex matchers skip)
     re2jsModule ??= require('re2js') as typeof import('re2js');
-    return re2jsModule.RE2JS.compile(`^(?:${re})$`);
+    out = re2jsModule.RE2JS.compile(`^(?:${re})$`);
   } catch (e) {
     throw new ValidationError(e instanceof Error ? e.message : String(e));
   }
+  if (compiled.size >= COMPILED_CACHE_MAX) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(re, out);
+  return out;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
+import { GroupCommit } from './group-commit';
 import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
 import { type SilencePersistence, toStoredSilence } from './store';
@@ -117,6 +118,9 @@ export class Silences {
   /** non-expired silences (as last observed), by matcher */
   readonly #index = new SilenceMatchIndex();
   readonly #metrics: SilenceMetrics;
+  /** writes of setDurably() waiting for their group commit, by id: later writes plan against them */
+  readonly #pending = new Map<string, Record_>();
+  readonly #commits = new GroupCommit<readonly Silence[]>((batches) => this.#commitGroup(batches));
   #version = 0;
   #maintenanceTimer: TimerHandle | undefined;
 
@@ -201,25 +205,45 @@ export class Silences {
    * Throws ValidationError (`invalid silence: ...`, limits) or NotFoundError (`silence not found`).
    */
   set(input: SilenceInput): string {
+    this.#commits.flush(); // queued writes first, in order
+    const { id, writes } = this.#plan(input);
+    this.#write(writes);
+    return id;
+  }
+
+  /**
+   * set() with group commit: the write joins the ones arriving in the same turns of the event loop and all are
+   * committed in one transaction. Resolves with the id once the silence is durable; rejects like set() for
+   * invalid input, and with the store's error when the commit failed (then nothing of it is kept).
+   */
+  async setDurably(input: SilenceInput): Promise<string> {
+    const { id, writes } = this.#plan(input);
+    for (const s of writes) this.#pending.set(s.id, { silence: s, expiresAt: s.endsAt + this.#retention });
+    await this.#commits.add(writes);
+    return id;
+  }
+
+  /** Validates `input` against the current state (including queued writes); returns the writes it makes. */
+  #plan(input: SilenceInput): { id: string; writes: Silence[] } {
     const now = this.#clock.now();
     const sil = { ...input, startsAt: input.startsAt || now };
     const checked = validateSilence(sil, this.#mode);
     if ('error' in checked) throw new ValidationError(`invalid silence: ${checked.error}`);
     const matcherSets = checked.matcherSets;
 
-    const prev = sil.id ? this.#records.get(sil.id)?.silence : undefined;
+    const prev = sil.id ? (this.#pending.get(sil.id) ?? this.#records.get(sil.id))?.silence : undefined;
     if (sil.id && !prev) throw new NotFoundError('silence not found');
 
     if (prev && canUpdate(prev, sil, now)) {
       const updated = this.#build(prev.id, sil, matcherSets, sil.startsAt, now);
       this.#checkSize(updated);
       this.#log('update silence', updated);
-      this.#write([updated]);
-      return updated.id;
+      return { id: updated.id, writes: [updated] };
     }
 
-    if (this.#maxSilences > 0 && this.#records.size + 1 > this.#maxSilences) {
-      throw new SilenceLimitError(`exceeded maximum number of silences: ${this.#records.size} (limit: ${this.#maxSilences})`);
+    const count = this.#records.size + this.#pendingCreates();
+    if (this.#maxSilences > 0 && count + 1 > this.#maxSilences) {
+      throw new SilenceLimitError(`exceeded maximum number of silences: ${count} (limit: ${this.#maxSilences})`);
     }
     const created = this.#build(randomUUID(), sil, matcherSets, Math.max(sil.startsAt, now), now);
     this.#checkSize(created);
@@ -232,8 +256,24 @@ export class Silences {
     }
     this.#log('create silence', created);
     writes.push(created);
-    this.#write(writes);
-    return created.id;
+    return { id: created.id, writes };
+  }
+
+  /** queued silences not yet in #records (they count against --silences.max-silences) */
+  #pendingCreates(): number {
+    let n = 0;
+    for (const id of this.#pending.keys()) if (!this.#records.has(id)) n++;
+    return n;
+  }
+
+  /** One group commit: every queued write in one transaction, then memory; the queue forgets them either way. */
+  #commitGroup(batches: readonly (readonly Silence[])[]): void {
+    const all = batches.flat();
+    try {
+      this.#write(all);
+    } finally {
+      for (const s of all) if (this.#pending.get(s.id)?.silence === s) this.#pending.delete(s.id);
+    }
   }
 
   /**
@@ -241,6 +281,7 @@ export class Silences {
    * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id.
    */
   expire(id: string): void {
+    this.#commits.flush();
     const prev = this.#records.get(id)?.silence;
     if (!prev) throw new NotFoundError('silence not found');
     const now = this.#clock.now();
@@ -252,6 +293,7 @@ export class Silences {
 
   /** Removes silences whose retention has passed (expiresAt = endsAt + retention <= now). Returns how many. */
   gc(): number {
+    this.#commits.flush();
     const end = this.#metrics.gcDuration.startTimer();
     try {
       const now = this.#clock.now();
@@ -308,6 +350,7 @@ export class Silences {
   }
 
   stop(): void {
+    this.#commits.flush();
     this.#maintenanceTimer?.cancel();
     this.#maintenanceTimer = undefined;
   }

@@ -54,6 +54,33 @@ describe('HttpSender', () => {
     await expect(s.post(`${srv.url}/x`, '{}', { signal: ac.signal })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
   });
 
+  test('a pipeline context canceled while the request is in flight (also after a redirect hop) ends it at once', async () => {
+    srv.respond = (r) => (r.url === '/redirect' ? { status: 307, headers: { location: '/hang' } } : { status: 200, hang: true });
+    const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
+    for (const path of ['/hang', '/redirect']) {
+      const ac = new AbortController();
+      const p = s.post(`${srv.url}${path}`, '{}', { signal: ac.signal });
+      while (!srv.requests.some((r) => r.url === '/hang' && r.body === '{}')) await new Promise((r) => setTimeout(r, 5));
+      srv.requests.length = 0;
+      ac.abort();
+      await expect(p).rejects.toMatchObject({ retryable: false, reason: 'contextCanceled', message: 'POST "<redacted>": context canceled' });
+    }
+    await s.close();
+  });
+
+  test('the response: status, headers, and the body as text (UTF-8, a BOM skipped, several chunks joined)', async () => {
+    const long = `${'é'.repeat(40_000)}end`;
+    srv.respond = (r) => (r.url === '/bom' ? { status: 400, body: '\uFEFFbad request', headers: { 'x-a': '1' } } : { status: 200, body: long });
+    const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
+    const res = await s.send(`${srv.url}/bom`, '{}', { signal: signal() });
+    expect(res).toMatchObject({ status: 400, body: 'bad request' });
+    expect(res.headers?.['x-a']).toBe('1');
+    const big = await s.send(`${srv.url}/long`, '{}', { signal: signal() });
+    expect(big.body).toBe(long.slice(0, 1024));
+    await expect(s.post(`${srv.url}/bom`, '{}', { signal: signal() })).rejects.toMatchObject({ message: 'unexpected status code 400: bad request' });
+    await s.close();
+  });
+
   test('tls_config: ca_file verifies a private CA; insecure_skip_verify skips verification', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     try {

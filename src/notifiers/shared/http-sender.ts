@@ -173,6 +173,97 @@ class Pools {
   }
 }
 
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** UTF-8 text of a body, a leading BOM skipped (as undici's body.text()). */
+function decodeText(chunks: readonly Buffer[]): string {
+  if (chunks.length === 0) return '';
+  const b = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const start = b.length > 2 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  return b.toString('utf8', start);
+}
+
+/**
+ * One request on `dispatcher` (with its redirect interceptor, when composed) through a minimal handler: the body is
+ * collected as a string, without the response stream, async-resource scope and second header parsing of
+ * undici.request() (a third of the send path's CPU when 1000 groups flush at once). Same requests, same errors;
+ * a URL undici.request() would refuse goes through it, for its exact error.
+ */
+function exchange(
+  dispatcher: Dispatcher,
+  url: string,
+  method: 'POST' | 'PUT' | 'GET',
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal,
+): Promise<{ status: number; body: string; headers: ResponseHeaders }> {
+  let u: URL | undefined;
+  try {
+    u = new URL(url);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+    return undici()
+      .request(url, { method, headers, ...(body !== undefined ? { body } : {}), signal, dispatcher })
+      .then(async (res) => ({ status: res.statusCode, body: await res.body.text(), headers: res.headers }));
+  }
+  const opts: Dispatcher.DispatchOptions = {
+    origin: u.origin,
+    path: u.search ? `${u.pathname}${u.search}` : u.pathname,
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  };
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let resHeaders: ResponseHeaders = {};
+    // each redirect hop starts with a new controller: abort the current one
+    let current: Dispatcher.DispatchController | undefined;
+    const onAbort = () => current?.abort(signal.reason);
+    let listening = false;
+    const done = () => {
+      if (listening) signal.removeEventListener('abort', onAbort);
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
+        current = controller;
+        if (signal.aborted) {
+          controller.abort(signal.reason);
+          return;
+        }
+        if (!listening) {
+          listening = true;
+          signal.addEventListener('abort', onAbort, { once: true });
+        }
+      },
+      onResponseStart(_c, statusCode, h) {
+        status = statusCode;
+        resHeaders = h as ResponseHeaders;
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        done();
+        resolve({ status, body: decodeText(chunks), headers: resHeaders });
+      },
+      onResponseError(_c, err) {
+        done();
+        reject(err);
+      },
+    };
+    try {
+      dispatcher.dispatch(opts, handler);
+    } catch (e) {
+      done();
+      reject(e);
+    }
+  });
+}
+
 export class HttpSender {
   readonly #o: HttpSenderOptions;
   /** http_config.oauth2 (client credentials); undefined without it */
@@ -242,15 +333,10 @@ export class HttpSender {
     const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
     const signal = timer ? AbortSignal.any([o.signal, timer]) : o.signal;
     try {
-      const res = await undici().request(url, {
-        method: o.method ?? 'POST',
-        headers: this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers),
-        ...(body !== undefined ? { body } : {}),
-        signal,
-        dispatcher: this.#pools.for(url),
-      });
-      const text = await res.body.text();
-      return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text, headers: res.headers };
+      const method = o.method ?? 'POST';
+      const headers = this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers);
+      const res = await exchange(this.#pools.for(url), url, method, headers, body, signal);
+      return { status: res.status, body: res.body.length > MAX_ERROR_BODY ? res.body.slice(0, MAX_ERROR_BODY) : res.body, headers: res.headers };
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
       if (timer?.aborted && !o.signal.aborted) {
