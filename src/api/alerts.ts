@@ -1,6 +1,7 @@
 /**
  * GET and POST /api/v2/alerts (upstream api/v2/api.go getAlertsHandler, postAlertsHandler).
  */
+import { StorageUnavailableError } from '../store/storage';
 import express, { type Request, type Response, type Router } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { Alert } from '../types/alert';
@@ -85,20 +86,29 @@ export function alertsRoutes(deps: ApiDeps): Router {
       m.firing.inc(decoded.firing);
       m.resolved.inc(decoded.resolved);
       if (decoded.errors.length > 0) m.invalid.inc(decoded.errors.length);
+      const failed = (e: unknown) => {
+        deps.logger.error({ err: e }, 'Failed to create alerts');
+        sendErrorString(res, e instanceof StorageUnavailableError ? 503 : 500, e instanceof Error ? e.message : String(e));
+      };
+      const answer = () => {
+        if (decoded.errors.length > 0) {
+          const joined = decoded.errors.join('\n');
+          deps.logger.error({ err: joined }, 'Failed to validate alerts');
+          sendErrorString(res, 400, joined);
+          return;
+        }
+        res.status(200).end();
+      };
+      let stored: Promise<void> | undefined;
       try {
         deps.alerts.put(decoded.valid);
+        stored = deps.durable?.();
       } catch (e) {
-        deps.logger.error({ err: e }, 'Failed to create alerts');
-        sendErrorString(res, 500, e instanceof Error ? e.message : String(e));
+        failed(e);
         return;
       }
-      if (decoded.errors.length > 0) {
-        const joined = decoded.errors.join('\n');
-        deps.logger.error({ err: joined }, 'Failed to validate alerts');
-        sendErrorString(res, 400, joined);
-        return;
-      }
-      res.status(200).end();
+      if (stored) stored.then(answer, failed);
+      else answer();
     });
   });
 

@@ -4,6 +4,7 @@
  *   GET /silences (filter, active, pending, expired), POST /silences, GET|DELETE /silence/{silenceID}.
  * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
  */
+import { StorageUnavailableError } from '../store/storage';
 import express, { type Request, type Response, type Router } from 'express';
 import { matcherEquals, matcherToApi, matchTypeFromApi } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode, parseMatcher } from '../matchers/parse';
@@ -22,6 +23,8 @@ import { goJsonString, labelSetJson, sendErrorString, sendFrameworkError, sendJs
 
 export interface SilenceRoutesDeps {
   silences: Silences;
+  /** shared storage: the write of the last silences call, awaited before answering (see ApiDeps.durable) */
+  durable?(): Promise<void> | undefined;
   logger: Logger;
   /** defaults to systemClock; pass the Silences' clock */
   clock?: Clock | undefined;
@@ -270,14 +273,21 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
         sendErrorString(res, 400, "Failed to create silence: end time can't be in the past");
         return;
       }
-      try {
-        const id = deps.silences.set(sil);
-        sendJson(res, 200, `{"silenceID":${goJsonString(id)}}`);
-      } catch (e) {
+      const failed = (e: unknown) => {
         deps.logger.error({ err: e }, 'Failed to create silence');
         if (e instanceof NotFoundError) sendErrorString(res, 404, e.message);
         else if (e instanceof AmError) sendErrorString(res, 400, e.message);
+        else if (e instanceof StorageUnavailableError) sendErrorString(res, 503, e.message);
         else next(e);
+      };
+      try {
+        const id = deps.silences.set(sil);
+        const done = () => sendJson(res, 200, `{"silenceID":${goJsonString(id)}}`);
+        const stored = deps.durable?.();
+        if (stored) stored.then(done, failed);
+        else done();
+      } catch (e) {
+        failed(e);
       }
     });
   });
@@ -307,13 +317,18 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
   router.delete('/silence/:silenceID', (req: Request, res: Response) => {
     const id = String(req.params.silenceID);
     if (badId(res, id)) return;
-    try {
-      deps.silences.expire(id);
-      res.status(200).end();
-    } catch (e) {
+    const failed = (e: unknown) => {
       deps.logger.error({ err: e }, 'Failed to expire silence');
       if (e instanceof NotFoundError) res.status(404).end();
-      else sendErrorString(res, 500, (e as Error).message);
+      else sendErrorString(res, e instanceof StorageUnavailableError ? 503 : 500, (e as Error).message);
+    };
+    try {
+      deps.silences.expire(id);
+      const stored = deps.durable?.();
+      if (stored) stored.then(() => res.status(200).end(), failed);
+      else res.status(200).end();
+    } catch (e) {
+      failed(e);
     }
   });
 

@@ -377,29 +377,53 @@ export class Silences {
     const now = this.#clock.now();
     const stale: string[] = [];
     for (const row of this.#store.loadAll()) {
-      if (row.expiresAt <= now) {
-        stale.push(row.silence.id);
-        continue;
-      }
-      let matcherSets: Matcher[][];
-      try {
-        // regex matchers compile on first use (they were validated when created); one that no longer compiles
-        // is reported then, like a failed load, and matches nothing
-        matcherSets = lazyMatcherSets(row.silence.matcherSets, (e) => {
-          this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
-          this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
-        });
-      } catch (e) {
-        this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
-        this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
-        continue;
-      }
-      const silence = freezeSilence({ ...row.silence, matcherSets });
-      this.#records.set(silence.id, { silence, expiresAt: row.expiresAt });
-      if (silenceState(silence, now) !== 'expired') this.#index.add(silence.id, matcherSets);
+      if (row.expiresAt <= now) stale.push(row.silence.id);
+      else this.#ingest(row, now);
     }
     if (stale.length > 0) this.#store.delete(stale);
     this.#version++;
+  }
+
+  /** Holds a stored row in memory and the index (matchers compiled lazily); false if its matchers are unusable. */
+  #ingest(row: { silence: StoredSilence; expiresAt: number }, now: number): boolean {
+    let matcherSets: Matcher[][];
+    try {
+      // regex matchers compile on first use (they were validated when created); one that no longer compiles
+      // is reported then, like a failed load, and matches nothing
+      matcherSets = lazyMatcherSets(row.silence.matcherSets, (e) => {
+        this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
+        this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
+      });
+    } catch (e) {
+      this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
+      this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
+      return false;
+    }
+    const silence = freezeSilence({ ...row.silence, matcherSets });
+    this.#records.set(silence.id, { silence, expiresAt: row.expiresAt });
+    if (silenceState(silence, now) !== 'expired') this.#index.add(silence.id, matcherSets);
+    else this.#index.remove(silence.id);
+    return true;
+  }
+
+  /**
+   * Takes in silences written by another replica (read back from the shared store): `rows` as stored now,
+   * `removed` ids no longer stored. Memory only; the store already holds them.
+   */
+  applyStored(rows: readonly { silence: StoredSilence; expiresAt: number }[], removed: readonly string[] = []): void {
+    const now = this.#clock.now();
+    for (const row of rows) this.#ingest(row, now);
+    for (const id of removed) {
+      this.#records.delete(id);
+      this.#index.remove(id);
+    }
+    this.#version++;
+  }
+
+  /** Replaces every silence held with the stored ones (a resync after changes may have been missed). */
+  replaceAll(rows: readonly { silence: StoredSilence; expiresAt: number }[]): void {
+    const keep = new Set(rows.map((r) => r.silence.id));
+    this.applyStored(rows, [...this.#records.keys()].filter((id) => !keep.has(id)));
   }
 
   #matchIndexed(labels: LabelSet, now: number, states: readonly SilenceState[]): { silences: Silence[]; scanned: number } {
