@@ -60,6 +60,8 @@ export interface CreateDispatchOptions {
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** epoch ms before which no group flushes (--dispatch.start-delay); see DispatcherOptions.startAt */
   dispatchStartAt?: number;
+  /** HA replicas: see AggregationGroupOptions.keepResolvedFor */
+  keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
   /** --enable-feature=receiver-name-in-metrics */
   receiverNameInMetrics?: boolean;
 }
@@ -149,6 +151,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     integrationRefs: refs,
     ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
+    ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
   });
   return {
     route,

@@ -115,6 +115,15 @@ export class HaRuntime {
     return this.#leases;
   }
 
+  /**
+   * A group this replica does not own keeps its resolved alerts for two lease periods plus a group_interval
+   * after their end: if the owner dies before notifying the resolution, the replica that takes the group over
+   * still has them to send.
+   */
+  keepResolvedFor(): (groupKey: string, groupInterval: number) => number {
+    return (groupKey, groupInterval) => (this.#leases?.epochOf(groupKey) === undefined ? 2 * this.#o.leaseDuration + groupInterval : 0);
+  }
+
   /** The writes the last synchronous store calls started (the API awaits them before answering). */
   durable(): Promise<void> | undefined {
     const a = this.alerts.takeWrite();

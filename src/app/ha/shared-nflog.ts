@@ -75,9 +75,14 @@ export class SharedNotificationLog implements NotificationLog {
     const key = entryKey(groupKey, receiver);
     let epoch = leases.epochOf(groupKey);
     if (!health.up) return epoch === undefined ? undefined : this.#decideLocally(groupKey, receiver, decide);
-    epoch ??= await leases.claimIfPreferred(groupKey);
-    if (epoch === undefined) return undefined; // another replica's group
     try {
+      if (epoch === undefined) {
+        epoch = await leases.claimIfPreferred(groupKey);
+        if (epoch === undefined) return undefined; // another replica's group
+        // just taken: decide from the group's stored history
+        this.load(await health.track(this.#o.storage.nflog.byGroups([groupKey])));
+        if (!decide(this.query(groupKey, receiver))) return undefined;
+      }
       // a stale decision is made again from the stored entry, once (a second 'stale' means a race: skip)
       for (let attempt = 0; attempt < 2; attempt++) {
         const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key) ?? 0 });

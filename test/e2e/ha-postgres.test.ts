@@ -1,0 +1,238 @@
+/**
+ * Issue 13 acceptance: 3 Tocsin replicas (bin/tocsin, dist/) over one real PostgreSQL database (a randomly
+ * named one at 127.0.0.1:5432, dropped after), a sender posting every batch to all 3 as Prometheus does, and a
+ * real webhook receiver on loopback:
+ * - every group's notifications arrive exactly once (first, repeat, resolved), spread over the replicas;
+ * - kill -9 of the replica that owns the most groups: the others notify its groups within the lease period;
+ * - a silence created on replica 1 mutes on replica 3 within 1 s; expired on replica 2, it un-mutes;
+ * - real amtool `cluster show` and `silence query` against each replica.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../../src/store/postgres/testing/database';
+import { Collector } from '../acceptance/support/timeline';
+import { ensureBuilt } from '../helpers/build';
+import { waitFor } from '../helpers/ports';
+import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
+
+const execFileP = promisify(execFile);
+const AMTOOL = process.env.AMTOOL_BIN ?? '/usr/bin/amtool';
+const GROUPS = 60;
+const LEASE_S = 4;
+const REPEAT_S = 8;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Notification {
+  t: number;
+  groupKey: string;
+  status: string;
+  sender: string;
+}
+
+describe('HA: 3 replicas over PostgreSQL', () => {
+  let dir: string;
+  let db: TestDatabase;
+  const replicas: TocsinProcess[] = [];
+  const co = new Collector('ha');
+
+  const notifications = (): Notification[] =>
+    co.batches.map((b) => ({
+      t: b.t,
+      groupKey: String(b.body.groupKey),
+      status: String(b.body.status),
+      sender: String(b.body.externalURL),
+    }));
+  const post = async (to: readonly TocsinProcess[], alerts: unknown[]) => {
+    await Promise.all(
+      to.map(async (r) => {
+        const res = await fetch(`${r.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(alerts) });
+        expect(res.status).toBe(200);
+      }),
+    );
+  };
+  const batch = (resolved: boolean) => {
+    const now = Date.now();
+    return Array.from({ length: GROUPS }, (_, i) => ({
+      labels: { alertname: 'HA', g: `g${i}` },
+      startsAt: new Date(co.base).toISOString(),
+      endsAt: new Date(resolved ? now - 1 : now + 60_000).toISOString(),
+    }));
+  };
+  const amtool = async (r: TocsinProcess, ...args: string[]): Promise<string> => {
+    const { stdout } = await execFileP(AMTOOL, [`--alertmanager.url=${r.url}`, ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TZ: 'UTC', USER: 'e2e' },
+      timeout: 15_000,
+    });
+    return stdout;
+  };
+  const metric = async (r: TocsinProcess, name: string): Promise<number> => {
+    const text = await (await fetch(`${r.url}/metrics`)).text();
+    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : Number.NaN;
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-ha-'));
+    db = await createTestDatabase('tocsin_ha_e2e');
+    await co.start();
+    co.base = Date.now();
+    const configFile = path.join(dir, 'tocsin.yml');
+    writeFileSync(
+      configFile,
+      `route:
+  receiver: wh
+  group_by: [g]
+  group_wait: 1s
+  group_interval: 2s
+  repeat_interval: ${REPEAT_S}s
+receivers:
+  - name: wh
+    webhook_configs:
+      - url: ${co.url}
+        send_resolved: true
+`,
+    );
+    // the URL in a file: no password on the command line
+    const urlFile = path.join(dir, 'pg-url');
+    // trust auth never asks for the password: it is there to show it is not logged
+    writeFileSync(urlFile, `${db.url.replace('postgres@', 'postgres:s3cret-pw@')}\n`);
+    for (let i = 1; i <= 3; i++) {
+      replicas.push(
+        await startTocsin({
+          configFile,
+          storagePath: path.join(dir, `unused-${i}`),
+          args: [`--tocsin.storage.url-file=${urlFile}`, `--tocsin.ha.lease-duration=${LEASE_S}s`, `--tocsin.ha.replica-name=r${i}`, '--cluster.peer=10.0.0.1:9094'],
+        }),
+      );
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const r of replicas) await r.stop('SIGKILL');
+    await co.stop();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cluster: every replica is ready with 3 peers (status API, amtool cluster show, metrics); --cluster.* ignored silently', async () => {
+    for (const r of replicas) {
+      await waitFor(async () => ((await (await fetch(`${r.url}/api/v2/status`)).json()) as { cluster: { peers: unknown[] } }).cluster.peers.length === 3, {
+        timeoutMs: 10_000,
+        what: 'three peers',
+      });
+      const st = (await (await fetch(`${r.url}/api/v2/status`)).json()) as { cluster: { status: string; name: string; peers: { name: string; address: string }[] } };
+      expect(st.cluster.status).toBe('ready');
+      expect(st.cluster.peers.map((p) => p.name).sort()).toEqual(['r1', 'r2', 'r3']);
+      expect(await amtool(r, 'cluster', 'show')).toMatch(/Cluster Status:\s+ready/);
+      const shown = JSON.parse(await amtool(r, 'cluster', 'show', '-o', 'json')) as { status: string; peers: { name: string; address: string }[] };
+      expect(shown.status).toBe('ready');
+      expect(shown.peers.map((p) => p.name).sort()).toEqual(['r1', 'r2', 'r3']);
+      expect(await metric(r, 'alertmanager_cluster_members')).toBe(3);
+      expect(await metric(r, 'alertmanager_cluster_enabled')).toBe(1);
+      expect(r.output()).not.toContain('does not use gossip');
+      expect(r.output()).toContain('Using PostgreSQL storage');
+      expect(r.output()).not.toContain('s3cret-pw');
+    }
+  }, 30_000);
+
+  it('a silence created on replica 1 mutes on replica 3 within 1 s; expired on replica 2, it un-mutes; amtool silence query on each', async () => {
+    const r1 = replicas[0]!;
+    const r2 = replicas[1]!;
+    const r3 = replicas[2]!;
+    await post([r3], [{ labels: { alertname: 'Muted', g: 'silence-test' }, endsAt: new Date(Date.now() + 600_000).toISOString() }]);
+    const state = async (r: TocsinProcess) => {
+      const list = (await (await fetch(`${r.url}/api/v2/alerts?filter=alertname%3D%22Muted%22`)).json()) as { status: { state: string } }[];
+      return list[0]?.status.state;
+    };
+    // the alert reached the other replicas through the change feed
+    await waitFor(async () => (await state(r1)) === 'active' && (await state(r2)) === 'active', { timeoutMs: 5000, what: 'alert on all replicas' });
+    const t0 = Date.now();
+    const id = (await amtool(r1, 'silence', 'add', 'alertname=Muted', '--comment=ha', '--duration=1h', '--author=e2e')).trim();
+    await waitFor(async () => (await state(r3)) === 'suppressed', { timeoutMs: 3000, intervalMs: 20, what: 'muted on r3' });
+    const muted = Date.now() - t0;
+    expect(muted).toBeLessThan(1000);
+    for (const r of replicas) expect(await amtool(r, 'silence', 'query', '-q')).toContain(id);
+    const t1 = Date.now();
+    await amtool(r2, 'silence', 'expire', id);
+    await waitFor(async () => (await state(r3)) === 'active', { timeoutMs: 3000, intervalMs: 20, what: 'un-muted on r3' });
+    expect(Date.now() - t1).toBeLessThan(1000);
+    for (const r of replicas) expect(await amtool(r, 'silence', 'query', '-q')).not.toContain(id);
+    // the silence-test group is not part of the counting below
+  }, 30_000);
+
+  it(`${GROUPS} groups: first, repeat and resolved notifications exactly once; kill -9 of an owner: its groups are taken over within the lease period`, async () => {
+    const ours = (n: Notification) => n.groupKey.includes('g="g');
+    const start = Date.now();
+    // like Prometheus: every batch to every replica, re-sent while firing
+    await post(replicas, batch(false));
+    const resend = setInterval(() => void post(replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null), batch(false)).catch(() => undefined), 2000);
+    try {
+      await waitFor(async () => new Set(notifications().filter(ours).map((n) => n.groupKey)).size === GROUPS, { timeoutMs: 20_000, what: 'first notifications' });
+      // groups are spread over the replicas
+      const firstBy = new Map<string, number>();
+      for (const n of notifications().filter(ours)) firstBy.set(n.sender, (firstBy.get(n.sender) ?? 0) + 1);
+      expect(firstBy.size).toBeGreaterThanOrEqual(2);
+      // the repeat of every group (repeat_interval after the first)
+      await waitFor(async () => notifications().filter((n) => ours(n) && n.status === 'firing').length >= 2 * GROUPS, {
+        timeoutMs: (REPEAT_S + 10) * 1000,
+        what: 'repeat notifications',
+      });
+      // kill -9 the replica that owns the most groups, at a quiet moment (no notification in flight)
+      const owned = await Promise.all(replicas.map((r) => metric(r, 'tocsin_ha_groups_owned')));
+      const victimIdx = owned.indexOf(Math.max(...owned));
+      const victim = replicas[victimIdx]!;
+      const victimGroups = owned[victimIdx]!;
+      expect(victimGroups).toBeGreaterThan(0);
+      const before = notifications().filter(ours).length;
+      await victim.stop('SIGKILL');
+      const killedAt = (Date.now() - co.base) / 1000;
+      const survivors = replicas.filter((r) => r !== victim);
+      const fromVictim = (n: Notification) => n.sender.endsWith(`:${victim.port}`);
+      await sleep(500);
+      // resolve everything (sent to the survivors: the dead one does not answer)
+      await post(survivors, batch(true));
+      const resolvedAt = (Date.now() - co.base) / 1000;
+      clearInterval(resend);
+      await waitFor(async () => new Set(notifications().filter((n) => ours(n) && n.status === 'resolved').map((n) => n.groupKey)).size === GROUPS, {
+        timeoutMs: (LEASE_S * 1.25 + 2 + 10) * 1000,
+        what: 'resolved notifications of every group',
+      });
+      await sleep(3000); // anything extra would arrive now
+      const all = notifications().filter(ours);
+      const byGroup = new Map<string, Notification[]>();
+      for (const n of all) byGroup.set(n.groupKey, [...(byGroup.get(n.groupKey) ?? []), n]);
+      expect(byGroup.size).toBe(GROUPS);
+      let duplicates = 0;
+      let latestTakeover = 0;
+      let victimsResolved = 0;
+      for (const list of byGroup.values()) {
+        const firing = list.filter((n) => n.status === 'firing');
+        const resolved = list.filter((n) => n.status === 'resolved');
+        expect(resolved).toHaveLength(1);
+        // a duplicate: two firing notifications of a group closer than its repeat_interval
+        for (let i = 1; i < firing.length; i++) if (firing[i]!.t - firing[i - 1]!.t < REPEAT_S - 0.5) duplicates++;
+        expect(fromVictim(resolved[0]!)).toBe(false);
+        if (list.some((n) => n.t < killedAt && fromVictim(n))) {
+          victimsResolved++;
+          latestTakeover = Math.max(latestTakeover, resolved[0]!.t - resolvedAt);
+        }
+      }
+      // nothing was in flight when the victim died: no duplicate at all
+      expect(duplicates).toBe(0);
+      expect(victimsResolved).toBe(victimGroups);
+      // the victim's groups: resolved by a survivor within one lease period (+ heartbeat, + group_interval, + slack)
+      expect(latestTakeover).toBeLessThan(LEASE_S * 1.25 + 2 + 3);
+      const takeovers = (await Promise.all(survivors.map((r) => metric(r, 'tocsin_ha_takeovers_total')))).reduce((a, b) => a + b, 0);
+      expect(takeovers).toBeGreaterThanOrEqual(victimGroups);
+      process.stdout.write(
+        `HA e2e: ${GROUPS} groups, ${all.length} notifications (${before} before the kill), first spread ${JSON.stringify([...firstBy.values()])}, victim owned ${victimGroups}, takeovers ${takeovers}, slowest takeover ${latestTakeover.toFixed(1)} s after resolve, duplicates ${duplicates}, ${((Date.now() - start) / 1000).toFixed(0)} s\n`,
+      );
+    } finally {
+      clearInterval(resend);
+    }
+  }, 90_000);
+});
