@@ -8,7 +8,7 @@ _tocsinctl_subs() {
     "config") echo "show routes" ;;
     "config routes") echo "show test" ;;
     "template") echo "render" ;;
-    "storage") echo "check" ;;
+    "storage") echo "check copy" ;;
   esac
 }
 _tocsinctl_flags() {
@@ -34,6 +34,7 @@ _tocsinctl_flags() {
     "template render") echo "--template.glob --template.text --template.type --template.data" ;;
     "storage") echo "" ;;
     "storage check") echo "--storage.path" ;;
+    "storage copy") echo "--storage.path --to --to-file" ;;
     "completion") echo "" ;;
   esac
 }

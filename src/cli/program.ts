@@ -19,6 +19,8 @@ const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
 /** SQLite (a native module) only for `storage check` */
 const storageCommands = () => import('./commands/storage');
+/** pg and SQLite only for `storage copy` */
+const storageCopyCommand = () => import('./commands/storage-copy');
 
 type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
 
@@ -269,6 +271,19 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
     .addHelpText('after', storageExamples)
     .action(act(async (ctx, cmd) => (await storageCommands()).storageCheck(ctx, cmd.opts()['storage.path'] as string)));
+  const copyExamples =
+    '\nExamples:\n  $ tocsinctl storage copy --storage.path=data/ --to-file=/etc/tocsin/pg-url\n  $ TOCSIN_STORAGE_URL=postgres://db/tocsin tocsinctl storage copy\n';
+  storage
+    .command('copy')
+    .summary('Copy <storage.path>/tocsin.db into PostgreSQL (grow into an HA cluster).')
+    .description(
+      'Copy the SQLite state of a Tocsin server (alerts, silences, notification log) into the PostgreSQL database of a replica cluster (--tocsin.storage.url). Safe to run again: state already in PostgreSQL that is newer is kept; expired silences and notification log entries are not copied. The URL comes from --to, --to-file or $TOCSIN_STORAGE_URL.',
+    )
+    .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
+    .option('--to <url>', 'postgres:// URL of the target database')
+    .option('--to-file <file>', 'file holding the postgres:// URL (keeps the password off the command line)')
+    .addHelpText('after', copyExamples)
+    .action(act(async (ctx, cmd) => (await storageCopyCommand()).storageCopy(ctx, cmd.opts())));
 
   // completion (tocsinctl only)
   program

@@ -20,7 +20,7 @@ import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
 
 const execFileP = promisify(execFile);
 const AMTOOL = process.env.AMTOOL_BIN ?? '/usr/bin/amtool';
-const GROUPS = 60;
+const GROUPS = 200;
 const LEASE_S = 4;
 const REPEAT_S = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -200,6 +200,11 @@ receivers:
       await waitFor(async () => new Set(notifications().filter((n) => ours(n) && n.status === 'resolved').map((n) => n.groupKey)).size === GROUPS, {
         timeoutMs: (LEASE_S * 1.25 + 2 + 10) * 1000,
         what: 'resolved notifications of every group',
+      }).catch((e: Error) => {
+        const done = new Set(notifications().filter((n) => ours(n) && n.status === 'resolved').map((n) => n.groupKey));
+        const missing = [...new Set(notifications().filter(ours).map((n) => n.groupKey))].filter((k) => !done.has(k));
+        const lastSender = missing.map((k) => notifications().filter((n) => n.groupKey === k).pop()!.sender);
+        throw new Error(`${e.message}: ${missing.length} missing, last notified by ${JSON.stringify(lastSender.slice(0, 10))}, victim :${victim.port}\n${survivors.map((r) => r.output().split('\n').filter((l) => /level=(warn|error)/.test(l)).slice(-5).join('\n')).join('\n')}`);
       });
       await sleep(3000); // anything extra would arrive now
       const all = notifications().filter(ours);
@@ -226,6 +231,12 @@ receivers:
       expect(victimsResolved).toBe(victimGroups);
       // the victim's groups: resolved by a survivor within one lease period (+ heartbeat, + group_interval, + slack)
       expect(latestTakeover).toBeLessThan(LEASE_S * 1.25 + 2 + 3);
+      for (const r of survivors) {
+        expect(await metric(r, 'alertmanager_cluster_members')).toBe(2);
+        expect(await metric(r, 'alertmanager_cluster_failed_peers')).toBe(1);
+        const st = (await (await fetch(`${r.url}/api/v2/status`)).json()) as { cluster: { peers: unknown[] } };
+        expect(st.cluster.peers).toHaveLength(2);
+      }
       const takeovers = (await Promise.all(survivors.map((r) => metric(r, 'tocsin_ha_takeovers_total')))).reduce((a, b) => a + b, 0);
       expect(takeovers).toBeGreaterThanOrEqual(victimGroups);
       process.stdout.write(

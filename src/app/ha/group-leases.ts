@@ -21,7 +21,6 @@ import type { Lease } from '../../store/postgres/leases';
 import type { PgStorage } from '../../store/postgres/pg-storage';
 import type { Replica } from '../../store/postgres/replicas';
 import type { Logger } from '../../types/logger';
-import { getOrCreateMetric } from '../../types/metrics';
 import type { StorageHealth } from './storage-health';
 import { TurnBatch } from './turn-batch';
 
@@ -56,7 +55,20 @@ export class GroupLeases {
   #ticking: Promise<void> | undefined;
   #stopped = false;
   readonly #claims: TurnBatch<string, number | undefined>;
-  readonly #m: { owned: Gauge; renewed: Counter; takeovers: Counter; members: Gauge; lost: Counter };
+  readonly #m: {
+    owned: Gauge;
+    renewed: Counter;
+    takeovers: Counter;
+    lost: Counter;
+    members: Gauge;
+    position: Gauge;
+    failed: Gauge;
+    health: Gauge;
+    joined: Counter;
+    left: Counter;
+  };
+  /** replicas seen live since start that are not live now (alertmanager_cluster_failed_peers) */
+  readonly #failed = new Set<string>();
 
   constructor(o: GroupLeasesOptions) {
     this.#o = o;
@@ -67,8 +79,15 @@ export class GroupLeases {
       renewed: new Counter({ name: 'tocsin_ha_leases_renewed_total', help: 'Group leases renewed by heartbeats.', registers }),
       takeovers: new Counter({ name: 'tocsin_ha_takeovers_total', help: 'Group leases taken over from another replica (epoch > 1).', registers }),
       lost: new Counter({ name: 'tocsin_ha_leases_lost_total', help: 'Group leases found taken over by another replica at a heartbeat.', registers }),
-      members: getOrCreateMetric(reg, 'alertmanager_cluster_members', () => new Gauge({ name: 'alertmanager_cluster_members', help: 'Number indicating current number of members in cluster.', registers })),
+      // upstream's gossip metrics, with the values of the PostgreSQL cluster (the live replicas)
+      members: new Gauge({ name: 'alertmanager_cluster_members', help: 'Number indicating current number of members in cluster.', registers }),
+      position: new Gauge({ name: 'alertmanager_peer_position', help: "Position the Alertmanager instance believes it's in. The position determines a peer's behavior in the cluster.", registers }),
+      failed: new Gauge({ name: 'alertmanager_cluster_failed_peers', help: 'Number indicating the current number of failed peers in the cluster.', registers }),
+      health: new Gauge({ name: 'alertmanager_cluster_health_score', help: "Health score of the cluster. Lower values are better and zero means 'totally healthy'.", registers }),
+      joined: new Counter({ name: 'alertmanager_cluster_peers_joined_total', help: 'A counter of the number of peers that have joined.', registers }),
+      left: new Counter({ name: 'alertmanager_cluster_peers_left_total', help: 'A counter of the number of peers that have left.', registers }),
     };
+    new Gauge({ name: 'alertmanager_cluster_peer_info', help: "A metric with a constant '1' value labeled by peer name.", labelNames: ['peer'], registers }).set({ peer: o.name }, 1);
     this.#claims = new TurnBatch(async (keys) => {
       const got = await this.#o.health.track(this.#o.storage.leases.claim(keys, this.#o.ttl));
       this.#took(got);
@@ -146,8 +165,7 @@ export class GroupLeases {
     const { storage, health, ttl, name } = this.#o;
     try {
       await health.track(storage.replicas.heartbeat(this.#o.address));
-      this.#live = await health.track(storage.replicas.live(Math.ceil(this.heartbeatInterval * 2.5)));
-      this.#m.members.set(this.#live.length);
+      this.#observeMembers(await health.track(storage.replicas.live(Math.ceil(this.heartbeatInterval * 2.5))));
       const held = await health.track(storage.leases.renewAll(ttl));
       this.#m.renewed.inc(held.length);
       const next = new Map(held.map((l) => [l.groupKey, l.epoch]));
@@ -175,10 +193,32 @@ export class GroupLeases {
       }
       this.#orphans = orphans;
       this.#m.owned.set(this.#mine.size);
+      this.#m.health.set(0);
     } catch (err) {
+      // the database is the cluster's medium: unreachable = unhealthy
+      this.#m.health.set(1);
       // fail open: keep flushing what we held (StorageHealth logged the outage once)
       if (health.up) this.#o.logger.warn({ err }, 'Lease heartbeat failed');
     }
+  }
+
+  #observeMembers(live: Replica[]): void {
+    const before = new Set(this.#live.map((r) => r.name));
+    const now = new Set(live.map((r) => r.name));
+    for (const n of now) {
+      if (!before.has(n) && n !== this.#o.name) this.#m.joined.inc();
+      this.#failed.delete(n);
+    }
+    for (const n of before) {
+      if (now.has(n)) continue;
+      this.#m.left.inc();
+      this.#failed.add(n);
+      this.#o.logger.info({ replica: n }, 'Replica left the cluster (no heartbeat)');
+    }
+    this.#live = live;
+    this.#m.members.set(live.length);
+    this.#m.failed.set(this.#failed.size);
+    this.#m.position.set(Math.max(0, live.findIndex((r) => r.name === this.#o.name)));
   }
 
   #took(got: readonly Lease[]): void {
