@@ -48,6 +48,8 @@ export class GroupLeases {
   readonly #o: GroupLeasesOptions;
   /** group key -> lease epoch, for the groups this replica owns */
   #mine = new Map<string, number>();
+  /** groups just taken whose stored history is still being read: not flushed as owned until it is */
+  readonly #loading = new Set<string>();
   #live: Replica[] = [];
   /** groups seen without a live owner at the last heartbeat */
   #orphans = new Set<string>();
@@ -107,7 +109,7 @@ export class GroupLeases {
 
   /** The lease epoch of a group this replica owns, else undefined. */
   epochOf(groupKey: string): number | undefined {
-    return this.#mine.get(groupKey);
+    return this.#loading.has(groupKey) ? undefined : this.#mine.get(groupKey);
   }
 
   get ownedCount(): number {
@@ -231,9 +233,16 @@ export class GroupLeases {
       if (l.epoch > 1 && prev === undefined) this.#m.takeovers.inc();
     }
     this.#m.owned.set(this.#mine.size);
-    if (fresh.length > 0) {
+    if (fresh.length > 0 && this.#o.onAcquire) {
       this.#o.logger.debug({ groups: fresh.length }, 'Took group leases');
-      this.#o.onAcquire?.(fresh).catch((err: unknown) => this.#o.logger.warn({ err }, 'Reading the history of taken groups failed'));
+      // a flush decided before the history is read would miss what the previous owner sent (e.g. a resolve)
+      for (const k of fresh) this.#loading.add(k);
+      this.#o
+        .onAcquire(fresh)
+        .catch((err: unknown) => this.#o.logger.warn({ err }, 'Reading the history of taken groups failed'))
+        .finally(() => {
+          for (const k of fresh) this.#loading.delete(k);
+        });
     }
   }
 
