@@ -169,7 +169,10 @@ receivers:
     const start = Date.now();
     // like Prometheus: every batch to every replica, re-sent while firing
     await post(replicas, batch(false));
-    const resend = setInterval(() => void post(replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null), batch(false)).catch(() => undefined), 2000);
+    let resending: Promise<unknown> = Promise.resolve();
+    const resend = setInterval(() => {
+      resending = post(replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null), batch(false)).catch(() => undefined);
+    }, 2000);
     try {
       await waitFor(async () => new Set(notifications().filter(ours).map((n) => n.groupKey)).size === GROUPS, { timeoutMs: 20_000, what: 'first notifications' });
       // groups are spread over the replicas
@@ -193,10 +196,12 @@ receivers:
       const survivors = replicas.filter((r) => r !== victim);
       const fromVictim = (n: Notification) => n.sender.endsWith(`:${victim.port}`);
       await sleep(500);
+      // Prometheus stops re-sending the firing alerts (a re-send still in flight would re-fire them after the resolve)
+      clearInterval(resend);
+      await resending;
       // resolve everything (sent to the survivors: the dead one does not answer)
       await post(survivors, batch(true));
       const resolvedAt = (Date.now() - co.base) / 1000;
-      clearInterval(resend);
       await waitFor(async () => new Set(notifications().filter((n) => ours(n) && n.status === 'resolved').map((n) => n.groupKey)).size === GROUPS, {
         timeoutMs: (LEASE_S * 1.25 + 2 + 10) * 1000,
         what: 'resolved notifications of every group',
