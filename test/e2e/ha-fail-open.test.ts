@@ -7,13 +7,14 @@
  * - once the server is back: writes answer 200 again, a silence created on one replica shows on the other,
  *   and the notification log entries of the outage are in the database.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type PrivateServer, startPrivateServer } from '../../src/store/postgres/testing/private-server';
 import { Collector } from '../acceptance/support/timeline';
-import { ensureBuilt } from '../helpers/build';
+import { ensureBuilt, ROOT } from '../helpers/build';
 import { waitFor } from '../helpers/ports';
 import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
 
@@ -146,4 +147,15 @@ receivers:
     }
     process.stdout.write(`HA fail-open: ${GROUPS} groups notified during a ${OUTAGE_MS / 1000} s outage; writes accepted again ${resumed} ms after the restart\n`);
   }, 120_000);
+
+  it('a database that cannot be reached at start: exit status 3 and a message without the password', () => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'tocsin'), `--config.file=${path.join(dir, 'tocsin.yml')}`, '--web.listen-address=127.0.0.1:0', '--tocsin.storage.url=postgres://postgres:pw-secret@127.0.0.1:1/none'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(r.status).toBe(3);
+    expect(r.stderr + r.stdout).toContain('cannot open PostgreSQL at postgres://postgres:<secret>@127.0.0.1:1/none');
+    expect(r.stderr + r.stdout).not.toContain('pw-secret');
+  });
 });
