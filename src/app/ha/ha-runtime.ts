@@ -41,6 +41,7 @@ export class HaRuntime {
   readonly #registry: Registry;
   #nflogEntries: VersionedNflogEntry[];
   #leases: GroupLeases | undefined;
+  #sharedLog: SharedNotificationLog | undefined;
   #maintenance: NodeJS.Timeout | undefined;
 
   private constructor(o: HaOptions, logger: Logger, registry: Registry, storage: PgStorage, health: StorageHealth, alerts: PgAlertSync, silences: PgSilenceSync, nflog: VersionedNflogEntry[]) {
@@ -79,8 +80,6 @@ export class HaRuntime {
     return log;
   }
 
-  #sharedLog: SharedNotificationLog | undefined;
-
   /** Starts the heartbeat (first one awaited), the alert change feed and the store's maintenance. */
   async start(groupKeys: () => Iterable<string>, maintenanceInterval: number, retentionGrace: number): Promise<void> {
     this.#leases = new GroupLeases({
@@ -102,6 +101,7 @@ export class HaRuntime {
   }
 
   async #maintain(grace: number): Promise<void> {
+    this.#sharedLog?.prune(Date.now());
     try {
       await this.storage.nflog.deleteExpired(Date.now());
       await this.storage.flushClaims.gc(grace);

@@ -32,10 +32,10 @@ export interface SharedNflogOptions {
 
 export class SharedNotificationLog implements NotificationLog {
   readonly #o: SharedNflogOptions;
-  /** entry key -> stored version this replica last saw */
-  readonly #versions = new Map<string, number>();
-  /** keys claimed and not committed yet */
-  readonly #claimed = new Set<string>();
+  /** entry key -> stored version this replica last saw, and when the entry expires (pruned after) */
+  readonly #versions = new Map<string, { version: number; expiresAt: number }>();
+  /** keys claimed and not committed yet -> when the claim runs out (a failed send leaves one behind) */
+  readonly #claimed = new Map<string, number>();
   /** entries logged while the database was unreachable, written when it is back */
   #queued = new Map<string, NflogEntry>();
   readonly #claimBatch: TurnBatch<Omit<ClaimRequest, 'ttl'>, ClaimResult & { key: string }>;
@@ -56,7 +56,7 @@ export class SharedNotificationLog implements NotificationLog {
     for (const e of entries) {
       const { version, ...entry } = e;
       this.#o.nflog.apply(entry);
-      this.#versions.set(entryKey(e.groupKey, e.receiver), version);
+      this.#versions.set(entryKey(e.groupKey, e.receiver), { version, expiresAt: e.expiresAt });
     }
   }
 
@@ -85,9 +85,9 @@ export class SharedNotificationLog implements NotificationLog {
       }
       // a stale decision is made again from the stored entry, once (a second 'stale' means a race: skip)
       for (let attempt = 0; attempt < 2; attempt++) {
-        const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key) ?? 0 });
+        const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key)?.version ?? 0 });
         if (r.outcome === 'won') {
-          this.#claimed.add(key);
+          this.#claimed.set(key, Date.now() + this.#o.claimTtl);
           const entry = this.query(groupKey, receiver);
           const reason = decide(entry);
           return reason ? { entry, reason } : undefined;
@@ -132,11 +132,17 @@ export class SharedNotificationLog implements NotificationLog {
     try {
       const version = await this.#commitBatch.add([key, entry]);
       if (version === undefined) this.#o.logger.warn({ aggrGroup: groupKey, key }, 'Notification sent but its claim was taken over before it was logged');
-      else this.#versions.set(key, version);
+      else this.#versions.set(key, { version, expiresAt: entry.expiresAt });
     } catch {
       // sent, not logged: write it when the database is back (fail open)
       this.#queued.set(key, entry);
     }
+  }
+
+  /** Forgets versions of expired entries and claims that ran out (from the store's maintenance). */
+  prune(now: number): void {
+    for (const [k, v] of this.#versions) if (v.expiresAt <= now) this.#versions.delete(k);
+    for (const [k, until] of this.#claimed) if (until <= now) this.#claimed.delete(k);
   }
 
   async #writeQueued(): Promise<void> {
