@@ -40,8 +40,7 @@ describe('GroupLeases (real PostgreSQL)', () => {
 
   it('each group has exactly one owner, spread over the replicas; a dead replica\'s groups are taken within ttl + a heartbeat', async () => {
     const ls = stores.map((s, i) => make(s, `r${i + 1}`));
-    // the replicas are up before the groups appear (no rebalancing yet: a replica that joins later takes only
-    // new groups and the groups of dead replicas)
+    // the replicas are up before the groups appear
     groups = [];
     await Promise.all(ls.map((l) => l.tick()));
     await Promise.all(ls.map((l) => l.tick())); // every replica sees the others
@@ -66,6 +65,19 @@ describe('GroupLeases (real PostgreSQL)', () => {
     expect(owners(survivors)).toEqual(KEYS.map(() => 1));
     expect(survivors.map((l) => l.live.length)).toEqual([2, 2]);
     expect(deadOwned).toBeGreaterThan(0);
+  });
+
+  it('replicas that join later get their share, one owner per group all along', async () => {
+    const ls = stores.map((s, i) => make(s, `r${i + 1}`));
+    await ls[0]!.tick();
+    await ls[0]!.tick();
+    expect(ls[0]!.ownedCount).toBe(KEYS.length); // alone: every group
+    for (let round = 0; round < 25; round++) {
+      for (const l of ls) await l.tick();
+      for (const n of owners(ls)) expect(n).toBeLessThanOrEqual(1);
+    }
+    expect(owners(ls)).toEqual(KEYS.map(() => 1));
+    expect(Math.min(...ls.map((l) => l.ownedCount))).toBeGreaterThanOrEqual(10);
   });
 
   it('a group taken over counts as owned only once its history is read', async () => {

@@ -71,6 +71,8 @@ export class GroupLeases {
   };
   /** replicas seen live since start that are not live now (alertmanager_cluster_failed_peers) */
   readonly #failed = new Set<string>();
+  /** live replica name -> consecutive heartbeats it was seen live (a joiner gets groups once it is stable) */
+  readonly #seen = new Map<string, number>();
 
   constructor(o: GroupLeasesOptions) {
     this.#o = o;
@@ -194,6 +196,7 @@ export class GroupLeases {
         if (want.length > 0) this.#took(await health.track(storage.leases.claim(want, ttl)));
       }
       this.#orphans = orphans;
+      await this.#rebalance();
       this.#m.owned.set(this.#mine.size);
       this.#m.health.set(0);
     } catch (err) {
@@ -202,6 +205,32 @@ export class GroupLeases {
       // fail open: keep flushing what we held (StorageHealth logged the outage once)
       if (health.up) this.#o.logger.warn({ err }, 'Lease heartbeat failed');
     }
+  }
+
+  /**
+   * A replica that joined (e.g. the last one of a rolling restart) gets its share: once it has been live for 3
+   * heartbeats, this replica hands over up to a tenth of its groups per heartbeat that prefer it (rendezvous),
+   * while it holds more than its share; the joiner claims them at its next heartbeat (as their preferred
+   * replica). A flush due in between waits for the next group_interval tick.
+   */
+  async #rebalance(): Promise<void> {
+    const n = this.#live.length;
+    if (n < 2 || !this.#live.some((r) => r.name === this.#o.name)) return;
+    const share = Math.ceil([...new Set(this.#o.groupKeys())].length / n);
+    let excess = this.#mine.size - share;
+    if (excess <= 0) return;
+    excess = Math.min(excess, Math.max(1, Math.ceil(this.#mine.size / 10)));
+    const give: string[] = [];
+    for (const k of this.#mine.keys()) {
+      if (give.length >= excess) break;
+      const p = this.preferred(k);
+      if (p !== this.#o.name && (this.#seen.get(p) ?? 0) >= 3) give.push(k);
+    }
+    if (give.length === 0) return;
+    await this.#o.health.track(this.#o.storage.leases.release(give));
+    for (const k of give) this.#mine.delete(k);
+    this.#m.owned.set(this.#mine.size);
+    this.#o.logger.debug({ groups: give.length }, 'Handed groups over to the replicas they prefer');
   }
 
   #observeMembers(live: Replica[]): void {
@@ -217,6 +246,8 @@ export class GroupLeases {
       this.#failed.add(n);
       this.#o.logger.info({ replica: n }, 'Replica left the cluster (no heartbeat)');
     }
+    for (const n of [...this.#seen.keys()]) if (!now.has(n)) this.#seen.delete(n);
+    for (const n of now) this.#seen.set(n, (this.#seen.get(n) ?? 0) + 1);
     this.#live = live;
     this.#m.members.set(live.length);
     this.#m.failed.set(this.#failed.size);
