@@ -8,7 +8,7 @@ _tocsinctl_subs() {
     "config") echo "show routes" ;;
     "config routes") echo "show test" ;;
     "template") echo "render" ;;
-    "storage") echo "check" ;;
+    "storage") echo "check copy" ;;
     "import") echo "alertmanager-storage" ;;
   esac
 }
@@ -35,6 +35,7 @@ _tocsinctl_flags() {
     "template render") echo "--template.glob --template.text --template.type --template.data" ;;
     "storage") echo "" ;;
     "storage check") echo "--storage.path" ;;
+    "storage copy") echo "--storage.path --to --to-file" ;;
     "import") echo "" ;;
     "import alertmanager-storage") echo "--storage.path --tocsin.storage.url --from-url --data.retention" ;;
     "completion") echo "" ;;

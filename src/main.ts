@@ -9,6 +9,8 @@ import os from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createListener } from './api/listener';
 import { App } from './app/app';
+import type { HaOptions } from './app/ha/ha-runtime';
+import { redactPgUrl } from './store/postgres/connect';
 import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
 import { logConfigLoadFailure } from './app/config-error-log';
 import { ignoredConfigNotices, logEnabledFeatures } from './app/features';
@@ -30,11 +32,30 @@ function fail(msg: string): never {
 /** Only a --cluster.peer asks for gossip (a listen address alone is upstream's default, so every start has one). */
 function logClusterFlags(flags: Flags, logger: Logger): void {
   const explicit = flags.clusterFlagsGiven;
-  if (flags.clusterPeers.length === 0) return;
+  // with PostgreSQL the replicas form the cluster; prometheus-operator always passes --cluster.* flags
+  if (flags.clusterPeers.length === 0 || flags.storageUrl !== '') return;
   logger.warn(
     { listen: flags.clusterListenAddress, peers: flags.clusterPeers.length, flags: explicit.join(',') || undefined },
     'Tocsin does not use gossip clustering: --cluster.* flags are accepted and ignored; run instances independently (each receives alerts from Prometheus); silences and the notification log are not shared',
   );
+}
+
+/** The replica's identity: name and advertised address default to <hostname>:<first web port>. */
+function haOptions(flags: Flags, logger: Logger): HaOptions {
+  let self: string;
+  try {
+    self = `${os.hostname()}:${splitHostPort(flags.webListenAddresses[0] ?? ':9093').port}`;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const o: HaOptions = {
+    url: flags.storageUrl,
+    replica: flags.haReplicaName || self,
+    address: flags.haAdvertiseAddress || self,
+    leaseDuration: flags.haLeaseDuration,
+  };
+  logger.info({ storage: redactPgUrl(o.url), replica: o.replica, address: o.address }, 'Using PostgreSQL storage');
+  return o;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -123,6 +144,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       dispatchStartDelay: flags.dispatchStartDelay,
       requestLimits: { maxRequestBytes: flags.apiMaxRequestBytes, maxDecompressedBytes: flags.apiMaxDecompressedBytes, maxAlertsPerRequest: flags.apiMaxAlertsPerRequest },
       before,
+      ...(flags.storageUrl !== '' ? { ha: haOptions(flags, logger) } : {}),
     });
   } catch (e) {
     if (e instanceof StorageError) {

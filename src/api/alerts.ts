@@ -1,6 +1,7 @@
 /**
  * GET and POST /api/v2/alerts (upstream api/v2/api.go getAlertsHandler, postAlertsHandler).
  */
+import { StorageUnavailableError } from '../store/storage';
 import express, { type Request, type Response, type Router } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { Alert } from '../types/alert';
@@ -98,12 +99,24 @@ export function alertsRoutes(deps: ApiDeps): Router {
     m.firing.inc(decoded.firing);
     m.resolved.inc(decoded.resolved);
     if (decoded.errors.length > 0) m.invalid.inc(decoded.errors.length);
+    // shared storage (PostgreSQL): each chunk's write, awaited before answering (an acknowledged POST is durable)
+    const writes: Promise<void>[] = [];
     try {
-      // stored in chunks, each durable before the next (upstream stores alert by alert)
-      await runSliced(inChunks(decoded.valid, PUT_CHUNK, (chunk) => deps.alerts.put(chunk)));
+      // stored in chunks (upstream stores alert by alert)
+      await runSliced(
+        inChunks(decoded.valid, PUT_CHUNK, (chunk) => {
+          deps.alerts.put(chunk);
+          const w = deps.durable?.();
+          if (w) {
+            w.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
+            writes.push(w);
+          }
+        }),
+      );
+      await Promise.all(writes);
     } catch (e) {
       deps.logger.error({ err: e }, 'Failed to create alerts');
-      sendError(res, new ApiError(500, e instanceof Error ? e.message : String(e)));
+      sendError(res, new ApiError(e instanceof StorageUnavailableError ? 503 : 500, e instanceof Error ? e.message : String(e)));
       return;
     }
     if (decoded.errors.length > 0) {

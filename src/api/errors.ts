@@ -10,6 +10,7 @@
 import type { Response } from 'express';
 import { AmError, NotFoundError } from '../types/errors';
 import { goJsonString, sendJson, writeJson } from './respond';
+import { StorageUnavailableError } from '../store/storage';
 
 /** `json`: the message is a JSON document written as is (the v1 deprecation body). */
 export type ErrorShape = 'swagger' | 'string' | 'empty' | 'text' | 'json';
@@ -49,6 +50,8 @@ export function toApiError(e: unknown): ApiError {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof NotFoundError) return new ApiError(404, message);
   if (e instanceof AmError) return new ApiError(400, message);
+  // shared storage (PostgreSQL) unreachable: Prometheus and amtool retry a 503
+  if (e instanceof StorageUnavailableError) return new ApiError(503, message);
   return new ApiError(500, message, { cause: e });
 }
 

@@ -4,6 +4,7 @@
  *   GET /silences (filter, active, pending, expired), POST /silences, GET|DELETE /silence/{silenceID}.
  * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
  */
+import { StorageUnavailableError } from '../store/storage';
 import express, { type Request, type Response, type Router } from 'express';
 import { matcherEquals, matcherToApi, matchTypeFromApi } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode, parseMatcher } from '../matchers/parse';
@@ -24,6 +25,8 @@ import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './types';
 
 export interface SilenceRoutesDeps {
   silences: Silences;
+  /** shared storage: the write of the last silences call, awaited before answering (see ApiDeps.durable) */
+  durable?(): Promise<void> | undefined;
   logger: Logger;
   /** defaults to systemClock; pass the Silences' clock */
   clock?: Clock | undefined;
@@ -301,16 +304,17 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
     }
   });
 
-  router.delete('/silence/:silenceID', (req: Request, res: Response) => {
+  router.delete('/silence/:silenceID', async (req: Request, res: Response) => {
     try {
       const id = String(req.params.silenceID);
       checkId(id);
       try {
         deps.silences.expire(id);
+        await deps.durable?.();
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to expire silence');
         if (e instanceof NotFoundError) throw new ApiError(404, e.message, { shape: 'empty' });
-        throw new ApiError(500, (e as Error).message);
+        throw new ApiError(e instanceof StorageUnavailableError ? 503 : 500, (e as Error).message);
       }
       res.status(200).end();
     } catch (e) {

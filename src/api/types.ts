@@ -54,6 +54,12 @@ export interface ApiDeps {
   cluster(): ClusterStatus;
   /** request size limits (default DEFAULT_REQUEST_LIMITS) */
   requestLimits?: RequestLimits;
+  /**
+   * Shared storage (PostgreSQL): the write the handler's last synchronous store call started, awaited before
+   * answering (an acknowledged write is durable); rejects with StorageUnavailableError (503). Absent with SQLite,
+   * whose writes are durable when the call returns.
+   */
+  durable?(): Promise<void> | undefined;
   /** Tocsin extension: the `tocsin` object appended to GET /api/v2/status (src/api/tocsin-status.ts) */
   tocsinStatus?(): TocsinStatus;
 }

@@ -19,6 +19,7 @@ import { uiRoutes } from '../api/ui';
 import type { LoadedConfig } from '../config/types';
 import { matcherModeFromFeatures } from '../matchers/parse';
 import type { Nflog } from '../nflog/nflog';
+import type { NotificationLog } from '../pipeline/types';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
@@ -26,7 +27,8 @@ import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
-import { type DB, openDatabase, storageError } from '../store/db';
+import { type DB, openDatabase, StorageError, storageError } from '../store/db';
+import { redactPgUrl } from '../store/postgres/connect';
 import { SilenceStore } from '../store/silences';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -34,6 +36,7 @@ import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { metricLabelFeatures } from './features';
+import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
 export interface AppOptions {
@@ -69,11 +72,18 @@ export interface AppOptions {
   requestLimits?: RequestLimits;
   /** --dispatch.start-delay ms: no notification before App.create time + this, across reloads (default 0) */
   dispatchStartDelay?: number;
+  /** --tocsin.storage.url: run as a replica over PostgreSQL instead of on the SQLite file (src/app/ha) */
+  ha?: HaOptions;
 }
 
 /** Long-lived parts. */
 interface Core {
-  db: DB;
+  /** the SQLite file (absent with PostgreSQL) */
+  db?: DB;
+  /** the PostgreSQL replica parts (absent with SQLite) */
+  ha?: HaRuntime;
+  /** what the pipeline logs to: the nflog, or with PostgreSQL the shared log over it */
+  notificationLog: NotificationLog;
   alerts: MemAlerts;
   marker: AlertMarker;
   /** the notification log: outlives reloads so a reload never re-sends what was delivered */
@@ -141,19 +151,27 @@ export class App {
       versionInfo: versionInfo(),
       startTime: this.startTime,
       requestLimits: options.requestLimits,
-      cluster: (): ClusterStatus => ({ status: 'disabled', peers: [] }),
+      cluster: (): ClusterStatus => core.ha?.cluster() ?? { status: 'disabled', peers: [] },
+      ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
       tocsinStatus: () => ({
         version: TOCSIN_VERSION,
         lastReload: this.#lastReload,
         lastSuccessTime: this.#lastSuccessTime,
-        storageBytes: sqliteStorageBytes(core.db.name),
+        storageBytes: core.db ? sqliteStorageBytes(core.db.name) : null,
         startTime: this.startTime,
       }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
     const apiRouters: Router[] = [
       alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
-      silenceRoutes({ silences: core.silences, logger: options.logger, clock: options.clock, matcherMode: apiDeps.matcherMode, requestLimits: options.requestLimits }),
+      silenceRoutes({
+        silences: core.silences,
+        logger: options.logger,
+        clock: options.clock,
+        matcherMode: apiDeps.matcherMode,
+        requestLimits: options.requestLimits,
+        ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
+      }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
@@ -177,24 +195,26 @@ export class App {
   static async create(options: AppOptions): Promise<App> {
     const dispatchStartAt = options.clock.now() + (options.dispatchStartDelay ?? 0);
     const loaded = await options.loadConfig(options.configFile);
-    const db = openDatabase(options.storagePath);
+    const ha = options.ha ? await openHa(options) : undefined;
+    const db = ha ? undefined : openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
       const alerts = new MemAlerts({
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
-        store: new AlertStore(db),
+        store: ha ? ha.alerts : new AlertStore(db!),
         gcInterval: options.alertsGcInterval,
         perAlertnameLimit: options.perAlertnameLimit ?? 0,
         registry: options.registry,
         alertNamesInMetrics: metricLabelFeatures(options.features).alertNamesInMetrics,
       });
+      ha?.alerts.attach(alerts);
       alerts.onDelete((fps) => {
         for (const fp of fps) marker.delete(fp);
       });
-      const nflog = createNflog({ db, clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
+      const nflog = createNflog({ ...(db ? { db } : {}), clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
-        store: new SilenceStore(db),
+        store: ha ? ha.silences : new SilenceStore(db!),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),
         registry: options.registry,
@@ -204,15 +224,20 @@ export class App {
         matcherMode: matcherModeFromFeatures(options.features),
         logSilences: options.logSilences,
       });
+      ha?.silences.attach(silences);
       const silencer = new Silencer({ silences, marker, clock: options.clock });
       // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
       // until the next silence change)
       alerts.onDelete((fps) => {
         for (const fp of fps) silencer.forget(fp);
       });
-      const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent() };
+      // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
+      const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent() };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
+      // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
+      await ha?.start(() => app.#groupKeys(), options.maintenanceInterval ?? 15 * 60_000, options.dataRetention);
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
@@ -220,10 +245,16 @@ export class App {
       options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
       return app;
     } catch (e) {
+      await ha?.close();
+      if (!db) throw e;
       db.close();
       // a damaged page met while loading alerts, silences or the nflog: name the file, not the config
       throw storageError(e, db.name);
     }
+  }
+
+  *#groupKeys(): IterableIterator<string> {
+    for (const g of this.#current.dispatch.dispatcher.groups()) yield g.groupKey;
   }
 
   get loaded(): LoadedConfig {
@@ -280,7 +311,19 @@ export class App {
     this.core.alerts.stop();
     this.core.nflog.stop();
     this.core.silences.stop();
-    this.core.db.close();
+    await this.core.ha?.close();
+    this.core.db?.close();
+  }
+}
+
+/** PostgreSQL that cannot be reached or migrated at start is a storage error (exit code of a bad SQLite file). */
+async function openHa(options: AppOptions): Promise<HaRuntime> {
+  const ha = options.ha!;
+  try {
+    return await HaRuntime.open(ha, { clock: options.clock, logger: options.logger, registry: options.registry });
+  } catch (e) {
+    const where = redactPgUrl(ha.url);
+    throw new StorageError(where, `storage: cannot open PostgreSQL at ${where}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -293,6 +336,8 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,
+    notificationLog: core.notificationLog,
+    ...(core.ha ? { keepResolvedFor: core.ha.keepResolvedFor() } : {}),
     userAgent: core.userAgent,
     clock: options.clock,
     logger: options.logger.child({ component: 'dispatcher' }),
@@ -362,7 +407,7 @@ function registerStaticMetrics(
     labelNames: ['version', 'nodeversion'],
     registers: [reg],
   }).set({ version: TOCSIN_VERSION, nodeversion: process.versions.node }, 1);
-  new Gauge({ name: 'alertmanager_cluster_enabled', help: 'Indicates whether the clustering is enabled or not.', registers: [reg] }).set(0);
+  new Gauge({ name: 'alertmanager_cluster_enabled', help: 'Indicates whether the clustering is enabled or not.', registers: [reg] }).set(core.ha ? 1 : 0);
   // computed when scraped, with the state GET /api/v2/alerts reports (src/provider/alerts-by-state.ts)
   registerAlertsByState(reg, { alerts: core.alerts, marker: core.marker, clock, stateNow, ...(byGroup ? { byGroup } : {}) });
 }

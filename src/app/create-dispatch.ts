@@ -16,7 +16,7 @@ import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
 import type { TimeIntervalEvaluator, TimeIntervals } from '../pipeline/time-interval';
-import type { Integration, IntegrationRef, Muter } from '../pipeline/types';
+import type { Integration, IntegrationRef, Muter, NotificationLog } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { DB } from '../store/db';
 import type { TemplateSet } from '../templates/template-set';
@@ -40,6 +40,8 @@ export interface CreateDispatchOptions {
   silencer?: Muter;
   /** shared across reloads; created from `db` when omitted */
   nflog?: Nflog;
+  /** what the pipeline logs to and claims from; default `nflog` (HA: the shared log over it, src/app/ha) */
+  notificationLog?: NotificationLog;
   db?: DB;
   clock: Clock;
   logger: Logger;
@@ -59,6 +61,8 @@ export interface CreateDispatchOptions {
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** epoch ms before which no group flushes (--dispatch.start-delay); see DispatcherOptions.startAt */
   dispatchStartAt?: number;
+  /** HA replicas: see AggregationGroupOptions.keepResolvedFor */
+  keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
   /** --enable-feature=receiver-name-in-metrics */
   receiverNameInMetrics?: boolean;
 }
@@ -97,6 +101,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const route = buildRouteTree(o.config.route);
   const nflog = o.nflog ?? createNflog({ ...(o.db ? { db: o.db } : {}), clock: o.clock, logger: o.logger, registry: o.registry });
   const ownsNflog = !o.nflog;
+  const log = o.notificationLog ?? nflog;
   const rendering = o.templates ? notifierRendering(o.templates, o.externalURL) : undefined;
   const renderText = o.renderText ?? rendering?.renderText;
   const renderHtml = o.renderHtml ?? rendering?.renderHtml;
@@ -131,7 +136,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     inhibitor,
     ...(o.silencer ? { silencer: o.silencer } : {}),
     timeIntervals,
-    nflog,
+    nflog: log,
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
@@ -143,10 +148,11 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     logger: o.logger,
     registry: o.registry,
-    nflog,
+    nflog: log,
     integrationRefs: refs,
     ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
+    ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
   });
   return {
     route,

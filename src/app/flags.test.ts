@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FlagError, parseFlags, resolveWebPaths } from './flags';
 
 function flags(argv: string[]) {
@@ -112,5 +115,52 @@ describe('resolveWebPaths', () => {
   });
   it('refuses non-http schemes with upstream wording', () => {
     expect(() => resolveWebPaths('ftp://x', '', ':9093', 'box')).toThrow(`invalid "ftp" scheme, only 'http' and 'https' are supported`);
+  });
+});
+
+describe('HA flags (--tocsin.storage.url, issue 13)', () => {
+  const parse = (argv: string[], env: Record<string, string> = {}) => {
+    const r = parseFlags(argv, env);
+    if (r.kind !== 'flags') throw new Error(`unexpected ${r.kind}`);
+    return r.flags;
+  };
+
+  it('defaults to SQLite, a 10 s lease and names from the host', () => {
+    const f = parse([]);
+    expect(f.storageUrl).toBe('');
+    expect(f.haLeaseDuration).toBe(10_000);
+    expect(f.haReplicaName).toBe('');
+  });
+
+  it('reads the URL from the flag, else the file, else $TOCSIN_STORAGE_URL', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-flags-'));
+    try {
+      const file = path.join(dir, 'url');
+      writeFileSync(file, 'postgres://u:pw@db:5432/t\n');
+      const env = { TOCSIN_STORAGE_URL: 'postgresql://env@db/e' };
+      expect(parse(['--tocsin.storage.url=postgres://flag@db/f', `--tocsin.storage.url-file=${file}`], env).storageUrl).toBe('postgres://flag@db/f');
+      expect(parse([`--tocsin.storage.url-file=${file}`], env).storageUrl).toBe('postgres://u:pw@db:5432/t');
+      expect(parse([], env).storageUrl).toBe('postgresql://env@db/e');
+      expect(() => parse([`--tocsin.storage.url-file=${path.join(dir, 'missing')}`])).toThrow('cannot read');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a URL that is not postgres:// without echoing it (it may hold a password)', () => {
+    let msg = '';
+    try {
+      parse(['--tocsin.storage.url=mysql://u:secret@db/x']);
+    } catch (e) {
+      expect(e).toBeInstanceOf(FlagError);
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain('postgres://');
+    expect(msg).not.toContain('secret');
+  });
+
+  it('takes the lease duration as a Go duration and refuses 0', () => {
+    expect(parse(['--tocsin.ha.lease-duration=15s']).haLeaseDuration).toBe(15_000);
+    expect(() => parse(['--tocsin.ha.lease-duration=0s'])).toThrow('must be positive');
   });
 });

@@ -3,6 +3,7 @@
  * flags, promslog flags). Kingpin syntax: `--flag=value` and `--flag value`; booleans `--flag` / `--no-flag`;
  * repeatable flags (`--web.listen-address`, `--cluster.peer`). Durations are Go durations (kingpin's Duration()).
  */
+import { readFileSync } from 'node:fs';
 import { parseGoDuration } from '../go/duration';
 
 type Kind = 'string' | 'strings' | 'duration' | 'int' | 'float' | 'bool';
@@ -59,6 +60,12 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'tocsin.api.max-request-bytes': { kind: 'int', default: '8388608', help: 'Tocsin: maximum request body size in bytes as sent (compressed or not). 0 = no limit.' },
   'tocsin.api.max-decompressed-bytes': { kind: 'int', default: '16777216', help: 'Tocsin: maximum request body size in bytes after gzip/deflate/br decompression. 0 = no limit.' },
   'tocsin.api.max-alerts-per-request': { kind: 'int', default: '10000', help: 'Tocsin: maximum number of alerts in one POST /api/v2/alerts. 0 = no limit.' },
+  // Tocsin-only: HA over PostgreSQL (README "HA")
+  'tocsin.storage.url': { kind: 'string', default: '', help: 'Tocsin: postgres://user@host:port/db to run as one of several replicas sharing PostgreSQL (also --tocsin.storage.url-file or $TOCSIN_STORAGE_URL). Empty: SQLite under --storage.path.' },
+  'tocsin.storage.url-file': { kind: 'string', default: '', help: 'Tocsin: file holding the PostgreSQL URL (keeps the password off the command line).' },
+  'tocsin.ha.lease-duration': { kind: 'duration', default: '10s', help: 'Tocsin: how long a replica owns an aggregation group without renewing it (renewed every quarter of it); a dead replica\'s groups are taken over within 1.25 times this.' },
+  'tocsin.ha.replica-name': { kind: 'string', default: '', help: 'Tocsin: this replica\'s unique name (default <hostname>:<web port>).' },
+  'tocsin.ha.advertise-address': { kind: 'string', default: '', help: 'Tocsin: address of this replica shown to its peers (default <hostname>:<web port>).' },
 };
 
 export const ALLOWED_FEATURES = [
@@ -94,6 +101,11 @@ export interface Flags {
   clusterPeers: string[];
   /** every cluster.* flag as given (string form), for logging */
   clusterFlagsGiven: string[];
+  /** --tocsin.storage.url (or the file's content, or $TOCSIN_STORAGE_URL); '' = SQLite */
+  storageUrl: string;
+  haLeaseDuration: number;
+  haReplicaName: string;
+  haAdvertiseAddress: string;
   features: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -129,7 +141,33 @@ export function helpText(prog = 'tocsin'): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function parseFlags(argv: readonly string[]): FlagParseResult {
+/**
+ * The PostgreSQL URL from the flag, else the first line of the file, else $TOCSIN_STORAGE_URL; '' = SQLite.
+ * Never echoed in errors (it may hold a password).
+ */
+function storageUrl(flag: string, file: string, env: Readonly<Record<string, string | undefined>>): string {
+  let url = flag;
+  if (url === '' && file !== '') {
+    try {
+      url = readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw new FlagError(`--tocsin.storage.url-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (url === '') throw new FlagError(`--tocsin.storage.url-file: ${file} is empty`);
+  }
+  if (url === '') url = env.TOCSIN_STORAGE_URL?.trim() ?? '';
+  if (url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new FlagError('--tocsin.storage.url: expected a postgres:// or postgresql:// URL');
+  }
+  return url;
+}
+
+function positive(name: string, ms: number): number {
+  if (ms <= 0) throw new FlagError(`--${name} must be positive`);
+  return ms;
+}
+
+export function parseFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): FlagParseResult {
   const raw: Record<string, string | string[]> = {};
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -232,6 +270,10 @@ export function parseFlags(argv: readonly string[]): FlagParseResult {
       clusterListenAddress: str('cluster.listen-address'),
       clusterPeers: raw['cluster.peer'] as string[],
       clusterFlagsGiven: [...given].filter((n) => n.startsWith('cluster.')),
+      storageUrl: storageUrl(str('tocsin.storage.url'), str('tocsin.storage.url-file'), env),
+      haLeaseDuration: positive('tocsin.ha.lease-duration', dur('tocsin.ha.lease-duration')),
+      haReplicaName: str('tocsin.ha.replica-name'),
+      haAdvertiseAddress: str('tocsin.ha.advertise-address'),
       features,
       logLevel: level as Flags['logLevel'],
       logFormat: format,

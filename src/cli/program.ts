@@ -21,6 +21,8 @@ const silenceCommands = () => import('./commands/silence');
 const storageCommands = () => import('./commands/storage');
 /** SQLite and the snapshot decoder only for `import alertmanager-storage` */
 const importCommands = () => import('./commands/import');
+/** pg and SQLite only for `storage copy` */
+const storageCopyCommand = () => import('./commands/storage-copy');
 
 type Action = (ctx: CommandContext, cmd: Command, ...args: unknown[]) => Promise<unknown>;
 
@@ -271,6 +273,19 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
     .addHelpText('after', storageExamples)
     .action(act(async (ctx, cmd) => (await storageCommands()).storageCheck(ctx, cmd.opts()['storage.path'] as string)));
+  const copyExamples =
+    '\nExamples:\n  $ tocsinctl storage copy --storage.path=data/ --to-file=/etc/tocsin/pg-url\n  $ TOCSIN_STORAGE_URL=postgres://db/tocsin tocsinctl storage copy\n';
+  storage
+    .command('copy')
+    .summary('Copy <storage.path>/tocsin.db into PostgreSQL (grow into an HA cluster).')
+    .description(
+      'Copy the SQLite state of a Tocsin server (alerts, silences, notification log) into the PostgreSQL database of a replica cluster (--tocsin.storage.url). Safe to run again: state already in PostgreSQL that is newer is kept; expired silences and notification log entries are not copied. The URL comes from --to, --to-file or $TOCSIN_STORAGE_URL.',
+    )
+    .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
+    .option('--to <url>', 'postgres:// URL of the target database')
+    .option('--to-file <file>', 'file holding the postgres:// URL (keeps the password off the command line)')
+    .addHelpText('after', copyExamples)
+    .action(act(async (ctx, cmd) => (await storageCopyCommand()).storageCopy(ctx, cmd.opts())));
 
   // import (tocsinctl only): an Alertmanager's silences and notification log into Tocsin's store
   const imp = program

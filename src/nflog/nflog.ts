@@ -136,6 +136,17 @@ export class Nflog implements NotificationLog {
     this.#entries.set(key, e);
   }
 
+  /**
+   * Takes in an entry written elsewhere (another replica, read back from the shared store) unless the one held
+   * is newer (upstream's merge rule: the newest timestamp wins). Memory only: the entry is already stored.
+   */
+  apply(e: NflogEntry): void {
+    const key = entryKey(e.groupKey, e.receiver);
+    const prev = this.#entries.get(key);
+    if (prev && prev.timestamp > e.timestamp) return;
+    if (e.expiresAt > this.#o.clock.now()) this.#entries.set(key, e);
+  }
+
   /** A promise for the next commit of the write-behind queue (scheduling it). */
   #afterCommit(): Promise<void> {
     return new Promise<void>((resolve, reject) => {

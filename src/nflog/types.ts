@@ -39,4 +39,15 @@ export interface NotificationLog {
     repeatInterval: number,
     receiverData?: Readonly<Record<string, string | number>>,
   ): void | Promise<void>;
+  /**
+   * Replicas sharing one store (HA, docs/ha-design.md): called when the dedup stage decided, from the entry
+   * it queried, that a notification is needed. Resolves to the decision to act on (made again from a fresher
+   * entry if the stored one changed), or undefined: this replica must not send (it does not own the group,
+   * or another replica is sending or sent it). Absent on a single instance.
+   */
+  claim?(
+    groupKey: string,
+    receiver: IntegrationRef,
+    decide: (entry: NflogEntry | undefined) => string | undefined,
+  ): Promise<{ entry: NflogEntry | undefined; reason: string } | undefined>;
 }

@@ -43,11 +43,20 @@ export class DedupStage implements Stage {
     const firing: string[] = [];
     const resolved: string[] = [];
     for (const a of alerts) (isResolved(a, ctx.now) ? resolved : firing).push(a.fingerprint);
-    const entry = this.nflog.query(ctx.groupKey, this.recv);
-    const reason = entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
-      ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
-      : needsUpdate(entry, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
+    const decide = (e: NflogEntry | undefined) => needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
+    let entry = this.nflog.query(ctx.groupKey, this.recv);
+    let reason =
+      entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
+        ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
+        : decide(entry);
     if (!reason) return { ctx, alerts: [] };
+    if (this.nflog.claim) {
+      // several replicas: only the group's owner sends, after claiming this notification in the shared store
+      const claimed = await this.nflog.claim(ctx.groupKey, this.recv, decide);
+      if (!claimed) return { ctx, alerts: [] };
+      entry = claimed.entry;
+      reason = claimed.reason as NotificationReason;
+    }
     const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
     return { ctx: Object.freeze({ ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }), alerts };
   }

@@ -196,3 +196,27 @@ describe('MemAlerts', () => {
     db2.close();
   });
 });
+
+describe('MemAlerts.applyStored (alerts as the shared store holds them, issue 13)', () => {
+  it('replaces and announces changed alerts, skips identical and older ones, stores nothing', () => {
+    let saved = 0;
+    const m = new MemAlerts({
+      clock: { now: () => T, setTimer: () => ({ cancel() {} }) },
+      logger: silentLogger(),
+      gcInterval: 0,
+      store: { loadAll: () => [], save: () => void saved++, delete: () => undefined },
+    });
+    const heard: Alert[] = [];
+    m.subscribe((a) => heard.push(a));
+    const a = alert({ a: '1' }, { updatedAt: T + 10 });
+    m.applyStored([a]);
+    m.applyStored([a]); // identical: not announced again
+    m.applyStored([alert({ a: '1' }, { updatedAt: T, endsAt: T + 1 })]); // older than memory: ignored
+    expect(heard).toEqual([a]);
+    expect(m.get(a.fingerprint)).toBe(a);
+    const merged = { ...a, updatedAt: T + 20, endsAt: T + 5 };
+    m.applyStored([merged]);
+    expect(heard).toEqual([a, merged]);
+    expect(saved).toBe(0);
+  });
+});

@@ -181,6 +181,28 @@ export class MemAlerts implements AlertsProvider {
     return kept;
   }
 
+  /**
+   * Takes in alerts as the shared store holds them (already merged there: the result of this replica's own
+   * write, or another replica's write read from the change feed): memory only, no merge, no limit check.
+   * Subscribers hear of each alert that differs from the one held.
+   */
+  applyStored(alerts: readonly Alert[]): void {
+    for (const a of alerts) {
+      const cur = this.#alerts.get(a.fingerprint);
+      // older than what memory holds (a write of this replica not read back yet): the store catches up
+      if (cur && (cur.updatedAt > a.updatedAt || (cur.updatedAt === a.updatedAt && cur.startsAt === a.startsAt && cur.endsAt === a.endsAt))) continue;
+      this.#alerts.set(a.fingerprint, a);
+      if (this.#limit > 0) this.#bucket(a).add(a.fingerprint);
+      for (const l of this.#listeners) {
+        try {
+          l(a);
+        } catch (err) {
+          this.#opts.logger.error({ err }, 'alert subscriber failed');
+        }
+      }
+    }
+  }
+
   get(fingerprint: string): Alert | undefined {
     return this.#alerts.get(fingerprint);
   }

@@ -31,6 +31,12 @@ export interface AggregationGroupOptions {
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** spreads simultaneous flushes over event-loop turns (one per Dispatcher, shared by its groups) */
   slices: FlushSlices;
+  /**
+   * HA replicas: ms a resolved alert stays in the group after its end even though a flush succeeded (this
+   * replica did not notify the group: another one owns it, and this one may have to take over and send the
+   * resolution). 0 or absent: dropped after the flush, as upstream.
+   */
+  keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
 }
 
 /** The group key of the group these labels form on this route (upstream aggrGroup.GroupKey): `<route key>:<labels>`. */
@@ -170,10 +176,11 @@ export class AggregationGroup {
     }
     if (ok) {
       const dropped: string[] = [];
+      const keep = this.#o.keepResolvedFor?.(this.groupKey, this.route.opts.groupInterval) ?? 0;
       for (const a of resolved) {
         const cur = this.#alerts.get(a.fingerprint);
         // keep it if it was updated (e.g. re-fired) during the flush
-        if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt) {
+        if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt && now - a.endsAt >= keep) {
           this.#alerts.delete(a.fingerprint);
           dropped.push(a.fingerprint);
         }

@@ -3,7 +3,7 @@ import { eq, mkAlert, route } from '../../test/acceptance/support/fixtures';
 import { MemProvider } from '../../test/acceptance/support/mem-provider';
 import { Nflog } from '../nflog/nflog';
 import { buildPipeline } from '../pipeline/pipeline-builder';
-import type { Integration, NotifyContext } from '../pipeline/types';
+import type { Integration, NotificationLog, NotifyContext } from '../pipeline/types';
 import type { Alert } from '../types/alert';
 import { systemClock } from '../types/clock';
 import { NotifyError } from '../types/errors';
@@ -19,7 +19,7 @@ interface Sent {
   alerts: { name: string; resolved: boolean }[];
 }
 
-function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
+function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; log?: (n: Nflog) => NotificationLog; keepResolvedFor?: (k: string, gi: number) => number; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
   const clock = systemClock;
   const sent: Sent[] = [];
   const t0 = o.t0 ?? Date.now();
@@ -40,10 +40,11 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
     },
   };
   const nflog = o.nflog ?? new Nflog({ clock });
+  const log = o.log ? o.log(nflog) : nflog;
   const stages = buildPipeline({
     receivers: new Map([['r', [integration]]]),
     timeIntervals: { specs: new Map([['night', []]]), isActive: o.isActive ?? (() => false) },
-    nflog,
+    nflog: log,
     clock,
   });
   const rt = buildRouteTree(
@@ -58,8 +59,9 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
     clock,
     logger: silentLogger(),
     registry,
-    nflog,
+    nflog: log,
     integrationRefs: new Map([['r', [{ groupName: 'r', integration: 'webhook', idx: 0 }]]]),
+    ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
   });
   const push = (labels: Record<string, string>, o2: { startsAt?: number; endsAt?: number } = {}) => {
     const now = clock.now();
@@ -301,5 +303,46 @@ describe('Dispatcher', () => {
     expect(s.d.groupCount).toBe(1);
     s.d.stop();
     expect(deleted).toEqual([[fp], [fp]]);
+  });
+});
+
+describe('Dispatcher with replicas (issue 13): only the owner sends; a non-owner keeps resolved alerts for a takeover', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  test('a group resolved while owned elsewhere is still resolved by this replica after it takes the group over', async () => {
+    const own = { on: false };
+    const s = setup({
+      route: { group_interval: 2000 },
+      // the shared log's claim: refuse while another replica owns the group (nothing sent here)
+      log: (n) => ({
+        query: (g, r) => n.query(g, r),
+        log: (...a) => n.log(...a),
+        claim: async (g, r, decide) => {
+          if (!own.on) return undefined;
+          const entry = n.query(g, r);
+          const reason = decide(entry);
+          return reason ? { entry, reason } : undefined;
+        },
+      }),
+      keepResolvedFor: () => (own.on ? 0 : 10_000),
+    });
+    // the previous owner's notification of the firing alert, as read from the shared store
+    s.nflog.log({ groupName: 'r', integration: 'webhook', idx: 0 }, '{}:{alertname="A"}', [], [], 60_000);
+    s.d.start();
+    s.push({ alertname: 'A' });
+    await tick(1500);
+    expect(s.sent).toEqual([]); // not ours
+    const fp = [...s.provider.all()][0]!.fingerprint;
+    s.nflog.apply({ ...s.nflog.query('{}:{alertname="A"}', { groupName: 'r', integration: 'webhook', idx: 0 })!, firingAlerts: [fp] });
+    s.push({ alertname: 'A' }, { endsAt: s.clock.now() });
+    await tick(4000); // two flushes as a non-owner: the resolved alert stays in the group
+    expect(s.sent).toEqual([]);
+    expect(s.d.groupCount).toBe(1);
+    own.on = true; // the owner died, this replica took the group over
+    await tick(2000);
+    expect(s.sent.map((x) => x.reason)).toEqual(['all alerts resolved']);
+    expect(s.d.groupCount).toBe(0);
+    s.d.stop();
   });
 });

@@ -39,6 +39,8 @@ export interface DispatcherOptions {
   startAt?: number;
   /** spreads simultaneous group flushes over event-loop turns; default a new FlushSlices for this dispatcher */
   slices?: FlushSlices;
+  /** HA replicas: see AggregationGroupOptions.keepResolvedFor */
+  keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
 }
 
 export class Dispatcher {
@@ -146,6 +148,7 @@ export class Dispatcher {
         }
       },
       onRelease: (fps) => this.#o.alerts.released(fps),
+      ...(this.#o.keepResolvedFor ? { keepResolvedFor: this.#o.keepResolvedFor } : {}),
       ...(this.#o.onFlush ? { onFlush: this.#o.onFlush } : {}),
     });
     m.set(ls, g);

@@ -538,3 +538,35 @@ test('createMatcher objects are accepted as silence matchers', () => {
   const id = s.set(input({ matcherSets: [[createMatcher('=~', 'alertname', 'A.*')]] }));
   expect(s.activeMatching({ alertname: 'Abc' })).toEqual([id]);
 });
+
+describe('applyStored / replaceAll (silences written by another replica, issue 13)', () => {
+  const stored = (id: string, value: string, endsAt = T0 + H) => ({
+    silence: { id, matcherSets: [[{ type: '=' as const, name: 'alertname', value }]], startsAt: Math.min(T0, endsAt), endsAt, updatedAt: T0, createdBy: 'r1', comment: '', annotations: {} },
+    expiresAt: endsAt + 120 * H,
+  });
+
+  it('takes in created, updated and removed silences, memory only, and bumps the version', () => {
+    const s = newSilences();
+    const v0 = s.version();
+    s.applyStored([stored('a', 'X'), stored('b', 'Y')]);
+    expect(s.activeMatching({ alertname: 'X' })).toEqual(['a']);
+    expect(s.version()).toBeGreaterThan(v0);
+    // expired elsewhere: leaves the index, stays queryable
+    s.applyStored([stored('a', 'X', T0 - 1)], ['b']);
+    expect(s.activeMatching({ alertname: 'X' })).toEqual([]);
+    expect(s.get('a')?.endsAt).toBe(T0 - 1);
+    expect(s.get('b')).toBeUndefined();
+    expect(s.activeMatching({ alertname: 'Y' })).toEqual([]);
+    // nothing was written to this replica's own store
+    expect(new SilenceStore(db).loadAll()).toEqual([]);
+  });
+
+  it('replaceAll drops what the store no longer has', () => {
+    const s = newSilences();
+    const id = s.set(input());
+    s.replaceAll([stored('c', 'Z')]);
+    expect(s.get(id)).toBeUndefined();
+    expect(s.activeMatching({ alertname: 'A' })).toEqual([]);
+    expect(s.activeMatching({ alertname: 'Z' })).toEqual(['c']);
+  });
+});

@@ -14,7 +14,7 @@ import type { Logger } from '../types/logger';
 import { GroupCommit } from './group-commit';
 import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
-import { type SilencePersistence, toStoredSilence } from './store';
+import { type SilencePersistence, type StoredSilence, toStoredSilence } from './store';
 import { type Silence, type SilenceInput, type SilenceState, silenceState } from './types';
 import { meshSilenceSize, validateSilence } from './validate';
 
@@ -267,10 +267,11 @@ export class Silences {
   }
 
   /** One group commit: every queued write in one transaction, then memory; the queue forgets them either way. */
-  #commitGroup(batches: readonly (readonly Silence[])[]): void {
+  #commitGroup(batches: readonly (readonly Silence[])[]): Promise<void> | undefined {
     const all = batches.flat();
     try {
       this.#write(all);
+      return this.#store.takeWrite?.();
     } finally {
       for (const s of all) if (this.#pending.get(s.id)?.silence === s) this.#pending.delete(s.id);
     }
@@ -407,29 +408,53 @@ export class Silences {
     const now = this.#clock.now();
     const stale: string[] = [];
     for (const row of this.#store.loadAll()) {
-      if (row.expiresAt <= now) {
-        stale.push(row.silence.id);
-        continue;
-      }
-      let matcherSets: Matcher[][];
-      try {
-        // regex matchers compile on first use (they were validated when created); one that no longer compiles
-        // is reported then, like a failed load, and matches nothing
-        matcherSets = lazyMatcherSets(row.silence.matcherSets, (e) => {
-          this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
-          this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
-        });
-      } catch (e) {
-        this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
-        this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
-        continue;
-      }
-      const silence = freezeSilence({ ...row.silence, matcherSets });
-      this.#records.set(silence.id, { silence, expiresAt: row.expiresAt });
-      if (silenceState(silence, now) !== 'expired') this.#index.add(silence.id, matcherSets);
+      if (row.expiresAt <= now) stale.push(row.silence.id);
+      else this.#ingest(row, now);
     }
     if (stale.length > 0) this.#store.delete(stale);
     this.#version++;
+  }
+
+  /** Holds a stored row in memory and the index (matchers compiled lazily); false if its matchers are unusable. */
+  #ingest(row: { silence: StoredSilence; expiresAt: number }, now: number): boolean {
+    let matcherSets: Matcher[][];
+    try {
+      // regex matchers compile on first use (they were validated when created); one that no longer compiles
+      // is reported then, like a failed load, and matches nothing
+      matcherSets = lazyMatcherSets(row.silence.matcherSets, (e) => {
+        this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
+        this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
+      });
+    } catch (e) {
+      this.#metrics.compileErrors.inc({ stage: 'load_snapshot' });
+      this.#logger.error({ err: e, silence_id: row.silence.id }, 'Failed to compile silence matchers');
+      return false;
+    }
+    const silence = freezeSilence({ ...row.silence, matcherSets });
+    this.#records.set(silence.id, { silence, expiresAt: row.expiresAt });
+    if (silenceState(silence, now) !== 'expired') this.#index.add(silence.id, matcherSets);
+    else this.#index.remove(silence.id);
+    return true;
+  }
+
+  /**
+   * Takes in silences written by another replica (read back from the shared store): `rows` as stored now,
+   * `removed` ids no longer stored. Memory only; the store already holds them.
+   */
+  applyStored(rows: readonly { silence: StoredSilence; expiresAt: number }[], removed: readonly string[] = []): void {
+    const now = this.#clock.now();
+    for (const row of rows) this.#ingest(row, now);
+    for (const id of removed) {
+      this.#records.delete(id);
+      this.#index.remove(id);
+    }
+    this.#version++;
+  }
+
+  /** Replaces every silence held with the stored ones (a resync after changes may have been missed). */
+  replaceAll(rows: readonly { silence: StoredSilence; expiresAt: number }[]): void {
+    const keep = new Set(rows.map((r) => r.silence.id));
+    this.applyStored(rows, [...this.#records.keys()].filter((id) => !keep.has(id)));
   }
 
   #matchIndexed(labels: LabelSet, now: number, states: readonly SilenceState[]): { silences: Silence[]; scanned: number } {

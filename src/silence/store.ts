@@ -40,4 +40,9 @@ export interface SilencePersistence {
   /** writes several silences atomically (e.g. expire old + create new), durably before returning */
   put(items: readonly { silence: StoredSilence; expiresAt: number }[]): void;
   delete(ids: readonly string[]): void;
+  /**
+   * A store whose put() only starts its write (shared PostgreSQL): the write the last put() started; a group
+   * commit (Silences.setDurably) resolves once it has, and rejects with its error.
+   */
+  takeWrite?(): Promise<void> | undefined;
 }

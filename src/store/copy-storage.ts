@@ -4,7 +4,7 @@
  * PostgreSQL cluster without losing silences or notification history). Safe to run again and against a
  * target that already has state: alerts go through the merge rule, a silence already stored with a newer
  * updatedAt is kept, an nflog entry with a newer timestamp is kept. Expired silences and nflog entries are
- * not copied. Not wired into a command yet (`tocsinctl` / `tocsin` subcommand: docs/ha-design.md).
+ * not copied. `tocsinctl storage copy` runs it (src/cli/commands/storage-copy.ts).
  */
 import { entryKey } from '../nflog/nflog';
 import type { NflogEntry, Storage } from './storage';

@@ -73,3 +73,14 @@ export interface Storage {
   readonly nflog: NflogStorage;
   close(): Promise<void>;
 }
+
+/**
+ * A write that could not be stored because the shared database is unreachable (PostgreSQL fails open: reads
+ * and notifications go on from memory). The API answers it with 503 and this message; clients retry.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`storage unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StorageUnavailableError';
+  }
+}

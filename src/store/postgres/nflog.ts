@@ -66,6 +66,13 @@ export class PgNflogStore extends PoolStore implements NflogStorage {
     return rows.map(toNflogEntry);
   }
 
+  /** The stored entries of these aggregation groups (a replica that takes a group over reads its history). */
+  async byGroups(groupKeys: readonly string[]): Promise<VersionedNflogEntry[]> {
+    if (groupKeys.length === 0) return [];
+    const { rows } = await this.pool.query<Row>(`SELECT ${NFLOG_COLUMNS}, version FROM nflog WHERE group_key = ANY($1::text[])`, [groupKeys]);
+    return rows.map(toNflogEntry);
+  }
+
   async upsertMany(entries: Iterable<readonly [string, NflogEntry]>): Promise<void> {
     // one row per key (the last wins), in key order (concurrent batches lock rows in the same order)
     const byKey = new Map<string, NflogEntry>();

@@ -1,8 +1,8 @@
 /**
  * @module store/postgres/pg-storage
  * The PostgreSQL backend as one object: a pool from the URL, the schema migrated, the three stores of the
- * Storage interface, and the HA parts (group leases, flush claims, the silence change listener). Not wired
- * into the app yet (issue 13; docs/ha-design.md says what remains).
+ * Storage interface, and the HA parts (group leases, flush claims, the silence change listener). The app
+ * wires it with --tocsin.storage.url (src/app/ha; docs/ha-design.md).
  */
 import type pg from 'pg';
 import type { Storage } from '../storage';

@@ -1,0 +1,120 @@
+/**
+ * GroupLeases against a real PostgreSQL (a random database, dropped after): replicas share the groups, a
+ * replica that stops renewing loses its groups to the others within ttl + one heartbeat, a graceful stop hands
+ * them over at the next heartbeat, and a group taken over is not flushed as owned before its history is read.
+ */
+import { Registry } from 'prom-client';
+import type { PgStorage } from '../../store/postgres/pg-storage';
+import { useReplicas } from '../../store/postgres/testing/database';
+import { silentLogger } from '../../types/logger';
+import { GroupLeases } from './group-leases';
+import { StorageHealth } from './storage-health';
+
+const TTL = 800;
+const KEYS = Array.from({ length: 60 }, (_, i) => `{}:{g="${i}"}`);
+
+describe('GroupLeases (real PostgreSQL)', () => {
+  const stores = useReplicas(3, 'group_leases, replicas');
+  const started: GroupLeases[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((l) => l.stop()));
+  });
+
+  let groups: readonly string[] = KEYS;
+  beforeEach(() => {
+    groups = KEYS;
+  });
+  const make = (storage: PgStorage, name: string, onAcquire?: (keys: string[]) => Promise<void>) =>
+    new GroupLeases({
+      storage,
+      health: new StorageHealth(silentLogger()),
+      logger: silentLogger(),
+      registry: new Registry(),
+      name,
+      address: `${name}:9093`,
+      ttl: TTL,
+      groupKeys: () => groups,
+      ...(onAcquire ? { onAcquire } : {}),
+    });
+  const owners = (ls: GroupLeases[]) => KEYS.map((k) => ls.filter((l) => l.epochOf(k) !== undefined).length);
+
+  it('each group has exactly one owner, spread over the replicas; a dead replica\'s groups are taken within ttl + a heartbeat', async () => {
+    const ls = stores.map((s, i) => make(s, `r${i + 1}`));
+    // the replicas are up before the groups appear
+    groups = [];
+    await Promise.all(ls.map((l) => l.tick()));
+    await Promise.all(ls.map((l) => l.tick())); // every replica sees the others
+    groups = KEYS;
+    for (let i = 0; i < 3; i++) await Promise.all(ls.map((l) => l.tick()));
+    expect(owners(ls)).toEqual(KEYS.map(() => 1));
+    const counts = ls.map((l) => l.ownedCount);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(10); // rendezvous spread (60 over 3)
+    expect(ls.map((l) => l.live.length)).toEqual([3, 3, 3]);
+
+    // r1 dies: it stops heartbeating (no release)
+    const deadOwned = ls[0]!.ownedCount;
+    const survivors = ls.slice(1);
+    for (const l of survivors) {
+      await l.start();
+      started.push(l);
+    }
+    const t0 = Date.now();
+    await waitUntil(() => KEYS.every((k) => survivors.some((l) => l.epochOf(k) !== undefined)), 10_000);
+    const took = Date.now() - t0;
+    expect(took).toBeLessThan(TTL + TTL / 4 + 1000); // ttl + heartbeat (+ slack for a loaded machine)
+    expect(owners(survivors)).toEqual(KEYS.map(() => 1));
+    expect(survivors.map((l) => l.live.length)).toEqual([2, 2]);
+    expect(deadOwned).toBeGreaterThan(0);
+  });
+
+  it('replicas that join later get their share, one owner per group all along', async () => {
+    const ls = stores.map((s, i) => make(s, `r${i + 1}`));
+    await ls[0]!.tick();
+    await ls[0]!.tick();
+    expect(ls[0]!.ownedCount).toBe(KEYS.length); // alone: every group
+    for (let round = 0; round < 25; round++) {
+      for (const l of ls) await l.tick();
+      for (const n of owners(ls)) expect(n).toBeLessThanOrEqual(1);
+    }
+    expect(owners(ls)).toEqual(KEYS.map(() => 1));
+    expect(Math.min(...ls.map((l) => l.ownedCount))).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a group taken over counts as owned only once its history is read', async () => {
+    let release: () => void = () => undefined;
+    const reading = new Promise<void>((r) => {
+      release = r;
+    });
+    const l = make(stores[0]!, 'r1', () => reading);
+    await l.tick();
+    await l.tick();
+    expect(l.ownedCount).toBe(KEYS.length);
+    expect(l.epochOf(KEYS[0]!)).toBeUndefined(); // still reading
+    release();
+    await reading;
+    await new Promise((r) => setImmediate(r));
+    expect(l.epochOf(KEYS[0]!)).toBe(1);
+    await l.stop();
+  });
+
+  it('a graceful stop hands every group over at the next heartbeat of the others', async () => {
+    const [a, b] = [make(stores[0]!, 'r1'), make(stores[1]!, 'r2')];
+    await a.tick();
+    await a.tick();
+    expect(a.ownedCount).toBe(KEYS.length);
+    await b.tick();
+    await a.stop();
+    await b.tick();
+    await b.tick(); // the orphans' grace heartbeat
+    expect(b.ownedCount).toBe(KEYS.length);
+    expect(KEYS.every((k) => a.epochOf(k) === undefined)).toBe(true);
+  });
+});
+
+async function waitUntil(ok: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * @module app/ha/pg-alert-sync
+ * MemAlerts over PostgreSQL: memory stays the read path; every put is merged by fingerprint in the shared
+ * store (PgAlertStore.merge, upstream's rule against the STORED row), in one statement per event-loop turn,
+ * and the stored result is taken back into memory, so replicas that receive the same alerts converge. A
+ * change-feed poller takes in what other replicas stored (an alert only one replica received).
+ */
+import type { AlertPersistence, MemAlerts } from '../../provider/mem-alerts';
+import type { PgStorage } from '../../store/postgres/pg-storage';
+import type { Alert } from '../../types/alert';
+import type { Clock } from '../../types/clock';
+import type { Logger } from '../../types/logger';
+import type { StorageHealth } from './storage-health';
+import { LastWrite, TurnBatch } from './turn-batch';
+
+export class PgAlertSync implements AlertPersistence {
+  readonly #storage: PgStorage;
+  readonly #health: StorageHealth;
+  readonly #logger: Logger;
+  #initial: Alert[];
+  #cursor: string;
+  #mem: MemAlerts | undefined;
+  readonly #last = new LastWrite();
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+  readonly #merges: TurnBatch<readonly Alert[]>;
+
+  private constructor(o: { storage: PgStorage; health: StorageHealth; logger: Logger; clock: Clock }, initial: Alert[], cursor: string) {
+    this.#storage = o.storage;
+    this.#health = o.health;
+    this.#logger = o.logger;
+    this.#initial = initial;
+    this.#cursor = cursor;
+    this.#merges = new TurnBatch(async (batches) => {
+      const merged = await this.#health.track(this.#storage.alerts.merge(batches.flat(), o.clock.now()));
+      this.#mem?.applyStored(merged);
+      return undefined;
+    });
+  }
+
+  /** Reads every stored alert (and the change-feed cursor after them). */
+  static async open(o: { storage: PgStorage; health: StorageHealth; logger: Logger; clock: Clock }): Promise<PgAlertSync> {
+    const { alerts, cursor } = await o.storage.alerts.changesSince('0');
+    return new PgAlertSync(o, alerts, cursor);
+  }
+
+  /** The memory this store feeds (MemAlerts is built over this object, then attached). */
+  attach(mem: MemAlerts): void {
+    this.#mem = mem;
+  }
+
+  loadAll(): Alert[] {
+    const a = this.#initial;
+    this.#initial = [];
+    return a;
+  }
+
+  save(alerts: readonly Alert[]): void {
+    if (alerts.length === 0) return;
+    this.#last.started(this.#merges.add(alerts));
+  }
+
+  delete(fingerprints: readonly string[]): void {
+    // each replica collects its own garbage; deleting an already deleted row is a no-op
+    this.#health.track(this.#storage.alerts.delete(fingerprints)).catch((err: unknown) => this.#logger.warn({ err }, 'Deleting alerts from PostgreSQL failed'));
+  }
+
+  /** The write the last save() started (the API awaits it before answering: an acknowledged POST is durable). */
+  takeWrite(): Promise<void> | undefined {
+    return this.#last.take();
+  }
+
+  /** Polls the change feed every `interval` ms. */
+  startFeed(interval: number): void {
+    this.#timer = setInterval(() => void this.poll(), interval);
+    this.#timer.unref();
+  }
+
+  /** One read of the change feed into memory (rows may be read twice: taking them in is idempotent). */
+  async poll(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      const { alerts, cursor } = await this.#health.track(this.#storage.alerts.changesSince(this.#cursor));
+      this.#cursor = cursor;
+      if (alerts.length > 0) this.#mem?.applyStored(alerts);
+    } catch {
+      // health logged it; the next poll continues from the same cursor
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * SharedNotificationLog against a real PostgreSQL: the owner claims, sends and logs; a replica that takes the
+ * group over decides again from the stored entry (a 'stale' claim), so it neither re-sends early nor misses a
+ * resolution; a non-owner never claims; with the database unreachable the owner decides alone and its entries
+ * are written when the database is back.
+ */
+import { Registry } from 'prom-client';
+import { Nflog } from '../../nflog/nflog';
+import { needsUpdate } from '../../pipeline/dedup-stage';
+import type { PgStorage } from '../../store/postgres/pg-storage';
+import { useReplicas } from '../../store/postgres/testing/database';
+import { systemClock } from '../../types/clock';
+import { silentLogger } from '../../types/logger';
+import { GroupLeases } from './group-leases';
+import { SharedNotificationLog } from './shared-nflog';
+import { StorageHealth } from './storage-health';
+
+const G = '{}:{g="1"}';
+const R = { groupName: 'wh', integration: 'webhook', idx: 0 };
+const REPEAT = 3600_000;
+
+describe('SharedNotificationLog (real PostgreSQL)', () => {
+  const stores = useReplicas(2, 'group_leases, replicas, nflog, flush_claims');
+
+  const replica = (storage: PgStorage, name: string) => {
+    const health = new StorageHealth(silentLogger());
+    const nflog = new Nflog({ clock: systemClock });
+    let leases: GroupLeases | undefined;
+    const log = new SharedNotificationLog({ nflog, storage, leases: () => leases, health, logger: silentLogger(), claimTtl: 10_000 });
+    leases = new GroupLeases({
+      storage,
+      health,
+      logger: silentLogger(),
+      registry: new Registry(),
+      name,
+      address: name,
+      ttl: 60_000,
+      groupKeys: () => [],
+      onAcquire: async (keys) => log.load(await storage.nflog.byGroups(keys)),
+    });
+    return { log, leases, health, nflog };
+  };
+  const decide = (firing: string[], resolved: string[] = []) => (e: Parameters<typeof needsUpdate>[0]) => needsUpdate(e, firing, resolved, true, REPEAT, Date.now());
+  const flush = async (r: ReturnType<typeof replica>, firing: string[], resolved: string[] = []) => {
+    const d = decide(firing, resolved);
+    if (!d(r.log.query(G, R))) return undefined;
+    const c = await r.log.claim(G, R, d);
+    if (c) await r.log.log(R, G, firing, resolved, REPEAT);
+    return c?.reason;
+  };
+
+  it('only the owner sends; a takeover decides from the stored entry', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    const r2 = replica(stores[1]!, 'r2');
+    await r1.leases.tick();
+    await r2.leases.tick();
+    // r1 is the group's preferred replica or not: take the group explicitly for r1
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    expect(r1.leases.epochOf(G)).toBe(1);
+
+    expect(await flush(r2, ['a'])).toBeUndefined(); // not r2's group: nothing claimed
+    expect(await flush(r1, ['a'])).toBe('first notification');
+    expect(await flush(r1, ['a'])).toBeUndefined(); // logged: nothing new
+
+    // r1 dies; its lease moves to r2 (epoch 2); r2 has no local entry and would say 'first notification'
+    await stores[0]!.pool.query('UPDATE group_leases SET expires_at = 0');
+    await stores[1]!.leases.claim([G], 60_000);
+    await r2.leases.tick();
+    await new Promise((r) => setTimeout(r, 50)); // onAcquire reads the history
+    expect(r2.leases.epochOf(G)).toBe(2);
+    expect(await flush(r2, ['a'])).toBeUndefined(); // the stored entry says it was sent
+    expect(await flush(r2, [], ['a'])).toBe('all alerts resolved');
+    // r1's stale epoch can no longer claim
+    expect(await r1.log.claim(G, R, decide(['b']))).toBeUndefined();
+  });
+
+  it('a stale local entry is replaced by the stored one before deciding (claim says stale)', async () => {
+    const r2 = replica(stores[1]!, 'r2');
+    await stores[1]!.leases.claim([G], 60_000);
+    await r2.leases.tick();
+    // r2 logged 'a' under its claim; then the stored entry moves on without r2 seeing it (another writer)
+    expect(await flush(r2, ['a'])).toBe('first notification');
+    const stored = (await stores[1]!.nflog.byGroups([G]))[0]!;
+    await stores[0]!.nflog.upsertMany([[`${G}:wh/webhook/0`, { ...stored, timestamp: Date.now() + 1, firingAlerts: ['a', 'b'] }]]);
+    // r2 sees firing [a, b] against its local [a]: 'new alerts added'; the store already has [a, b]
+    expect(await flush(r2, ['a', 'b'])).toBeUndefined();
+    expect(r2.log.query(G, R)?.firingAlerts).toEqual(['a', 'b']);
+  });
+
+  it('with the database unreachable the owner decides alone; its entries are written when it is back', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    r1.health.failed(new Error('connection refused'));
+    expect(await flush(r1, ['x'])).toBe('first notification');
+    expect(await stores[0]!.nflog.byGroups([G])).toEqual([]);
+    r1.health.ok();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await stores[0]!.nflog.byGroups([G])).map((e) => e.firingAlerts)).toEqual([['x']]);
+  });
+});

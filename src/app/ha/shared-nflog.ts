@@ -1,0 +1,160 @@
+/**
+ * @module app/ha/shared-nflog
+ * The notification log shared by replicas (docs/ha-design.md "Exactly one notification: flush claims"):
+ * queries answer from this replica's in-memory Nflog; a notification the dedup stage wants to send is
+ * first claimed in PostgreSQL (PgFlushClaims: this replica holds the group's lease with that epoch, no other
+ * replica is sending it, and the stored entry is the one the decision used, else the decision is made again
+ * from the stored entry); after the send, log() writes the entry and frees the claim in one statement.
+ * Claims and commits of one event-loop turn share one round trip each.
+ *
+ * Fail open: while PostgreSQL is unreachable, a group this replica owned is notified without a claim and
+ * its entries are queued, then written (newest timestamp wins) when the database is back.
+ */
+import { entryKey, type Nflog } from '../../nflog/nflog';
+import type { IntegrationRef, NflogEntry, NotificationLog } from '../../nflog/types';
+import type { ClaimRequest, ClaimResult } from '../../store/postgres/flush-claims';
+import type { PgStorage } from '../../store/postgres/pg-storage';
+import type { VersionedNflogEntry } from '../../store/storage';
+import type { Logger } from '../../types/logger';
+import type { GroupLeases } from './group-leases';
+import type { StorageHealth } from './storage-health';
+import { TurnBatch } from './turn-batch';
+
+export interface SharedNflogOptions {
+  nflog: Nflog;
+  storage: PgStorage;
+  leases: () => GroupLeases | undefined;
+  health: StorageHealth;
+  logger: Logger;
+  /** how long a claim holds a notification against other replicas, ms (the flush deadline, at least 10 s) */
+  claimTtl: number;
+}
+
+export class SharedNotificationLog implements NotificationLog {
+  readonly #o: SharedNflogOptions;
+  /** entry key -> stored version this replica last saw, and when the entry expires (pruned after) */
+  readonly #versions = new Map<string, { version: number; expiresAt: number }>();
+  /** keys claimed and not committed yet -> when the claim runs out (a failed send leaves one behind) */
+  readonly #claimed = new Map<string, number>();
+  /** entries logged while the database was unreachable, written when it is back */
+  #queued = new Map<string, NflogEntry>();
+  readonly #claimBatch: TurnBatch<Omit<ClaimRequest, 'ttl'>, ClaimResult & { key: string }>;
+  readonly #commitBatch: TurnBatch<readonly [string, NflogEntry], number | undefined>;
+
+  constructor(o: SharedNflogOptions) {
+    this.#o = o;
+    this.#claimBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl)));
+    this.#commitBatch = new TurnBatch(async (entries) => {
+      const versions = await o.health.track(o.storage.flushClaims.commitMany(entries));
+      return entries.map(([k]) => versions.get(k));
+    });
+    o.health.onRecover(() => void this.#writeQueued());
+  }
+
+  /** Takes in stored entries (at start, and the history of groups this replica takes over). */
+  load(entries: readonly VersionedNflogEntry[]): void {
+    for (const e of entries) {
+      const { version, ...entry } = e;
+      this.#o.nflog.apply(entry);
+      this.#versions.set(entryKey(e.groupKey, e.receiver), { version, expiresAt: e.expiresAt });
+    }
+  }
+
+  query(groupKey: string, receiver: IntegrationRef): NflogEntry | undefined {
+    return this.#o.nflog.query(groupKey, receiver);
+  }
+
+  async claim(
+    groupKey: string,
+    receiver: IntegrationRef,
+    decide: (entry: NflogEntry | undefined) => string | undefined,
+  ): Promise<{ entry: NflogEntry | undefined; reason: string } | undefined> {
+    const { health } = this.#o;
+    const leases = this.#o.leases();
+    if (!leases) return undefined;
+    const key = entryKey(groupKey, receiver);
+    let epoch = leases.epochOf(groupKey);
+    if (!health.up) return epoch === undefined ? undefined : this.#decideLocally(groupKey, receiver, decide);
+    try {
+      if (epoch === undefined) {
+        epoch = await leases.claimIfPreferred(groupKey);
+        if (epoch === undefined) return undefined; // another replica's group
+        // just taken: decide from the group's stored history
+        this.load(await health.track(this.#o.storage.nflog.byGroups([groupKey])));
+        if (!decide(this.query(groupKey, receiver))) return undefined;
+      }
+      // a stale decision is made again from the stored entry, once (a second 'stale' means a race: skip)
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key)?.version ?? 0 });
+        if (r.outcome === 'won') {
+          this.#claimed.set(key, Date.now() + this.#o.claimTtl);
+          const entry = this.query(groupKey, receiver);
+          const reason = decide(entry);
+          return reason ? { entry, reason } : undefined;
+        }
+        if (r.outcome !== 'stale') return undefined; // 'lease': taken over; 'busy': another replica sends it
+        this.load(await health.track(this.#o.storage.nflog.byGroups([groupKey])));
+        if (!decide(this.query(groupKey, receiver))) return undefined;
+      }
+      return undefined;
+    } catch (err) {
+      if (health.up) {
+        this.#o.logger.warn({ err, aggrGroup: groupKey }, 'Claiming a notification failed');
+        return undefined;
+      }
+      return this.#decideLocally(groupKey, receiver, decide);
+    }
+  }
+
+  #decideLocally(groupKey: string, receiver: IntegrationRef, decide: (e: NflogEntry | undefined) => string | undefined) {
+    const entry = this.query(groupKey, receiver);
+    const reason = decide(entry);
+    return reason ? { entry, reason } : undefined;
+  }
+
+  async log(
+    receiver: IntegrationRef,
+    groupKey: string,
+    firing: readonly string[],
+    resolved: readonly string[],
+    repeatInterval: number,
+    receiverData?: Readonly<Record<string, string | number>>,
+  ): Promise<void> {
+    await this.#o.nflog.log(receiver, groupKey, firing, resolved, repeatInterval, receiverData);
+    const key = entryKey(groupKey, receiver);
+    const entry = this.#o.nflog.query(groupKey, receiver);
+    if (!entry) return;
+    const claimed = this.#claimed.delete(key);
+    if (!claimed || !this.#o.health.up) {
+      this.#queued.set(key, entry);
+      return;
+    }
+    try {
+      const version = await this.#commitBatch.add([key, entry]);
+      if (version === undefined) this.#o.logger.warn({ aggrGroup: groupKey, key }, 'Notification sent but its claim was taken over before it was logged');
+      else this.#versions.set(key, { version, expiresAt: entry.expiresAt });
+    } catch {
+      // sent, not logged: write it when the database is back (fail open)
+      this.#queued.set(key, entry);
+    }
+  }
+
+  /** Forgets versions of expired entries and claims that ran out (from the store's maintenance). */
+  prune(now: number): void {
+    for (const [k, v] of this.#versions) if (v.expiresAt <= now) this.#versions.delete(k);
+    for (const [k, until] of this.#claimed) if (until <= now) this.#claimed.delete(k);
+  }
+
+  async #writeQueued(): Promise<void> {
+    const q = this.#queued;
+    if (q.size === 0) return;
+    this.#queued = new Map();
+    try {
+      await this.#o.storage.nflog.upsertMany(q);
+      this.#o.logger.info({ entries: q.size }, 'Wrote the notification log entries queued while PostgreSQL was unreachable');
+    } catch (err) {
+      for (const [k, e] of q) if (!this.#queued.has(k)) this.#queued.set(k, e);
+      this.#o.logger.warn({ err }, 'Writing queued notification log entries failed');
+    }
+  }
+}
