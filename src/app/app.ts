@@ -111,9 +111,13 @@ export class App {
     integrations: Gauge;
   };
   #closed = false;
+  /** the subsystems run: set once the stored alerts are restored */
+  #dispatching = false;
   /** for the `tocsin` object of GET /api/v2/status */
   #lastReload: ReloadResult = { success: true, time: 0 };
   #lastSuccessTime = 0;
+  /** settles when the stored alerts are loaded (rejects with a StorageError if reading them failed) */
+  readonly restored: Promise<void>;
 
   private constructor(options: AppOptions, core: Core, first: Subsystems) {
     this.options = options;
@@ -170,10 +174,31 @@ export class App {
       before: options.before ?? [],
       getConcurrency: options.getConcurrency ?? 0,
       timeout: options.webTimeout ?? 0,
+      ready: () => core.alerts.restored,
     });
+    // the stored alerts load in slices once the caller has started listening (/-/ready answers 503 meanwhile);
+    // alerts put meanwhile merge with their stored versions (MemAlerts.restore)
+    // the dispatcher starts after that, from every alert then in the store (no group flushes half-restored)
+    this.restored = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => core.alerts.restore())
+      .then(
+        () => {
+          options.logger.info({ alerts: core.alerts.count() }, 'Loaded alerts from storage');
+          if (this.#closed) return;
+          this.#dispatching = true;
+          startSubsystems(this.#current);
+        },
+        (e: unknown) => {
+          throw storageError(e, core.db.name);
+        },
+      );
+    this.restored.catch(() => undefined); // the caller handles it; no unhandled rejection before it looks
   }
 
-  /** Open storage, load the config (throws ConfigError if it is bad), build and start everything. */
+  /**
+   * Open storage, load the config (throws ConfigError if it is bad) and build everything. The stored alerts
+   * then load in slices (`restored`; /-/ready answers 503 until then) and the subsystems start after them.
+   */
   static async create(options: AppOptions): Promise<App> {
     const dispatchStartAt = options.clock.now() + (options.dispatchStartDelay ?? 0);
     const loaded = await options.loadConfig(options.configFile);
@@ -184,6 +209,7 @@ export class App {
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
         store: new AlertStore(db),
+        deferLoad: true,
         gcInterval: options.alertsGcInterval,
         perAlertnameLimit: options.perAlertnameLimit ?? 0,
         registry: options.registry,
@@ -216,8 +242,6 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
-      startSubsystems(first);
-      options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
       return app;
     } catch (e) {
       db.close();
@@ -249,9 +273,9 @@ export class App {
       }
       // reaching this point means the reload will succeed
       const old = this.#current;
-      stopSubsystems(old);
+      if (this.#dispatching) stopSubsystems(old);
       this.#current = next;
-      startSubsystems(next);
+      if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
@@ -276,8 +300,9 @@ export class App {
     if (this.#closed) return;
     this.#closed = true;
     await this.#reloading;
-    stopSubsystems(this.#current);
     this.core.alerts.stop();
+    await this.restored.catch(() => undefined); // ends at its next page once the store is stopped
+    if (this.#dispatching) stopSubsystems(this.#current);
     this.core.nflog.stop();
     this.core.silences.stop();
     this.core.db.close();
