@@ -3,6 +3,7 @@
  * openapi `{name, value, isRegex, isEqual}` form.
  */
 import type { RE2JS } from 're2js';
+import { compileRe2 } from '../types/re2';
 import type { LabelSet } from '../types/alert';
 import { ValidationError } from '../types/errors';
 import { compareStrings, goQuote } from '../types/labels';
@@ -61,14 +62,10 @@ class LabelMatcher implements Matcher {
 
 const MATCH_TYPES: ReadonlySet<string> = new Set(['=', '!=', '=~', '!~']);
 
-let re2jsModule: typeof import('re2js') | undefined;
-
 /** Compiles `re` fully anchored as `^(?:re)$` with RE2 semantics; throws Go's `error parsing regexp: ...`. */
 export function compileAnchored(re: string): RE2JS {
   try {
-    // re2js is loaded on the first regex (about 10 ms that tocsinctl runs without regex matchers skip)
-    re2jsModule ??= require('re2js') as typeof import('re2js');
-    return re2jsModule.RE2JS.compile(`^(?:${re})$`);
+    return compileRe2(`^(?:${re})$`);
   } catch (e) {
     throw new ValidationError(e instanceof Error ? e.message : String(e));
   }
