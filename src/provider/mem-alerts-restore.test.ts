@@ -18,7 +18,7 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
   it('loads every stored alert between event-loop turns; a put meanwhile merges with the stored version, which does not overwrite it', async () => {
     const db = openDatabase(':memory:');
     const store = new AlertStore(db);
-    store.save(Array.from({ length: 2500 }, (_, i) => alert(i)));
+    store.save(Array.from({ length: 6000 }, (_, i) => alert(i)));
     const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
     expect(alerts.count()).toBe(0);
     expect(alerts.restored).toBe(false);
@@ -30,15 +30,15 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
       if (!putDone) {
         putDone = true;
         // the last stored alert (not restored yet) sent again, newer; and a new one
-        alerts.put([alert(2499, { startsAt: T, annotations: { v: 'posted' }, updatedAt: T }), alert(9999, { updatedAt: T })]);
+        alerts.put([alert(5999, { startsAt: T, annotations: { v: 'posted' }, updatedAt: T }), alert(9999, { updatedAt: T })]);
       }
     });
 
     expect(turns.length).toBeGreaterThan(1); // yielded between pages
-    expect(turns[0]).toBeLessThan(2500);
+    expect(turns[0]).toBeLessThan(6000);
     expect(alerts.restored).toBe(true);
-    expect(alerts.count()).toBe(2501);
-    const merged = alerts.get(alert(2499).fingerprint)!;
+    expect(alerts.count()).toBe(6001);
+    const merged = alerts.get(alert(5999).fingerprint)!;
     expect(merged.annotations).toEqual({ v: 'posted' });
     expect(merged.startsAt).toBe(T - 60_000); // the earliest start: merged with the stored version
     expect(store.get(merged.fingerprint)).toEqual(merged); // and stored so
