@@ -116,7 +116,12 @@ export class App {
   /** for the `tocsin` object of GET /api/v2/status */
   #lastReload: ReloadResult = { success: true, time: 0 };
   #lastSuccessTime = 0;
-  /** settles when the stored alerts are loaded (rejects with a StorageError if reading them failed) */
+  /** the stored alerts are loaded and the dispatcher has rebuilt its groups from them: /-/ready answers 200 */
+  #ready = false;
+  /**
+   * settles when the stored alerts are loaded and the dispatcher has rebuilt its groups from them (rejects with
+   * a StorageError if reading them failed)
+   */
   readonly restored: Promise<void>;
 
   private constructor(options: AppOptions, core: Core, first: Subsystems) {
@@ -174,19 +179,22 @@ export class App {
       before: options.before ?? [],
       getConcurrency: options.getConcurrency ?? 0,
       timeout: options.webTimeout ?? 0,
-      ready: () => core.alerts.restored,
+      ready: () => this.#ready,
     });
     // the stored alerts load in slices once the caller has started listening (/-/ready answers 503 meanwhile);
     // alerts put meanwhile merge with their stored versions (MemAlerts.restore)
-    // the dispatcher starts after that, from every alert then in the store (no group flushes half-restored)
-    this.restored = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => core.alerts.restore())
+    // the dispatcher starts after that, from every alert then in the store (no group flushes half-restored),
+    // rebuilding its groups in slices too
+    const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    this.restored = yieldTurn()
+      .then(() => core.alerts.restore(yieldTurn))
       .then(
-        () => {
+        async () => {
           options.logger.info({ alerts: core.alerts.count() }, 'Loaded alerts from storage');
           if (this.#closed) return;
           this.#dispatching = true;
-          startSubsystems(this.#current);
+          await this.#current.dispatch.startInSlices(yieldTurn);
+          this.#ready = true;
         },
         (e: unknown) => {
           throw storageError(e, core.db.name);
@@ -301,8 +309,8 @@ export class App {
     this.#closed = true;
     await this.#reloading;
     this.core.alerts.stop();
-    await this.restored.catch(() => undefined); // ends at its next page once the store is stopped
     if (this.#dispatching) stopSubsystems(this.#current);
+    await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
     this.core.db.close();
