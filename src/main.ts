@@ -180,9 +180,16 @@ export async function main(argv: readonly string[]): Promise<void> {
     logger.info({ address: `${host}:${a.port}`, http2: false, tls: Boolean(web?.tls) }, 'Listening on');
     servers.push(server);
   }
+  // the stored alerts load while the server answers (/-/ready: 503 until then); a damaged store stops it as at open
+  app.restored.catch((e: unknown) => {
+    if (e instanceof StorageError) logger.error({ file: e.file, err: e.message }, 'Opening storage failed');
+    else logger.error({ err: String(e) }, 'Loading stored alerts failed');
+    process.exit(STORAGE_EXIT_CODE);
+  });
   // the HTTP client library is loaded lazily (not needed to become ready); load it soon after, before a first
-  // notification is likely (group_wait), so that one does not wait for it
-  setTimeout(preloadHttpClient, 500).unref();
+  // notification is likely (group_wait), so that one does not wait for it; not at all (about 6 MiB of idle
+  // memory) while no receiver has an HTTP integration (a reload adding one loads it on its first notification)
+  if (app.loaded.config.receivers.some((r) => r.integrations.some((i) => i.type !== 'email'))) setTimeout(preloadHttpClient, 500).unref();
 
   process.on('SIGHUP', () => {
     app.reload().catch(() => undefined); // the error is logged by reload; the old config keeps running

@@ -193,7 +193,7 @@ class Server {
 /**
  * Starts a target with the given config text. Options: storageDir (reuse, e.g. for restart tests),
  * readyTimeoutMs. Resolves with a Server once GET /-/ready answers 200; `readyMs` is the time from
- * spawn to that answer. Rejects (after killing the process) if it exits or never becomes ready.
+ * spawn to that answer, `healthyMs` from spawn to the first 200 on /-/healthy (the server listens). Rejects (after killing the process) if it exits or never becomes ready.
  */
 async function startServer(targetName, configYaml, opts = {}) {
   installExitHooks();
@@ -241,6 +241,10 @@ async function startServer(targetName, configYaml, opts = {}) {
       throw new Error(`${target.label} exited during startup (${why}):\n${server.tail()}`);
     }
     try {
+      // first answer of /-/healthy (listening), then /-/ready (Tocsin answers 503 while stored alerts load)
+      if (server.healthyMs === undefined && (await simpleGet(`${server.url}/-/healthy`, 1000)).status === 200) {
+        server.healthyMs = performance.now() - t0;
+      }
       const res = await simpleGet(`${server.url}/-/ready`, 1000);
       if (res.status === 200) break;
     } catch {
@@ -254,6 +258,7 @@ async function startServer(targetName, configYaml, opts = {}) {
     await sleep(5);
   }
   server.readyMs = performance.now() - t0;
+  server.healthyMs ??= server.readyMs;
   server.refreshPids();
   return server;
 }

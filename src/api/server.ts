@@ -29,6 +29,8 @@ export interface ServerDeps extends ApiDeps {
   getConcurrency: number;
   /** --web.timeout ms (0 = none) */
   timeout: number;
+  /** false while the stored alerts are still loading after the start: /-/ready answers 503 (default: ready) */
+  ready?(): boolean;
 }
 
 const V1_BODY =
@@ -147,7 +149,16 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     else res.send('OK');
   };
   r.get('/-/healthy', ok);
-  r.get('/-/ready', ok);
+  // Tocsin: 503 until the stored alerts are loaded (upstream has nothing to load: ready once it listens)
+  r.get('/-/ready', (req, res) => {
+    if (deps.ready?.() === false) {
+      res.status(503).type('text/plain; charset=utf-8');
+      if (req.method === 'HEAD') res.setHeader('Content-Length', '0').end();
+      else res.send('Service Unavailable: loading stored alerts');
+      return;
+    }
+    ok(req, res);
+  });
   r.post('/-/reload', async (_req, res) => {
     try {
       await deps.reload();

@@ -121,9 +121,18 @@ export class App {
     integrations: Gauge;
   };
   #closed = false;
+  /** the subsystems run: set once the stored alerts are restored */
+  #dispatching = false;
   /** for the `tocsin` object of GET /api/v2/status */
   #lastReload: ReloadResult = { success: true, time: 0 };
   #lastSuccessTime = 0;
+  /** the stored alerts are loaded and the dispatcher has rebuilt its groups from them: /-/ready answers 200 */
+  #ready = false;
+  /**
+   * settles when the stored alerts are loaded and the dispatcher has rebuilt its groups from them (rejects with
+   * a StorageError if reading them failed)
+   */
+  readonly restored: Promise<void>;
 
   private constructor(options: AppOptions, core: Core, first: Subsystems) {
     this.options = options;
@@ -188,10 +197,35 @@ export class App {
       before: options.before ?? [],
       getConcurrency: options.getConcurrency ?? 0,
       timeout: options.webTimeout ?? 0,
+      ready: () => this.#ready,
     });
+    // the stored alerts load in slices once the caller has started listening (/-/ready answers 503 meanwhile);
+    // alerts put meanwhile merge with their stored versions (MemAlerts.restore)
+    // the dispatcher starts after that, from every alert then in the store (no group flushes half-restored),
+    // rebuilding its groups in slices too
+    const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    this.restored = yieldTurn()
+      .then(() => core.alerts.restore(yieldTurn))
+      .then(
+        async () => {
+          options.logger.info({ alerts: core.alerts.count() }, 'Loaded alerts from storage');
+          if (this.#closed) return;
+          this.#dispatching = true;
+          await this.#current.dispatch.startInSlices(yieldTurn);
+          this.#ready = true;
+        },
+        (e: unknown) => {
+          // SQLite: a damaged page met while loading names the file; PostgreSQL errors are already StorageErrors
+          throw core.db ? storageError(e, core.db.name) : e;
+        },
+      );
+    this.restored.catch(() => undefined); // the caller handles it; no unhandled rejection before it looks
   }
 
-  /** Open storage, load the config (throws ConfigError if it is bad), build and start everything. */
+  /**
+   * Open storage, load the config (throws ConfigError if it is bad) and build everything. The stored alerts
+   * then load in slices (`restored`; /-/ready answers 503 until then) and the subsystems start after them.
+   */
   static async create(options: AppOptions): Promise<App> {
     const dispatchStartAt = options.clock.now() + (options.dispatchStartDelay ?? 0);
     const loaded = await options.loadConfig(options.configFile);
@@ -203,6 +237,7 @@ export class App {
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
         store: ha ? ha.alerts : new AlertStore(db!),
+        deferLoad: true,
         gcInterval: options.alertsGcInterval,
         perAlertnameLimit: options.perAlertnameLimit ?? 0,
         registry: options.registry,
@@ -241,8 +276,6 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
-      startSubsystems(first);
-      options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
       return app;
     } catch (e) {
       await ha?.close();
@@ -280,9 +313,9 @@ export class App {
       }
       // reaching this point means the reload will succeed
       const old = this.#current;
-      stopSubsystems(old);
+      if (this.#dispatching) stopSubsystems(old);
       this.#current = next;
-      startSubsystems(next);
+      if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
@@ -307,8 +340,9 @@ export class App {
     if (this.#closed) return;
     this.#closed = true;
     await this.#reloading;
-    stopSubsystems(this.#current);
     this.core.alerts.stop();
+    if (this.#dispatching) stopSubsystems(this.#current);
+    await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
     await this.core.ha?.close();

@@ -77,6 +77,8 @@ export interface Dispatch {
   /** receiver name -> its integrations' nflog identities, as the pipeline logs them */
   readonly integrationRefs: ReadonlyMap<string, readonly IntegrationRef[]>;
   start(): void;
+  /** as start(), the groups rebuilt from the store between event-loop turns (after a start on stored alerts) */
+  startInSlices(yieldTurn: () => Promise<void>): Promise<void>;
   stop(): void;
   /** receivers of the routes the labels match, in routing order (for GET /api/v2/alerts) */
   receiversFor(labels: LabelSet): string[];
@@ -165,6 +167,11 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       inhibitor.start();
       dispatcher.start();
       if (ownsNflog) nflog.startMaintenance();
+    },
+    async startInSlices(yieldTurn) {
+      inhibitor.start();
+      if (ownsNflog) nflog.startMaintenance();
+      await dispatcher.startInSlices(yieldTurn);
     },
     stop() {
       dispatcher.stop();

@@ -3,6 +3,7 @@
  * openapi `{name, value, isRegex, isEqual}` form.
  */
 import type { RE2JS } from 're2js';
+import { compileRe2 } from '../types/re2';
 import type { LabelSet } from '../types/alert';
 import { ValidationError } from '../types/errors';
 import { compareStrings, goQuote } from '../types/labels';
@@ -61,8 +62,6 @@ class LabelMatcher implements Matcher {
 
 const MATCH_TYPES: ReadonlySet<string> = new Set(['=', '!=', '=~', '!~']);
 
-let re2jsModule: typeof import('re2js') | undefined;
-
 /**
  * Recently compiled patterns: a compiled RE2JS keeps no state between matches, so matchers with the same regex
  * (e.g. `job=~"job-.*"` in many silences, or the same route matcher after a reload) share one. Bounded: the
@@ -77,9 +76,7 @@ export function compileAnchored(re: string): RE2JS {
   if (hit) return hit;
   let out: RE2JS;
   try {
-    // re2js is loaded on the first regex (about 10 ms that tocsinctl runs without regex matchers skip)
-    re2jsModule ??= require('re2js') as typeof import('re2js');
-    out = re2jsModule.RE2JS.compile(`^(?:${re})$`);
+    out = compileRe2(`^(?:${re})$`);
   } catch (e) {
     throw new ValidationError(e instanceof Error ? e.message : String(e));
   }

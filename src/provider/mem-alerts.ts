@@ -9,6 +9,10 @@ import type { AlertsProvider } from './types';
 export interface AlertPersistence {
   /** every stored alert (loaded once, on construction) */
   loadAll(): Alert[];
+  /** every stored alert in pages (restore(): loaded between event-loop turns) */
+  loadPages?(): Iterable<Alert[]>;
+  /** one stored alert (restore(): a put of an alert not restored yet merges with the stored one) */
+  get?(fingerprint: string): Alert | undefined;
   /**
    * Insert or replace, durably once it returns. `exists` may tell which fingerprints are already stored
    * (a cheaper write; a wrong guess must still store the alert).
@@ -22,6 +26,8 @@ export interface MemAlertsOptions {
   logger: Logger;
   /** durable copy; alerts found there are loaded on construction. Omit for a memory-only store (tests). */
   store?: AlertPersistence;
+  /** load the stored alerts with restore() (in slices, while put() already works) instead of on construction */
+  deferLoad?: boolean;
   /** --alerts.gc-interval in ms (upstream default 30m) */
   gcInterval: number;
   /** --alerts.per-alertname-limit: max fingerprints per alertname (0 = no limit) */
@@ -69,11 +75,16 @@ export class MemAlerts implements AlertsProvider {
   readonly #byName = new Map<string, Set<string>>();
   readonly #limit: number;
   readonly #limited: Counter<string> | undefined;
+  /** restore() has not finished: stored alerts may be missing from #alerts */
+  #restoring = false;
+  /** stop() was called: a restore() under way ends at its next page */
+  #stopped = false;
 
   constructor(opts: MemAlertsOptions) {
     this.#opts = opts;
     this.#limit = opts.perAlertnameLimit && opts.perAlertnameLimit > 0 ? opts.perAlertnameLimit : 0;
-    if (opts.store) for (const a of opts.store.loadAll()) this.#alerts.set(a.fingerprint, a);
+    if (opts.store && !opts.deferLoad) for (const a of opts.store.loadAll()) this.#alerts.set(a.fingerprint, a);
+    this.#restoring = Boolean(opts.store && opts.deferLoad);
     if (this.#limit > 0) for (const a of this.#alerts.values()) this.#bucket(a).add(a.fingerprint);
     if (opts.registry) {
       const reg = opts.registry;
@@ -132,9 +143,18 @@ export class MemAlerts implements AlertsProvider {
     const evicted: string[] = [];
     /** fingerprint -> stored.length when it was last evicted: earlier entries of it in `stored` are gone */
     const evictedAt = new Map<string, number>();
+    /** stored alerts not restored yet that this batch merges with (restore() skips them: memory is newer) */
+    const unrestored = this.#restoring ? new Set<string>() : undefined;
     for (let i = 0; i < alerts.length; i++) {
       let alert = alerts[i]!;
-      const old = pending.get(alert.fingerprint) ?? this.#alerts.get(alert.fingerprint);
+      let old = pending.get(alert.fingerprint) ?? this.#alerts.get(alert.fingerprint);
+      if (!old && unrestored) {
+        old = this.#opts.store?.get?.(alert.fingerprint);
+        if (old) {
+          unrestored.add(alert.fingerprint);
+          if (this.#limit > 0) this.#bucket(old).add(old.fingerprint);
+        }
+      }
       if (!old && this.#limit > 0) {
         const verdict = this.#admit(alert, now, pending);
         if (verdict === undefined) {
@@ -163,7 +183,7 @@ export class MemAlerts implements AlertsProvider {
     const gone = evictedAt.size === 0 ? evicted : evicted.filter((fp) => !pending.has(fp));
     // durable first: the API answers 200 only after this returns
     // rows of fingerprints held in memory exist in the store (memory follows the store)
-    this.#opts.store?.save([...pending.values()], (fp) => this.#alerts.has(fp));
+    this.#opts.store?.save([...pending.values()], (fp) => this.#alerts.has(fp) || unrestored?.has(fp) === true);
     if (gone.length > 0) {
       this.#opts.store?.delete(gone);
       this.#notifyDeleted(gone);
@@ -200,6 +220,37 @@ export class MemAlerts implements AlertsProvider {
           this.#opts.logger.error({ err }, 'alert subscriber failed');
         }
       }
+    }
+  }
+
+  /** restore() has finished (or there was nothing to restore) */
+  get restored(): boolean {
+    return !this.#restoring;
+  }
+
+  /**
+   * With `deferLoad`: loads the stored alerts page by page, yielding to the event loop between pages, so the
+   * server answers (and accepts alerts) meanwhile. Restored alerts are not announced to subscribers: start
+   * what follows the store (the dispatcher) once this has settled, from all(). An alert put meanwhile was
+   * merged with its stored version then (put() reads it from the store): the version in memory is the newer
+   * one, and the stored row is not restored over it.
+   */
+  async restore(yieldTurn: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve))): Promise<void> {
+    const store = this.#opts.store;
+    if (!this.#restoring || !store) return;
+    try {
+      const pages = store.loadPages ? store.loadPages() : [store.loadAll()];
+      for (const page of pages) {
+        if (this.#stopped) return;
+        for (const a of page) {
+          if (this.#alerts.has(a.fingerprint)) continue;
+          this.#alerts.set(a.fingerprint, a);
+          if (this.#limit > 0) this.#bucket(a).add(a.fingerprint);
+        }
+        await yieldTurn();
+      }
+    } finally {
+      this.#restoring = false;
     }
   }
 
@@ -272,6 +323,7 @@ export class MemAlerts implements AlertsProvider {
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#timer?.cancel();
     this.#timer = undefined;
   }

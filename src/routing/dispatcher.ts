@@ -51,6 +51,8 @@ export class Dispatcher {
   #count = 0;
   #unsubscribe: (() => void) | undefined;
   #started = false;
+  /** during startInSlices: the groups rebuilt so far, with their first alert, to schedule once all are in */
+  #rebuilt: [AggregationGroup, Alert][] | undefined;
   readonly #gauge: Gauge | undefined;
   readonly #processing: SumCountSummary | undefined;
   /** this dispatcher's flush slices (not process-wide: dispatchers do not share a queue) */
@@ -87,6 +89,36 @@ export class Dispatcher {
     this.#started = true;
     for (const a of this.#o.alerts.all()) this.#process(a, true);
     this.#unsubscribe = this.#o.alerts.subscribe((a) => this.#process(a, false));
+  }
+
+  /**
+   * As start(), rebuilding the groups `sliceSize` alerts per event-loop turn (100k restored alerts routed at
+   * once would hold the event loop for hundreds of ms). New alerts are followed from the beginning; the groups
+   * rebuilt here are scheduled once all are in, so that none flushes half-rebuilt. Ends early if stopped.
+   */
+  async startInSlices(yieldTurn: () => Promise<void>, sliceSize = 5000): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const stored = [...this.#o.alerts.all()];
+    const unsubscribe = this.#o.alerts.subscribe((a) => this.#process(a, false));
+    this.#unsubscribe = unsubscribe;
+    const created: [AggregationGroup, Alert][] = [];
+    this.#rebuilt = created;
+    try {
+      for (let i = 0; i < stored.length; i++) {
+        // the version in the store now: an alert put meanwhile came through the subscription (newer), a
+        // garbage-collected one is gone
+        const a = this.#o.alerts.get(stored[i]!.fingerprint);
+        if (a) this.#process(a, true);
+        if ((i + 1) % sliceSize === 0) {
+          await yieldTurn();
+          if (this.#unsubscribe !== unsubscribe) return; // stopped meanwhile
+        }
+      }
+    } finally {
+      this.#rebuilt = undefined;
+    }
+    for (const [g, first] of created) if (!g.destroyed) this.#scheduleFirst(g, first, true);
   }
 
   stop(): void {
@@ -126,10 +158,15 @@ export class Dispatcher {
       if (!g) {
         g = this.#newGroup(r, gl, ls, m);
         g.insert(a);
-        g.schedule(Math.max(this.#initialDelay(g, a, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
+        if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
+        else this.#scheduleFirst(g, a, rebuilding);
       } else g.insert(a);
     }
     this.#processing?.observe((performance.now() - started) / 1000);
+  }
+
+  #scheduleFirst(g: AggregationGroup, first: Alert, rebuilding: boolean): void {
+    g.schedule(Math.max(this.#initialDelay(g, first, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
   }
 
   #newGroup(r: Route, labels: LabelSet, ls: string, m: Map<string, AggregationGroup>): AggregationGroup {

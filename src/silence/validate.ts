@@ -2,7 +2,7 @@
  * Silence validation (upstream silence.go validateSilence / validateMatcher / matchesEmpty) and the protobuf size
  * of the stored form (for --silences.max-silence-size-bytes, which upstream measures with proto.Size).
  */
-import { RE2JS } from 're2js';
+import { compileRe2 } from '../types/re2';
 import { createMatcher } from '../matchers/matcher';
 import { isValidLabelName, type MatcherParseMode } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
@@ -26,7 +26,7 @@ function checkMatcher(m: SilenceMatcherInput, mode: MatcherParseMode): { error: 
   // alone (e.g. `a)|(b`), so the extra compile is needed only then.
   if (m.value.includes(')')) {
     try {
-      RE2JS.compile(m.value);
+      compileRe2(m.value);
     } catch (e) {
       return badRegex(e);
     }
@@ -37,7 +37,7 @@ function checkMatcher(m: SilenceMatcherInput, mode: MatcherParseMode): { error: 
   } catch (e) {
     // same message as the unanchored compile, apart from the quoted fragment
     try {
-      RE2JS.compile(m.value);
+      compileRe2(m.value);
     } catch (e2) {
       return badRegex(e2);
     }

@@ -2,7 +2,8 @@
  * Go's text/template builtins (text/template/funcs.go behaviour) and Alertmanager's function map
  * (upstream template/template.go DefaultFuncs).
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { compileRe2 } from '../types/re2';
 import type { FuncEntry } from './exec';
 import { evalArgsString } from './exec';
 import { sprint, sprintf, sprintln } from './fmt';
@@ -318,7 +319,7 @@ const TRIM_RE = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
 
 function compileRe(pattern: string): RE2JS {
   try {
-    return RE2JS.compile(pattern);
+    return compileRe2(pattern);
   } catch (e) {
     throw new GoCallError(`error parsing regexp: ${(e as Error).message.replace(/^error parsing regexp: /, '')}`);
   }

@@ -9,10 +9,15 @@ import { DEFAULT_TEMPLATE_FILES } from './default-templates';
 import { ExecError, execute, type FuncEntry, type TemplateLookup } from './exec';
 import { alertmanagerFuncs, builtinFuncs } from './functions';
 import { lineColumn, readTemplateFiles, type TemplateFileProblem } from './files';
-import { HbsEngine } from './handlebars';
+import type { HbsEngine } from './handlebars';
 import { HtmlEscaper } from './html-escape';
 import { ParseError, parseTemplates, type Tree } from './parse';
 import { GoCallError, type GoFunc } from './values';
+
+/** The Handlebars engine (and the handlebars package) is loaded only for a config with `.hbs` templates. */
+function loadHandlebars(): typeof HbsEngine {
+  return (require('./handlebars') as typeof import('./handlebars')).HbsEngine;
+}
 
 export interface TemplateSetOptions {
   /** user template file globs (config `templates:`) */
@@ -57,7 +62,7 @@ export class TemplateSet {
     let hbs: HbsEngine | undefined;
     for (const s of all) {
       if (s.name.endsWith('.hbs')) {
-        hbs ??= new HbsEngine(funcs);
+        hbs ??= new (loadHandlebars())(funcs);
         let t: ReturnType<HbsEngine['compile']>;
         try {
           t = hbs.compile(s.name, s.text);
@@ -99,7 +104,7 @@ export class TemplateSet {
     const hasFunction = functionNames();
     for (const f of files) {
       try {
-        if (f.name.endsWith('.hbs')) new HbsEngine(new Map()).compile(f.name, f.text);
+        if (f.name.endsWith('.hbs')) new (loadHandlebars())(new Map()).compile(f.name, f.text);
         else parseTemplates({ name: f.name, text: f.text }, f.name, { hasFunction });
       } catch (e) {
         const msg = (e as Error).message;

@@ -58,6 +58,7 @@ export async function startApp(opts: { config?: string; clock?: Clock; options?:
   const app = await App.create(
     testAppOptions({ configFile, storagePath: path.join(dir, 'data'), clock: opts.clock ?? systemClock, registry, ...opts.options }),
   );
+  await app.restored;
   const server: Server = await new Promise((resolve) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -64,6 +64,7 @@ describe('alerts garbage-collected before their group flushes', () => {
     clock = new ManualClock(Date.UTC(2026, 0, 1));
     registry = new Registry();
     app = await App.create(testAppOptions({ configFile, storagePath: ':memory:', clock, registry, alertsGcInterval: 2 * MIN }));
+    await app.restored;
   });
 
   afterEach(async () => {

@@ -1,16 +1,16 @@
 import { defineIntegration } from '../definition';
 import { templatedNotifierDeps } from '../shared/render';
 import { pagerdutyGlobals, pagerdutySchema } from './config';
-import { PagerDutyNotifier, pagerdutyRetryCodes } from './notifier';
+import { pagerdutyRetryCodes } from './notifier';
 
 export { buildPagerDutyPayload, dedupKey, MAX_EVENT_BYTES, MAX_SUMMARY_RUNES } from './payload';
-export { PagerDutyNotifier } from './notifier';
 
+// the implementation (and what only it needs, e.g. nodemailer) loads when a config first uses it
 /** `pagerduty_configs` */
 export const pagerduty = defineIntegration({
   type: 'pagerduty',
   schema: pagerdutySchema,
   globals: pagerdutyGlobals,
   retryCodes: pagerdutyRetryCodes,
-  create: (cfg, d) => new PagerDutyNotifier(cfg, templatedNotifierDeps(d)),
+  create: (cfg, d) => new (require('./notifier') as typeof import('./notifier')).PagerDutyNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,11 +1,10 @@
 import { defineIntegration } from '../definition';
 import { templatedNotifierDeps } from '../shared/render';
 import { telegramGlobals, telegramSchema } from './config';
-import { TelegramNotifier } from './notifier';
 
-export { TelegramNotifier } from './notifier';
 export { buildTelegramRequest, MAX_MESSAGE_RUNES, TOO_LONG_HTML_MESSAGE } from './payload';
 
+// the implementation (and what only it needs, e.g. nodemailer) loads when a config first uses it
 /** `telegram_configs` */
 export const telegram = defineIntegration({
   type: 'telegram',
@@ -13,5 +12,5 @@ export const telegram = defineIntegration({
   // upstream retries every Telegram failure
   retryCodes: () => 'all',
   globals: telegramGlobals,
-  create: (cfg, d) => new TelegramNotifier(cfg, templatedNotifierDeps(d)),
+  create: (cfg, d) => new (require('./notifier') as typeof import('./notifier')).TelegramNotifier(cfg, templatedNotifierDeps(d)),
 });

@@ -1,13 +1,12 @@
 import { defineIntegration } from '../definition';
 import { webhookSchema } from './config';
-import { WebhookNotifier } from './notifier';
 
 export { buildWebhookPayload, goTime, quoteMeta } from './payload';
-export { WebhookNotifier } from './notifier';
 
+// the implementation (and what only it needs, e.g. nodemailer) loads when a config first uses it
 /** `webhook_configs` */
 export const webhook = defineIntegration({
   type: 'webhook',
   schema: webhookSchema,
-  create: (cfg, d) => new WebhookNotifier(cfg, { externalURL: d.externalURL, userAgent: d.userAgent, logger: d.logger, ...(d.renderText ? { renderUrl: d.renderText } : {}) }),
+  create: (cfg, d) => new (require('./notifier') as typeof import('./notifier')).WebhookNotifier(cfg, { externalURL: d.externalURL, userAgent: d.userAgent, logger: d.logger, ...(d.renderText ? { renderUrl: d.renderText } : {}) }),
 });

@@ -51,6 +51,7 @@ export class AppAlertmanager {
         logger: process.env.TOCSIN_TEST_LOG ? pino({ level: 'debug' }) : silentLogger(),
       }),
     );
+    await this.app.restored;
     await new Promise<void>((r) => {
       this.#server = this.app!.http.listen(0, '127.0.0.1', () => r());
     });

@@ -1,0 +1,47 @@
+// Bundles the compiled server (dist/main.js and what it requires) into one file, dist/bundle/main.js, which
+// bin/tocsin runs while it is at least as new as dist/main.js (a later `tsc` alone makes it stale: bin/tocsin
+// then runs dist/main.js). One file instead of ~480 modules: about 30 % less CPU time to start (module
+// resolution and reading). Packages needed only later stay outside (loaded from node_modules on first use,
+// their source not held in memory before): the native SQLite binding, the HTTP client, nodemailer, handlebars,
+// bcryptjs (its path goes to a worker).
+// Run by `npm run build` after tsc. Usage: node scripts/bundle-server.mjs
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await build({
+  entryPoints: [join(root, 'dist', 'main.js')],
+  // dist/bundle/ sits one level below dist/ as dist/api/ does: paths built from __dirname (UI assets,
+  // package.json) resolve the same from the bundle
+  outfile: join(root, 'dist', 'bundle', 'main.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['better-sqlite3', 'undici', 'nodemailer', 'handlebars', 'bcryptjs', 'pg', 'xxhash-wasm'],
+  // smaller source held in memory; names kept for stack traces and class names in logs
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  logLevel: 'warning',
+});
+
+// V8's code cache for the bundle, made by compiling and initialising it (its modules' top-level code, as a
+// start runs it; the server itself is not started) in a child process: bin/tocsin hands it to V8 so that the
+// code is not compiled again at each start (about 20 % less CPU time to start). bin/tocsin uses it only when
+// it is newer than the bundle; V8 itself refuses one made by another Node version or with other flags.
+const bundle = join(root, 'dist', 'bundle', 'main.js');
+const makeCache = `
+const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module');
+const file = ${JSON.stringify(bundle)};
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file });
+const m = new Module(file, module);
+m.filename = file;
+m.paths = Module._nodeModulePaths(path.dirname(file));
+script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, path.dirname(file));
+fs.writeFileSync(file + '.cache', script.createCachedData());
+process.exit(0);
+`;
+execFileSync(process.execPath, ['-e', makeCache], { stdio: 'inherit' });

@@ -1,0 +1,60 @@
+import { AlertStore } from '../store/alerts';
+import { openDatabase } from '../store/db';
+import type { Alert } from '../types/alert';
+import type { Clock } from '../types/clock';
+import { fingerprint } from '../types/fingerprint';
+import { silentLogger } from '../types/logger';
+import { MemAlerts } from './mem-alerts';
+
+const T = Date.UTC(2026, 0, 1);
+const clock: Clock = { now: () => T, setTimer: () => ({ cancel: () => undefined }) };
+
+function alert(i: number, o: Partial<Alert> = {}): Alert {
+  const labels = { alertname: 'A', i: String(i) };
+  return { labels, annotations: { v: 'stored' }, startsAt: T - 60_000, endsAt: T + 3600_000, updatedAt: T - 1000, generatorURL: '', timeout: false, fingerprint: fingerprint(labels), ...o };
+}
+
+describe('MemAlerts.restore (stored alerts loaded in slices after the start)', () => {
+  it('loads every stored alert between event-loop turns; a put meanwhile merges with the stored version, which does not overwrite it', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    store.save(Array.from({ length: 6000 }, (_, i) => alert(i)));
+    const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+    expect(alerts.count()).toBe(0);
+    expect(alerts.restored).toBe(false);
+
+    const turns: number[] = [];
+    let putDone = false;
+    await alerts.restore(async () => {
+      turns.push(alerts.count());
+      if (!putDone) {
+        putDone = true;
+        // the last stored alert (not restored yet) sent again, newer; and a new one
+        alerts.put([alert(5999, { startsAt: T, annotations: { v: 'posted' }, updatedAt: T }), alert(9999, { updatedAt: T })]);
+      }
+    });
+
+    expect(turns.length).toBeGreaterThan(1); // yielded between pages
+    expect(turns[0]).toBeLessThan(6000);
+    expect(alerts.restored).toBe(true);
+    expect(alerts.count()).toBe(6001);
+    const merged = alerts.get(alert(5999).fingerprint)!;
+    expect(merged.annotations).toEqual({ v: 'posted' });
+    expect(merged.startsAt).toBe(T - 60_000); // the earliest start: merged with the stored version
+    expect(store.get(merged.fingerprint)).toEqual(merged); // and stored so
+    expect(alerts.get(alert(0).fingerprint)?.annotations).toEqual({ v: 'stored' });
+    db.close();
+  });
+
+  it('without deferLoad the store is loaded on construction and restore() does nothing', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    store.save([alert(1), alert(2)]);
+    const alerts = new MemAlerts({ clock, logger: silentLogger(), store, gcInterval: 0 });
+    expect(alerts.count()).toBe(2);
+    expect(alerts.restored).toBe(true);
+    await alerts.restore();
+    expect(alerts.count()).toBe(2);
+    db.close();
+  });
+});

@@ -1,0 +1,88 @@
+import { mkAlert, route } from '../../test/acceptance/support/fixtures';
+import { MemProvider } from '../../test/acceptance/support/mem-provider';
+import type { Stage } from '../pipeline/types';
+import type { Clock } from '../types/clock';
+import { silentLogger } from '../types/logger';
+import { Dispatcher } from './dispatcher';
+import { buildRouteTree } from './route';
+
+const T = 1_700_000_000_000;
+
+/** A dispatcher over 12 stored alerts in 3 groups (by `g`); timers are recorded, never fire. */
+function setup() {
+  const timers: number[] = [];
+  const clock: Clock = {
+    now: () => T,
+    setTimer: (ms) => {
+      timers.push(ms);
+      return { cancel: () => undefined };
+    },
+  };
+  const provider = new MemProvider(clock);
+  const stored = Array.from({ length: 12 }, (_, i) => mkAlert({ alertname: 'A', g: String(i % 3), i: String(i) }, { startsAt: T - 60_000, endsAt: T + 3_600_000, updatedAt: T - 1000 }));
+  provider.put(stored);
+  const stage: Stage = { exec: async (ctx, alerts) => ({ ctx, alerts }) };
+  const d = new Dispatcher({
+    route: buildRouteTree(route({ receiver: 'r', group_by: ['g'], group_wait: 30_000, group_interval: 300_000, repeat_interval: 3_600_000 })),
+    alerts: provider,
+    stages: new Map([['r', stage]]),
+    clock,
+    logger: silentLogger(),
+  });
+  // a turn the test controls: each call waits until the test lets it go
+  const turns: (() => void)[] = [];
+  const yieldTurn = () => new Promise<void>((resolve) => turns.push(resolve));
+  /** waits until the dispatcher yields (one slice done) */
+  const atTurn = async () => {
+    while (turns.length === 0) await Promise.resolve();
+  };
+  const nextTurn = async () => {
+    await atTurn();
+    turns.shift()!();
+  };
+  return { d, provider, stored, timers, yieldTurn, atTurn, nextTurn };
+}
+
+describe('Dispatcher.startInSlices (groups rebuilt from restored alerts between event-loop turns)', () => {
+  it('rebuilds every group in slices and schedules the groups only once all are in', async () => {
+    const s = setup();
+    const done = s.d.startInSlices(s.yieldTurn, 4);
+    await s.atTurn(); // after 4 alerts
+    expect(s.d.groupCount).toBe(3);
+    expect([...s.d.groups()].reduce((n, g) => n + g.size, 0)).toBe(4);
+    expect(s.timers).toEqual([]); // no group armed half-rebuilt
+    await s.nextTurn();
+    await s.nextTurn();
+    await s.nextTurn();
+    await done;
+    expect([...s.d.groups()].map((g) => g.size)).toEqual([4, 4, 4]);
+    expect(s.timers).toEqual([0, 0, 0]); // group_wait long over for these alerts: flush at once, as start() does
+  });
+
+  it('keeps the newer version of an alert put while rebuilding, and follows new alerts from the beginning', async () => {
+    const s = setup();
+    const done = s.d.startInSlices(s.yieldTurn, 4);
+    await s.nextTurn();
+    const last = s.stored[11]!;
+    s.provider.put([{ ...last, annotations: { v: 'newer' }, updatedAt: T }]);
+    s.provider.put([mkAlert({ alertname: 'A', g: 'new' }, { startsAt: T, endsAt: T + 3_600_000, updatedAt: T })]);
+    expect(s.timers).toEqual([30_000]); // the new alert's group: group_wait, at once
+    await s.nextTurn();
+    await s.nextTurn();
+    await done;
+    const g = [...s.d.groups()].find((x) => x.has(last.fingerprint))!;
+    expect([...g.alerts()].find((a) => a.fingerprint === last.fingerprint)?.annotations).toEqual({ v: 'newer' });
+    expect(s.d.groupCount).toBe(4);
+  });
+
+  it('ends early when stopped meanwhile', async () => {
+    const s = setup();
+    const done = s.d.startInSlices(s.yieldTurn, 4);
+    await s.nextTurn();
+    s.d.stop();
+    await s.nextTurn();
+    await done;
+    expect(s.d.groupCount).toBe(0);
+    expect(s.timers).toEqual([]);
+  });
+});
