@@ -9,7 +9,7 @@ import { compareAlerts, compareLabelSets } from '../routing/labels';
 import type { Alert, LabelSet } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
-import { alertJsonPieces, receiversJson, statusJson } from './alert-json';
+import { alertParts, receiversJson, statusJson } from './alert-json';
 import { sendError } from './errors';
 import { NEXT_CURSOR_HEADER, type Paging, groupCursor, parseGroupCursor, parsePaging } from './paging';
 import { goJsonString, labelSetJson } from './respond';
@@ -125,8 +125,13 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
             const a = alerts[i]!;
             const st = statusOf(a);
             const status = statusJson(muted ? { ...st, mutedBy: [...g.mutedBy], state: 'suppressed' } : st);
+            const p = alertParts(a);
             if (i > 0) yield ',';
-            yield* alertJsonPieces(a, receiversOf(a.fingerprint), status);
+            yield p.pre;
+            yield receiversOf(a.fingerprint);
+            yield p.mid;
+            yield status;
+            yield p.post;
           }
           yield `],"labels":${labelSetJson(g.labels)},"receiver":{"name":${goJsonString(g.receiver)}},"routeLabels":${labelSetJson(g.routeLabels)}}`;
         }

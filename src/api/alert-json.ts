@@ -64,14 +64,11 @@ export function statusJson(s: AlertStatus): string {
   return `{"inhibitedBy":${stringList(s.inhibitedBy)},"mutedBy":${stringList(s.mutedBy)},"silencedBy":${stringList(s.silencedBy)},"state":"${s.state}"}`;
 }
 
-/** The gettableAlert's JSON with the given receivers' and status's JSON, in the pieces to write one after the other. */
-export function* alertJsonPieces(a: Alert, receivers: string, status: string): Generator<string, void, void> {
-  const p = parts(a);
-  yield p.pre;
-  yield receivers;
-  yield p.mid;
-  yield status;
-  yield p.post;
+/**
+ * The cached parts of the alert's JSON: write `pre`, the receivers' JSON, `mid`, the status's JSON, `post`.
+ */
+export function alertParts(a: Alert): { readonly pre: string; readonly mid: string; readonly post: string } {
+  return parts(a);
 }
 
 /** The gettableAlert's JSON with the given receivers' and status's JSON. */
