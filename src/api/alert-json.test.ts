@@ -1,4 +1,4 @@
-import { type Harness, postAlerts, startApp } from '../../test/helpers/app-harness';
+import { type Harness, postAlerts, postSilence, startApp } from '../../test/helpers/app-harness';
 import type { Alert } from '../types/alert';
 import { fingerprint } from '../types/fingerprint';
 import type { AlertStatus } from '../types/marker';
@@ -169,18 +169,7 @@ describe('GET /api/v2/alerts and /alerts/groups through the cached encoding', ()
     }
 
     // silenced: cluster c1 (the alerts themselves do not change)
-    const sres = await fetch(`${h.url}/api/v2/silences`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        matchers: [{ name: 'cluster', value: 'c1', isRegex: false, isEqual: true }],
-        startsAt: new Date().toISOString(),
-        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-        createdBy: 'test',
-        comment: 'test',
-      }),
-    });
-    const { silenceID } = (await sres.json()) as { silenceID: string };
+    const silenceID = await postSilence(h.url, { cluster: 'c1' });
     ({ alerts } = await checkBothEndpoints());
     for (const a of alerts) {
       expect(a.status.silencedBy).toEqual(a.labels.cluster === 'c1' ? [silenceID] : []);

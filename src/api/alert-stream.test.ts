@@ -1,4 +1,4 @@
-import { type Harness, postAlerts, startApp } from '../../test/helpers/app-harness';
+import { type Harness, postAlerts, postSilence, startApp } from '../../test/helpers/app-harness';
 
 interface SseEvent {
   event: string;
@@ -97,18 +97,7 @@ describe('GET /api/v2/tocsin/alerts/stream', () => {
       at = got.i;
 
       // a silence changes the status, not the alert: found by the periodic check (about a second)
-      const sres = await fetch(`${h.url}/api/v2/silences`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          matchers: [{ name: 'alertname', value: 'Live', isRegex: false, isEqual: true }],
-          startsAt: new Date().toISOString(),
-          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-          createdBy: 't',
-          comment: 't',
-        }),
-      });
-      const { silenceID } = (await sres.json()) as { silenceID: string };
+      const silenceID = await postSilence(h.url, { alertname: 'Live' });
       got = await s.next((e) => changes(e).some((c) => c.type === 'status'), at + 1);
       expect(changes(got.e).find((c) => c.type === 'status')!.alert!.status.silencedBy).toEqual([silenceID]);
       at = got.i;
