@@ -3,8 +3,8 @@
  * Alerts grouped as the route tree groups them (GET /api/v2/alerts/groups). Filtering happens on the server (one
  * `filter=` parameter per matcher, `receiver=` anchored regex, silenced/inhibited/muted toggles); the list is
  * windowed (VirtualList) so 10k alerts in 1k groups render only what is on screen. Live updates come from the
- * server's stream (api/v2/tocsin/alerts/stream) and fall back to polling every 30 s (`tocsin.refreshSeconds`);
- * either replaces the rows while keeping the scroll anchor, the expanded rows and whatever is being typed.
+ * server's stream (api/v2/tocsin/alerts/stream) and fall back to polling every 30 s; a `tocsin.refreshSeconds` set in
+ * localStorage polls at that period, stream or not. Either replaces the rows while keeping the scroll anchor, the expanded rows and whatever is being typed.
  */
 import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, type StreamChange, alertQueryString, api, apiBase } from '../api';
 import { clear, h, linkify, safeUrl } from '../dom';
@@ -36,9 +36,10 @@ export function explainHref(fp: string, labels: Record<string, string>): string 
   return `#/explain/${encodeURIComponent(fp)}?${new URLSearchParams({ filter: formatMatchers(ms) }).toString()}`;
 }
 
-function refreshSeconds(): number {
+/** `tocsin.refreshSeconds` in localStorage, when set to a positive number */
+function chosenRefreshSeconds(): number | undefined {
   const v = Number(localStorage.getItem('tocsin.refreshSeconds'));
-  return Number.isFinite(v) && v > 0 ? v : 30;
+  return Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
@@ -352,7 +353,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
     if (pollTimer !== undefined) return;
     pollTimer = window.setInterval(() => {
       if (!document.hidden) load();
-    }, refreshSeconds() * 1000);
+    }, (chosenRefreshSeconds() ?? 30) * 1000);
   }
 
   let stream: EventSource | null = null;
@@ -376,9 +377,9 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
         startPolling();
       }
     });
-  } else {
-    startPolling();
   }
+  // no stream, or a refresh period chosen explicitly (it is kept besides the stream)
+  if (!stream || chosenRefreshSeconds() !== undefined) startPolling();
 
   function labelPills(labels: Record<string, string>, skip?: Record<string, string>): HTMLElement {
     return h(
