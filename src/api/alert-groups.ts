@@ -54,6 +54,7 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
     for (const r of view.loaded.config.receivers) rcvLabels.set(r.name, { ...(r.labels ?? {}), name: r.name });
     const now = deps.clock.now();
 
+    // an alert's status and receivers: computed once per request (an alert can be in several groups)
     const statusCache = new Map<string, AlertStatus>();
     const statusOf = (a: Alert) => {
       let s = statusCache.get(a.fingerprint);
@@ -63,8 +64,9 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
       }
       return s;
     };
-    const receivers = new Map<string, string[]>();
-    const kept: { g: AlertGroupView; alerts: Alert[] }[] = [];
+    // the receiver of the first listed group holding the alert; an array once a second one holds it
+    const receivers = new Map<string, string | string[]>();
+    const kept: { g: AlertGroupView; alerts: { a: Alert; st: AlertStatus }[] }[] = [];
     const groups = deps.alertGroups();
     // picked in slices: 100k alerts' status never holds up other requests for long
     function* pick(): Generator<void, void, void> {
@@ -75,15 +77,17 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
           const l = rcvLabels.get(g.receiver);
           if (!l || !matchFilterLabels(receiverMatchers, l)) continue;
         }
-        const alerts: Alert[] = [];
+        const alerts: { a: Alert; st: AlertStatus }[] = [];
         for (const a of g.alerts) {
           if (++work % 256 === 0) yield;
           if (!alertPasses(filters!, a, now)) continue;
-          if (!statusPasses(filters!, statusOf(a))) continue;
+          const st = statusOf(a);
+          if (!statusPasses(filters!, st)) continue;
           const rs = receivers.get(a.fingerprint);
-          if (rs) rs.push(g.receiver);
-          else receivers.set(a.fingerprint, [g.receiver]);
-          alerts.push(a);
+          if (rs === undefined) receivers.set(a.fingerprint, g.receiver);
+          else if (typeof rs === 'string') receivers.set(a.fingerprint, [rs, g.receiver]);
+          else rs.push(g.receiver);
+          alerts.push({ a, st });
         }
         if (alerts.length === 0) continue;
         if (!filters!.muted && g.mutedBy.length > 0) continue;
@@ -106,10 +110,10 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
       const rcvJson = new Map<string, string>();
       const receiversOf = (fp: string) => {
         const names = receivers.get(fp) ?? [];
-        const key = names.length === 1 ? names[0]! : JSON.stringify([...names].sort());
+        const key = typeof names === 'string' ? names : JSON.stringify([...names].sort());
         let j = rcvJson.get(key);
         if (j === undefined) {
-          j = receiversJson([...names].sort());
+          j = receiversJson(typeof names === 'string' ? [names] : [...names].sort());
           rcvJson.set(key, j);
         }
         return j;
@@ -118,12 +122,11 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
         yield '[';
         for (let k = from; k < to; k++) {
           const { g, alerts } = kept[k]!;
-          alerts.sort(compareAlerts);
+          alerts.sort((x, y) => compareAlerts(x.a, y.a));
           const muted = g.mutedBy.length > 0;
           yield `${k > from ? ',' : ''}{"alerts":[`;
           for (let i = 0; i < alerts.length; i++) {
-            const a = alerts[i]!;
-            const st = statusOf(a);
+            const { a, st } = alerts[i]!;
             const status = statusJson(muted ? { ...st, mutedBy: [...g.mutedBy], state: 'suppressed' } : st);
             const p = alertParts(a);
             if (i > 0) yield ',';
