@@ -2,7 +2,7 @@ import { type Harness, postAlerts, postSilence, startApp } from '../../test/help
 import type { Alert } from '../types/alert';
 import { fingerprint } from '../types/fingerprint';
 import type { AlertStatus } from '../types/marker';
-import { alertJson, alertWithReceivers, receiversJson, statusJson } from './alert-json';
+import { alertJson, alertReceivers, receiversJson, statusJson } from './alert-json';
 import { gettableAlertJson } from './alerts';
 import { NEXT_CURSOR_HEADER } from './paging';
 import { goJsonString, labelSetJson } from './respond';
@@ -69,9 +69,9 @@ describe('cached gettableAlert encoding (src/api/alert-json.ts)', () => {
         expect(alertJson(a, receiversJson(receivers), statusJson(status))).toBe(gettableAlertJson(a, status, receivers));
         // the receivers part is kept per config view: a new view recomputes it
         const view = round < 2 ? view1 : view2;
-        const enc = alertWithReceivers(a, view, () => receivers);
-        expect(enc.receivers).toEqual(receivers);
-        expect(`${enc.head}${statusJson(status)}${enc.tail}`).toBe(gettableAlertJson(a, status, receivers));
+        const rcv = alertReceivers(a, view, () => receivers);
+        expect(rcv.list).toEqual(receivers);
+        expect(alertJson(a, rcv.json, statusJson(status))).toBe(gettableAlertJson(a, status, receivers));
         // an update stores a new object (src/provider/mem-alerts.ts): its encoding is its own
         a = { ...a, annotations: randomLabels(r, 2), endsAt: a.endsAt + 1000, updatedAt: a.updatedAt + 1 };
       }

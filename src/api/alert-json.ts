@@ -3,7 +3,8 @@
  * A gettableAlert's JSON (upstream's field order: annotations, endsAt, fingerprint, receivers, startsAt, status,
  * updatedAt, generatorURL, labels) built from parts cached per alert. Stored alerts are immutable (a merge stores a
  * new object), so the parts that come from the alert itself are encoded once per stored version and live as long as
- * it does (a WeakMap); the receivers part is kept for the current config view; only the status part, which changes
+ * it does (a WeakMap); the receivers part is kept for the current config view (one string for all alerts with the
+ * same receivers); only the status part, which changes
  * without the alert changing (silences, inhibitions), is written per request, and its common shapes are constants.
  */
 import { formatApiTime } from '../go/strfmt-time';
@@ -11,7 +12,7 @@ import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { goJsonString, labelSetJson } from './respond';
 
-interface AlertParts {
+interface CachedParts {
   /** `{"annotations":…,"endsAt":…,"fingerprint":…,"receivers":` */
   readonly pre: string;
   /** `,"startsAt":…,"status":` */
@@ -20,17 +21,15 @@ interface AlertParts {
   readonly post: string;
   /** the receivers as last computed, for the view (its number in viewIds) they were computed with */
   view?: number;
-  receivers?: readonly string[];
-  /** pre + receivers JSON + mid, for `view` */
-  head?: string;
+  receivers?: AlertReceivers;
 }
 
-const partsOf = new WeakMap<Alert, AlertParts>();
+const partsOf = new WeakMap<Alert, CachedParts>();
 /** config views by number: an alert's parts never keep an old view (and its dispatch) alive */
 const viewIds = new WeakMap<object, number>();
 let lastViewId = 0;
 
-function parts(a: Alert): AlertParts {
+function parts(a: Alert): CachedParts {
   let p = partsOf.get(a);
   if (p === undefined) {
     const gen = a.generatorURL !== '' ? `"generatorURL":${goJsonString(a.generatorURL)},` : '';
@@ -64,10 +63,11 @@ export function statusJson(s: AlertStatus): string {
   return `{"inhibitedBy":${stringList(s.inhibitedBy)},"mutedBy":${stringList(s.mutedBy)},"silencedBy":${stringList(s.silencedBy)},"state":"${s.state}"}`;
 }
 
-/**
- * The cached parts of the alert's JSON: write `pre`, the receivers' JSON, `mid`, the status's JSON, `post`.
- */
-export function alertParts(a: Alert): { readonly pre: string; readonly mid: string; readonly post: string } {
+/** The parts of an alert's JSON around its receivers and status. */
+export type AlertParts = { readonly pre: string; readonly mid: string; readonly post: string };
+
+/** The cached parts of the alert's JSON: write `pre`, the receivers' JSON, `mid`, the status's JSON, `post`. */
+export function alertParts(a: Alert): AlertParts {
   return parts(a);
 }
 
@@ -77,25 +77,39 @@ export function alertJson(a: Alert, receivers: string, status: string): string {
   return `${p.pre}${receivers}${p.mid}${status}${p.post}`;
 }
 
+/** An alert's receivers and their JSON; equal lists share one (interned per config view). */
+export interface AlertReceivers {
+  readonly list: readonly string[];
+  readonly json: string;
+}
+
+let internedFor = 0;
+let interned = new Map<string, AlertReceivers>();
+
 /**
- * The alert's receivers under `view` (computed by `receiversFor` once per alert version and view) and the head of
- * its JSON up to its status; the full JSON is `head + statusJson(...) + tail`.
+ * The alert's receivers under `view`, computed by `receiversFor` once per alert version and view.
  */
-export function alertWithReceivers(
-  a: Alert,
-  view: object,
-  receiversFor: (a: Alert) => readonly string[],
-): { receivers: readonly string[]; head: string; tail: string } {
+export function alertReceivers(a: Alert, view: object, receiversFor: (a: Alert) => readonly string[]): AlertReceivers {
   const p = parts(a);
   let id = viewIds.get(view);
   if (id === undefined) {
     id = ++lastViewId;
     viewIds.set(view, id);
   }
-  if (p.view !== id || p.head === undefined || p.receivers === undefined) {
-    p.receivers = receiversFor(a);
-    p.head = `${p.pre}${receiversJson(p.receivers)}${p.mid}`;
+  if (p.view !== id || p.receivers === undefined) {
+    if (internedFor !== id) {
+      internedFor = id;
+      interned = new Map();
+    }
+    const list = receiversFor(a);
+    const json = receiversJson(list);
+    let r = interned.get(json);
+    if (r === undefined) {
+      r = { list, json };
+      interned.set(json, r);
+    }
+    p.receivers = r;
     p.view = id;
   }
-  return { receivers: p.receivers, head: p.head, tail: p.post };
+  return p.receivers;
 }

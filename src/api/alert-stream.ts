@@ -21,7 +21,7 @@ import type { AlertsProvider } from '../provider/types';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
-import { alertWithReceivers, statusJson } from './alert-json';
+import { alertJson, alertReceivers, statusJson } from './alert-json';
 import { runSliced } from './slices';
 import type { ApiView } from './types';
 
@@ -236,8 +236,8 @@ export class AlertStreamHub {
     else if (k.alert !== a) type = 'updated';
     else return;
     this.#known.set(fp, { alert: a, status });
-    const enc = alertWithReceivers(a, view, (x) => view.receiversFor(x.labels));
-    changes.push(`{"type":"${type}","alert":${enc.head}${status}${enc.tail}}`);
+    const rcv = alertReceivers(a, view, (x) => view.receiversFor(x.labels));
+    changes.push(`{"type":"${type}","alert":${alertJson(a, rcv.json, status)}}`);
   }
 
   #publish(changes: string[]): void {

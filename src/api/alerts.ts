@@ -8,7 +8,7 @@ import type { AlertStatus } from '../types/marker';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
 import { formatApiTime } from '../go/strfmt-time';
-import { alertWithReceivers, statusJson } from './alert-json';
+import { type AlertParts, alertParts, alertReceivers, statusJson } from './alert-json';
 import { ApiError, sendError, swaggerError } from './errors';
 import { readJsonText } from './json-body';
 import { type DecodedBatch, decodeSteps, isRefusal } from './postable-alerts';
@@ -30,12 +30,12 @@ export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: read
   return `{"annotations":${labelSetJson(a.annotations)},"endsAt":"${time(a.endsAt)}","fingerprint":"${a.fingerprint}","receivers":[${rcv}],"startsAt":"${time(a.startsAt)}","status":${st},"updatedAt":"${time(a.updatedAt)}",${gen}"labels":${labelSetJson(a.labels)}}`;
 }
 
-/** An alert picked for GET /alerts: its JSON is head + status + tail. */
+/** An alert picked for GET /alerts: its parts, receivers' JSON and status's JSON. */
 interface Picked {
   fp: string;
-  head: string;
+  parts: AlertParts;
+  receivers: string;
   status: string;
-  tail: string;
 }
 
 function* pieces(picked: readonly Picked[], n: number): Generator<string, void, void> {
@@ -43,9 +43,11 @@ function* pieces(picked: readonly Picked[], n: number): Generator<string, void, 
   for (let i = 0; i < n; i++) {
     const p = picked[i]!;
     if (i > 0) yield ',';
-    yield p.head;
+    yield p.parts.pre;
+    yield p.receivers;
+    yield p.parts.mid;
     yield p.status;
-    yield p.tail;
+    yield p.parts.post;
   }
   yield ']';
 }
@@ -172,12 +174,12 @@ export function alertsRoutes(deps: ApiDeps): Router {
         const a = all[i]!;
         if (cursor !== undefined && a.fingerprint <= cursor) continue;
         if (!alertPasses(filters!, a, now)) continue;
-        const enc = alertWithReceivers(a, view, receiversFor);
-        if (receiverRe && !enc.receivers.some((r) => receiverRe.matches(r))) continue;
-        if (receiverOk && !receiverOk(enc.receivers)) continue;
+        const rcv = alertReceivers(a, view, receiversFor);
+        if (receiverRe && !rcv.list.some((r) => receiverRe.matches(r))) continue;
+        if (receiverOk && !receiverOk(rcv.list)) continue;
         const status = view.alertStatus(a);
         if (!statusPasses(filters!, status)) continue;
-        picked.push({ fp: a.fingerprint, head: enc.head, status: statusJson(status), tail: enc.tail });
+        picked.push({ fp: a.fingerprint, parts: alertParts(a), receivers: rcv.json, status: statusJson(status) });
       }
       return picked;
     }

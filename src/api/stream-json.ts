@@ -34,7 +34,12 @@ function drained(res: Response): Promise<boolean> {
 export async function streamJson(res: Response, pieces: Iterable<string>, budgetMs = SLICE_BUDGET_MS): Promise<void> {
   res.status(200);
   res.setHeader('Content-Type', 'application/json');
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  // chunks are reused once the socket has taken them (backpressure keeps about two in flight): a 70 MB answer
+  // allocates a few chunks, not hundreds that linger until a GC
+  const free: Buffer[] = [];
+  const take = () => free.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+  const send = (full: Buffer, used: number) => res.write(full.subarray(0, used), () => free.push(full));
+  let chunk = take();
   let used = 0;
   let start = performance.now();
   for (const piece of pieces) {
@@ -44,8 +49,10 @@ export async function streamJson(res: Response, pieces: Iterable<string>, budget
       continue;
     }
     let more = true;
-    if (used > 0) more = res.write(chunk.subarray(0, used));
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    if (used > 0) {
+      more = send(chunk, used);
+      chunk = take();
+    }
     used = 0;
     if (piece.length * 3 <= CHUNK_BYTES) used = chunk.write(piece, 0, 'utf8');
     else more = res.write(piece) && more;
