@@ -96,7 +96,8 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
     }
     try {
       await runSliced(pick());
-      if (res.destroyed) return;
+      // gone, or answered meanwhile (--web.timeout)
+      if (res.destroyed || res.headersSent) return;
       const order = (x: AlertGroupView, labels: LabelSet, receiver: string) => compareLabelSets(x.labels, labels) || (x.receiver < receiver ? -1 : x.receiver > receiver ? 1 : 0);
       kept.sort((x, y) => order(x.g, y.g.labels, y.g.receiver));
       let from = 0;

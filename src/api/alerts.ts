@@ -21,8 +21,12 @@ import { type ApiDeps, DEFAULT_REQUEST_LIMITS } from './types';
 /** Alerts stored per slice: ~5 ms of SQLite writes and dispatcher work. */
 const PUT_CHUNK = 500;
 
-/** gettableAlert in Go's field order, encoded whole (the reference for src/api/alert-json.ts's cached parts) (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt, generatorURL, labels). */
-export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[], time: (ms: number) => string = formatApiTime): string {
+/**
+ * gettableAlert in Go's field order (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt,
+ * generatorURL, labels), encoded whole: the reference that src/api/alert-json.ts's cached parts are tested against.
+ */
+export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[]): string {
+  const time = formatApiTime;
   const rcv = receivers.map((r) => `{"name":${goJsonString(r)}}`).join(',');
   const list = (xs: readonly string[]) => `[${xs.map(goJsonString).join(',')}]`;
   const st = `{"inhibitedBy":${list(status.inhibitedBy)},"mutedBy":${list(status.mutedBy)},"silencedBy":${list(status.silencedBy)},"state":"${status.state}"}`;
@@ -185,7 +189,8 @@ export function alertsRoutes(deps: ApiDeps): Router {
     }
     try {
       const picked = await runSliced(pick());
-      if (res.destroyed) return;
+      // gone, or answered meanwhile (--web.timeout)
+      if (res.destroyed || res.headersSent) return;
       picked.sort((x, y) => (x.fp < y.fp ? -1 : x.fp > y.fp ? 1 : 0));
       const n = Math.min(picked.length, paging.limit);
       if (n < picked.length) res.setHeader(NEXT_CURSOR_HEADER, picked[n - 1]!.fp);
