@@ -21,6 +21,7 @@ const SCENARIOS = [
   require('./lib/scenarios/inhibition'),
   require('./lib/scenarios/startup'),
   require('./lib/scenarios/cli-startup'),
+  require('./lib/scenarios/live'),
 ];
 
 const USAGE = `usage: npm run bench -- [options]

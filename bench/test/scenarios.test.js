@@ -1,5 +1,7 @@
 'use strict';
 // Runs real scenarios (quick sizes) against Debian's Alertmanager: `node --test bench/test/`.
+const fs = require('node:fs');
+const path = require('node:path');
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { runOne } = require('../lib/runner');
@@ -19,6 +21,20 @@ test('inhibition scenario: the inhibition is verified in force before timing', a
   assert.equal(r.error, undefined);
   for (const k of ['getNotInhibited', 'getAll', 'ingest']) assert.equal(typeof r.values[k], 'number', k);
   assert.ok(r.values.ingest > 0);
+});
+
+test('live scenario: Alertmanager has no stream (n/a), Tocsin delivers every probe to its stream client', async () => {
+  const scenario = { ...require('../lib/scenarios/live'), params: () => ({ alerts: 500, phaseMs: 1000, batch: 50, bodiesPerSecond: 10 }) };
+  const am = await runOne(scenario, 'alertmanager', true);
+  assert.equal(am.error, undefined);
+  assert.equal(typeof am.values.pollMs, 'number');
+  assert.match(am.values.latencyP50.na, /no live stream/);
+  if (!fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'main.js'))) return;
+  const t = await runOne(scenario, 'tocsin', true);
+  assert.equal(t.error, undefined);
+  assert.deepEqual(t.notes, []);
+  for (const k of ['pollMs', 'latencyP50', 'latencyP99', 'cpuClient', 'cpuIdleClient']) assert.equal(typeof t.values[k], 'number', k);
+  assert.ok(t.values.latencyP50 > 0 && t.values.latencyP50 <= t.values.latencyP99, `p50 ${t.values.latencyP50}`);
 });
 
 test('runOne() turns a failing scenario into an error and still stops its servers', async () => {

@@ -8,24 +8,53 @@ import type { Alert } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertPasses, matchFilterLabels, parseAlertFilters, statusPasses } from './alert-filters';
-import { formatApiTime, memoApiTime } from '../go/strfmt-time';
+import { formatApiTime } from '../go/strfmt-time';
+import { type AlertParts, alertParts, alertReceivers, statusJson } from './alert-json';
 import { ApiError, sendError, swaggerError } from './errors';
 import { readJsonText } from './json-body';
 import { type DecodedBatch, decodeSteps, isRefusal } from './postable-alerts';
+import { NEXT_CURSOR_HEADER, type Paging, parsePaging } from './paging';
 import { goJsonString, labelSetJson } from './respond';
+import { streamJson } from './stream-json';
 import { inChunks, runSliced } from './slices';
 import { type ApiDeps, DEFAULT_REQUEST_LIMITS } from './types';
 
 /** Alerts stored per slice: ~5 ms of SQLite writes and dispatcher work. */
 const PUT_CHUNK = 500;
 
-/** gettableAlert in Go's field order (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt, generatorURL, labels). */
-export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[], time: (ms: number) => string = formatApiTime): string {
+/**
+ * gettableAlert in Go's field order (annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt,
+ * generatorURL, labels), encoded whole: the reference that src/api/alert-json.ts's cached parts are tested against.
+ */
+export function gettableAlertJson(a: Alert, status: AlertStatus, receivers: readonly string[]): string {
+  const time = formatApiTime;
   const rcv = receivers.map((r) => `{"name":${goJsonString(r)}}`).join(',');
   const list = (xs: readonly string[]) => `[${xs.map(goJsonString).join(',')}]`;
   const st = `{"inhibitedBy":${list(status.inhibitedBy)},"mutedBy":${list(status.mutedBy)},"silencedBy":${list(status.silencedBy)},"state":"${status.state}"}`;
   const gen = a.generatorURL !== '' ? `"generatorURL":${goJsonString(a.generatorURL)},` : '';
   return `{"annotations":${labelSetJson(a.annotations)},"endsAt":"${time(a.endsAt)}","fingerprint":"${a.fingerprint}","receivers":[${rcv}],"startsAt":"${time(a.startsAt)}","status":${st},"updatedAt":"${time(a.updatedAt)}",${gen}"labels":${labelSetJson(a.labels)}}`;
+}
+
+/** An alert picked for GET /alerts: its parts, receivers' JSON and status's JSON. */
+interface Picked {
+  fp: string;
+  parts: AlertParts;
+  receivers: string;
+  status: string;
+}
+
+function* pieces(picked: readonly Picked[], n: number): Generator<string, void, void> {
+  yield '[';
+  for (let i = 0; i < n; i++) {
+    const p = picked[i]!;
+    if (i > 0) yield ',';
+    yield p.parts.pre;
+    yield p.receivers;
+    yield p.parts.mid;
+    yield p.status;
+    yield p.parts.post;
+  }
+  yield ']';
 }
 
 export interface AlertsMetrics {
@@ -128,10 +157,17 @@ export function alertsRoutes(deps: ApiDeps): Router {
     res.status(200).end();
   });
 
-  router.get('/alerts', (req: Request, res: Response) => {
+  router.get('/alerts', async (req: Request, res: Response) => {
     const q = req.query;
     const filters = parseAlertFilters(deps, q, res);
     if (!filters) return;
+    let paging: Paging;
+    try {
+      paging = parsePaging(q);
+    } catch (e) {
+      sendError(res, e);
+      return;
+    }
     const { receiverRe, receiverMatchers } = filters;
     const view = deps.view();
     // receiver_matchers (master 0.33): keep an alert if one of its receivers' label sets matches them all
@@ -144,33 +180,40 @@ export function alertsRoutes(deps: ApiDeps): Router {
       receiverOk = (receivers) => receivers.some((r) => ok.has(r));
     }
     const now = deps.clock.now();
-    const picked: { a: Alert; status: AlertStatus; receivers: string[] }[] = [];
-    for (const a of deps.alerts.all()) {
-      if (!alertPasses(filters, a, now)) continue;
-      const receivers = view.receiversFor(a.labels);
-      if (receiverRe && !receivers.some((r) => receiverRe.matches(r))) continue;
-      if (receiverOk && !receiverOk(receivers)) continue;
-      const status = view.alertStatus(a);
-      if (!statusPasses(filters, status)) continue;
-      picked.push({ a, status, receivers });
-    }
-    picked.sort((x, y) => (x.a.fingerprint < y.a.fingerprint ? -1 : x.a.fingerprint > y.a.fingerprint ? 1 : 0));
-    // written in chunks: a 100k-alert answer never exists as one string
-    res.status(200);
-    res.setHeader('Content-Type', 'application/json');
-    const CHUNK = 500;
-    const time = memoApiTime();
-    let buf = '[';
-    for (let i = 0; i < picked.length; i++) {
-      const p = picked[i]!;
-      if (i > 0) buf += ',';
-      buf += gettableAlertJson(p.a, p.status, p.receivers, time);
-      if (i % CHUNK === CHUNK - 1) {
-        res.write(buf);
-        buf = '';
+    const receiversFor = (a: Alert) => view.receiversFor(a.labels);
+    const { cursor } = paging;
+    const all = Array.from(deps.alerts.all());
+    // picked in slices: 100k alerts' routing and status never hold up other requests for long
+    function* pick(): Generator<void, Picked[], void> {
+      const picked: Picked[] = [];
+      for (let i = 0; i < all.length; i++) {
+        if (i % 256 === 255) yield;
+        const a = all[i]!;
+        if (cursor !== undefined && a.fingerprint <= cursor) continue;
+        if (!alertPasses(filters!, a, now)) continue;
+        const rcv = alertReceivers(a, view, receiversFor);
+        if (receiverRe && !rcv.list.some((r) => receiverRe.matches(r))) continue;
+        if (receiverOk && !receiverOk(rcv.list)) continue;
+        const status = view.alertStatus(a);
+        if (!statusPasses(filters!, status)) continue;
+        picked.push({ fp: a.fingerprint, parts: alertParts(a), receivers: rcv.json, status: statusJson(status) });
       }
+      return picked;
     }
-    res.end(`${buf}]\n`);
+    try {
+      const picked = await runSliced(pick());
+      // gone, or answered meanwhile (--web.timeout)
+      if (res.destroyed || res.headersSent) return;
+      picked.sort((x, y) => (x.fp < y.fp ? -1 : x.fp > y.fp ? 1 : 0));
+      const n = Math.min(picked.length, paging.limit);
+      if (n < picked.length) res.setHeader(NEXT_CURSOR_HEADER, picked[n - 1]!.fp);
+      // streamed: a 100k-alert answer never exists as one string
+      await streamJson(res, pieces(picked, n));
+    } catch (e) {
+      deps.logger.error({ err: e }, 'Failed to list alerts');
+      if (res.headersSent) res.destroy();
+      else sendError(res, e);
+    }
   });
 
   return router;

@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { formatGoDuration } from '../go/duration';
 import { getOrCreateMetric } from '../types/metrics';
+import { alertStreamRoutes } from './alert-stream';
 import { alertsRoutes } from './alerts';
 import { cors } from './cors';
 import { ApiError, sendError, swaggerError } from './errors';
@@ -185,6 +186,8 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     next();
   });
   v2.use(cors);
+  // the live stream stays open: outside the GET concurrency limit and --web.timeout
+  v2.use(alertStreamRoutes(deps).router);
   v2.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET') {
       next();

@@ -116,17 +116,3 @@ export function formatApiTime(ms: number): string {
   if (ms === 0) return '0001-01-01T00:00:00.000Z';
   return new Date(ms).toISOString();
 }
-
-/** formatApiTime with a memo, for one large answer (alerts of a batch share their timestamps). */
-export function memoApiTime(): (ms: number) => string {
-  const cache = new Map<number, string>();
-  return (ms) => {
-    let s = cache.get(ms);
-    if (s === undefined) {
-      s = formatApiTime(ms);
-      if (cache.size >= 4096) cache.clear();
-      cache.set(ms, s);
-    }
-    return s;
-  };
-}

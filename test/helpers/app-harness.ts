@@ -89,3 +89,20 @@ export async function postAlerts(url: string, body: unknown, contentType = 'appl
   });
   return { status: r.status, text: await r.text(), contentType: r.headers.get('content-type') };
 }
+
+/** POST /api/v2/silences: a silence of equality matchers from now for an hour; resolves with its ID. */
+export async function postSilence(url: string, labels: Record<string, string>): Promise<string> {
+  const r = await fetch(`${url}/api/v2/silences`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      matchers: Object.entries(labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      createdBy: 'test',
+      comment: 'test',
+    }),
+  });
+  if (r.status !== 200) throw new Error(`POST /api/v2/silences: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { silenceID: string }).silenceID;
+}

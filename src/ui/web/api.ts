@@ -91,6 +91,9 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   return data as T;
 }
 
+/** One change of GET api/v2/tocsin/alerts/stream's `alerts` event (src/api/alert-stream.ts). */
+export type StreamChange = { type: 'added' | 'updated' | 'status'; alert: GettableAlert } | { type: 'removed'; fingerprint: string };
+
 export interface AlertQuery {
   filter: string[];
   receiver?: string;

@@ -2,10 +2,11 @@
  * @module ui/web/pages/alerts
  * Alerts grouped as the route tree groups them (GET /api/v2/alerts/groups). Filtering happens on the server (one
  * `filter=` parameter per matcher, `receiver=` anchored regex, silenced/inhibited/muted toggles); the list is
- * windowed (VirtualList) so 10k alerts in 1k groups render only what is on screen. A background refresh replaces the
- * rows while keeping the scroll anchor, the expanded rows and whatever is being typed in the filter bar.
+ * windowed (VirtualList) so 10k alerts in 1k groups render only what is on screen. Live updates come from the
+ * server's stream (api/v2/tocsin/alerts/stream) and fall back to polling every 30 s; a `tocsin.refreshSeconds` set in
+ * localStorage polls at that period, stream or not. Either replaces the rows while keeping the scroll anchor, the expanded rows and whatever is being typed.
  */
-import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, alertQueryString, api } from '../api';
+import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, type StreamChange, alertQueryString, api, apiBase } from '../api';
 import { clear, h, linkify, safeUrl } from '../dom';
 import type { Cleanup, PageContext } from '../page';
 import { type MatcherParseError, type UiMatcher, escapeRegex, formatMatcher, formatMatchers, parseMatchers } from '../matchers';
@@ -35,9 +36,10 @@ export function explainHref(fp: string, labels: Record<string, string>): string 
   return `#/explain/${encodeURIComponent(fp)}?${new URLSearchParams({ filter: formatMatchers(ms) }).toString()}`;
 }
 
-function refreshSeconds(): number {
+/** `tocsin.refreshSeconds` in localStorage, when set to a positive number */
+function chosenRefreshSeconds(): number | undefined {
   const v = Number(localStorage.getItem('tocsin.refreshSeconds'));
-  return Number.isFinite(v) && v > 0 ? v : 30;
+  return Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
@@ -228,13 +230,12 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       groups = res;
       showError(null);
       if (opts.resetScroll) list.scrollToTop();
-      redraw();
-      let n = 0;
-      for (const g of groups) n += g.alerts.length;
-      const counts = `${groups.length} groups, ${n} alerts`;
-      if (summaryCount.textContent !== counts) summaryCount.textContent = counts;
-      summaryTime.textContent = ` · updated ${new Date().toLocaleTimeString()}`;
-      empty.hidden = groups.length > 0;
+      // changes the stream sent while this answer was on its way are as new or newer than it
+      const queued = queuedChanges;
+      queuedChanges = [];
+      indexGroups();
+      for (const c of queued) patch(c);
+      show();
       main.setAttribute('data-query', alertQueryString(q, true));
       main.setAttribute('data-state', 'ready');
       performance.clearMarks('tocsin:alerts-rendered');
@@ -244,9 +245,141 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       showError(e instanceof ApiError ? `Could not load alerts: ${e.message}` : String(e));
       main.setAttribute('data-state', 'error');
     } finally {
-      if (inflight === ctl) inflight = null;
+      if (inflight === ctl) {
+        inflight = null;
+        lastLoadAt = Date.now();
+        if (reloadWanted) reloadSoon();
+      }
     }
   }
+
+  /** The list, its counts and the time it was brought up to date. */
+  function show() {
+    redraw();
+    let n = 0;
+    for (const g of groups) n += g.alerts.length;
+    const counts = `${groups.length} groups, ${n} alerts`;
+    if (summaryCount.textContent !== counts) summaryCount.textContent = counts;
+    summaryTime.textContent = ` · updated ${new Date().toLocaleTimeString()}`;
+    empty.hidden = groups.length > 0;
+  }
+
+  // Live updates (GET api/v2/tocsin/alerts/stream, src/api/alert-stream.ts): changes to listed alerts are applied in
+  // place; an alert that may newly belong to the list brings a reload of the groups (at most one every
+  // RELOAD_GAP_MS). Without the stream (Alertmanager, a proxy that drops it) the page polls.
+  const RELOAD_GAP_MS = 500;
+  let queuedChanges: StreamChange[] = [];
+  let reloadWanted = false;
+  let reloadTimer: number | undefined;
+  let lastLoadAt = 0;
+  /** fingerprint → the groups listing it */
+  let where = new Map<string, AlertGroup[]>();
+
+  function indexGroups() {
+    where = new Map();
+    for (const g of groups) {
+      for (const a of g.alerts) {
+        const gs = where.get(a.fingerprint);
+        if (gs) gs.push(g);
+        else where.set(a.fingerprint, [g]);
+      }
+    }
+  }
+
+  function reloadSoon() {
+    reloadWanted = true;
+    if (inflight || reloadTimer !== undefined) return;
+    reloadTimer = window.setTimeout(() => {
+      reloadTimer = undefined;
+      reloadWanted = false;
+      load();
+    }, Math.max(0, lastLoadAt + RELOAD_GAP_MS - Date.now()));
+  }
+
+  /** Listed under the silenced/inhibited toggles, as the server decides (its `silenced`, `inhibited` parameters). */
+  function statusListed(a: GettableAlert): boolean {
+    return (state.silenced || a.status.silencedBy.length === 0) && (state.inhibited || a.status.inhibitedBy.length === 0);
+  }
+
+  function remove(fp: string) {
+    const gs = where.get(fp);
+    if (!gs) return;
+    where.delete(fp);
+    for (const g of gs) g.alerts = g.alerts.filter((x) => x.fingerprint !== fp);
+    groups = groups.filter((g) => g.alerts.length > 0);
+  }
+
+  /** Applies one change (one the list cannot show without a reload asks for one). */
+  function patch(c: StreamChange): void {
+    if (c.type === 'removed') {
+      remove(c.fingerprint);
+      return;
+    }
+    const fp = c.alert.fingerprint;
+    const gs = where.get(fp);
+    if (!gs) {
+      // new to the list, or newly listed by its status: which groups hold it is the server's to say
+      if ((c.type === 'added' || c.type === 'status') && statusListed(c.alert)) reloadSoon();
+      return;
+    }
+    if (!statusListed(c.alert)) {
+      remove(fp);
+      return;
+    }
+    for (const g of gs) {
+      g.alerts = g.alerts.map((old) => {
+        if (old.fingerprint !== fp) return old;
+        // the group's receivers and its time-interval mute stay as the groups answer wrote them
+        const muted = old.status.mutedBy ?? [];
+        const status = muted.length > 0 ? { ...c.alert.status, mutedBy: muted, state: 'suppressed' as const } : c.alert.status;
+        return { ...c.alert, receivers: old.receivers, status };
+      });
+    }
+  }
+
+  function onChanges(changes: StreamChange[]) {
+    if (inflight) {
+      queuedChanges.push(...changes);
+      return;
+    }
+    for (const c of changes) patch(c);
+    show();
+    performance.clearMarks('tocsin:alerts-rendered');
+    performance.mark('tocsin:alerts-rendered');
+  }
+
+  let pollTimer: number | undefined;
+  function startPolling() {
+    if (pollTimer !== undefined) return;
+    pollTimer = window.setInterval(() => {
+      if (!document.hidden) load();
+    }, (chosenRefreshSeconds() ?? 30) * 1000);
+  }
+
+  let stream: EventSource | null = null;
+  if (typeof EventSource === 'function') {
+    stream = new EventSource(`${apiBase()}api/v2/tocsin/alerts/stream`);
+    stream.addEventListener('resync', () => {
+      main.setAttribute('data-live', 'stream');
+      load();
+    });
+    stream.addEventListener('alerts', (e) => {
+      try {
+        onChanges(JSON.parse((e as MessageEvent<string>).data) as StreamChange[]);
+      } catch {
+        reloadSoon();
+      }
+    });
+    stream.addEventListener('error', () => {
+      // CLOSED: refused (no such endpoint); else it reconnects by itself, and says resync when it is back
+      if (stream?.readyState === EventSource.CLOSED) {
+        main.setAttribute('data-live', 'polling');
+        startPolling();
+      }
+    });
+  }
+  // no stream, or a refresh period chosen explicitly (it is kept besides the stream)
+  if (!stream || chosenRefreshSeconds() !== undefined) startPolling();
 
   function labelPills(labels: Record<string, string>, skip?: Record<string, string>): HTMLElement {
     return h(
@@ -373,11 +506,10 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
 
   renderPills();
   load();
-  const timer = setInterval(() => {
-    if (!document.hidden) load();
-  }, refreshSeconds() * 1000);
   return () => {
-    clearInterval(timer);
+    stream?.close();
+    clearInterval(pollTimer);
+    clearTimeout(reloadTimer);
     inflight?.abort();
     list.destroy();
   };
