@@ -4,6 +4,7 @@
  *   GET /silences (filter, active, pending, expired), POST /silences, GET|DELETE /silence/{silenceID}.
  * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
  */
+import { AUTH_USER } from '../web/basic-auth';
 import express, { type Request, type Response, type Router } from 'express';
 import { matcherEquals, matcherToApi, matchTypeFromApi } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode, parseMatcher } from '../matchers/parse';
@@ -31,6 +32,12 @@ export interface SilenceRoutesDeps {
   matcherMode?: MatcherParseMode | undefined;
   /** body size limits (default DEFAULT_REQUEST_LIMITS) */
   requestLimits?: RequestLimits | undefined;
+}
+
+/** the basic-auth user who made the request, when basic auth is on (recorded in the history) */
+function authUser(res: Response): string | undefined {
+  const u: unknown = res.locals[AUTH_USER];
+  return typeof u === 'string' ? u : undefined;
 }
 
 // strfmt UUID
@@ -267,7 +274,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       if (sil.endsAt < clock.now()) throw new ApiError(400, "Failed to create silence: end time can't be in the past");
       let id: string;
       try {
-        id = deps.silences.set(sil);
+        id = deps.silences.set(sil, authUser(res));
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to create silence');
         throw e;
@@ -306,7 +313,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       const id = String(req.params.silenceID);
       checkId(id);
       try {
-        deps.silences.expire(id);
+        deps.silences.expire(id, authUser(res));
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to expire silence');
         if (e instanceof NotFoundError) throw new ApiError(404, e.message, { shape: 'empty' });

@@ -11,6 +11,7 @@ import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
 import { alertGroupsRoutes } from '../api/alert-groups';
 import { explainRoutes } from '../api/explain';
+import { historyRoutes } from '../api/tocsin-history';
 import { createHttpApp } from '../api/server';
 import { silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
@@ -33,6 +34,7 @@ import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
+import { type AppHistory, createHistory } from './history';
 import { metricLabelFeatures } from './features';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
@@ -69,6 +71,8 @@ export interface AppOptions {
   requestLimits?: RequestLimits;
   /** --dispatch.start-delay ms: no notification before App.create time + this, across reloads (default 0) */
   dispatchStartDelay?: number;
+  /** --tocsin.history.*: omitted or enabled=false = no history recorded (the API answers empty pages) */
+  history?: { enabled: boolean; retention: number; maxEvents: number };
 }
 
 /** Long-lived parts. */
@@ -86,6 +90,8 @@ interface Core {
   dispatchStartAt?: number;
   /** notifiers' User-Agent (`Alertmanager/<version>`), read from package.json once per process */
   userAgent: string;
+  /** the history (src/history): its table, the batch writer every hook records into, the background retention */
+  history: AppHistory;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -154,6 +160,13 @@ export class App {
     const apiRouters: Router[] = [
       alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
       silenceRoutes({ silences: core.silences, logger: options.logger, clock: options.clock, matcherMode: apiDeps.matcherMode, requestLimits: options.requestLimits }),
+      historyRoutes({
+        storage: core.history.storage,
+        subscribe: (l) => core.history.writer?.subscribe(l) ?? (() => undefined),
+        clock: options.clock,
+        logger: options.logger,
+        matcherMode: apiDeps.matcherMode,
+      }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
@@ -180,7 +193,10 @@ export class App {
     const db = openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
+      const history = createHistory(db, options);
+      const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
+        ...sink,
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
         store: new AlertStore(db),
@@ -194,6 +210,7 @@ export class App {
       });
       const nflog = createNflog({ db, clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
+        ...sink,
         store: new SilenceStore(db),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),
@@ -204,19 +221,21 @@ export class App {
         matcherMode: matcherModeFromFeatures(options.features),
         logSilences: options.logSilences,
       });
-      const silencer = new Silencer({ silences, marker, clock: options.clock });
+      const silencer = new Silencer({ silences, marker, clock: options.clock, ...sink });
       // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
       // until the next silence change)
       alerts.onDelete((fps) => {
         for (const fp of fps) silencer.forget(fp);
       });
-      const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent() };
+      const core: Core = { db, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
       startSubsystems(first);
+      history.retention?.start();
+      history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       options.logger.info({ alerts: alerts.count() }, 'Loaded alerts from storage');
       return app;
     } catch (e) {
@@ -244,6 +263,7 @@ export class App {
       } catch (e) {
         this.#metrics.success.set(0);
         this.#lastReload = { success: false, time: this.options.clock.now(), error: (e as Error).message };
+        this.core.history.writer?.record({ time: this.#lastReload.time, kind: 'config_reload', data: { success: false, error: (e as Error).message } });
         logConfigLoadFailure(logger, this.options.configFile, e);
         throw e;
       }
@@ -253,6 +273,7 @@ export class App {
       this.#current = next;
       startSubsystems(next);
       this.#recordReload(next.loaded);
+      this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'config_reload', data: { success: true, hash: next.loaded.hash } });
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
     const p = this.#reloading.then(run, run);
@@ -280,6 +301,9 @@ export class App {
     this.core.alerts.stop();
     this.core.nflog.stop();
     this.core.silences.stop();
+    this.core.history.retention?.stop();
+    this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
+    await this.core.history.writer?.close();
     this.core.db.close();
   }
 }
@@ -302,6 +326,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     // notifier fields and messages render with the loaded templates (createDispatch builds the template data)
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
+    ...(core.history.writer ? { history: core.history.writer } : {}),
   });
   const view: ApiView = {
     loaded,

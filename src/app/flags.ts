@@ -4,6 +4,7 @@
  * repeatable flags (`--web.listen-address`, `--cluster.peer`). Durations are Go durations (kingpin's Duration()).
  */
 import { parseGoDuration } from '../go/duration';
+import { parseDuration } from '../types/duration';
 
 type Kind = 'string' | 'strings' | 'duration' | 'int' | 'float' | 'bool';
 
@@ -59,6 +60,9 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'tocsin.api.max-request-bytes': { kind: 'int', default: '8388608', help: 'Tocsin: maximum request body size in bytes as sent (compressed or not). 0 = no limit.' },
   'tocsin.api.max-decompressed-bytes': { kind: 'int', default: '16777216', help: 'Tocsin: maximum request body size in bytes after gzip/deflate/br decompression. 0 = no limit.' },
   'tocsin.api.max-alerts-per-request': { kind: 'int', default: '10000', help: 'Tocsin: maximum number of alerts in one POST /api/v2/alerts. 0 = no limit.' },
+  'tocsin.history.enabled': { kind: 'bool', default: 'true', help: 'Tocsin: record the history of alerts, notifications, silences and reloads (GET /api/v2/tocsin/history).' },
+  'tocsin.history.retention': { kind: 'string', default: '14d', help: 'Tocsin: how long history events are kept (Prometheus duration, e.g. 14d, 36h).' },
+  'tocsin.history.max-events': { kind: 'int', default: '5000000', help: 'Tocsin: the most history events kept; the oldest beyond it are deleted. 0 = no limit.' },
 };
 
 export const ALLOWED_FEATURES = [
@@ -101,6 +105,8 @@ export interface Flags {
   apiMaxRequestBytes: number;
   apiMaxDecompressedBytes: number;
   apiMaxAlertsPerRequest: number;
+  /** --tocsin.history.*: recording on/off, retention in ms, size cap in events (0 = none) */
+  history: { enabled: boolean; retention: number; maxEvents: number };
   /** raw values by flag name, including defaults */
   raw: Record<string, string | string[]>;
 }
@@ -168,6 +174,13 @@ export function parseFlags(argv: readonly string[]): FlagParseResult {
     else raw[name] = spec.default ?? '';
   }
   const str = (n: string) => raw[n] as string;
+  const promDuration = (n: string) => {
+    try {
+      return parseDuration(str(n));
+    } catch (e) {
+      throw new FlagError(`invalid value "${str(n)}" for flag --${n}: ${(e as Error).message}`);
+    }
+  };
   const dur = (n: string) => {
     try {
       return parseGoDuration(str(n));
@@ -238,6 +251,7 @@ export function parseFlags(argv: readonly string[]): FlagParseResult {
       apiMaxRequestBytes: nonNegative('tocsin.api.max-request-bytes'),
       apiMaxDecompressedBytes: nonNegative('tocsin.api.max-decompressed-bytes'),
       apiMaxAlertsPerRequest: nonNegative('tocsin.api.max-alerts-per-request'),
+      history: { enabled: boolValue('tocsin.history.enabled', str('tocsin.history.enabled')), retention: promDuration('tocsin.history.retention'), maxEvents: nonNegative('tocsin.history.max-events') },
       raw,
     },
   };

@@ -28,9 +28,7 @@ export const TOCSIN_KINDS = [
   'alert_changed',
   /** a previously silenced/inhibited alert is no longer muted */
   'alert_unmuted',
-  /** a group was muted by a time interval (mute_time_intervals or outside active_time_intervals) */
-  'time_interval_muted_group',
-  /** a flush that sent nothing to an integration, and why */
+  /** a flush that sent nothing, and why (deduplicated, silenced, inhibited, a time interval) */
   'flush_skipped',
   'silence_expired',
   'config_reload',

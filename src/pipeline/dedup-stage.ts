@@ -3,6 +3,7 @@
  * Decides whether this integration needs a notification, against the nflog (upstream notify/dedup_stage.go,
  * reference §4.3). Alert ids are fingerprints (upstream hashes labels; the id is internal to the nflog).
  */
+import { recordFlushSkipped } from '../history/notification-events';
 import { isResolved, type Alert } from '../types/alert';
 import type { IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
 
@@ -42,7 +43,10 @@ export class DedupStage implements Stage {
     for (const a of alerts) (isResolved(a, ctx.now) ? resolved : firing).push(a.fingerprint);
     const entry = this.nflog.query(ctx.groupKey, this.recv);
     const reason = needsUpdate(entry, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
-    if (!reason) return { ctx, alerts: [] };
+    if (!reason) {
+      if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
+      return { ctx, alerts: [] };
+    }
     const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
     return { ctx: Object.freeze({ ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }), alerts };
   }

@@ -4,6 +4,7 @@
  * deadline (upstream notify/retry_stage.go, reference §4.4): initial 500 ms, x1.5, +-50 % jitter, max 60 s,
  * no max elapsed time. Also applies send_resolved=false filtering.
  */
+import { recordAttempt } from '../history/notification-events';
 import type { Clock } from '../types/clock';
 import { type Alert, isResolved } from '../types/alert';
 import { type FailureReason, NotifyError } from '../types/errors';
@@ -92,10 +93,12 @@ export class RetryStage implements Stage {
       try {
         await this.integration.notifier.notify(ctx, sent);
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
+        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started);
         return { ctx, alerts };
       } catch (e) {
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
         this.metrics?.requestsFailedTotal.inc({ integration: name });
+        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, e);
         const retryable = e instanceof NotifyError ? e.retryable : !ctx.signal.aborted;
         const attemptReason: FailureReason = e instanceof NotifyError ? e.reason : 'other';
         // one line per failed attempt (upstream logs a changed error only, at warn): receiver, integration,

@@ -4,6 +4,8 @@
  * group labels, and ONE timer: group_wait before the first flush, then group_interval between flushes.
  * repeat_interval is decided by the dedup stage at each flush.
  */
+import { recordAlertGrouped, recordGroupResolved } from '../history/alert-events';
+import type { HistorySink } from '../history/sink';
 import { setMaxListeners } from 'node:events';
 import type { Stage } from '../pipeline/types';
 import { type Alert, isResolved, type LabelSet } from '../types/alert';
@@ -31,6 +33,8 @@ export interface AggregationGroupOptions {
   onFlush?: (g: AggregationGroup, ok: boolean, err?: unknown) => void;
   /** spreads simultaneous flushes over event-loop turns (one per Dispatcher, shared by its groups) */
   slices: FlushSlices;
+  /** the history recorder (src/history): alert_grouped, alert_resolved, and the pipeline's events via the context */
+  history?: HistorySink;
 }
 
 /** The group key of the group these labels form on this route (upstream aggrGroup.GroupKey): `<route key>:<labels>`. */
@@ -86,6 +90,7 @@ export class AggregationGroup {
   }
 
   insert(a: Alert): void {
+    if (this.#o.history && !this.#alerts.has(a.fingerprint)) recordAlertGrouped(this.#o.history, a, this.groupKey, this.route.opts.receiver, this.#o.clock.now());
     this.#alerts.set(a.fingerprint, a);
   }
 
@@ -152,6 +157,7 @@ export class AggregationGroup {
             activeTimeIntervals: opts.activeTimeIntervals,
             signal: ac.signal,
             logger: this.#o.logger,
+            ...(this.#o.history ? { history: this.#o.history } : {}),
             setMutedBy: (names: readonly string[]) => {
               this.mutedBy = [...names];
             },
@@ -176,6 +182,7 @@ export class AggregationGroup {
         if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt) {
           this.#alerts.delete(a.fingerprint);
           dropped.push(a.fingerprint);
+          if (this.#o.history) recordGroupResolved(this.#o.history, a, this.groupKey, this.route.opts.receiver, now);
         }
       }
       if (dropped.length > 0) this.#o.onRelease?.(dropped);
