@@ -29,8 +29,9 @@ export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: 
     if (!isResolved(old, now)) sink.record({ time: now, kind: 'alert_resolved', fingerprint: next.fingerprint, labels: next.labels, data: { by: 'endsAt', endsAt: next.endsAt } });
     return;
   }
-  if (!sameLabels(old.annotations, next.annotations) || (old.endsAt !== next.endsAt && !next.timeout)) {
-    sink.record({ time: now, kind: 'alert_changed', fingerprint: next.fingerprint, labels: next.labels, data: { annotations: next.annotations, endsAt: next.endsAt } });
+  // annotations only: Prometheus re-sends a firing alert every evaluation with a later endsAt, which is no news
+  if (!sameLabels(old.annotations, next.annotations)) {
+    sink.record({ time: now, kind: 'alert_changed', fingerprint: next.fingerprint, labels: next.labels, data: { annotations: next.annotations } });
   }
 }
 

@@ -5,6 +5,7 @@
  * webhook receivers; GET /api/v2/tocsin/history must show exactly that story, in order.
  */
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
+import { tocsinctl } from '../cli/harness';
 import { type Harness, postAlerts, startApp } from '../helpers/app-harness';
 
 interface WireEvent {
@@ -172,6 +173,32 @@ receivers:
     expect((await history(h, `filter=${encodeURIComponent('instance="db1"')}&kind=alert_created`)).events).toHaveLength(1);
     expect((await history(h, `filter=${encodeURIComponent('instance="db2"')}&kind=alert_created`)).events).toHaveLength(0);
   }, 60_000);
+
+  it('tocsinctl history shows the same story', async () => {
+    const kinds = STORY_KINDS.split(',').flatMap((k) => ['--kind', k]);
+    const json = await tocsinctl(h.url, ['-o', 'json', 'history', 'DiskFull', '--since', '1h', ...kinds]);
+    expect(json.code).toBe(0);
+    const api = await history(h, `kind=${STORY_KINDS}&filter=alertname%3D%22DiskFull%22`);
+    expect(JSON.parse(json.stdout)).toEqual(api.events);
+    expect(api.events.map((e) => e.kind).reverse()).toEqual(['alert_created', 'alert_grouped', 'silence_muted_alert', 'alert_unmuted', 'alert_resolved']);
+
+    const simple = await tocsinctl(h.url, ['history', '--receiver', 'pager', '--kind', 'notification']);
+    expect(simple.code).toBe(0);
+    const lines = simple.stdout.trimEnd().split('\n').map((l) => l.trimEnd());
+    expect(lines[0]).toMatch(/^Time +Kind +Subject +Summary$/);
+    expect(lines).toHaveLength(1 + 5);
+    // oldest last: the first attempt of the flaky webhook failed with 500 and was retried
+    expect(lines.slice(1).some((l) => /notification +pager +webhook\[1\] attempt 1 failed 500 \(will retry\): .* first notification$/.test(l))).toBe(true);
+    expect(lines.filter((l) => / sent in [\d.]+ ms, all alerts resolved$/.test(l))).toHaveLength(2);
+
+    const ext = await tocsinctl(h.url, ['-o', 'extended', 'history', '--kind', 'silence_created']);
+    expect(ext.stdout).toMatch(/silence_created .* createdBy=ann comment=disk being replaced/);
+    const limited = await tocsinctl(h.url, ['-o', 'json', 'history', '--limit', '2']);
+    expect(JSON.parse(limited.stdout)).toHaveLength(2);
+    const bad = await tocsinctl(h.url, ['history', '--kind', 'nope']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('bad kind');
+  });
 
   it('pages newest first with a cursor', async () => {
     const all = await history(h, 'limit=1000');
