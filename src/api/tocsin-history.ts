@@ -129,11 +129,14 @@ export function parseHistoryQuery(deps: HistoryRoutesDeps, q: Request['query']):
   }
   const cursor = one(q, 'cursor');
   const { matchers } = f;
+  // an alertname="X" matcher narrows the rows read through its index
+  const alertname = matchers.find((m) => m.name === 'alertname' && m.type === '=' && m.value !== '')?.value;
   return {
     limit,
     ...(f.fingerprint !== undefined ? { fingerprint: f.fingerprint } : {}),
     ...(f.receiver !== undefined ? { receiver: f.receiver } : {}),
     ...(f.kinds.length > 0 ? { kinds: f.kinds } : {}),
+    ...(alertname !== undefined ? { alertname } : {}),
     ...(since !== undefined ? { since: parseTime('since', since, now) } : {}),
     ...(until !== undefined ? { until: parseTime('until', until, now) } : {}),
     ...(matchers.length > 0 ? { match: (labels) => matchFilterLabels(matchers, labels) } : {}),

@@ -16,6 +16,8 @@ export interface HistoryCursor {
 export interface HistoryQuery {
   fingerprint?: string;
   receiver?: string;
+  /** events of alerts with this alertname (an index for the commonest label filter; `match` still applies) */
+  alertname?: string;
   /** any of these kinds (empty/absent = all) */
   kinds?: readonly HistoryKind[];
   /** epoch ms, inclusive */

@@ -40,6 +40,7 @@ describe('sqlite history storage', () => {
     expect(await kinds({ limit: 10, kinds: ['alert_created', 'silence_created'] })).toEqual(['silence_created@4000', 'alert_created@3000', 'alert_created@1000']);
     expect(await kinds({ limit: 10, since: 2000, until: 4000 })).toEqual(['alert_created@3000', 'notification@3000', 'alert_grouped@2000']);
     expect(await kinds({ limit: 10, match: (l) => l.team === 'web' })).toEqual(['alert_created@3000']);
+    expect(await kinds({ limit: 10, alertname: 'Disk' })).toEqual(['alert_grouped@2000', 'alert_created@1000']);
   });
 
   it('pages with a cursor, also through a label filter that drops rows', async () => {

@@ -1,7 +1,7 @@
 /**
  * @module store/history
  * SQLite storage for the history (src/history): one row per event in the `history` table, indexed for
- * the history API's queries (by time; by fingerprint, receiver or kind, each within time). Rows are
+ * the history API's queries (by time; by fingerprint, receiver, kind or alertname, each within time). Rows are
  * appended in one transaction per batch; the id (rowid) orders events of the same millisecond.
  */
 import type { HistoryEvent, HistoryKind, StoredHistoryEvent } from '../history/event';
@@ -19,13 +19,15 @@ const MIGRATIONS = [
      group_key TEXT,
      receiver TEXT,
      silence_id TEXT,
+     alertname TEXT,
      labels TEXT,
      data TEXT
    );
    CREATE INDEX history_time ON history (time, id);
    CREATE INDEX history_fingerprint ON history (fingerprint, time, id) WHERE fingerprint IS NOT NULL;
    CREATE INDEX history_receiver ON history (receiver, time, id) WHERE receiver IS NOT NULL;
-   CREATE INDEX history_kind ON history (kind, time, id);`,
+   CREATE INDEX history_kind ON history (kind, time, id);
+   CREATE INDEX history_alertname ON history (alertname, time, id) WHERE alertname IS NOT NULL;`,
 ];
 
 interface Row {
@@ -60,7 +62,7 @@ const CHUNK = 500;
 export function sqliteHistoryStorage(db: DB): HistoryStorage {
   migrate(db, 'history', MIGRATIONS);
   const insert = db.prepare(
-    'INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, labels, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const appendAll = db.transaction((events: readonly HistoryEvent[]) => {
     for (const e of events) {
@@ -71,6 +73,7 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
         e.groupKey ?? null,
         e.receiver ?? null,
         e.silenceId ?? null,
+        e.labels?.alertname ?? null,
         e.labels ? JSON.stringify(e.labels) : null,
         e.data ? JSON.stringify(e.data) : null,
       );
@@ -93,6 +96,10 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
     if (q.receiver !== undefined) {
       where.push('receiver = ?');
       args.push(q.receiver);
+    }
+    if (q.alertname !== undefined) {
+      where.push('alertname = ?');
+      args.push(q.alertname);
     }
     if (q.kinds && q.kinds.length > 0) {
       where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`);
