@@ -72,7 +72,7 @@ export interface AppOptions {
   /** --dispatch.start-delay ms: no notification before App.create time + this, across reloads (default 0) */
   dispatchStartDelay?: number;
   /** --tocsin.history.*: omitted or enabled=false = no history recorded (the API answers empty pages) */
-  history?: { enabled: boolean; retention: number; maxEvents: number };
+  history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number };
 }
 
 /** Long-lived parts. */

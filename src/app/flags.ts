@@ -63,6 +63,7 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'tocsin.history.enabled': { kind: 'bool', default: 'true', help: 'Tocsin: record the history of alerts, notifications, silences and reloads (GET /api/v2/tocsin/history).' },
   'tocsin.history.retention': { kind: 'string', default: '14d', help: 'Tocsin: how long history events are kept (Prometheus duration, e.g. 14d, 36h).' },
   'tocsin.history.max-events': { kind: 'int', default: '5000000', help: 'Tocsin: the most history events kept; the oldest beyond it are deleted. 0 = no limit.' },
+  'tocsin.history.payload-bytes': { kind: 'int', default: '16384', help: 'Tocsin: bytes of each notification request body kept in its history event (secrets removed). 0 = none.' },
 };
 
 export const ALLOWED_FEATURES = [
@@ -106,7 +107,7 @@ export interface Flags {
   apiMaxDecompressedBytes: number;
   apiMaxAlertsPerRequest: number;
   /** --tocsin.history.*: recording on/off, retention in ms, size cap in events (0 = none) */
-  history: { enabled: boolean; retention: number; maxEvents: number };
+  history: { enabled: boolean; retention: number; maxEvents: number; payloadBytes: number };
   /** raw values by flag name, including defaults */
   raw: Record<string, string | string[]>;
 }
@@ -251,7 +252,7 @@ export function parseFlags(argv: readonly string[]): FlagParseResult {
       apiMaxRequestBytes: nonNegative('tocsin.api.max-request-bytes'),
       apiMaxDecompressedBytes: nonNegative('tocsin.api.max-decompressed-bytes'),
       apiMaxAlertsPerRequest: nonNegative('tocsin.api.max-alerts-per-request'),
-      history: { enabled: boolValue('tocsin.history.enabled', str('tocsin.history.enabled')), retention: promDuration('tocsin.history.retention'), maxEvents: nonNegative('tocsin.history.max-events') },
+      history: { enabled: boolValue('tocsin.history.enabled', str('tocsin.history.enabled')), retention: promDuration('tocsin.history.retention'), maxEvents: nonNegative('tocsin.history.max-events'), payloadBytes: nonNegative('tocsin.history.payload-bytes') },
       raw,
     },
   };

@@ -20,11 +20,11 @@ export interface AppHistory {
   retention?: HistoryRetention;
 }
 
-export const DEFAULT_HISTORY = { enabled: true, retention: 14 * 24 * 3600_000, maxEvents: 5_000_000 };
+export const DEFAULT_HISTORY = { enabled: true, retention: 14 * 24 * 3600_000, maxEvents: 5_000_000, payloadBytes: 16_384 };
 
 export function createHistory(
   db: DB,
-  o: { clock: Clock; logger: Logger; history?: { enabled: boolean; retention: number; maxEvents: number } },
+  o: { clock: Clock; logger: Logger; history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number } },
 ): AppHistory {
   const storage = sqliteHistoryStorage(db);
   const cfg = o.history ?? DEFAULT_HISTORY;
@@ -32,7 +32,7 @@ export function createHistory(
   const logger = o.logger.child({ component: 'history' });
   return {
     storage,
-    writer: new HistoryBatchWriter({ storage, logger }),
+    writer: new HistoryBatchWriter({ storage, logger, payloadBytes: cfg.payloadBytes ?? DEFAULT_HISTORY.payloadBytes }),
     retention: new HistoryRetention({ storage, clock: o.clock, logger, retention: cfg.retention, maxEvents: cfg.maxEvents }),
   };
 }

@@ -19,6 +19,8 @@ export interface BatchWriterOptions {
   maxBatch?: number;
   /** events held while the storage fails, beyond which the oldest are dropped (default 100000) */
   maxBuffered?: number;
+  /** bytes of each notification's request body kept (default 0: none) */
+  payloadBytes?: number;
 }
 
 // the real timers, also under test fake timers: a commit never waits for a fake clock
@@ -44,7 +46,11 @@ export class HistoryBatchWriter implements HistorySink {
   #closed = false;
 
   constructor(o: BatchWriterOptions) {
-    this.#o = { batchMs: 200, maxBatch: 5000, maxBuffered: 100_000, ...o };
+    this.#o = { batchMs: 200, maxBatch: 5000, maxBuffered: 100_000, payloadBytes: 0, ...o };
+  }
+
+  get payloadBytes(): number {
+    return this.#o.payloadBytes;
   }
 
   record(event: HistoryEvent): void {

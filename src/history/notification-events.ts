@@ -5,6 +5,8 @@
  * with the reason. Error text is scrubbed of URLs (notifiers already redact theirs; this is a second guard
  * so no webhook token or credential reaches the history).
  */
+import { redactSecrets } from '../types/secret';
+import type { AttemptCapture } from './attempt-capture';
 import type { HistorySink } from './sink';
 
 /** The parts of the pipeline's NotifyContext an attempt event reads. */
@@ -27,7 +29,7 @@ interface FailureFacts {
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"']+/gi;
 
 export function scrubError(text: string): string {
-  return text.replace(URL_RE, '<redacted>').slice(0, 2000);
+  return redactSecrets(text.replace(URL_RE, '<redacted>').slice(0, 2000));
 }
 
 /**
@@ -41,8 +43,10 @@ export function recordAttempt(
   time: number,
   latencyMs: number,
   error?: unknown,
+  capture?: AttemptCapture,
 ): void {
   const f = (typeof error === 'object' && error !== null ? error : {}) as FailureFacts;
+  const status = typeof f.status === 'number' ? f.status : capture?.status;
   sink.record({
     time,
     kind: 'notification',
@@ -57,9 +61,10 @@ export function recordAttempt(
       latencyMs: Math.round(latencyMs * 10) / 10,
       firing: ctx.firing ?? [],
       resolved: ctx.resolved ?? [],
-      ...(typeof f.status === 'number' ? { status: f.status } : {}),
+      ...(status !== undefined ? { status } : {}),
       ...(error !== undefined ? { retryable: f.retryable ?? true, error: scrubError(f.message ?? String(error)) } : {}),
       ...(typeof f.reason === 'string' ? { failure: f.reason } : {}),
+      ...(capture?.payload !== undefined ? { payload: redactSecrets(capture.payload), ...(capture.truncated ? { payloadTruncated: true } : {}) } : {}),
     },
   });
 }

@@ -9,4 +9,6 @@ import type { HistoryEvent } from './event';
 export interface HistorySink {
   record(event: HistoryEvent): void;
   committed(): Promise<void>;
+  /** bytes of each notification's request body kept in its event (0 or absent = none: --tocsin.history.payload-bytes) */
+  readonly payloadBytes?: number;
 }

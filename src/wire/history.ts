@@ -30,12 +30,12 @@ export function historySubject(e: HistoryEventWire): string {
   return '';
 }
 
-/** The event in one line, e.g. `webhook[0] attempt 1 sent in 12.4 ms, first notification`. */
+/** The event in one line, e.g. `webhook[0] attempt 1 sent 200 in 12.4 ms, first notification`. */
 export function historySummary(e: HistoryEventWire): string {
   const d = e.data ?? {};
   switch (e.kind) {
     case 'notification': {
-      const outcome = d.outcome === 'success' ? 'sent' : `failed${d.status !== undefined ? ` ${d.status}` : ''}${d.retryable ? ' (will retry)' : ''}: ${oneLine(d.error)}`;
+      const outcome = d.outcome === 'success' ? `sent${d.status !== undefined ? ` ${oneLine(d.status)}` : ''}` : `failed${d.status !== undefined ? ` ${d.status}` : ''}${d.retryable ? ' (will retry)' : ''}: ${oneLine(d.error)}`;
       return `${oneLine(d.integration)}[${oneLine(d.index)}] attempt ${oneLine(d.attempt)} ${outcome} in ${oneLine(d.latencyMs)} ms, ${oneLine(d.reason)}`;
     }
     case 'flush_skipped':

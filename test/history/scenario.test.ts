@@ -124,16 +124,16 @@ receivers:
     const firstFlush = lines.slice(2, 5);
     expect(new Set(firstFlush)).toEqual(
       new Set([
-        'notification webhook[0] attempt 1 success (first notification)',
+        'notification webhook[0] attempt 1 success 200 (first notification)',
         'notification webhook[1] attempt 1 failure 500 (first notification)',
-        'notification webhook[1] attempt 2 success (first notification)',
+        'notification webhook[1] attempt 2 success 200 (first notification)',
       ]),
     );
     expect(firstFlush.indexOf('notification webhook[1] attempt 1 failure 500 (first notification)')).toBeLessThan(
-      firstFlush.indexOf('notification webhook[1] attempt 2 success (first notification)'),
+      firstFlush.indexOf('notification webhook[1] attempt 2 success 200 (first notification)'),
     );
     expect(new Set(lines.slice(10))).toEqual(
-      new Set(['notification webhook[0] attempt 1 success (all alerts resolved)', 'notification webhook[1] attempt 1 success (all alerts resolved)']),
+      new Set(['notification webhook[0] attempt 1 success 200 (all alerts resolved)', 'notification webhook[1] attempt 1 success 200 (all alerts resolved)']),
     );
     expect([...lines.slice(0, 2), ...lines.slice(5, 10)]).toEqual([
       'alert_created',
@@ -165,6 +165,10 @@ receivers:
     expect(notifications.at(-1)!.data).toMatchObject({ firing: [fp], resolved: [] });
     expect(notifications[0]!.data).toMatchObject({ firing: [], resolved: [fp] });
     for (const n of notifications) expect(typeof n.data?.latencyMs).toBe('number');
+    // a delivered attempt has the receiver's status and the request body it sent
+    const delivered = notifications.at(-1)!.data!;
+    expect(delivered.status).toBe(200);
+    expect(JSON.parse(String(delivered.payload))).toMatchObject({ receiver: 'pager', status: 'firing', alerts: [{ labels }] });
 
     // the alert's own timeline
     const mine = await history(h, `fingerprint=${fp}`);
@@ -189,7 +193,7 @@ receivers:
     expect(lines).toHaveLength(1 + 5);
     // oldest last: the first attempt of the flaky webhook failed with 500 and was retried
     expect(lines.slice(1).some((l) => /notification +pager +webhook\[1\] attempt 1 failed 500 \(will retry\): .* first notification$/.test(l))).toBe(true);
-    expect(lines.filter((l) => / sent in [\d.]+ ms, all alerts resolved$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => / sent 200 in [\d.]+ ms, all alerts resolved$/.test(l))).toHaveLength(2);
 
     const ext = await tocsinctl(h.url, ['-o', 'extended', 'history', '--kind', 'silence_created']);
     expect(ext.stdout).toMatch(/silence_created .* createdBy=ann comment=disk being replaced/);

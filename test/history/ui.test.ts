@@ -86,7 +86,7 @@ receivers: [{name: pager, webhook_configs: [{url: '${hook.url}/hook'}]}]
     await page.click('form.filter-bar button[type=submit]');
     await page.waitForFunction(() => !location.hash.includes('filter='));
     await page.locator('.history-event[data-kind=notification]').first().waitFor();
-    expect(await page.locator('.history-event').first().textContent()).toMatch(/pager.*webhook\[0\] attempt 1 sent in [\d.]+ ms, first notification/);
+    expect(await page.locator('.history-event').first().textContent()).toMatch(/pager.*webhook\[0\] attempt 1 sent 200 in [\d.]+ ms, first notification/);
     // an alertname with markup is shown as text, never as an element
     const xss = '<img src=x onerror=alert(1)>';
     expect((await postAlerts(h.url, [{ labels: { alertname: xss, xss: '1' } }])).status).toBe(200);

@@ -6,6 +6,7 @@
  * honours the pipeline's AbortSignal and a per-request timeout, and classifies responses into NotifyError
  * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
  */
+import { noteHttpExchange } from '../../history/attempt-capture';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
@@ -250,6 +251,7 @@ export class HttpSender {
         dispatcher: this.#pools.for(url),
       });
       const text = await res.body.text();
+      noteHttpExchange(res.statusCode, body);
       return { status: res.statusCode, body: text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text, headers: res.headers };
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
