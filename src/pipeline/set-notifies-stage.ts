@@ -15,8 +15,9 @@ export class SetNotifiesStage implements Stage {
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
     if (!ctx.firing || !ctx.resolved) throw new Error('set-notifies: firing/resolved alerts missing from context');
     const data = ctx.nflogStore && ctx.nflogStore.size > 0 ? Object.fromEntries(ctx.nflogStore) : undefined;
-    // the attempt's history event is durable before the nflog counts the notification as sent
-    await ctx.history?.committed();
+    // the attempt's history event is durable before the nflog counts the notification as sent; a failing
+    // history store (the writer logs it and keeps the events for its next batch) never causes a re-send
+    await ctx.history?.committed().catch(() => undefined);
     await this.nflog.log(this.recv, ctx.groupKey, ctx.firing, ctx.resolved, ctx.repeatInterval, data);
     return { ctx, alerts };
   }
