@@ -123,7 +123,16 @@ describe('stages', () => {
       },
     };
     const c = (await new DedupStage(nflog, recv, true).exec(ctx({ history }), [a1])).ctx;
-    await new SetNotifiesStage({ query: (k, r) => nflog.query(k, r), log: (...args) => (order.push('nflog'), nflog.log(...args)) }, recv).exec(c, [a1]);
+    await new SetNotifiesStage(
+      {
+        query: (k, r) => nflog.query(k, r),
+        log: (...args) => {
+          order.push('nflog');
+          return nflog.log(...args);
+        },
+      },
+      recv,
+    ).exec(c, [a1]);
     expect(order).toEqual(['history committed', 'nflog']);
     expect(nflog.query('g', recv)).toMatchObject({ firingAlerts: [a1.fingerprint] });
   });
