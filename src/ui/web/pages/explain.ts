@@ -78,8 +78,9 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
       if (!alive) return;
       timeline.replaceChildren(h('h2', null, 'Timeline'), page.events.length ? timelineList([...page.events].reverse()) : h('p', { className: 'muted' }, 'No recorded events.'));
     })
-    .catch(() => {
-      if (alive) timeline.replaceChildren(h('h2', null, 'Timeline'), NA());
+    .catch((e) => {
+      const why = e instanceof ApiError && e.status === 404 ? 'This server keeps no history (Tocsin only).' : `Loading the timeline failed: ${(e as Error).message}`;
+      if (alive) timeline.replaceChildren(h('h2', null, 'Timeline'), h('p', { className: 'muted' }, why));
     });
 
   async function load() {
