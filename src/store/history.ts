@@ -56,6 +56,20 @@ function fromRow(r: Row): StoredHistoryEvent {
   };
 }
 
+/**
+ * An alert's labels are one immutable object shared by its events (first seen, grouped, muted, ...): encode it
+ * once. Held weakly, so nothing outlives the alert.
+ */
+const labelsJson = new WeakMap<LabelSet, string>();
+function encodeLabels(ls: LabelSet): string {
+  let s = labelsJson.get(ls);
+  if (s === undefined) {
+    s = JSON.stringify(ls);
+    labelsJson.set(ls, s);
+  }
+  return s;
+}
+
 /** rows read per statement while a label filter drops some */
 const CHUNK = 500;
 
@@ -74,7 +88,7 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
         e.receiver ?? null,
         e.silenceId ?? null,
         e.labels?.alertname ?? null,
-        e.labels ? JSON.stringify(e.labels) : null,
+        e.labels ? encodeLabels(e.labels) : null,
         e.data ? JSON.stringify(e.data) : null,
       );
     }
