@@ -142,6 +142,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       getConcurrency: flags.webGetConcurrency,
       webTimeout: flags.webTimeout,
       dispatchStartDelay: flags.dispatchStartDelay,
+      history: flags.history,
       requestLimits: { maxRequestBytes: flags.apiMaxRequestBytes, maxDecompressedBytes: flags.apiMaxDecompressedBytes, maxAlertsPerRequest: flags.apiMaxAlertsPerRequest },
       before,
       ...(flags.storageUrl !== '' ? { ha: haOptions(flags, logger) } : {}),

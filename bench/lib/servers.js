@@ -209,6 +209,8 @@ async function startServer(targetName, configYaml, opts = {}) {
     `--storage.path=${storageDir}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--cluster.listen-address=',
+    // extra Tocsin flags for A/B runs of one feature, e.g. BENCH_TOCSIN_ARGS=--no-tocsin.history.enabled
+    ...(targetName === 'tocsin' && process.env.BENCH_TOCSIN_ARGS ? process.env.BENCH_TOCSIN_ARGS.split(' ').filter(Boolean) : []),
   ];
   const t0 = performance.now();
   const child = spawn(target.bin, args, {

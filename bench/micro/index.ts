@@ -9,6 +9,7 @@
  * Plain TypeScript over src/**; load it through bench/lib/ts-require.js (as bench/templates.ts is).
  */
 import { benchFingerprint } from './fingerprint';
+import { benchHistory } from './history';
 import { benchInhibitCheck } from './inhibit';
 import type { MicroOptions, MicroResult } from './measure';
 import { benchMemAlertsIngest } from './mem-alerts';
@@ -16,8 +17,8 @@ import { benchRoutingScale } from './routing';
 import { benchSilences } from './silences';
 
 export type { MicroOptions, MicroResult } from './measure';
-export { benchFingerprint, benchInhibitCheck, benchMemAlertsIngest, benchRoutingScale, benchSilences };
+export { benchFingerprint, benchHistory, benchInhibitCheck, benchMemAlertsIngest, benchRoutingScale, benchSilences };
 
 export function runMicroBenches(o: MicroOptions = {}): MicroResult[] {
-  return [benchFingerprint(o), benchInhibitCheck(o), ...benchSilences(o), benchMemAlertsIngest(o), ...benchRoutingScale(o)];
+  return [benchFingerprint(o), benchInhibitCheck(o), ...benchSilences(o), benchMemAlertsIngest(o), ...benchRoutingScale(o), ...benchHistory(o)];
 }

@@ -5,6 +5,7 @@
  * Status codes and texts follow upstream: handler errors are JSON strings, go-swagger errors `{"code","message"}`.
  */
 import { StorageUnavailableError } from '../store/storage';
+import { AUTH_USER } from '../web/basic-auth';
 import express, { type Request, type Response, type Router } from 'express';
 import { matcherEquals, matcherToApi, matchTypeFromApi } from '../matchers/matcher';
 import { DEFAULT_PARSE_MODE, type MatcherParseMode, parseMatcher } from '../matchers/parse';
@@ -34,6 +35,12 @@ export interface SilenceRoutesDeps {
   matcherMode?: MatcherParseMode | undefined;
   /** body size limits (default DEFAULT_REQUEST_LIMITS) */
   requestLimits?: RequestLimits | undefined;
+}
+
+/** the basic-auth user who made the request, when basic auth is on (recorded in the history) */
+function authUser(res: Response): string | undefined {
+  const u: unknown = res.locals[AUTH_USER];
+  return typeof u === 'string' ? u : undefined;
 }
 
 // strfmt UUID
@@ -270,7 +277,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       if (sil.endsAt < clock.now()) throw new ApiError(400, "Failed to create silence: end time can't be in the past");
       let id: string;
       try {
-        id = await deps.silences.setDurably(sil);
+        id = await deps.silences.setDurably(sil, authUser(res));
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to create silence');
         throw e;
@@ -309,7 +316,7 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       const id = String(req.params.silenceID);
       checkId(id);
       try {
-        deps.silences.expire(id);
+        deps.silences.expire(id, authUser(res));
         await deps.durable?.();
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to expire silence');

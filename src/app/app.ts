@@ -11,6 +11,7 @@ import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
 import { alertGroupsRoutes } from '../api/alert-groups';
 import { explainRoutes } from '../api/explain';
+import { historyRoutes } from '../api/tocsin-history';
 import { createHttpApp } from '../api/server';
 import { silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
@@ -35,6 +36,7 @@ import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
+import { type AppHistory, createHistory } from './history';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -74,6 +76,8 @@ export interface AppOptions {
   dispatchStartDelay?: number;
   /** --tocsin.storage.url: run as a replica over PostgreSQL instead of on the SQLite file (src/app/ha) */
   ha?: HaOptions;
+  /** --tocsin.history.*: omitted or enabled=false = no history recorded (the API answers empty pages) */
+  history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number };
 }
 
 /** Long-lived parts. */
@@ -96,6 +100,8 @@ interface Core {
   dispatchStartAt?: number;
   /** notifiers' User-Agent (`Alertmanager/<version>`), read from package.json once per process */
   userAgent: string;
+  /** the history (src/history): its table, the batch writer every hook records into, the background retention */
+  history: AppHistory;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -181,6 +187,13 @@ export class App {
         requestLimits: options.requestLimits,
         ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
       }),
+      historyRoutes({
+        storage: core.history.storage,
+        subscribe: (l) => core.history.writer?.subscribe(l) ?? (() => undefined),
+        clock: options.clock,
+        logger: options.logger,
+        matcherMode: apiDeps.matcherMode,
+      }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
@@ -233,7 +246,10 @@ export class App {
     const db = ha ? undefined : openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
+      const history = createHistory(db, options);
+      const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
+        ...sink,
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
         store: ha ? ha.alerts : new AlertStore(db!),
@@ -249,6 +265,7 @@ export class App {
       });
       const nflog = createNflog({ ...(db ? { db } : {}), clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
+        ...sink,
         store: ha ? ha.silences : new SilenceStore(db!),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),
@@ -260,7 +277,7 @@ export class App {
         logSilences: options.logSilences,
       });
       ha?.silences.attach(silences);
-      const silencer = new Silencer({ silences, marker, clock: options.clock });
+      const silencer = new Silencer({ silences, marker, clock: options.clock, ...sink });
       // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
       // until the next silence change)
       alerts.onDelete((fps) => {
@@ -268,7 +285,7 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent() };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -276,6 +293,8 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
+      history.retention?.start();
+      history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
     } catch (e) {
       await ha?.close();
@@ -308,6 +327,7 @@ export class App {
       } catch (e) {
         this.#metrics.success.set(0);
         this.#lastReload = { success: false, time: this.options.clock.now(), error: (e as Error).message };
+        this.core.history.writer?.record({ time: this.#lastReload.time, kind: 'config_reload', data: { success: false, error: (e as Error).message } });
         logConfigLoadFailure(logger, this.options.configFile, e);
         throw e;
       }
@@ -317,6 +337,7 @@ export class App {
       this.#current = next;
       if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
+      this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'config_reload', data: { success: true, hash: next.loaded.hash } });
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
     const p = this.#reloading.then(run, run);
@@ -345,6 +366,9 @@ export class App {
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
+    this.core.history.retention?.stop();
+    this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
+    await this.core.history.writer?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
@@ -381,6 +405,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     // notifier fields and messages render with the loaded templates (createDispatch builds the template data)
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
+    ...(core.history.writer ? { history: core.history.writer } : {}),
   });
   const view: ApiView = {
     loaded,

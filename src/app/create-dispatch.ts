@@ -8,6 +8,7 @@
 import type { Registry } from 'prom-client';
 import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
+import type { HistorySink } from '../history/sink';
 import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
 import { integrationTypes } from '../notifiers/index';
@@ -65,6 +66,8 @@ export interface CreateDispatchOptions {
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
   /** --enable-feature=receiver-name-in-metrics */
   receiverNameInMetrics?: boolean;
+  /** the history recorder (src/history); omitted = nothing recorded */
+  history?: HistorySink;
 }
 
 export interface Dispatch {
@@ -129,7 +132,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       list.map((i) => ({ groupName: r.name, integration: i.name, idx: i.index })),
     );
   }
-  const inhibitor = new Inhibitor({ rules: o.config.inhibit_rules, alerts: o.alerts, marker: o.marker, clock: o.clock, registry: o.registry });
+  const inhibitor = new Inhibitor({ rules: o.config.inhibit_rules, alerts: o.alerts, marker: o.marker, clock: o.clock, registry: o.registry, ...(o.history ? { history: o.history } : {}) });
   const specs = new Map<string, readonly TimeIntervalSpec[]>();
   for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
   const timeIntervals: TimeIntervals = { specs, isActive: o.isTimeIntervalActive ?? isActive };
@@ -155,6 +158,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
     ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
+    ...(o.history ? { history: o.history } : {}),
   });
   return {
     route,

@@ -32,6 +32,15 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--tocsin.api.max-request-bytes=8mb'])).toThrow(FlagError);
   });
 
+  it('--tocsin.history.*: on, 14 days and 5M events by default; Prometheus durations; --no- turns recording off', () => {
+    expect(flags([]).history).toEqual({ enabled: true, retention: 14 * 24 * 3600_000, maxEvents: 5_000_000, payloadBytes: 16_384 });
+    expect(
+      flags(['--tocsin.history.retention=36h', '--tocsin.history.max-events=0', '--no-tocsin.history.enabled', '--tocsin.history.payload-bytes=0']).history,
+    ).toEqual({ enabled: false, retention: 36 * 3600_000, maxEvents: 0, payloadBytes: 0 });
+    expect(() => parseFlags(['--tocsin.history.retention=2x'])).toThrow('invalid value "2x" for flag --tocsin.history.retention');
+    expect(() => parseFlags(['--tocsin.history.max-events=-5'])).toThrow(FlagError);
+  });
+
   it('accepts --flag=value and --flag value, repeatable flags and --no-bool', () => {
     const f = flags([
       '--config.file',

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseGoDuration } from '../go/duration';
+import { parseDuration } from '../types/duration';
 
 type Kind = 'string' | 'strings' | 'duration' | 'int' | 'float' | 'bool';
 
@@ -66,6 +67,10 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'tocsin.ha.lease-duration': { kind: 'duration', default: '10s', help: 'Tocsin: how long a replica owns an aggregation group without renewing it (renewed every quarter of it); a dead replica\'s groups are taken over within 1.25 times this.' },
   'tocsin.ha.replica-name': { kind: 'string', default: '', help: 'Tocsin: this replica\'s unique name (default <hostname>:<web port>).' },
   'tocsin.ha.advertise-address': { kind: 'string', default: '', help: 'Tocsin: address of this replica shown to its peers (default <hostname>:<web port>).' },
+  'tocsin.history.enabled': { kind: 'bool', default: 'true', help: 'Tocsin: record the history of alerts, notifications, silences and reloads (GET /api/v2/tocsin/history).' },
+  'tocsin.history.retention': { kind: 'string', default: '14d', help: 'Tocsin: how long history events are kept (Prometheus duration, e.g. 14d, 36h).' },
+  'tocsin.history.max-events': { kind: 'int', default: '5000000', help: 'Tocsin: the most history events kept; the oldest beyond it are deleted. 0 = no limit.' },
+  'tocsin.history.payload-bytes': { kind: 'int', default: '16384', help: 'Tocsin: bytes of each notification request body kept in its history event (secrets removed). 0 = none.' },
 };
 
 export const ALLOWED_FEATURES = [
@@ -113,6 +118,8 @@ export interface Flags {
   apiMaxRequestBytes: number;
   apiMaxDecompressedBytes: number;
   apiMaxAlertsPerRequest: number;
+  /** --tocsin.history.*: recording on/off, retention in ms, size cap in events (0 = none) */
+  history: { enabled: boolean; retention: number; maxEvents: number; payloadBytes: number };
   /** raw values by flag name, including defaults */
   raw: Record<string, string | string[]>;
 }
@@ -206,6 +213,13 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     else raw[name] = spec.default ?? '';
   }
   const str = (n: string) => raw[n] as string;
+  const promDuration = (n: string) => {
+    try {
+      return parseDuration(str(n));
+    } catch (e) {
+      throw new FlagError(`invalid value "${str(n)}" for flag --${n}: ${(e as Error).message}`);
+    }
+  };
   const dur = (n: string) => {
     try {
       return parseGoDuration(str(n));
@@ -280,6 +294,7 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
       apiMaxRequestBytes: nonNegative('tocsin.api.max-request-bytes'),
       apiMaxDecompressedBytes: nonNegative('tocsin.api.max-decompressed-bytes'),
       apiMaxAlertsPerRequest: nonNegative('tocsin.api.max-alerts-per-request'),
+      history: { enabled: boolValue('tocsin.history.enabled', str('tocsin.history.enabled')), retention: promDuration('tocsin.history.retention'), maxEvents: nonNegative('tocsin.history.max-events'), payloadBytes: nonNegative('tocsin.history.payload-bytes') },
       raw,
     },
   };

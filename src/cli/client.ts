@@ -1,4 +1,5 @@
 import http, { STATUS_CODES } from 'node:http';
+import type { HistoryEventWire } from './format/history';
 import https from 'node:https';
 import { ApiStatusError, CliError } from './errors';
 import type { HttpClientSettings } from './http-config';
@@ -218,6 +219,11 @@ export class ApiClient {
     if (q.receiver) p.set('receiver', q.receiver);
     for (const f of q.filter) p.append('filter', f);
     return this.json('GET', `/alerts?${p.toString()}`);
+  }
+
+  /** GET /api/v2/tocsin/history (Tocsin only) with the given query */
+  getHistory(query: URLSearchParams): Promise<{ events: HistoryEventWire[]; next: string | null }> {
+    return this.json('GET', `/tocsin/history?${query.toString()}`);
   }
 
   async postAlerts(alerts: PostableAlert[]): Promise<void> {

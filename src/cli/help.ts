@@ -191,3 +191,15 @@ Examples:
   $ tocsinctl import alertmanager-storage --from-url=http://localhost:9093 \\
       --storage.path=/var/lib/tocsin
 `;
+
+export const HISTORY_HELP = `Show the history of alerts, notifications and silences (Tocsin only), newest first.
+
+Every alert fired, grouped, silenced, inhibited and resolved, every notification attempt with its outcome, flushes that sent nothing and why, silences created, updated and expired, config reloads and restarts.`;
+
+export const HISTORY_EXAMPLES = `
+Examples:
+  $ tocsinctl history --since 2h
+  $ tocsinctl history DiskFull instance=db1
+  $ tocsinctl history --receiver pager --kind notification -o extended
+  $ tocsinctl history --fingerprint 353eae6a3b60c986 -o json
+`;

@@ -17,6 +17,7 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 const statusCommands = () => import('./commands/status');
 const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
+const historyCommands = () => import('./commands/history');
 /** SQLite (a native module) only for `storage check` */
 const storageCommands = () => import('./commands/storage');
 /** SQLite and the snapshot decoder only for `import alertmanager-storage` */
@@ -312,6 +313,20 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
         (await importCommands()).importAlertmanagerStorageCommand(ctx, dir as string | undefined, cmd.opts()),
       ),
     );
+
+  // history (tocsinctl only): GET /api/v2/tocsin/history
+  program
+    .command('history')
+    .description(H.HISTORY_HELP)
+    .argument('[matchers...]', 'Only events of alerts whose labels match (a bare word is the alertname)')
+    .option('--since <time>', 'Events at or after this time: RFC 3339 or a duration back from now (2h, 7d)')
+    .option('--until <time>', 'Events before this time: RFC 3339 or a duration back from now')
+    .option('--receiver <name>', 'Only events of this receiver (notifications, groups)')
+    .option('--fingerprint <fp>', "Only this alert's events")
+    .option('--kind <kind>', 'Only events of this kind (repeatable; e.g. notification, alert_created, silence_created)', collect)
+    .option('--limit <n>', 'Print at most this many events, newest first', '100')
+    .addHelpText('after', H.HISTORY_EXAMPLES)
+    .action(act(async (ctx, cmd, matchers) => (await historyCommands()).historyQuery(ctx, matchers as string[], cmd.opts())));
 
   // completion (tocsinctl only)
   program

@@ -4,6 +4,8 @@
  * Rules are checked in order; the first that inhibits wins and its source fingerprint is recorded as
  * inhibitedBy in the AlertMarker.
  */
+import type { HistorySink } from '../history/sink';
+import { muteChanged, recordInhibitionMute } from '../history/mute-events';
 import { Gauge, type Registry } from 'prom-client';
 import type { AlertsProvider } from '../provider/types';
 import type { LabelSet } from '../types/alert';
@@ -18,6 +20,8 @@ export interface InhibitorOptions {
   marker?: AlertMarker;
   clock: Clock;
   registry?: Registry;
+  /** the history recorder (src/history): inhibition_muted_alert / alert_unmuted when an alert's inhibitor changes */
+  history?: HistorySink;
   /** resolved-source GC period, default 15m */
   gcInterval?: number;
 }
@@ -81,7 +85,16 @@ export class Inhibitor {
   /** Muter: true if inhibited; records inhibitedBy in the marker either way. */
   mutes(labels: LabelSet, fingerprint: string): boolean {
     const src = this.inhibitedBy(labels);
+    if (this.#o.history && this.#o.marker) this.#recordChange(fingerprint, labels, src);
     this.#o.marker?.setInhibited(fingerprint, src === undefined ? [] : [src]);
     return src !== undefined;
+  }
+
+  #recordChange(fp: string, labels: LabelSet, src: string | undefined): void {
+    const before = this.#o.marker!.status(fp).inhibitedBy;
+    if (!muteChanged(before, src === undefined ? [] : [src])) return;
+    const now = this.#o.clock.now();
+    const rule = src === undefined ? undefined : this.rules.find((r) => r.inhibitingSource(labels, now) === src);
+    recordInhibitionMute(this.#o.history!, fp, labels, before, src, rule?.name, now);
   }
 }

@@ -6,6 +6,7 @@
  * hashes, so the current alerts are compared by that hash until Tocsin logs the group itself.
  */
 import { alertmanagerAlertIds, hasImportedIds } from '../nflog/alert-hash';
+import { recordFlushSkipped } from '../history/notification-events';
 import { isResolved, type Alert } from '../types/alert';
 import type { IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
 
@@ -49,7 +50,10 @@ export class DedupStage implements Stage {
       entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
         ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
         : decide(entry);
-    if (!reason) return { ctx, alerts: [] };
+    if (!reason) {
+      if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
+      return { ctx, alerts: [] };
+    }
     if (this.nflog.claim) {
       // several replicas: only the group's owner sends, after claiming this notification in the shared store
       const claimed = await this.nflog.claim(ctx.groupKey, this.recv, decide);

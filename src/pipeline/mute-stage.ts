@@ -3,6 +3,7 @@
  * Drops alerts a Muter mutes (upstream notify/mute.go MuteStage). The reason is given at construction
  * instead of upstream's type switch.
  */
+import { recordFlushSkipped } from '../history/notification-events';
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
 import type { Muter, NotifyContext, Stage, StageResult } from './types';
@@ -26,6 +27,7 @@ export class MuteStage implements Stage {
     if (muted > 0) {
       this.metrics?.suppressedTotal.inc({ reason: this.reason }, muted);
       ctx.logger.debug({ reason: this.reason, count: muted, aggrGroup: ctx.groupKey }, 'Notifications will not be sent for muted alerts');
+      if (kept.length === 0 && ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, this.reason === 'silence' ? 'silenced' : 'inhibited');
     }
     return { ctx, alerts: kept };
   }

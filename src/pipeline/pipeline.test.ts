@@ -111,6 +111,32 @@ describe('stages', () => {
     expect(nflog.query('g', recv)).toMatchObject({ firingAlerts: [a1.fingerprint], resolvedAlerts: [a2.fingerprint] });
   });
 
+  test('SetNotifies waits for the history commit, and logs the send even when the history store fails', async () => {
+    const nflog = new Nflog({ clock: systemClock });
+    const recv = { groupName: 'r', integration: 'webhook', idx: 0 };
+    const order: string[] = [];
+    const history = {
+      record: () => undefined,
+      committed: async () => {
+        order.push('history committed');
+        throw new Error('disk full');
+      },
+    };
+    const c = (await new DedupStage(nflog, recv, true).exec(ctx({ history }), [a1])).ctx;
+    await new SetNotifiesStage(
+      {
+        query: (k, r) => nflog.query(k, r),
+        log: (...args) => {
+          order.push('nflog');
+          return nflog.log(...args);
+        },
+      },
+      recv,
+    ).exec(c, [a1]);
+    expect(order).toEqual(['history committed', 'nflog']);
+    expect(nflog.query('g', recv)).toMatchObject({ firingAlerts: [a1.fingerprint] });
+  });
+
   test('DedupStage passes on a frozen NotifyContext (it is immutable)', async () => {
     const nflog = new Nflog({ clock: systemClock });
     const recv = { groupName: 'r', integration: 'webhook', idx: 0 };

@@ -4,6 +4,8 @@
  * deadline (upstream notify/retry_stage.go, reference §4.4): initial 500 ms, x1.5, +-50 % jitter, max 60 s,
  * no max elapsed time. Also applies send_resolved=false filtering.
  */
+import { type AttemptCapture, captureDuring } from '../history/attempt-capture';
+import { recordAttempt } from '../history/notification-events';
 import type { Clock } from '../types/clock';
 import { type Alert, isResolved } from '../types/alert';
 import { type FailureReason, NotifyError } from '../types/errors';
@@ -87,15 +89,20 @@ export class RetryStage implements Stage {
       if (ctx.signal.aborted) break;
       attempts++;
       attemptStart = this.clock.now();
+      // with history on, the HTTP sender notes the status and request body of this attempt here
+      const capture: AttemptCapture | undefined = ctx.history ? { payloadBytes: ctx.history.payloadBytes ?? 0 } : undefined;
       const started = performance.now();
       this.metrics?.requestsTotal.inc({ integration: name });
       try {
-        await this.integration.notifier.notify(ctx, sent);
+        if (capture) await captureDuring(capture, () => this.integration.notifier.notify(ctx, sent));
+        else await this.integration.notifier.notify(ctx, sent);
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
+        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, undefined, capture);
         return { ctx, alerts };
       } catch (e) {
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
         this.metrics?.requestsFailedTotal.inc({ integration: name });
+        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, e, capture);
         const retryable = e instanceof NotifyError ? e.retryable : !ctx.signal.aborted;
         const attemptReason: FailureReason = e instanceof NotifyError ? e.reason : 'other';
         // one line per failed attempt (upstream logs a changed error only, at warn): receiver, integration,

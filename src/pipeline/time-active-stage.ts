@@ -3,6 +3,7 @@
  * Drops every alert when the route has active_time_intervals and none contains the flush time
  * (upstream notify.TimeActiveStage). The group is marked muted by all its active interval names.
  */
+import { recordFlushSkipped } from '../history/notification-events';
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
 import { mutingActiveIntervals, type TimeIntervals } from './time-interval';
@@ -23,6 +24,7 @@ export class TimeActiveStage implements Stage {
       return { ctx, alerts };
     }
     ctx.setMutedBy?.(muting);
+    if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'outside active time interval', { intervals: muting });
     this.metrics?.suppressedTotal.inc({ reason: 'active_time_interval' }, alerts.length);
     ctx.logger.debug({ aggrGroup: ctx.groupKey }, 'Notifications not sent, route is not within active time');
     return { ctx, alerts: [] };

@@ -3,6 +3,7 @@
  * Drops every alert when one of the route's mute_time_intervals contains the flush time
  * (upstream notify.TimeMuteStage). The group is marked muted by the matching interval names.
  */
+import { recordFlushSkipped } from '../history/notification-events';
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
 import { mutingMuteIntervals, type TimeIntervals } from './time-interval';
@@ -23,6 +24,7 @@ export class TimeMuteStage implements Stage {
       return { ctx, alerts };
     }
     ctx.setMutedBy?.(muting);
+    if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'muted by time interval', { intervals: muting });
     this.metrics?.suppressedTotal.inc({ reason: 'mute_time_interval' }, alerts.length);
     ctx.logger.debug({ aggrGroup: ctx.groupKey, intervals: muting }, 'Notifications not sent, route is within mute time');
     return { ctx, alerts: [] };

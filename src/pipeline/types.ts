@@ -3,6 +3,7 @@
  * The notification pipeline's small interfaces (upstream notify/notify.go, notify/mute.go), with a typed
  * NotifyContext instead of upstream's untyped context keys.
  */
+import type { HistorySink } from '../history/sink';
 import type { IntegrationRef } from '../nflog/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Logger } from '../types/logger';
@@ -45,6 +46,8 @@ export interface NotifyContext {
    * which a notifier may update (Slack update_message keeps threadTs/channelId) and SetNotifiesStage saves.
    */
   readonly nflogStore?: Map<string, string | number>;
+  /** the history recorder (src/history), when history is on */
+  readonly history?: HistorySink;
 }
 
 export interface StageResult {

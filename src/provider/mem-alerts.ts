@@ -1,4 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { recordAlertPut } from '../history/alert-events';
+import type { HistorySink } from '../history/sink';
 import type { Logger } from '../types/logger';
 import { type Alert, isResolved } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
@@ -35,6 +37,8 @@ export interface MemAlertsOptions {
   registry?: Registry;
   /** --enable-feature=alert-names-in-metrics: alertmanager_alerts_limited_total gets an `alertname` label */
   alertNamesInMetrics?: boolean;
+  /** the history recorder (src/history): alert first seen, changed, resolved by its client */
+  history?: HistorySink;
 }
 
 /**
@@ -174,6 +178,7 @@ export class MemAlerts implements AlertsProvider {
         this.#bucket(alert).add(alert.fingerprint);
       }
       if (old && overlaps(old, alert)) alert = mergeAlerts(old, alert, now);
+      if (this.#opts.history) recordAlertPut(this.#opts.history, old, alert, now);
       pending.set(alert.fingerprint, alert);
       stored.push(alert);
     }

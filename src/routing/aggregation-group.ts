@@ -4,6 +4,8 @@
  * group labels, and ONE timer: group_wait before the first flush, then group_interval between flushes.
  * repeat_interval is decided by the dedup stage at each flush.
  */
+import { recordAlertGrouped, recordGroupResolved } from '../history/alert-events';
+import type { HistorySink } from '../history/sink';
 import { setMaxListeners } from 'node:events';
 import type { Stage } from '../pipeline/types';
 import { type Alert, isResolved, type LabelSet } from '../types/alert';
@@ -37,6 +39,8 @@ export interface AggregationGroupOptions {
    * resolution). 0 or absent: dropped after the flush, as upstream.
    */
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
+  /** the history recorder (src/history): alert_grouped, alert_resolved, and the pipeline's events via the context */
+  history?: HistorySink;
 }
 
 /** The group key of the group these labels form on this route (upstream aggrGroup.GroupKey): `<route key>:<labels>`. */
@@ -92,6 +96,7 @@ export class AggregationGroup {
   }
 
   insert(a: Alert): void {
+    if (this.#o.history && !this.#alerts.has(a.fingerprint)) recordAlertGrouped(this.#o.history, a, this.groupKey, this.route.opts.receiver, this.#o.clock.now());
     this.#alerts.set(a.fingerprint, a);
   }
 
@@ -158,6 +163,7 @@ export class AggregationGroup {
             activeTimeIntervals: opts.activeTimeIntervals,
             signal: ac.signal,
             logger: this.#o.logger,
+            ...(this.#o.history ? { history: this.#o.history } : {}),
             setMutedBy: (names: readonly string[]) => {
               this.mutedBy = [...names];
             },
@@ -183,6 +189,7 @@ export class AggregationGroup {
         if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt && now - a.endsAt >= keep) {
           this.#alerts.delete(a.fingerprint);
           dropped.push(a.fingerprint);
+          if (this.#o.history) recordGroupResolved(this.#o.history, a, this.groupKey, this.route.opts.receiver, now);
         }
       }
       if (dropped.length > 0) this.#o.onRelease?.(dropped);

@@ -8,6 +8,7 @@ import type { Alert } from '../types/alert';
 import { systemClock } from '../types/clock';
 import { NotifyError } from '../types/errors';
 import { silentLogger } from '../types/logger';
+import { FlushSlices } from './flush-slices';
 import { Dispatcher } from './dispatcher';
 import { buildRouteTree } from './route';
 import type { RouteConfig } from '../config/types';
@@ -53,6 +54,8 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
   const provider = new MemProvider(clock);
   const registry = new Registry();
   const d = new Dispatcher({
+    // the fake clock: slicing never depends on how fast this machine runs the test (no stray setImmediate)
+    slices: new FlushSlices(10, () => Date.now()),
     route: rt,
     alerts: provider,
     stages,
@@ -73,7 +76,7 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
 const tick = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 describe('Dispatcher', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
+  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000, doNotFake: ['nextTick', 'queueMicrotask'] }) /* real: getTimerCount() also counts queued fake jobs */);
   afterEach(() => jest.useRealTimers());
 
   test('first flush after group_wait, new alerts join at the next group_interval', async () => {
@@ -307,7 +310,7 @@ describe('Dispatcher', () => {
 });
 
 describe('Dispatcher with replicas (issue 13): only the owner sends; a non-owner keeps resolved alerts for a takeover', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
+  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000, doNotFake: ['nextTick', 'queueMicrotask'] }));
   afterEach(() => jest.useRealTimers());
 
   test('a group resolved while owned elsewhere is still resolved by this replica after it takes the group over', async () => {

@@ -5,6 +5,7 @@
  * none per alert. On start, groups are rebuilt from the alert store; a group that the nflog shows was
  * notified recently resumes on its group_interval rhythm instead of a fresh group_wait.
  */
+import type { HistorySink } from '../history/sink';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { IntegrationRef, NotificationLog, Stage } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
@@ -41,6 +42,8 @@ export interface DispatcherOptions {
   slices?: FlushSlices;
   /** HA replicas: see AggregationGroupOptions.keepResolvedFor */
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
+  /** the history recorder (src/history); omitted = nothing recorded */
+  history?: HistorySink;
 }
 
 export class Dispatcher {
@@ -177,6 +180,7 @@ export class Dispatcher {
       clock: this.#o.clock,
       logger: this.#o.logger,
       slices: this.#slices,
+      ...(this.#o.history ? { history: this.#o.history } : {}),
       onDestroy: (dead) => {
         if (m.get(ls) === dead) {
           m.delete(ls);

@@ -18,8 +18,12 @@ export class FlushSlices {
   #sliceStart = -1;
   #drainScheduled = false;
 
-  constructor(budgetMs = 10) {
+  readonly #now: () => number;
+
+  /** `now`: a monotonic clock in ms (tests pass a manual one: the slicing then does not depend on CPU speed) */
+  constructor(budgetMs = 10, now: () => number = () => performance.now()) {
     this.#budgetMs = budgetMs;
+    this.#now = now;
   }
 
   /** Tasks waiting for a later slice. */
@@ -38,7 +42,7 @@ export class FlushSlices {
   }
 
   #hasTime(): boolean {
-    const t = performance.now();
+    const t = this.#now();
     if (this.#sliceStart < 0) {
       this.#sliceStart = t;
       // the slice ends with this turn of the event loop
@@ -58,13 +62,13 @@ export class FlushSlices {
 
   #drain(): void {
     this.#drainScheduled = false;
-    const start = performance.now();
+    const start = this.#now();
     this.#sliceStart = start;
     while (this.#head < this.#queue.length) {
       const task = this.#queue[this.#head]!;
       this.#queue[this.#head++] = NOOP; // drop the reference now
       task();
-      if (performance.now() - start >= this.#budgetMs) break;
+      if (this.#now() - start >= this.#budgetMs) break;
     }
     this.#sliceStart = -1;
     if (this.#head === this.#queue.length) {

@@ -3,6 +3,8 @@
  * `silencedBy` on the AlertMarker. Results are cached per fingerprint and keyed by the Silences version, so an
  * unchanged silence state costs a map lookup plus a state check of the previously matching silences.
  */
+import type { HistorySink } from '../history/sink';
+import { muteChanged, recordSilenceMute } from '../history/mute-events';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { fingerprint as fingerprintOf } from '../types/fingerprint';
@@ -19,12 +21,15 @@ export interface SilencerOptions {
   silences: Silences;
   marker: AlertMarker;
   clock: Clock;
+  /** the history recorder (src/history): silence_muted_alert / alert_unmuted when an alert's silences change */
+  history?: HistorySink;
 }
 
 export class Silencer {
   readonly #silences: Silences;
   readonly #marker: AlertMarker;
   readonly #clock: Clock;
+  readonly #history: HistorySink | undefined;
   readonly #cache = new Map<string, CacheEntry>();
   #cacheVersion = -1;
 
@@ -32,13 +37,20 @@ export class Silencer {
     this.#silences = opts.silences;
     this.#marker = opts.marker;
     this.#clock = opts.clock;
+    this.#history = opts.history;
   }
 
   /** True if at least one active silence matches; records all active matching silence IDs as silencedBy. */
   mutes(labels: LabelSet, fingerprint: string = fingerprintOf(labels)): boolean {
     const ids = this.silencedBy(labels, fingerprint);
+    if (this.#history) this.#recordChange(fingerprint, labels, ids);
     this.#marker.setSilenced(fingerprint, ids);
     return ids.length > 0;
+  }
+
+  #recordChange(fp: string, labels: LabelSet, ids: readonly string[]): void {
+    const before = this.#marker.status(fp).silencedBy;
+    if (muteChanged(before, ids)) recordSilenceMute(this.#history!, fp, labels, before, ids, this.#clock.now());
   }
 
   /** The active silences matching the labels, without touching the marker. */

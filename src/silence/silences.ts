@@ -2,6 +2,8 @@
  * The silence store (upstream silence/silence.go Silences): create/update/expire with upstream's semantics and
  * error texts, queries by id/state/labels, GC after retention, SQLite durability, and metrics.
  */
+import type { HistorySink } from '../history/sink';
+import { recordSilence, type SilenceFacts } from '../history/silence-events';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, Histogram, type Registry, Registry as PromRegistry, Summary } from 'prom-client';
 import { matchesLabels } from '../matchers/matcher';
@@ -34,6 +36,14 @@ export interface SilencesOptions {
   matcherMode?: MatcherParseMode | undefined;
   /** --log.silences */
   logSilences?: boolean | undefined;
+  /** the history recorder (src/history): silence created/updated/expired */
+  history?: HistorySink | undefined;
+}
+
+const SILENCE_KINDS = { 'create silence': 'silence_created', 'update silence': 'silence_updated', 'expire silence': 'silence_expired' } as const;
+
+function silenceFacts(s: Silence): SilenceFacts {
+  return { id: s.id, createdBy: s.createdBy, comment: s.comment, startsAt: s.startsAt, endsAt: s.endsAt, matchers: s.matcherSets.map((set) => `{${set.map(String).join(',')}}`) };
 }
 
 export interface SilenceQuery {
@@ -114,6 +124,7 @@ export class Silences {
   readonly #maxSize: number;
   readonly #mode: MatcherParseMode;
   readonly #logSilences: boolean;
+  readonly #history: HistorySink | undefined;
   readonly #records = new Map<string, Record_>();
   /** non-expired silences (as last observed), by matcher */
   readonly #index = new SilenceMatchIndex();
@@ -132,6 +143,7 @@ export class Silences {
     this.#maxSize = opts.maxSilenceSizeBytes ?? 0;
     this.#mode = opts.matcherMode ?? DEFAULT_PARSE_MODE;
     this.#logSilences = opts.logSilences ?? false;
+    this.#history = opts.history;
     this.#metrics = this.#registerMetrics(opts.registry ?? new PromRegistry());
     this.#store = opts.store;
     this.#load();
@@ -204,9 +216,10 @@ export class Silences {
    * allows editing in place; otherwise the old silence is expired (if it is not already) and a new one created.
    * Throws ValidationError (`invalid silence: ...`, limits) or NotFoundError (`silence not found`).
    */
-  set(input: SilenceInput): string {
+  /** `user`: the authenticated user making the change (basic auth), for the history */
+  set(input: SilenceInput, user?: string): string {
     this.#commits.flush(); // queued writes first, in order
-    const { id, writes } = this.#plan(input);
+    const { id, writes } = this.#plan(input, user);
     this.#write(writes);
     return id;
   }
@@ -216,15 +229,15 @@ export class Silences {
    * committed in one transaction. Resolves with the id once the silence is durable; rejects like set() for
    * invalid input, and with the store's error when the commit failed (then nothing of it is kept).
    */
-  async setDurably(input: SilenceInput): Promise<string> {
-    const { id, writes } = this.#plan(input);
+  async setDurably(input: SilenceInput, user?: string): Promise<string> {
+    const { id, writes } = this.#plan(input, user);
     for (const s of writes) this.#pending.set(s.id, { silence: s, expiresAt: s.endsAt + this.#retention });
     await this.#commits.add(writes);
     return id;
   }
 
   /** Validates `input` against the current state (including queued writes); returns the writes it makes. */
-  #plan(input: SilenceInput): { id: string; writes: Silence[] } {
+  #plan(input: SilenceInput, user?: string): { id: string; writes: Silence[] } {
     const now = this.#clock.now();
     const sil = { ...input, startsAt: input.startsAt || now };
     const checked = validateSilence(sil, this.#mode);
@@ -237,7 +250,7 @@ export class Silences {
     if (prev && canUpdate(prev, sil, now)) {
       const updated = this.#build(prev.id, sil, matcherSets, sil.startsAt, now);
       this.#checkSize(updated);
-      this.#log('update silence', updated);
+      this.#log('update silence', updated, user);
       return { id: updated.id, writes: [updated] };
     }
 
@@ -251,10 +264,10 @@ export class Silences {
     if (prev && silenceState(prev, now) !== 'expired') {
       // Keep the history: the old silence ends now, the new one carries the change.
       const expired = this.#expired(prev, now);
-      this.#log('expire silence', expired);
+      this.#log('expire silence', expired, user);
       writes.push(expired);
     }
-    this.#log('create silence', created);
+    this.#log('create silence', created, user);
     writes.push(created);
     return { id: created.id, writes };
   }
@@ -281,14 +294,14 @@ export class Silences {
    * Expires a silence now (upstream Silences.Expire): active → endsAt = now; pending → startsAt = endsAt = now;
    * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id.
    */
-  expire(id: string): void {
+  expire(id: string, user?: string): void {
     this.#commits.flush();
     const prev = this.#records.get(id)?.silence;
     if (!prev) throw new NotFoundError('silence not found');
     const now = this.#clock.now();
     if (silenceState(prev, now) === 'expired') return;
     const expired = this.#expired(prev, now);
-    this.#log('expire silence', expired);
+    this.#log('expire silence', expired, user);
     this.#write([expired]);
   }
 
@@ -475,7 +488,8 @@ export class Silences {
     return { silences: ids.map((id) => this.#records.get(id)!.silence), scanned };
   }
 
-  #log(msg: string, s: Silence): void {
+  #log(msg: 'create silence' | 'update silence' | 'expire silence', s: Silence, user?: string): void {
+    if (this.#history) recordSilence(this.#history, SILENCE_KINDS[msg], silenceFacts(s), this.#clock.now(), user);
     if (!this.#logSilences) return;
     this.#logger.info(
       {

@@ -93,12 +93,16 @@ export class BasicAuthChecker {
 }
 
 /** Express middleware over a {@link BasicAuthChecker}. */
+/** res.locals key of the authenticated basic-auth user (read by the silence API for the history) */
+export const AUTH_USER = 'tocsinAuthUser';
+
 export function basicAuthMiddleware(users: ReadonlyMap<string, string>, pool: BcryptPool): RequestHandler {
   const checker = new BasicAuthChecker(users, pool);
   return (req: Request, res: Response, next: NextFunction) => {
     checker.check(req.headers.authorization).then(
       (r) => {
         if (r === 'ok') {
+          res.locals[AUTH_USER] = parseBasicAuth(req.headers.authorization)?.user;
           next();
           return;
         }

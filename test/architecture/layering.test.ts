@@ -17,6 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['go', 'yaml'], // yaml = limits on parsed YAML documents (alias expansion, depth). go = Go's encodings: encoding/json, time layouts and zones, time.Duration, url.QueryEscape, strfmt.DateTime
   ['matchers', 'timeinterval', 'templates', 'web'], // pure parsers and engines; web = the --web.config.file kit
   ['schema'], // the config schema kit (h4-integrations moves it here from src/config; empty until then)
+  ['history'], // the history's event model, recorder and retention (its SQLite table is src/store/history.ts)
   ['provider', 'nflog'], // the alert store interface, the notification log
   ['silence', 'inhibit'], // the two Muters
   ['pipeline'], // stages and the small interfaces the upper layers satisfy

@@ -142,9 +142,10 @@ describe('POST /api/v2/alerts limits (real process)', () => {
     const { result, maxMs, pings } = await healthyWhile(app.url, post(app.url, body));
     expect(result.status).toBe(200);
     // measured 1.7-2.2 s of processing, 75-86 answers, the slowest /-/healthy 34-104 ms (a GC pause at
-    // worst); before the fix 4 answers, each waiting for the whole batch (~1.5 s and more)
+    // worst; 267 ms once on a 2-core box with a load average of 9); before the fix 4 answers, each waiting for
+    // the whole batch (~1.5 s and more)
     expect(pings).toBeGreaterThan(20);
-    expect(maxMs).toBeLessThan(250);
+    expect(maxMs).toBeLessThan(600);
     const got = (await fetch(`${app.url}/api/v2/alerts?filter=alertname%3DBig`).then((r) => r.json())) as unknown[];
     expect(got).toHaveLength(60_000);
   }, 90_000);

@@ -3,6 +3,7 @@ import { formatGoTimeIn } from '../../go/time';
 import type { AlertmanagerStatus, ClusterStatus, GettableAlert, GettableSilence } from '../models';
 import { goAlert, goCluster, goSilence, goStatus } from '../models';
 import { formatLabelPairs, formatMatcher } from './strings';
+import { formatHistory, type HistoryEventWire } from './history';
 import { alignColumns } from './tabwriter';
 
 export type OutputFormat = 'simple' | 'extended' | 'json';
@@ -53,6 +54,12 @@ export class Formatter {
       }
     }
     return `${alignColumns(rows.join('\n'))}\n`;
+  }
+
+  /** `history`: events as the API lists them (newest first); json prints them as they are */
+  history(list: readonly HistoryEventWire[]): string {
+    if (this.opts.output === 'json') return `${JSON.stringify(list)}\n`;
+    return formatHistory(list, this.opts.output, (iso) => this.date(iso));
   }
 
   alerts(list: GettableAlert[]): string {

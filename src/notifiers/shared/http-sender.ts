@@ -6,6 +6,7 @@
  * honours the pipeline's AbortSignal and a per-request timeout, and classifies responses into NotifyError
  * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
  */
+import { noteHttpExchange } from '../../history/attempt-capture';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
@@ -336,6 +337,7 @@ export class HttpSender {
       const method = o.method ?? 'POST';
       const headers = this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers);
       const res = await exchange(this.#pools.for(url), url, method, headers, body, signal);
+      noteHttpExchange(res.status, body);
       return { status: res.status, body: res.body.length > MAX_ERROR_BODY ? res.body.slice(0, MAX_ERROR_BODY) : res.body, headers: res.headers };
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };

@@ -3,6 +3,7 @@
  * Typed fetchers for /api/v2 (shapes per §8.2). All paths are relative to the page's base (the route prefix), so the
  * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
  */
+import type { HistoryEventWire } from '../../wire/history';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
 export type {
@@ -123,5 +124,7 @@ export const api = {
   postSilence: (s: PostableSilence) => request<{ silenceID: string }>('POST', 'api/v2/silences', s),
   expireSilence: (id: string) => request<unknown>('DELETE', `api/v2/silence/${encodeURIComponent(id)}`),
   status: () => request<Status>('GET', 'api/v2/status'),
+  /** Tocsin only: GET /api/v2/tocsin/history?<query> (404 elsewhere) */
+  history: (query: string, signal?: AbortSignal) => request<{ events: HistoryEventWire[]; next: string | null }>('GET', `api/v2/tocsin/history?${query}`, undefined, signal),
   explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
 };

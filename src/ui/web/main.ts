@@ -1,13 +1,14 @@
 /**
  * @module ui/web/main
  * Entry point: layout, navigation and hash routing (#/alerts, #/silences, #/silences/new, #/silences/<id>,
- * #/silences/<id>/edit, #/explain/<fingerprint>, #/routes, #/status). Each page is a function that renders into a
+ * #/silences/<id>/edit, #/explain/<fingerprint>, #/history, #/routes, #/status). Each page is a function that renders into a
  * container and returns a cleanup function.
  */
 import { clear, h } from './dom';
 import type { Cleanup, PageContext } from './page';
 import { alertsPage } from './pages/alerts';
 import { explainPage } from './pages/explain';
+import { historyPage } from './pages/history';
 import { routesPage } from './pages/routes';
 import { silenceFormPage } from './pages/silence-form';
 import { silencePage, silencesPage } from './pages/silences';
@@ -17,6 +18,7 @@ import { statusPage } from './pages/status';
 const NAV: [string, string][] = [
   ['alerts', 'Alerts'],
   ['silences', 'Silences'],
+  ['history', 'History'],
   ['routes', 'Routes'],
   ['status', 'Status'],
 ];
@@ -74,6 +76,7 @@ function start(): void {
     else if (page === 'silences' && segs[1]) cleanup = silencePage(main, ctx, segs[1]);
     else if (page === 'silences') cleanup = silencesPage(main, ctx);
     else if (page === 'explain' && segs[1]) cleanup = explainPage(main, ctx, segs[1]);
+    else if (page === 'history') cleanup = historyPage(main, ctx);
     else if (page === 'routes') cleanup = routesPage(main, ctx);
     else if (page === 'status') cleanup = statusPage(main, ctx);
     else main.append(h('h1', null, 'Not found'), h('p', null, h('a', { href: '#/alerts' }, 'Go to alerts')));

@@ -1,0 +1,48 @@
+/**
+ * @module app/history
+ * The history subsystem as the composition root builds it: the SQLite table (src/store/history.ts), the
+ * batch writer every recording hook gets as its HistorySink, and the background retention. Long-lived:
+ * it outlives reloads, like the nflog.
+ */
+import { HistoryBatchWriter } from '../history/batch-writer';
+import { HistoryRetention } from '../history/retention';
+import type { HistoryStorage } from '../history/storage';
+import type { DB } from '../store/db';
+import { sqliteHistoryStorage } from '../store/history';
+import type { Clock } from '../types/clock';
+import type { Logger } from '../types/logger';
+
+export interface AppHistory {
+  /** always present, so the API can answer (empty when recording is off) */
+  storage: HistoryStorage;
+  /** absent when --no-tocsin.history.enabled */
+  writer?: HistoryBatchWriter;
+  retention?: HistoryRetention;
+}
+
+export const DEFAULT_HISTORY = { enabled: true, retention: 14 * 24 * 3600_000, maxEvents: 5_000_000, payloadBytes: 16_384 };
+
+/** No history kept (PostgreSQL replicas until a PostgreSQL history store exists): empty pages, nothing stored. */
+const NO_HISTORY: HistoryStorage = {
+  append: async () => undefined,
+  query: async () => ({ events: [] }),
+  deleteOlderThan: async () => 0,
+  trimToNewest: async () => 0,
+  count: async () => 0,
+};
+
+export function createHistory(
+  db: DB | undefined,
+  o: { clock: Clock; logger: Logger; history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number } },
+): AppHistory {
+  if (!db) return { storage: NO_HISTORY };
+  const storage = sqliteHistoryStorage(db);
+  const cfg = o.history ?? DEFAULT_HISTORY;
+  if (!cfg.enabled) return { storage };
+  const logger = o.logger.child({ component: 'history' });
+  return {
+    storage,
+    writer: new HistoryBatchWriter({ storage, logger, payloadBytes: cfg.payloadBytes ?? DEFAULT_HISTORY.payloadBytes }),
+    retention: new HistoryRetention({ storage, clock: o.clock, logger, retention: cfg.retention, maxEvents: cfg.maxEvents }),
+  };
+}

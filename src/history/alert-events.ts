@@ -1,0 +1,46 @@
+/**
+ * @module history/alert-events
+ * The alert lifecycle events: what the alert store records on every put (first seen, changed, resolved by
+ * its client) and what an aggregation group records (grouped into it; resolved by resolve_timeout when it
+ * drops the alert). An unchanged re-send (Prometheus repeats firing alerts every evaluation) records nothing.
+ */
+import { type Alert, isResolved, type LabelSet } from '../types/alert';
+import type { HistorySink } from './sink';
+
+function sameLabels(a: LabelSet, b: LabelSet): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/** Records what changed from `old` (the stored alert, if any) to `next` (the stored result) at `now`. */
+export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: Alert, now: number): void {
+  const firing = !isResolved(next, now);
+  if (!old || (isResolved(old, now) && firing)) {
+    if (firing) sink.record({ time: now, kind: 'alert_created', fingerprint: next.fingerprint, labels: next.labels, data: { startsAt: next.startsAt } });
+    return;
+  }
+  if (!firing) {
+    if (!isResolved(old, now)) sink.record({ time: now, kind: 'alert_resolved', fingerprint: next.fingerprint, labels: next.labels, data: { by: 'endsAt', endsAt: next.endsAt } });
+    return;
+  }
+  // annotations only: Prometheus re-sends a firing alert every evaluation with a later endsAt, which is no news
+  if (!sameLabels(old.annotations, next.annotations)) {
+    sink.record({ time: now, kind: 'alert_changed', fingerprint: next.fingerprint, labels: next.labels, data: { annotations: next.annotations } });
+  }
+}
+
+/** An alert joined a group. */
+export function recordAlertGrouped(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number): void {
+  sink.record({ time: now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver });
+}
+
+/** A group dropped a resolved alert after notifying it; recorded when resolve_timeout resolved it. */
+export function recordGroupResolved(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number): void {
+  if (a.timeout) sink.record({ time: now, kind: 'alert_resolved', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, data: { by: 'resolve_timeout', endsAt: a.endsAt } });
+}

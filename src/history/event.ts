@@ -1,0 +1,66 @@
+/**
+ * @module history/event
+ * The history's event model: one flat, cheap object per event (built on the hot path, serialised later by
+ * the batch writer). Kinds use upstream's event recorder vocabulary where it has one (eventrecorderpb
+ * EventData: alertmanager_startup_event, alert_created, alert_resolved, alert_grouped, notification,
+ * silence_created, silence_updated, silence_muted_alert, inhibition_muted_alert) and Tocsin's own names for
+ * what upstream does not record.
+ */
+import type { LabelSet } from '../types/alert';
+
+/** Kinds shared with upstream's eventrecorder (same names). */
+export const UPSTREAM_KINDS = [
+  'alertmanager_startup',
+  'alertmanager_shutdown',
+  'alert_created',
+  'alert_resolved',
+  'alert_grouped',
+  'notification',
+  'silence_created',
+  'silence_updated',
+  'silence_muted_alert',
+  'inhibition_muted_alert',
+] as const;
+
+/** Tocsin's own kinds. */
+export const TOCSIN_KINDS = [
+  /** labels kept, annotations or endsAt changed by a client */
+  'alert_changed',
+  /** a previously silenced/inhibited alert is no longer muted */
+  'alert_unmuted',
+  /** a flush that sent nothing, and why (deduplicated, silenced, inhibited, a time interval) */
+  'flush_skipped',
+  'silence_expired',
+  'config_reload',
+] as const;
+
+export type HistoryKind = (typeof UPSTREAM_KINDS)[number] | (typeof TOCSIN_KINDS)[number];
+
+export const HISTORY_KINDS: readonly HistoryKind[] = [...UPSTREAM_KINDS, ...TOCSIN_KINDS];
+const KIND_SET: ReadonlySet<string> = new Set(HISTORY_KINDS);
+
+export function isHistoryKind(s: string): s is HistoryKind {
+  return KIND_SET.has(s);
+}
+
+/** Kind-specific fields (JSON values); e.g. a notification's status, latency, attempt. */
+export type EventData = Readonly<Record<string, unknown>>;
+
+export interface HistoryEvent {
+  /** epoch ms */
+  readonly time: number;
+  readonly kind: HistoryKind;
+  /** the alert concerned (alert and mute kinds) */
+  readonly fingerprint?: string;
+  /** the alert's labels (alert kinds; what `filter` matches) */
+  readonly labels?: LabelSet;
+  readonly groupKey?: string;
+  readonly receiver?: string;
+  readonly silenceId?: string;
+  readonly data?: EventData;
+}
+
+/** A stored event: its id orders events recorded at the same time. */
+export interface StoredHistoryEvent extends HistoryEvent {
+  readonly id: number;
+}

@@ -1,0 +1,84 @@
+/**
+ * @module history/notification-events
+ * Notification events: one per attempt to send through an integration (upstream records only successful
+ * sends, as `notification`; Tocsin records every attempt with its outcome), and flushes that sent nothing
+ * with the reason. Error text is scrubbed of URLs (notifiers already redact theirs; this is a second guard
+ * so no webhook token or credential reaches the history).
+ */
+import { redactSecrets } from '../types/secret';
+import type { AttemptCapture } from './attempt-capture';
+import type { HistorySink } from './sink';
+
+/** The parts of the pipeline's NotifyContext an attempt event reads. */
+export interface AttemptContext {
+  readonly receiver: string;
+  readonly groupKey: string;
+  readonly firing?: readonly string[];
+  readonly resolved?: readonly string[];
+  readonly notificationReason?: string;
+}
+
+/** An attempt's failure, read structurally from a NotifyError (src/types/errors.ts) or any thrown value. */
+interface FailureFacts {
+  message?: string;
+  status?: number;
+  retryable?: boolean;
+  reason?: string;
+}
+
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"']+/gi;
+
+export function scrubError(text: string): string {
+  return redactSecrets(text.replace(URL_RE, '<redacted>').slice(0, 2000));
+}
+
+/**
+ * One attempt through integration `name[index]`: `error` undefined = delivered. `time` is when it started.
+ */
+export function recordAttempt(
+  sink: HistorySink,
+  ctx: AttemptContext,
+  integration: { name: string; index: number },
+  attempt: number,
+  time: number,
+  latencyMs: number,
+  error?: unknown,
+  capture?: AttemptCapture,
+): void {
+  const f = (typeof error === 'object' && error !== null ? error : {}) as FailureFacts;
+  const status = typeof f.status === 'number' ? f.status : capture?.status;
+  sink.record({
+    time,
+    kind: 'notification',
+    receiver: ctx.receiver,
+    groupKey: ctx.groupKey,
+    data: {
+      integration: integration.name,
+      index: integration.index,
+      reason: ctx.notificationReason ?? 'unknown',
+      attempt,
+      outcome: error === undefined ? 'success' : 'failure',
+      latencyMs: Math.round(latencyMs * 10) / 10,
+      firing: ctx.firing ?? [],
+      resolved: ctx.resolved ?? [],
+      ...(status !== undefined ? { status } : {}),
+      ...(error !== undefined ? { retryable: f.retryable ?? true, error: scrubError(f.message ?? String(error)) } : {}),
+      ...(typeof f.reason === 'string' ? { failure: f.reason } : {}),
+      ...(capture?.payload !== undefined ? { payload: redactSecrets(capture.payload), ...(capture.truncated ? { payloadTruncated: true } : {}) } : {}),
+    },
+  });
+}
+
+export type SkipReason = 'deduplicated' | 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval';
+
+/** A flush of a group that sent nothing (to `integration` when the reason is per integration). */
+export function recordFlushSkipped(
+  sink: HistorySink,
+  time: number,
+  receiver: string,
+  groupKey: string,
+  why: SkipReason,
+  detail?: { integration?: string; intervals?: readonly string[] },
+): void {
+  sink.record({ time, kind: 'flush_skipped', receiver, groupKey, data: { why, ...detail } });
+}
