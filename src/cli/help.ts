@@ -170,8 +170,8 @@ Examples:
       --template.text='{{ template "email.default.subject" . }}'
 `;
 
-export const IMPORT_AM_STORAGE_HELP = `Import an Alertmanager's state into Tocsin's SQLite store, to switch without
-losing a silence or re-sending a notification. Run it with Tocsin stopped (it
+export const IMPORT_AM_STORAGE_HELP = `Import an Alertmanager's state into Tocsin's store (SQLite, or PostgreSQL
+below), to switch without losing a silence or re-sending a notification. Run it with Tocsin stopped (it
 refuses a store a server has open) and after stopping Alertmanager (it writes its 'silences' and 'nflog' snapshots on
 shutdown). Every silence (ID, matchers, times, author, comment, annotations,
 expired ones still within Alertmanager's retention) and every notification-log
