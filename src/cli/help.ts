@@ -183,8 +183,8 @@ Alertmanager's hash) until their repeat_interval.
 With --tocsin.storage.url, --tocsin.storage.url-file or $TOCSIN_STORAGE_URL
 it imports into the PostgreSQL database of a replica cluster instead (checked
 and staged the same way first, so a bad directory writes nothing; state
-PostgreSQL already holds in a newer version is kept; run it before starting
-the replicas). The URL's password is shown as <secret>.`;
+PostgreSQL already holds in a newer version is kept; refused while replicas
+run on the database). The URL's password is shown as <secret>.`;
 
 export const IMPORT_EXAMPLES = `
 Examples:

@@ -88,6 +88,27 @@ describe('tocsinctl import alertmanager-storage into PostgreSQL', () => {
     expect(second.silences).toEqual(first.silences);
     expect(second.nflog.map(({ version: _, ...e }) => e)).toEqual(first.nflog.map(({ version: _, ...e }) => e));
   });
+
+  test('refused while a replica runs on the database (nothing written), accepted once it has left', async () => {
+    const before = await stored();
+    const replica = await PgStorage.open({ url: db.url, replica: 'r-live', max: 1 });
+    try {
+      await replica.replicas.heartbeat('10.0.0.7:9093');
+      // a silence from the fixture expired here, so a write would show
+      await replica.silences.delete(before.silences.map((s) => s.silence.id));
+      const r = await run(['import', 'alertmanager-storage', FIXTURE, `--tocsin.storage.url=${withPw}`]);
+      expect(r).toMatchObject({ code: 1, out: '' });
+      expect(r.err).toMatch(/^tocsinctl: error: import: replicas are running on postgres:\/\/postgres:<secret>@.* \(r-live at 10\.0\.0\.7:9093\): stop them before importing/);
+      expect(r.err).not.toContain('s3cret-pw');
+      expect((await stored()).silences).toEqual([]);
+      await replica.replicas.leave();
+      const ok = await run(['import', 'alertmanager-storage', FIXTURE, `--tocsin.storage.url=${withPw}`]);
+      expect(ok).toMatchObject({ code: 0, err: '' });
+      expect((await stored()).silences).toEqual(before.silences);
+    } finally {
+      await replica.close();
+    }
+  });
 });
 
 describe('tocsinctl import alertmanager-storage', () => {

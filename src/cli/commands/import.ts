@@ -9,7 +9,8 @@
  * temporary SQLite store, which is then copied into PostgreSQL by copyStorage (as `tocsinctl storage copy`).
  * A bad directory or silence writes nothing to PostgreSQL; state already there that is newer (a silence
  * with a later updatedAt, an nflog entry with a later timestamp) is kept. The copy writes in batches: if the
- * connection fails part way, running the import again completes it.
+ * connection fails part way, running the import again completes it. Refused while replicas run on the database
+ * (as the SQLite import refuses a store a server has open): they read the notification log at start only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,9 @@ function printReport(ctx: CommandContext, r: ImportReport, viaApi: boolean): voi
 
 type State = Parameters<typeof importAlertmanagerState>[0];
 
+/** a replica that sent a heartbeat this recently counts as running (heartbeats come every quarter lease, 2.5 s by default) */
+const LIVE_WINDOW_MS = 60_000;
+
 /**
  * Imports into PostgreSQL through a temporary SQLite store (checked and written in one transaction there
  * first), then copyStorage. The report counts what reached PostgreSQL: `kept` are records PostgreSQL already
@@ -96,6 +100,14 @@ async function importIntoPostgres(state: State, from: string, url: string, now: 
     }
     const staged = new SqliteStorage(openDatabase(tmp));
     try {
+      const running = await pg.replicas.live(LIVE_WINDOW_MS);
+      if (running.length > 0) {
+        throw new CliError(
+          `import: replicas are running on ${redactPgUrl(url)} (${running.map((x) => `${x.name} at ${x.address}`).join(', ')}): ` +
+            'stop them before importing (a running replica does not read the imported notification log); nothing was imported. ' +
+            'A replica stopped without leaving (killed) counts as running for a minute after its last heartbeat',
+        );
+      }
       const silenceIds = (await staged.silences.loadAll()).map((x) => x.silence.id);
       const silencesThere = (await pg.silences.get(silenceIds)).length;
       const nflogThere = new Map((await pg.nflog.loadAll()).map((e) => [entryKey(e.groupKey, e.receiver), e.timestamp]));
