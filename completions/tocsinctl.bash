@@ -37,7 +37,7 @@ _tocsinctl_flags() {
     "storage check") echo "--storage.path" ;;
     "storage copy") echo "--storage.path --to --to-file" ;;
     "import") echo "" ;;
-    "import alertmanager-storage") echo "--storage.path --tocsin.storage.url --from-url --data.retention" ;;
+    "import alertmanager-storage") echo "--storage.path --tocsin.storage.url --tocsin.storage.url-file --from-url --data.retention" ;;
     "history") echo "--since --until --receiver --fingerprint --kind --limit" ;;
     "completion") echo "" ;;
   esac

@@ -170,8 +170,8 @@ Examples:
       --template.text='{{ template "email.default.subject" . }}'
 `;
 
-export const IMPORT_AM_STORAGE_HELP = `Import an Alertmanager's state into Tocsin's SQLite store, to switch without
-losing a silence or re-sending a notification. Run it with Tocsin stopped (it
+export const IMPORT_AM_STORAGE_HELP = `Import an Alertmanager's state into Tocsin's store (SQLite, or PostgreSQL
+below), to switch without losing a silence or re-sending a notification. Run it with Tocsin stopped (it
 refuses a store a server has open) and after stopping Alertmanager (it writes its 'silences' and 'nflog' snapshots on
 shutdown). Every silence (ID, matchers, times, author, comment, annotations,
 expired ones still within Alertmanager's retention) and every notification-log
@@ -180,7 +180,11 @@ or a damaged snapshot, imports nothing. Tocsin then treats the groups
 Alertmanager notified as notified (same group keys, alerts compared by
 Alertmanager's hash) until their repeat_interval.
 --from-url imports only the silences of a running Alertmanager (API v2).
---tocsin.storage.url (PostgreSQL) does not exist in Tocsin yet: refused.`;
+With --tocsin.storage.url, --tocsin.storage.url-file or $TOCSIN_STORAGE_URL
+it imports into the PostgreSQL database of a replica cluster instead (checked
+and staged the same way first, so a bad directory writes nothing; state
+PostgreSQL already holds in a newer version is kept; refused while replicas
+run on the database). The URL's password is shown as <secret>.`;
 
 export const IMPORT_EXAMPLES = `
 Examples:
@@ -190,6 +194,9 @@ Examples:
   # only the silences, from a running Alertmanager
   $ tocsinctl import alertmanager-storage --from-url=http://localhost:9093 \\
       --storage.path=/var/lib/tocsin
+  # into the PostgreSQL database of a replica cluster (URL in a file)
+  $ tocsinctl import alertmanager-storage /var/lib/prometheus/alertmanager \\
+      --tocsin.storage.url-file=/etc/tocsin/storage-url
 `;
 
 export const HISTORY_HELP = `Show the history of alerts, notifications and silences (Tocsin only), newest first.

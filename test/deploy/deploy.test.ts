@@ -6,20 +6,23 @@
  *   real Tocsin, passes on /-/healthy and fails with nothing listening; the entrypoint works through a symlink
  *   (/bin/alertmanager -> bin/tocsin); every package dist/ requires is a runtime dependency (the image prunes
  *   devDependencies).
- * - deploy/: the manifests parse as YAML; the container args of the StatefulSet, the args prometheus-operator
- *   passes for the Alertmanager resource, and the systemd ExecStart are flags Tocsin accepts;
+ * - deploy/: the manifests parse as YAML; the container args of the StatefulSets, the args prometheus-operator
+ *   passes for the Alertmanager resources (one replica on SQLite; three on PostgreSQL, with the URL from a
+ *   mounted Secret through --tocsin.storage.url-file, or from $TOCSIN_STORAGE_URL on plain Kubernetes), and the
+ *   systemd ExecStart are flags Tocsin accepts (the HA ones select PostgreSQL);
  *   `systemd-analyze verify` accepts the unit and `systemd-analyze security` rates it OK (when installed).
  * The image build itself is not tested here (README.md says so).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { FlagError, parseFlags } from '../../src/app/flags';
+import { FlagError, type Flags, parseFlags } from '../../src/app/flags';
 import { ROOT, ensureBuilt } from '../helpers/build';
 import { freePort } from '../helpers/ports';
 import { type TocsinProcess, startTocsin } from '../helpers/tocsin-process';
+import { builtinModules } from 'node:module';
 
 interface Instruction {
   op: string;
@@ -46,10 +49,11 @@ function dockerfile(): Instruction[] {
 
 const jsonArray = (s: string): string[] => JSON.parse(s) as string[];
 
-/** Tocsin's flag parser accepts these args (throws FlagError otherwise). */
-function acceptedByTocsin(args: string[]): void {
-  const r = parseFlags(args);
-  expect(r.kind).toBe('flags');
+/** Tocsin's flag parser accepts these args (throws FlagError otherwise); the parsed flags. */
+function acceptedByTocsin(args: string[], env: Record<string, string | undefined> = {}): Flags {
+  const r = parseFlags(args, env);
+  if (r.kind !== 'flags') throw new Error(`parsed as ${r.kind}`);
+  return r.flags;
 }
 
 /** .dockerignore patterns that exclude `path` (simple patterns: a path or a `*.ext` glob). */
@@ -144,7 +148,8 @@ describe('Dockerfile', () => {
         else if (e.name.endsWith('.js')) {
           for (const m of readFileSync(p, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) {
             const id = m[1]!;
-            if (id.startsWith('node:')) continue;
+            // Node's own modules (the esbuild server bundle, dist/bundle/, names them without `node:`)
+            if (id.startsWith('node:') || builtinModules.includes(id)) continue;
             required.add(id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!);
           }
         }
@@ -209,7 +214,8 @@ describe('deploy/', () => {
     expect(dig(sts, 'spec.replicas')).toBe(1);
     const c = dig(sts, 'spec.template.spec.containers.0');
     const args = strings(dig(c, 'args'));
-    acceptedByTocsin(args);
+    // one replica on SQLite (several would each notify on their own)
+    expect(acceptedByTocsin(args).storageUrl).toBe('');
     expect(dig(c, 'livenessProbe.httpGet.path')).toBe('/-/healthy');
     expect(dig(c, 'securityContext')).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
     expect(dig(sts, 'spec.template.spec.securityContext.runAsNonRoot')).toBe(true);
@@ -239,10 +245,86 @@ describe('deploy/', () => {
       '--cluster.reconnect-timeout=5m',
       '--web.config.file=/etc/alertmanager/web_config/web-config.yaml',
     ]);
-    // the HA/PostgreSQL resource is only a comment, and says so, because the flag does not exist yet
     expect(objs.filter((o) => dig(o, 'kind') === 'Alertmanager')).toHaveLength(1);
-    expect(() => parseFlags(['--tocsin.storage.url=postgres://x/tocsin'])).toThrow(FlagError);
-    expect(readFileSync(join(ROOT, 'deploy/prometheus-operator/alertmanager.yaml'), 'utf8')).toMatch(/The store flag below does not exist in Tocsin today/);
+  });
+
+  /** a directory standing in for a mounted Secret: `<dir>/<mountPath>/<key>` holds the Secret's value */
+  const mountSecret = (secret: unknown, key: string, mountPath: string): string => {
+    const value = dig(secret, `stringData.${key}`);
+    expect(typeof value).toBe('string');
+    const file = join(scratch, mountPath, key);
+    mkdirSync(join(scratch, mountPath), { recursive: true });
+    writeFileSync(file, `${value as string}\n`);
+    return file;
+  };
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'deploy-'));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test('prometheus-operator/alertmanager-ha.yaml: 3 replicas on PostgreSQL, the URL from a mounted Secret; the args the operator passes are accepted', () => {
+    const objs = docs('prometheus-operator/alertmanager-ha.yaml');
+    const am = objs.find((o) => dig(o, 'kind') === 'Alertmanager');
+    expect(dig(am, 'apiVersion')).toBe('monitoring.coreos.com/v1');
+    expect(dig(am, 'spec')).toMatchObject({ image: expect.any(String), replicas: 3 });
+    const name = dig(am, 'metadata.name') as string;
+    // the operator's config secret and the PostgreSQL secret are in the file
+    expect(objs.some((o) => dig(o, 'kind') === 'Secret' && dig(o, 'metadata.name') === `alertmanager-${name}`)).toBe(true);
+    const secrets = strings(dig(am, 'spec.secrets'));
+    expect(secrets).toHaveLength(1);
+    const pgSecret = objs.find((o) => dig(o, 'kind') === 'Secret' && dig(o, 'metadata.name') === secrets[0]);
+    // spec.additionalArgs become --name=value; spec.secrets are mounted at /etc/alertmanager/secrets/<name>/
+    const extra = (dig(am, 'spec.additionalArgs') as { name: string; value: string }[]).map((a) => `--${a.name}=${a.value}`);
+    const mountPath = `/etc/alertmanager/secrets/${secrets[0]}`;
+    const urlArg = extra.find((a) => a.startsWith('--tocsin.storage.url-file='))!;
+    expect(urlArg).toMatch(new RegExp(`^--tocsin.storage.url-file=${mountPath}/\\w+$`));
+    const key = urlArg.slice(urlArg.lastIndexOf('/') + 1);
+    const file = mountSecret(pgSecret, key, mountPath);
+    // what prometheus-operator v0.80.1 passes to a three-replica Alertmanager, plus the additional args
+    const operator = (urlFile: string) => [
+      '--config.file=/etc/alertmanager/config_out/alertmanager.env.yaml',
+      '--storage.path=/alertmanager',
+      '--data.retention=120h',
+      '--cluster.listen-address=[$(POD_IP)]:9094',
+      '--web.listen-address=:9093',
+      `--web.external-url=http://${name}.monitoring:9093`,
+      '--web.route-prefix=/',
+      `--cluster.label=monitoring/${name}`,
+      ...[0, 1, 2].map((i) => `--cluster.peer=alertmanager-${name}-${i}.alertmanager-operated:9094`),
+      '--cluster.reconnect-timeout=5m',
+      '--web.config.file=/etc/alertmanager/web_config/web-config.yaml',
+      `--tocsin.storage.url-file=${urlFile}`,
+    ];
+    const flags = acceptedByTocsin(operator(file));
+    // the Secret's URL selects PostgreSQL (HA), not SQLite under --storage.path
+    expect(flags.storageUrl).toBe(dig(pgSecret, 'stringData.url'));
+    expect(flags.storageUrl).toMatch(/^postgres:\/\//);
+    expect(extra).toHaveLength(1);
+    // the file path is what the operator mounts: with the Secret elsewhere the flag is refused
+    expect(() => parseFlags(operator(join(scratch, 'missing')), {})).toThrow(FlagError);
+  });
+
+  test('kubernetes/tocsin-ha.yaml: 3-replica StatefulSet on PostgreSQL, the URL from a Secret through $TOCSIN_STORAGE_URL', () => {
+    const objs = docs('kubernetes/tocsin-ha.yaml');
+    expect(objs.map((o) => dig(o, 'kind'))).toEqual(['Secret', 'ConfigMap', 'Service', 'PodDisruptionBudget', 'StatefulSet']);
+    const sts = objs[4];
+    expect(dig(sts, 'spec.replicas')).toBe(3);
+    const c = dig(sts, 'spec.template.spec.containers.0');
+    const env = dig(c, 'env') as { name: string; valueFrom: { secretKeyRef?: { name: string; key: string } } }[];
+    const ref = env.find((e) => e.name === 'TOCSIN_STORAGE_URL')!.valueFrom.secretKeyRef!;
+    expect(ref.name).toBe(dig(objs[0], 'metadata.name'));
+    const url = dig(objs[0], `stringData.${ref.key}`) as string;
+    // Kubernetes expands $(POD_IP) in args before Tocsin sees them
+    const args = strings(dig(c, 'args')).map((a) => a.replace('$(POD_IP)', '10.1.2.3'));
+    const flags = acceptedByTocsin(args, { TOCSIN_STORAGE_URL: url });
+    expect(flags.storageUrl).toBe(url);
+    expect(flags.haAdvertiseAddress).toBe('10.1.2.3:9093');
+    expect(dig(c, 'readinessProbe.httpGet.path')).toBe('/-/ready');
+    const mount = (dig(c, 'volumeMounts') as { name: string; mountPath: string }[]).find((m) => m.name === 'config')!;
+    const file = Object.keys(dig(objs[1], 'data') as object)[0];
+    expect(args).toContain(`--config.file=${mount.mountPath}/${file}`);
+    expect(dig(objs[3], 'spec.minAvailable')).toBe(2);
   });
 
   test('systemd/tocsin.service: ExecStart flags accepted; systemd-analyze verify and security (when installed)', () => {

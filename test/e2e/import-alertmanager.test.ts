@@ -11,6 +11,11 @@
  *   group that gets a new alert are (so the pipeline does run).
  * Switching back: Tocsin's `silence query -o json` is imported by the real `amtool silence import` into a fresh
  * Alertmanager.
+ * Into an HA cluster: the same directory imported into PostgreSQL (a random database on 127.0.0.1:5432, dropped
+ * after; the URL with a password in --tocsin.storage.url-file, never printed), then two replicas
+ * (bin/tocsin --tocsin.storage.url-file=...) get the same alerts: the same silences (`tocsinctl silence query
+ * -o json` on each equals amtool's), and no group Alertmanager notified is sent again by either replica, while
+ * the new group and the grown one are sent exactly once.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -18,6 +23,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
+import { createTestDatabase, type TestDatabase } from '../../src/store/postgres/testing/database';
 import { AMTOOL, REPO, runProcess } from '../cli/harness';
 import { ensureBuilt } from '../helpers/build';
 import { freePort, waitFor } from '../helpers/ports';
@@ -156,9 +162,14 @@ describe('import of a real Alertmanager 0.25 storage directory', () => {
     am = undefined;
   }, 45_000);
 
+  const replicas: TocsinProcess[] = [];
+  let db: TestDatabase | undefined;
+
   afterAll(async () => {
     await am?.stop();
     await tocsin?.stop();
+    for (const r of replicas) await r.stop();
+    await db?.drop();
     await srv?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -240,5 +251,62 @@ describe('import of a real Alertmanager 0.25 storage directory', () => {
     } finally {
       await back.stop();
     }
+  });
+
+  describe('into an HA cluster on PostgreSQL', () => {
+    let urlFile: string;
+    let importOut: { code: number; stdout: string; stderr: string };
+
+    beforeAll(async () => {
+      // the SQLite instance is gone (a replica of the cluster replaces it)
+      await tocsin?.stop();
+      tocsin = undefined;
+      db = await createTestDatabase('tocsin_import');
+      urlFile = join(dir, 'pg-url');
+      // trust auth ignores the password: it is there to show it is never printed
+      writeFileSync(urlFile, `${db.url.replace('postgres@', 'postgres:s3cret-pw@')}\n`);
+      importOut = await tocsinctl('import', 'alertmanager-storage', amDir, `--tocsin.storage.url-file=${urlFile}`);
+    }, 30_000);
+
+    test('import reports the same counts, into the URL with its password as <secret>', () => {
+      expect(importOut).toMatchObject({ code: 0, stderr: '' });
+      expect(importOut.stdout).not.toContain('s3cret-pw');
+      expect(importOut.stdout).toContain(`into ${db!.url.replace('postgres@', 'postgres:<secret>@')}:`);
+      expect(importOut.stdout).toContain('silences: 4 (2 active, 1 pending, 1 expired); 0 past retention left out');
+      expect(importOut.stdout).toContain('notification-log entries: 3; 0 past retention left out');
+    });
+
+    test('two replicas: the same silences as Alertmanager, and no group it notified is sent again', async () => {
+      srv.requests.length = 0;
+      for (const i of [1, 2]) {
+        replicas.push(
+          await startTocsin({
+            configFile,
+            storagePath: join(dir, `unused-${i}`),
+            args: [`--tocsin.storage.url-file=${urlFile}`, `--tocsin.ha.replica-name=r${i}`, '--tocsin.ha.lease-duration=2s'],
+          }),
+        );
+      }
+      // Prometheus sends every alert to every replica; plus a new group and a new alert in Notified3
+      const alerts = [...ALERTS, { labels: { alertname: 'Fresh' } }, { labels: { alertname: 'Notified3', instance: 'b' } }];
+      for (const r of replicas) await postAlerts(r.url, alerts);
+      await waitFor(async () => srv.requests.length >= 2, { timeoutMs: 15_000, what: 'the cluster notifies Fresh and Notified3' });
+      // a group notified late (a lease taken at the next heartbeat) would show up within a lease period
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(groupsNotified(srv).sort()).toEqual(['Fresh', 'Notified3']);
+      const n3 = JSON.parse(srv.requests.find((r) => r.body.includes('"Notified3"'))!.body) as { alerts: unknown[] };
+      expect(n3.alerts).toHaveLength(2);
+
+      for (const r of replicas) {
+        expect(await silencedBy(r.url)).toEqual({ ...amSilencedBy, Fresh: [] });
+        const q = async (...args: string[]) => {
+          const out = await tocsinctl(`--alertmanager.url=${r.url}`, 'silence', 'query', '-o', 'json', ...args);
+          expect(out.stderr).toBe('');
+          return JSON.parse(out.stdout) as Json[];
+        };
+        expect(byId(await q())).toEqual(byId(amActive));
+        expect(byId(await q('--expired'))).toEqual(byId(amExpired));
+      }
+    }, 40_000);
   });
 });

@@ -5,7 +5,7 @@
  * expired silences and nflog entries left out). The PostgreSQL URL comes from --to, --to-file or
  * $TOCSIN_STORAGE_URL and is never printed with its password.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyStorage } from '../../store/copy-storage';
 import { openDatabase } from '../../store/db';
@@ -14,6 +14,7 @@ import { PgStorage } from '../../store/postgres/pg-storage';
 import { SqliteStorage } from '../../store/sqlite-storage';
 import type { CommandContext } from '../context';
 import { CliError } from '../errors';
+import { resolvePgUrl } from '../pg-url';
 
 export interface StorageCopyOptions {
   'storage.path': string;
@@ -22,17 +23,8 @@ export interface StorageCopyOptions {
 }
 
 function targetUrl(o: StorageCopyOptions): string {
-  let url = o.to ?? '';
-  if (url === '' && o.toFile) {
-    try {
-      url = readFileSync(o.toFile, 'utf8').trim();
-    } catch (e) {
-      throw new CliError(`storage copy: cannot read --to-file ${o.toFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
-  if (url === '') url = process.env.TOCSIN_STORAGE_URL?.trim() ?? '';
+  const url = resolvePgUrl({ command: 'storage copy', url: o.to, urlFlag: '--to', file: o.toFile, fileFlag: '--to-file' });
   if (url === '') throw new CliError('storage copy: no target: give --to=postgres://..., --to-file=FILE or $TOCSIN_STORAGE_URL');
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new CliError('storage copy: the target must be a postgres:// or postgresql:// URL');
   return url;
 }
 

@@ -32,8 +32,25 @@ export class ImportError extends AmError {
 export interface ImportReport {
   from: string;
   into: string;
-  silences: { imported: number; active: number; pending: number; expired: number; pastRetention: number; replaced: number; file: boolean };
-  nflog: { imported: number; pastRetention: number; replaced: number; file: boolean };
+  silences: {
+    imported: number;
+    active: number;
+    pending: number;
+    expired: number;
+    pastRetention: number;
+    replaced: number;
+    /** into PostgreSQL: not written because the store holds a newer version (a later updatedAt) */
+    kept?: number;
+    file: boolean;
+  };
+  nflog: {
+    imported: number;
+    pastRetention: number;
+    replaced: number;
+    /** into PostgreSQL: not written because the store holds a newer entry (a later timestamp) */
+    kept?: number;
+    file: boolean;
+  };
 }
 
 export const SILENCES_FILE = 'silences';
