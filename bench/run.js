@@ -9,7 +9,7 @@ const { execFileSync } = require('node:child_process');
 const servers = require('./lib/servers');
 const report = require('./lib/report');
 const { requireTs } = require('./lib/ts-require');
-const { runOne, probeTocsin, PG_VARIANTS } = require('./lib/runner');
+const { runOne, probeTocsin, PG_VARIANTS, baseTarget } = require('./lib/runner');
 const { pgUnreachableReason } = require('./lib/pg');
 const { ingest64, ingest256, ingestPg } = require('./lib/scenarios/ingest');
 const notify = require('./lib/scenarios/notify');
@@ -228,13 +228,13 @@ async function main() {
   for (const t of ALL_TARGETS) {
     if (!opts.targets.includes(t)) results.targets[t].skipReason = 'not selected (--targets)';
   }
-  if (!results.targets.tocsin.skipReason) {
-    results.targets.tocsin.skipReason = await probeTocsin();
-    if (results.targets.tocsin.skipReason) log(`Tocsin skipped: ${results.targets.tocsin.skipReason}`);
-  }
+  // Tocsin is probed when it runs in any form (on SQLite or as PostgreSQL replicas)
+  const tocsinBroken = opts.targets.some((t) => baseTarget(t) === 'tocsin') ? await probeTocsin() : null;
+  if (tocsinBroken) log(`Tocsin skipped: ${tocsinBroken}`);
+  results.targets.tocsin.skipReason ??= tocsinBroken;
   const pgVariants = Object.keys(PG_VARIANTS).filter((t) => !results.targets[t].skipReason);
   if (pgVariants.length && selected.some((sc) => sc.targets?.some((t) => pgVariants.includes(t)))) {
-    const why = results.targets.tocsin.skipReason ? 'Tocsin cannot run' : await pgUnreachableReason();
+    const why = tocsinBroken ?? (await pgUnreachableReason());
     for (const t of pgVariants) results.targets[t].skipReason = why;
     if (why) log(`PostgreSQL rows skipped: ${why}`);
   }

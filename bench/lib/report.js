@@ -168,7 +168,7 @@ function notesOf(results) {
   const notes = [];
   for (const t of Object.keys(results.targets)) {
     const sr = results.targets[t]?.skipReason;
-    if (sr && sr !== 'not selected (--targets)') notes.push(`${LABEL[t] ?? t} skipped in every scenario: ${sr}`);
+    if (sr) notes.push(`${LABEL[t] ?? t} skipped in every scenario: ${sr}`);
   }
   for (const sc of results.scenarios) {
     for (const t of Object.keys(sc.runs)) {
