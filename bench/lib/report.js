@@ -203,8 +203,7 @@ function renderMarkdown(results) {
     'Cells are the median over repetitions with (min–max). T/AM = Tocsin median / Alertmanager median; ↑ higher is better, ↓ lower is better.',
     'Server CPU and RSS are read from /proc/<pid>/stat and /proc/<pid>/status (VmHWM = peak); generator CPU is the harness process (process.cpuUsage) as a percentage of one core: near 100% means the load generator, not the server, was the limit.',
     '',
-    renderMarkdownTable(tableData(results)),
-    '',
+    ...(results.scenarios.some((sc) => !sc.targets) ? [renderMarkdownTable(tableData(results)), ''] : []),
   ];
   const ha = haTableData(results);
   if (ha) lines.push(`## ${HA_TITLE}`, '', HA_INTRO, '', renderMarkdownTable(ha), '');
