@@ -14,8 +14,8 @@ const { waitFor } = require('./scenarios/common');
  * ctx.startReplicas(); the others run on `tocsin` and `alertmanager` only.
  */
 const PG_VARIANTS = {
-  'tocsin-pg1': { base: 'tocsin', replicas: 1, label: 'Tocsin PG ×1' },
-  'tocsin-pg3': { base: 'tocsin', replicas: 3, label: 'Tocsin PG ×3' },
+  'tocsin-pg1': { base: 'tocsin', replicas: 1 },
+  'tocsin-pg3': { base: 'tocsin', replicas: 3 },
 };
 
 /** The server kind a target runs (a PostgreSQL variant runs Tocsin). */
@@ -78,11 +78,15 @@ async function runOne(scenario, target, quick) {
       const db = await pg.createDatabase();
       databases.push(db.name);
       ctx.defer(() => db.drop());
-      const list = await Promise.all(
+      // allSettled: a replica that fails to start must not leave the others starting after the cleanup
+      const outcomes = await Promise.allSettled(
         Array.from({ length: variant.replicas }, (_, i) =>
           ctx.start(configYaml, { extraArgs: [`--tocsin.storage.url=${db.url}`, `--tocsin.ha.replica-name=r${i + 1}`] }),
         ),
       );
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) throw failed.reason;
+      const list = outcomes.map((o) => o.value);
       await waitForCluster(list);
       return list;
     },
