@@ -9,26 +9,38 @@ const { execFileSync } = require('node:child_process');
 const servers = require('./lib/servers');
 const report = require('./lib/report');
 const { requireTs } = require('./lib/ts-require');
-const { runOne, probeTocsin } = require('./lib/runner');
-const { ingest64, ingest256 } = require('./lib/scenarios/ingest');
+const { runOne, probeTocsin, PG_VARIANTS, baseTarget } = require('./lib/runner');
+const { pgUnreachableReason } = require('./lib/pg');
+const { ingest64, ingest256, ingestPg } = require('./lib/scenarios/ingest');
+const notify = require('./lib/scenarios/notify');
 
 const SCENARIOS = [
   ingest64,
   ingest256,
   require('./lib/scenarios/scale'),
-  require('./lib/scenarios/notify'),
+  notify,
   require('./lib/scenarios/silences'),
   require('./lib/scenarios/inhibition'),
   require('./lib/scenarios/startup'),
   require('./lib/scenarios/cli-startup'),
   require('./lib/scenarios/live'),
+  ingestPg,
+  notify.notifyPg,
 ];
+
+/** Every target: the two servers, and Tocsin on PostgreSQL with 1 and 3 replicas (only in scenarios declaring them). */
+const ALL_TARGETS = ['tocsin', 'alertmanager', ...Object.keys(PG_VARIANTS)];
+/**
+ * Scenarios left out of --quick unless named in --only: the PostgreSQL rows start 4 extra Tocsin processes and
+ * re-measure SQLite and Alertmanager next to them (about 40 s more on 2 cores).
+ */
+const FULL_ONLY = new Set([ingestPg.id, notify.notifyPg.id]);
 
 const USAGE = `usage: npm run bench -- [options]
   --quick              one-minute smoke run (1 repetition, reduced sizes)
   --reps N             repetitions per target (default 3, quick 1)
   --only a,b           run only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')}, templates, micro, ui)
-  --targets a,b        tocsin,alertmanager (default both)
+  --targets a,b        ${ALL_TARGETS.join(',')} (default all; tocsin-pg* run Tocsin on PostgreSQL, only in ingest-pg, notify-pg)
   --json FILE          where to write the JSON (default bench/out/bench-<timestamp>.json)
   --markdown FILE      also write the results as markdown (e.g. bench/RESULTS.md)
   --tocsin-dir DIR     run Tocsin from DIR/bin/tocsin and DIR/dist (e.g. a built snapshot of one commit)
@@ -40,7 +52,7 @@ function parseArgs(argv) {
     quick: false,
     reps: null,
     only: null,
-    targets: ['tocsin', 'alertmanager'],
+    targets: ALL_TARGETS,
     json: null,
     markdown: null,
     render: null,
@@ -63,7 +75,7 @@ function parseArgs(argv) {
         break;
       case '--targets':
         opts.targets = value().split(',');
-        for (const t of opts.targets) if (!servers.TARGETS[t]) throw new Error(`unknown target ${t}`);
+        for (const t of opts.targets) if (!ALL_TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
         break;
       case '--json':
         opts.json = value();
@@ -171,7 +183,9 @@ function printResults(results) {
   const mode = results.quick ? 'QUICK smoke run (numbers not judged)' : 'full run';
   console.log(`\nTocsin vs Alertmanager — ${mode}, ${results.reps} rep(s), ${results.elapsedS.toFixed(0)} s`);
   console.log(`${m.nproc} CPUs, ${m.memGiB} GiB, node ${m.node}, alertmanager ${m.alertmanager}, load ${m.loadavg}\n`);
-  if (results.scenarios.length) console.log(report.renderConsole(results));
+  if (results.scenarios.some((sc) => !sc.targets)) console.log(report.renderConsole(results));
+  const ha = report.renderHaConsole(results);
+  if (ha) console.log(`\n${ha}`);
   for (const [key, title] of report.IN_PROCESS) {
     if (results[key]) console.log(`\n${report.renderInProcess(title, results[key], 'console')}`);
   }
@@ -209,23 +223,31 @@ async function main() {
     micro: null,
     ui: null,
   };
-  for (const t of ['tocsin', 'alertmanager']) results.targets[t] = { skipReason: null };
-  for (const t of Object.keys(servers.TARGETS)) {
+  const selected = SCENARIOS.filter((sc) => (opts.only ? opts.only.includes(sc.id) : !(opts.quick && FULL_ONLY.has(sc.id))));
+  for (const t of ALL_TARGETS) results.targets[t] = { skipReason: null };
+  for (const t of ALL_TARGETS) {
     if (!opts.targets.includes(t)) results.targets[t].skipReason = 'not selected (--targets)';
   }
-  if (!results.targets.tocsin.skipReason) {
-    results.targets.tocsin.skipReason = await probeTocsin();
-    if (results.targets.tocsin.skipReason) log(`Tocsin skipped: ${results.targets.tocsin.skipReason}`);
+  // Tocsin is probed when it runs in any form (on SQLite or as PostgreSQL replicas)
+  const tocsinBroken = opts.targets.some((t) => baseTarget(t) === 'tocsin') ? await probeTocsin() : null;
+  if (tocsinBroken) log(`Tocsin skipped: ${tocsinBroken}`);
+  results.targets.tocsin.skipReason ??= tocsinBroken;
+  const pgVariants = Object.keys(PG_VARIANTS).filter((t) => !results.targets[t].skipReason);
+  if (pgVariants.length && selected.some((sc) => sc.targets?.some((t) => pgVariants.includes(t)))) {
+    const why = tocsinBroken ?? (await pgUnreachableReason());
+    for (const t of pgVariants) results.targets[t].skipReason = why;
+    if (why) log(`PostgreSQL rows skipped: ${why}`);
   }
   const targets = opts.targets.filter((t) => !results.targets[t].skipReason);
   log(`targets: ${targets.join(', ') || 'none'}; ${opts.reps} repetition(s); ${opts.quick ? 'quick' : 'full'} mode`);
 
-  for (const sc of SCENARIOS) {
-    if (opts.only && !opts.only.includes(sc.id)) continue;
+  for (const sc of selected) {
     const entry = { id: sc.id, title: sc.title, metrics: sc.metrics(opts.quick), runs: {} };
-    for (const t of targets) entry.runs[t] = [];
+    if (sc.targets) Object.assign(entry, { targets: sc.targets, ratios: sc.ratios ?? [] });
+    const scTargets = targets.filter((t) => (sc.targets ?? ['tocsin', 'alertmanager']).includes(t));
+    for (const t of scTargets) entry.runs[t] = [];
     for (let rep = 1; rep <= opts.reps; rep++) {
-      for (const t of targets) {
+      for (const t of scTargets) {
         const s = performance.now();
         const r = await runOne(sc, t, opts.quick);
         r.rep = rep;
@@ -245,7 +267,10 @@ async function main() {
   }
   if (!opts.only || opts.only.includes('ui')) {
     log('ui: runUiBench() from bench/ui.ts, in Chromium, against each target');
-    results.ui = await runUiBench(targets, opts.quick);
+    results.ui = await runUiBench(
+      targets.filter((t) => servers.TARGETS[t]),
+      opts.quick,
+    );
   }
   results.elapsedS = (performance.now() - t0) / 1000;
   results.machine.loadavgEnd = os

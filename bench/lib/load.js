@@ -37,10 +37,12 @@ function cpuMeter() {
 /**
  * Sends `bodies` (pre-serialised JSON strings) round-robin as POSTs to `path` for `durationMs` over
  * `connections` keep-alive connections, one request in flight per connection. Each body carries
- * `alertsPerBody` alerts. Returns throughput, latency percentiles (ms), errors and generator CPU.
+ * `alertsPerBody` alerts. With several `urls` (replicas) each body goes to all of them at once, as Prometheus
+ * sends to every Alertmanager, and counts when all accepted it (its latency is the slowest answer).
+ * Returns throughput, latency percentiles (ms), errors and generator CPU.
  */
-async function sustainPost({ url, path, bodies, alertsPerBody, connections, durationMs, maxRequests = 10_000_000 }) {
-  const pool = makePool(url, connections);
+async function sustainPost({ url, urls = [url], path, bodies, alertsPerBody, connections, durationMs, maxRequests = 10_000_000 }) {
+  const pools = urls.map((u) => makePool(u, connections));
   const latencies = [];
   let next = 0;
   let errors = 0;
@@ -48,31 +50,33 @@ async function sustainPost({ url, path, bodies, alertsPerBody, connections, dura
   const meter = cpuMeter();
   const t0 = performance.now();
   const end = t0 + durationMs;
+  const post = async (pool, body) => {
+    const res = await pool.request({ path, method: 'POST', headers: JSON_HEADERS, body });
+    if (res.statusCode !== 200) {
+      const text = await res.body.text();
+      throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+    }
+    await res.body.dump();
+  };
   const loop = async () => {
     while (performance.now() < end && latencies.length + errors < maxRequests) {
       const body = bodies[next++ % bodies.length];
       const s = performance.now();
-      try {
-        const res = await pool.request({ path, method: 'POST', headers: JSON_HEADERS, body });
-        if (res.statusCode !== 200) {
-          const text = await res.body.text();
-          errors++;
-          firstError ??= `HTTP ${res.statusCode}: ${text.slice(0, 200)}`;
-          continue;
-        }
-        await res.body.dump();
-        latencies.push(performance.now() - s);
-      } catch (err) {
+      const outcomes = await Promise.allSettled(pools.map((pool) => post(pool, body)));
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) {
         errors++;
-        firstError ??= err.message;
+        firstError ??= failed.reason.message;
         if (errors > 100 && latencies.length === 0) break;
+        continue;
       }
+      latencies.push(performance.now() - s);
     }
   };
   await Promise.all(Array.from({ length: connections }, loop));
   const elapsedS = (performance.now() - t0) / 1000;
   const gen = meter();
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   const lat = summarize(latencies);
   return {
     requests: latencies.length,
@@ -87,28 +91,34 @@ async function sustainPost({ url, path, bodies, alertsPerBody, connections, dura
   };
 }
 
-/** Sends every body once (bounded concurrency) and fails on any non-2xx answer. Returns per-body send times. */
-async function postAll({ url, path, bodies, connections = 4 }) {
-  const pool = makePool(url, connections);
+/**
+ * Sends every body once (bounded concurrency) to `url`, or to all `urls` at once (replicas), and fails on any
+ * non-2xx answer. Returns per-body send times.
+ */
+async function postAll({ url, urls = [url], path, bodies, connections = 4 }) {
+  const pools = urls.map((u) => makePool(u, connections));
   const sentAt = new Array(bodies.length);
   let next = 0;
+  const post = async (pool, body) => {
+    const res = await pool.request({ path, method: 'POST', headers: JSON_HEADERS, body });
+    const text = await res.body.text();
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const err = new Error(`POST ${path} -> HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
+      err.status = res.statusCode;
+      throw err;
+    }
+  };
   const loop = async () => {
     while (next < bodies.length) {
       const i = next++;
       sentAt[i] = performance.now();
-      const res = await pool.request({ path, method: 'POST', headers: JSON_HEADERS, body: bodies[i] });
-      const text = await res.body.text();
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        const err = new Error(`POST ${path} -> HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
-        err.status = res.statusCode;
-        throw err;
-      }
+      await Promise.all(pools.map((pool) => post(pool, bodies[i])));
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(connections, bodies.length) }, loop));
   } finally {
-    await pool.close();
+    await Promise.all(pools.map((p) => p.close()));
   }
   return sentAt;
 }

@@ -4,7 +4,9 @@
 const { spread } = require('./stats');
 
 const TARGET_ORDER = ['tocsin', 'alertmanager'];
-const LABEL = { tocsin: 'Tocsin', alertmanager: 'Alertmanager' };
+const LABEL = { tocsin: 'Tocsin', alertmanager: 'Alertmanager', 'tocsin-pg1': 'Tocsin PG ×1', 'tocsin-pg3': 'Tocsin PG ×3' };
+/** Column titles of the HA table (scenarios that declare their own `targets`). */
+const HA_LABEL = { tocsin: 'Tocsin SQLite', 'tocsin-pg1': 'Tocsin PG ×1', 'tocsin-pg3': 'Tocsin PG ×3', alertmanager: 'Alertmanager' };
 
 function fmt(v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
@@ -50,10 +52,11 @@ function cellText(cell, targetLabel) {
   return cell.n > 1 ? `${fmt(cell.median)} (${fmt(cell.min)}–${fmt(cell.max)})` : fmt(cell.median);
 }
 
-/** Rows of {scenario, metric, unit, better, cells{target}, ratio}. */
+/** Rows of {scenario, metric, unit, better, cells{target}, ratio} (scenarios with their own `targets` excepted). */
 function buildRows(results) {
   const rows = [];
   for (const sc of results.scenarios) {
+    if (sc.targets) continue;
     for (const m of sc.metrics) {
       const cells = {};
       for (const t of TARGET_ORDER) cells[t] = aggregateCell(m.key, sc.runs[t], results.targets[t]?.skipReason);
@@ -65,6 +68,50 @@ function buildRows(results) {
     }
   }
   return rows;
+}
+
+/**
+ * Rows of the HA table: scenarios that declare `targets` (Tocsin on SQLite, on PostgreSQL with 1 and 3 replicas,
+ * Alertmanager) and `ratios` [{num, den, label}]: {scenario, metric, unit, better, targets, cells{target},
+ * ratios[{label, value}]}.
+ */
+function buildHaRows(results) {
+  const rows = [];
+  for (const sc of results.scenarios) {
+    if (!sc.targets) continue;
+    for (const m of sc.metrics) {
+      const cells = {};
+      for (const t of sc.targets) cells[t] = aggregateCell(m.key, sc.runs[t], results.targets[t]?.skipReason);
+      const ratios = (sc.ratios ?? []).map(({ num, den, label }) => {
+        const a = cells[num];
+        const b = cells[den];
+        const ok = m.better !== 'info' && a?.kind === 'value' && b?.kind === 'value' && b.median !== 0;
+        return { label, value: ok ? a.median / b.median : null };
+      });
+      rows.push({ scenario: sc.title, metric: m.label, unit: m.unit, better: m.better, targets: sc.targets, cells, ratios });
+    }
+  }
+  return rows;
+}
+
+/** The HA rows as {header, body} of strings; null when no scenario has its own targets. */
+function haTableData(results) {
+  const rows = buildHaRows(results);
+  if (!rows.length) return null;
+  const targets = rows[0].targets;
+  const ratioLabels = [...new Set(rows.flatMap((r) => r.ratios.map((x) => x.label)))];
+  const header = ['scenario', 'metric', 'unit', ...targets.map((t) => HA_LABEL[t] ?? t), ...ratioLabels];
+  const body = rows.map((r) => [
+    r.scenario,
+    `${r.metric} ${betterHint(r.better)}`.trim(),
+    r.unit,
+    ...targets.map((t) => (r.cells[t] ? cellText(r.cells[t], HA_LABEL[t] ?? t) : '')),
+    ...ratioLabels.map((l) => {
+      const v = r.ratios.find((x) => x.label === l)?.value;
+      return typeof v === 'number' ? v.toFixed(2) : '';
+    }),
+  ]);
+  return { header, body };
 }
 
 function betterHint(b) {
@@ -87,7 +134,16 @@ function tableData(results) {
 }
 
 function renderConsole(results) {
-  const { header, body } = tableData(results);
+  return consoleTable(tableData(results));
+}
+
+/** The HA table for the console, or '' when there is none. */
+function renderHaConsole(results) {
+  const data = haTableData(results);
+  return data ? `${HA_TITLE}\n${consoleTable(data)}` : '';
+}
+
+function consoleTable({ header, body }) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cols) => cols.map((c, i) => c.padEnd(widths[i])).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
@@ -101,8 +157,7 @@ function renderConsole(results) {
   return out.join('\n');
 }
 
-function renderMarkdownTable(results) {
-  const { header, body } = tableData(results);
+function renderMarkdownTable({ header, body }) {
   const esc = (s) => s.replace(/\|/g, '\\|');
   const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const r of body) out.push(`| ${r.map(esc).join(' | ')} |`);
@@ -111,12 +166,12 @@ function renderMarkdownTable(results) {
 
 function notesOf(results) {
   const notes = [];
-  for (const t of TARGET_ORDER) {
+  for (const t of Object.keys(results.targets)) {
     const sr = results.targets[t]?.skipReason;
-    if (sr) notes.push(`${LABEL[t]} skipped in every scenario: ${sr}`);
+    if (sr) notes.push(`${LABEL[t] ?? t} skipped in every scenario: ${sr}`);
   }
   for (const sc of results.scenarios) {
-    for (const t of TARGET_ORDER) {
+    for (const t of Object.keys(sc.runs)) {
       const seen = new Set();
       for (const r of sc.runs[t] ?? []) {
         for (const n of [...(r.notes ?? []), ...(r.error ? [`error: ${r.error.split('\n')[0]}`] : [])]) {
@@ -148,9 +203,10 @@ function renderMarkdown(results) {
     'Cells are the median over repetitions with (min–max). T/AM = Tocsin median / Alertmanager median; ↑ higher is better, ↓ lower is better.',
     'Server CPU and RSS are read from /proc/<pid>/stat and /proc/<pid>/status (VmHWM = peak); generator CPU is the harness process (process.cpuUsage) as a percentage of one core: near 100% means the load generator, not the server, was the limit.',
     '',
-    renderMarkdownTable(results),
-    '',
+    ...(results.scenarios.some((sc) => !sc.targets) ? [renderMarkdownTable(tableData(results)), ''] : []),
   ];
+  const ha = haTableData(results);
+  if (ha) lines.push(`## ${HA_TITLE}`, '', HA_INTRO, '', renderMarkdownTable(ha), '');
   for (const [key, title] of IN_PROCESS) {
     if (results[key]) lines.push(`## ${title}`, '', renderInProcess(title, results[key], 'md'), '');
   }
@@ -159,6 +215,14 @@ function renderMarkdown(results) {
   if (notes.length) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
 }
+
+const HA_TITLE = '9. HA on PostgreSQL (issue 13): Tocsin on SQLite, on PostgreSQL with 1 and 3 replicas, Alertmanager';
+const HA_INTRO = [
+  'Each PostgreSQL repetition creates a fresh database on the machine\'s server (127.0.0.1:5432), starts 1 or 3 Tocsin',
+  'processes on it (`--tocsin.storage.url`), waits until the replicas list each other as peers, and drops the database',
+  'after. The load generator posts every batch to every replica, as Prometheus does: a batch counts once all replicas',
+  'accepted it. Targets: PG1/AM ingest ≥ 1.00; PG3/PG1 ingest ≥ 0.70. Notify: every alert exactly once at the sink.',
+].join(' ');
 
 /** In-process benches of other areas (Tocsin only): [results key, title]. */
 const IN_PROCESS = [
@@ -201,4 +265,4 @@ function renderUi(ui, mode) {
   return [`${title}, ${sub}`, line(head), ...rows.map(line)].join('\n');
 }
 
-module.exports = { renderUi, fmt, aggregateCell, buildRows, renderConsole, renderMarkdown, renderInProcess, IN_PROCESS, notesOf };
+module.exports = { renderUi, fmt, aggregateCell, buildRows, buildHaRows, renderConsole, renderHaConsole, renderMarkdown, renderInProcess, IN_PROCESS, notesOf };

@@ -192,7 +192,7 @@ class Server {
 
 /**
  * Starts a target with the given config text. Options: storageDir (reuse, e.g. for restart tests),
- * readyTimeoutMs. Resolves with a Server once GET /-/ready answers 200; `readyMs` is the time from
+ * readyTimeoutMs, extraArgs (more flags, e.g. --tocsin.storage.url). Resolves with a Server once GET /-/ready answers 200; `readyMs` is the time from
  * spawn to that answer, `healthyMs` from spawn to the first 200 on /-/healthy (the server listens). Rejects (after killing the process) if it exits or never becomes ready.
  */
 async function startServer(targetName, configYaml, opts = {}) {
@@ -211,6 +211,7 @@ async function startServer(targetName, configYaml, opts = {}) {
     '--cluster.listen-address=',
     // extra Tocsin flags for A/B runs of one feature, e.g. BENCH_TOCSIN_ARGS=--no-tocsin.history.enabled
     ...(targetName === 'tocsin' && process.env.BENCH_TOCSIN_ARGS ? process.env.BENCH_TOCSIN_ARGS.split(' ').filter(Boolean) : []),
+    ...(opts.extraArgs ?? []),
   ];
   const t0 = performance.now();
   const child = spawn(target.bin, args, {

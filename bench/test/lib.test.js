@@ -152,3 +152,81 @@ test('requireTs() loads a .ts module that imports another .ts module', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('HA scenarios get their own table: four columns and the ratios the targets need', () => {
+  const r = results([{ values: { a: 10, b: 1 } }], [{ values: { a: 5, b: 2 } }]);
+  const ha = ['tocsin', 'tocsin-pg1', 'tocsin-pg3', 'alertmanager'];
+  r.targets['tocsin-pg1'] = { skipReason: null };
+  r.targets['tocsin-pg3'] = { skipReason: null };
+  r.scenarios.push({
+    id: 'h',
+    title: 'H',
+    targets: ha,
+    ratios: [
+      { num: 'tocsin-pg1', den: 'alertmanager', label: 'PG1/AM' },
+      { num: 'tocsin-pg3', den: 'tocsin-pg1', label: 'PG3/PG1' },
+    ],
+    metrics: [
+      { key: 'a', label: 'A', unit: '/s', better: 'higher' },
+      { key: 'g', label: 'G', unit: '%', better: 'info' },
+    ],
+    runs: {
+      tocsin: [{ values: { a: 400, g: 1 } }],
+      'tocsin-pg1': [{ values: { a: 300, g: 1 } }, { values: { a: 100, g: 1 } }],
+      'tocsin-pg3': [{ values: { a: 150, g: 1 } }],
+      alertmanager: [{ values: { a: 250, g: 1 } }],
+    },
+  });
+  assert.equal(report.buildRows(r).length, 2, 'the main table keeps only the two-target scenario');
+  const rows = report.buildHaRows(r);
+  assert.equal(rows.length, 2);
+  assert.deepEqual(
+    rows[0].ratios.map((x) => [x.label, x.value]),
+    [
+      ['PG1/AM', 200 / 250],
+      ['PG3/PG1', 150 / 200],
+    ],
+  );
+  assert.deepEqual(rows[1].ratios.map((x) => x.value), [null, null], 'no ratio for info metrics');
+  const table = report.renderHaConsole(r);
+  assert.match(table, /Tocsin SQLite +Tocsin PG ×1 +Tocsin PG ×3 +Alertmanager +PG1\/AM +PG3\/PG1/);
+  assert.match(table, /400 +200 \(100–300\) +150 +250 +0\.80 +0\.75/);
+  assert.match(report.renderMarkdown(r), /## 9\. HA on PostgreSQL[\s\S]*\| H \| A ↑ \| \/s \| 400 \| 200 \(100–300\) \| 150 \| 250 \| 0\.80 \| 0\.75 \|/);
+  assert.equal(report.renderHaConsole(results([], [])), '', 'no HA scenario, no HA table');
+});
+
+test('sustainPost() and postAll() with several urls send every body to all of them', async () => {
+  const got = [[], []];
+  const servers = got.map(
+    (list, i) =>
+      http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => {
+          body += c;
+        });
+        req.on('end', () => {
+          list.push(body);
+          // the second replica answers slower: a request counts when all answered
+          setTimeout(() => res.end(), i === 1 ? 5 : 0);
+        });
+      }),
+  );
+  await Promise.all(servers.map((s) => new Promise((r) => s.listen(0, '127.0.0.1', r))));
+  try {
+    const urls = servers.map((s) => `http://127.0.0.1:${s.address().port}`);
+    await load.postAll({ urls, path: '/x', bodies: ['a', 'b', 'c'], connections: 2 });
+    assert.deepEqual(got.map((l) => [...l].sort()), [['a', 'b', 'c'], ['a', 'b', 'c']]);
+    got[0].length = 0;
+    got[1].length = 0;
+    const r = await load.sustainPost({ urls, path: '/x', bodies: ['p', 'q'], alertsPerBody: 1, connections: 2, durationMs: 200 });
+    assert.ok(r.requests > 2);
+    assert.equal(got[0].length, r.requests);
+    assert.equal(got[1].length, r.requests);
+    assert.ok(r.p50Ms >= 4, `latency is the slower replica's: ${r.p50Ms}`);
+  } finally {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+  }
+});

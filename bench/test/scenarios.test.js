@@ -11,6 +11,7 @@ test('notify scenario: every alert reaches the sink about group_wait after the p
   assert.equal(r.error, undefined);
   assert.equal(r.values.delivered, 300);
   assert.equal(r.values.webhookPosts, 300, 'one webhook per group');
+  assert.equal(r.values.duplicates, 0);
   assert.ok(r.values.p50Ms > -50 && r.values.p50Ms < 1000, `p50 ${r.values.p50Ms}`);
   assert.ok(r.values.p50Ms <= r.values.p99Ms && r.values.p99Ms <= r.values.maxMs);
 });

@@ -1,18 +1,22 @@
 'use strict';
 // Scenario 3: 1000 alerts into 1000 groups at once, group_wait 1s, webhook to a fast local sink.
-// Latency per alert = arrival at the sink - push - group_wait.
+// Latency per alert = arrival at the sink - push - group_wait. `notify-pg` (issue 13) runs it on Tocsin over
+// SQLite, on PostgreSQL with 1 and 3 replicas (every batch posted to all of them) and on Alertmanager: each
+// alert must arrive exactly once; later arrivals are counted as duplicates.
 const http = require('node:http');
 const { postAll } = require('../load');
 const { firingAlerts, toBodies, configYaml } = require('../workload');
 const { summarize } = require('../stats');
 const { na, waitFor } = require('./common');
+const { HA_TARGETS } = require('./ingest');
 
 const GROUP_WAIT_MS = 1000;
 
-/** A webhook receiver on 127.0.0.1 that records the first arrival time of each alert (by instance). */
+/** A webhook receiver on 127.0.0.1 that records the first arrival time of each alert (by instance) and counts repeats. */
 function startSink() {
   const arrivals = new Map();
   let posts = 0;
+  let duplicates = 0;
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -23,7 +27,8 @@ function startSink() {
         const msg = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         for (const a of msg.alerts ?? []) {
           const key = a.labels?.instance;
-          if (key && !arrivals.has(key)) arrivals.set(key, now);
+          if (key && arrivals.has(key)) duplicates++;
+          else if (key) arrivals.set(key, now);
         }
       } catch {
         // counted as a post, delivers nothing
@@ -39,6 +44,7 @@ function startSink() {
         url: `http://127.0.0.1:${server.address().port}/hook`,
         arrivals,
         posts: () => posts,
+        duplicates: () => duplicates,
         close: () =>
           new Promise((r) => {
             server.closeAllConnections();
@@ -49,45 +55,57 @@ function startSink() {
   });
 }
 
-module.exports = {
-  id: 'notify',
-  title: '3. Notify latency (group_wait 1s)',
-  params: (quick) => ({ alerts: quick ? 300 : 1000 }),
-  metrics(quick) {
-    const n = this.params(quick).alerts;
-    return [
-      { key: 'p50Ms', label: 'arrival-push-group_wait p50', unit: 'ms', better: 'lower' },
-      { key: 'p99Ms', label: 'arrival-push-group_wait p99', unit: 'ms', better: 'lower' },
-      { key: 'maxMs', label: 'arrival-push-group_wait max', unit: 'ms', better: 'lower' },
-      { key: 'delivered', label: `alerts delivered (must be ${n})`, unit: '', better: 'higher' },
-      { key: 'webhookPosts', label: 'webhook requests', unit: '', better: 'info' },
-    ];
-  },
-  async run(ctx) {
-    const n = this.params(ctx.quick).alerts;
-    const sink = await startSink();
-    ctx.defer(() => sink.close());
-    const server = await ctx.start(configYaml({ groupWait: '1s', groupInterval: '5m', webhookUrl: sink.url }));
-    // startsAt = now: an alert that started more than group_wait ago is flushed at once (0.25 and
-    // master, dispatch/dispatch.go), which would hide group_wait.
-    const alerts = firingAlerts(n, { groups: n, startedMsAgo: 0 });
-    const batch = 64;
-    const bodies = toBodies(alerts, batch);
-    const sentAt = await postAll({ url: server.url, path: '/api/v2/alerts', bodies, connections: 4 });
-    const waitMs = GROUP_WAIT_MS + (ctx.quick ? 5000 : 20_000);
-    await waitFor(() => sink.arrivals.size >= n, waitMs, 20);
-    await new Promise((r) => setTimeout(r, 200)); // count any late duplicates
-    const lat = [];
-    alerts.forEach((a, i) => {
-      const t = sink.arrivals.get(a.labels.instance);
-      if (t !== undefined) lat.push(t - sentAt[Math.floor(i / batch)] - GROUP_WAIT_MS);
-    });
-    if (lat.length < n) ctx.note(`only ${lat.length} of ${n} alerts delivered within ${waitMs / 1000} s`);
-    if (lat.length === 0) {
-      const none = na(`no webhook within ${waitMs / 1000} s`);
-      return { p50Ms: none, p99Ms: none, maxMs: none, delivered: 0, webhookPosts: sink.posts() };
-    }
-    const s = summarize(lat);
-    return { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, delivered: lat.length, webhookPosts: sink.posts() };
-  },
-};
+/** The notify scenario; `ha` adds the PostgreSQL replicas as targets (report.js gives them their own table). */
+function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 1s)', ha = false } = {}) {
+  return {
+    id,
+    title,
+    ...(ha ? { targets: HA_TARGETS, ratios: [{ num: 'tocsin-pg3', den: 'tocsin-pg1', label: 'PG3/PG1' }] } : {}),
+    params: (quick) => ({ alerts: quick ? 300 : 1000 }),
+    metrics(quick) {
+      const n = this.params(quick).alerts;
+      return [
+        { key: 'p50Ms', label: 'arrival-push-group_wait p50', unit: 'ms', better: 'lower' },
+        { key: 'p99Ms', label: 'arrival-push-group_wait p99', unit: 'ms', better: 'lower' },
+        { key: 'maxMs', label: 'arrival-push-group_wait max', unit: 'ms', better: 'lower' },
+        { key: 'delivered', label: `alerts delivered (must be ${n})`, unit: '', better: 'higher' },
+        { key: 'duplicates', label: 'duplicate deliveries (must be 0)', unit: '', better: 'lower' },
+        { key: 'webhookPosts', label: 'webhook requests', unit: '', better: 'info' },
+      ];
+    },
+    async run(ctx) {
+      const n = this.params(ctx.quick).alerts;
+      const sink = await startSink();
+      ctx.defer(() => sink.close());
+      const replicas = await ctx.startReplicas(configYaml({ groupWait: '1s', groupInterval: '5m', webhookUrl: sink.url }));
+      // startsAt = now: an alert that started more than group_wait ago is flushed at once (0.25 and
+      // master, dispatch/dispatch.go), which would hide group_wait.
+      const alerts = firingAlerts(n, { groups: n, startedMsAgo: 0 });
+      const batch = 64;
+      const bodies = toBodies(alerts, batch);
+      const urls = replicas.map((s) => s.url);
+      const sentAt = await postAll({ urls, path: '/api/v2/alerts', bodies, connections: 4 });
+      const waitMs = GROUP_WAIT_MS + (ctx.quick ? 5000 : 20_000);
+      await waitFor(() => sink.arrivals.size >= n, waitMs, 20);
+      // count late duplicates; with replicas, a second sender would be one that missed the first's claim
+      await new Promise((r) => setTimeout(r, replicas.length > 1 ? 2000 : 200));
+      const lat = [];
+      alerts.forEach((a, i) => {
+        const t = sink.arrivals.get(a.labels.instance);
+        if (t !== undefined) lat.push(t - sentAt[Math.floor(i / batch)] - GROUP_WAIT_MS);
+      });
+      if (lat.length < n) ctx.note(`only ${lat.length} of ${n} alerts delivered within ${waitMs / 1000} s`);
+      if (sink.duplicates()) ctx.note(`${sink.duplicates()} alerts delivered more than once`);
+      const counts = { delivered: lat.length, duplicates: sink.duplicates(), webhookPosts: sink.posts() };
+      if (lat.length === 0) {
+        const none = na(`no webhook within ${waitMs / 1000} s`);
+        return { p50Ms: none, p99Ms: none, maxMs: none, ...counts };
+      }
+      const s = summarize(lat);
+      return { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, ...counts };
+    },
+  };
+}
+
+module.exports = notifyScenario();
+module.exports.notifyPg = notifyScenario({ id: 'notify-pg', title: '9. HA on PostgreSQL: notify latency (group_wait 1s)', ha: true });
