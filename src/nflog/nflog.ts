@@ -6,7 +6,7 @@
  * resolves: one transaction per event-loop turn), so a restart or kill -9 never forgets a delivery.
  */
 import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
-import type { IntegrationRef, NflogEntry, NotificationLog } from './types';
+import type { IntegrationRef, NflogEntry, NflogLogArgs, NotificationLog } from './types';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
@@ -103,14 +103,7 @@ export class Nflog implements NotificationLog {
     return e;
   }
 
-  log(
-    receiver: IntegrationRef,
-    groupKey: string,
-    firing: readonly string[],
-    resolved: readonly string[],
-    repeatInterval: number,
-    receiverData?: Readonly<Record<string, string | number>>,
-  ): void | Promise<void> {
+  log(...[receiver, groupKey, firing, resolved, repeatInterval, receiverData]: NflogLogArgs): void | Promise<void> {
     const now = this.#o.clock.now();
     const key = entryKey(groupKey, receiver);
     const prev = this.#entries.get(key);

@@ -24,6 +24,16 @@ export interface NflogEntry {
   expiresAt: number;
 }
 
+/** The arguments of NotificationLog.log: who was notified of which group, with which alerts. */
+export type NflogLogArgs = [
+  receiver: IntegrationRef,
+  groupKey: string,
+  firing: readonly string[],
+  resolved: readonly string[],
+  repeatInterval: number,
+  receiverData?: Readonly<Record<string, string | number>>,
+];
+
 /** The notification log as the pipeline uses it (src/nflog implements it). */
 export interface NotificationLog {
   query(groupKey: string, receiver: IntegrationRef): NflogEntry | undefined;
@@ -31,14 +41,7 @@ export interface NotificationLog {
    * Durable once it returns, or, when it returns a promise, once that promise resolves (a write-behind
    * log commits the entries of many flushes in one transaction); the caller awaits it.
    */
-  log(
-    receiver: IntegrationRef,
-    groupKey: string,
-    firing: readonly string[],
-    resolved: readonly string[],
-    repeatInterval: number,
-    receiverData?: Readonly<Record<string, string | number>>,
-  ): void | Promise<void>;
+  log(...args: NflogLogArgs): void | Promise<void>;
   /**
    * Replicas sharing one store (HA, docs/ha-design.md): called when the dedup stage decided, from the entry
    * it queried, that a notification is needed. Resolves to the decision to act on (made again from a fresher

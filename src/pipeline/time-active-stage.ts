@@ -3,11 +3,17 @@
  * Drops every alert when the route has active_time_intervals and none contains the flush time
  * (upstream notify.TimeActiveStage). The group is marked muted by all its active interval names.
  */
-import { recordFlushSkipped } from '../history/notification-events';
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
 import { mutingActiveIntervals, type TimeIntervals } from './time-interval';
+import { skipFlush, type TimeSkip } from './time-skip';
 import type { NotifyContext, Stage, StageResult } from './types';
+
+const SKIP: TimeSkip = {
+  event: 'outside active time interval',
+  metric: 'active_time_interval',
+  message: 'Notifications not sent, route is not within active time',
+};
 
 export class TimeActiveStage implements Stage {
   constructor(
@@ -23,10 +29,6 @@ export class TimeActiveStage implements Stage {
       ctx.setMutedBy?.([]);
       return { ctx, alerts };
     }
-    ctx.setMutedBy?.(muting);
-    if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'outside active time interval', { intervals: muting });
-    this.metrics?.suppressedTotal.inc({ reason: 'active_time_interval' }, alerts.length);
-    ctx.logger.debug({ aggrGroup: ctx.groupKey }, 'Notifications not sent, route is not within active time');
-    return { ctx, alerts: [] };
+    return skipFlush(ctx, alerts, muting, this.metrics, SKIP);
   }
 }

@@ -3,11 +3,17 @@
  * Drops every alert when one of the route's mute_time_intervals contains the flush time
  * (upstream notify.TimeMuteStage). The group is marked muted by the matching interval names.
  */
-import { recordFlushSkipped } from '../history/notification-events';
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
 import { mutingMuteIntervals, type TimeIntervals } from './time-interval';
+import { skipFlush, type TimeSkip } from './time-skip';
 import type { NotifyContext, Stage, StageResult } from './types';
+
+const SKIP: TimeSkip = {
+  event: 'muted by time interval',
+  metric: 'mute_time_interval',
+  message: 'Notifications not sent, route is within mute time',
+};
 
 export class TimeMuteStage implements Stage {
   constructor(
@@ -23,10 +29,6 @@ export class TimeMuteStage implements Stage {
       // active stage may already have marked the group; only clear when nothing else muted it
       return { ctx, alerts };
     }
-    ctx.setMutedBy?.(muting);
-    if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'muted by time interval', { intervals: muting });
-    this.metrics?.suppressedTotal.inc({ reason: 'mute_time_interval' }, alerts.length);
-    ctx.logger.debug({ aggrGroup: ctx.groupKey, intervals: muting }, 'Notifications not sent, route is within mute time');
-    return { ctx, alerts: [] };
+    return skipFlush(ctx, alerts, muting, this.metrics, SKIP);
   }
 }

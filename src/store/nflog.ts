@@ -6,6 +6,7 @@
 import type { NflogStore } from '../nflog/nflog';
 import type { NflogEntry } from '../pipeline/types';
 import { type DB, migrate } from './db';
+import { type NflogRow, nflogEntryFromRow } from './rows';
 
 const MIGRATIONS = [
   `CREATE TABLE nflog (
@@ -22,18 +23,6 @@ const MIGRATIONS = [
    );
    CREATE INDEX nflog_expires ON nflog (expires_at);`,
 ];
-
-interface Row {
-  group_key: string;
-  receiver: string;
-  integration: string;
-  idx: number;
-  timestamp: number;
-  firing: string;
-  resolved: string;
-  receiver_data: string | null;
-  expires_at: number;
-}
 
 export function sqliteNflogStore(db: DB): NflogStore {
   migrate(db, 'nflog', MIGRATIONS);
@@ -66,15 +55,7 @@ export function sqliteNflogStore(db: DB): NflogStore {
   });
   return {
     loadAll(): NflogEntry[] {
-      return (all.all() as Row[]).map((r) => ({
-        groupKey: r.group_key,
-        receiver: { groupName: r.receiver, integration: r.integration, idx: r.idx },
-        timestamp: r.timestamp,
-        firingAlerts: JSON.parse(r.firing) as string[],
-        resolvedAlerts: JSON.parse(r.resolved) as string[],
-        ...(r.receiver_data ? { receiverData: JSON.parse(r.receiver_data) as Record<string, string | number> } : {}),
-        expiresAt: r.expires_at,
-      }));
+      return (all.all() as NflogRow[]).map(nflogEntryFromRow);
     },
     upsert(key: string, e: NflogEntry): void {
       write(key, e);

@@ -11,7 +11,7 @@
  * its entries are queued, then written (newest timestamp wins) when the database is back.
  */
 import { entryKey, type Nflog } from '../../nflog/nflog';
-import type { IntegrationRef, NflogEntry, NotificationLog } from '../../nflog/types';
+import type { IntegrationRef, NflogEntry, NflogLogArgs, NotificationLog } from '../../nflog/types';
 import type { ClaimRequest, ClaimResult } from '../../store/postgres/flush-claims';
 import type { PgStorage } from '../../store/postgres/pg-storage';
 import type { VersionedNflogEntry } from '../../store/storage';
@@ -112,15 +112,9 @@ export class SharedNotificationLog implements NotificationLog {
     return reason ? { entry, reason } : undefined;
   }
 
-  async log(
-    receiver: IntegrationRef,
-    groupKey: string,
-    firing: readonly string[],
-    resolved: readonly string[],
-    repeatInterval: number,
-    receiverData?: Readonly<Record<string, string | number>>,
-  ): Promise<void> {
-    await this.#o.nflog.log(receiver, groupKey, firing, resolved, repeatInterval, receiverData);
+  async log(...args: NflogLogArgs): Promise<void> {
+    await this.#o.nflog.log(...args);
+    const [receiver, groupKey] = args;
     const key = entryKey(groupKey, receiver);
     const entry = this.#o.nflog.query(groupKey, receiver);
     if (!entry) return;

@@ -7,17 +7,9 @@
  */
 import { PoolStore } from './replica-store';
 import type { NflogEntry, NflogStorage, VersionedNflogEntry } from '../storage';
+import { type NflogRow, nflogEntryFromRow } from '../rows';
 
-interface Row {
-  group_key: string;
-  receiver: string;
-  integration: string;
-  idx: number;
-  timestamp: number;
-  firing: string;
-  resolved: string;
-  receiver_data: string | null;
-  expires_at: number;
+interface Row extends NflogRow {
   version: number;
 }
 
@@ -48,16 +40,7 @@ export const NFLOG_UPSERT = `ON CONFLICT (key) DO UPDATE SET timestamp = exclude
   version = nflog.version + 1`;
 
 export function toNflogEntry(r: Row): VersionedNflogEntry {
-  return {
-    groupKey: r.group_key,
-    receiver: { groupName: r.receiver, integration: r.integration, idx: r.idx },
-    timestamp: r.timestamp,
-    firingAlerts: JSON.parse(r.firing) as string[],
-    resolvedAlerts: JSON.parse(r.resolved) as string[],
-    ...(r.receiver_data ? { receiverData: JSON.parse(r.receiver_data) as Record<string, string | number> } : {}),
-    expiresAt: r.expires_at,
-    version: r.version,
-  };
+  return { ...nflogEntryFromRow(r), version: r.version };
 }
 
 export class PgNflogStore extends PoolStore implements NflogStorage {
