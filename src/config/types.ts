@@ -7,6 +7,7 @@
 import type { Matcher } from '../matchers/types';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { Secret } from '../types/secret';
+import type { TocsinConfig } from '../types/tocsin-config';
 import type { HTTPClientConfig, TLSConfig } from '../schema/http-client-config';
 import type { IntegrationConfig } from '../notifiers/index';
 
@@ -115,4 +116,15 @@ export interface LoadedConfig {
   hash: string;
   /** non-fatal findings (upstream logs them as warnings) */
   warnings: string[];
+  /** the Tocsin-only settings of `--tocsin.config.file`, loaded and reloaded with this file (absent: none given) */
+  tocsin?: LoadedTocsinConfig;
+}
+
+/** tocsin.yml, decoded (src/config/tocsin). */
+export interface LoadedTocsinConfig {
+  config: TocsinConfig;
+  /** absolute path of the file loaded */
+  file: string;
+  /** sha256 hex of the file text */
+  hash: string;
 }
