@@ -47,6 +47,8 @@ export interface ExplainDeps {
   current(): ExplainSubsystems;
   /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
   silencedBy(labels: LabelSet, fingerprint: string): string[];
+  /** the group's ack and escalation on a receiver (src/ack), as GET /api/v2/alerts/groups shows them */
+  tocsinState?(groupKey: string, receiver: string): { ack?: Record<string, unknown>; escalation?: Record<string, unknown> };
 }
 
 export interface TimeIntervalState {
@@ -76,6 +78,10 @@ export interface ExplainRoute {
   lastNotified: string | null;
   /** next flush of the live group holding the alert, or null when no live group holds it */
   nextFlush: string | null;
+  /** Tocsin: the ack of this route's group on its receiver (present only when acknowledged): no repeat while it applies */
+  ack?: Record<string, unknown>;
+  /** Tocsin: the group's escalation on its receiver (present only while escalating): steps reached, the next one */
+  escalation?: Record<string, unknown>;
 }
 
 export interface ExplainInhibition {
@@ -228,6 +234,7 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
       mutedBy: routeMuted,
       lastNotified: time(groupLast),
       nextFlush: time(flushAt),
+      ...deps.tocsinState?.(groupKey, o.receiver),
     });
   }
 

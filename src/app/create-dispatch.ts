@@ -6,6 +6,9 @@
  * the nflog (which outlives reloads: pass the same Nflog).
  */
 import type { Registry } from 'prom-client';
+import type { Acks } from '../ack/acks';
+import type { Escalations } from '../ack/escalations';
+import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
 import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import type { HistorySink } from '../history/sink';
@@ -68,6 +71,12 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
+  /** the Tocsin-only settings (tocsin.yml): escalation steps per receiver */
+  tocsin?: TocsinConfig;
+  /** acknowledgements (src/ack): acknowledged groups get no repeat notifications; shared across reloads */
+  acks?: Acks;
+  /** escalation state (src/ack): needed for tocsin.yml escalation steps; shared across reloads */
+  escalations?: Escalations;
 }
 
 export interface Dispatch {
@@ -89,6 +98,8 @@ export interface Dispatch {
   inhibitedBy(labels: LabelSet): string | undefined;
   /** a snapshot of the live groups; never blocks ingest or delivery */
   groups(): AlertGroupView[];
+  /** the live group with this key on this receiver */
+  group(groupKey: string, receiver: string): AggregationGroup | undefined;
 }
 
 /** Creates the nflog over the SQLite file (call once per process; keep it across reloads). */
@@ -145,8 +156,19 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
+    ...(o.acks ? { acks: o.acks } : {}),
+    ...(o.escalations
+      ? {
+          escalation: {
+            escalations: o.escalations,
+            stepsOf: (r: string) => receiverSettings(o.tocsin, r).escalation,
+            ...(o.acks ? { ackedBy: (k: string, r: string, now: number) => o.acks?.activeFor(k, r, now)?.id } : {}),
+            wake: (k: string, at: number) => dispatcher.wakeAt(k, at),
+          },
+        }
+      : {}),
   });
-  const dispatcher = new Dispatcher({
+  const dispatcher: Dispatcher = new Dispatcher({
     route,
     alerts: o.alerts,
     stages,
@@ -197,9 +219,26 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
           routeId: g.route.id,
           mutedBy: g.mutedBy,
           alerts: [...g.alerts()],
+          ...tocsinState(o, g.groupKey, g.route.opts.receiver),
         });
       }
       return out;
     },
+    group(groupKey, receiver) {
+      const g = dispatcher.group(groupKey);
+      return g && g.route.opts.receiver === receiver && !g.destroyed ? g : undefined;
+    },
+  };
+}
+
+/** A group's ack and escalation, as GET /api/v2/alerts/groups shows them (only when there are). */
+function tocsinState(o: CreateDispatchOptions, groupKey: string, receiver: string): Pick<AlertGroupView, 'ack' | 'escalation'> {
+  const ack = o.acks?.activeFor(groupKey, receiver);
+  const esc = o.escalations?.get(groupKey, receiver);
+  if (!ack && !esc) return {};
+  const steps = receiverSettings(o.tocsin, receiver).escalation;
+  return {
+    ...(ack ? { ack } : {}),
+    ...(esc ? { escalation: { state: esc, steps } } : {}),
   };
 }
