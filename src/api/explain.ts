@@ -24,6 +24,7 @@ import { formatDuration } from '../types/duration';
 import { formatApiTime } from '../go/strfmt-time';
 import { ApiError, sendError } from './errors';
 import { sendJson } from './respond';
+import type { AckWire, EscalationWire } from '../wire/ack';
 
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
 export interface ExplainSubsystems {
@@ -48,7 +49,7 @@ export interface ExplainDeps {
   /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
   silencedBy(labels: LabelSet, fingerprint: string): string[];
   /** the group's ack and escalation on a receiver (src/ack), as GET /api/v2/alerts/groups shows them */
-  tocsinState?(groupKey: string, receiver: string): { ack?: Record<string, unknown>; escalation?: Record<string, unknown> };
+  tocsinState?(groupKey: string, receiver: string): { ack?: AckWire; escalation?: EscalationWire };
 }
 
 export interface TimeIntervalState {
@@ -79,9 +80,9 @@ export interface ExplainRoute {
   /** next flush of the live group holding the alert, or null when no live group holds it */
   nextFlush: string | null;
   /** Tocsin: the ack of this route's group on its receiver (present only when acknowledged): no repeat while it applies */
-  ack?: Record<string, unknown>;
+  ack?: AckWire;
   /** Tocsin: the group's escalation on its receiver (present only while escalating): steps reached, the next one */
-  escalation?: Record<string, unknown>;
+  escalation?: EscalationWire;
 }
 
 export interface ExplainInhibition {
