@@ -445,7 +445,6 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
-    ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
     acks: core.acks,
     escalations: core.escalations,
   });

@@ -8,7 +8,7 @@
 import type { Registry } from 'prom-client';
 import type { Acks } from '../ack/acks';
 import type { Escalations } from '../ack/escalations';
-import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
+import { receiverSettings } from '../types/tocsin-config';
 import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import type { HistorySink } from '../history/sink';
@@ -74,8 +74,6 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
-  /** the Tocsin-only settings (tocsin.yml): escalation steps per receiver */
-  tocsin?: TocsinConfig;
   /** acknowledgements (src/ack): acknowledged groups get no repeat notifications; shared across reloads */
   acks?: Acks;
   /** escalation state (src/ack): needed for tocsin.yml escalation steps; shared across reloads */

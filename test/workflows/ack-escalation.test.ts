@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { App } from '../../src/app/app';
-import { loadConfigFile } from '../../src/config';
-import type { TocsinConfig } from '../../src/types/tocsin-config';
+import { loadConfigPair } from '../../src/config';
 import { testAppOptions } from '../helpers/app-harness';
 import { Sink, sleep } from './sink';
 
@@ -22,12 +21,15 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function start(dir: string, tocsin?: TocsinConfig): Promise<Running> {
+/** The app on `dir`'s alertmanager.yml and, when `tocsin` is given, a tocsin.yml with that text (the real loader). */
+async function start(dir: string, tocsin?: string): Promise<Running> {
+  const tocsinFile = tocsin === undefined ? undefined : path.join(dir, 'tocsin.yml');
+  if (tocsinFile) writeFileSync(tocsinFile, tocsin!);
   const app = await App.create(
     testAppOptions({
       configFile: path.join(dir, 'alertmanager.yml'),
       storagePath: path.join(dir, 'data'),
-      loadConfig: async (f) => ({ ...(await loadConfigFile(f)), ...(tocsin ? { tocsin: { config: tocsin, file: path.join(dir, 'tocsin.yml'), hash: 'test' } } : {}) }),
+      loadConfig: (f) => loadConfigPair(f, tocsinFile),
     }),
   );
   await app.restored;
@@ -124,18 +126,13 @@ test('ack: repeats stop while acked, come back when a new alert joins; resolved 
   }
 });
 
-const ESCALATION: TocsinConfig = {
-  receivers: {
-    team: {
-      resolved_after_mute: false,
-      escalation: [
-        { after: 2000, receiver: 'pager' },
-        { after: 4000, receiver: 'manager' },
-      ],
-    },
-  },
-  silences: { expire_unmatched_after: 0, warn_mute_share: 0 },
-};
+const ESCALATION = `
+receivers:
+  team:
+    escalation:
+      - {after: 2s, receiver: pager}
+      - {after: 4s, receiver: manager}
+`;
 
 test('escalation: each step fires at its time when nobody acknowledges', async () => {
   writeFileSync(path.join(dir, 'alertmanager.yml'), config(sink, '1h'));
