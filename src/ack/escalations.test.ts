@@ -113,3 +113,29 @@ test('a restart continues the escalation from the stored start', async () => {
   // step 2 was due at 30m after the first notification, not 30m after the restart
   expect(t.sent).toEqual([{ receiver: 'manager-pager', reason: 'first notification' }]);
 });
+
+test('a receiver without integrations escalates from its first firing flush', async () => {
+  const clock = new ManualClock(T0);
+  const db = openDatabase(':memory:');
+  const escalations = new Escalations({ storage: sqliteEscalationStorage(db), clock, logger: silentLogger() });
+  const sent: string[] = [];
+  const stages = buildPipeline({
+    receivers: new Map<string, Integration[]>([
+      ['null', []],
+      ['team-pager', [{ name: 'webhook', index: 0, sendResolved: true, notifier: { notify: async (c: NotifyContext) => void sent.push(c.receiver) } }]],
+    ]),
+    timeIntervals: { specs: new Map(), isActive: () => false },
+    nflog: new Nflog({ clock }),
+    clock,
+    escalation: { escalations, stepsOf: (r) => (r === 'null' ? [STEPS[0]!] : []) },
+  });
+  const flush = () =>
+    (stages.get('null') as Stage).exec(
+      { receiver: 'null', groupKey: 'k', groupLabels: {}, routeId: '{}', routeLabels: {}, now: clock.now(), repeatInterval: 4 * 60 * MIN, muteTimeIntervals: [], activeTimeIntervals: [], signal: new AbortController().signal, logger: silentLogger() },
+      [a],
+    );
+  await flush();
+  clock.advance(15 * MIN);
+  await flush();
+  expect(sent).toEqual(['team-pager']);
+});

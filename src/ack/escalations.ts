@@ -99,6 +99,17 @@ export class Escalations {
     return { reached: Math.max(n, s.steps), ...(next ? { nextAt: s.startedAt + next.after } : {}) };
   }
 
+  /** An ack of the group on the receiver was made: no further step (also noticed at the group's next flush). */
+  async acknowledged(groupKey: string, receiver: string, ackID: string, now: number): Promise<void> {
+    const key = groupReceiverKey(groupKey, receiver);
+    const s = this.#states.get(key);
+    if (!s || s.stoppedAt !== undefined) return;
+    const stopped: EscalationState = { ...s, stoppedAt: now, stopReason: 'acknowledged' };
+    this.#states.set(key, stopped);
+    await this.#o.storage.put(stopped);
+    this.#record(now, 'escalation_stopped', stopped, { reason: 'acknowledged', ackID });
+  }
+
   #record(time: number, kind: 'escalation_started' | 'escalation_step' | 'escalation_stopped', s: EscalationState, data: Record<string, unknown>): void {
     this.#o.history?.record({ time, kind, groupKey: s.groupKey, receiver: s.receiver, data: { startedAt: s.startedAt, ...data } });
   }

@@ -8,6 +8,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Acks } from '../ack/acks';
+import type { Ack } from '../ack/types';
 import { GoTimeError, parseStrfmtDateTime } from '../go/strfmt-time';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -27,6 +28,8 @@ export interface AckRoutesDeps {
   /** the alerts of the live group with this key on this receiver, or undefined when there is none */
   groupAlerts(groupKey: string, receiver: string): Iterable<Alert> | undefined;
   requestLimits?: RequestLimits | undefined;
+  /** called once an ack is stored (the app stops the group's escalation) */
+  onCreated?(ack: Ack): Promise<void>;
 }
 
 export interface AckBody {
@@ -94,6 +97,7 @@ export function ackRoutes(deps: AckRoutesDeps): Router {
       const alerts = deps.groupAlerts(body.groupKey, body.receiver);
       if (!alerts) throw new ApiError(404, `groupKey: no alert group ${JSON.stringify(body.groupKey)} on receiver ${JSON.stringify(body.receiver)}`);
       const ack = await deps.acks.create(body, alerts, authUser(res));
+      await deps.onCreated?.(ack);
       deps.logger.info({ ackID: ack.id, groupKey: ack.groupKey, receiver: ack.receiver, createdBy: ack.createdBy }, 'Group acknowledged');
       sendJson(res, 200, JSON.stringify({ ackID: ack.id }));
     } catch (e) {

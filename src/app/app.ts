@@ -210,6 +210,7 @@ export class App {
         clock: options.clock,
         logger: options.logger.child({ component: 'acks' }),
         requestLimits: options.requestLimits,
+        onCreated: (ack) => core.escalations.acknowledged(ack.groupKey, ack.receiver, ack.id, ack.createdAt),
         groupAlerts: (groupKey, receiver) => {
           const g = this.#current.dispatch.group(groupKey, receiver);
           return g ? [...g.alerts()] : undefined;

@@ -41,7 +41,8 @@ export class EscalatingStage implements Stage {
       failure = e;
     }
     const firing = alerts.some((a) => !isResolved(a, ctx.now));
-    const notified = firing && o.refs.some((ref) => (o.nflog.query(ctx.groupKey, ref)?.firingAlerts.length ?? 0) > 0);
+    // a receiver without integrations (only there to escalate from) counts as notified at its first firing flush
+    const notified = firing && (o.refs.length === 0 || o.refs.some((ref) => (o.nflog.query(ctx.groupKey, ref)?.firingAlerts.length ?? 0) > 0));
     const ackID = o.ackedBy?.(ctx.groupKey, o.receiver, ctx.now);
     const adv = await o.escalations.advance(ctx.groupKey, o.receiver, o.steps, { now: ctx.now, firing, notified, ...(ackID !== undefined ? { ackID } : {}) });
     const runs: Promise<unknown>[] = [];
