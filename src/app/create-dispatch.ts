@@ -194,11 +194,13 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       inhibitor.start();
       dispatcher.start();
       if (ownsNflog) nflog.startMaintenance();
+      wakeEscalations(o, dispatcher);
     },
     async startInSlices(yieldTurn) {
       inhibitor.start();
       if (ownsNflog) nflog.startMaintenance();
       await dispatcher.startInSlices(yieldTurn);
+      wakeEscalations(o, dispatcher);
     },
     stop() {
       dispatcher.stop();
@@ -230,6 +232,19 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       return g && g.route.opts.receiver === receiver && !g.destroyed ? g : undefined;
     },
   };
+}
+
+/**
+ * After a restart or reload: each escalation under way flushes its group when its next step is due (not only at
+ * the group's next flush, which may be a group_interval later).
+ */
+function wakeEscalations(o: CreateDispatchOptions, dispatcher: Dispatcher): void {
+  if (!o.escalations) return;
+  for (const s of o.escalations.all()) {
+    if (s.stoppedAt !== undefined) continue;
+    const next = receiverSettings(o.tocsin, s.receiver).escalation[s.steps];
+    if (next) dispatcher.wakeAt(s.groupKey, s.startedAt + next.after);
+  }
 }
 
 /** A group's ack and escalation, as GET /api/v2/alerts/groups shows them (only when there are). */
