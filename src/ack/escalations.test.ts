@@ -139,3 +139,14 @@ test('a receiver without integrations escalates from its first firing flush', as
   await flush();
   expect(sent).toEqual(['team-pager']);
 });
+
+test('a replica sharing the storage continues an escalation another one started', async () => {
+  const first = setup();
+  await first.flush([a]);
+  // a second replica over the same database, with the shared notification log, takes the group over
+  const clock = new ManualClock(T0 + 16 * MIN);
+  const t = setup(first.db, clock, first.nflog);
+  await t.flush([a]);
+  expect(t.sent).toEqual([{ receiver: 'team-pager', reason: 'first notification' }]);
+  expect(t.escalations.get('{}:{}', 'team-slack')?.startedAt).toBe(T0);
+});

@@ -70,6 +70,11 @@ export class Escalations {
       }
       return { reached: s?.steps ?? 0 };
     }
+    if (!s && f.notified && steps.length > 0) {
+      // another replica sharing the storage may have started it (it owned the group then)
+      s = await this.#o.storage.get(groupKey, receiver);
+      if (s) this.#states.set(key, s);
+    }
     if (!s) {
       // acknowledged before its first notification: nothing to escalate (it starts when the ack ends)
       if (!f.notified || steps.length === 0 || f.ackID !== undefined) return { reached: 0 };

@@ -57,6 +57,8 @@ export interface EscalationState {
 
 export interface EscalationStorage {
   loadAll(): Promise<EscalationState[]>;
+  /** the stored state of one group on one receiver (replicas sharing storage: another may have started it) */
+  get(groupKey: string, receiver: string): Promise<EscalationState | undefined>;
   put(state: EscalationState): Promise<void>;
   delete(groupKey: string, receiver: string): Promise<void>;
 }

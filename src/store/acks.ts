@@ -51,7 +51,12 @@ export function sqliteEscalationStorage(db: DB): EscalationStorage {
   const upsert = db.prepare('INSERT INTO escalations (group_key, receiver, body) VALUES (?, ?, ?) ON CONFLICT(group_key, receiver) DO UPDATE SET body = excluded.body');
   const del = db.prepare('DELETE FROM escalations WHERE group_key = ? AND receiver = ?');
   const all = db.prepare('SELECT body FROM escalations');
+  const one = db.prepare('SELECT body FROM escalations WHERE group_key = ? AND receiver = ?');
   return {
+    async get(groupKey, receiver) {
+      const r = one.get(groupKey, receiver) as { body: string } | undefined;
+      return r ? (JSON.parse(r.body) as EscalationState) : undefined;
+    },
     async loadAll() {
       return (all.all() as { body: string }[]).map((r) => JSON.parse(r.body) as EscalationState);
     },

@@ -27,6 +27,10 @@ export function pgAckStorage(pool: pg.Pool): AckStorage {
 
 export function pgEscalationStorage(pool: pg.Pool): EscalationStorage {
   return {
+    async get(groupKey, receiver) {
+      const r = await pool.query<{ body: string }>('SELECT body FROM escalations WHERE group_key = $1 AND receiver = $2', [groupKey, receiver]);
+      return r.rows[0] ? (JSON.parse(r.rows[0].body) as EscalationState) : undefined;
+    },
     async loadAll() {
       const r = await pool.query<{ body: string }>('SELECT body FROM escalations');
       return r.rows.map((x) => JSON.parse(x.body) as EscalationState);
