@@ -24,7 +24,7 @@ _tocsinctl_flags() {
     "silence import") echo "--force -f --worker -w" ;;
     "silence query") echo "--expired --quiet -q --created-by --id --within" ;;
     "silence update") echo "--quiet -q --duration -d --start --end --comment -c" ;;
-    "check-config") echo "" ;;
+    "check-config") echo "--tocsin.config.file" ;;
     "cluster") echo "" ;;
     "cluster show") echo "" ;;
     "config") echo "" ;;
