@@ -406,6 +406,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
+    ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
   });
   const view: ApiView = {
     loaded,

@@ -13,6 +13,7 @@ import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
 import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
+import { deliveryMetrics } from '../pipeline/delivery-metrics';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
@@ -26,6 +27,7 @@ import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
+import type { TocsinConfig } from '../types/tocsin-config';
 import type { Logger } from '../types/logger';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
@@ -68,6 +70,8 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
+  /** the Tocsin-only settings (`--tocsin.config.file`); omitted = Alertmanager's behaviour */
+  tocsin?: TocsinConfig;
 }
 
 export interface Dispatch {
@@ -145,6 +149,8 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
+    ...(o.tocsin ? { tocsin: o.tocsin } : {}),
+    deliveryMetrics: deliveryMetrics(o.registry),
   });
   const dispatcher = new Dispatcher({
     route,

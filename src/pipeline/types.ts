@@ -7,6 +7,7 @@ import type { HistorySink } from '../history/sink';
 import type { IntegrationRef } from '../nflog/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Logger } from '../types/logger';
+import type { GuardedMute } from './resolved-guard';
 
 export type { IntegrationRef, NflogEntry, NotificationLog } from '../nflog/types';
 
@@ -48,6 +49,11 @@ export interface NotifyContext {
   readonly nflogStore?: Map<string, string | number>;
   /** the history recorder (src/history), when history is on */
   readonly history?: HistorySink;
+  /**
+   * resolved_after_mute: fingerprint -> why it was muted, for the resolved alerts a mute stage let through
+   * because the receiver was told they fire (src/pipeline/resolved-guard.ts)
+   */
+  readonly guaranteed?: ReadonlyMap<string, GuardedMute>;
 }
 
 export interface StageResult {
