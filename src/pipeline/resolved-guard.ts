@@ -8,10 +8,7 @@
  * for the integrations that were told they fire, and ResolvedAfterMuteStage records them once sent.
  */
 import { type Alert, isResolved } from '../types/alert';
-import type { IntegrationRef, NotificationLog, NotifyContext } from './types';
-
-/** Why the alert would have been muted: the flush_skipped reasons of the mute stages. */
-export type GuardedMute = 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval';
+import type { GuardedMute, IntegrationRef, NotificationLog, NotifyContext } from './types';
 
 export class ResolvedGuard {
   /**

@@ -7,7 +7,6 @@ import type { HistorySink } from '../history/sink';
 import type { IntegrationRef } from '../nflog/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Logger } from '../types/logger';
-import type { GuardedMute } from './resolved-guard';
 
 export type { IntegrationRef, NflogEntry, NotificationLog } from '../nflog/types';
 
@@ -19,6 +18,9 @@ export type NotificationReason =
   | 'all alerts resolved'
   | 'repeat interval elapsed'
   | 'unknown';
+
+/** Why a resolved alert let through by resolved_after_mute would have been muted (flush_skipped reasons). */
+export type GuardedMute = 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval';
 
 export interface NotifyContext {
   readonly receiver: string;
