@@ -4,7 +4,9 @@
  * Multi[Mute(inhibitor), TimeActive, TimeMute, Mute(silencer), Fanout[per integration: Multi[Dedup, Retry, SetNotifies]]].
  * Gossip settle and cluster wait are no-ops without HA and are omitted.
  * tocsin.yml per receiver (src/types/tocsin-config.ts): `resolved_after_mute` gives the mute stages a
- * ResolvedGuard and ends the pipeline with ResolvedAfterMuteStage.
+ * ResolvedGuard and ends the pipeline with ResolvedAfterMuteStage; `rate_limit` puts a RateLimitStage before
+ * the fan-out and binds the receiver's limiter (kept by name across reloads) to send its digests through the
+ * new integrations.
  */
 import type { Clock } from '../types/clock';
 import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
@@ -13,6 +15,9 @@ import { DedupStage } from './dedup-stage';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { initializeNotifyMetricsFor, type NotifyMetrics, receiverNotifyMetrics } from './metrics';
 import { MuteStage } from './mute-stage';
+import { sendDigest } from './digest';
+import type { RateLimits } from './rate-limit';
+import { RateLimitStage } from './rate-limit-stage';
 import { ResolvedAfterMuteStage } from './resolved-after-mute-stage';
 import { ResolvedGuard } from './resolved-guard';
 import { type BackoffPolicy, DEFAULT_BACKOFF, RetryStage } from './retry-stage';
@@ -36,6 +41,8 @@ export interface PipelineOptions {
   tocsin?: TocsinConfig;
   /** tocsin_* metrics of the Tocsin-only delivery decisions */
   deliveryMetrics?: DeliveryMetrics;
+  /** the rate limiters by receiver name, shared by successive pipelines (needed for `rate_limit`) */
+  rateLimits?: RateLimits;
 }
 
 export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
@@ -51,6 +58,14 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
     stages.push(new TimeActiveStage(o.timeIntervals, o.metrics, guard));
     stages.push(new TimeMuteStage(o.timeIntervals, o.metrics, guard));
     if (o.silencer) stages.push(new MuteStage(o.silencer, 'silence', o.metrics, guard));
+    const limiter = o.rateLimits?.configure(name, settings.rate_limit);
+    if (limiter) stages.push(new RateLimitStage(limiter, o.nflog, integrations, o.deliveryMetrics));
+    // also a limiter kept for its pending digest after rate_limit was removed sends it through these integrations
+    const bound = o.rateLimits?.get(name);
+    if (bound) {
+      const digestOptions = { receiver: name, integrations, nflog: o.nflog, clock: o.clock, backoff: o.backoff ?? DEFAULT_BACKOFF, ...(retryMetrics ? { metrics: retryMetrics } : {}), ...(o.deliveryMetrics ? { deliveryMetrics: o.deliveryMetrics } : {}) };
+      bound.sender = (d) => sendDigest(digestOptions, d);
+    }
     stages.push(
       new FanoutStage(
         integrations.map((i) => {
@@ -66,5 +81,6 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
     if (guard) stages.push(new ResolvedAfterMuteStage(o.deliveryMetrics));
     out.set(name, new MultiStage(stages));
   }
+  o.rateLimits?.retain(new Set(o.receivers.keys()));
   return out;
 }

@@ -1,0 +1,125 @@
+/**
+ * @module pipeline/digest
+ * The digest of the groups a rate-limited receiver folded in one window (src/pipeline/rate-limit.ts), sent
+ * as ONE ordinary notification through each of the receiver's integrations, so its own templates render it
+ * and every integration gets a valid message: a synthetic group whose alerts are all the folded groups'
+ * alerts, whose group label `tocsin_digest` says "N more groups firing", and whose alerts all carry the
+ * annotation `tocsin_digest` (so it is a common annotation) naming every folded group. Once it reached an
+ * integration, each folded group is logged in the nflog for that integration as if notified (the digest was
+ * its notification). The history gets the attempts (`notification`, group key `tocsin-digest:<receiver>`)
+ * and one `digest_sent` naming the folded groups.
+ */
+import { setMaxListeners } from 'node:events';
+import { type Alert, isResolved } from '../types/alert';
+import type { Clock } from '../types/clock';
+import { labelSetString } from '../types/labels';
+import { splitIds } from './dedup-stage';
+import type { DeliveryMetrics } from './delivery-metrics';
+import type { NotifyMetrics } from './metrics';
+import type { FoldedGroup, PendingDigest } from './rate-limit';
+import { type BackoffPolicy, RetryStage } from './retry-stage';
+import type { Integration, IntegrationRef, NotificationLog, NotificationReason, NotifyContext } from './types';
+
+/** The group label and annotation a digest sets. */
+export const DIGEST_LABEL = 'tocsin_digest';
+
+export interface DigestContent {
+  groupLabels: Record<string, string>;
+  alerts: Alert[];
+  /** "N more groups firing: {a="1"}, {a="2"}" */
+  summary: string;
+}
+
+/** The synthetic group of a digest. */
+export function digestContent(groups: readonly FoldedGroup[], now: number): DigestContent {
+  let firingGroups = 0;
+  for (const g of groups) if (g.alerts.some((a) => !isResolved(a, now))) firingGroups++;
+  const n = groups.length;
+  const head = firingGroups === n ? `${n} more groups firing` : firingGroups === 0 ? `${n} more groups resolved` : `${n} more groups (${firingGroups} firing, ${n - firingGroups} resolved)`;
+  const summary = `${head}: ${groups.map((g) => labelSetString(g.groupLabels)).join(', ')}`;
+  const seen = new Set<string>();
+  const alerts: Alert[] = [];
+  for (const g of groups) {
+    for (const a of g.alerts) {
+      if (seen.has(a.fingerprint)) continue;
+      seen.add(a.fingerprint);
+      alerts.push({ ...a, annotations: { ...a.annotations, [DIGEST_LABEL]: summary } });
+    }
+  }
+  return { groupLabels: { [DIGEST_LABEL]: head }, alerts, summary };
+}
+
+export interface DigestSenderOptions {
+  receiver: string;
+  integrations: readonly Integration[];
+  nflog: NotificationLog;
+  clock: Clock;
+  backoff: BackoffPolicy;
+  metrics?: NotifyMetrics;
+  deliveryMetrics?: DeliveryMetrics;
+}
+
+function digestReason(groups: readonly FoldedGroup[]): NotificationReason {
+  const first = groups[0]?.reason ?? 'unknown';
+  return groups.every((g) => g.reason === first) ? first : 'unknown';
+}
+
+/** Sends a due digest (see the module comment); resolves once every integration is done. */
+export async function sendDigest(o: DigestSenderOptions, d: PendingDigest): Promise<void> {
+  const groups = [...d.groups.values()];
+  if (groups.length === 0) return;
+  const now = o.clock.now();
+  const content = digestContent(groups, now);
+  const ac = new AbortController();
+  setMaxListeners(0, ac.signal);
+  const deadline = o.clock.setTimer(60_000, () => ac.abort(new DOMException('context deadline exceeded', 'TimeoutError')));
+  const { firing, resolved } = splitIds(content.alerts, now);
+  const base: NotifyContext = {
+    receiver: o.receiver,
+    groupKey: `${DIGEST_LABEL}:${o.receiver}`,
+    groupLabels: content.groupLabels,
+    routeId: '',
+    routeLabels: {},
+    now,
+    repeatInterval: 0,
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
+    signal: ac.signal,
+    logger: d.logger,
+    firing,
+    resolved,
+    notificationReason: digestReason(groups),
+    ...(d.history ? { history: d.history } : {}),
+  };
+  const outcomes = await Promise.allSettled(
+    o.integrations.map(async (integ, i) => {
+      const ref: IntegrationRef = { groupName: o.receiver, integration: integ.name, idx: integ.index };
+      await new RetryStage(integ, o.clock, o.metrics, o.backoff).exec(Object.freeze({ ...base, integration: ref, nflogStore: new Map() }), content.alerts);
+      // the attempt is durable in the history before the nflog counts the groups as notified (as SetNotifiesStage)
+      await d.history?.committed().catch(() => undefined);
+      for (const g of groups) {
+        const ids = g.ids[i];
+        if (!ids) continue;
+        const prev = o.nflog.query(g.groupKey, ref);
+        await o.nflog.log(ref, g.groupKey, ids.firing, ids.resolved, g.repeatInterval, prev?.receiverData);
+      }
+    }),
+  );
+  deadline.cancel();
+  const failed = outcomes.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length < outcomes.length) o.deliveryMetrics?.digests.inc({ receiver: o.receiver });
+  d.history?.record({
+    time: now,
+    kind: 'digest_sent',
+    receiver: o.receiver,
+    groupKey: base.groupKey,
+    data: {
+      digest: d.id,
+      groups: groups.map((g) => g.groupKey),
+      alerts: content.alerts.length,
+      outcome: failed.length === 0 ? 'success' : 'failure',
+      ...(failed.length > 0 ? { error: failed.map((f) => String((f.reason as Error)?.message ?? f.reason)).join('; ') } : {}),
+    },
+  });
+  if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `digest ${d.id}: ${failed.length} of ${outcomes.length} integrations failed`);
+}
