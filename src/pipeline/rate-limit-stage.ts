@@ -6,6 +6,7 @@
  * pending digest (src/pipeline/rate-limit.ts) instead of sent: recorded (`notification_folded`), counted,
  * never dropped silently. A flush that needs nothing passes on (the dedup stage drops it as usual).
  */
+import { recordFlushSkipped } from '../history/notification-events';
 import { hasImportedIds } from '../nflog/alert-hash';
 import type { Alert } from '../types/alert';
 import { needsUpdate, splitIds } from './dedup-stage';
@@ -27,6 +28,12 @@ export class RateLimitStage implements Stage {
   }
 
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
+    const sending = this.limiter.sendingWith(ctx.groupKey);
+    if (sending) {
+      // the digest going out now notifies this group; the next flush compares with what it logged
+      if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'in a digest being sent', { digest: sending });
+      return { ctx, alerts: [] };
+    }
     let reason: NotificationReason | undefined;
     const ids: FoldedGroup['ids'][number][] = this.integrations.map((integ, i) => {
       const entry = this.nflog.query(ctx.groupKey, this.#refs[i]!);

@@ -61,6 +61,8 @@ export class RateLimiter {
   /** times of the admitted notifications still in the window, oldest first */
   #sent: number[] = [];
   #pending: PendingDigest | undefined;
+  /** the digest being sent: its groups are not notified on their own meanwhile (the nflog logs them after) */
+  #sending: PendingDigest | undefined;
   #timer: TimerHandle | undefined;
   #lastDigestAt = Number.NEGATIVE_INFINITY;
 
@@ -116,11 +118,19 @@ export class RateLimiter {
       d.logger.warn({ receiver: this.receiver, digest: d.id, groups: d.groups.size }, 'Digest not sent: the receiver is no longer configured');
       return;
     }
+    this.#sending = d;
     try {
       await this.sender(d);
     } catch (err) {
       d.logger.error({ receiver: this.receiver, digest: d.id, err: (err as Error)?.message ?? String(err) }, 'Digest notification failed');
+    } finally {
+      this.#sending = undefined;
     }
+  }
+
+  /** The id of the digest being sent that carries this group, if any. */
+  sendingWith(groupKey: string): string | undefined {
+    return this.#sending?.groups.has(groupKey) ? this.#sending.id : undefined;
   }
 
   state(now: number): RateLimitState | undefined {

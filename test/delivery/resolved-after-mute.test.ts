@@ -5,57 +5,17 @@
  * in-process on a real SQLite file; the receiver is a real loopback webhook.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Registry } from 'prom-client';
-import { App } from '../../src/app/app';
-import { loadConfigFile } from '../../src/config';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
 import type { TocsinConfig } from '../../src/types/tocsin-config';
-import { postAlerts, postSilence, testAppOptions } from '../helpers/app-harness';
+import { postAlerts, postSilence } from '../helpers/app-harness';
+import { type Running, run } from './run-app';
 
 jest.setTimeout(60_000);
 
-interface Running {
-  app: App;
-  url: string;
-  registry: Registry;
-  stop(): Promise<void>;
-}
-
 function tocsin(on: boolean): TocsinConfig {
   return { receivers: { pager: { resolved_after_mute: on, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } };
-}
-
-/** the app on `dir` (config file + SQLite data), with tocsin.yml decoded as `t` */
-async function run(dir: string, t: TocsinConfig): Promise<Running> {
-  const registry = new Registry();
-  const app = await App.create(
-    testAppOptions({
-      configFile: path.join(dir, 'alertmanager.yml'),
-      storagePath: path.join(dir, 'data'),
-      registry,
-      loadConfig: async (f) => ({ ...(await loadConfigFile(f)), tocsin: { config: t, file: path.join(dir, 'tocsin.yml'), hash: 'test' } }),
-    }),
-  );
-  await app.restored;
-  const server: Server = await new Promise((resolve) => {
-    const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    app,
-    registry,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async stop() {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
-      await app.close();
-    },
-  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
