@@ -412,7 +412,6 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
-    ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
     rateLimits: core.rateLimits,
   });
   const view: ApiView = {

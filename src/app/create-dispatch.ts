@@ -30,7 +30,6 @@ import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
 import type { Logger } from '../types/logger';
-import type { TocsinConfig } from '../types/tocsin-config';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
 import type { AggregationGroup } from '../routing/aggregation-group';
@@ -74,8 +73,6 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
-  /** the Tocsin-only settings (`--tocsin.config.file`); omitted = Alertmanager's behaviour */
-  tocsin?: TocsinConfig;
   /** the receivers' rate limiters, kept across reloads (the app's); created for this dispatch when omitted */
   rateLimits?: RateLimits;
 }

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
-import type { TocsinConfig } from '../../src/types/tocsin-config';
 import { postAlerts } from '../helpers/app-harness';
 import { type Running, run } from './run-app';
 
@@ -50,8 +49,7 @@ receivers:
     slack_configs: [{api_url: '${slack.url}/slack', channel: '#ops'}]
 `,
     );
-    const t: TocsinConfig = { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 3, window: 2000 }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } };
-    r = await run(dir, t);
+    r = await run(dir, 'receivers:\n  pager:\n    rate_limit: {max: 3, window: 2s}\n');
   });
   afterAll(async () => {
     await r.stop();

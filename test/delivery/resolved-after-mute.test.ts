@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
-import type { TocsinConfig } from '../../src/types/tocsin-config';
 import { postAlerts, postSilence } from '../helpers/app-harness';
 import { type Running, run } from './run-app';
 
 jest.setTimeout(60_000);
 
-function tocsin(on: boolean): TocsinConfig {
-  return { receivers: { pager: { resolved_after_mute: on, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } };
+/** tocsin.yml with the guarantee on or off for the receiver `pager` */
+function tocsin(on: boolean): string {
+  return `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

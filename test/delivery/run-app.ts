@@ -1,14 +1,14 @@
 /**
- * The app in-process on a directory of its own (alertmanager.yml + SQLite data) with tocsin.yml given decoded
- * (as the loader of --tocsin.config.file hands it over), on a loopback port; restartable on the same directory.
+ * The app in-process on a directory of its own (alertmanager.yml, tocsin.yml, SQLite data), both files loaded
+ * as --config.file and --tocsin.config.file are, on a loopback port; restartable on the same directory.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { App } from '../../src/app/app';
-import { loadConfigFile } from '../../src/config';
-import type { TocsinConfig } from '../../src/types/tocsin-config';
+import { writeFileSync } from 'node:fs';
+import { loadConfigPair } from '../../src/config/tocsin/with-main';
 import { testAppOptions } from '../helpers/app-harness';
 
 export interface Running {
@@ -18,15 +18,17 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** the app on `dir` (config file + SQLite data), with tocsin.yml decoded as `t` */
-export async function run(dir: string, t: TocsinConfig): Promise<Running> {
+/** the app on `dir` (its alertmanager.yml and SQLite data), with this tocsin.yml text */
+export async function run(dir: string, tocsinYml: string): Promise<Running> {
+  const tocsinFile = path.join(dir, 'tocsin.yml');
+  writeFileSync(tocsinFile, tocsinYml);
   const registry = new Registry();
   const app = await App.create(
     testAppOptions({
       configFile: path.join(dir, 'alertmanager.yml'),
       storagePath: path.join(dir, 'data'),
       registry,
-      loadConfig: async (f) => ({ ...(await loadConfigFile(f)), tocsin: { config: t, file: path.join(dir, 'tocsin.yml'), hash: 'test' } }),
+      loadConfig: (f) => loadConfigPair(f, tocsinFile),
     }),
   );
   await app.restored;
