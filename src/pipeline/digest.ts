@@ -4,7 +4,8 @@
  * as ONE ordinary notification through each of the receiver's integrations, so its own templates render it
  * and every integration gets a valid message: a synthetic group whose alerts are all the folded groups'
  * alerts, whose group label `tocsin_digest` says "N more groups firing", and whose alerts all carry the
- * annotation `tocsin_digest` (so it is a common annotation) naming every folded group. Once it reached an
+ * annotation `tocsin_digest` (so it is a common annotation: the head and the first group names) and each the
+ * annotation `tocsin_digest_group` naming its own folded group. Once it reached an
  * integration, each folded group is logged in the nflog for that integration as if notified (the digest was
  * its notification). The history gets the attempts (`notification`, group key `tocsin-digest:<receiver>`)
  * and one `digest_sent` naming the folded groups.
@@ -20,31 +21,44 @@ import type { FoldedGroup, PendingDigest } from './rate-limit';
 import { type BackoffPolicy, RetryStage } from './retry-stage';
 import type { Integration, IntegrationRef, NotificationLog, NotificationReason, NotifyContext } from './types';
 
-/** The group label and annotation a digest sets. */
+/** The group label and the annotation every alert of a digest carries (so also a common annotation). */
 export const DIGEST_LABEL = 'tocsin_digest';
+/** The annotation naming the folded group(s) the alert came from. */
+export const DIGEST_GROUP_ANNOTATION = 'tocsin_digest_group';
+/** How many group names the summary lists before "…" (every alert names its own group in full). */
+export const SUMMARY_NAMES = 10;
 
 export interface DigestContent {
   groupLabels: Record<string, string>;
   alerts: Alert[];
-  /** "N more groups firing: {a="1"}, {a="2"}" */
+  /** `N more groups firing: {a="1"}, {a="2"}, … (M more)` */
   summary: string;
 }
 
-/** The synthetic group of a digest. */
+/**
+ * The synthetic group of a digest. Every folded group is named: in the summary (the first SUMMARY_NAMES) and, on
+ * each of its alerts, in the annotation tocsin_digest_group; the payload grows linearly with the alerts.
+ */
 export function digestContent(groups: readonly FoldedGroup[], now: number): DigestContent {
   let firingGroups = 0;
   for (const g of groups) if (g.alerts.some((a) => !isResolved(a, now))) firingGroups++;
   const n = groups.length;
   const head = firingGroups === n ? `${n} more groups firing` : firingGroups === 0 ? `${n} more groups resolved` : `${n} more groups (${firingGroups} firing, ${n - firingGroups} resolved)`;
-  const summary = `${head}: ${groups.map((g) => labelSetString(g.groupLabels)).join(', ')}`;
-  const seen = new Set<string>();
-  const alerts: Alert[] = [];
-  for (const g of groups) {
+  const names = groups.map((g) => labelSetString(g.groupLabels));
+  const listed = names.slice(0, SUMMARY_NAMES).join(', ');
+  const summary = `${head}: ${listed}${n > SUMMARY_NAMES ? `, … (${n - SUMMARY_NAMES} more)` : ''}`;
+  // an alert in several folded groups (routes with continue) goes once, naming them all
+  const byFp = new Map<string, { alert: Alert; groups: string[] }>();
+  groups.forEach((g, i) => {
     for (const a of g.alerts) {
-      if (seen.has(a.fingerprint)) continue;
-      seen.add(a.fingerprint);
-      alerts.push({ ...a, annotations: { ...a.annotations, [DIGEST_LABEL]: summary } });
+      const hit = byFp.get(a.fingerprint);
+      if (hit) hit.groups.push(names[i]!);
+      else byFp.set(a.fingerprint, { alert: a, groups: [names[i]!] });
     }
+  });
+  const alerts: Alert[] = [];
+  for (const { alert, groups: from } of byFp.values()) {
+    alerts.push({ ...alert, annotations: { ...alert.annotations, [DIGEST_LABEL]: summary, [DIGEST_GROUP_ANNOTATION]: from.join(', ') } });
   }
   return { groupLabels: { [DIGEST_LABEL]: head }, alerts, summary };
 }

@@ -16,7 +16,7 @@ import { systemClock } from '../types/clock';
 import { silentLogger } from '../types/logger';
 import type { TocsinConfig } from '../types/tocsin-config';
 import { deliveryMetrics } from './delivery-metrics';
-import { DIGEST_LABEL, digestContent } from './digest';
+import { DIGEST_GROUP_ANNOTATION, DIGEST_LABEL, digestContent } from './digest';
 import { buildPipeline } from './pipeline-builder';
 import { RateLimits } from './rate-limit';
 import type { Integration, NotifyContext } from './types';
@@ -41,12 +41,11 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
   const notifier = {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]) {
       const digest = ctx.groupLabels[DIGEST_LABEL] !== undefined;
-      const summary = alerts[0]?.annotations[DIGEST_LABEL] ?? '';
       sent.push({
         t: clock.now() - T0,
         digest,
         groupKey: ctx.groupKey,
-        instances: digest ? [...summary.matchAll(/instance="([^"]+)"/g)].map((m) => m[1]!) : [ctx.groupLabels.instance!],
+        instances: digest ? alerts.flatMap((a) => [...(a.annotations[DIGEST_GROUP_ANNOTATION] ?? '').matchAll(/instance="([^"]+)"/g)].map((m) => m[1]!)) : [ctx.groupLabels.instance!],
         resolved: alerts.filter((a) => a.endsAt !== 0 && a.endsAt <= ctx.now).length,
       });
     },
@@ -176,5 +175,21 @@ describe('rate_limit (storm control)', () => {
     expect(c.groupLabels).toEqual({ [DIGEST_LABEL]: '3 more groups (2 firing, 1 resolved)' });
     expect(c.summary).toBe('3 more groups (2 firing, 1 resolved): {instance="a"}, {instance="b"}, {instance="c"}');
     expect(c.alerts.every((a) => a.annotations[DIGEST_LABEL] === c.summary)).toBe(true);
+    expect(c.alerts.map((a) => a.annotations[DIGEST_GROUP_ANNOTATION])).toEqual(['{instance="a"}', '{instance="b"}', '{instance="c"}']);
+  });
+
+  test('the summary lists the first 10 group names, every alert names its own group; the payload grows linearly', () => {
+    const groups = Array.from({ length: 500 }, (_, i) => ({
+      groupKey: `{}:{instance="n${i}"}`,
+      groupLabels: { instance: `n${i}` },
+      alerts: [mkAlert({ alertname: 'X', instance: `n${i}` }, { startsAt: T0 - 10, endsAt: T0 + MIN })],
+      repeatInterval: MIN,
+      reason: 'first notification' as const,
+      ids: [],
+    }));
+    const c = digestContent(groups, T0);
+    expect(c.summary).toMatch(/^500 more groups firing: \{instance="n0"\}, .*\{instance="n9"\}, … \(490 more\)$/);
+    expect(new Set(c.alerts.map((a) => a.annotations[DIGEST_GROUP_ANNOTATION])).size).toBe(500);
+    expect(c.summary.length).toBeLessThan(300);
   });
 });
