@@ -19,7 +19,7 @@ import type { DeliveryMetrics } from './delivery-metrics';
 import type { NotifyMetrics } from './metrics';
 import type { FoldedGroup, PendingDigest } from './rate-limit';
 import { type BackoffPolicy, RetryStage } from './retry-stage';
-import type { Integration, IntegrationRef, NotificationLog, NotificationReason, NotifyContext } from './types';
+import type { GuardedMute, Integration, IntegrationRef, NotificationLog, NotificationReason, NotifyContext } from './types';
 
 /** The group label and the annotation every alert of a digest carries (so also a common annotation). */
 export const DIGEST_LABEL = 'tocsin_digest';
@@ -105,10 +105,29 @@ export async function sendDigest(o: DigestSenderOptions, d: PendingDigest): Prom
     notificationReason: digestReason(groups),
     ...(d.history ? { history: d.history } : {}),
   };
+  // resolved_after_mute: a muted resolved alert goes only to the integrations that were told it fires (their ids)
+  const guaranteed = new Map<string, { why: GuardedMute; alert: Alert; groupKey: string }>();
+  for (const g of groups) {
+    for (const a of g.alerts) {
+      const why = g.guaranteed?.get(a.fingerprint);
+      if (why) guaranteed.set(a.fingerprint, { why, alert: a, groupKey: g.groupKey });
+    }
+  }
+  const guaranteedSent = new Set<string>();
   const outcomes = await Promise.allSettled(
     o.integrations.map(async (integ, i) => {
       const ref: IntegrationRef = { groupName: o.receiver, integration: integ.name, idx: integ.index };
-      await new RetryStage(integ, o.clock, o.metrics, o.backoff).exec(Object.freeze({ ...base, integration: ref, nflogStore: new Map() }), content.alerts);
+      let alerts: readonly Alert[] = content.alerts;
+      const told = new Set<string>();
+      if (guaranteed.size > 0) {
+        for (const g of groups) {
+          for (const fp of g.ids[i]?.resolved ?? []) if (guaranteed.has(fp)) told.add(fp);
+        }
+        alerts = alerts.filter((a) => !guaranteed.has(a.fingerprint) || told.has(a.fingerprint));
+        if (alerts.length === 0) return;
+      }
+      await new RetryStage(integ, o.clock, o.metrics, o.backoff).exec(Object.freeze({ ...base, integration: ref, nflogStore: new Map() }), alerts);
+      for (const fp of told) guaranteedSent.add(fp);
       // the attempt is durable in the history before the nflog counts the groups as notified (as SetNotifiesStage)
       await d.history?.committed().catch(() => undefined);
       for (const g of groups) {
@@ -122,6 +141,11 @@ export async function sendDigest(o: DigestSenderOptions, d: PendingDigest): Prom
   deadline.cancel();
   const failed = outcomes.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length < outcomes.length) o.deliveryMetrics?.digests.inc({ receiver: o.receiver });
+  if (guaranteedSent.size > 0) o.deliveryMetrics?.resolvedAfterMute.inc({ receiver: o.receiver }, guaranteedSent.size);
+  for (const fp of guaranteedSent) {
+    const g = guaranteed.get(fp)!;
+    d.history?.record({ time: now, kind: 'resolved_after_mute', fingerprint: fp, labels: g.alert.labels, receiver: o.receiver, groupKey: g.groupKey, data: { mutedBy: g.why, digest: d.id } });
+  }
   d.history?.record({
     time: now,
     kind: 'digest_sent',

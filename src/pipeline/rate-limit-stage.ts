@@ -47,7 +47,7 @@ export class RateLimitStage implements Stage {
       return { firing, resolved };
     });
     if (!reason || this.limiter.admit(ctx.now)) return { ctx, alerts };
-    const d = this.limiter.fold(ctx.now, { groupKey: ctx.groupKey, groupLabels: ctx.groupLabels, alerts, repeatInterval: ctx.repeatInterval, reason, ids }, ctx.logger, ctx.history);
+    const d = this.limiter.fold(ctx.now, { groupKey: ctx.groupKey, groupLabels: ctx.groupLabels, alerts, repeatInterval: ctx.repeatInterval, reason, ids, ...(ctx.guaranteed ? { guaranteed: ctx.guaranteed } : {}) }, ctx.logger, ctx.history);
     this.metrics?.folded.inc({ receiver: ctx.receiver });
     ctx.history?.record({
       time: ctx.now,

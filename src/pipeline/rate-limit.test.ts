@@ -19,6 +19,7 @@ import { deliveryMetrics } from './delivery-metrics';
 import { DIGEST_GROUP_ANNOTATION, DIGEST_LABEL, digestContent } from './digest';
 import { buildPipeline } from './pipeline-builder';
 import { RateLimits } from './rate-limit';
+import { notifyContext } from '../../test/helpers/notify-context';
 import type { Integration, NotifyContext } from './types';
 
 const MIN = 60_000;
@@ -191,5 +192,44 @@ describe('rate_limit (storm control)', () => {
     expect(c.summary).toMatch(/^500 more groups firing: \{instance="n0"\}, .*\{instance="n9"\}, … \(490 more\)$/);
     expect(new Set(c.alerts.map((a) => a.annotations[DIGEST_GROUP_ANNOTATION])).size).toBe(500);
     expect(c.summary.length).toBeLessThan(300);
+  });
+
+  test('with resolved_after_mute, a muted resolved alert folded into a digest goes only to the integration that was told it fires', async () => {
+    const clock = systemClock;
+    const got: Record<string, string[][]> = { a: [], b: [] };
+    const integ = (name: 'a' | 'b', index: number, sendResolved: boolean): Integration => ({
+      name: 'webhook',
+      index,
+      sendResolved,
+      notifier: { notify: async (_ctx, alerts) => void got[name]!.push(alerts.map((x) => x.labels.alertname!)) },
+    });
+    const nflog = new Nflog({ clock });
+    const x = mkAlert({ alertname: 'X' }, { startsAt: T0 - MIN, endsAt: T0 - 1 });
+    const y = mkAlert({ alertname: 'Y' }, { startsAt: T0 - MIN, endsAt: T0 + MIN });
+    const refA = { groupName: 'pager', integration: 'webhook', idx: 0 };
+    nflog.log(refA, 'g1', [x.fingerprint], [], 3600_000);
+    nflog.log({ ...refA, idx: 1 }, 'g1', [x.fingerprint], [], 3600_000);
+    const events: HistoryEvent[] = [];
+    const rateLimits = new RateLimits(clock);
+    const stages = buildPipeline({
+      receivers: new Map([['pager', [integ('a', 0, true), integ('b', 1, false)]]]),
+      timeIntervals: { specs: new Map(), isActive: () => false },
+      silencer: { mutes: (l) => l.alertname === 'X' },
+      nflog,
+      clock,
+      rateLimits,
+      tocsin: { receivers: { pager: { resolved_after_mute: true, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
+    });
+    const ctx = (groupKey: string) =>
+      ({ ...notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), history: { record: (e: HistoryEvent) => events.push(e), committed: async () => undefined } }) as NotifyContext;
+    await stages.get('pager')!.exec(ctx('g0'), [y]); // the one notification of the window
+    await stages.get('pager')!.exec(ctx('g1'), [x]); // folded
+    expect(got).toEqual({ a: [['Y']], b: [['Y']] });
+    await tick(MIN);
+    expect(got).toEqual({ a: [['Y'], ['X']], b: [['Y']] });
+    const ram = events.filter((e) => e.kind === 'resolved_after_mute');
+    expect(ram.map((e) => [e.fingerprint, e.data!.mutedBy, typeof e.data!.digest])).toEqual([[x.fingerprint, 'silenced', 'string']]);
+    expect(nflog.query('g1', refA)).toMatchObject({ firingAlerts: [], resolvedAlerts: [x.fingerprint] });
+    rateLimits.stop();
   });
 });

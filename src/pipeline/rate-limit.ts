@@ -12,7 +12,7 @@ import type { Alert, LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { RateLimitSettings } from '../types/tocsin-config';
-import type { NotificationReason } from './types';
+import type { GuardedMute, NotificationReason } from './types';
 
 /** One group's notification, folded instead of sent. */
 export interface FoldedGroup {
@@ -26,6 +26,8 @@ export interface FoldedGroup {
    * reached it, or undefined when that integration needed no notification of the group
    */
   ids: readonly ({ firing: readonly string[]; resolved: readonly string[] } | undefined)[];
+  /** resolved_after_mute: the muted resolved alerts let through, and why they were muted */
+  guaranteed?: ReadonlyMap<string, GuardedMute>;
 }
 
 export interface PendingDigest {
