@@ -58,7 +58,9 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
     stages.push(new TimeActiveStage(o.timeIntervals, o.metrics, guard));
     stages.push(new TimeMuteStage(o.timeIntervals, o.metrics, guard));
     if (o.silencer) stages.push(new MuteStage(o.silencer, 'silence', o.metrics, guard));
-    const limiter = o.rateLimits?.configure(name, settings.rate_limit);
+    // replicas sharing PostgreSQL (the log claims): each flushes every group and only the owner sends, so a
+    // per-replica limiter would fold groups it does not own; rate_limit applies on a single instance only
+    const limiter = o.nflog.claim ? undefined : o.rateLimits?.configure(name, settings.rate_limit);
     if (limiter) stages.push(new RateLimitStage(limiter, o.nflog, integrations, o.deliveryMetrics));
     // also a limiter kept for its pending digest after rate_limit was removed sends it through these integrations
     const bound = o.rateLimits?.get(name);
