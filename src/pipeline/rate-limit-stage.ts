@@ -40,6 +40,8 @@ export class RateLimitStage implements Stage {
       const list = alertsForIntegration(ctx, alerts, entry?.firingAlerts, integ.sendResolved);
       if (list.length === 0) return undefined;
       const { firing, resolved } = splitIds(list, ctx.now);
+      // an integration without send_resolved sends nothing for a flush of resolved alerts (it only logs them)
+      if (firing.length === 0 && !integ.sendResolved) return undefined;
       // an entry imported from Alertmanager compares other ids: leave that decision to the dedup stage
       const r = entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts)) ? undefined : needsUpdate(entry, firing, resolved, integ.sendResolved, ctx.repeatInterval, ctx.now);
       if (!r) return undefined;
