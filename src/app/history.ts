@@ -6,6 +6,7 @@
  */
 import { HistoryBatchWriter } from '../history/batch-writer';
 import { HistoryRetention } from '../history/retention';
+import type { EventRecorder } from './event-recorder/recorder';
 import type { HistoryStorage } from '../history/storage';
 import type { DB } from '../store/db';
 import { sqliteHistoryStorage } from '../store/history';
@@ -18,6 +19,8 @@ export interface AppHistory {
   /** absent when --no-tocsin.history.enabled */
   writer?: HistoryBatchWriter;
   retention?: HistoryRetention;
+  /** upstream's event recorder (--enable-feature=event-recorder), fed by the writer's committed events */
+  recorder?: EventRecorder;
 }
 
 export const DEFAULT_HISTORY = { enabled: true, retention: 14 * 24 * 3600_000, maxEvents: 5_000_000, payloadBytes: 16_384 };
@@ -31,18 +34,26 @@ const NO_HISTORY: HistoryStorage = {
   count: async () => 0,
 };
 
+/**
+ * The history over `db` (SQLite). With a `recorder`, the writer exists even when history is off (its events
+ * then go nowhere but to the recorder).
+ */
 export function createHistory(
   db: DB | undefined,
   o: { clock: Clock; logger: Logger; history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number } },
+  recorder?: EventRecorder,
 ): AppHistory {
-  if (!db) return { storage: NO_HISTORY };
-  const storage = sqliteHistoryStorage(db);
+  const storage = db ? sqliteHistoryStorage(db) : NO_HISTORY;
   const cfg = o.history ?? DEFAULT_HISTORY;
-  if (!cfg.enabled) return { storage };
   const logger = o.logger.child({ component: 'history' });
+  const keep = db !== undefined && cfg.enabled;
+  if (!keep && !recorder) return { storage };
+  const writer = new HistoryBatchWriter({ storage: keep ? storage : NO_HISTORY, logger, payloadBytes: keep ? (cfg.payloadBytes ?? DEFAULT_HISTORY.payloadBytes) : 0 });
+  if (recorder) writer.subscribe((events) => recorder.record(events));
   return {
     storage,
-    writer: new HistoryBatchWriter({ storage, logger, payloadBytes: cfg.payloadBytes ?? DEFAULT_HISTORY.payloadBytes }),
-    retention: new HistoryRetention({ storage, clock: o.clock, logger, retention: cfg.retention, maxEvents: cfg.maxEvents }),
+    writer,
+    ...(recorder ? { recorder } : {}),
+    ...(keep ? { retention: new HistoryRetention({ storage, clock: o.clock, logger, retention: cfg.retention, maxEvents: cfg.maxEvents }) } : {}),
   };
 }
