@@ -250,7 +250,7 @@ export class App {
       const recorder = options.features.includes('event-recorder')
         ? await EventRecorder.create({ config: loaded.config.event_recorder ?? {}, logger: options.logger.child({ component: 'eventrecorder' }), userAgent: defaultUserAgent(), version: TOCSIN_VERSION, registry: options.registry })
         : undefined;
-      const history = createHistory(db, options, recorder);
+      const history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
