@@ -66,6 +66,7 @@ export function recordAttempt(
       firing: ctx.firing ?? [],
       resolved: ctx.resolved ?? [],
       ...(status !== undefined ? { status } : {}),
+      ...(capture?.smtp ? { smtp: { code: capture.smtp.code, text: scrubError(capture.smtp.text) } } : {}),
       ...(error !== undefined ? { retryable: f.retryable ?? true, error: scrubError(f.message ?? String(error)) } : {}),
       ...(typeof f.reason === 'string' ? { failure: f.reason } : {}),
       ...(capture?.payload !== undefined ? { payload: redactSecrets(capture.payload), ...(capture.truncated ? { payloadTruncated: true } : {}) } : {}),
