@@ -8,7 +8,7 @@
  * the same events, at the URL the config names and nowhere else. Without the feature flag nothing is written.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import xxhash from 'xxhash-wasm';
@@ -186,6 +186,55 @@ describe('event recorder (upstream eventrecorder)', () => {
       expect(existsSync(file)).toBe(false);
       expect(sink.requests).toEqual([]);
     } finally {
+      await h.close();
+    }
+  }, 60_000);
+
+  it('batch webhook output: JSON arrays, retried after a 5xx; reload swaps the outputs; history off still records', async () => {
+    hook.reset();
+    sink.reset();
+    let calls = 0;
+    // the first request fails: the same batch is posted again
+    sink.respond = () => ({ status: calls++ === 0 ? 503 : 200 });
+    const first = path.join(dir, 'first.jsonl');
+    const second = path.join(dir, 'second.jsonl');
+    const cfg = (file: string) => `
+route: {receiver: hook, group_by: [alertname], group_wait: 50ms, group_interval: 1h}
+receivers:
+  - name: hook
+    webhook_configs: [{url: '${hook.url}/notify'}]
+event_recorder:
+  file_outputs: [{path: '${file}'}]
+  webhook_outputs:
+    - url: '${sink.url}/batch'
+      batch: true
+      batch_max_events: 50
+      batch_flush_interval: 300ms
+      retry_backoff: 50ms
+`;
+    const h = await startApp({ config: cfg(first), options: { features: ['event-recorder'], history: { enabled: false, retention: 3600_000, maxEvents: 0 } } });
+    try {
+      expect((await postAlerts(h.url, [{ labels: { alertname: 'B1' } }, { labels: { alertname: 'B2' } }])).status).toBe(200);
+      await waitFor(async () => existsSync(first) && readEvents(first).filter((e) => typeOf(e) === 'notification').length === 2, { what: 'two notifications in the file' });
+      // history is off: the API has nothing, the recorder still got every event
+      expect(((await (await fetch(`${h.url}/api/v2/tocsin/history`)).json()) as { events: unknown[] }).events).toEqual([]);
+      await waitFor(async () => sink.requests.length >= 2 && calls >= 2, { what: 'the batch posted twice' });
+      expect(sink.requests[0]!.body).toBe(sink.requests[1]!.body);
+      const batch = JSON.parse(sink.requests[0]!.body) as Json[];
+      expect(Array.isArray(batch)).toBe(true);
+      expect(batch.length).toBeGreaterThan(1);
+      expect(batch.map(typeOf)[0]).toBe('alertmanagerStartupEvent');
+
+      // reload with another file: events from now on go there, not to the first
+      writeFileSync(h.configFile, cfg(second));
+      await h.app.reload();
+      const before = readEvents(first).length;
+      expect((await postAlerts(h.url, [{ labels: { alertname: 'B3' } }])).status).toBe(200);
+      await waitFor(async () => existsSync(second) && readEvents(second).some((e) => typeOf(e) === 'notification'), { what: 'the notification in the second file' });
+      expect(readEvents(first)).toHaveLength(before);
+      expect(readEvents(second).find((e) => typeOf(e) === 'alertCreated')!.data.alertCreated.alert.name).toBe('B3');
+    } finally {
+      sink.respond = () => ({ status: 200 });
       await h.close();
     }
   }, 60_000);

@@ -126,9 +126,15 @@ export class EventRecorder {
     const lines: string[] = [];
     const types: string[] = [];
     for (const e of batch) {
-      for (const ev of upstreamEvents(e, this.#ctx)) {
-        lines.push(JSON.stringify(ev));
-        types.push(eventType(ev.data as Record<string, unknown>));
+      try {
+        for (const ev of upstreamEvents(e, this.#ctx)) {
+          lines.push(JSON.stringify(ev));
+          types.push(eventType(ev.data as Record<string, unknown>));
+        }
+      } catch (err) {
+        // one odd event (never expected) must not stop the others, nor throw out of a timer
+        this.#metrics.dropped.inc({ event_type: e.kind });
+        this.#o.logger.error({ kind: e.kind, err: (err as Error).message }, 'Failed to serialize event');
       }
     }
     if (lines.length === 0) return;
