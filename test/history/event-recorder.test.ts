@@ -92,6 +92,11 @@ describe('event recorder (upstream eventrecorder)', () => {
       const { silenceID } = (await r.json()) as { silenceID: string };
       expect((await postAlerts(h.url, [{ labels: { alertname: 'Later' } }])).status).toBe(200);
       await waitFor(async () => existsSync(file) && readEvents(file).some((e) => typeOf(e) === 'silenceMutedAlert'), { what: 'silence_muted_alert in the file' });
+      // upstream's metrics, per event type and output
+      const metrics = await (await fetch(`${h.url}/metrics`)).text();
+      expect(metrics).toContain(`alertmanager_events_recorded_total{event_type="notification",output="file:${file}",result="success"} 1`);
+      expect(metrics).toContain(`alertmanager_events_recorded_total{event_type="notification",output="webhook:${sink.url}/events",result="success"} 1`);
+      expect(metrics).toMatch(/^alertmanager_event_recorder_queue_length 0$/m);
       await h.close();
       closed = true;
 
