@@ -195,7 +195,8 @@ describe('GET /api/v2/tocsin/explain', () => {
     clock.advance(10_000); // the pager group's group_wait
     const ex = await until(async () => {
       const e = await explain(CRIT);
-      return e.lastNotified !== null ? e : undefined;
+      // both pager integrations logged (each logs once its own send is done)
+      return e.receivers[0]!.integrations.every((i) => i.lastNotified !== null) ? e : undefined;
     }, 'the pager notification in the nflog');
     expect(hook.paths.sort()).toEqual(['/pager0', '/pager1']);
     expect(ex.lastNotified).toBe(iso(T0 + 10_000));
