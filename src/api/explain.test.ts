@@ -100,9 +100,9 @@ const CRIT = { alertname: 'DiskFull', team: 'db', severity: 'critical', cluster:
 const WARN = { alertname: 'HighLatency', team: 'db', severity: 'warning', cluster: 'eu1' };
 const SOURCE = { alertname: 'ClusterDown', cluster: 'eu1' };
 
-
 /** a receiver tocsin.yml does not name: Alertmanager's behaviour */
 const NO_TOCSIN = { resolvedAfterMute: false, rateLimit: null };
+
 describe('GET /api/v2/tocsin/explain', () => {
   let h: Harness;
   let clock: ManualClock;
