@@ -24,6 +24,7 @@ import type { NotificationLog } from '../pipeline/types';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
+import { RateLimits } from '../pipeline/rate-limit';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
@@ -103,6 +104,8 @@ interface Core {
   userAgent: string;
   /** the history (src/history): its table, the batch writer every hook records into, the background retention */
   history: AppHistory;
+  /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
+  rateLimits: RateLimits;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -290,7 +293,7 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -369,6 +372,7 @@ export class App {
     await this.#reloading;
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
+    this.core.rateLimits.stop();
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
@@ -414,6 +418,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
+    rateLimits: core.rateLimits,
   });
   const view: ApiView = {
     loaded,

@@ -33,6 +33,12 @@ export const TOCSIN_KINDS = [
   'flush_skipped',
   'silence_expired',
   'config_reload',
+  /** resolved_after_mute: a muted alert's resolved notification sent because the receiver was told it fires */
+  'resolved_after_mute',
+  /** rate_limit: a group's notification not sent on its own, folded into the receiver's next digest */
+  'notification_folded',
+  /** rate_limit: the digest of the groups folded in one window, sent (or failed) to the receiver */
+  'digest_sent',
 ] as const;
 
 export type HistoryKind = (typeof UPSTREAM_KINDS)[number] | (typeof TOCSIN_KINDS)[number];
