@@ -31,6 +31,7 @@ import type { NotificationLog } from '../pipeline/types';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
+import { RateLimits } from '../pipeline/rate-limit';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
@@ -44,6 +45,7 @@ import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
+import { EventRecorder } from './event-recorder/recorder';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -109,6 +111,8 @@ interface Core {
   userAgent: string;
   /** the history (src/history): its table, the batch writer every hook records into, the background retention */
   history: AppHistory;
+  /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
+  rateLimits: RateLimits;
   /** acknowledgements and escalation state (src/ack): durable, shared by every config */
   acks: Acks;
   escalations: Escalations;
@@ -274,7 +278,10 @@ export class App {
     const db = ha ? undefined : openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
-      const history = createHistory(db, options);
+      const recorder = options.features.includes('event-recorder')
+        ? await EventRecorder.create({ config: loaded.config.event_recorder ?? {}, logger: options.logger.child({ component: 'eventrecorder' }), userAgent: defaultUserAgent(), version: TOCSIN_VERSION, registry: options.registry })
+        : undefined;
+      const history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
@@ -318,7 +325,7 @@ export class App {
       const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
       await acks.load();
       await escalations.load();
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, acks, escalations };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -372,6 +379,7 @@ export class App {
       this.#current = next;
       if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
+      this.core.history.recorder?.applyConfig(next.loaded.config.event_recorder);
       this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'config_reload', data: { success: true, hash: next.loaded.hash } });
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
@@ -398,6 +406,7 @@ export class App {
     await this.#reloading;
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
+    this.core.rateLimits.stop();
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
@@ -405,6 +414,7 @@ export class App {
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
+    await this.core.history.recorder?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
@@ -446,6 +456,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
+    rateLimits: core.rateLimits,
     acks: core.acks,
     escalations: core.escalations,
   });

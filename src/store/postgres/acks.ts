@@ -1,6 +1,6 @@
 /**
  * @module store/postgres/acks
- * Acks and escalation state on PostgreSQL (the tables of migration 2), behind the interfaces of src/ack/types.ts.
+ * Acks and escalation state on PostgreSQL (the tables of migration 3), behind the interfaces of src/ack/types.ts.
  * Replicas read the acks again periodically (Acks.refresh), so an ack made on one replica applies on all.
  */
 import type pg from 'pg';

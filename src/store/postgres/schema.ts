@@ -9,6 +9,8 @@
  * (leases, flush claims) use the database clock, tocsin_now_ms(), so replica clock skew cannot matter.
  */
 
+import { HISTORY_MIGRATION } from './history-schema';
+
 export interface Migration {
   readonly name: string;
   readonly sql: string;
@@ -162,6 +164,9 @@ BEGIN
 END $$;
 `,
   },
+  // 2
+  HISTORY_MIGRATION,
+  // 3
   {
     name: 'acks and escalations (issue 16)',
     sql: `
