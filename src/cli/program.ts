@@ -60,7 +60,13 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   const program = new Command('tocsinctl');
   program
     .description(H.ROOT_HELP)
-    .configureHelp({ helpWidth: 80, showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      helpWidth: 80,
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      // "check-config [options] [check-files...]" would leave too narrow a column to wrap the descriptions in
+      subcommandTerm: (c) => (c.name() === 'check-config' ? `${c.name()} [check-files...]` : new Help().subcommandTerm(c)),
+    })
     .configureOutput({
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(s),
