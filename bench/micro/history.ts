@@ -1,7 +1,8 @@
 /**
  * History (issue 14): appending events and the history API's queries over 1M stored events (100k with
  * --quick) in a real SQLite file: by fingerprint, by receiver within a time window, newest by kind, and a label
- * filter (evaluated in JS over the rows). µs per event appended, µs per query.
+ * filter (evaluated in JS over the rows); and the History chart's aggregations (alerts firing, notifications per
+ * receiver) over 1 h to 14 d. µs per event appended, µs per query.
  * The SQLite storage's methods do their work before their promise settles, so they are timed synchronously.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import type { HistoryEvent, HistoryKind } from '../../src/history/event';
 import { openDatabase } from '../../src/store/db';
 import { sqliteHistoryStorage } from '../../src/store/history';
+import { buildSeries, defaultStep, type SeriesKind, seriesWindow } from '../../src/history/series';
 import { type MicroOptions, type MicroResult, repeat, timeOnce } from './measure';
 
 const KINDS: HistoryKind[] = ['alert_created', 'alert_grouped', 'notification', 'flush_skipped', 'alert_resolved', 'silence_muted_alert'];
@@ -57,6 +59,18 @@ export function benchHistory(o: MicroOptions = {}): MicroResult[] {
     out.push(repeat(`history query label filter team="t3", newest 100, of ${n}`, () => void s.query({ limit: 100, match: (l) => l.team === 't3' })));
     out.push(repeat(`history query label filter 1 team in 10 + 1 instance in 50k, of ${n}`, () => void s.query({ limit: 100, match: (l) => l.team === 't3' && l.instance === 'host-3' }), 1000));
     out.push(repeat(`history query alertname="A7" (1 in 200, indexed), newest 100, of ${n}`, () => void s.query({ limit: 100, alertname: 'A7', match: (l) => l.alertname === 'A7' })));
+    // the History page's chart (GET /api/v2/tocsin/history/series): storage cells plus buildSeries (top 10 + other)
+    const chart = (name: string, kind: SeriesKind, by: string, span: number) => {
+      const w = seriesWindow(t0 + SPAN - span, t0 + SPAN, defaultStep(span));
+      const q = { kind, by, since: w.since, until: w.until, step: defaultStep(span), top: 10 };
+      out.push(repeat(`history chart ${name}, of ${n}`, () => void s.series!(q).then((cells) => buildSeries(q, cells))));
+    };
+    chart('alerts firing by alertname, last 1 h', 'alerts', 'alertname', 3600_000);
+    chart('alerts firing by alertname, last 1 d', 'alerts', 'alertname', 86_400_000);
+    chart('alerts firing by alertname, last 14 d', 'alerts', 'alertname', SPAN);
+    chart('alerts firing by label team, last 14 d', 'alerts', 'team', SPAN);
+    chart('notifications by receiver, last 1 d', 'notifications', 'receiver', 86_400_000);
+    chart('notifications by receiver, last 14 d', 'notifications', 'receiver', SPAN);
     return out;
   } finally {
     db.close();

@@ -6,6 +6,7 @@
  */
 import type { LabelSet } from '../types/alert';
 import type { HistoryEvent, HistoryKind, StoredHistoryEvent } from './event';
+import type { SeriesCell, SeriesQuery } from './series';
 
 /** A position in the newest-first order: the last event of the previous page. */
 export interface HistoryCursor {
@@ -51,6 +52,8 @@ export interface HistoryStorage {
   deleteOlderThan(time: number, max: number): Promise<number>;
   /** deletes at most `max` of the oldest events beyond the newest `keep`; resolves to how many */
   trimToNewest(keep: number, max: number): Promise<number>;
+  /** the chart's aggregation (src/history/series.ts); absent when the storage has none (the API then answers 501) */
+  series?(q: SeriesQuery): Promise<SeriesCell[]>;
   /** how many events are stored */
   count(): Promise<number>;
 }
