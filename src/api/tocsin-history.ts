@@ -2,7 +2,7 @@
  * @module api/tocsin-history
  * Tocsin's history API (issue 14), under /api/v2/tocsin/:
  * - GET history: stored events, newest first, one page per call:
- *   `filter` (matchers on alert labels, repeatable), `fingerprint`, `receiver`, `kind` (repeatable or
+ *   `filter` (matchers on alert labels, repeatable), `fingerprint`, `receiver`, `groupKey`, `kind` (repeatable or
  *   comma-separated), `since` / `until` (RFC 3339, or a duration back from now such as `2h`), `limit`
  *   (1..1000, default 100), `cursor` (the `next` of the previous page). Body `{"events": [...], "next": ...}`.
  *   A bad parameter answers 400 naming it.
@@ -67,6 +67,7 @@ interface Filters {
   matchers: Matcher[];
   fingerprint?: string;
   receiver?: string;
+  groupKey?: string;
   kinds: HistoryKind[];
 }
 
@@ -88,13 +89,15 @@ function parseFilters(deps: HistoryRoutesDeps, q: Request['query']): Filters {
   }
   const fingerprint = one(q, 'fingerprint');
   const receiver = one(q, 'receiver');
-  return { matchers, kinds, ...(fingerprint ? { fingerprint } : {}), ...(receiver ? { receiver } : {}) };
+  const groupKey = one(q, 'groupKey');
+  return { matchers, kinds, ...(fingerprint ? { fingerprint } : {}), ...(receiver ? { receiver } : {}), ...(groupKey ? { groupKey } : {}) };
 }
 
 function passes(f: Filters, e: HistoryEvent): boolean {
   if (f.kinds.length > 0 && !f.kinds.includes(e.kind)) return false;
   if (f.fingerprint !== undefined && e.fingerprint !== f.fingerprint) return false;
   if (f.receiver !== undefined && e.receiver !== f.receiver) return false;
+  if (f.groupKey !== undefined && e.groupKey !== f.groupKey) return false;
   if (f.matchers.length > 0 && (!e.labels || !matchFilterLabels(f.matchers, e.labels))) return false;
   return true;
 }
@@ -121,6 +124,7 @@ export function parseHistoryQuery(deps: HistoryRoutesDeps, q: Request['query']):
     limit,
     ...(f.fingerprint !== undefined ? { fingerprint: f.fingerprint } : {}),
     ...(f.receiver !== undefined ? { receiver: f.receiver } : {}),
+    ...(f.groupKey !== undefined ? { groupKey: f.groupKey } : {}),
     ...(f.kinds.length > 0 ? { kinds: f.kinds } : {}),
     ...(alertname !== undefined ? { alertname } : {}),
     ...(since !== undefined ? { since: parseTime('since', since, now) } : {}),

@@ -17,6 +17,8 @@ export interface HistoryCursor {
 export interface HistoryQuery {
   fingerprint?: string;
   receiver?: string;
+  /** events of this aggregation group (notifications, flushes, alerts grouped into it) */
+  groupKey?: string;
   /** events of alerts with this alertname (an index for the commonest label filter; `match` still applies) */
   alertname?: string;
   /** any of these kinds (empty/absent = all) */

@@ -5,6 +5,7 @@ import { openDatabase } from './db';
 import { sqliteHistoryStorage } from './history';
 
 const M = 60_000;
+const H = 3600_000;
 
 function created(time: number, fp: string, labels: Record<string, string>): HistoryEvent {
   return { time, kind: 'alert_created', fingerprint: fp, labels };
@@ -92,11 +93,78 @@ describe('history series (the History chart)', () => {
     const db = openDatabase(':memory:');
     await sqliteHistoryStorage(db).append([created(0, 'd1', disk), resolved(M, 'd1', disk), created(2 * M, 'd1', disk), attempt(0, 'pager', 'failure')]);
     // back to the first schema version, with the events kept
-    db.exec(`DROP TABLE history_firing; DROP INDEX history_notification; ALTER TABLE history DROP COLUMN failed;
+    db.exec(`DROP TABLE history_firing; DROP TABLE history_hourly; DROP INDEX history_notification; ALTER TABLE history DROP COLUMN failed;
       DELETE FROM schema_migrations WHERE module = 'history' AND version = 2`);
     const again = sqliteHistoryStorage(db);
     expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: 4 * M, step: M })).toEqual({ Disk: [1, 1, 1, 1] });
     expect(await chart(again, { kind: 'notifications', by: 'receiver', since: 0, until: M, step: M })).toEqual({ pager: { values: [1], failures: [1] } });
+    // and the hourly counts (both of the alert's firing intervals touch the first hour)
+    expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: 2 * H, step: H })).toEqual({ Disk: [2, 1] });
+    expect(await chart(again, { kind: 'notifications', by: 'receiver', since: 0, until: H, step: H })).toEqual({ pager: { values: [1], failures: [1] } });
+  });
+
+  it('answers whole-hour steps from the hourly counts exactly as a count over the intervals does', async () => {
+    // a seeded random history: alerts of 3 names firing and resolving, attempts of 2 receivers
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const evs: HistoryEvent[] = [];
+    const spans: { name: string; start: number; end?: number }[] = [];
+    const open = new Map<string, (typeof spans)[number]>();
+    let t = 0;
+    for (let i = 0; i < 3000; i++) {
+      t += rnd(4 * M);
+      const fp = `f${rnd(40)}`;
+      const name = `A${Number(fp.slice(1)) % 3}`;
+      const span = open.get(fp);
+      if (rnd(5) === 0) {
+        evs.push(attempt(t, `r${rnd(2)}`, rnd(3) === 0 ? 'failure' : 'success'));
+      } else if (span) {
+        evs.push(resolved(t, fp, { alertname: name }));
+        span.end = t;
+        open.delete(fp);
+      } else {
+        evs.push(created(t, fp, { alertname: name }));
+        const sp = { name, start: t };
+        spans.push(sp);
+        open.set(fp, sp);
+      }
+    }
+    // appended in batches, as the writer does
+    for (let i = 0; i < evs.length; i += 100) await s.append(evs.slice(i, i + 100));
+    const since = 3 * H;
+    const step = 2 * H;
+    const n = Math.floor((t - 4 * H - since) / step);
+    const until = since + n * step;
+    expect(n).toBeGreaterThan(10);
+    const firing = (since: number, step: number, n: number) => {
+      const out: Record<string, number[]> = {};
+      for (const sp of spans) {
+        for (let b = 0; b < n; b++) {
+          const b0 = since + b * step;
+          if (sp.start < b0 + step && (sp.end === undefined || sp.end >= b0)) {
+            const row = (out[sp.name] ??= new Array<number>(n).fill(0));
+            row[b] = row[b]! + 1;
+          }
+        }
+      }
+      return out;
+    };
+    expect(await chart(s, { kind: 'alerts', by: 'alertname', since, until, step })).toEqual(firing(since, step, n));
+    const sent: Record<string, { values: number[]; failures: number[] }> = {};
+    for (const e of evs) {
+      if (e.kind !== 'notification' || e.time < since || e.time >= until) continue;
+      const b = Math.floor((e.time - since) / step);
+      const r = (sent[e.receiver!] ??= { values: new Array<number>(n).fill(0), failures: new Array<number>(n).fill(0) });
+      r.values[b] = r.values[b]! + 1;
+      if (e.data?.outcome === 'failure') r.failures[b] = r.failures[b]! + 1;
+    }
+    expect(await chart(s, { kind: 'notifications', by: 'receiver', since, until, step })).toEqual(sent);
+    // the same over the intervals (a step of 119 minutes is not whole hours)
+    const odd = 119 * M;
+    expect(await chart(s, { kind: 'alerts', by: 'alertname', since: odd, until: 21 * odd, step: odd })).toEqual(firing(odd, odd, 20));
   });
 
   it('aligns the window on whole steps', () => {

@@ -8,11 +8,17 @@
  *   bucket and -1 after its last, summed per series and bucket in SQL (buildSeries adds them up).
  * - notifications per receiver count the `notification` events of the window through a partial index on
  *   (time, receiver, failed) that covers the query, so no event row (with its payload) is read.
+ * - whole-hour buckets (the default step of windows from 6 d) read `history_hourly` instead: per hour and
+ *   series, the intervals started and ended (by alertname) and the attempts and failed ones (by receiver),
+ *   added up in the append transaction. A 14 d window then sums at most 336 rows per series, however many
+ *   events it holds; stacking by another label always reads the intervals.
  */
 import type { HistoryEvent } from '../history/event';
 import type { SeriesCell, SeriesQuery } from '../history/series';
 import type { Statement } from 'better-sqlite3';
 import type { DB } from './db';
+
+const HOUR = 3600_000;
 
 /**
  * The history migration that adds the firing intervals (filled from the events already stored) and the
@@ -35,7 +41,23 @@ export const FIRING_MIGRATION = `CREATE TABLE history_firing (
        FROM history c WHERE c.kind = 'alert_created' AND c.fingerprint IS NOT NULL;
    ALTER TABLE history ADD COLUMN failed INTEGER;
    UPDATE history SET failed = 1 WHERE kind = 'notification' AND instr(data, '"outcome":"failure"') > 0;
-   CREATE INDEX history_notification ON history (time, receiver, failed) WHERE kind = 'notification';`;
+   CREATE INDEX history_notification ON history (time, receiver, failed) WHERE kind = 'notification';
+   CREATE TABLE history_hourly (
+     kind TEXT NOT NULL,
+     series TEXT NOT NULL,
+     hour INTEGER NOT NULL,
+     a INTEGER NOT NULL,
+     b INTEGER NOT NULL,
+     PRIMARY KEY (kind, hour, series)
+   ) WITHOUT ROWID;
+   INSERT INTO history_hourly (kind, series, hour, a, b)
+     SELECT 'firing', s, h, SUM(a), SUM(b) FROM (
+       SELECT COALESCE(alertname, '') AS s, started / ${HOUR} AS h, 1 AS a, 0 AS b FROM history_firing
+       UNION ALL
+       SELECT COALESCE(alertname, ''), ended / ${HOUR}, 0, 1 FROM history_firing WHERE ended IS NOT NULL
+     ) GROUP BY s, h;
+   INSERT INTO history_hourly (kind, series, hour, a, b)
+     SELECT 'notification', receiver, time / ${HOUR}, COUNT(*), COUNT(failed) FROM history WHERE kind = 'notification' GROUP BY receiver, time / ${HOUR};`;
 
 /** The `failed` column of an event. */
 export function failedColumn(e: HistoryEvent): 1 | null {
@@ -43,9 +65,11 @@ export function failedColumn(e: HistoryEvent): 1 | null {
 }
 
 export interface FiringIntervals {
-  /** keeps the intervals up to date; call inside the append transaction, in event order */
+  /** keeps the intervals and hourly counts up to date; call inside the append transaction, in event order */
   record(e: HistoryEvent, labelsJson: string | null): void;
-  /** deletes the intervals that ended before `time` (retention) */
+  /** writes the hourly counts gathered by record(); call at the end of the append transaction */
+  flush(): void;
+  /** deletes the intervals that ended, and the hourly counts of hours that ended, before `time` (retention) */
   deleteEndedBefore(time: number): void;
   /** the cells of a series query (see SeriesCell) */
   cells(q: SeriesQuery): SeriesCell[];
@@ -56,11 +80,35 @@ function labelPath(name: string): string {
   return `$."${name.replace(/["\\]/g, '')}"`;
 }
 
+/** An hourly count's row: starts and ends (firing), attempts and failed (notification). */
+interface Hourly {
+  kind: 'firing' | 'notification';
+  series: string;
+  hour: number;
+  a: number;
+  b: number;
+}
+
 export function firingIntervals(db: DB): FiringIntervals {
   const isOpen = db.prepare('SELECT 1 FROM history_firing WHERE fingerprint = ? AND ended IS NULL');
   const open = db.prepare('INSERT INTO history_firing (fingerprint, alertname, labels, started) VALUES (?, ?, ?, ?)');
-  const close = db.prepare('UPDATE history_firing SET ended = ? WHERE fingerprint = ? AND ended IS NULL');
+  const close = db.prepare('UPDATE history_firing SET ended = ? WHERE fingerprint = ? AND ended IS NULL RETURNING alertname');
   const deleteEnded = db.prepare('DELETE FROM history_firing WHERE ended < ?');
+  const deleteHours = db.prepare('DELETE FROM history_hourly WHERE hour < ?');
+  const addHourly = db.prepare(
+    'INSERT INTO history_hourly (kind, series, hour, a, b) VALUES (@kind, @series, @hour, @a, @b) ON CONFLICT (kind, hour, series) DO UPDATE SET a = a + excluded.a, b = b + excluded.b',
+  );
+  /** this transaction's hourly counts, written by flush() (a batch touches few hours and series) */
+  const pending = new Map<string, Hourly>();
+  function count(kind: Hourly['kind'], series: string, time: number, a: number, b: number): void {
+    const hour = Math.floor(time / HOUR);
+    const key = `${kind}\u0000${hour}\u0000${series}`;
+    const row = pending.get(key);
+    if (row) {
+      row.a += a;
+      row.b += b;
+    } else pending.set(key, { kind, series, hour, a, b });
+  }
   const statements = new Map<string, Statement<unknown[]>>();
   function prepared(sql: string): Statement<unknown[]> {
     let st = statements.get(sql);
@@ -71,6 +119,7 @@ export function firingIntervals(db: DB): FiringIntervals {
     return st;
   }
 
+  /** cells from the intervals themselves: any step, any label */
   function alertCells(q: SeriesQuery): SeriesCell[] {
     const series = q.by === 'alertname' ? 'alertname' : 'json_extract(labels, :path)';
     const sql = `SELECT s AS series, b AS bucket, SUM(d) AS value FROM (
@@ -85,6 +134,24 @@ export function firingIntervals(db: DB): FiringIntervals {
     return prepared(sql).all(args) as SeriesCell[];
   }
 
+  /**
+   * the same cells by alertname from the hourly counts (steps of whole hours): the alerts firing at since
+   * (+1 in bucket 0) from the intervals, then each hour's starts (+1) and ends (-1 in the next bucket)
+   */
+  function alertCellsHourly(q: SeriesQuery): SeriesCell[] {
+    const sql = `SELECT s AS series, b AS bucket, SUM(d) AS value FROM (
+        SELECT COALESCE(alertname, '') AS s, 0 AS b, COUNT(*) AS d
+          FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :since GROUP BY s
+        UNION ALL
+        SELECT series AS s, CAST((hour * ${HOUR} - :since) / :step AS INTEGER) AS b, a AS d
+          FROM history_hourly WHERE kind = 'firing' AND hour >= :h0 AND hour < :h1 AND a > 0
+        UNION ALL
+        SELECT series AS s, CAST((hour * ${HOUR} - :since) / :step AS INTEGER) + 1 AS b, -b AS d
+          FROM history_hourly WHERE kind = 'firing' AND hour >= :h0 AND hour < :h1 AND b > 0
+      ) GROUP BY s, b`;
+    return prepared(sql).all({ since: q.since, step: q.step, h0: q.since / HOUR, h1: q.until / HOUR }) as SeriesCell[];
+  }
+
   function notificationCells(q: SeriesQuery): SeriesCell[] {
     const sql = `SELECT receiver AS series, CAST((time - :since) / :step AS INTEGER) AS bucket, COUNT(*) AS value, COUNT(failed) AS failed
       FROM history INDEXED BY history_notification
@@ -92,20 +159,41 @@ export function firingIntervals(db: DB): FiringIntervals {
     return prepared(sql).all({ since: q.since, until: q.until, step: q.step }) as SeriesCell[];
   }
 
+  function notificationCellsHourly(q: SeriesQuery): SeriesCell[] {
+    const sql = `SELECT series, CAST((hour * ${HOUR} - :since) / :step AS INTEGER) AS bucket, SUM(a) AS value, SUM(b) AS failed
+      FROM history_hourly WHERE kind = 'notification' AND hour >= :h0 AND hour < :h1 GROUP BY series, bucket`;
+    return prepared(sql).all({ since: q.since, step: q.step, h0: q.since / HOUR, h1: q.until / HOUR }) as SeriesCell[];
+  }
+
   return {
     record(e, labelsJson) {
+      if (e.kind === 'notification') {
+        if (e.receiver !== undefined) count('notification', e.receiver, e.time, 1, e.data?.outcome === 'failure' ? 1 : 0);
+        return;
+      }
       if (e.fingerprint === undefined) return;
       if (e.kind === 'alert_created') {
-        if (isOpen.get(e.fingerprint) === undefined) open.run(e.fingerprint, e.labels?.alertname ?? null, labelsJson, e.time);
+        if (isOpen.get(e.fingerprint) === undefined) {
+          open.run(e.fingerprint, e.labels?.alertname ?? null, labelsJson, e.time);
+          count('firing', e.labels?.alertname ?? '', e.time, 1, 0);
+        }
       } else if (e.kind === 'alert_resolved') {
-        close.run(e.time, e.fingerprint);
+        for (const r of close.all(e.time, e.fingerprint) as { alertname: string | null }[]) count('firing', r.alertname ?? '', e.time, 0, 1);
       }
+    },
+    flush() {
+      for (const row of pending.values()) addHourly.run(row);
+      pending.clear();
     },
     deleteEndedBefore(time) {
       deleteEnded.run(time);
+      deleteHours.run(Math.floor(time / HOUR));
     },
     cells(q) {
-      return q.kind === 'alerts' ? alertCells(q) : notificationCells(q);
+      // whole-hour buckets (since is a multiple of step) read the hourly counts
+      const hourly = q.step % HOUR === 0 && q.since % HOUR === 0;
+      if (q.kind === 'notifications') return hourly ? notificationCellsHourly(q) : notificationCells(q);
+      return hourly && q.by === 'alertname' ? alertCellsHourly(q) : alertCells(q);
     },
   };
 }

@@ -99,6 +99,7 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
         failedColumn(e),
       );
     }
+    firing.flush();
   });
   const deleteOld = db.prepare('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE time < ? ORDER BY time, id LIMIT ?)');
   const maxId = db.prepare('SELECT MAX(id) AS m FROM history');
@@ -118,6 +119,10 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
     if (q.receiver !== undefined) {
       where.push('receiver = ?');
       args.push(q.receiver);
+    }
+    if (q.groupKey !== undefined) {
+      where.push('group_key = ?');
+      args.push(q.groupKey);
     }
     if (q.alertname !== undefined) {
       where.push('alertname = ?');
