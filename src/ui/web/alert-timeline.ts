@@ -1,8 +1,8 @@
 /**
  * @module ui/web/alert-timeline
  * One alert's story from the history, oldest first, as the explain page and the alert's details show it:
- * "fired 02:13, grouped into {…} for pager, sent to pager 02:13:31 (202 in 140 ms), silenced by ann 02:20 until
- * 04:00, resolved 03:02, resolved sent to slack 03:02:30". The alert's own events (GET
+ * "fired 02:13:00, grouped into {…} for pager 02:13:00, sent to pager 02:13:31 (202 in 140 ms, webhook[0] attempt
+ * 1), silenced by ann 02:20:00 until 04:00:00, resolved 03:02:00, resolved sent to slack 03:02:30 (…)". The alert's own events (GET
  * /api/v2/tocsin/history?fingerprint=) are joined with the notifications of the groups it was grouped into
  * that carried it (their `firing` / `resolved` fingerprints), and each silence's author and end.
  */
@@ -30,35 +30,44 @@ function at(iso: string): string {
   return clock.format(new Date(iso));
 }
 
-/** The event as a phrase of the alert's story (without its time). */
-export function storyPhrase(e: HistoryEventWire, fp: string, silences: ReadonlyMap<string, SilenceFacts>): string {
+/**
+ * The event as a phrase of the alert's story: `head` comes before the event's time in the one-line story,
+ * `tail` after it ("sent to pager" 02:13:31 " (202 in 140 ms, webhook[0] attempt 1)").
+ */
+export function storyPhrase(e: HistoryEventWire, fp: string, silences: ReadonlyMap<string, SilenceFacts>): { head: string; tail: string } {
   const d = e.data ?? {};
+  const head = (text: string) => ({ head: text, tail: '' });
   switch (e.kind) {
     case 'alert_created':
-      return 'fired';
+      return head('fired');
     case 'alert_changed':
-      return 'annotations changed';
+      return head('annotations changed');
     case 'alert_grouped':
-      return `grouped into ${e.groupKey ?? ''} for ${e.receiver ?? ''}`;
+      return head(`grouped into ${e.groupKey ?? ''} for ${e.receiver ?? ''}`);
     case 'alert_resolved':
-      return d.by === 'resolve_timeout' ? 'resolved (resolve_timeout)' : 'resolved';
+      return head(d.by === 'resolve_timeout' ? 'resolved (resolve_timeout)' : 'resolved');
     case 'silence_muted_alert': {
       const s = e.silenceId ? silences.get(e.silenceId) : undefined;
-      return s ? `silenced by ${s.createdBy} until ${at(s.endsAt)}` : `silenced by ${e.silenceId ?? ''}`;
+      return s ? { head: `silenced by ${s.createdBy}`, tail: ` until ${at(s.endsAt)}` } : head(`silenced by ${e.silenceId ?? ''}`);
     }
     case 'inhibition_muted_alert':
-      return `inhibited by ${String(d.inhibitedBy ?? '')}`;
+      return head(`inhibited by ${String(d.inhibitedBy ?? '')}`);
     case 'alert_unmuted':
-      return `no longer ${d.was === 'inhibition' ? 'inhibited' : 'silenced'}`;
+      return head(`no longer ${d.was === 'inhibition' ? 'inhibited' : 'silenced'}`);
     case 'notification': {
-      const what = carries(e, fp) === 'resolved' ? 'resolved sent' : 'sent';
-      const via = `${e.receiver ?? ''} (${String(d.integration ?? '')}[${String(d.index ?? '')}], attempt ${String(d.attempt ?? '')})`;
-      const status = d.status !== undefined ? `${String(d.status)} ` : '';
-      if (d.outcome === 'success') return `${what} to ${via}: ${status}in ${String(d.latencyMs ?? '?')} ms`;
-      return `${what === 'sent' ? 'sending' : 'sending resolved'} to ${via} failed: ${status}${d.retryable ? 'will retry' : 'gave up'}`;
+      const resolved = carries(e, fp) === 'resolved';
+      const via = `${String(d.integration ?? '')}[${String(d.index ?? '')}] attempt ${String(d.attempt ?? '')}`;
+      if (d.outcome === 'success') {
+        const status = d.status !== undefined ? `${String(d.status)} ` : '';
+        return { head: `${resolved ? 'resolved sent' : 'sent'} to ${e.receiver ?? ''}`, tail: ` (${status}in ${String(d.latencyMs ?? '?')} ms, ${via})` };
+      }
+      return {
+        head: `sending${resolved ? ' resolved' : ''} to ${e.receiver ?? ''} failed`,
+        tail: ` (${String(d.status ?? 'error')}, ${d.retryable ? 'will retry' : 'gave up'}, ${via})`,
+      };
     }
     default:
-      return e.kind;
+      return head(e.kind);
   }
 }
 
@@ -102,7 +111,7 @@ export function alertTimeline(fp: string, onLoad?: () => void): { el: HTMLElemen
       }
       const phrases = events.map((e) => storyPhrase(e, fp, silences));
       el.replaceChildren(
-        h('p', { className: 'timeline-story' }, events.map((e, i) => `${phrases[i]} ${at(e.time)}`).join(', ')),
+        h('p', { className: 'timeline-story' }, events.map((e, i) => `${phrases[i]!.head} ${at(e.time)}${phrases[i]!.tail}`).join(', ')),
         h(
           'ol',
           { className: 'history-list' },
@@ -112,7 +121,7 @@ export function alertTimeline(fp: string, onLoad?: () => void): { el: HTMLElemen
               { className: `history-event${e.kind === 'notification' && e.data?.outcome === 'failure' ? ' failed' : ''}`, 'data-kind': e.kind },
               timeEl(e.time),
               ' ',
-              h('span', { className: 'history-summary' }, phrases[i]!),
+              h('span', { className: 'history-summary' }, phrases[i]!.head + phrases[i]!.tail),
             ),
           ),
         ),
