@@ -36,7 +36,7 @@ export const FIRING_MIGRATION = `CREATE TABLE history_firing (
    CREATE INDEX history_firing_open ON history_firing (fingerprint) WHERE ended IS NULL;
    CREATE INDEX history_firing_ended ON history_firing (ended, started, alertname);
    INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
-     SELECT c.fingerprint, c.alertname, c.labels, c.time,
+     SELECT c.fingerprint, c.alertname, jsonb(c.labels), c.time,
             (SELECT MIN(r.time) FROM history r WHERE r.fingerprint = c.fingerprint AND r.kind = 'alert_resolved' AND r.time >= c.time)
        FROM history c WHERE c.kind = 'alert_created' AND c.fingerprint IS NOT NULL;
    ALTER TABLE history ADD COLUMN failed INTEGER;
@@ -91,7 +91,8 @@ interface Hourly {
 
 export function firingIntervals(db: DB): FiringIntervals {
   const isOpen = db.prepare('SELECT 1 FROM history_firing WHERE fingerprint = ? AND ended IS NULL');
-  const open = db.prepare('INSERT INTO history_firing (fingerprint, alertname, labels, started) VALUES (?, ?, ?, ?)');
+  // labels as JSONB: a chart stacked by a label reads it from every interval, and JSONB needs no parsing
+  const open = db.prepare('INSERT INTO history_firing (fingerprint, alertname, labels, started) VALUES (?, ?, jsonb(?), ?)');
   const close = db.prepare('UPDATE history_firing SET ended = ? WHERE fingerprint = ? AND ended IS NULL RETURNING alertname');
   const deleteEnded = db.prepare('DELETE FROM history_firing WHERE ended < ?');
   const deleteHours = db.prepare('DELETE FROM history_hourly WHERE hour < ?');
@@ -119,37 +120,52 @@ export function firingIntervals(db: DB): FiringIntervals {
     return st;
   }
 
-  /** cells from the intervals themselves: any step, any label */
+  /**
+   * cells from the intervals themselves (any step, any label). By alertname (in the index): +1 in the
+   * bucket an interval starts in (0 when before the window), -1 in the bucket after the one it ends in, summed
+   * per series and bucket. By another label, one pass reads each interval's label once, grouped by series and
+   * the buckets the interval starts and ends in (-1: open past the window), each group then +n and -n.
+   */
   function alertCells(q: SeriesQuery): SeriesCell[] {
-    const series = q.by === 'alertname' ? 'alertname' : 'json_extract(labels, :path)';
-    const sql = `SELECT s AS series, b AS bucket, SUM(d) AS value FROM (
-        SELECT ${series} AS s, CASE WHEN started < :since THEN 0 ELSE CAST((started - :since) / :step AS INTEGER) END AS b, 1 AS d
-          FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :until
-        UNION ALL
-        SELECT ${series} AS s, CAST((ended - :since) / :step AS INTEGER) + 1 AS b, -1 AS d
-          FROM history_firing WHERE ended >= :since AND ended < :until AND started < :until
-      ) GROUP BY s, b`;
-    const args: Record<string, number | string> = { since: q.since, until: q.until, step: q.step };
-    if (q.by !== 'alertname') args.path = labelPath(q.by);
-    return prepared(sql).all(args) as SeriesCell[];
+    const args = { since: q.since, until: q.until, step: q.step };
+    if (q.by === 'alertname') {
+      const byName = prepared(`SELECT s AS series, b AS bucket, SUM(d) AS value FROM (
+          SELECT alertname AS s, CASE WHEN started < :since THEN 0 ELSE CAST((started - :since) / :step AS INTEGER) END AS b, 1 AS d
+            FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :until
+          UNION ALL
+          SELECT alertname AS s, CAST((ended - :since) / :step AS INTEGER) + 1 AS b, -1 AS d
+            FROM history_firing WHERE ended >= :since AND ended < :until AND started < :until
+        ) GROUP BY s, b`);
+      return byName.all(args) as SeriesCell[];
+    }
+    const byLabel = prepared(`SELECT json_extract(labels, :path) AS s,
+          CASE WHEN started < :since THEN 0 ELSE CAST((started - :since) / :step AS INTEGER) END AS b0,
+          CASE WHEN ended IS NULL OR ended >= :until THEN -1 ELSE CAST((ended - :since) / :step AS INTEGER) END AS b1,
+          COUNT(*) AS n
+        FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :until GROUP BY s, b0, b1`);
+    const cells: SeriesCell[] = [];
+    for (const r of byLabel.all({ ...args, path: labelPath(q.by) }) as { s: string | null; b0: number; b1: number; n: number }[]) {
+      cells.push({ series: r.s, bucket: r.b0, value: r.n });
+      if (r.b1 >= 0) cells.push({ series: r.s, bucket: r.b1 + 1, value: -r.n });
+    }
+    return cells;
   }
 
   /**
    * the same cells by alertname from the hourly counts (steps of whole hours): the alerts firing at since
-   * (+1 in bucket 0) from the intervals, then each hour's starts (+1) and ends (-1 in the next bucket)
+   * (+n in bucket 0) from the intervals, then each bucket's starts (+) and ends (- in the next bucket)
    */
   function alertCellsHourly(q: SeriesQuery): SeriesCell[] {
-    const sql = `SELECT s AS series, b AS bucket, SUM(d) AS value FROM (
-        SELECT COALESCE(alertname, '') AS s, 0 AS b, COUNT(*) AS d
-          FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :since GROUP BY s
-        UNION ALL
-        SELECT series AS s, CAST((hour * ${HOUR} - :since) / :step AS INTEGER) AS b, a AS d
-          FROM history_hourly WHERE kind = 'firing' AND hour >= :h0 AND hour < :h1 AND a > 0
-        UNION ALL
-        SELECT series AS s, CAST((hour * ${HOUR} - :since) / :step AS INTEGER) + 1 AS b, -b AS d
-          FROM history_hourly WHERE kind = 'firing' AND hour >= :h0 AND hour < :h1 AND b > 0
-      ) GROUP BY s, b`;
-    return prepared(sql).all({ since: q.since, step: q.step, h0: q.since / HOUR, h1: q.until / HOUR }) as SeriesCell[];
+    const firing = prepared(`SELECT COALESCE(alertname, '') AS series, 0 AS bucket, COUNT(*) AS value
+        FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :since GROUP BY series`);
+    const counts = prepared(`SELECT series, CAST((hour * ${HOUR} - :since) / :step AS INTEGER) AS bucket, SUM(a) AS a, SUM(b) AS b
+        FROM history_hourly WHERE kind = 'firing' AND hour >= :h0 AND hour < :h1 GROUP BY series, bucket`);
+    const cells = firing.all({ since: q.since }) as SeriesCell[];
+    for (const r of counts.all({ since: q.since, step: q.step, h0: q.since / HOUR, h1: q.until / HOUR }) as { series: string; bucket: number; a: number; b: number }[]) {
+      if (r.a > 0) cells.push({ series: r.series, bucket: r.bucket, value: r.a });
+      if (r.b > 0) cells.push({ series: r.series, bucket: r.bucket + 1, value: -r.b });
+    }
+    return cells;
   }
 
   function notificationCells(q: SeriesQuery): SeriesCell[] {
