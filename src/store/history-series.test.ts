@@ -103,6 +103,19 @@ describe('history series (the History chart)', () => {
     expect(await chart(again, { kind: 'notifications', by: 'receiver', since: 0, until: H, step: H })).toEqual({ pager: { values: [1], failures: [1] } });
   });
 
+  it('ends an alert\'s older open interval where it fired again (history from before the intervals)', async () => {
+    const db = openDatabase(':memory:');
+    await sqliteHistoryStorage(db).append([created(0, 'd1', disk)]);
+    db.exec(`DROP TABLE history_firing; DROP TABLE history_hourly; DROP INDEX history_notification; ALTER TABLE history DROP COLUMN failed;
+      DELETE FROM schema_migrations WHERE module = 'history' AND version = 2`);
+    // recorded twice without a resolution in between (not something the recorder does now)
+    db.prepare(`INSERT INTO history (time, kind, fingerprint, alertname, labels) VALUES (?, 'alert_created', 'd1', 'Disk', ?)`).run(2 * M, JSON.stringify(disk));
+    const again = sqliteHistoryStorage(db);
+    expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: 4 * M, step: M })).toEqual({ Disk: [1, 1, 2, 1] });
+    await again.append([resolved(3 * M + 1, 'd1', disk)]);
+    expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: 5 * M, step: M })).toEqual({ Disk: [1, 1, 2, 1, 0] });
+  });
+
   it('answers whole-hour steps from the hourly counts exactly as a count over the intervals does', async () => {
     // a seeded random history: alerts of 3 names firing and resolving, attempts of 2 receivers
     let seed = 7;

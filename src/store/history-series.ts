@@ -33,7 +33,6 @@ export const FIRING_MIGRATION = `CREATE TABLE history_firing (
      started INTEGER NOT NULL,
      ended INTEGER
    );
-   CREATE INDEX history_firing_open ON history_firing (fingerprint) WHERE ended IS NULL;
    CREATE INDEX history_firing_ended ON history_firing (ended, started, alertname);
    INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
      SELECT c.fingerprint, c.alertname, jsonb(c.labels), c.time,
@@ -69,6 +68,8 @@ export interface FiringIntervals {
   record(e: HistoryEvent, labelsJson: string | null): void;
   /** writes the hourly counts gathered by record(); call at the end of the append transaction */
   flush(): void;
+  /** the append transaction failed: forget what record() gathered */
+  rolledBack(): void;
   /** deletes the intervals that ended, and the hourly counts of hours that ended, before `time` (retention) */
   deleteEndedBefore(time: number): void;
   /** the cells of a series query (see SeriesCell) */
@@ -90,10 +91,25 @@ interface Hourly {
 }
 
 export function firingIntervals(db: DB): FiringIntervals {
-  const isOpen = db.prepare('SELECT 1 FROM history_firing WHERE fingerprint = ? AND ended IS NULL');
+  const openRows = db.prepare('SELECT id, fingerprint, alertname, started FROM history_firing WHERE ended IS NULL ORDER BY started, id');
+  const endAt = db.prepare('UPDATE history_firing SET ended = ? WHERE id = ?');
+  /**
+   * the open intervals by fingerprint (as many as alerts firing), so recording needs no look-up: created opens
+   * one unless open, resolved closes it by id
+   */
+  const openNow = new Map<string, { id: number; alertname: string }>();
+  function load(): void {
+    openNow.clear();
+    for (const r of openRows.all() as { id: number; fingerprint: string; alertname: string | null; started: number }[]) {
+      // an older open interval of the same alert (history from before the intervals existed) ended when it fired again
+      const older = openNow.get(r.fingerprint);
+      if (older) endAt.run(r.started, older.id);
+      openNow.set(r.fingerprint, { id: r.id, alertname: r.alertname ?? '' });
+    }
+  }
+  load();
   // labels as JSONB: a chart stacked by a label reads it from every interval, and JSONB needs no parsing
   const open = db.prepare('INSERT INTO history_firing (fingerprint, alertname, labels, started) VALUES (?, ?, jsonb(?), ?)');
-  const close = db.prepare('UPDATE history_firing SET ended = ? WHERE fingerprint = ? AND ended IS NULL RETURNING alertname');
   const deleteEnded = db.prepare('DELETE FROM history_firing WHERE ended < ?');
   const deleteHours = db.prepare('DELETE FROM history_hourly WHERE hour < ?');
   const addHourly = db.prepare(
@@ -189,17 +205,28 @@ export function firingIntervals(db: DB): FiringIntervals {
       }
       if (e.fingerprint === undefined) return;
       if (e.kind === 'alert_created') {
-        if (isOpen.get(e.fingerprint) === undefined) {
-          open.run(e.fingerprint, e.labels?.alertname ?? null, labelsJson, e.time);
-          count('firing', e.labels?.alertname ?? '', e.time, 1, 0);
+        if (!openNow.has(e.fingerprint)) {
+          const alertname = e.labels?.alertname ?? '';
+          const id = Number(open.run(e.fingerprint, e.labels?.alertname ?? null, labelsJson, e.time).lastInsertRowid);
+          openNow.set(e.fingerprint, { id, alertname });
+          count('firing', alertname, e.time, 1, 0);
         }
       } else if (e.kind === 'alert_resolved') {
-        for (const r of close.all(e.time, e.fingerprint) as { alertname: string | null }[]) count('firing', r.alertname ?? '', e.time, 0, 1);
+        const o = openNow.get(e.fingerprint);
+        if (o) {
+          endAt.run(e.time, o.id);
+          openNow.delete(e.fingerprint);
+          count('firing', o.alertname, e.time, 0, 1);
+        }
       }
     },
     flush() {
       for (const row of pending.values()) addHourly.run(row);
       pending.clear();
+    },
+    rolledBack() {
+      pending.clear();
+      load();
     },
     deleteEndedBefore(time) {
       deleteEnded.run(time);

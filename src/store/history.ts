@@ -158,7 +158,13 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
 
   return {
     async append(events) {
-      if (events.length > 0) appendAll(events);
+      if (events.length === 0) return;
+      try {
+        appendAll(events);
+      } catch (e) {
+        firing.rolledBack();
+        throw e;
+      }
     },
     async query(q) {
       const limit = Math.max(1, q.limit);
