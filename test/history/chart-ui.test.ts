@@ -36,6 +36,10 @@ describe('History chart', () => {
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => pageErrors.push(String(e)));
+    // uPlot styles its elements through the CSSOM, which the UI's CSP (no inline styles) allows: no violation
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
   }, 60_000);
 
   afterAll(async () => {
