@@ -103,6 +103,5 @@ describe('History chart', () => {
     expect(await page.evaluate(() => location.hash)).toContain('kind=notification');
     await page.waitForFunction(() => document.querySelectorAll('.history-event').length === 2);
     expect(await page.locator('.history-event.failed').count()).toBe(1);
-    if (process.env.TOCSIN_SCREENSHOT) await page.screenshot({ path: process.env.TOCSIN_SCREENSHOT });
   });
 });
