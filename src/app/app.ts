@@ -24,6 +24,7 @@ import type { NotificationLog } from '../pipeline/types';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
+import { RateLimits } from '../pipeline/rate-limit';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
@@ -37,6 +38,7 @@ import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
+import { EventRecorder } from './event-recorder/recorder';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -102,6 +104,8 @@ interface Core {
   userAgent: string;
   /** the history (src/history): its table, the batch writer every hook records into, the background retention */
   history: AppHistory;
+  /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
+  rateLimits: RateLimits;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -174,6 +178,7 @@ export class App {
         lastSuccessTime: this.#lastSuccessTime,
         storageBytes: core.db ? sqliteStorageBytes(core.db.name) : null,
         startTime: this.startTime,
+        ...(this.#current.loaded.tocsin ? { config: { file: this.#current.loaded.tocsin.file, original: this.#current.loaded.tocsin.original } } : {}),
       }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
@@ -246,7 +251,10 @@ export class App {
     const db = ha ? undefined : openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
-      const history = createHistory(db, options);
+      const recorder = options.features.includes('event-recorder')
+        ? await EventRecorder.create({ config: loaded.config.event_recorder ?? {}, logger: options.logger.child({ component: 'eventrecorder' }), userAgent: defaultUserAgent(), version: TOCSIN_VERSION, registry: options.registry })
+        : undefined;
+      const history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
@@ -285,7 +293,7 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -337,6 +345,7 @@ export class App {
       this.#current = next;
       if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
+      this.core.history.recorder?.applyConfig(next.loaded.config.event_recorder);
       this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'config_reload', data: { success: true, hash: next.loaded.hash } });
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
@@ -363,12 +372,14 @@ export class App {
     await this.#reloading;
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
+    this.core.rateLimits.stop();
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
+    await this.core.history.recorder?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
@@ -391,6 +402,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
   const dispatch = createDispatch({
     dispatchStartAt: core.dispatchStartAt,
     config: loaded.config,
+    ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,
@@ -406,6 +418,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
+    rateLimits: core.rateLimits,
   });
   const view: ApiView = {
     loaded,

@@ -13,8 +13,10 @@ import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
 import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
+import { deliveryMetrics } from '../pipeline/delivery-metrics';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
+import { type RateLimitState, RateLimits } from '../pipeline/rate-limit';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
 import type { TimeIntervalEvaluator, TimeIntervals } from '../pipeline/time-interval';
 import type { Integration, IntegrationRef, Muter, NotificationLog } from '../pipeline/types';
@@ -26,6 +28,7 @@ import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
+import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
 import type { Logger } from '../types/logger';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
@@ -35,6 +38,8 @@ import { buildRouteTree, type Route } from '../routing/route';
 
 export interface CreateDispatchOptions {
   config: Config;
+  /** the Tocsin-only settings of --tocsin.config.file (absent: Alertmanager's behaviour everywhere) */
+  tocsin?: TocsinConfig;
   alerts: AlertsProvider;
   marker: AlertMarker;
   /** the Silencer (src/silence); omitted = nothing is silenced */
@@ -68,6 +73,8 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
+  /** the receivers' rate limiters, kept across reloads (the app's); created for this dispatch when omitted */
+  rateLimits?: RateLimits;
 }
 
 export interface Dispatch {
@@ -89,6 +96,8 @@ export interface Dispatch {
   inhibitedBy(labels: LabelSet): string | undefined;
   /** a snapshot of the live groups; never blocks ingest or delivery */
   groups(): AlertGroupView[];
+  /** tocsin.yml settings of a receiver as the pipeline applies them, with its rate limit's state now */
+  receiverDelivery(receiver: string): { resolvedAfterMute: boolean; rateLimit?: RateLimitState };
 }
 
 /** Creates the nflog over the SQLite file (call once per process; keep it across reloads). */
@@ -136,6 +145,8 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const specs = new Map<string, readonly TimeIntervalSpec[]>();
   for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
   const timeIntervals: TimeIntervals = { specs, isActive: o.isTimeIntervalActive ?? isActive };
+  const ownsRateLimits = !o.rateLimits;
+  const rateLimits = o.rateLimits ?? new RateLimits(o.clock);
   const stages = buildPipeline({
     receivers,
     inhibitor,
@@ -145,6 +156,9 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
+    ...(o.tocsin ? { tocsin: o.tocsin } : {}),
+    deliveryMetrics: deliveryMetrics(o.registry),
+    rateLimits,
   });
   const dispatcher = new Dispatcher({
     route,
@@ -181,8 +195,13 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       dispatcher.stop();
       inhibitor.stop();
       if (ownsNflog) nflog.stop();
+      if (ownsRateLimits) rateLimits.stop();
       // the groups' flushes are aborted above; close each notifier's connection pool (a reload builds new ones)
       for (const list of receivers.values()) for (const i of list) i.notifier.close?.().catch(() => undefined);
+    },
+    receiverDelivery(receiver) {
+      const state = rateLimits.get(receiver)?.state(o.clock.now());
+      return { resolvedAfterMute: receiverSettings(o.tocsin, receiver).resolved_after_mute, ...(state ? { rateLimit: state } : {}) };
     },
     receiversFor: (labels) => dispatcher.receiversFor(labels),
     inhibitedBy: (labels) => inhibitor.inhibitedBy(labels),

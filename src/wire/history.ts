@@ -56,6 +56,12 @@ export function historySummary(e: HistoryEventWire): string {
       return `by ${oneLine(d.createdBy)}${d.user ? ` (user ${oneLine(d.user)})` : ''}: ${oneLine(d.comment)}`;
     case 'config_reload':
       return d.success ? 'reloaded' : `failed: ${oneLine(d.error)}`;
+    case 'resolved_after_mute':
+      return `resolved notification sent although ${oneLine(d.mutedBy)} (resolved_after_mute)`;
+    case 'notification_folded':
+      return `rate limited: folded into digest ${oneLine(d.digest)}`;
+    case 'digest_sent':
+      return `digest ${oneLine(d.digest)} of ${Array.isArray(d.groups) ? d.groups.length : 0} groups ${d.outcome === 'success' ? 'sent' : `failed: ${oneLine(d.error)}`}`;
     default:
       return '';
   }
