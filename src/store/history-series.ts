@@ -8,7 +8,7 @@
  *   bucket and -1 after its last, summed per series and bucket in SQL (buildSeries adds them up).
  * - notifications per receiver count the `notification` events of the window through a partial index on
  *   (time, receiver, failed) that covers the query, so no event row (with its payload) is read.
- * - whole-hour buckets (the default step of windows from 6 d) read `history_hourly` instead: per hour and
+ * - whole-hour buckets (the default step of windows over 2.5 d) read `history_hourly` instead: per hour and
  *   series, the intervals started and ended (by alertname) and the attempts and failed ones (by receiver),
  *   added up in the append transaction. A 14 d window then sums at most 336 rows per series, however many
  *   events it holds; stacking by another label always reads the intervals.
