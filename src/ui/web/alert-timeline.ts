@@ -4,7 +4,8 @@
  * "fired 02:13:00, grouped into {…} for pager 02:13:00, sent to pager 02:13:31 (202 in 140 ms, webhook[0] attempt
  * 1), silenced by ann 02:20:00 until 04:00:00, resolved 03:02:00, resolved sent to slack 03:02:30 (…)". The alert's own events (GET
  * /api/v2/tocsin/history?fingerprint=) are joined with the notifications of the groups it was grouped into
- * that carried it (their `firing` / `resolved` fingerprints), and each silence's author and end.
+ * that carried it (their `firing` / `resolved` fingerprints) or were folded by a rate limit, and each silence's
+ * author and end.
  */
 import { ApiError, api } from './api';
 import { h } from './dom';
@@ -54,6 +55,10 @@ export function storyPhrase(e: HistoryEventWire, fp: string, silences: ReadonlyM
       return head(`inhibited by ${String(d.inhibitedBy ?? '')}`);
     case 'alert_unmuted':
       return head(`no longer ${d.was === 'inhibition' ? 'inhibited' : 'silenced'}`);
+    case 'resolved_after_mute':
+      return head(`resolved sent to ${e.receiver ?? ''} although ${String(d.mutedBy ?? 'muted')} (resolved_after_mute)`);
+    case 'notification_folded':
+      return head(`rate limited at ${e.receiver ?? ''}: folded into digest ${String(d.digest ?? '')}`);
     case 'notification': {
       const resolved = carries(e, fp) === 'resolved';
       const via = `${String(d.integration ?? '')}[${String(d.index ?? '')}] attempt ${String(d.attempt ?? '')}`;
@@ -79,9 +84,10 @@ async function loadStory(fp: string, signal: AbortSignal): Promise<{ events: His
   for (const e of own) if (e.kind === 'alert_grouped' && e.groupKey && e.receiver) groups.set(`${e.receiver}\u0000${e.groupKey}`, { groupKey: e.groupKey, receiver: e.receiver });
   const sent = await Promise.all(
     [...groups.values()].map(async (g) => {
-      const q = new URLSearchParams({ kind: 'notification', receiver: g.receiver, groupKey: g.groupKey, limit: LIMIT, ...(first ? { since: first } : {}) });
+      const q = new URLSearchParams({ kind: 'notification,notification_folded', receiver: g.receiver, groupKey: g.groupKey, limit: LIMIT, ...(first ? { since: first } : {}) });
       const page = await api.history(q.toString(), signal);
-      return page.events.filter((e) => e.groupKey === g.groupKey && carries(e, fp) !== undefined);
+      // a folded notification names no alerts: shown while the alert was in the group (since it was grouped)
+      return page.events.filter((e) => e.groupKey === g.groupKey && (e.kind === 'notification_folded' || carries(e, fp) !== undefined));
     }),
   );
   const silences = new Map<string, SilenceFacts>();
