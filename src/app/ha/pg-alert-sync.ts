@@ -1,9 +1,11 @@
 /**
  * @module app/ha/pg-alert-sync
  * MemAlerts over PostgreSQL: memory stays the read path; every put is merged by fingerprint in the shared
- * store (PgAlertStore.merge, upstream's rule against the STORED row), in one statement per event-loop turn,
- * and the stored result is taken back into memory, so replicas that receive the same alerts converge. A
- * change-feed poller takes in what other replicas stored (an alert only one replica received).
+ * store (PgAlertStore.sync, upstream's rule against the STORED row; a re-send that changes nothing but
+ * updatedAt and a small endsAt extension is not written), in one statement per event-loop turn, and a stored
+ * result that differs from memory's is taken back into memory, so replicas that receive the same alerts
+ * converge. A change-feed poller takes in what other replicas stored (an alert only one replica received);
+ * rows this replica wrote last are not read back.
  */
 import type { AlertPersistence, MemAlerts } from '../../provider/mem-alerts';
 import type { PgStorage } from '../../store/postgres/pg-storage';
@@ -32,10 +34,12 @@ export class PgAlertSync implements AlertPersistence {
     this.#initial = initial;
     this.#cursor = cursor;
     this.#merges = new TurnBatch(async (batches) => {
-      const merged = await this.#health.track(this.#storage.alerts.merge(batches.flat(), o.clock.now()));
-      this.#mem?.applyStored(merged);
+      // only what differs from the alerts memory holds comes back (another replica stored something newer)
+      const newer = await this.#health.track(this.#storage.alerts.sync(batches.flat(), o.clock.now()));
+      if (newer.length > 0) this.#mem?.applyStored(newer);
       return undefined;
-    });
+      // at most 2 statements under way: requests arriving meanwhile share the next one (group commit)
+    }, { maxInFlight: 2 });
   }
 
   /** Reads every stored alert (and the change-feed cursor after them). */
@@ -81,7 +85,7 @@ export class PgAlertSync implements AlertPersistence {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const { alerts, cursor } = await this.#health.track(this.#storage.alerts.changesSince(this.#cursor));
+      const { alerts, cursor } = await this.#health.track(this.#storage.alerts.changesSince(this.#cursor, { othersOnly: true }));
       this.#cursor = cursor;
       if (alerts.length > 0) this.#mem?.applyStored(alerts);
     } catch {

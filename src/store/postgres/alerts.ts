@@ -12,7 +12,7 @@
  * cursor is the reading snapshot's xmin, so a row committed late by a transaction that began early is
  * still read on the next poll (a row may be read twice; never missed).
  */
-import { PoolStore } from './replica-store';
+import { ReplicaStore } from './replica-store';
 import type { Alert } from '../../types/alert';
 import { mergeWithinBatch } from '../alert-merge';
 import type { AlertStorage } from '../storage';
@@ -29,26 +29,73 @@ interface Row {
 }
 
 const COLUMNS = 'fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout';
+const MERGED = 'labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout';
 
-const MERGE_SQL = `
-INSERT INTO alerts AS s (${COLUMNS})
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::boolean[])
-  AS n(${COLUMNS})
-ORDER BY fingerprint
-ON CONFLICT (fingerprint) DO UPDATE SET
-  (labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout, xid) = (
-    SELECT
-      CASE WHEN m.take_new THEN excluded.labels ELSE s.labels END,
-      CASE WHEN m.take_new THEN excluded.annotations ELSE s.annotations END,
-      m.starts_at,
-      m.ends_at,
-      CASE WHEN m.take_new THEN excluded.updated_at ELSE s.updated_at END,
-      CASE WHEN m.take_new THEN excluded.generator_url ELSE s.generator_url END,
-      CASE WHEN m.take_new THEN excluded.timeout ELSE s.timeout END,
-      pg_current_xact_id()
-    FROM tocsin_merge_alert(s.starts_at, s.ends_at, s.updated_at, s.timeout,
-      excluded.starts_at, excluded.ends_at, excluded.updated_at, excluded.timeout, $9::bigint) AS m)
-RETURNING ${COLUMNS}`;
+/**
+ * Whether the merged row (r_*) must be written over the stored row (s). Exact: when any column differs.
+ * Lazy (replicas' sync, see PgAlertStore.sync): not when only updated_at changed and ends_at moved later by a
+ * small extension: the stored end is still in the future and at least half as far away as the merged end, so
+ * a firing alert's row is rewritten at the latest when half of its remaining lifetime is used up.
+ */
+function writeWhen(lazy: boolean): string {
+  const same = `r_labels = s.labels AND r_annotations = s.annotations AND r_starts_at = s.starts_at
+    AND r_generator_url = s.generator_url AND r_timeout = s.timeout`;
+  const ends = lazy
+    ? '(r_ends_at = s.ends_at OR (s.ends_at > $9 AND r_ends_at > s.ends_at AND (s.ends_at - $9) * 2 >= r_ends_at - $9))'
+    : 'r_ends_at = s.ends_at AND r_updated_at = s.updated_at';
+  return `s.fingerprint IS NULL OR NOT (${same} AND ${ends})`;
+}
+
+/** upstream's merge of the stored row `o` with the incoming `n` under the merge outcome `mg`, column by column */
+function mergedColumns(o: string, n: string): string {
+  const pick = (c: string) => `CASE WHEN mg.take_new THEN ${n}.${c} ELSE ${o}.${c} END`;
+  return [pick('labels'), pick('annotations'), 'mg.starts_at', 'mg.ends_at', pick('updated_at'), pick('generator_url'), pick('timeout')].join(', ');
+}
+
+const MERGE_FN = (o: string, n: string) =>
+  `tocsin_merge_alert(${o}.starts_at, ${o}.ends_at, ${o}.updated_at, ${o}.timeout, ${n}.starts_at, ${n}.ends_at, ${n}.updated_at, ${n}.timeout, $9::bigint)`;
+
+const R_COLUMNS = 'r_labels, r_annotations, r_starts_at, r_ends_at, r_updated_at, r_generator_url, r_timeout';
+
+/**
+ * One statement per batch. `m` merges every incoming alert with the stored row as this statement's snapshot
+ * reads it, WITHOUT locking it; only the rows that must change are written (`w`: INSERT ... ON CONFLICT DO
+ * UPDATE, which merges again under the row lock, with the row as it is then, in fingerprint order). So
+ * identical re-sends (the common case: Prometheus re-sends every alert to every replica) take no row lock and
+ * write no WAL, and replicas merging the same alerts do not queue on each other's locks. Skipping on a stale
+ * read is safe: the skipped write would change nothing (lazy: only updated_at and a small ends_at extension),
+ * so it is as if it had been applied just before the concurrent write the snapshot missed. Result: the merged
+ * alert of every fingerprint ($11 true), or only those that differ from the incoming one.
+ */
+function mergeSql(lazy: boolean): string {
+  return `
+WITH n AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::boolean[])
+    AS n(${COLUMNS})),
+m AS (
+  SELECT n.*, r.*, (${writeWhen(lazy)}) AS write
+  FROM n LEFT JOIN alerts s ON s.fingerprint = n.fingerprint
+  CROSS JOIN LATERAL (
+    SELECT ${mergedColumns('s', 'n')} FROM ${MERGE_FN('s', 'n')} AS mg WHERE s.fingerprint IS NOT NULL
+    UNION ALL
+    SELECT n.labels, n.annotations, n.starts_at, n.ends_at, n.updated_at, n.generator_url, n.timeout WHERE s.fingerprint IS NULL
+  ) AS r(${R_COLUMNS})),
+w AS (
+  INSERT INTO alerts AS s (${COLUMNS}, origin)
+  SELECT ${COLUMNS}, $10 FROM m WHERE write ORDER BY fingerprint
+  ON CONFLICT (fingerprint) DO UPDATE SET (${MERGED}, xid, origin) = (
+    SELECT ${mergedColumns('s', 'excluded')}, pg_current_xact_id(), excluded.origin FROM ${MERGE_FN('s', 'excluded')} AS mg)
+  RETURNING ${COLUMNS})
+SELECT w.* FROM w JOIN n ON n.fingerprint = w.fingerprint
+WHERE $11 OR (w.labels, w.annotations, w.starts_at, w.ends_at, w.updated_at, w.generator_url, w.timeout)
+  IS DISTINCT FROM (n.labels, n.annotations, n.starts_at, n.ends_at, n.updated_at, n.generator_url, n.timeout)
+UNION ALL
+SELECT fingerprint, ${R_COLUMNS} FROM m
+WHERE NOT write AND ($11 OR (${R_COLUMNS}) IS DISTINCT FROM (labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout))`;
+}
+
+const EXACT_MERGE = { name: 'tocsin_alerts_merge', text: mergeSql(false) };
+const LAZY_MERGE = { name: 'tocsin_alerts_sync', text: mergeSql(true) };
 
 function toAlert(r: Row): Alert {
   return {
@@ -63,7 +110,7 @@ function toAlert(r: Row): Alert {
   };
 }
 
-export class PgAlertStore extends PoolStore implements AlertStorage {
+export class PgAlertStore extends ReplicaStore implements AlertStorage {
   async loadAll(): Promise<Alert[]> {
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM alerts`);
     return rows.map(toAlert);
@@ -72,19 +119,39 @@ export class PgAlertStore extends PoolStore implements AlertStorage {
   async merge(alerts: readonly Alert[], now: number): Promise<Alert[]> {
     if (alerts.length === 0) return [];
     const batch = mergeWithinBatch(alerts, now);
-    const { rows } = await this.pool.query<Row>(MERGE_SQL, [
-      batch.map((a) => a.fingerprint),
-      batch.map((a) => JSON.stringify(a.labels)),
-      batch.map((a) => JSON.stringify(a.annotations)),
-      batch.map((a) => a.startsAt),
-      batch.map((a) => a.endsAt),
-      batch.map((a) => a.updatedAt),
-      batch.map((a) => a.generatorURL),
-      batch.map((a) => a.timeout),
-      now,
-    ]);
-    const stored = new Map(rows.map((r) => [r.fingerprint, r]));
+    const stored = new Map((await this.#run(EXACT_MERGE, batch, now, true)).map((r) => [r.fingerprint, r]));
     return batch.map((a) => toAlert(stored.get(a.fingerprint)!));
+  }
+
+  /**
+   * merge() for a replica whose memory already holds `alerts` (its own merge of what it received): stores
+   * lazily (a re-send that only moves updatedAt, or extends endsAt by less than half of the alert's remaining
+   * lifetime, is not written: docs/ha-design.md "Alerts: merge in the database") and resolves to the merged
+   * alerts that differ from the ones given (another replica stored something newer), which memory takes in.
+   */
+  async sync(alerts: readonly Alert[], now: number): Promise<Alert[]> {
+    if (alerts.length === 0) return [];
+    return (await this.#run(LAZY_MERGE, mergeWithinBatch(alerts, now), now, false)).map(toAlert);
+  }
+
+  async #run(sql: { name: string; text: string }, batch: readonly Alert[], now: number, all: boolean): Promise<Row[]> {
+    const { rows } = await this.pool.query<Row>({
+      ...sql,
+      values: [
+        batch.map((a) => a.fingerprint),
+        batch.map((a) => JSON.stringify(a.labels)),
+        batch.map((a) => JSON.stringify(a.annotations)),
+        batch.map((a) => a.startsAt),
+        batch.map((a) => a.endsAt),
+        batch.map((a) => a.updatedAt),
+        batch.map((a) => a.generatorURL),
+        batch.map((a) => a.timeout),
+        now,
+        this.replica,
+        all,
+      ],
+    });
+    return rows;
   }
 
   async delete(fingerprints: readonly string[]): Promise<void> {
@@ -96,12 +163,14 @@ export class PgAlertStore extends PoolStore implements AlertStorage {
    * Alerts written since `cursor` and the cursor for the next call. Start with '0': that first call reads
    * every alert (use it instead of loadAll() when the feed is polled afterwards).
    */
-  async changesSince(cursor: string): Promise<{ alerts: Alert[]; cursor: string }> {
+  async changesSince(cursor: string, o: { othersOnly?: boolean } = {}): Promise<{ alerts: Alert[]; cursor: string }> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const snap = await client.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
-      const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE xid >= $1::xid8`, [cursor]);
+      const { rows } = o.othersOnly
+        ? await client.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE xid >= $1::xid8 AND origin <> $2`, [cursor, this.replica])
+        : await client.query<Row>(`SELECT ${COLUMNS} FROM alerts WHERE xid >= $1::xid8`, [cursor]);
       await client.query('COMMIT');
       return { alerts: rows.map(toAlert), cursor: snap.rows[0]!.xmin };
     } catch (err) {
