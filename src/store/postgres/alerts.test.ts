@@ -124,6 +124,24 @@ describe('PgAlertStore', () => {
       expect(lazy).toBeGreaterThan(10);
     });
 
+    test('3 replicas syncing the same 200 new alerts at once agree on them; re-sends then write nothing', async () => {
+      const fps = Array.from({ length: 200 }, (_, i) => (0xe000 + i).toString(16).padStart(16, '0'));
+      const sent = replicas.map((_, r) => fps.map((fp) => testAlert(fp, { updatedAt: NOW + r })));
+      const views = await Promise.all(
+        replicas.map(async (rep, r) => {
+          const view = new Map(sent[r]!.map((a) => [a.fingerprint, a]));
+          for (let i = 0; i < 4; i++) for (const a of await rep.alerts.sync(sent[r]!.slice(i * 50, i * 50 + 50), NOW)) view.set(a.fingerprint, a);
+          return view;
+        }),
+      );
+      const stored = new Map((await r1().loadAll()).map((a) => [a.fingerprint, a]));
+      const timeless = (a: Alert) => ({ ...a, updatedAt: 0 });
+      for (const fp of fps) for (const v of views) expect(timeless(v.get(fp)!)).toEqual(timeless(stored.get(fp)!));
+      const xids = (await replicas[0]!.pool.query("SELECT count(DISTINCT xid) AS n, max(xid::text) AS x FROM alerts WHERE fingerprint LIKE '000000000000e%'")).rows[0];
+      await Promise.all(replicas.map((rep, r) => rep.alerts.sync(sent[r]!.map((a) => ({ ...a, updatedAt: NOW + 10 + r })), NOW)));
+      expect((await replicas[0]!.pool.query("SELECT count(DISTINCT xid) AS n, max(xid::text) AS x FROM alerts WHERE fingerprint LIKE '000000000000e%'")).rows[0]).toEqual(xids);
+    });
+
     test("the change feed of a replica skips the rows it wrote last, not the others'", async () => {
       let { cursor } = await replicas[0]!.alerts.changesSince('0');
       await r1().sync([testAlert('00000000000000d1')], NOW);

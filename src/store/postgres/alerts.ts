@@ -31,31 +31,44 @@ interface Row {
 const COLUMNS = 'fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout';
 const MERGED = 'labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout';
 
-/**
- * Whether the merged row (r_*) must be written over the stored row (s). Exact: when any column differs.
- * Lazy (replicas' sync, see PgAlertStore.sync): not when only updated_at changed and ends_at moved later by a
- * small extension: the stored end is still in the future and at least half as far away as the merged end, so
- * a firing alert's row is rewritten at the latest when half of its remaining lifetime is used up.
- */
-function writeWhen(lazy: boolean): string {
-  const same = `r_labels = s.labels AND r_annotations = s.annotations AND r_starts_at = s.starts_at
-    AND r_generator_url = s.generator_url AND r_timeout = s.timeout`;
-  const ends = lazy
-    ? '(r_ends_at = s.ends_at OR (s.ends_at > $9 AND r_ends_at > s.ends_at AND (s.ends_at - $9) * 2 >= r_ends_at - $9))'
-    : 'r_ends_at = s.ends_at AND r_updated_at = s.updated_at';
-  return `s.fingerprint IS NULL OR NOT (${same} AND ${ends})`;
-}
+const FIELDS = ['labels', 'annotations', 'starts_at', 'ends_at', 'updated_at', 'generator_url', 'timeout'] as const;
+type Cols = Record<(typeof FIELDS)[number], string>;
+const cols = (alias: string): Cols => Object.fromEntries(FIELDS.map((f) => [f, `${alias}.${f}`])) as Cols;
+const list = (c: Cols): string => FIELDS.map((f) => c[f]).join(', ');
 
-/** upstream's merge of the stored row `o` with the incoming `n` under the merge outcome `mg`, column by column */
-function mergedColumns(o: string, n: string): string {
-  const pick = (c: string) => `CASE WHEN mg.take_new THEN ${n}.${c} ELSE ${o}.${c} END`;
-  return [pick('labels'), pick('annotations'), 'mg.starts_at', 'mg.ends_at', pick('updated_at'), pick('generator_url'), pick('timeout')].join(', ');
+/** upstream's merge of the stored row `o` with the incoming `n`, column by column, given the outcome `mg` of tocsin_merge_alert */
+function merged(o: string, n: string): Cols {
+  const pick = (f: string) => `CASE WHEN mg.take_new THEN ${n}.${f} ELSE ${o}.${f} END`;
+  return {
+    labels: pick('labels'),
+    annotations: pick('annotations'),
+    starts_at: 'mg.starts_at',
+    ends_at: 'mg.ends_at',
+    updated_at: pick('updated_at'),
+    generator_url: pick('generator_url'),
+    timeout: pick('timeout'),
+  };
 }
 
 const MERGE_FN = (o: string, n: string) =>
   `tocsin_merge_alert(${o}.starts_at, ${o}.ends_at, ${o}.updated_at, ${o}.timeout, ${n}.starts_at, ${n}.ends_at, ${n}.updated_at, ${n}.timeout, $9::bigint)`;
 
-const R_COLUMNS = 'r_labels, r_annotations, r_starts_at, r_ends_at, r_updated_at, r_generator_url, r_timeout';
+/**
+ * Whether the merged row `r` needs no write over the stored row `s`. Exact: no column differs. Lazy (replicas'
+ * sync, see PgAlertStore.sync): only updated_at changed, and ends_at at most by a small extension: the stored
+ * end is still in the future and at least half as far away as the merged end (so a firing alert's row is
+ * rewritten at the latest when half of its remaining lifetime is used up).
+ */
+function unchanged(lazy: boolean, r: Cols, s: Cols): string {
+  const same = `${r.labels} = ${s.labels} AND ${r.annotations} = ${s.annotations} AND ${r.starts_at} = ${s.starts_at}
+    AND ${r.generator_url} = ${s.generator_url} AND ${r.timeout} = ${s.timeout}`;
+  const ends = lazy
+    ? `(${r.ends_at} = ${s.ends_at} OR (${s.ends_at} > $9 AND ${r.ends_at} > ${s.ends_at} AND (${s.ends_at} - $9) * 2 >= ${r.ends_at} - $9))`
+    : `${r.ends_at} = ${s.ends_at} AND ${r.updated_at} = ${s.updated_at}`;
+  return `(${same} AND ${ends})`;
+}
+
+const R: Cols = Object.fromEntries(FIELDS.map((f) => [f, `r_${f}`])) as Cols;
 
 /**
  * One statement per batch. `m` merges every incoming alert with the stored row as this statement's snapshot
@@ -64,34 +77,42 @@ const R_COLUMNS = 'r_labels, r_annotations, r_starts_at, r_ends_at, r_updated_at
  * identical re-sends (the common case: Prometheus re-sends every alert to every replica) take no row lock and
  * write no WAL, and replicas merging the same alerts do not queue on each other's locks. Skipping on a stale
  * read is safe: the skipped write would change nothing (lazy: only updated_at and a small ends_at extension),
- * so it is as if it had been applied just before the concurrent write the snapshot missed. Result: the merged
- * alert of every fingerprint ($11 true), or only those that differ from the incoming one.
+ * so it is as if it had been applied just before the concurrent write the snapshot missed. Lazy, the update
+ * under the lock is skipped too when the merge needs no write and gives exactly the incoming alert (replicas
+ * inserting the same new alert at once: the first writes it). Result: the merged alert of every fingerprint
+ * ($11 true), or only those that differ from the incoming one.
  */
 function mergeSql(lazy: boolean): string {
+  const s = cols('s');
+  const update = merged('s', 'excluded');
+  const onlyIfChanged = lazy
+    ? `WHERE EXISTS (SELECT 1 FROM ${MERGE_FN('s', 'excluded')} AS mg
+        WHERE NOT ${unchanged(true, update, s)} OR (${list(update)}) IS DISTINCT FROM (${list(cols('excluded'))}))`
+    : '';
   return `
 WITH n AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::boolean[])
     AS n(${COLUMNS})),
 m AS (
-  SELECT n.*, r.*, (${writeWhen(lazy)}) AS write
+  SELECT n.*, r.*, (s.fingerprint IS NULL OR NOT ${unchanged(lazy, R, s)}) AS write
   FROM n LEFT JOIN alerts s ON s.fingerprint = n.fingerprint
   CROSS JOIN LATERAL (
-    SELECT ${mergedColumns('s', 'n')} FROM ${MERGE_FN('s', 'n')} AS mg WHERE s.fingerprint IS NOT NULL
+    SELECT ${list(merged('s', 'n'))} FROM ${MERGE_FN('s', 'n')} AS mg WHERE s.fingerprint IS NOT NULL
     UNION ALL
-    SELECT n.labels, n.annotations, n.starts_at, n.ends_at, n.updated_at, n.generator_url, n.timeout WHERE s.fingerprint IS NULL
-  ) AS r(${R_COLUMNS})),
+    SELECT ${list(cols('n'))} WHERE s.fingerprint IS NULL
+  ) AS r(${list(R)})),
 w AS (
   INSERT INTO alerts AS s (${COLUMNS}, origin)
   SELECT ${COLUMNS}, $10 FROM m WHERE write ORDER BY fingerprint
   ON CONFLICT (fingerprint) DO UPDATE SET (${MERGED}, xid, origin) = (
-    SELECT ${mergedColumns('s', 'excluded')}, pg_current_xact_id(), excluded.origin FROM ${MERGE_FN('s', 'excluded')} AS mg)
+    SELECT ${list(update)}, pg_current_xact_id(), excluded.origin FROM ${MERGE_FN('s', 'excluded')} AS mg)
+  ${onlyIfChanged}
   RETURNING ${COLUMNS})
 SELECT w.* FROM w JOIN n ON n.fingerprint = w.fingerprint
-WHERE $11 OR (w.labels, w.annotations, w.starts_at, w.ends_at, w.updated_at, w.generator_url, w.timeout)
-  IS DISTINCT FROM (n.labels, n.annotations, n.starts_at, n.ends_at, n.updated_at, n.generator_url, n.timeout)
+WHERE $11 OR (${list(cols('w'))}) IS DISTINCT FROM (${list(cols('n'))})
 UNION ALL
-SELECT fingerprint, ${R_COLUMNS} FROM m
-WHERE NOT write AND ($11 OR (${R_COLUMNS}) IS DISTINCT FROM (labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout))`;
+SELECT fingerprint, ${list(R)} FROM m
+WHERE NOT write AND ($11 OR (${list(R)}) IS DISTINCT FROM (${MERGED}))`;
 }
 
 const EXACT_MERGE = { name: 'tocsin_alerts_merge', text: mergeSql(false) };
