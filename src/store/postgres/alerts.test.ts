@@ -67,19 +67,19 @@ describe('PgAlertStore', () => {
 
     test('a re-send that only moves updatedAt, or extends endsAt a little, is not written; others are', async () => {
       const a = testAlert('00000000000000b1', { startsAt: NOW - 60_000, endsAt: NOW + 240_000, updatedAt: NOW });
-      expect(await r1().sync([a], NOW)).toEqual([]);
+      expect(await r1().sync([a], NOW)).toEqual({ written: [a], newer: [] });
       expect(await stored(a.fingerprint)).toEqual(a);
       const xid = await xidOf(a.fingerprint);
       // re-sent 30 s later: endsAt +30 s (the stored end, 210 s away, is more than half of the new one's 240 s)
       const later = NOW + 30_000;
-      expect(await r1().sync([{ ...a, endsAt: later + 240_000, updatedAt: later }], later)).toEqual([]);
-      expect(await r1().sync([{ ...a, updatedAt: later + 1 }], later)).toEqual([]);
+      expect((await r1().sync([{ ...a, endsAt: later + 240_000, updatedAt: later }], later)).newer).toEqual([]);
+      expect(await r1().sync([{ ...a, updatedAt: later + 1 }], later)).toEqual({ written: [], newer: [] });
       expect(await xidOf(a.fingerprint)).toBe(xid);
       expect(await stored(a.fingerprint)).toEqual(a);
       // 150 s later the stored end is 90 s away, less than half of 240 s: written
       const t2 = NOW + 150_000;
       const extended = { ...a, endsAt: t2 + 240_000, updatedAt: t2 };
-      expect(await r1().sync([extended], t2)).toEqual([]);
+      expect(await r1().sync([extended], t2)).toEqual({ written: [extended], newer: [] });
       expect(await stored(a.fingerprint)).toEqual(extended);
       // a new annotation, and a resolve, are written at once
       const annotated = { ...extended, annotations: { summary: 'changed' }, updatedAt: t2 + 1 };
@@ -94,7 +94,7 @@ describe('PgAlertStore', () => {
       const a = testAlert('00000000000000b2', { startsAt: NOW - 60_000, updatedAt: NOW });
       await replicas[1]!.alerts.sync([{ ...a, startsAt: NOW - 120_000, annotations: { from: 'r2' }, updatedAt: NOW + 5 }], NOW);
       // r1's copy is older (updatedAt NOW): the stored one is the base, with the earliest start
-      expect(await r1().sync([a, testAlert('00000000000000b3')], NOW)).toEqual([{ ...a, startsAt: NOW - 120_000, annotations: { from: 'r2' }, updatedAt: NOW + 5 }]);
+      expect((await r1().sync([a, testAlert('00000000000000b3')], NOW)).newer).toEqual([{ ...a, startsAt: NOW - 120_000, annotations: { from: 'r2' }, updatedAt: NOW + 5 }]);
     });
 
     test('on 2000 random stored/incoming pairs: the result is the merge rule; what is stored differs at most lazily', async () => {
@@ -104,7 +104,7 @@ describe('PgAlertStore', () => {
       // half of them re-sent with the same annotations (only times differ), as Prometheus re-sends
       const n = news.map((a, i) => (i % 2 ? moved(a) : { ...moved(a), annotations: olds[i]!.annotations, generatorURL: olds[i]!.generatorURL }));
       await r1().merge(o, NOW);
-      const back = new Map((await r1().sync(n, NOW)).map((a) => [a.fingerprint, a]));
+      const back = new Map((await r1().sync(n, NOW)).newer.map((a) => [a.fingerprint, a]));
       const all = new Map((await r1().loadAll()).map((a) => [a.fingerprint, a]));
       let lazy = 0;
       for (const [i, incoming] of n.entries()) {
@@ -130,7 +130,7 @@ describe('PgAlertStore', () => {
       const views = await Promise.all(
         replicas.map(async (rep, r) => {
           const view = new Map(sent[r]!.map((a) => [a.fingerprint, a]));
-          for (let i = 0; i < 4; i++) for (const a of await rep.alerts.sync(sent[r]!.slice(i * 50, i * 50 + 50), NOW)) view.set(a.fingerprint, a);
+          for (let i = 0; i < 4; i++) for (const a of (await rep.alerts.sync(sent[r]!.slice(i * 50, i * 50 + 50), NOW)).newer) view.set(a.fingerprint, a);
           return view;
         }),
       );

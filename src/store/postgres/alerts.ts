@@ -28,6 +28,20 @@ interface Row {
   timeout: boolean;
 }
 
+interface SyncRow extends Row {
+  /** sync(): this statement wrote the row */
+  written?: boolean;
+  /** sync(): the row differs from the alert sent (else its text columns are null) */
+  differs?: boolean;
+}
+
+export interface SyncResult {
+  /** the alerts this call stored, as stored */
+  written: Alert[];
+  /** merged alerts that differ from the ones sent (another replica stored something newer) */
+  newer: Alert[];
+}
+
 const COLUMNS = 'fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout';
 const MERGED = 'labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout';
 
@@ -79,8 +93,7 @@ const R: Cols = Object.fromEntries(FIELDS.map((f) => [f, `r_${f}`])) as Cols;
  * read is safe: the skipped write would change nothing (lazy: only updated_at and a small ends_at extension),
  * so it is as if it had been applied just before the concurrent write the snapshot missed. Lazy, the update
  * under the lock is skipped too when the merge needs no write and gives exactly the incoming alert (replicas
- * inserting the same new alert at once: the first writes it). Result: the merged alert of every fingerprint
- * ($11 true), or only those that differ from the incoming one.
+ * inserting the same new alert at once: the first writes it). Result: EXACT_RESULT or LAZY_RESULT.
  */
 function mergeSql(lazy: boolean): string {
   const s = cols('s');
@@ -108,12 +121,24 @@ w AS (
     SELECT ${list(update)}, pg_current_xact_id(), excluded.origin FROM ${MERGE_FN('s', 'excluded')} AS mg)
   ${onlyIfChanged}
   RETURNING ${COLUMNS})
-SELECT w.* FROM w JOIN n ON n.fingerprint = w.fingerprint
-WHERE $11 OR (${list(cols('w'))}) IS DISTINCT FROM (${list(cols('n'))})
-UNION ALL
-SELECT fingerprint, ${list(R)} FROM m
-WHERE NOT write AND ($11 OR (${list(R)}) IS DISTINCT FROM (${MERGED}))`;
+${lazy ? LAZY_RESULT : EXACT_RESULT}`;
 }
+
+/** every merged alert */
+const EXACT_RESULT = `SELECT w.* FROM w UNION ALL SELECT fingerprint, ${list(R)} FROM m WHERE NOT write`;
+
+/**
+ * The rows written (`written`), and the merged alerts that differ from the incoming ones (`differs`); the
+ * text columns only where they differ (a row equal to what the caller sent is not sent back to it).
+ */
+const LAZY_RESULT = `SELECT w.fingerprint,
+  CASE WHEN x.differs THEN w.labels END AS labels, CASE WHEN x.differs THEN w.annotations END AS annotations,
+  w.starts_at, w.ends_at, w.updated_at, CASE WHEN x.differs THEN w.generator_url END AS generator_url, w.timeout,
+  true AS written, x.differs
+FROM w JOIN n ON n.fingerprint = w.fingerprint
+CROSS JOIN LATERAL (SELECT (${list(cols('w'))}) IS DISTINCT FROM (${list(cols('n'))}) AS differs) AS x
+UNION ALL
+SELECT fingerprint, ${list(R)}, false, true FROM m WHERE NOT write AND (${list(R)}) IS DISTINCT FROM (${MERGED})`;
 
 const EXACT_MERGE = { name: 'tocsin_alerts_merge', text: mergeSql(false) };
 const LAZY_MERGE = { name: 'tocsin_alerts_sync', text: mergeSql(true) };
@@ -140,23 +165,32 @@ export class PgAlertStore extends ReplicaStore implements AlertStorage {
   async merge(alerts: readonly Alert[], now: number): Promise<Alert[]> {
     if (alerts.length === 0) return [];
     const batch = mergeWithinBatch(alerts, now);
-    const stored = new Map((await this.#run(EXACT_MERGE, batch, now, true)).map((r) => [r.fingerprint, r]));
+    const stored = new Map((await this.#run(EXACT_MERGE, batch, now)).map((r) => [r.fingerprint, r]));
     return batch.map((a) => toAlert(stored.get(a.fingerprint)!));
   }
 
   /**
    * merge() for a replica whose memory already holds `alerts` (its own merge of what it received): stores
    * lazily (a re-send that only moves updatedAt, or extends endsAt by less than half of the alert's remaining
-   * lifetime, is not written: docs/ha-design.md "Alerts: merge in the database") and resolves to the merged
-   * alerts that differ from the ones given (another replica stored something newer), which memory takes in.
+   * lifetime, is not written: docs/ha-design.md "Re-sent alerts are not rewritten"). Resolves to the alerts it
+   * wrote, as stored, and the merged alerts that differ from the ones given (another replica stored something
+   * newer), which memory takes in.
    */
-  async sync(alerts: readonly Alert[], now: number): Promise<Alert[]> {
-    if (alerts.length === 0) return [];
-    return (await this.#run(LAZY_MERGE, mergeWithinBatch(alerts, now), now, false)).map(toAlert);
+  async sync(alerts: readonly Alert[], now: number): Promise<SyncResult> {
+    const result: SyncResult = { written: [], newer: [] };
+    if (alerts.length === 0) return result;
+    const batch = mergeWithinBatch(alerts, now);
+    const sent = new Map(batch.map((a) => [a.fingerprint, a]));
+    for (const r of await this.#run(LAZY_MERGE, batch, now)) {
+      const a = r.differs ? toAlert(r) : sent.get(r.fingerprint)!;
+      if (r.written) result.written.push(a);
+      if (r.differs) result.newer.push(a);
+    }
+    return result;
   }
 
-  async #run(sql: { name: string; text: string }, batch: readonly Alert[], now: number, all: boolean): Promise<Row[]> {
-    const { rows } = await this.pool.query<Row>({
+  async #run(sql: { name: string; text: string }, batch: readonly Alert[], now: number): Promise<SyncRow[]> {
+    const { rows } = await this.pool.query<SyncRow>({
       ...sql,
       values: [
         batch.map((a) => a.fingerprint),
@@ -169,7 +203,6 @@ export class PgAlertStore extends ReplicaStore implements AlertStorage {
         batch.map((a) => a.timeout),
         now,
         this.replica,
-        all,
       ],
     });
     return rows;
