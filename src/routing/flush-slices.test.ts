@@ -88,3 +88,35 @@ describe('FlushSlices backlog', () => {
     expect(ms).toBeLessThan(500);
   });
 });
+
+describe('FlushSlices task count', () => {
+  test('a slice starts at most maxTasks tasks however cheap they are; the rest follow in later turns, in order', async () => {
+    const s = new FlushSlices(10, clock, 4);
+    const events: string[] = [];
+    for (let i = 0; i < 10; i++) s.run(() => events.push(`t${i}`));
+    // no time passes (the manual clock stands still): only the count ends the slice
+    expect(events).toEqual(['t0', 't1', 't2', 't3']);
+    expect(s.pending).toBe(6);
+    const other = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        events.push('other');
+        resolve();
+      }),
+    );
+    await other;
+    while (s.pending > 0) await new Promise((r) => setImmediate(r));
+    expect(events.filter((e) => e !== 'other')).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`));
+    // something else waiting on the event loop got a turn between two slices
+    const otherAt = events.indexOf('other');
+    expect(otherAt).toBeGreaterThanOrEqual(4);
+    expect(otherAt).toBeLessThan(events.length - 1);
+  });
+
+  test('the default count lets 32 cheap tasks run at once and queues the 33rd', () => {
+    const s = new FlushSlices(10, clock);
+    let ran = 0;
+    for (let i = 0; i < 33; i++) s.run(() => ran++);
+    expect(ran).toBe(32);
+    expect(s.pending).toBe(1);
+  });
+});
