@@ -7,6 +7,15 @@ const busy = (ms: number) => {
   fakeNow += ms;
 };
 
+/** Something else waiting on the event loop (e.g. a socket): an immediate queued now, noted as 'other' when it runs. */
+const otherCallback = (events: string[]) =>
+  new Promise<void>((resolve) =>
+    setImmediate(() => {
+      events.push('other');
+      resolve();
+    }),
+  );
+
 describe('FlushSlices', () => {
   test('a few tasks run synchronously', () => {
     const s = new FlushSlices(50, clock);
@@ -30,13 +39,7 @@ describe('FlushSlices', () => {
     expect(syncCount).toBeLessThan(12);
     // something else waiting on the event loop (e.g. a socket) gets a turn before the rest finish
     // (an immediate queued now runs after the first drain turn: before the rest, whatever this machine's speed)
-    const other = new Promise<void>((resolve) =>
-      setImmediate(() => {
-        events.push('other');
-        resolve();
-      }),
-    );
-    await other;
+    await otherCallback(events);
     while (s.pending > 0) await new Promise((r) => setImmediate(r));
     const tasks = events.filter((e) => e !== 'other');
     expect(tasks).toEqual(Array.from({ length: 12 }, (_, i) => `t${i}`));
@@ -97,13 +100,7 @@ describe('FlushSlices task count', () => {
     // no time passes (the manual clock stands still): only the count ends the slice
     expect(events).toEqual(['t0', 't1', 't2', 't3']);
     expect(s.pending).toBe(6);
-    const other = new Promise<void>((resolve) =>
-      setImmediate(() => {
-        events.push('other');
-        resolve();
-      }),
-    );
-    await other;
+    await otherCallback(events);
     while (s.pending > 0) await new Promise((r) => setImmediate(r));
     expect(events.filter((e) => e !== 'other')).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`));
     // something else waiting on the event loop got a turn between two slices
