@@ -190,11 +190,14 @@ interface Target {
   path: string;
 }
 
-/** parsed URLs by text: a notifier posts to the same few URLs again and again (bounded: templated URLs vary) */
-const targets = new Map<string, Target | undefined>();
+/**
+ * Parsed URLs by text: a notifier posts to the same few URLs again and again. One cache per sender (it goes with
+ * the configuration that named the URLs), bounded: templated URLs vary.
+ */
+type Targets = Map<string, Target | undefined>;
 const MAX_TARGETS = 1024;
 
-function target(url: string): Target | undefined {
+function target(targets: Targets, url: string): Target | undefined {
   if (targets.has(url)) return targets.get(url);
   let t: Target | undefined;
   try {
@@ -215,6 +218,7 @@ function target(url: string): Target | undefined {
  * a URL undici.request() would refuse goes through it, for its exact error.
  */
 function exchange(
+  targets: Targets,
   dispatcher: Dispatcher,
   url: string,
   method: 'POST' | 'PUT' | 'GET',
@@ -222,7 +226,7 @@ function exchange(
   body: string | undefined,
   signal: AbortSignal,
 ): Promise<{ status: number; body: string; headers: ResponseHeaders }> {
-  const t = target(url);
+  const t = target(targets, url);
   if (!t) {
     return undici()
       .request(url, { method, headers, ...(body !== undefined ? { body } : {}), signal, dispatcher })
@@ -291,6 +295,7 @@ export class HttpSender {
   readonly #pools: Pools;
   /** the token request's pools: oauth2's own tls_config and proxy settings (prometheus/common oauth2RoundTripper) */
   readonly #oauth2Pools: Pools | undefined;
+  readonly #targets: Targets = new Map();
   /** headers() without the per-call extras, when they read no file */
   #constantHeaders: Record<string, string> | undefined;
 
@@ -370,7 +375,7 @@ export class HttpSender {
     try {
       const method = o.method ?? 'POST';
       const headers = this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers);
-      const res = await exchange(this.#pools.for(url), url, method, headers, body, signal);
+      const res = await exchange(this.#targets, this.#pools.for(url), url, method, headers, body, signal);
       noteHttpExchange(res.status, body);
       return { status: res.status, body: res.body.length > MAX_ERROR_BODY ? res.body.slice(0, MAX_ERROR_BODY) : res.body, headers: res.headers };
     } catch (e) {
