@@ -6,11 +6,18 @@
  * so that between slices the sockets are served: the first notifications are written while later groups are
  * still being prepared, the receiving end works in parallel, and the API (and /-/ready) keeps answering.
  * Order is kept (first due, first flushed). A single flush, or a few, runs synchronously as before.
+ * A slice also starts at most `maxTasks` flushes: the time budget sees only a flush's synchronous start, not the
+ * stages it runs right after (payload, request), so without a count 1000 due flushes would all start in one turn
+ * and every request would wait behind all of them (the first webhooks later, the in-flight state larger); with it
+ * the responses of the flushes started so far are served between slices.
  */
 const NOOP = (): void => {};
 
 export class FlushSlices {
   readonly #budgetMs: number;
+  readonly #maxTasks: number;
+  /** tasks run in the current slice */
+  #ran = 0;
   /** waiting tasks from #head on (a cursor: Array.shift is O(n) on large arrays, O(n^2) for a 50k backlog) */
   readonly #queue: (() => void)[] = [];
   #head = 0;
@@ -20,10 +27,15 @@ export class FlushSlices {
 
   readonly #now: () => number;
 
-  /** `now`: a monotonic clock in ms (tests pass a manual one: the slicing then does not depend on CPU speed) */
-  constructor(budgetMs = 10, now: () => number = () => performance.now()) {
+  /**
+   * `now`: a monotonic clock in ms (tests pass a manual one: the slicing then does not depend on CPU speed);
+   * `maxTasks`: flushes started per slice at most (measured: 32 starts the first half of 1000 simultaneous
+   * webhooks with about a fifth less CPU spent before them than no limit, and no more CPU in all)
+   */
+  constructor(budgetMs = 10, now: () => number = () => performance.now(), maxTasks = 32) {
     this.#budgetMs = budgetMs;
     this.#now = now;
+    this.#maxTasks = maxTasks;
   }
 
   /** Tasks waiting for a later slice. */
@@ -45,13 +57,14 @@ export class FlushSlices {
     const t = this.#now();
     if (this.#sliceStart < 0) {
       this.#sliceStart = t;
+      this.#ran = 1;
       // the slice ends with this turn of the event loop
       setImmediate(() => {
         this.#sliceStart = -1;
       });
       return true;
     }
-    return t - this.#sliceStart < this.#budgetMs;
+    return this.#ran++ < this.#maxTasks && t - this.#sliceStart < this.#budgetMs;
   }
 
   #scheduleDrain(): void {
@@ -64,11 +77,12 @@ export class FlushSlices {
     this.#drainScheduled = false;
     const start = this.#now();
     this.#sliceStart = start;
+    this.#ran = 0;
     while (this.#head < this.#queue.length) {
       const task = this.#queue[this.#head]!;
       this.#queue[this.#head++] = NOOP; // drop the reference now
       task();
-      if (this.#now() - start >= this.#budgetMs) break;
+      if (++this.#ran >= this.#maxTasks || this.#now() - start >= this.#budgetMs) break;
     }
     this.#sliceStart = -1;
     if (this.#head === this.#queue.length) {

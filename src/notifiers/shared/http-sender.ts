@@ -184,6 +184,33 @@ function decodeText(chunks: readonly Buffer[]): string {
   return b.toString('utf8', start);
 }
 
+/** origin and path of an http(s) URL; undefined for any other (undici.request() gives its error) */
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/**
+ * Parsed URLs by text: a notifier posts to the same few URLs again and again. One cache per sender (it goes with
+ * the configuration that named the URLs), bounded: templated URLs vary.
+ */
+type Targets = Map<string, Target | undefined>;
+const MAX_TARGETS = 1024;
+
+function target(targets: Targets, url: string): Target | undefined {
+  if (targets.has(url)) return targets.get(url);
+  let t: Target | undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') t = { origin: u.origin, path: u.search ? `${u.pathname}${u.search}` : u.pathname };
+  } catch {
+    t = undefined;
+  }
+  if (targets.size >= MAX_TARGETS) targets.clear();
+  targets.set(url, t);
+  return t;
+}
+
 /**
  * One request on `dispatcher` (with its redirect interceptor, when composed) through a minimal handler: the body is
  * collected as a string, without the response stream, async-resource scope and second header parsing of
@@ -191,6 +218,7 @@ function decodeText(chunks: readonly Buffer[]): string {
  * a URL undici.request() would refuse goes through it, for its exact error.
  */
 function exchange(
+  targets: Targets,
   dispatcher: Dispatcher,
   url: string,
   method: 'POST' | 'PUT' | 'GET',
@@ -198,20 +226,15 @@ function exchange(
   body: string | undefined,
   signal: AbortSignal,
 ): Promise<{ status: number; body: string; headers: ResponseHeaders }> {
-  let u: URL | undefined;
-  try {
-    u = new URL(url);
-  } catch {
-    u = undefined;
-  }
-  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+  const t = target(targets, url);
+  if (!t) {
     return undici()
       .request(url, { method, headers, ...(body !== undefined ? { body } : {}), signal, dispatcher })
       .then(async (res) => ({ status: res.statusCode, body: await res.body.text(), headers: res.headers }));
   }
   const opts: Dispatcher.DispatchOptions = {
-    origin: u.origin,
-    path: u.search ? `${u.pathname}${u.search}` : u.pathname,
+    origin: t.origin,
+    path: t.path,
     method,
     headers,
     ...(body !== undefined ? { body } : {}),
@@ -272,6 +295,9 @@ export class HttpSender {
   readonly #pools: Pools;
   /** the token request's pools: oauth2's own tls_config and proxy settings (prometheus/common oauth2RoundTripper) */
   readonly #oauth2Pools: Pools | undefined;
+  readonly #targets: Targets = new Map();
+  /** headers() without the per-call extras, when they read no file */
+  #constantHeaders: Record<string, string> | undefined;
 
   constructor(o: HttpSenderOptions) {
     this.#o = o;
@@ -311,6 +337,19 @@ export class HttpSender {
   }
 
   headers(extra?: Record<string, string>): Record<string, string> {
+    // without files to read per request the configured headers are the same every time: built once
+    const base = this.#constantHeaders ?? this.#configuredHeaders();
+    if (this.#constantHeaders === undefined && !this.#readsFiles()) this.#constantHeaders = base;
+    return extra ? { ...base, ...extra } : { ...base };
+  }
+
+  /** http_headers.files and basic_auth.username_file are read on every request (as upstream) */
+  #readsFiles(): boolean {
+    const hc = this.#o.httpConfig;
+    return !!hc?.basic_auth?.username_file || Object.values(hc?.http_headers ?? {}).some((v) => (v.files ?? []).length > 0);
+  }
+
+  #configuredHeaders(): Record<string, string> {
     const h: Record<string, string> = { 'user-agent': this.#o.userAgent };
     const hc = this.#o.httpConfig;
     if (hc?.http_headers) {
@@ -325,7 +364,7 @@ export class HttpSender {
     } else if (hc?.authorization) {
       h.authorization = `${hc.authorization.type || 'Bearer'} ${reveal(hc.authorization.credentials)}`;
     }
-    return { ...h, ...(extra ?? {}) };
+    return h;
   }
 
   /** Sends the request; resolves with the response or throws a (retryable) NotifyError on transport failure. */
@@ -336,7 +375,7 @@ export class HttpSender {
     try {
       const method = o.method ?? 'POST';
       const headers = this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers);
-      const res = await exchange(this.#pools.for(url), url, method, headers, body, signal);
+      const res = await exchange(this.#targets, this.#pools.for(url), url, method, headers, body, signal);
       noteHttpExchange(res.status, body);
       return { status: res.status, body: res.body.length > MAX_ERROR_BODY ? res.body.slice(0, MAX_ERROR_BODY) : res.body, headers: res.headers };
     } catch (e) {
@@ -366,6 +405,8 @@ export class HttpSender {
   /** POST a body and apply Retrier rules: returns on 2xx, throws NotifyError otherwise. */
   async post(url: string, body: string, o: SendOptions): Promise<HttpResponse> {
     const res = await this.send(url, body, o);
+    // a 2xx needs no error text (redactUrl scans the whole body)
+    if (res.status >= 200 && res.status < 300) return res;
     const err = classifyResponse(res.status, redactUrl(res.body, url), this.#o.retryCodes);
     if (err) throw err;
     return res;

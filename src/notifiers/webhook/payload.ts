@@ -74,8 +74,11 @@ function common(maps: readonly LabelSet[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (maps.length === 0) return out;
   const first = maps[0]!;
-  for (const [k, v] of Object.entries(first)) {
-    if (maps.every((m) => m[k] === v)) out[k] = v;
+  // one alert (the usual group): all of its labels, without the entry pairs and the comparisons
+  const one = maps.length === 1;
+  for (const k of Object.keys(first)) {
+    const v = first[k]!;
+    if (one || maps.every((m) => m[k] === v)) out[k] = v;
   }
   return out;
 }
