@@ -13,6 +13,7 @@ import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
+import { auditEntry, type SilenceAuditEntry } from './audit';
 import { GroupCommit } from './group-commit';
 import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
@@ -58,6 +59,12 @@ export interface SilenceQuery {
 interface Record_ {
   silence: Silence;
   expiresAt: number;
+}
+
+/** What one create/update/expire writes: the silences and their audit entries (one transaction). */
+interface Writes {
+  writes: Silence[];
+  audit: SilenceAuditEntry[];
 }
 
 interface SilenceMetrics {
@@ -131,7 +138,7 @@ export class Silences {
   readonly #metrics: SilenceMetrics;
   /** writes of setDurably() waiting for their group commit, by id: later writes plan against them */
   readonly #pending = new Map<string, Record_>();
-  readonly #commits = new GroupCommit<readonly Silence[]>((batches) => this.#commitGroup(batches));
+  readonly #commits = new GroupCommit<Writes>((batches) => this.#commitGroup(batches));
   #version = 0;
   #maintenanceTimer: TimerHandle | undefined;
 
@@ -219,8 +226,8 @@ export class Silences {
   /** `user`: the authenticated user making the change (basic auth), for the history */
   set(input: SilenceInput, user?: string): string {
     this.#commits.flush(); // queued writes first, in order
-    const { id, writes } = this.#plan(input, user);
-    this.#write(writes);
+    const { id, ...w } = this.#plan(input, user);
+    this.#write(w);
     return id;
   }
 
@@ -230,46 +237,74 @@ export class Silences {
    * invalid input, and with the store's error when the commit failed (then nothing of it is kept).
    */
   async setDurably(input: SilenceInput, user?: string): Promise<string> {
-    const { id, writes } = this.#plan(input, user);
-    for (const s of writes) this.#pending.set(s.id, { silence: s, expiresAt: s.endsAt + this.#retention });
-    await this.#commits.add(writes);
+    const { id, ...w } = this.#plan(input, user);
+    await this.#queue(w);
     return id;
   }
 
-  /** Validates `input` against the current state (including queued writes); returns the writes it makes. */
-  #plan(input: SilenceInput, user?: string): { id: string; writes: Silence[] } {
+  /**
+   * Creates the silence with the given id unless a silence with that id is held (in any state) or queued: for
+   * silences whose id derives from what they stand for (a schedule's occurrence, src/silence/scheduler.ts), so
+   * a restart or a second replica never creates one twice, and one a person expired is not created again.
+   * Resolves true once created durably, false when it already existed.
+   */
+  async createOnce(input: SilenceInput & { id: string }): Promise<boolean> {
+    if (this.#pending.has(input.id) || this.#records.has(input.id)) return false;
+    await this.#queue(this.#plan(input, undefined, input.id));
+    return true;
+  }
+
+  #queue(w: Writes): Promise<void> {
+    for (const s of w.writes) this.#pending.set(s.id, { silence: s, expiresAt: s.endsAt + this.#retention });
+    return this.#commits.add(w);
+  }
+
+  /** The audit trail of a silence, oldest first (empty when the store keeps none). */
+  audit(id: string): SilenceAuditEntry[] {
+    this.#commits.flush();
+    return this.#store.audit?.(id) ?? [];
+  }
+
+  /**
+   * Validates `input` against the current state (including queued writes); returns the writes it makes.
+   * `createId`: create a new silence with this id (createOnce).
+   */
+  #plan(input: SilenceInput, user?: string, createId?: string): { id: string } & Writes {
     const now = this.#clock.now();
     const sil = { ...input, startsAt: input.startsAt || now };
     const checked = validateSilence(sil, this.#mode);
     if ('error' in checked) throw new ValidationError(`invalid silence: ${checked.error}`);
     const matcherSets = checked.matcherSets;
 
-    const prev = sil.id ? (this.#pending.get(sil.id) ?? this.#records.get(sil.id))?.silence : undefined;
-    if (sil.id && !prev) throw new NotFoundError('silence not found');
+    const prev = sil.id && !createId ? (this.#pending.get(sil.id) ?? this.#records.get(sil.id))?.silence : undefined;
+    if (sil.id && !createId && !prev) throw new NotFoundError('silence not found');
 
     if (prev && canUpdate(prev, sil, now)) {
       const updated = this.#build(prev.id, sil, matcherSets, sil.startsAt, now);
       this.#checkSize(updated);
       this.#log('update silence', updated, user);
-      return { id: updated.id, writes: [updated] };
+      return { id: updated.id, writes: [updated], audit: [auditEntry('update', updated, prev, now, { user })] };
     }
 
     const count = this.#records.size + this.#pendingCreates();
     if (this.#maxSilences > 0 && count + 1 > this.#maxSilences) {
       throw new SilenceLimitError(`exceeded maximum number of silences: ${count} (limit: ${this.#maxSilences})`);
     }
-    const created = this.#build(randomUUID(), sil, matcherSets, Math.max(sil.startsAt, now), now);
+    const created = this.#build(createId ?? randomUUID(), sil, matcherSets, Math.max(sil.startsAt, now), now);
     this.#checkSize(created);
     const writes: Silence[] = [];
+    const audit: SilenceAuditEntry[] = [];
     if (prev && silenceState(prev, now) !== 'expired') {
       // Keep the history: the old silence ends now, the new one carries the change.
       const expired = this.#expired(prev, now);
       this.#log('expire silence', expired, user);
       writes.push(expired);
+      audit.push(auditEntry('expire', expired, prev, now, { user, replacedBy: created.id }));
     }
     this.#log('create silence', created, user);
     writes.push(created);
-    return { id: created.id, writes };
+    audit.push(auditEntry('create', created, prev, now, { user, ...(prev ? { replaces: prev.id } : {}) }));
+    return { id: created.id, writes, audit };
   }
 
   /** queued silences not yet in #records (they count against --silences.max-silences) */
@@ -280,10 +315,10 @@ export class Silences {
   }
 
   /** One group commit: every queued write in one transaction, then memory; the queue forgets them either way. */
-  #commitGroup(batches: readonly (readonly Silence[])[]): Promise<void> | undefined {
-    const all = batches.flat();
+  #commitGroup(batches: readonly Writes[]): Promise<void> | undefined {
+    const all = batches.flatMap((b) => b.writes);
     try {
-      this.#write(all);
+      this.#write({ writes: all, audit: batches.flatMap((b) => b.audit) });
       return this.#store.takeWrite?.();
     } finally {
       for (const s of all) if (this.#pending.get(s.id)?.silence === s) this.#pending.delete(s.id);
@@ -302,7 +337,7 @@ export class Silences {
     if (silenceState(prev, now) === 'expired') return;
     const expired = this.#expired(prev, now);
     this.#log('expire silence', expired, user);
-    this.#write([expired]);
+    this.#write({ writes: [expired], audit: [auditEntry('expire', expired, prev, now, { user })] });
   }
 
   /** Removes silences whose retention has passed (expiresAt = endsAt + retention <= now). Returns how many. */
@@ -405,9 +440,9 @@ export class Silences {
   }
 
   /** Persists first (durable on return), then updates memory and the index. */
-  #write(silences: readonly Silence[]): void {
-    const items = silences.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
-    this.#store.put(items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })));
+  #write({ writes, audit }: Writes): void {
+    const items = writes.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
+    this.#store.put(items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })), audit);
     const now = this.#clock.now();
     for (const it of items) {
       this.#records.set(it.silence.id, it);
