@@ -38,7 +38,7 @@ export interface SilenceRoutesDeps {
 }
 
 /** the basic-auth user who made the request, when basic auth is on (recorded in the history) */
-function authUser(res: Response): string | undefined {
+export function authUser(res: Response): string | undefined {
   const u: unknown = res.locals[AUTH_USER];
   return typeof u === 'string' ? u : undefined;
 }

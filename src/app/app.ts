@@ -13,6 +13,8 @@ import { alertGroupsRoutes } from '../api/alert-groups';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
 import { createHttpApp } from '../api/server';
+import { silenceAuditRoutes } from '../api/silence-audit';
+import { silenceScheduleRoutes } from '../api/silence-schedules';
 import { silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
 import type { ApiDeps, ApiView, ClusterStatus, RequestLimits } from '../api/types';
@@ -26,6 +28,8 @@ import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
+import { SilenceScheduler } from '../silence/scheduler';
+import { sqliteScheduleStore } from '../store/silence-schedules';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
@@ -96,6 +100,8 @@ interface Core {
   silences: Silences;
   /** the silence Muter; records silencedBy in the marker during flushes */
   silencer: Silencer;
+  /** recurring silences (absent with PostgreSQL) */
+  scheduler?: SilenceScheduler;
   /** epoch ms before which no group flushes (start time + --dispatch.start-delay) */
   dispatchStartAt?: number;
   /** notifiers' User-Agent (`Alertmanager/<version>`), read from package.json once per process */
@@ -187,6 +193,8 @@ export class App {
         requestLimits: options.requestLimits,
         ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
       }),
+      silenceAuditRoutes({ silences: core.silences }),
+      ...(core.scheduler ? [silenceScheduleRoutes({ scheduler: core.scheduler, requestLimits: options.requestLimits })] : []),
       historyRoutes({
         storage: core.history.storage,
         subscribe: (l) => core.history.writer?.subscribe(l) ?? (() => undefined),
@@ -277,6 +285,10 @@ export class App {
         logSilences: options.logSilences,
       });
       ha?.silences.attach(silences);
+      // recurring silences (SQLite only: PostgreSQL replicas have no schedule table yet)
+      const scheduler = db
+        ? new SilenceScheduler({ silences, store: sqliteScheduleStore(db), clock: options.clock, logger: options.logger.child({ component: 'silence-schedules' }), matcherMode: matcherModeFromFeatures(options.features) })
+        : undefined;
       const silencer = new Silencer({ silences, marker, clock: options.clock, ...sink });
       // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
       // until the next silence change)
@@ -285,7 +297,7 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, ...(scheduler ? { scheduler } : {}), userAgent: defaultUserAgent(), history };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -293,6 +305,7 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
+      await scheduler?.start();
       history.retention?.start();
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
@@ -365,6 +378,7 @@ export class App {
     if (this.#dispatching) stopSubsystems(this.#current);
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
+    this.core.scheduler?.stop();
     this.core.silences.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
