@@ -17,7 +17,14 @@ export interface TocsinProcess {
  * Starts the compiled server (bin/tocsin, i.e. dist/) as a child process on a free loopback port and waits
  * until /-/ready answers. Extra flags are appended; --web.listen-address and --cluster.listen-address are set.
  */
-export async function startTocsin(opts: { configFile: string; storagePath: string; args?: string[]; port?: number }): Promise<TocsinProcess> {
+export async function startTocsin(opts: {
+  configFile: string;
+  storagePath: string;
+  args?: string[];
+  port?: number;
+  /** sent with the readiness probe (e.g. Authorization when --web.config.file turns basic auth on) */
+  readyHeaders?: Record<string, string>;
+}): Promise<TocsinProcess> {
   ensureBuilt();
   const port = opts.port ?? (await freePort());
   const child = spawn(
@@ -59,7 +66,7 @@ export async function startTocsin(opts: { configFile: string; storagePath: strin
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`tocsin exited with ${child.exitCode}: ${out}`);
-        const r = await fetch(`${url}${prefix}/-/ready`);
+        const r = await fetch(`${url}${prefix}/-/ready`, { headers: opts.readyHeaders ?? {} });
         return r.status === 200;
       },
       { timeoutMs: 15_000, what: `tocsin on ${url}` },
