@@ -4,6 +4,7 @@
  * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
  */
 import type { HistoryEventWire } from '../../wire/history';
+import type { OccurrenceWire, PostableSilenceSchedule, SilenceAuditWire, SilenceScheduleWire } from '../../wire/silence-schedules';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
 export type {
@@ -126,5 +127,13 @@ export const api = {
   status: () => request<Status>('GET', 'api/v2/status'),
   /** Tocsin only: GET /api/v2/tocsin/history?<query> (404 elsewhere) */
   history: (query: string, signal?: AbortSignal) => request<{ events: HistoryEventWire[]; next: string | null }>('GET', `api/v2/tocsin/history?${query}`, undefined, signal),
+  /** Tocsin only: a silence's audit trail (404 elsewhere) */
+  silenceAudit: (id: string) => request<SilenceAuditWire>('GET', `api/v2/tocsin/silences/${encodeURIComponent(id)}/audit`),
+  /** Tocsin only: recurring silences */
+  schedules: () => request<SilenceScheduleWire[]>('GET', 'api/v2/tocsin/silence-schedules'),
+  previewSchedule: (s: PostableSilenceSchedule, count: number, signal?: AbortSignal) =>
+    request<{ occurrences: OccurrenceWire[] }>('POST', `api/v2/tocsin/silence-schedules/preview?count=${count}`, s, signal),
+  postSchedule: (s: PostableSilenceSchedule) => request<{ scheduleID: string }>('POST', 'api/v2/tocsin/silence-schedules', s),
+  deleteSchedule: (id: string) => request<{ expiredSilences: string[] }>('DELETE', `api/v2/tocsin/silence-schedules/${encodeURIComponent(id)}`),
   explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
 };
