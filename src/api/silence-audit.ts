@@ -27,6 +27,7 @@ export function auditEventJson(e: SilenceAuditEntry): SilenceAuditEventWire {
     silence: { ...e.silence, startsAt: formatApiTime(e.silence.startsAt), endsAt: formatApiTime(e.silence.endsAt) },
     ...(e.replaces ? { replaces: e.replaces } : {}),
     ...(e.replacedBy ? { replacedBy: e.replacedBy } : {}),
+    ...(e.reason ? { reason: e.reason } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
+import { muteShareWarning } from '../silence/hygiene';
 import { SilenceScheduler } from '../silence/scheduler';
 import { sqliteScheduleStore } from '../store/silence-schedules';
 import { TemplateSet } from '../templates/template-set';
@@ -192,6 +193,11 @@ export class App {
         matcherMode: apiDeps.matcherMode,
         requestLimits: options.requestLimits,
         ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
+        muteWarning: (id) => {
+          const share = this.#current.loaded.tocsin?.config.silences.warn_mute_share ?? 0;
+          const s = share > 0 ? core.silences.get(id) : undefined;
+          return s ? muteShareWarning(s, core.alerts.all(), options.clock.now(), share) : undefined;
+        },
       }),
       silenceAuditRoutes({ silences: core.silences }),
       ...(core.scheduler ? [silenceScheduleRoutes({ scheduler: core.scheduler, requestLimits: options.requestLimits })] : []),
@@ -359,6 +365,8 @@ export class App {
   }
 
   #recordReload(loaded: LoadedConfig): void {
+    // tocsin.yml silences.expire_unmatched_after, applied by the silences' maintenance passes
+    this.core.silences.setExpireUnmatchedAfter(loaded.tocsin?.config.silences.expire_unmatched_after ?? 0);
     this.#metrics.hash.set(configHashAsFloat(loaded.hash));
     this.#metrics.success.set(1);
     this.#lastReload = { success: true, time: this.options.clock.now() };

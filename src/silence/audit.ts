@@ -33,6 +33,8 @@ export interface SilenceAuditEntry {
   replaces?: string;
   /** the expire of a silence replaced by an edit: the new silence's id */
   replacedBy?: string;
+  /** why Tocsin itself made the change (e.g. silences.expire_unmatched_after) */
+  reason?: string;
 }
 
 export function auditSnapshot(s: Silence): SilenceAuditSnapshot {
@@ -51,7 +53,7 @@ export function auditEntry(
   next: Silence,
   prev: Silence | undefined,
   time: number,
-  extra: { user?: string | undefined; replaces?: string; replacedBy?: string } = {},
+  extra: { user?: string | undefined; replaces?: string; replacedBy?: string; reason?: string } = {},
 ): SilenceAuditEntry {
   const silence = auditSnapshot(next);
   const changes: SilenceAuditEntry['changes'] = {};
@@ -70,5 +72,6 @@ export function auditEntry(
     silence,
     ...(extra.replaces ? { replaces: extra.replaces } : {}),
     ...(extra.replacedBy ? { replacedBy: extra.replacedBy } : {}),
+    ...(extra.reason ? { reason: extra.reason } : {}),
   };
 }

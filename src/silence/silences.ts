@@ -11,6 +11,7 @@ import { DEFAULT_PARSE_MODE, type MatcherParseMode } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
+import { formatDuration } from '../types/duration';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { auditEntry, type SilenceAuditEntry } from './audit';
@@ -141,6 +142,11 @@ export class Silences {
   readonly #commits = new GroupCommit<Writes>((batches) => this.#commitGroup(batches));
   #version = 0;
   #maintenanceTimer: TimerHandle | undefined;
+  /** when each silence last muted an alert (memory only: after a restart, counted from the start) */
+  readonly #lastMatched = new Map<string, number>();
+  readonly #startedAt: number;
+  /** tocsin.yml silences.expire_unmatched_after (ms; 0 = never) */
+  #expireUnmatchedAfter = 0;
 
   constructor(opts: SilencesOptions) {
     this.#clock = opts.clock;
@@ -153,6 +159,7 @@ export class Silences {
     this.#history = opts.history;
     this.#metrics = this.#registerMetrics(opts.registry ?? new PromRegistry());
     this.#store = opts.store;
+    this.#startedAt = this.#clock.now();
     this.#load();
   }
 
@@ -329,7 +336,7 @@ export class Silences {
    * Expires a silence now (upstream Silences.Expire): active → endsAt = now; pending → startsAt = endsAt = now;
    * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id.
    */
-  expire(id: string, user?: string): void {
+  expire(id: string, user?: string, reason?: string): void {
     this.#commits.flush();
     const prev = this.#records.get(id)?.silence;
     if (!prev) throw new NotFoundError('silence not found');
@@ -337,7 +344,39 @@ export class Silences {
     if (silenceState(prev, now) === 'expired') return;
     const expired = this.#expired(prev, now);
     this.#log('expire silence', expired, user);
-    this.#write({ writes: [expired], audit: [auditEntry('expire', expired, prev, now, { user })] });
+    this.#write({ writes: [expired], audit: [auditEntry('expire', expired, prev, now, { user, ...(reason ? { reason } : {}) })] });
+  }
+
+  /** The silencer saw these active silences mute an alert now. */
+  noteMatched(ids: readonly string[], now: number): void {
+    for (const id of ids) this.#lastMatched.set(id, now);
+  }
+
+  /** tocsin.yml silences.expire_unmatched_after (ms; 0 = never), applied by every maintenance pass. */
+  setExpireUnmatchedAfter(ms: number): void {
+    this.#expireUnmatchedAfter = ms;
+  }
+
+  /**
+   * Expires every active silence that has muted no alert for `after` ms (since it started, since its last match,
+   * or, as matches are kept in memory only, since this process started). Returns their ids.
+   */
+  expireUnmatched(after: number = this.#expireUnmatchedAfter): string[] {
+    if (!(after > 0)) return [];
+    const now = this.#clock.now();
+    const reason = `matched no alert for ${formatDuration(after)} (silences.expire_unmatched_after)`;
+    const gone: string[] = [];
+    for (const { silence: s } of this.#records.values()) {
+      if (silenceState(s, now) !== 'active') continue;
+      const since = Math.max(s.startsAt, this.#startedAt, this.#lastMatched.get(s.id) ?? 0);
+      if (now - since >= after) gone.push(s.id);
+    }
+    for (const id of gone) {
+      this.expire(id, undefined, reason);
+      this.#lastMatched.delete(id);
+    }
+    if (gone.length > 0) this.#logger.info({ silences: gone.length, after: formatDuration(after) }, 'Expired silences that matched no alert');
+    return gone;
   }
 
   /** Removes silences whose retention has passed (expiresAt = endsAt + retention <= now). Returns how many. */
@@ -358,6 +397,7 @@ export class Silences {
         for (const id of gone) {
           this.#records.delete(id);
           this.#index.remove(id);
+          this.#lastMatched.delete(id);
         }
         this.#version++;
       }
@@ -385,6 +425,7 @@ export class Silences {
     this.#metrics.maintenance.inc();
     const end = this.#metrics.snapshotDuration.startTimer();
     try {
+      this.expireUnmatched();
       const n = this.gc();
       let bytes = 0;
       for (const r of this.#records.values()) bytes += meshSilenceSize(r.silence, r.expiresAt);

@@ -52,6 +52,8 @@ export interface SilenceAuditEventWire {
   silence: { matchers: string[]; startsAt: string; endsAt: string; comment: string; createdBy: string };
   replaces?: string;
   replacedBy?: string;
+  /** why Tocsin itself made the change, e.g. `matched no alert for 7d (silences.expire_unmatched_after)` */
+  reason?: string;
 }
 
 export interface SilenceAuditWire {

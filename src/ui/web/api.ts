@@ -122,7 +122,8 @@ export const api = {
   receivers: () => request<{ name: string }[]>('GET', 'api/v2/receivers'),
   silences: () => request<GettableSilence[]>('GET', 'api/v2/silences'),
   silence: (id: string) => request<GettableSilence>('GET', `api/v2/silence/${encodeURIComponent(id)}`),
-  postSilence: (s: PostableSilence) => request<{ silenceID: string }>('POST', 'api/v2/silences', s),
+  /** `warnings`: Tocsin's silences.warn_mute_share warning (absent from Alertmanager) */
+  postSilence: (s: PostableSilence) => request<{ silenceID: string; warnings?: string[] }>('POST', 'api/v2/silences', s),
   expireSilence: (id: string) => request<unknown>('DELETE', `api/v2/silence/${encodeURIComponent(id)}`),
   status: () => request<Status>('GET', 'api/v2/status'),
   /** Tocsin only: GET /api/v2/tocsin/history?<query> (404 elsewhere) */

@@ -21,6 +21,7 @@ function eventItem(e: SilenceAuditEventWire): HTMLElement {
     'li',
     { className: 'audit-event', 'data-action': e.action },
     h('div', null, h('strong', null, ACTION[e.action]), ' ', timeEl(e.time), ' by ', e.silence.createdBy, e.user ? [' (signed in as ', h('span', { className: 'audit-user' }, e.user), ')'] : null),
+    e.reason ? h('div', { className: 'audit-reason' }, `By Tocsin: ${e.reason}`) : null,
     e.replaces ? h('div', { className: 'muted' }, 'Replaces ', silenceLink(e.replaces)) : null,
     e.replacedBy ? h('div', { className: 'muted' }, 'Replaced by ', silenceLink(e.replacedBy)) : null,
     changes.length > 0

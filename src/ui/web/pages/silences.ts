@@ -148,11 +148,14 @@ export function silencesPage(main: HTMLElement, ctx: PageContext): Cleanup {
   return () => clearInterval(timer);
 }
 
-export function silencePage(main: HTMLElement, _ctx: PageContext, id: string): Cleanup {
+export function silencePage(main: HTMLElement, ctx: PageContext, id: string): Cleanup {
   let alive = true;
   const body = h('div', null, h('p', { className: 'muted' }, 'Loading…'));
   const errorBox = h('div', { className: 'error', role: 'alert', hidden: true });
-  main.append(h('h1', null, 'Silence'), errorBox, body);
+  const warning = ctx.params.get('warning');
+  main.append(h('h1', null, 'Silence'));
+  if (warning) main.append(h('div', { className: 'warning', role: 'status', id: 'silence-saved-warning' }, `Warning: ${warning}`));
+  main.append(errorBox, body);
   async function load() {
     try {
       const s = await api.silence(id);
