@@ -42,6 +42,7 @@ import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
+import { EventRecorder } from './event-recorder/recorder';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -181,6 +182,7 @@ export class App {
         lastSuccessTime: this.#lastSuccessTime,
         storageBytes: core.db ? sqliteStorageBytes(core.db.name) : null,
         startTime: this.startTime,
+        ...(this.#current.loaded.tocsin ? { config: { file: this.#current.loaded.tocsin.file, original: this.#current.loaded.tocsin.original } } : {}),
       }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
@@ -260,7 +262,10 @@ export class App {
     const db = ha ? undefined : openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
-      const history = createHistory(db, options);
+      const recorder = options.features.includes('event-recorder')
+        ? await EventRecorder.create({ config: loaded.config.event_recorder ?? {}, logger: options.logger.child({ component: 'eventrecorder' }), userAgent: defaultUserAgent(), version: TOCSIN_VERSION, registry: options.registry })
+        : undefined;
+      const history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
@@ -356,6 +361,7 @@ export class App {
       this.#current = next;
       if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
+      this.core.history.recorder?.applyConfig(next.loaded.config.event_recorder);
       this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'config_reload', data: { success: true, hash: next.loaded.hash } });
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
@@ -391,6 +397,7 @@ export class App {
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
+    await this.core.history.recorder?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
@@ -413,6 +420,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
   const dispatch = createDispatch({
     dispatchStartAt: core.dispatchStartAt,
     config: loaded.config,
+    ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,

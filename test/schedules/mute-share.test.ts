@@ -18,7 +18,7 @@ describe('silences.warn_mute_share', () => {
         ui: true,
         loadConfig: async (f) => ({
           ...(await loadConfigFile(f)),
-          tocsin: { config: { ...EMPTY_TOCSIN_CONFIG, silences: { expire_unmatched_after: 0, warn_mute_share: 0.5 } }, file: 'tocsin.yml', hash: '' },
+          tocsin: { config: { ...EMPTY_TOCSIN_CONFIG, silences: { expire_unmatched_after: 0, warn_mute_share: 0.5 } }, file: 'tocsin.yml', hash: '', original: '' },
         }),
       },
     });
