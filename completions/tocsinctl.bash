@@ -28,7 +28,7 @@ _tocsinctl_flags() {
     "silence schedule add") echo "--author -a --rrule --duration -d --time-zone --start --comment -c" ;;
     "silence schedule list") echo "--quiet -q" ;;
     "silence schedule delete") echo "--expire-active" ;;
-    "check-config") echo "" ;;
+    "check-config") echo "--tocsin.config.file" ;;
     "cluster") echo "" ;;
     "cluster show") echo "" ;;
     "config") echo "" ;;
