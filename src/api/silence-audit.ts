@@ -33,10 +33,10 @@ export function auditEventJson(e: SilenceAuditEntry): SilenceAuditEventWire {
 
 export function silenceAuditRoutes(deps: { silences: Silences }): Router {
   const router = express.Router();
-  router.get('/tocsin/silences/:silenceID/audit', (req: Request, res: Response) => {
+  router.get('/tocsin/silences/:silenceID/audit', async (req: Request, res: Response) => {
     try {
       const id = String(req.params.silenceID);
-      const events = deps.silences.audit(id);
+      const events = await deps.silences.audit(id);
       if (events.length === 0 && !deps.silences.get(id)) throw new ApiError(404, 'silence not found');
       const body: SilenceAuditWire = { silenceID: id, events: events.map(auditEventJson) };
       sendJson(res, 200, JSON.stringify(body));

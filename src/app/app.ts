@@ -30,6 +30,7 @@ import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { muteShareWarning } from '../silence/hygiene';
 import { SilenceScheduler } from '../silence/scheduler';
+import { pgScheduleStore } from '../store/postgres/silence-schedules';
 import { sqliteScheduleStore } from '../store/silence-schedules';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
@@ -102,8 +103,8 @@ interface Core {
   silences: Silences;
   /** the silence Muter; records silencedBy in the marker during flushes */
   silencer: Silencer;
-  /** recurring silences (absent with PostgreSQL) */
-  scheduler?: SilenceScheduler;
+  /** recurring silences */
+  scheduler: SilenceScheduler;
   /** epoch ms before which no group flushes (start time + --dispatch.start-delay) */
   dispatchStartAt?: number;
   /** notifiers' User-Agent (`Alertmanager/<version>`), read from package.json once per process */
@@ -202,7 +203,7 @@ export class App {
         },
       }),
       silenceAuditRoutes({ silences: core.silences }),
-      ...(core.scheduler ? [silenceScheduleRoutes({ scheduler: core.scheduler, requestLimits: options.requestLimits })] : []),
+      silenceScheduleRoutes({ scheduler: core.scheduler, requestLimits: options.requestLimits }),
       historyRoutes({
         storage: core.history.storage,
         subscribe: (l) => core.history.writer?.subscribe(l) ?? (() => undefined),
@@ -296,10 +297,14 @@ export class App {
         logSilences: options.logSilences,
       });
       ha?.silences.attach(silences);
-      // recurring silences (SQLite only: PostgreSQL replicas have no schedule table yet)
-      const scheduler = db
-        ? new SilenceScheduler({ silences, store: sqliteScheduleStore(db), clock: options.clock, logger: options.logger.child({ component: 'silence-schedules' }), matcherMode: matcherModeFromFeatures(options.features) })
-        : undefined;
+      // recurring silences, in the SQLite file or the replicas' shared database
+      const scheduler = new SilenceScheduler({
+        silences,
+        store: ha ? pgScheduleStore(ha.storage.pool) : sqliteScheduleStore(db!),
+        clock: options.clock,
+        logger: options.logger.child({ component: 'silence-schedules' }),
+        matcherMode: matcherModeFromFeatures(options.features),
+      });
       const silencer = new Silencer({ silences, marker, clock: options.clock, ...sink });
       // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
       // until the next silence change)
@@ -308,7 +313,7 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, ...(scheduler ? { scheduler } : {}), userAgent: defaultUserAgent(), history };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -316,7 +321,7 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
-      await scheduler?.start();
+      await scheduler.start();
       history.retention?.start();
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
@@ -392,7 +397,7 @@ export class App {
     if (this.#dispatching) stopSubsystems(this.#current);
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
-    this.core.scheduler?.stop();
+    this.core.scheduler.stop();
     this.core.silences.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });

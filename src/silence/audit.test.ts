@@ -31,7 +31,7 @@ describe('silence audit trail', () => {
     // a new process reads the same trail
     db = openDatabase(dir);
     silences = new Silences({ store: new SilenceStore(db), clock, logger: silentLogger(), retention: 120 * H });
-    const a = silences.audit(id);
+    const a = await silences.audit(id);
     expect(a.map((e) => [e.action, e.user, e.time - t0])).toEqual([
       ['create', 'ann', 0],
       ['update', 'bob', 60_000],
@@ -41,7 +41,7 @@ describe('silence audit trail', () => {
     expect(a[1]!.changes).toEqual({ endsAt: { from: t0 + H, to: t0 + 2 * H }, comment: { from: 'upgrade', to: 'upgrade, longer' } });
     expect(a[2]!.replacedBy).toBe(id2);
     expect(a[2]!.changes).toEqual({ endsAt: { from: t0 + 2 * H, to: t0 + 120_000 } });
-    const b = silences.audit(id2);
+    const b = await silences.audit(id2);
     expect(b.map((e) => [e.action, e.user ?? null])).toEqual([['create', 'bob'], ['expire', null]]);
     expect(b[0]!.replaces).toBe(id);
     expect(b[0]!.changes.matchers).toEqual({ from: ['{job="db"}'], to: ['{job=~"db|cache"}'] });
@@ -49,7 +49,7 @@ describe('silence audit trail', () => {
     // garbage collection takes the trail with the silence
     clock.advance(130 * H);
     silences.gc();
-    expect(silences.audit(id)).toEqual([]);
+    expect(await silences.audit(id)).toEqual([]);
     silences.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });

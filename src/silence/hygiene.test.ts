@@ -40,7 +40,7 @@ describe('muteShareWarning (silences.warn_mute_share)', () => {
 });
 
 describe('Silences.expireUnmatched (silences.expire_unmatched_after)', () => {
-  it('expires an active silence that muted nothing for that long, keeps one that mutes, and records why', () => {
+  it('expires an active silence that muted nothing for that long, keeps one that mutes, and records why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hyg-'));
     const db = openDatabase(dir);
     const clock = new ManualClock(T0);
@@ -61,7 +61,7 @@ describe('Silences.expireUnmatched (silences.expire_unmatched_after)', () => {
     silences.runMaintenance();
     clock.advance(1);
     expect([used, unused, later].map((id) => silenceState(silences.get(id)!, clock.now()))).toEqual(['active', 'expired', 'pending']);
-    const audit = silences.audit(unused);
+    const audit = await silences.audit(unused);
     expect(audit.at(-1)).toMatchObject({ action: 'expire', reason: 'matched no alert for 2h (silences.expire_unmatched_after)' });
     expect(audit.at(-1)!.user).toBeUndefined();
 

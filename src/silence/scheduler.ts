@@ -94,16 +94,33 @@ export class SilenceScheduler {
 
   /** Loads the stored schedules, creates what is due and runs every `interval` until stop(). */
   async start(): Promise<void> {
-    for (const s of await this.#o.store.loadAll()) {
+    this.#stopped = false;
+    await this.runOnce();
+    this.#arm();
+  }
+
+  /**
+   * Takes in the stored schedules: ones another replica added run here too, ones it deleted stop (their
+   * silences were expired there). A store that cannot be read keeps the schedules held.
+   */
+  async #reconcile(): Promise<void> {
+    let stored: SilenceSchedule[];
+    try {
+      stored = await this.#o.store.loadAll();
+    } catch (e) {
+      this.#o.logger.warn({ err: e }, 'Reading silence schedules failed; running the ones held');
+      return;
+    }
+    const ids = new Set(stored.map((s) => s.id));
+    for (const id of this.#entries.keys()) if (!ids.has(id)) this.#entries.delete(id);
+    for (const s of stored) {
+      if (this.#entries.has(s.id)) continue;
       try {
         this.#entries.set(s.id, { schedule: s, recurrence: new Recurrence(s) });
       } catch (e) {
         this.#o.logger.error({ err: e, schedule_id: s.id }, 'Stored silence schedule cannot be evaluated; skipped');
       }
     }
-    this.#stopped = false;
-    await this.runOnce();
-    this.#arm();
   }
 
   stop(): void {
@@ -122,6 +139,7 @@ export class SilenceScheduler {
   /** One pass over every schedule (passes never overlap). */
   runOnce(): Promise<void> {
     const run = async () => {
+      await this.#reconcile();
       for (const e of [...this.#entries.values()]) await this.#materialize(e);
     };
     this.#running = this.#running.then(run, run);

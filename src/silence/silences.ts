@@ -267,9 +267,10 @@ export class Silences {
   }
 
   /** The audit trail of a silence, oldest first (empty when the store keeps none). */
-  audit(id: string): SilenceAuditEntry[] {
+  async audit(id: string): Promise<SilenceAuditEntry[]> {
     this.#commits.flush();
-    return this.#store.audit?.(id) ?? [];
+    await this.#store.takeWrite?.(); // a shared store: the last write first
+    return (await this.#store.audit?.(id)) ?? [];
   }
 
   /**

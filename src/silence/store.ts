@@ -46,7 +46,7 @@ export interface SilencePersistence {
   /** deletes silences (garbage collection) and their audit trails */
   delete(ids: readonly string[]): void;
   /** a silence's audit trail, oldest first (absent: the store keeps none) */
-  audit?(silenceId: string): SilenceAuditEntry[];
+  audit?(silenceId: string): SilenceAuditEntry[] | Promise<SilenceAuditEntry[]>;
   /**
    * A store whose put() only starts its write (shared PostgreSQL): the write the last put() started; a group
    * commit (Silences.setDurably) resolves once it has, and rejects with its error.

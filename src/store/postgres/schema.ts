@@ -10,6 +10,7 @@
  */
 
 import { HISTORY_MIGRATION } from './history-schema';
+import { SILENCE_SCHEDULES_MIGRATION } from './silence-schedules-schema';
 
 export interface Migration {
   readonly name: string;
@@ -166,4 +167,5 @@ END $$;
   },
   // 2
   HISTORY_MIGRATION,
+  SILENCE_SCHEDULES_MIGRATION,
 ];
