@@ -25,7 +25,7 @@ _tocsinctl_flags() {
     "silence query") echo "--expired --quiet -q --created-by --id --within" ;;
     "silence update") echo "--quiet -q --duration -d --start --end --comment -c" ;;
     "silence schedule") echo "" ;;
-    "silence schedule add") echo "--author -a --rrule --duration -d --time-zone --start --comment -c" ;;
+    "silence schedule add") echo "--author -a --rrule --cron --duration -d --time-zone --start --comment -c" ;;
     "silence schedule list") echo "--quiet -q" ;;
     "silence schedule delete") echo "--expire-active" ;;
     "check-config") echo "--tocsin.config.file" ;;

@@ -1,7 +1,7 @@
 /**
  * @module api/silence-schedules
  * Tocsin's recurring silences (src/silence/scheduler.ts), under /api/v2/tocsin/silence-schedules:
- * - POST (body PostableSilenceSchedule) -> `{"scheduleID"}` once stored and its due silences created;
+ * - POST (body PostableSilenceSchedule: `rrule` or `cron`) -> `{"scheduleID"}` once stored and its due silences created;
  * - POST .../preview (same body, `?count=N`, default 5, at most 100) -> `{"occurrences": [...]}`, nothing stored;
  * - GET -> every schedule with its next occurrences (`?count=N`, default 3); GET .../{id} -> one;
  * - DELETE .../{id} -> `{"expiredSilences": [...]}`: the schedule goes and its pending silences are expired;
@@ -63,7 +63,9 @@ export function decodeScheduleBody(text: string): ScheduleInput {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ApiError(400, 'body: must be a JSON object');
   const o = doc as Record<string, unknown>;
   const matchers = decodeMatchers(o.matchers);
-  const rrule = field(o, 'rrule', true)!;
+  const rrule = field(o, 'rrule', false);
+  const cron = field(o, 'cron', false);
+  if ((rrule === undefined) === (cron === undefined)) throw bad('rrule', 'give one of rrule (RFC 5545) and cron');
   const durationText = field(o, 'duration', true)!;
   let duration: number;
   try {
@@ -84,7 +86,7 @@ export function decodeScheduleBody(text: string): ScheduleInput {
       throw e;
     }
   }
-  return { matchers, rrule, duration, timeZone, createdBy, comment, startsAt };
+  return { matchers, rrule, cron, duration, timeZone, createdBy, comment, startsAt };
 }
 
 function occurrenceJson(o: Occurrence): OccurrenceWire {
@@ -95,7 +97,7 @@ export function scheduleJson(s: SilenceSchedule, next: Occurrence[]): SilenceSch
   return {
     id: s.id,
     matchers: s.matchers.map((m) => matcherToApi(createMatcher(m.type, m.name, m.value))),
-    rrule: s.rrule,
+    ...(s.cron !== undefined ? { cron: s.cron } : { rrule: s.rrule ?? '' }),
     duration: formatDuration(s.duration),
     timeZone: s.timeZone,
     startsAt: formatApiTime(s.startsAt),

@@ -199,6 +199,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .argument('[matcher-groups...]', 'Matchers of the silences')
     .option('-a, --author <author>', 'Username for CreatedBy field', io.user)
     .option('--rrule <rule>', 'RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=SU;BYHOUR=2')
+    .option('--cron <expr>', 'Or a cron expression read in the time zone, e.g. "0 2 * * 0"')
     .option('-d, --duration <duration>', 'Duration of each silence (Prometheus duration)', '1h')
     .option('--time-zone <zone>', 'IANA time zone the rule is read in, e.g. Europe/Berlin', 'UTC')
     .option('--start <time>', "The rule's start (RFC3339; default: midnight today in the time zone)")

@@ -85,3 +85,34 @@ describe('bad input names the field', () => {
     expect(() => checkTimeZone('America/New_York')).not.toThrow();
   });
 });
+
+describe('cron expressions', () => {
+  it('read on the zone wall clock, with the same daylight-saving rules as an RRULE', () => {
+    const cron = new Recurrence({ cron: '0 2 * * 0', timeZone: 'Europe/Berlin', startsAt: at('2026-03-01T00:00:00Z') });
+    const rrule = new Recurrence({ rrule: 'FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0', timeZone: 'Europe/Berlin', startsAt: at('2026-03-01T00:00:00Z') });
+    for (const [a, b] of [['2026-03-20T00:00:00Z', '2026-04-06T00:00:00Z'], ['2026-10-17T00:00:00Z', '2026-11-02T00:00:00Z']] as const) {
+      expect(cron.between(at(a), at(b))).toEqual(rrule.between(at(a), at(b)));
+    }
+    expect(cron.next(at('2026-03-28T00:00:00Z'), 2).map(iso)).toEqual(['2026-03-29T01:00:00.000Z', '2026-04-05T00:00:00.000Z']);
+    const ny = new Recurrence({ cron: '30 1 * * *', timeZone: 'America/New_York', startsAt: at('2026-10-01T00:00:00Z') });
+    expect(ny.next(at('2026-10-31T12:00:00Z'), 2).map(iso)).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+  });
+  it('nothing before startsAt', () => {
+    const c = new Recurrence({ cron: '0 * * * *', timeZone: 'UTC', startsAt: at('2026-01-01T10:30:00Z') });
+    expect(c.between(at('2026-01-01T08:00:00Z'), at('2026-01-01T12:00:00Z')).map(iso)).toEqual(['2026-01-01T11:00:00.000Z', '2026-01-01T12:00:00.000Z']);
+  });
+  it.each([
+    [{ cron: '61 * * * *' }, 'cron'],
+    [{ cron: '' }, 'cron'],
+    [{ cron: '0 2 * * 0', rrule: 'FREQ=DAILY' }, 'rrule'],
+    [{}, 'rrule'],
+  ])('%j -> %s', (spec, field) => {
+    let err: unknown;
+    try {
+      new Recurrence({ timeZone: 'UTC', startsAt: 0, ...spec });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as RecurrenceError).field).toBe(field);
+  });
+});

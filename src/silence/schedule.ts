@@ -12,8 +12,10 @@ export interface SilenceSchedule {
   id: string;
   /** one matcher set, as silences posted through the API have */
   matchers: SilenceMatcherInput[];
-  /** `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0` (no `RRULE:` prefix) */
-  rrule: string;
+  /** `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0` (no `RRULE:` prefix); absent with `cron` */
+  rrule?: string;
+  /** a cron expression on the zone's wall clock (instead of `rrule`) */
+  cron?: string;
   timeZone: string;
   /** how long each occurrence's silence lasts (ms, elapsed time) */
   duration: number;

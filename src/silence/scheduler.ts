@@ -21,7 +21,9 @@ import { validateSilence } from './validate';
 /** What a client gives to create a schedule (duration in ms; startsAt epoch ms, default: today 00:00 in the zone). */
 export interface ScheduleInput {
   matchers: SilenceMatcherInput[];
-  rrule: string;
+  /** one of rrule and cron */
+  rrule?: string | undefined;
+  cron?: string | undefined;
   timeZone: string;
   duration: number;
   startsAt?: number | undefined;
@@ -159,14 +161,14 @@ export class SilenceScheduler {
     let startsAt: number;
     try {
       startsAt = input.startsAt ?? startOfDay(now, input.timeZone);
-      recurrence = new Recurrence({ rrule: input.rrule, timeZone: input.timeZone, startsAt });
+      recurrence = new Recurrence({ rrule: input.rrule, cron: input.cron, timeZone: input.timeZone, startsAt });
     } catch (e) {
       if (e instanceof RecurrenceError) throw new ScheduleError(e.field, e.message);
       throw e;
     }
-    const rrule = input.rrule.trim().replace(/^RRULE:/i, '');
+    const rule = input.cron !== undefined ? { cron: input.cron.trim() } : { rrule: input.rrule!.trim().replace(/^RRULE:/i, '') };
     return {
-      schedule: { matchers: input.matchers.map((m) => ({ type: m.type, name: m.name, value: m.value })), rrule, timeZone: input.timeZone, duration: input.duration, startsAt, createdBy: input.createdBy, comment: input.comment },
+      schedule: { matchers: input.matchers.map((m) => ({ type: m.type, name: m.name, value: m.value })), ...rule, timeZone: input.timeZone, duration: input.duration, startsAt, createdBy: input.createdBy, comment: input.comment },
       recurrence,
     };
   }

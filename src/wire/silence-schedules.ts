@@ -8,8 +8,10 @@ import type { ApiMatcher } from './api';
 /** POST /api/v2/tocsin/silence-schedules (and .../preview) body. */
 export interface PostableSilenceSchedule {
   matchers: ApiMatcher[];
-  /** RFC 5545 RRULE, e.g. `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0` */
-  rrule: string;
+  /** RFC 5545 RRULE, e.g. `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0`; or `cron` */
+  rrule?: string;
+  /** a cron expression read in timeZone, e.g. `0 2 * * 0` (instead of rrule) */
+  cron?: string;
   /** e.g. `2h`, `90m`, `1d` */
   duration: string;
   /** IANA zone, e.g. `Europe/Berlin` */
@@ -30,7 +32,9 @@ export interface OccurrenceWire {
 export interface SilenceScheduleWire {
   id: string;
   matchers: ApiMatcher[];
-  rrule: string;
+  /** one of rrule and cron */
+  rrule?: string;
+  cron?: string;
   duration: string;
   timeZone: string;
   startsAt: string;

@@ -82,6 +82,13 @@ describe('/api/v2/tocsin/silence-schedules', () => {
     expect((await (await call('GET', '/api/v2/tocsin/silence-schedules')).json()) as unknown[]).toEqual([]);
   });
 
+  it('takes a cron expression instead of an RRULE, read in the time zone', async () => {
+    const r = await call('POST', '/api/v2/tocsin/silence-schedules/preview?count=2', { ...hourly, rrule: undefined, cron: '0 2 * * 0', startsAt: '2026-03-01T00:00:00Z' });
+    expect(r.status).toBe(200);
+    const { occurrences } = (await r.json()) as { occurrences: { startsAt: string }[] };
+    for (const o of occurrences) expect(new Date(o.startsAt).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit' })).toMatch(/^Sun,? 0[23]$/);
+  });
+
   it.each([
     [{ rrule: 'FREQ=SOMETIMES' }, 'rrule'],
     [{ rrule: undefined }, 'rrule'],
@@ -92,6 +99,8 @@ describe('/api/v2/tocsin/silence-schedules', () => {
     [{ matchers: [{ name: 'env', value: 'x' }] }, 'matchers.0.isRegex'],
     [{ matchers: [{ name: 'env', value: '', isRegex: false }] }, 'matchers'],
     [{ startsAt: 'tomorrow' }, 'startsAt'],
+    [{ cron: '0 2 * * 0' }, 'rrule'],
+    [{ rrule: undefined, cron: '99 * * * *' }, 'cron'],
     [{ createdBy: 7 }, 'createdBy'],
   ])('400 for %j names %s', async (patch, fieldName) => {
     for (const path of ['/api/v2/tocsin/silence-schedules', '/api/v2/tocsin/silence-schedules/preview']) {

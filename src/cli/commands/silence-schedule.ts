@@ -14,6 +14,7 @@ import { parseRfc3339 } from '../time';
 export interface ScheduleAddOptions {
   author: string;
   rrule?: string;
+  cron?: string;
   duration: string;
   timeZone: string;
   start?: string;
@@ -24,11 +25,11 @@ export async function scheduleAdd(ctx: CommandContext, groups: string[], o: Sche
   const m = ctx.matchers();
   const matchers = parseEach(withAlertnameHeuristic(groups, m, ctx.mode), m, ctx.mode);
   if (matchers.length === 0) throw new CliError('no matchers specified');
-  if (!o.rrule) throw new CliError('--rrule is required (e.g. FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0)');
+  if (!o.rrule === !o.cron) throw new CliError('give one of --rrule (e.g. FREQ=WEEKLY;BYDAY=SU;BYHOUR=2) and --cron (e.g. "0 2 * * 0")');
   if (!o.comment) throw new CliError('--comment is required');
   const body: PostableSilenceSchedule = {
     matchers: matchers.map(toApiMatcher),
-    rrule: o.rrule,
+    ...(o.cron ? { cron: o.cron } : { rrule: o.rrule! }),
     duration: o.duration,
     timeZone: o.timeZone,
     createdBy: o.author,
@@ -55,7 +56,7 @@ export async function scheduleList(ctx: CommandContext, o: { quiet?: boolean }):
   }
   const rows = [['ID', 'Matchers', 'Rule', 'Time zone', 'Duration', 'Next start', 'Created by', 'Comment']];
   for (const s of all) {
-    rows.push([s.id, matcherText(s), s.rrule, s.timeZone, s.duration, s.nextOccurrences[0]?.startsAt ?? '-', s.createdBy, s.comment]);
+    rows.push([s.id, matcherText(s), s.rrule ?? `cron ${s.cron ?? ''}`, s.timeZone, s.duration, s.nextOccurrences[0]?.startsAt ?? '-', s.createdBy, s.comment]);
   }
   // tabs and newlines inside a cell would break the columns
   ctx.io.out(alignColumns(`${rows.map((r) => `${r.map((c) => c.replace(/[\t\r\n]+/g, ' ')).join('\t')}\t`).join('\n')}\n`));

@@ -46,7 +46,7 @@ export function schedulesPage(main: HTMLElement, _ctx: PageContext): Cleanup {
     'form',
     { className: 'silence-form', novalidate: true, id: 'schedule-form' },
     h('label', null, 'Matchers', matchers),
-    h('label', null, 'Recurrence (RFC 5545 RRULE)', rrule),
+    h('label', null, 'Recurrence (RFC 5545 RRULE, or a cron expression)', rrule),
     h('div', { className: 'grid3' }, h('label', null, 'Duration', duration), h('label', null, 'Time zone', timeZone, zones), h('label', null, 'Author', author)),
     h('label', null, 'Comment', comment),
     h('h2', null, 'Next occurrences'),
@@ -72,7 +72,8 @@ export function schedulesPage(main: HTMLElement, _ctx: PageContext): Cleanup {
     if (ms.length === 0) return 'Matchers: at least one matcher is required.';
     return {
       matchers: ms.map(toApi),
-      rrule: rrule.value.trim(),
+      // FREQ=... (or RRULE:...) is an RRULE, anything else a cron expression
+      ...(/^(RRULE:)?FREQ=/i.test(rrule.value.trim()) ? { rrule: rrule.value.trim() } : { cron: rrule.value.trim() }),
       duration: duration.value.trim(),
       timeZone: timeZone.value.trim(),
       createdBy: author.value.trim() || 'preview',
@@ -132,7 +133,7 @@ export function schedulesPage(main: HTMLElement, _ctx: PageContext): Cleanup {
       'li',
       { className: 'silence-item', 'data-schedule-id': s.id },
       h('div', { className: 'labels' }, s.matchers.map((m) => h('span', { className: 'pill' }, formatMatcher(fromApi(m))))),
-      h('div', { className: 'meta' }, h('code', null, s.rrule), ` · ${s.duration} · ${s.timeZone} · by ${s.createdBy}`),
+      h('div', { className: 'meta' }, h('code', null, s.rrule ?? `cron ${s.cron ?? ''}`), ` · ${s.duration} · ${s.timeZone} · by ${s.createdBy}`),
       h('p', { className: 'comment' }, s.comment),
       h(
         'ul',
