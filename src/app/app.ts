@@ -37,7 +37,7 @@ import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
 import { redactPgUrl } from '../store/postgres/connect';
 import { SilenceStore } from '../store/silences';
-import type { Alert } from '../types/alert';
+import { type Alert, isResolved } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
@@ -295,6 +295,10 @@ export class App {
         maxSilenceSizeBytes: options.maxSilenceSizeBytes,
         matcherMode: matcherModeFromFeatures(options.features),
         logSilences: options.logSilences,
+        firing: function* () {
+          const now = options.clock.now();
+          for (const a of alerts.all()) if (!isResolved(a, now)) yield a.labels;
+        },
       });
       ha?.silences.attach(silences);
       // recurring silences, in the SQLite file or the replicas' shared database

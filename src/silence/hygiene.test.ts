@@ -78,3 +78,24 @@ describe('Silences.expireUnmatched (silences.expire_unmatched_after)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('expire_unmatched_after with alerts flushed elsewhere', () => {
+  it('keeps a silence that mutes a firing alert this replica never flushed (another replica owns its group)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hyg-'));
+    const db = openDatabase(dir);
+    const clock = new ManualClock(T0);
+    const firing = [{ job: 'db' }];
+    const silences = new Silences({ store: new SilenceStore(db), clock, logger: silentLogger(), retention: 120 * H, firing: () => firing });
+    const base = { startsAt: T0, endsAt: T0 + 48 * H, createdBy: 'ann', comment: 'x' };
+    const used = silences.set({ ...base, matcherSets: [[eq('job', 'db')]] });
+    const unused = silences.set({ ...base, matcherSets: [[eq('job', 'web')]] });
+    clock.advance(3 * H);
+    expect(silences.expireUnmatched(2 * H)).toEqual([unused]);
+    firing.length = 0; // the alert resolved: 2h later the silence goes too
+    clock.advance(2 * H);
+    expect(silences.expireUnmatched(2 * H)).toEqual([used]);
+    silences.stop();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -40,6 +40,11 @@ export interface SilencesOptions {
   logSilences?: boolean | undefined;
   /** the history recorder (src/history): silence created/updated/expired */
   history?: HistorySink | undefined;
+  /**
+   * the label sets of the alerts firing now (every replica holds every alert): expire_unmatched_after counts a
+   * silence matching one as matched, also where another replica flushes its group
+   */
+  firing?: (() => Iterable<LabelSet>) | undefined;
 }
 
 const SILENCE_KINDS = { 'create silence': 'silence_created', 'update silence': 'silence_updated', 'expire silence': 'silence_expired' } as const;
@@ -145,6 +150,7 @@ export class Silences {
   /** when each silence last muted an alert (memory only: after a restart, counted from the start) */
   readonly #lastMatched = new Map<string, number>();
   readonly #startedAt: number;
+  readonly #firing: (() => Iterable<LabelSet>) | undefined;
   /** tocsin.yml silences.expire_unmatched_after (ms; 0 = never) */
   #expireUnmatchedAfter = 0;
 
@@ -160,6 +166,7 @@ export class Silences {
     this.#metrics = this.#registerMetrics(opts.registry ?? new PromRegistry());
     this.#store = opts.store;
     this.#startedAt = this.#clock.now();
+    this.#firing = opts.firing;
     this.#load();
   }
 
@@ -366,12 +373,25 @@ export class Silences {
     if (!(after > 0)) return [];
     const now = this.#clock.now();
     const reason = `matched no alert for ${formatDuration(after)} (silences.expire_unmatched_after)`;
-    const gone: string[] = [];
+    const due: Silence[] = [];
     for (const { silence: s } of this.#records.values()) {
       if (silenceState(s, now) !== 'active') continue;
       const since = Math.max(s.startsAt, this.#startedAt, this.#lastMatched.get(s.id) ?? 0);
-      if (now - since >= after) gone.push(s.id);
+      if (now - since >= after) due.push(s);
     }
+    // one that mutes a firing alert now is in use, whoever flushes the alert's group
+    const unmatched = new Set(due);
+    if (due.length > 0 && this.#firing) {
+      for (const labels of this.#firing()) {
+        for (const s of unmatched) {
+          if (!silenceMatches(s, labels)) continue;
+          unmatched.delete(s);
+          this.#lastMatched.set(s.id, now);
+        }
+        if (unmatched.size === 0) break;
+      }
+    }
+    const gone = [...unmatched].map((s) => s.id);
     for (const id of gone) {
       this.expire(id, undefined, reason);
       this.#lastMatched.delete(id);
