@@ -87,6 +87,20 @@ describe('SilenceScheduler', () => {
     expect(silenceState(b.silences.get(id)!, clock.now())).toBe('expired');
   });
 
+  it('every interval a pass takes in schedules another replica stored and creates their silences', async () => {
+    const { silences, scheduler } = boot();
+    await scheduler.start();
+    const other = new SilenceScheduler({ silences: boot().silences, store: sqliteScheduleStore(db), clock, logger: silentLogger() });
+    const s = await other.add(SUNDAY); // "replica 2" (its own memory, the same database)
+    expect(scheduler.list()).toEqual([]);
+    clock.advance(60_000); // this replica's pass is due
+    for (let i = 0; i < 200 && !silences.get(occurrenceSilenceId(s.id, Date.parse('2026-03-29T01:00:00Z'))); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(scheduler.list().map((x) => x.id)).toEqual([s.id]);
+    expect(silences.query().map((x) => iso(x.startsAt))).toEqual(['2026-03-29T01:00:00.000Z']);
+  });
+
   it('deleting a schedule expires its pending silences and keeps the active one unless asked', async () => {
     const { silences, scheduler } = boot();
     await scheduler.start();

@@ -134,7 +134,9 @@ export class SilenceScheduler {
   #arm(): void {
     if (this.#stopped) return;
     this.#timer = this.#o.clock.setTimer(this.#o.interval, () => {
-      void this.runOnce().finally(() => this.#arm());
+      this.runOnce()
+        .catch((e: unknown) => this.#o.logger.error({ err: e }, 'Silence schedule pass failed'))
+        .finally(() => this.#arm());
     });
   }
 
@@ -144,8 +146,9 @@ export class SilenceScheduler {
       await this.#reconcile();
       for (const e of [...this.#entries.values()]) await this.#materialize(e);
     };
-    this.#running = this.#running.then(run, run);
-    return this.#running;
+    const pass = this.#running.then(run);
+    this.#running = pass.catch(() => undefined); // the next pass (and delete) never waits on a failed one's error
+    return pass;
   }
 
   /** Checks `input` and compiles its recurrence; throws ScheduleError naming the field. */
