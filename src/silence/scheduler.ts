@@ -68,7 +68,17 @@ const MAX_DURATION = 366 * DAY;
 interface Entry {
   schedule: SilenceSchedule;
   recurrence: Recurrence;
+  /**
+   * the start of the first occurrence the last pass left for later (epoch ms; Infinity: none left), and of the
+   * last one it created: while the first is beyond the horizon and the last has not started (so the next
+   * occurrence has its silence), a pass has nothing to do for this schedule
+   */
+  nextDue?: number;
+  lastStart?: number;
 }
+
+/** schedules looked at between two yields to the event loop */
+const SLICE = 50;
 
 /** the midnight of `now`'s day in the zone (a schedule's default DTSTART: times of day come from the rule) */
 function startOfDay(now: number, timeZone: string): number {
@@ -144,7 +154,11 @@ export class SilenceScheduler {
   runOnce(): Promise<void> {
     const run = async () => {
       await this.#reconcile();
-      for (const e of [...this.#entries.values()]) await this.#materialize(e);
+      let n = 0;
+      for (const e of [...this.#entries.values()]) {
+        await this.#materialize(e);
+        if (++n % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     };
     const pass = this.#running.then(run);
     this.#running = pass.catch(() => undefined); // the next pass (and delete) never waits on a failed one's error
@@ -240,10 +254,15 @@ export class SilenceScheduler {
     return expired;
   }
 
-  async #materialize({ schedule: s, recurrence: r }: Entry): Promise<void> {
+  async #materialize(e: Entry): Promise<void> {
+    const { schedule: s, recurrence: r } = e;
     const now = this.#o.clock.now();
+    if (e.nextDue !== undefined && e.nextDue > now + this.#o.horizon && (e.lastStart ?? Number.NEGATIVE_INFINITY) > now) return;
     let starts = r.between(now - s.duration + 1, now + this.#o.horizon, this.#o.maxAhead);
     if (starts.length === 0) starts = r.next(now, 1);
+    const last = starts[starts.length - 1];
+    e.lastStart = last;
+    e.nextDue = last === undefined ? Number.POSITIVE_INFINITY : (r.next(last + 1, 1)[0] ?? Number.POSITIVE_INFINITY);
     for (const t of starts) {
       if (!this.#entries.has(s.id)) return; // deleted meanwhile
       try {
@@ -256,8 +275,9 @@ export class SilenceScheduler {
           comment: occurrenceComment(s),
           annotations: { [SCHEDULE_ANNOTATION]: s.id },
         });
-      } catch (e) {
-        this.#o.logger.error({ err: e, schedule_id: s.id, occurrence: new Date(t).toISOString() }, 'Creating a scheduled silence failed');
+      } catch (err) {
+        this.#o.logger.error({ err, schedule_id: s.id, occurrence: new Date(t).toISOString() }, 'Creating a scheduled silence failed');
+        e.nextDue = undefined; // try again next pass
         return;
       }
     }
