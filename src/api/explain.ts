@@ -12,6 +12,7 @@ import type { Config } from '../config/types';
 import type { Inhibitor } from '../inhibit/inhibitor';
 import type { Nflog } from '../nflog/nflog';
 import { mutingActiveIntervals, mutingMuteIntervals, type TimeIntervals } from '../pipeline/time-interval';
+import type { RateLimitState } from '../pipeline/rate-limit';
 import type { IntegrationRef } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import { groupKeyOf } from '../routing/aggregation-group';
@@ -24,6 +25,7 @@ import { formatDuration } from '../types/duration';
 import { formatApiTime } from '../go/strfmt-time';
 import { ApiError, sendError } from './errors';
 import { sendJson } from './respond';
+import type { AckWire, EscalationWire } from '../wire/ack';
 
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
 export interface ExplainSubsystems {
@@ -39,6 +41,29 @@ export interface ExplainDispatch {
   readonly nflog: Pick<Nflog, 'query'>;
   readonly timeIntervals: TimeIntervals;
   readonly integrationRefs: ReadonlyMap<string, readonly IntegrationRef[]>;
+  /** tocsin.yml delivery settings of a receiver with its rate limit's state (absent: Alertmanager's behaviour) */
+  receiverDelivery?(receiver: string): { resolvedAfterMute: boolean; rateLimit?: RateLimitState };
+}
+
+/** A receiver's tocsin.yml `rate_limit` now (storm control). */
+export interface ExplainRateLimit {
+  max: number;
+  window: string;
+  /** notifications sent to the receiver in the window ending now */
+  sentInWindow: number;
+  /** groups folded into the pending digest */
+  foldedGroups: number;
+  /** when the pending digest goes out, or null when none is pending */
+  nextDigest: string | null;
+}
+
+export interface ExplainReceiver {
+  name: string;
+  integrations: ExplainIntegration[];
+  /** tocsin.yml `resolved_after_mute` */
+  resolvedAfterMute: boolean;
+  /** tocsin.yml `rate_limit` and its state, or null when the receiver has none */
+  rateLimit: ExplainRateLimit | null;
 }
 
 export interface ExplainDeps {
@@ -47,6 +72,8 @@ export interface ExplainDeps {
   current(): ExplainSubsystems;
   /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
   silencedBy(labels: LabelSet, fingerprint: string): string[];
+  /** the group's ack and escalation on a receiver (src/ack), as GET /api/v2/alerts/groups shows them */
+  tocsinState?(groupKey: string, receiver: string): { ack?: AckWire; escalation?: EscalationWire };
 }
 
 export interface TimeIntervalState {
@@ -76,6 +103,10 @@ export interface ExplainRoute {
   lastNotified: string | null;
   /** next flush of the live group holding the alert, or null when no live group holds it */
   nextFlush: string | null;
+  /** Tocsin: the ack of this route's group on its receiver (present only when acknowledged): no repeat while it applies */
+  ack?: AckWire;
+  /** Tocsin: the group's escalation on its receiver (present only while escalating): steps reached, the next one */
+  escalation?: EscalationWire;
 }
 
 export interface ExplainInhibition {
@@ -122,7 +153,7 @@ export interface Explanation {
   mutedBy: string[];
   muteTimeIntervals: TimeIntervalState[];
   activeTimeIntervals: TimeIntervalState[];
-  receivers: { name: string; integrations: ExplainIntegration[] }[];
+  receivers: ExplainReceiver[];
 }
 
 const FINGERPRINT_RE = /^[0-9a-f]{16}$/;
@@ -228,6 +259,7 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
       mutedBy: routeMuted,
       lastNotified: time(groupLast),
       nextFlush: time(flushAt),
+      ...deps.tocsinState?.(groupKey, o.receiver),
     });
   }
 
@@ -252,8 +284,14 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
   const receivers: Explanation['receivers'] = [];
   for (const [name, last] of integrationLast) {
     const rc = config.receivers.find((r) => r.name === name);
+    const delivery = dispatch.receiverDelivery?.(name);
+    const rl = delivery?.rateLimit;
     receivers.push({
       name,
+      resolvedAfterMute: delivery?.resolvedAfterMute ?? false,
+      rateLimit: rl
+        ? { max: rl.max, window: formatDuration(rl.window), sentInWindow: rl.sentInWindow, foldedGroups: rl.folded, nextDigest: time(rl.nextDigestAt) }
+        : null,
       integrations: (rc?.integrations ?? []).map((ic, i) => ({
         name: `${ic.type}[${ic.index}]`,
         type: ic.type,

@@ -9,7 +9,14 @@
  */
 import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
+import { Acks } from '../ack/acks';
+import { Escalations } from '../ack/escalations';
 import { alertGroupsRoutes } from '../api/alert-groups';
+import { ackRoutes } from '../api/tocsin-acks';
+import { ackJson, escalationJson } from '../api/ack-json';
+import { receiverSettings } from '../types/tocsin-config';
+import { sqliteAckStorage, sqliteEscalationStorage } from '../store/acks';
+import { pgAckStorage, pgEscalationStorage } from '../store/postgres/acks';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
 import { createHttpApp } from '../api/server';
@@ -26,6 +33,7 @@ import type { NotificationLog } from '../pipeline/types';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
+import { RateLimits } from '../pipeline/rate-limit';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { muteShareWarning } from '../silence/hygiene';
@@ -111,6 +119,11 @@ interface Core {
   userAgent: string;
   /** the history (src/history): its table, the batch writer every hook records into, the background retention */
   history: AppHistory;
+  /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
+  rateLimits: RateLimits;
+  /** acknowledgements and escalation state (src/ack): durable, shared by every config */
+  acks: Acks;
+  escalations: Escalations;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -211,11 +224,28 @@ export class App {
         logger: options.logger,
         matcherMode: apiDeps.matcherMode,
       }),
+      ackRoutes({
+        acks: core.acks,
+        clock: options.clock,
+        logger: options.logger.child({ component: 'acks' }),
+        requestLimits: options.requestLimits,
+        onCreated: (ack) => core.escalations.acknowledged(ack.groupKey, ack.receiver, ack.id, ack.createdAt),
+        groupAlerts: (groupKey, receiver) => {
+          const g = this.#current.dispatch.group(groupKey, receiver);
+          return g ? [...g.alerts()] : undefined;
+        },
+      }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
         current: () => ({ config: this.#current.loaded.config, dispatch: this.#current.dispatch }),
         silencedBy: (labels, fp) => core.silencer.silencedBy(labels, fp),
+        tocsinState: (groupKey, receiver) => {
+          const ack = core.acks.activeFor(groupKey, receiver);
+          const esc = core.escalations.get(groupKey, receiver);
+          const steps = receiverSettings(this.#current.loaded.tocsin?.config, receiver).escalation;
+          return { ...(ack ? { ack: ackJson(ack) } : {}), ...(esc ? { escalation: escalationJson(esc, steps) } : {}) };
+        },
       }),
     ];
     this.http = createHttpApp({
@@ -317,7 +347,12 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history };
+      const ackLogger = options.logger.child({ component: 'acks' });
+      const acks = new Acks({ ...sink, storage: ha ? pgAckStorage(ha.storage.pool) : sqliteAckStorage(db!), clock: options.clock, logger: ackLogger, retention: options.dataRetention });
+      const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
+      await acks.load();
+      await escalations.load();
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -326,6 +361,8 @@ export class App {
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
       await scheduler.start();
+      // replicas on PostgreSQL read each other's acks every few seconds
+      acks.startMaintenance(options.maintenanceInterval ?? 15 * 60_000, ha ? ACK_REFRESH_INTERVAL : undefined);
       history.retention?.start();
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
@@ -399,10 +436,12 @@ export class App {
     await this.#reloading;
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
+    this.core.rateLimits.stop();
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.scheduler.stop();
     this.core.silences.stop();
+    this.core.acks.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
@@ -411,6 +450,9 @@ export class App {
     this.core.db?.close();
   }
 }
+
+/** how often a replica on PostgreSQL reads the acks other replicas made */
+const ACK_REFRESH_INTERVAL = 2_000;
 
 /** PostgreSQL that cannot be reached or migrated at start is a storage error (exit code of a bad SQLite file). */
 async function openHa(options: AppOptions): Promise<HaRuntime> {
@@ -445,6 +487,9 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
+    rateLimits: core.rateLimits,
+    acks: core.acks,
+    escalations: core.escalations,
   });
   const view: ApiView = {
     loaded,

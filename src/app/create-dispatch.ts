@@ -6,6 +6,8 @@
  * the nflog (which outlives reloads: pass the same Nflog).
  */
 import type { Registry } from 'prom-client';
+import type { Acks } from '../ack/acks';
+import type { Escalations } from '../ack/escalations';
 import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import type { HistorySink } from '../history/sink';
@@ -13,8 +15,10 @@ import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
 import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
+import { deliveryMetrics } from '../pipeline/delivery-metrics';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
+import { type RateLimitState, RateLimits } from '../pipeline/rate-limit';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
 import type { TimeIntervalEvaluator, TimeIntervals } from '../pipeline/time-interval';
 import type { Integration, IntegrationRef, Muter, NotificationLog } from '../pipeline/types';
@@ -26,8 +30,8 @@ import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
+import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
 import type { Logger } from '../types/logger';
-import type { TocsinConfig } from '../types/tocsin-config';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
 import type { AggregationGroup } from '../routing/aggregation-group';
@@ -71,6 +75,12 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
+  /** the receivers' rate limiters, kept across reloads (the app's); created for this dispatch when omitted */
+  rateLimits?: RateLimits;
+  /** acknowledgements (src/ack): acknowledged groups get no repeat notifications; shared across reloads */
+  acks?: Acks;
+  /** escalation state (src/ack): needed for tocsin.yml escalation steps; shared across reloads */
+  escalations?: Escalations;
 }
 
 export interface Dispatch {
@@ -92,6 +102,10 @@ export interface Dispatch {
   inhibitedBy(labels: LabelSet): string | undefined;
   /** a snapshot of the live groups; never blocks ingest or delivery */
   groups(): AlertGroupView[];
+  /** tocsin.yml settings of a receiver as the pipeline applies them, with its rate limit's state now */
+  receiverDelivery(receiver: string): { resolvedAfterMute: boolean; rateLimit?: RateLimitState };
+  /** the live group with this key on this receiver */
+  group(groupKey: string, receiver: string): AggregationGroup | undefined;
 }
 
 /** Creates the nflog over the SQLite file (call once per process; keep it across reloads). */
@@ -139,6 +153,8 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const specs = new Map<string, readonly TimeIntervalSpec[]>();
   for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
   const timeIntervals: TimeIntervals = { specs, isActive: o.isTimeIntervalActive ?? isActive };
+  const ownsRateLimits = !o.rateLimits;
+  const rateLimits = o.rateLimits ?? new RateLimits(o.clock);
   const stages = buildPipeline({
     receivers,
     inhibitor,
@@ -148,8 +164,22 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
+    ...(o.tocsin ? { tocsin: o.tocsin } : {}),
+    deliveryMetrics: deliveryMetrics(o.registry),
+    rateLimits,
+    ...(o.acks ? { acks: o.acks } : {}),
+    ...(o.escalations
+      ? {
+          escalation: {
+            escalations: o.escalations,
+            stepsOf: (r: string) => receiverSettings(o.tocsin, r).escalation,
+            ...(o.acks ? { ackedBy: (k: string, r: string, now: number) => o.acks?.activeFor(k, r, now)?.id } : {}),
+            wake: (k: string, at: number) => dispatcher.wakeAt(k, at),
+          },
+        }
+      : {}),
   });
-  const dispatcher = new Dispatcher({
+  const dispatcher: Dispatcher = new Dispatcher({
     route,
     alerts: o.alerts,
     stages,
@@ -174,18 +204,25 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       inhibitor.start();
       dispatcher.start();
       if (ownsNflog) nflog.startMaintenance();
+      wakeEscalations(o, dispatcher);
     },
     async startInSlices(yieldTurn) {
       inhibitor.start();
       if (ownsNflog) nflog.startMaintenance();
       await dispatcher.startInSlices(yieldTurn);
+      wakeEscalations(o, dispatcher);
     },
     stop() {
       dispatcher.stop();
       inhibitor.stop();
       if (ownsNflog) nflog.stop();
+      if (ownsRateLimits) rateLimits.stop();
       // the groups' flushes are aborted above; close each notifier's connection pool (a reload builds new ones)
       for (const list of receivers.values()) for (const i of list) i.notifier.close?.().catch(() => undefined);
+    },
+    receiverDelivery(receiver) {
+      const state = rateLimits.get(receiver)?.state(o.clock.now());
+      return { resolvedAfterMute: receiverSettings(o.tocsin, receiver).resolved_after_mute, ...(state ? { rateLimit: state } : {}) };
     },
     receiversFor: (labels) => dispatcher.receiversFor(labels),
     inhibitedBy: (labels) => inhibitor.inhibitedBy(labels),
@@ -200,9 +237,39 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
           routeId: g.route.id,
           mutedBy: g.mutedBy,
           alerts: [...g.alerts()],
+          ...tocsinState(o, g.groupKey, g.route.opts.receiver),
         });
       }
       return out;
     },
+    group(groupKey, receiver) {
+      const g = dispatcher.group(groupKey);
+      return g && g.route.opts.receiver === receiver && !g.destroyed ? g : undefined;
+    },
+  };
+}
+
+/**
+ * After a restart or reload: each escalation under way flushes its group when its next step is due (not only at
+ * the group's next flush, which may be a group_interval later).
+ */
+function wakeEscalations(o: CreateDispatchOptions, dispatcher: Dispatcher): void {
+  if (!o.escalations) return;
+  for (const s of o.escalations.all()) {
+    if (s.stoppedAt !== undefined) continue;
+    const next = receiverSettings(o.tocsin, s.receiver).escalation[s.steps];
+    if (next) dispatcher.wakeAt(s.groupKey, s.startedAt + next.after);
+  }
+}
+
+/** A group's ack and escalation, as GET /api/v2/alerts/groups shows them (only when there are). */
+function tocsinState(o: CreateDispatchOptions, groupKey: string, receiver: string): Pick<AlertGroupView, 'ack' | 'escalation'> {
+  const ack = o.acks?.activeFor(groupKey, receiver);
+  const esc = o.escalations?.get(groupKey, receiver);
+  if (!ack && !esc) return {};
+  const steps = receiverSettings(o.tocsin, receiver).escalation;
+  return {
+    ...(ack ? { ack } : {}),
+    ...(esc ? { escalation: { state: esc, steps } } : {}),
   };
 }

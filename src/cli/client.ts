@@ -1,3 +1,4 @@
+import type { AckWire, PostableAck } from '../wire/ack';
 import http, { STATUS_CODES } from 'node:http';
 import type { HistoryEventWire } from './format/history';
 import type { PostableSilenceSchedule, SilenceScheduleWire } from '../wire/silence-schedules';
@@ -262,5 +263,20 @@ export class ApiClient {
 
   async deleteSilenceSchedule(id: string, expireActive: boolean): Promise<void> {
     await this.request('DELETE', `/tocsin/silence-schedules/${encodeURIComponent(id)}${expireActive ? '?expireActive=true' : ''}`);
+  }
+
+  /** Tocsin only: POST /api/v2/tocsin/acks; resolves with the ack's ID */
+  async postAck(a: PostableAck): Promise<string> {
+    return (await this.json<{ ackID: string }>('POST', '/tocsin/acks', a)).ackID;
+  }
+
+  /** Tocsin only: GET /api/v2/tocsin/acks */
+  getAcks(query: URLSearchParams): Promise<AckWire[]> {
+    const qs = query.toString();
+    return this.json('GET', `/tocsin/acks${qs === '' ? '' : `?${qs}`}`);
+  }
+
+  async deleteAck(id: string): Promise<void> {
+    await this.request('DELETE', `/tocsin/acks/${encodeURIComponent(id)}`);
   }
 }

@@ -19,6 +19,9 @@ export type NotificationReason =
   | 'repeat interval elapsed'
   | 'unknown';
 
+/** Why a resolved alert let through by resolved_after_mute would have been muted (flush_skipped reasons). */
+export type GuardedMute = 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval';
+
 export interface NotifyContext {
   readonly receiver: string;
   readonly groupKey: string;
@@ -48,6 +51,22 @@ export interface NotifyContext {
   readonly nflogStore?: Map<string, string | number>;
   /** the history recorder (src/history), when history is on */
   readonly history?: HistorySink;
+  /**
+   * resolved_after_mute: fingerprint -> why it was muted, for the resolved alerts a mute stage let through
+   * because the receiver was told they fire (src/pipeline/resolved-guard.ts)
+   */
+  readonly guaranteed?: ReadonlyMap<string, GuardedMute>;
+  /**
+   * Set on an escalation step's flush (src/pipeline/escalating-stage.ts): the receiver whose escalation this is;
+   * acks of the group on that receiver apply
+   */
+  readonly escalatedFrom?: string;
+}
+
+/** What the dedup stage asks of the acknowledgements (src/ack Acks). */
+export interface AckGate {
+  /** the id of the ack suppressing this notification (a repeat of acknowledged alerts), or undefined: send it */
+  suppressRepeat(groupKey: string, receiver: string, alerts: readonly Alert[], now: number, reason: string): string | undefined;
 }
 
 export interface StageResult {

@@ -54,8 +54,26 @@ export function historySummary(e: HistoryEventWire): string {
     case 'silence_updated':
     case 'silence_expired':
       return `by ${oneLine(d.createdBy)}${d.user ? ` (user ${oneLine(d.user)})` : ''}: ${oneLine(d.comment)}`;
+    case 'ack_created':
+      return `acknowledged by ${oneLine(d.createdBy)}${d.user ? ` (user ${oneLine(d.user)})` : ''}: ${oneLine(d.comment)}`;
+    case 'ack_deleted':
+      return `ack ${oneLine(d.ackID)} deleted${d.user ? ` by ${oneLine(d.user)}` : ''}`;
+    case 'ack_expired':
+      return `ack ${oneLine(d.ackID)} ended: ${oneLine(d.reason)}`;
+    case 'escalation_started':
+      return 'escalation started';
+    case 'escalation_step':
+      return `escalated (step ${oneLine(d.step)}) to ${oneLine(d.to)}`;
+    case 'escalation_stopped':
+      return `escalation stopped: ${oneLine(d.reason)}`;
     case 'config_reload':
       return d.success ? 'reloaded' : `failed: ${oneLine(d.error)}`;
+    case 'resolved_after_mute':
+      return `resolved notification sent although ${oneLine(d.mutedBy)} (resolved_after_mute)`;
+    case 'notification_folded':
+      return `rate limited: folded into digest ${oneLine(d.digest)}`;
+    case 'digest_sent':
+      return `digest ${oneLine(d.digest)} of ${Array.isArray(d.groups) ? d.groups.length : 0} groups ${d.outcome === 'success' ? 'sent' : `failed: ${oneLine(d.error)}`}`;
     default:
       return '';
   }
