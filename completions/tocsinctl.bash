@@ -3,7 +3,8 @@ _tocsinctl_subs() {
   case "$1" in
     "") echo "alert silence check-config cluster config template storage import history ack completion" ;;
     "alert") echo "query add" ;;
-    "silence") echo "add expire import query update" ;;
+    "silence") echo "add expire import query update schedule" ;;
+    "silence schedule") echo "add list delete" ;;
     "cluster") echo "show" ;;
     "config") echo "show routes" ;;
     "config routes") echo "show test" ;;
@@ -24,6 +25,10 @@ _tocsinctl_flags() {
     "silence import") echo "--force -f --worker -w" ;;
     "silence query") echo "--expired --quiet -q --created-by --id --within" ;;
     "silence update") echo "--quiet -q --duration -d --start --end --comment -c" ;;
+    "silence schedule") echo "" ;;
+    "silence schedule add") echo "--author -a --rrule --cron --duration -d --time-zone --start --comment -c" ;;
+    "silence schedule list") echo "--quiet -q" ;;
+    "silence schedule delete") echo "--expire-active" ;;
     "check-config") echo "--tocsin.config.file" ;;
     "cluster") echo "" ;;
     "cluster show") echo "" ;;

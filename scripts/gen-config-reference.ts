@@ -32,6 +32,10 @@ export const END = '<!-- END GENERATED -->';
 /** Hand-written notes for keys whose meaning the schema alone does not say. Keyed by `<schema name>.<key>`. */
 const NOTES: Readonly<Record<string, string>> = {
   'config.global': 'see [global](#global)',
+  'tocsin silence settings.expire_unmatched_after':
+    'expire an active silence that has muted no alert for this long (checked every `--data.maintenance-interval`, when a silence matching a firing alert counts as matched; counted from its start, its last match or the process start); 0 = never',
+  'tocsin silence settings.warn_mute_share':
+    'POST /api/v2/silences answers `"warnings": [...]` (Go clients ignore it) and the UI shows it when the silence mutes more than this share (0 to 1) of the firing alerts; 0 = never',
   'config.templates': 'globs of template files; `*.tmpl` are Go templates, `*.hbs` Handlebars (Tocsin only)',
   'config.mute_time_intervals': 'deprecated upstream in favour of `time_intervals`; same fields',
   'config.tracing': 'accepted as written, not used',

@@ -99,6 +99,8 @@ function httpMetrics(registry: Registry) {
 /** Upstream's handler label: the path without the prefix, silence IDs replaced. */
 export function handlerLabel(path: string): string {
   if (path.startsWith('/api/v2/silence/')) return '/api/v2/silence/{silenceID}';
+  if (/^\/api\/v2\/tocsin\/silences\/[^/]+\/audit$/.test(path)) return '/api/v2/tocsin/silences/{silenceID}/audit';
+  if (path.startsWith('/api/v2/tocsin/silence-schedules/') && path !== '/api/v2/tocsin/silence-schedules/preview') return '/api/v2/tocsin/silence-schedules/{id}';
   if (path.startsWith('/assets/')) return '/assets/*path';
   return path;
 }

@@ -35,10 +35,15 @@ export interface SilenceRoutesDeps {
   matcherMode?: MatcherParseMode | undefined;
   /** body size limits (default DEFAULT_REQUEST_LIMITS) */
   requestLimits?: RequestLimits | undefined;
+  /**
+   * tocsin.yml silences.warn_mute_share: the warning for a silence just created or updated, if it mutes too many
+   * firing alerts; answered in the POST's extra `warnings` field (Go clients ignore it)
+   */
+  muteWarning?(silenceId: string): string | undefined;
 }
 
 /** the basic-auth user who made the request, when basic auth is on (recorded in the history) */
-function authUser(res: Response): string | undefined {
+export function authUser(res: Response): string | undefined {
   const u: unknown = res.locals[AUTH_USER];
   return typeof u === 'string' ? u : undefined;
 }
@@ -282,7 +287,8 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
         deps.logger.error({ err: e }, 'Failed to create silence');
         throw e;
       }
-      sendJson(res, 200, `{"silenceID":${goJsonString(id)}}`);
+      const warning = deps.muteWarning?.(id);
+      sendJson(res, 200, `{"silenceID":${goJsonString(id)}${warning ? `,"warnings":[${goJsonString(warning)}]` : ''}}`);
     } catch (e) {
       sendError(res, e);
     }

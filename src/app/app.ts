@@ -20,6 +20,8 @@ import { pgAckStorage, pgEscalationStorage } from '../store/postgres/acks';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
 import { createHttpApp } from '../api/server';
+import { silenceAuditRoutes } from '../api/silence-audit';
+import { silenceScheduleRoutes } from '../api/silence-schedules';
 import { silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
 import type { ApiDeps, ApiView, ClusterStatus, RequestLimits } from '../api/types';
@@ -34,12 +36,16 @@ import { MemAlerts } from '../provider/mem-alerts';
 import { RateLimits } from '../pipeline/rate-limit';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
+import { muteShareWarning } from '../silence/hygiene';
+import { SilenceScheduler } from '../silence/scheduler';
+import { pgScheduleStore } from '../store/postgres/silence-schedules';
+import { sqliteScheduleStore } from '../store/silence-schedules';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
 import { redactPgUrl } from '../store/postgres/connect';
 import { SilenceStore } from '../store/silences';
-import type { Alert } from '../types/alert';
+import { type Alert, isResolved } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
@@ -105,6 +111,8 @@ interface Core {
   silences: Silences;
   /** the silence Muter; records silencedBy in the marker during flushes */
   silencer: Silencer;
+  /** recurring silences */
+  scheduler: SilenceScheduler;
   /** epoch ms before which no group flushes (start time + --dispatch.start-delay) */
   dispatchStartAt?: number;
   /** notifiers' User-Agent (`Alertmanager/<version>`), read from package.json once per process */
@@ -201,7 +209,14 @@ export class App {
         matcherMode: apiDeps.matcherMode,
         requestLimits: options.requestLimits,
         ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
+        muteWarning: (id) => {
+          const share = this.#current.loaded.tocsin?.config.silences.warn_mute_share ?? 0;
+          const s = share > 0 ? core.silences.get(id) : undefined;
+          return s ? muteShareWarning(s, core.alerts.all(), options.clock.now(), share) : undefined;
+        },
       }),
+      silenceAuditRoutes({ silences: core.silences }),
+      silenceScheduleRoutes({ scheduler: core.scheduler, requestLimits: options.requestLimits }),
       historyRoutes({
         storage: core.history.storage,
         subscribe: (l) => core.history.writer?.subscribe(l) ?? (() => undefined),
@@ -310,8 +325,20 @@ export class App {
         maxSilenceSizeBytes: options.maxSilenceSizeBytes,
         matcherMode: matcherModeFromFeatures(options.features),
         logSilences: options.logSilences,
+        firing: function* () {
+          const now = options.clock.now();
+          for (const a of alerts.all()) if (!isResolved(a, now)) yield a.labels;
+        },
       });
       ha?.silences.attach(silences);
+      // recurring silences, in the SQLite file or the replicas' shared database
+      const scheduler = new SilenceScheduler({
+        silences,
+        store: ha ? pgScheduleStore(ha.storage.pool) : sqliteScheduleStore(db!),
+        clock: options.clock,
+        logger: options.logger.child({ component: 'silence-schedules' }),
+        matcherMode: matcherModeFromFeatures(options.features),
+      });
       const silencer = new Silencer({ silences, marker, clock: options.clock, ...sink });
       // a deleted alert's cached silence result goes with it (else the cache keeps every fingerprint ever seen
       // until the next silence change)
@@ -325,7 +352,7 @@ export class App {
       const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
       await acks.load();
       await escalations.load();
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -333,6 +360,7 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
+      await scheduler.start();
       // replicas on PostgreSQL read each other's acks every few seconds
       acks.startMaintenance(options.maintenanceInterval ?? 15 * 60_000, ha ? ACK_REFRESH_INTERVAL : undefined);
       history.retention?.start();
@@ -389,6 +417,8 @@ export class App {
   }
 
   #recordReload(loaded: LoadedConfig): void {
+    // tocsin.yml silences.expire_unmatched_after, applied by the silences' maintenance passes
+    this.core.silences.setExpireUnmatchedAfter(loaded.tocsin?.config.silences.expire_unmatched_after ?? 0);
     this.#metrics.hash.set(configHashAsFloat(loaded.hash));
     this.#metrics.success.set(1);
     this.#lastReload = { success: true, time: this.options.clock.now() };
@@ -409,6 +439,7 @@ export class App {
     this.core.rateLimits.stop();
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
+    this.core.scheduler.stop();
     this.core.silences.stop();
     this.core.acks.stop();
     this.core.history.retention?.stop();

@@ -1,6 +1,7 @@
 import type { AckWire, PostableAck } from '../wire/ack';
 import http, { STATUS_CODES } from 'node:http';
 import type { HistoryEventWire } from './format/history';
+import type { PostableSilenceSchedule, SilenceScheduleWire } from '../wire/silence-schedules';
 import https from 'node:https';
 import { ApiStatusError, CliError } from './errors';
 import type { HttpClientSettings } from './http-config';
@@ -249,6 +250,19 @@ export class ApiClient {
 
   async deleteSilence(id: string): Promise<void> {
     await this.request('DELETE', `/silence/${encodeURIComponent(id)}`);
+  }
+
+  /** POST /api/v2/tocsin/silence-schedules (Tocsin only); the new schedule's id */
+  async postSilenceSchedule(s: PostableSilenceSchedule): Promise<string> {
+    return (await this.json<{ scheduleID: string }>('POST', '/tocsin/silence-schedules', s)).scheduleID;
+  }
+
+  getSilenceSchedules(): Promise<SilenceScheduleWire[]> {
+    return this.json('GET', '/tocsin/silence-schedules');
+  }
+
+  async deleteSilenceSchedule(id: string, expireActive: boolean): Promise<void> {
+    await this.request('DELETE', `/tocsin/silence-schedules/${encodeURIComponent(id)}${expireActive ? '?expireActive=true' : ''}`);
   }
 
   /** Tocsin only: POST /api/v2/tocsin/acks; resolves with the ack's ID */

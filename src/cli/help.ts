@@ -211,6 +211,20 @@ Examples:
   $ tocsinctl history --fingerprint 353eae6a3b60c986 -o json
 `;
 
+export const SCHEDULE_HELP = `Recurring silences (Tocsin only): matchers, an RFC 5545 RRULE read in an
+IANA time zone, and a duration. The server creates an ordinary silence for each
+occurrence ahead of time (the next one, and every one within 24h), so
+\`silence query\` and amtool show them.`;
+
+export const SCHEDULE_EXAMPLES = `
+Examples:
+  $ tocsinctl silence schedule add service=db -d 2h --time-zone Europe/Berlin \\
+      --rrule 'FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0;BYSECOND=0' \\
+      -c 'weekly maintenance'
+  $ tocsinctl silence schedule list
+  $ tocsinctl silence schedule delete <schedule-id>
+`;
+
 export const ACK_HELP = `Acknowledge alert groups (Tocsin only).
 
 An acknowledged group gets no repeat notification until a new alert joins it,

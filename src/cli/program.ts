@@ -18,6 +18,7 @@ const statusCommands = () => import('./commands/status');
 const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
 const historyCommands = () => import('./commands/history');
+const scheduleCommands = () => import('./commands/silence-schedule');
 const ackCommands = () => import('./commands/ack');
 /** SQLite (a native module) only for `storage check` */
 const storageCommands = () => import('./commands/storage');
@@ -193,6 +194,38 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('-c, --comment <comment>', 'A comment to help describe the silence')
     .addHelpText('after', H.SILENCE_UPDATE_EXAMPLES)
     .action(act(async (ctx, cmd, ids) => (await silenceCommands()).silenceUpdate(ctx, ids as string[], cmd.opts())));
+  // silence schedule (Tocsin only): recurring silences, /api/v2/tocsin/silence-schedules
+  const schedule = silence
+    .command('schedule')
+    .summary('Add, list or delete recurring silences (Tocsin).')
+    .description(H.SCHEDULE_HELP)
+    .addHelpText('after', H.SCHEDULE_EXAMPLES);
+  schedule
+    .command('add')
+    .description('Add a schedule; prints its ID. Matchers as for `silence add`.')
+    .argument('[matcher-groups...]', 'Matchers of the silences')
+    .option('-a, --author <author>', 'Username for CreatedBy field', io.user)
+    .option('--rrule <rule>', 'RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=SU;BYHOUR=2')
+    .option('--cron <expr>', 'Or a cron expression read in the time zone, e.g. "0 2 * * 0"')
+    .option('-d, --duration <duration>', 'Duration of each silence (Prometheus duration)', '1h')
+    .option('--time-zone <zone>', 'IANA time zone the rule is read in, e.g. Europe/Berlin', 'UTC')
+    .option('--start <time>', "The rule's start (RFC3339; default: midnight today in the time zone)")
+    .option('-c, --comment <comment>', 'A comment to help describe the silences')
+    .addHelpText('after', H.SCHEDULE_EXAMPLES)
+    .action(act(async (ctx, cmd, groups) => (await scheduleCommands()).scheduleAdd(ctx, groups as string[], cmd.opts())));
+  schedule
+    .command('list', { isDefault: true })
+    .description('List the schedules with their next occurrence.')
+    .option('-q, --quiet', 'Only show schedule IDs')
+    .addHelpText('after', H.SCHEDULE_EXAMPLES)
+    .action(act(async (ctx, cmd) => (await scheduleCommands()).scheduleList(ctx, cmd.opts())));
+  schedule
+    .command('delete')
+    .description('Delete schedules; their pending silences are expired (the one in progress runs to its end unless --expire-active).')
+    .argument('[schedule-ids...]', 'IDs of schedules to delete')
+    .option('--expire-active', 'Also expire the silence of an occurrence in progress')
+    .addHelpText('after', H.SCHEDULE_EXAMPLES)
+    .action(act(async (ctx, cmd, ids) => (await scheduleCommands()).scheduleDelete(ctx, ids as string[], cmd.opts())));
 
   // check-config
   program

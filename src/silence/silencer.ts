@@ -84,6 +84,7 @@ export class Silencer {
       if (st === 'active') active.push(id);
     }
     this.#cache.set(fingerprint, { ids: live });
+    if (active.length > 0) this.#silences.noteMatched(active, now);
     return active;
   }
 

@@ -11,8 +11,10 @@ import { DEFAULT_PARSE_MODE, type MatcherParseMode } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
+import { formatDuration } from '../types/duration';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
+import { auditEntry, type SilenceAuditEntry } from './audit';
 import { GroupCommit } from './group-commit';
 import { lazyMatcherSets } from './lazy-matcher';
 import { SilenceMatchIndex } from './match-index';
@@ -38,6 +40,11 @@ export interface SilencesOptions {
   logSilences?: boolean | undefined;
   /** the history recorder (src/history): silence created/updated/expired */
   history?: HistorySink | undefined;
+  /**
+   * the label sets of the alerts firing now (every replica holds every alert): expire_unmatched_after counts a
+   * silence matching one as matched, also where another replica flushes its group
+   */
+  firing?: (() => Iterable<LabelSet>) | undefined;
 }
 
 const SILENCE_KINDS = { 'create silence': 'silence_created', 'update silence': 'silence_updated', 'expire silence': 'silence_expired' } as const;
@@ -58,6 +65,12 @@ export interface SilenceQuery {
 interface Record_ {
   silence: Silence;
   expiresAt: number;
+}
+
+/** What one create/update/expire writes: the silences and their audit entries (one transaction). */
+interface Writes {
+  writes: Silence[];
+  audit: SilenceAuditEntry[];
 }
 
 interface SilenceMetrics {
@@ -131,9 +144,15 @@ export class Silences {
   readonly #metrics: SilenceMetrics;
   /** writes of setDurably() waiting for their group commit, by id: later writes plan against them */
   readonly #pending = new Map<string, Record_>();
-  readonly #commits = new GroupCommit<readonly Silence[]>((batches) => this.#commitGroup(batches));
+  readonly #commits = new GroupCommit<Writes>((batches) => this.#commitGroup(batches));
   #version = 0;
   #maintenanceTimer: TimerHandle | undefined;
+  /** when each silence last muted an alert (memory only: after a restart, counted from the start) */
+  readonly #lastMatched = new Map<string, number>();
+  readonly #startedAt: number;
+  readonly #firing: (() => Iterable<LabelSet>) | undefined;
+  /** tocsin.yml silences.expire_unmatched_after (ms; 0 = never) */
+  #expireUnmatchedAfter = 0;
 
   constructor(opts: SilencesOptions) {
     this.#clock = opts.clock;
@@ -146,6 +165,8 @@ export class Silences {
     this.#history = opts.history;
     this.#metrics = this.#registerMetrics(opts.registry ?? new PromRegistry());
     this.#store = opts.store;
+    this.#startedAt = this.#clock.now();
+    this.#firing = opts.firing;
     this.#load();
   }
 
@@ -219,8 +240,8 @@ export class Silences {
   /** `user`: the authenticated user making the change (basic auth), for the history */
   set(input: SilenceInput, user?: string): string {
     this.#commits.flush(); // queued writes first, in order
-    const { id, writes } = this.#plan(input, user);
-    this.#write(writes);
+    const { id, ...w } = this.#plan(input, user);
+    this.#write(w);
     return id;
   }
 
@@ -230,46 +251,75 @@ export class Silences {
    * invalid input, and with the store's error when the commit failed (then nothing of it is kept).
    */
   async setDurably(input: SilenceInput, user?: string): Promise<string> {
-    const { id, writes } = this.#plan(input, user);
-    for (const s of writes) this.#pending.set(s.id, { silence: s, expiresAt: s.endsAt + this.#retention });
-    await this.#commits.add(writes);
+    const { id, ...w } = this.#plan(input, user);
+    await this.#queue(w);
     return id;
   }
 
-  /** Validates `input` against the current state (including queued writes); returns the writes it makes. */
-  #plan(input: SilenceInput, user?: string): { id: string; writes: Silence[] } {
+  /**
+   * Creates the silence with the given id unless a silence with that id is held (in any state) or queued: for
+   * silences whose id derives from what they stand for (a schedule's occurrence, src/silence/scheduler.ts), so
+   * a restart or a second replica never creates one twice, and one a person expired is not created again.
+   * Resolves true once created durably, false when it already existed.
+   */
+  async createOnce(input: SilenceInput & { id: string }): Promise<boolean> {
+    if (this.#pending.has(input.id) || this.#records.has(input.id)) return false;
+    await this.#queue(this.#plan(input, undefined, input.id));
+    return true;
+  }
+
+  #queue(w: Writes): Promise<void> {
+    for (const s of w.writes) this.#pending.set(s.id, { silence: s, expiresAt: s.endsAt + this.#retention });
+    return this.#commits.add(w);
+  }
+
+  /** The audit trail of a silence, oldest first (empty when the store keeps none). */
+  async audit(id: string): Promise<SilenceAuditEntry[]> {
+    this.#commits.flush();
+    await this.#store.takeWrite?.(); // a shared store: the last write first
+    return (await this.#store.audit?.(id)) ?? [];
+  }
+
+  /**
+   * Validates `input` against the current state (including queued writes); returns the writes it makes.
+   * `createId`: create a new silence with this id (createOnce).
+   */
+  #plan(input: SilenceInput, user?: string, createId?: string): { id: string } & Writes {
     const now = this.#clock.now();
     const sil = { ...input, startsAt: input.startsAt || now };
     const checked = validateSilence(sil, this.#mode);
     if ('error' in checked) throw new ValidationError(`invalid silence: ${checked.error}`);
     const matcherSets = checked.matcherSets;
 
-    const prev = sil.id ? (this.#pending.get(sil.id) ?? this.#records.get(sil.id))?.silence : undefined;
-    if (sil.id && !prev) throw new NotFoundError('silence not found');
+    const prev = sil.id && !createId ? (this.#pending.get(sil.id) ?? this.#records.get(sil.id))?.silence : undefined;
+    if (sil.id && !createId && !prev) throw new NotFoundError('silence not found');
 
     if (prev && canUpdate(prev, sil, now)) {
       const updated = this.#build(prev.id, sil, matcherSets, sil.startsAt, now);
       this.#checkSize(updated);
       this.#log('update silence', updated, user);
-      return { id: updated.id, writes: [updated] };
+      return { id: updated.id, writes: [updated], audit: [auditEntry('update', updated, prev, now, { user })] };
     }
 
     const count = this.#records.size + this.#pendingCreates();
     if (this.#maxSilences > 0 && count + 1 > this.#maxSilences) {
       throw new SilenceLimitError(`exceeded maximum number of silences: ${count} (limit: ${this.#maxSilences})`);
     }
-    const created = this.#build(randomUUID(), sil, matcherSets, Math.max(sil.startsAt, now), now);
+    const created = this.#build(createId ?? randomUUID(), sil, matcherSets, Math.max(sil.startsAt, now), now);
     this.#checkSize(created);
     const writes: Silence[] = [];
+    const audit: SilenceAuditEntry[] = [];
     if (prev && silenceState(prev, now) !== 'expired') {
       // Keep the history: the old silence ends now, the new one carries the change.
       const expired = this.#expired(prev, now);
       this.#log('expire silence', expired, user);
       writes.push(expired);
+      audit.push(auditEntry('expire', expired, prev, now, { user, replacedBy: created.id }));
     }
     this.#log('create silence', created, user);
     writes.push(created);
-    return { id: created.id, writes };
+    audit.push(auditEntry('create', created, prev, now, { user, ...(prev ? { replaces: prev.id } : {}) }));
+    return { id: created.id, writes, audit };
   }
 
   /** queued silences not yet in #records (they count against --silences.max-silences) */
@@ -280,10 +330,10 @@ export class Silences {
   }
 
   /** One group commit: every queued write in one transaction, then memory; the queue forgets them either way. */
-  #commitGroup(batches: readonly (readonly Silence[])[]): Promise<void> | undefined {
-    const all = batches.flat();
+  #commitGroup(batches: readonly Writes[]): Promise<void> | undefined {
+    const all = batches.flatMap((b) => b.writes);
     try {
-      this.#write(all);
+      this.#write({ writes: all, audit: batches.flatMap((b) => b.audit) });
       return this.#store.takeWrite?.();
     } finally {
       for (const s of all) if (this.#pending.get(s.id)?.silence === s) this.#pending.delete(s.id);
@@ -294,7 +344,7 @@ export class Silences {
    * Expires a silence now (upstream Silences.Expire): active → endsAt = now; pending → startsAt = endsAt = now;
    * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id.
    */
-  expire(id: string, user?: string): void {
+  expire(id: string, user?: string, reason?: string): void {
     this.#commits.flush();
     const prev = this.#records.get(id)?.silence;
     if (!prev) throw new NotFoundError('silence not found');
@@ -302,7 +352,52 @@ export class Silences {
     if (silenceState(prev, now) === 'expired') return;
     const expired = this.#expired(prev, now);
     this.#log('expire silence', expired, user);
-    this.#write([expired]);
+    this.#write({ writes: [expired], audit: [auditEntry('expire', expired, prev, now, { user, ...(reason ? { reason } : {}) })] });
+  }
+
+  /** The silencer saw these active silences mute an alert now. */
+  noteMatched(ids: readonly string[], now: number): void {
+    for (const id of ids) this.#lastMatched.set(id, now);
+  }
+
+  /** tocsin.yml silences.expire_unmatched_after (ms; 0 = never), applied by every maintenance pass. */
+  setExpireUnmatchedAfter(ms: number): void {
+    this.#expireUnmatchedAfter = ms;
+  }
+
+  /**
+   * Expires every active silence that has muted no alert for `after` ms (since it started, since its last match,
+   * or, as matches are kept in memory only, since this process started). Returns their ids.
+   */
+  expireUnmatched(after: number = this.#expireUnmatchedAfter): string[] {
+    if (!(after > 0)) return [];
+    const now = this.#clock.now();
+    const reason = `matched no alert for ${formatDuration(after)} (silences.expire_unmatched_after)`;
+    const due: Silence[] = [];
+    for (const { silence: s } of this.#records.values()) {
+      if (silenceState(s, now) !== 'active') continue;
+      const since = Math.max(s.startsAt, this.#startedAt, this.#lastMatched.get(s.id) ?? 0);
+      if (now - since >= after) due.push(s);
+    }
+    // one that mutes a firing alert now is in use, whoever flushes the alert's group
+    const unmatched = new Set(due);
+    if (due.length > 0 && this.#firing) {
+      for (const labels of this.#firing()) {
+        for (const s of unmatched) {
+          if (!silenceMatches(s, labels)) continue;
+          unmatched.delete(s);
+          this.#lastMatched.set(s.id, now);
+        }
+        if (unmatched.size === 0) break;
+      }
+    }
+    const gone = [...unmatched].map((s) => s.id);
+    for (const id of gone) {
+      this.expire(id, undefined, reason);
+      this.#lastMatched.delete(id);
+    }
+    if (gone.length > 0) this.#logger.info({ silences: gone.length, after: formatDuration(after) }, 'Expired silences that matched no alert');
+    return gone;
   }
 
   /** Removes silences whose retention has passed (expiresAt = endsAt + retention <= now). Returns how many. */
@@ -323,6 +418,7 @@ export class Silences {
         for (const id of gone) {
           this.#records.delete(id);
           this.#index.remove(id);
+          this.#lastMatched.delete(id);
         }
         this.#version++;
       }
@@ -350,6 +446,7 @@ export class Silences {
     this.#metrics.maintenance.inc();
     const end = this.#metrics.snapshotDuration.startTimer();
     try {
+      this.expireUnmatched();
       const n = this.gc();
       let bytes = 0;
       for (const r of this.#records.values()) bytes += meshSilenceSize(r.silence, r.expiresAt);
@@ -405,9 +502,9 @@ export class Silences {
   }
 
   /** Persists first (durable on return), then updates memory and the index. */
-  #write(silences: readonly Silence[]): void {
-    const items = silences.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
-    this.#store.put(items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })));
+  #write({ writes, audit }: Writes): void {
+    const items = writes.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
+    this.#store.put(items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })), audit);
     const now = this.#clock.now();
     for (const it of items) {
       this.#records.set(it.silence.id, it);

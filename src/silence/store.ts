@@ -3,6 +3,7 @@
  * application wires it in, so this layer does not import upward).
  */
 import type { MatchType } from '../matchers/types';
+import type { SilenceAuditEntry } from './audit';
 
 /** The stored (plain data) form of a silence. */
 export interface StoredSilence {
@@ -37,9 +38,15 @@ export function toStoredSilence(
 export interface SilencePersistence {
   /** every stored silence with its expiry (ms) and its stored size in bytes */
   loadAll(): { silence: StoredSilence; expiresAt: number; bytes: number }[];
-  /** writes several silences atomically (e.g. expire old + create new), durably before returning */
-  put(items: readonly { silence: StoredSilence; expiresAt: number }[]): void;
+  /**
+   * writes several silences atomically (e.g. expire old + create new), durably before returning, with the
+   * audit entries of the change in the same transaction (a store that keeps no audit trail ignores them)
+   */
+  put(items: readonly { silence: StoredSilence; expiresAt: number }[], audit?: readonly SilenceAuditEntry[]): void;
+  /** deletes silences (garbage collection) and their audit trails */
   delete(ids: readonly string[]): void;
+  /** a silence's audit trail, oldest first (absent: the store keeps none) */
+  audit?(silenceId: string): SilenceAuditEntry[] | Promise<SilenceAuditEntry[]>;
   /**
    * A store whose put() only starts its write (shared PostgreSQL): the write the last put() started; a group
    * commit (Silences.setDurably) resolves once it has, and rejects with its error.

@@ -1,8 +1,10 @@
 /**
  * SQLite persistence of silences: one row per silence, JSON body, written synchronously so a returned
- * create/update/expire is durable (WAL). Replaces upstream's periodic protobuf snapshot.
+ * create/update/expire is durable (WAL). Replaces upstream's periodic protobuf snapshot. The audit trail
+ * (src/silence/audit.ts) is a second table written in the same transaction, deleted with its silence.
  */
 import type Database from 'better-sqlite3';
+import type { SilenceAuditEntry } from '../silence/audit';
 import type { SilencePersistence, StoredSilence } from '../silence/store';
 import { type DB, migrate } from './db';
 
@@ -15,12 +17,22 @@ const MIGRATIONS = [
      expires_at INTEGER NOT NULL
    )`,
   'CREATE INDEX silences_expires_at ON silences (expires_at)',
+  `CREATE TABLE silence_audit (
+     id INTEGER PRIMARY KEY,
+     silence_id TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX silence_audit_silence ON silence_audit (silence_id, id);`,
 ];
 
 export class SilenceStore implements SilencePersistence {
   readonly #db: DB;
   readonly #upsert: Database.Statement<[string, string, number]>;
   readonly #delete: Database.Statement<[string]>;
+  readonly #auditInsert: Database.Statement<[string, number, string]>;
+  readonly #auditDelete: Database.Statement<[string]>;
+  readonly #auditSelect: Database.Statement<[string]>;
 
   constructor(db: DB) {
     this.#db = db;
@@ -29,6 +41,9 @@ export class SilenceStore implements SilencePersistence {
       'INSERT INTO silences (id, body, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at',
     );
     this.#delete = db.prepare<[string]>('DELETE FROM silences WHERE id = ?');
+    this.#auditInsert = db.prepare<[string, number, string]>('INSERT INTO silence_audit (silence_id, time, body) VALUES (?, ?, ?)');
+    this.#auditDelete = db.prepare<[string]>('DELETE FROM silence_audit WHERE silence_id = ?');
+    this.#auditSelect = db.prepare<[string]>('SELECT body FROM silence_audit WHERE silence_id = ? ORDER BY id');
   }
 
   loadAll(): { silence: StoredSilence; expiresAt: number; bytes: number }[] {
@@ -37,16 +52,24 @@ export class SilenceStore implements SilencePersistence {
   }
 
   /** Writes several silences in one transaction (e.g. expire old + create new). */
-  put(items: readonly { silence: StoredSilence; expiresAt: number }[]): void {
+  put(items: readonly { silence: StoredSilence; expiresAt: number }[], audit: readonly SilenceAuditEntry[] = []): void {
     this.#db.transaction(() => {
       for (const it of items) this.#upsert.run(it.silence.id, JSON.stringify(it.silence), it.expiresAt);
+      for (const a of audit) this.#auditInsert.run(a.silenceId, a.time, JSON.stringify(a));
     })();
   }
 
   delete(ids: readonly string[]): void {
     if (ids.length === 0) return;
     this.#db.transaction(() => {
-      for (const id of ids) this.#delete.run(id);
+      for (const id of ids) {
+        this.#delete.run(id);
+        this.#auditDelete.run(id);
+      }
     })();
+  }
+
+  audit(silenceId: string): SilenceAuditEntry[] {
+    return (this.#auditSelect.all(silenceId) as { body: string }[]).map((r) => JSON.parse(r.body) as SilenceAuditEntry);
   }
 }

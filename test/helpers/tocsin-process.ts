@@ -17,7 +17,14 @@ export interface TocsinProcess {
  * Starts the compiled server (bin/tocsin, i.e. dist/) as a child process on a free loopback port and waits
  * until /-/ready answers. Extra flags are appended; --web.listen-address and --cluster.listen-address are set.
  */
-export async function startTocsin(opts: { configFile: string; storagePath: string; args?: string[]; port?: number }): Promise<TocsinProcess> {
+export async function startTocsin(opts: {
+  configFile: string;
+  storagePath: string;
+  args?: string[];
+  port?: number;
+  /** sent with the readiness probe (e.g. Authorization when --web.config.file turns basic auth on) */
+  readyHeaders?: Record<string, string>;
+}): Promise<TocsinProcess> {
   ensureBuilt();
   const port = opts.port ?? (await freePort());
   const child = spawn(
@@ -60,7 +67,7 @@ export async function startTocsin(opts: { configFile: string; storagePath: strin
       async () => {
         // an exit ends the wait at once (a process that cannot start fails its test quickly)
         if (child.exitCode !== null) return true;
-        const r = await fetch(`${url}${prefix}/-/ready`);
+        const r = await fetch(`${url}${prefix}/-/ready`, { headers: opts.readyHeaders ?? {} });
         return r.status === 200;
       },
       { timeoutMs: 15_000, what: `tocsin on ${url}` },

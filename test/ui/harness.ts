@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { uiRoutes } from '../../src/api/ui';
 import { freePort } from '../helpers/ports';
 
@@ -185,6 +185,35 @@ export function defaultBackends(): string[] {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface TocsinPage {
+  backend: Backend;
+  browser: Browser;
+  page: Page;
+  /** uncaught errors of the page so far */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** bin/tocsin with `configYaml`, Chromium, and one page (8 s default timeout, 1280x900, the browser's zone UTC). */
+export async function openTocsinPage(configYaml: string): Promise<TocsinPage> {
+  const [backend, browser] = await Promise.all([startBackend(configYaml, { kind: 'tocsin' }), launchChromium()]);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+  context.setDefaultTimeout(8000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  return {
+    backend,
+    browser,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await backend.stop();
+    },
+  };
 }
 
 export interface SeedAlert {

@@ -6,6 +6,7 @@
  * write that could not be stored, every silence is re-read (one query), so memory ends equal to the store.
  */
 import type { Silences } from '../../silence/silences';
+import type { SilenceAuditEntry } from '../../silence/audit';
 import type { SilencePersistence, StoredSilence } from '../../silence/store';
 import type { PgListener } from '../../store/postgres/listener';
 import type { PgStorage } from '../../store/postgres/pg-storage';
@@ -25,7 +26,7 @@ export class PgSilenceSync implements SilencePersistence {
   #silences: Silences | undefined;
   #listener: PgListener | undefined;
   readonly #last = new LastWrite();
-  readonly #puts: TurnBatch<readonly Item[]>;
+  readonly #puts: TurnBatch<{ items: readonly Item[]; audit: readonly SilenceAuditEntry[] }>;
 
   private constructor(o: { storage: PgStorage; health: StorageHealth; logger: Logger }, initial: StoredSilenceRow[]) {
     this.#storage = o.storage;
@@ -33,7 +34,7 @@ export class PgSilenceSync implements SilencePersistence {
     this.#logger = o.logger;
     this.#initial = initial;
     this.#puts = new TurnBatch(async (batches) => {
-      await this.#health.track(this.#storage.silences.put(batches.flat()));
+      await this.#health.track(this.#storage.silences.put(batches.flatMap((b) => b.items), batches.flatMap((b) => b.audit)));
       return undefined;
     });
     // memory may hold a change that was not stored: the store is the truth once it is back
@@ -64,10 +65,14 @@ export class PgSilenceSync implements SilencePersistence {
     return rows;
   }
 
-  put(items: readonly Item[]): void {
+  put(items: readonly Item[], audit: readonly SilenceAuditEntry[] = []): void {
     // refused before memory changes: nothing half-stored while the database is known to be down
     if (!this.#health.up) throw new StorageUnavailableError('PostgreSQL is unreachable');
-    this.#last.started(this.#puts.add(items), () => void this.resync());
+    this.#last.started(this.#puts.add({ items, audit }), () => void this.resync());
+  }
+
+  audit(silenceId: string): Promise<SilenceAuditEntry[]> {
+    return this.#health.track(this.#storage.silences.audit(silenceId));
   }
 
   delete(ids: readonly string[]): void {

@@ -10,6 +10,7 @@
  */
 
 import { HISTORY_MIGRATION } from './history-schema';
+import { SILENCE_SCHEDULES_MIGRATION } from './silence-schedules-schema';
 
 export interface Migration {
   readonly name: string;
@@ -255,4 +256,6 @@ BEGIN
 END $$;
 `,
   },
+  // 5
+  SILENCE_SCHEDULES_MIGRATION,
 ];

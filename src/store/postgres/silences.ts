@@ -7,6 +7,7 @@
  * one replica takes effect on all within the notification latency (milliseconds), well under the 1 s the
  * issue asks for. The payload names the writing replica, so a replica can skip its own changes.
  */
+import type { SilenceAuditEntry } from '../../silence/audit';
 import { ReplicaStore } from './replica-store';
 import type { SilenceStorage, StoredSilence, StoredSilenceRow } from '../storage';
 
@@ -61,7 +62,8 @@ export class PgSilenceStore extends ReplicaStore implements SilenceStorage {
     return rows.map(toRow);
   }
 
-  async put(items: readonly { silence: StoredSilence; expiresAt: number }[]): Promise<void> {
+  /** The silences and their audit entries (src/silence/audit.ts) in one statement, so one transaction. */
+  async put(items: readonly { silence: StoredSilence; expiresAt: number }[], audit: readonly SilenceAuditEntry[] = []): Promise<void> {
     if (items.length === 0) return;
     // one row per id (the last item wins): ON CONFLICT cannot update a row twice in one statement
     const byId = new Map(items.map((it) => [it.silence.id, it]));
@@ -72,17 +74,37 @@ export class PgSilenceStore extends ReplicaStore implements SilenceStorage {
          INSERT INTO silences (id, body, expires_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ORDER BY 1
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at
-         RETURNING id)
-       SELECT pg_notify($4, $5) FROM (SELECT count(*) FROM w) AS c`,
-      [ids, rows.map((it) => JSON.stringify(it.silence)), rows.map((it) => it.expiresAt), SILENCES_CHANNEL, encodeSilenceChange(this.replica, ids)],
+         RETURNING id),
+       a AS (
+         INSERT INTO silence_audit (silence_id, time, body)
+         SELECT s, t, b FROM unnest($6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS x(s, t, b, n) ORDER BY n
+         RETURNING 1)
+       SELECT pg_notify($4, $5) FROM (SELECT count(*) FROM w) AS c, (SELECT count(*) FROM a) AS d`,
+      [
+        ids,
+        rows.map((it) => JSON.stringify(it.silence)),
+        rows.map((it) => it.expiresAt),
+        SILENCES_CHANNEL,
+        encodeSilenceChange(this.replica, ids),
+        audit.map((e) => e.silenceId),
+        audit.map((e) => e.time),
+        audit.map((e) => JSON.stringify(e)),
+      ],
     );
+  }
+
+  /** A silence's audit trail, oldest first. */
+  async audit(silenceId: string): Promise<SilenceAuditEntry[]> {
+    const { rows } = await this.pool.query<{ body: string }>('SELECT body FROM silence_audit WHERE silence_id = $1 ORDER BY id', [silenceId]);
+    return rows.map((r) => JSON.parse(r.body) as SilenceAuditEntry);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.pool.query(
-      `WITH d AS (DELETE FROM silences WHERE id = ANY($1::text[]) RETURNING id)
-       SELECT pg_notify($2, $3) FROM (SELECT count(*) AS n FROM d) AS c WHERE c.n > 0`,
+      `WITH d AS (DELETE FROM silences WHERE id = ANY($1::text[]) RETURNING id),
+       a AS (DELETE FROM silence_audit WHERE silence_id = ANY($1::text[]) RETURNING 1)
+       SELECT pg_notify($2, $3) FROM (SELECT count(*) AS n FROM d) AS c, (SELECT count(*) FROM a) AS e WHERE c.n > 0`,
       [ids, SILENCES_CHANNEL, encodeSilenceChange(this.replica, ids)],
     );
   }

@@ -5,6 +5,7 @@
  */
 import type { AckWire, EscalationWire, PostableAck } from '../../wire/ack';
 import type { HistoryEventWire } from '../../wire/history';
+import type { OccurrenceWire, PostableSilenceSchedule, SilenceAuditWire, SilenceScheduleWire } from '../../wire/silence-schedules';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
 export type {
@@ -134,11 +135,20 @@ export const api = {
   receivers: () => request<{ name: string }[]>('GET', 'api/v2/receivers'),
   silences: () => request<GettableSilence[]>('GET', 'api/v2/silences'),
   silence: (id: string) => request<GettableSilence>('GET', `api/v2/silence/${encodeURIComponent(id)}`),
-  postSilence: (s: PostableSilence) => request<{ silenceID: string }>('POST', 'api/v2/silences', s),
+  /** `warnings`: Tocsin's silences.warn_mute_share warning (absent from Alertmanager) */
+  postSilence: (s: PostableSilence) => request<{ silenceID: string; warnings?: string[] }>('POST', 'api/v2/silences', s),
   expireSilence: (id: string) => request<unknown>('DELETE', `api/v2/silence/${encodeURIComponent(id)}`),
   status: () => request<Status>('GET', 'api/v2/status'),
   /** Tocsin only: GET /api/v2/tocsin/history?<query> (404 elsewhere) */
   history: (query: string, signal?: AbortSignal) => request<{ events: HistoryEventWire[]; next: string | null }>('GET', `api/v2/tocsin/history?${query}`, undefined, signal),
+  /** Tocsin only: a silence's audit trail (404 elsewhere) */
+  silenceAudit: (id: string) => request<SilenceAuditWire>('GET', `api/v2/tocsin/silences/${encodeURIComponent(id)}/audit`),
+  /** Tocsin only: recurring silences */
+  schedules: () => request<SilenceScheduleWire[]>('GET', 'api/v2/tocsin/silence-schedules'),
+  previewSchedule: (s: PostableSilenceSchedule, count: number, signal?: AbortSignal) =>
+    request<{ occurrences: OccurrenceWire[] }>('POST', `api/v2/tocsin/silence-schedules/preview?count=${count}`, s, signal),
+  postSchedule: (s: PostableSilenceSchedule) => request<{ scheduleID: string }>('POST', 'api/v2/tocsin/silence-schedules', s),
+  deleteSchedule: (id: string) => request<{ expiredSilences: string[] }>('DELETE', `api/v2/tocsin/silence-schedules/${encodeURIComponent(id)}`),
   /** Tocsin only: acknowledge a group, end an ack */
   postAck: (a: PostableAck) => request<{ ackID: string }>('POST', 'api/v2/tocsin/acks', a),
   deleteAck: (id: string) => request<unknown>('DELETE', `api/v2/tocsin/acks/${encodeURIComponent(id)}`),

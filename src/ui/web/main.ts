@@ -1,7 +1,7 @@
 /**
  * @module ui/web/main
  * Entry point: layout, navigation and hash routing (#/alerts, #/silences, #/silences/new, #/silences/<id>,
- * #/silences/<id>/edit, #/explain/<fingerprint>, #/history, #/routes, #/status). Each page is a function that renders into a
+ * #/silences/<id>/edit, #/silences/schedules, #/explain/<fingerprint>, #/history, #/routes, #/status). Each page is a function that renders into a
  * container and returns a cleanup function.
  */
 import { clear, h } from './dom';
@@ -11,6 +11,7 @@ import { explainPage } from './pages/explain';
 import { historyPage } from './pages/history';
 import { routesPage } from './pages/routes';
 import { silenceFormPage } from './pages/silence-form';
+import { schedulesPage } from './pages/silence-schedules';
 import { silencePage, silencesPage } from './pages/silences';
 import { statusPage } from './pages/status';
 
@@ -72,6 +73,7 @@ function start(): void {
     const ctx: PageContext = { params, rest: segs.slice(1) };
     if (page === 'alerts') cleanup = alertsPage(main, ctx);
     else if (page === 'silences' && segs[1] === 'new') cleanup = silenceFormPage(main, ctx, null);
+    else if (page === 'silences' && segs[1] === 'schedules') cleanup = schedulesPage(main, ctx);
     else if (page === 'silences' && segs[1] && segs[2] === 'edit') cleanup = silenceFormPage(main, ctx, segs[1]);
     else if (page === 'silences' && segs[1]) cleanup = silencePage(main, ctx, segs[1]);
     else if (page === 'silences') cleanup = silencesPage(main, ctx);

@@ -204,7 +204,9 @@ export function silenceFormPage(main: HTMLElement, ctx: PageContext, editId: str
     try {
       const res = await api.postSilence(body);
       localStorage.setItem(AUTHOR_KEY, body.createdBy);
-      location.hash = `#/silences/${encodeURIComponent(res.silenceID)}`;
+      // the server's warnings (Tocsin: silences.warn_mute_share) show on the silence's page
+      const warn = res.warnings && res.warnings.length > 0 ? `?${new URLSearchParams({ warning: res.warnings.join(' ') })}` : '';
+      location.hash = `#/silences/${encodeURIComponent(res.silenceID)}${warn}`;
     } catch (err) {
       errorBox.textContent = `Could not save the silence: ${err instanceof ApiError ? err.message : String(err)}`;
       errorBox.hidden = false;

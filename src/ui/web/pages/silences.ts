@@ -9,6 +9,7 @@ import type { Cleanup, PageContext } from '../page';
 import { formatMatcher, formatMatchers, fromApi } from '../matchers';
 import { timeEl } from '../time';
 import { renderAlertTable } from './preview';
+import { silenceAuditSection } from './silence-audit';
 
 type State = 'active' | 'pending' | 'expired';
 const STATES: State[] = ['active', 'pending', 'expired'];
@@ -71,7 +72,13 @@ export function silencesPage(main: HTMLElement, ctx: PageContext): Cleanup {
   const tabs = h('div', { className: 'tabs', role: 'tablist', 'aria-label': 'Silence state' });
   const listEl = h('ul', { className: 'silence-list', id: 'silence-list' });
   const errorBox = h('div', { className: 'error', role: 'alert', hidden: true });
-  main.append(h('h1', null, 'Silences'), h('div', { className: 'filter-bar' }, search, tabs), errorBox, listEl);
+  main.append(
+    h('h1', null, 'Silences'),
+    h('p', null, h('a', { className: 'btn small', href: '#/silences/schedules', id: 'schedules-link' }, 'Recurring silences')),
+    h('div', { className: 'filter-bar' }, search, tabs),
+    errorBox,
+    listEl,
+  );
   search.addEventListener('input', () => draw());
 
   function draw() {
@@ -141,11 +148,14 @@ export function silencesPage(main: HTMLElement, ctx: PageContext): Cleanup {
   return () => clearInterval(timer);
 }
 
-export function silencePage(main: HTMLElement, _ctx: PageContext, id: string): Cleanup {
+export function silencePage(main: HTMLElement, ctx: PageContext, id: string): Cleanup {
   let alive = true;
   const body = h('div', null, h('p', { className: 'muted' }, 'Loading…'));
   const errorBox = h('div', { className: 'error', role: 'alert', hidden: true });
-  main.append(h('h1', null, 'Silence'), errorBox, body);
+  const warning = ctx.params.get('warning');
+  main.append(h('h1', null, 'Silence'));
+  if (warning) main.append(h('div', { className: 'warning', role: 'status', id: 'silence-saved-warning' }, `Warning: ${warning}`));
+  main.append(errorBox, body);
   async function load() {
     try {
       const s = await api.silence(id);
@@ -175,8 +185,12 @@ export function silencePage(main: HTMLElement, _ctx: PageContext, id: string): C
           s.annotations && Object.keys(s.annotations).length
             ? [h('dt', null, 'Annotations'), h('dd', null, Object.entries(s.annotations).map(([k, v]) => h('div', null, `${k}: ${v}`)))]
             : null,
+          s.annotations?.tocsin_schedule_id
+            ? [h('dt', null, 'Recurring'), h('dd', null, h('a', { href: '#/silences/schedules' }, `schedule ${s.annotations.tocsin_schedule_id}`))]
+            : null,
         ),
         silenceActions(s, load),
+        silenceAuditSection(s.id),
         h('h2', null, 'Alerts affected by this silence'),
       );
       const table = h('div', null, h('p', { className: 'muted' }, 'Loading…'));
