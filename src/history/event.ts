@@ -32,6 +32,12 @@ export const TOCSIN_KINDS = [
   'flush_skipped',
   'silence_expired',
   'config_reload',
+  /** persistent outbox (issue 15): a notification stored for retries, delivered by a retry, dead-lettered, replayed, discarded */
+  'outbox_enqueued',
+  'outbox_delivered',
+  'outbox_dead_lettered',
+  'outbox_replayed',
+  'outbox_discarded',
 ] as const;
 
 export type HistoryKind = (typeof UPSTREAM_KINDS)[number] | (typeof TOCSIN_KINDS)[number];

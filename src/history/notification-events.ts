@@ -44,6 +44,7 @@ export function recordAttempt(
   latencyMs: number,
   error?: unknown,
   capture?: AttemptCapture,
+  extra?: Readonly<Record<string, unknown>>,
 ): void {
   const f = (typeof error === 'object' && error !== null ? error : {}) as FailureFacts;
   const status = typeof f.status === 'number' ? f.status : capture?.status;
@@ -64,6 +65,7 @@ export function recordAttempt(
       ...(status !== undefined ? { status } : {}),
       ...(error !== undefined ? { retryable: f.retryable ?? true, error: scrubError(f.message ?? String(error)) } : {}),
       ...(typeof f.reason === 'string' ? { failure: f.reason } : {}),
+      ...extra,
       ...(capture?.payload !== undefined ? { payload: redactSecrets(capture.payload), ...(capture.truncated ? { payloadTruncated: true } : {}) } : {}),
     },
   });

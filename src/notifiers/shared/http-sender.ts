@@ -7,6 +7,7 @@
  * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
  */
 import { noteHttpExchange } from '../../history/attempt-capture';
+import { renderedPayload } from '../../pipeline/payload-capture';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
@@ -329,7 +330,9 @@ export class HttpSender {
   }
 
   /** Sends the request; resolves with the response or throws a (retryable) NotifyError on transport failure. */
-  async send(url: string, body: string | undefined, o: SendOptions): Promise<HttpResponse> {
+  async send(url: string, rendered: string | undefined, o: SendOptions): Promise<HttpResponse> {
+    // the outbox's capture notes the body (and a retry or replay sends the stored one: same bytes)
+    const body = rendered !== undefined ? renderedPayload(rendered) : undefined;
     const timeout = o.timeout ?? 0;
     const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
     const signal = timer ? AbortSignal.any([o.signal, timer]) : o.signal;
