@@ -18,6 +18,7 @@ import { integrations } from '../src/config/integrations';
 import { configSchema } from '../src/config/loader';
 import { receiverSchema } from '../src/config/receiver';
 import { ROOT_DEFAULTS, routeSchema } from '../src/config/route';
+import { tocsinConfigSchema, tocsinReceiverSchema } from '../src/config/tocsin/schema';
 import type { Field, ObjectSchema } from '../src/schema/schema';
 import { muteTimeIntervalSchema, timeIntervalSchema } from '../src/config/time-intervals';
 
@@ -228,6 +229,11 @@ export function generate(): string {
     parts.push(g.section('####', `${spec.type}_configs`, spec.schema, undefined, globalFallbacks(spec.type)));
     parts.push(g.drain('#####'));
   }
+  // the second file, --tocsin.config.file (src/config/tocsin/schema.ts)
+  g.own(tocsinReceiverSchema, 'tocsin.yml receivers');
+  parts.push(g.section('##', 'tocsin.yml', tocsinConfigSchema, 'The top level of the Tocsin-only file given with `--tocsin.config.file` (see "Tocsin-only settings" above).'));
+  parts.push(g.section('###', 'tocsin.yml receivers', tocsinReceiverSchema, 'The settings of one receiver, under `receivers: {<receiver name>: ...}`; the name must be a receiver of alertmanager.yml.'));
+  parts.push(g.drain('####'));
   return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 

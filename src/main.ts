@@ -16,7 +16,7 @@ import { logConfigLoadFailure } from './app/config-error-log';
 import { ignoredConfigNotices, logEnabledFeatures } from './app/features';
 import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
-import { loadConfigFile } from './config';
+import { loadConfigPair } from './config';
 import { matcherModeFromFeatures } from './matchers/parse';
 import { preloadHttpClient } from './notifiers/shared/http-sender';
 import { STORAGE_EXIT_CODE, StorageError } from './store/db';
@@ -115,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const noticeIgnoredBlocks = ignoredConfigNotices(logger);
   // every load (startup, SIGHUP, /-/reload) logs what upstream logs as warnings, and ignored blocks once
   const loadConfig = async (file: string) => {
-    const loaded = await loadConfigFile(file, { matcherMode: mode });
+    const loaded = await loadConfigPair(file, flags.tocsinConfigFile || undefined, { matcherMode: mode });
     for (const w of loaded.warnings) logger.warn({ file }, w);
     noticeIgnoredBlocks(loaded.config, file);
     return loaded;

@@ -24,6 +24,8 @@ export interface TocsinStatus {
   storageBytes: number | null;
   /** epoch ms */
   startTime: number;
+  /** the loaded --tocsin.config.file (absent when none is given) */
+  config?: { file: string; original: string };
 }
 
 function fileSize(file: string): number {
@@ -52,5 +54,6 @@ export function tocsinStatusJson(s: TocsinStatus): string {
     lastSuccessTime: formatApiTime(s.lastSuccessTime),
     storageBytes: s.storageBytes,
     startTime: formatApiTime(s.startTime),
+    ...(s.config ? { config: { file: s.config.file, original: s.config.original } } : {}),
   });
 }

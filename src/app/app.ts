@@ -174,6 +174,7 @@ export class App {
         lastSuccessTime: this.#lastSuccessTime,
         storageBytes: core.db ? sqliteStorageBytes(core.db.name) : null,
         startTime: this.startTime,
+        ...(this.#current.loaded.tocsin ? { config: { file: this.#current.loaded.tocsin.file, original: this.#current.loaded.tocsin.original } } : {}),
       }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
@@ -391,6 +392,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
   const dispatch = createDispatch({
     dispatchStartAt: core.dispatchStartAt,
     config: loaded.config,
+    ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,

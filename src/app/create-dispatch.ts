@@ -27,6 +27,7 @@ import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
+import type { TocsinConfig } from '../types/tocsin-config';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
 import type { AggregationGroup } from '../routing/aggregation-group';
@@ -35,6 +36,8 @@ import { buildRouteTree, type Route } from '../routing/route';
 
 export interface CreateDispatchOptions {
   config: Config;
+  /** the Tocsin-only settings of --tocsin.config.file (absent: Alertmanager's behaviour everywhere) */
+  tocsin?: TocsinConfig;
   alerts: AlertsProvider;
   marker: AlertMarker;
   /** the Silencer (src/silence); omitted = nothing is silenced */

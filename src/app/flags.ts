@@ -57,6 +57,8 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'enable-feature': { kind: 'string', default: '', help: `Comma-separated experimental features to enable.` },
   'log.level': { kind: 'string', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   'log.format': { kind: 'string', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
+  // Tocsin-only settings (docs/configuration.md "tocsin.yml"): loaded and reloaded with --config.file
+  'tocsin.config.file': { kind: 'string', default: '', help: 'Tocsin: a second YAML file with Tocsin-only settings (per-receiver resolved_after_mute, rate_limit, outbox, escalation; silence hygiene), loaded and reloaded together with --config.file. Empty: none.' },
   // Tocsin-only: bounds on one API request (413 above them); 0 = no limit
   'tocsin.api.max-request-bytes': { kind: 'int', default: '8388608', help: 'Tocsin: maximum request body size in bytes as sent (compressed or not). 0 = no limit.' },
   'tocsin.api.max-decompressed-bytes': { kind: 'int', default: '16777216', help: 'Tocsin: maximum request body size in bytes after gzip/deflate/br decompression. 0 = no limit.' },
@@ -85,6 +87,8 @@ export const ALLOWED_FEATURES = [
 
 export interface Flags {
   configFile: string;
+  /** --tocsin.config.file ('' = none) */
+  tocsinConfigFile: string;
   storagePath: string;
   /** ms */
   dataRetention: number;
@@ -265,6 +269,7 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     kind: 'flags',
     flags: {
       configFile: str('config.file'),
+      tocsinConfigFile: str('tocsin.config.file'),
       storagePath: str('storage.path'),
       dataRetention: dur('data.retention'),
       dataMaintenanceInterval: dur('data.maintenance-interval'),

@@ -193,8 +193,9 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .summary('Validate Alertmanager config files.')
     .description('Validate Alertmanager config files (and the templates they name); stdin if no file.')
     .argument('[check-files...]', 'Files to be validated')
+    .option('--tocsin.config.file <file>', 'Tocsin: also check this tocsin.yml (Tocsin-only settings) against the receivers of the files')
     .addHelpText('after', H.CHECK_CONFIG_EXAMPLES)
-    .action(act(async (ctx, _cmd, files) => (await statusCommands()).checkConfigCommand(ctx, files as string[])));
+    .action(act(async (ctx, cmd, files) => (await statusCommands()).checkConfigCommand(ctx, files as string[], (cmd.opts() as Record<string, string | undefined>)['tocsin.config.file'])));
 
   // cluster
   const cluster = program

@@ -5,3 +5,5 @@
 export { checkConfig } from './check';
 export { type LoadOptions, loadConfigFile, loadConfigString } from './loader';
 export type * from './types';
+export { loadTocsinConfigFile, loadTocsinConfigString } from './tocsin/loader';
+export { loadConfigPair } from './tocsin/with-main';

@@ -161,13 +161,16 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
 
 /** Reads and loads a config file. I/O errors become a ConfigError too. */
 export async function loadConfigFile(path: string, opts: LoadOptions = {}): Promise<LoadedConfig> {
-  let text: string;
+  return loadConfigString(await readConfigText(path), path, opts);
+}
+
+/** A config file's text; a file that cannot be read is a ConfigError naming it. */
+export async function readConfigText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     throw new ConfigError([{ file: path, line: 0, column: 0, path: '', message: (e as Error).message }]);
   }
-  return loadConfigString(text, path, opts);
 }
 
 /**

@@ -127,4 +127,6 @@ export interface LoadedTocsinConfig {
   file: string;
   /** sha256 hex of the file text */
   hash: string;
+  /** re-serialised YAML with defaults filled in (the `tocsin.config.original` of GET /api/v2/status) */
+  original: string;
 }

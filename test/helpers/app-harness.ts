@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { App, type AppOptions } from '../../src/app/app';
-import { loadConfigFile } from '../../src/config';
+import { loadConfigFile, loadConfigPair } from '../../src/config';
 import { type Clock, systemClock } from '../../src/types/clock';
 import { silentLogger } from '../../src/types/logger';
 
@@ -43,20 +43,32 @@ export interface Harness {
   url: string;
   dir: string;
   configFile: string;
+  /** the --tocsin.config.file written from `tocsin` (absent when none was given) */
+  tocsinFile?: string;
   registry: Registry;
   close(): Promise<void>;
 }
 
 /**
  * The whole app in-process on a real loopback port (127.0.0.1:0) with a real SQLite file in a temp dir.
+ * `tocsin`: the text of a --tocsin.config.file, loaded and reloaded with the config (as main.ts does).
  */
-export async function startApp(opts: { config?: string; clock?: Clock; options?: Partial<AppOptions> } = {}): Promise<Harness> {
+export async function startApp(opts: { config?: string; tocsin?: string; clock?: Clock; options?: Partial<AppOptions> } = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-app-'));
-  const configFile = path.join(dir, 'tocsin.yml');
+  const configFile = path.join(dir, 'alertmanager.yml');
   writeFileSync(configFile, opts.config ?? MINIMAL_CONFIG);
+  const tocsinFile = opts.tocsin !== undefined ? path.join(dir, 'tocsin-settings.yml') : undefined;
+  if (tocsinFile) writeFileSync(tocsinFile, opts.tocsin!);
   const registry = new Registry();
   const app = await App.create(
-    testAppOptions({ configFile, storagePath: path.join(dir, 'data'), clock: opts.clock ?? systemClock, registry, ...opts.options }),
+    testAppOptions({
+      configFile,
+      storagePath: path.join(dir, 'data'),
+      clock: opts.clock ?? systemClock,
+      registry,
+      ...(tocsinFile ? { loadConfig: (f: string) => loadConfigPair(f, tocsinFile) } : {}),
+      ...opts.options,
+    }),
   );
   await app.restored;
   const server: Server = await new Promise((resolve) => {
@@ -69,6 +81,7 @@ export async function startApp(opts: { config?: string; clock?: Clock; options?:
     url: `http://127.0.0.1:${port}${prefix}`,
     dir,
     configFile,
+    ...(tocsinFile ? { tocsinFile } : {}),
     registry,
     async close() {
       await new Promise<void>((r) => {

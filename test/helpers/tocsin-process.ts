@@ -58,12 +58,14 @@ export async function startTocsin(opts: { configFile: string; storagePath: strin
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`tocsin exited with ${child.exitCode}: ${out}`);
+        // an exit ends the wait at once (a process that cannot start fails its test quickly)
+        if (child.exitCode !== null) return true;
         const r = await fetch(`${url}${prefix}/-/ready`);
         return r.status === 200;
       },
       { timeoutMs: 15_000, what: `tocsin on ${url}` },
     );
+    if (child.exitCode !== null) throw new Error(`tocsin exited with ${child.exitCode}: ${out}`);
   } catch (e) {
     await p.stop('SIGKILL');
     throw new Error(`${(e as Error).message}\n${out}`);

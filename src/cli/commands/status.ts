@@ -101,7 +101,7 @@ export async function routesTest(
 }
 
 /** `check-config` (upstream cli/check_config.go): files, or stdin when none is given and it is not a TTY. */
-export async function checkConfigCommand(ctx: CommandContext, files: string[]): Promise<number> {
+export async function checkConfigCommand(ctx: CommandContext, files: string[], tocsinFile?: string): Promise<number> {
   let paths = files;
   let tmp: string | undefined;
   if (paths.length === 0) {
@@ -115,6 +115,7 @@ export async function checkConfigCommand(ctx: CommandContext, files: string[]): 
     const { TemplateSet } = await import('../../templates');
     const res = await checkConfig(paths, {
       matcherMode: ctx.mode,
+      ...(tocsinFile !== undefined ? { tocsinFile } : {}),
       checkTemplates: async (glob) => {
         try {
           TemplateSet.loadSync({ globs: [glob], includeDefaults: true });
