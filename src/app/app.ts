@@ -12,6 +12,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { alertGroupsRoutes } from '../api/alert-groups';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
+import { notificationRoutes } from '../api/tocsin-notifications';
 import { createHttpApp } from '../api/server';
 import { silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
@@ -37,6 +38,7 @@ import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
+import { type AppOutbox, createOutbox } from './outbox';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -102,6 +104,8 @@ interface Core {
   userAgent: string;
   /** the history (src/history): its table, the batch writer every hook records into, the background retention */
   history: AppHistory;
+  /** the persistent outbox (SQLite only): outlives reloads */
+  outbox?: AppOutbox;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -195,6 +199,7 @@ export class App {
         logger: options.logger,
         matcherMode: apiDeps.matcherMode,
       }),
+      notificationRoutes(core.outbox ? { outbox: core.outbox } : {}),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
@@ -226,6 +231,7 @@ export class App {
           if (this.#closed) return;
           this.#dispatching = true;
           await this.#current.dispatch.startInSlices(yieldTurn);
+          core.outbox?.outbox.start();
           this.#ready = true;
         },
         (e: unknown) => {
@@ -286,7 +292,8 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
+      const outbox = db ? await createOutbox(db, { clock: options.clock, logger: options.logger, registry: options.registry, ...sink }) : undefined;
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, ...(outbox ? { outbox } : {}) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -362,6 +369,8 @@ export class App {
     if (this.#closed) return;
     this.#closed = true;
     await this.#reloading;
+    // before the flushes are aborted: a flush cut short by the shutdown is not stored (it runs again after the restart)
+    this.core.outbox?.outbox.stop();
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
@@ -389,10 +398,14 @@ async function openHa(options: AppOptions): Promise<HaRuntime> {
 function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions): Subsystems {
   // default templates + the config's `templates:` files; a broken template fails the load like upstream
   const templates = TemplateSet.loadSync({ globs: loaded.config.templates, now: () => options.clock.now() });
+  if (!core.outbox && loaded.tocsin && Object.values(loaded.tocsin.config.receivers).some((r) => r.outbox)) {
+    options.logger.warn('tocsin.yml: the persistent outbox needs the SQLite storage; with PostgreSQL replicas the receivers\' outbox settings are ignored');
+  }
   const dispatch = createDispatch({
     dispatchStartAt: core.dispatchStartAt,
     config: loaded.config,
     ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
+    ...(core.outbox ? { outbox: core.outbox.outbox } : {}),
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,

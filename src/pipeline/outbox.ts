@@ -5,8 +5,8 @@
  * doubling, at most max_backoff) across flushes and restarts until it is delivered or its deadline passes; then
  * it is a dead letter, listed and replayed from the API, tocsinctl and the UI.
  *
- * Order: one FIFO queue per receiver + integration + index. Only its oldest entry is attempted; the next one
- * waits until it is delivered or dead-lettered, so a receiver that comes back gets what it missed in order, once.
+ * Order: one queue per receiver + integration + index, in the order the notifications were built (flush time).
+ * Only its first entry is attempted; the next one waits until it is delivered or dead-lettered, so a receiver that comes back gets what it missed in order, once.
  * A new notification for a queue that holds entries queues behind them (OutboxStage), and an in-flush retry
  * stops retrying once entries wait (NotifyContext.stopRetrying), so nothing overtakes them.
  *
@@ -106,7 +106,8 @@ export class Outbox {
         this.#addDead(e.notification, 1);
         continue;
       }
-      this.#queue(e.notification).entries.push(e);
+      const q = this.#queue(e.notification);
+      insertInOrder(q.entries, e, 0);
     }
     for (const d of await this.#o.storage.countDead()) this.#metrics.dead.set({ receiver: d.receiver, integration: d.integration }, d.count);
     for (const q of this.#queues.values()) this.#metrics.pending.set({ receiver: q.receiver, integration: q.integration }, this.#pendingOf(q.receiver, q.integration));
@@ -162,7 +163,7 @@ export class Outbox {
       updatedAt: now,
     });
     const q = this.#queue(notification);
-    q.entries.push(entry);
+    insertInOrder(q.entries, entry, q.running ? 1 : 0);
     this.#gauge(q);
     this.#o.history?.record({
       time: now,
@@ -370,6 +371,17 @@ export class Outbox {
       return { ok: false, retryable, error: errText(e), payload: capture.bodies };
     }
   }
+}
+
+/**
+ * Queues are in the order the notifications were built (their flush time, then id): flushes that fail
+ * concurrently reach the outbox in any order. Never before `from` (1 while the head's attempt runs).
+ */
+function insertInOrder(entries: OutboxEntry[], e: OutboxEntry, from: number): void {
+  const before = (a: OutboxEntry) => e.notification.now < a.notification.now || (e.notification.now === a.notification.now && e.id < a.id);
+  let i = entries.length;
+  while (i > from && before(entries[i - 1]!)) i--;
+  entries.splice(i, 0, e);
 }
 
 /** The parts of the flush's context an entry keeps. */
