@@ -210,3 +210,26 @@ Examples:
   $ tocsinctl history --receiver pager --kind notification -o extended
   $ tocsinctl history --fingerprint 353eae6a3b60c986 -o json
 `;
+
+export const NOTIFICATION_HELP = `List or replay the notifications of the persistent outbox (Tocsin only).
+
+A receiver with \`outbox\` settings in tocsin.yml keeps the notifications it could not deliver and retries them until a deadline; then they are dead letters, which \`notification replay\` sends again.`;
+
+export const NOTIFICATION_EXAMPLES = `
+Examples:
+  $ tocsinctl notification list --state dead
+  $ tocsinctl notification list --receiver pager -o extended
+  $ tocsinctl notification replay 42 43
+`;
+
+export const NOTIFICATION_LIST_EXAMPLES = `
+Examples:
+  $ tocsinctl notification list --state dead
+  $ tocsinctl notification list --receiver pager -o json
+`;
+
+export const NOTIFICATION_REPLAY_EXAMPLES = `
+Examples:
+  $ tocsinctl notification replay 42
+  $ tocsinctl notification replay 42 43 44 -o json
+`;

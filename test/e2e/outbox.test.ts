@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { tocsinctlProcess } from '../cli/harness';
 import { ensureBuilt } from '../helpers/build';
 import { waitFor } from '../helpers/ports';
 import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
@@ -174,8 +175,20 @@ describe('persistent outbox (process)', () => {
     expect(await listNotifications(p.url, 'receiver=pager')).toEqual([]);
     expect(short.delivered).toEqual([]);
 
-    // replay each dead letter: delivered once, the stored bytes; a second replay finds nothing
-    for (const d of dead) {
+    // tocsinctl lists them; replays the first; the API replays the other
+    const listed = await tocsinctlProcess([`--alertmanager.url=${p.url}`, 'notification', 'list', '--state', 'dead', '-o', 'json']);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as NotificationJson[]).map((n) => n.id)).toEqual(dead.map((n) => n.id));
+    const simple = await tocsinctlProcess([`--alertmanager.url=${p.url}`, 'notification', 'list', '--receiver', 'short']);
+    expect(simple.stdout).toMatch(/^ID\s+State\s+Receiver\s+Integration/);
+    expect(simple.stdout).toContain('webhook[0]');
+    const first = dead[0]!;
+    const replayed = await tocsinctlProcess([`--alertmanager.url=${p.url}`, 'notification', 'replay', String(first.id), '-o', 'json']);
+    expect(replayed.code).toBe(0);
+    expect((JSON.parse(replayed.stdout) as NotificationJson[])[0]!.attempts).toBe(first.attempts + 1);
+    expect((await fetch(`${p.url}/api/v2/tocsin/notifications/${first.id}/replay`, { method: 'POST' })).status).toBe(404);
+    // replay the other over the API: delivered once, the stored bytes; a second replay finds nothing
+    for (const d of dead.slice(1)) {
       const r = await fetch(`${p.url}/api/v2/tocsin/notifications/${d.id}/replay`, { method: 'POST' });
       expect(r.status).toBe(200);
       const body = (await r.json()) as { delivered: boolean; notification: NotificationJson };
