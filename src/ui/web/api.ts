@@ -4,6 +4,7 @@
  * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
  */
 import type { HistoryEventWire } from '../../wire/history';
+import type { OutboxPageWire, OutboxReplayWire } from '../../wire/notifications';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
 export type {
@@ -126,5 +127,9 @@ export const api = {
   status: () => request<Status>('GET', 'api/v2/status'),
   /** Tocsin only: GET /api/v2/tocsin/history?<query> (404 elsewhere) */
   history: (query: string, signal?: AbortSignal) => request<{ events: HistoryEventWire[]; next: string | null }>('GET', `api/v2/tocsin/history?${query}`, undefined, signal),
+  /** Tocsin only: the persistent outbox (404 elsewhere) */
+  notifications: (query: string, signal?: AbortSignal) => request<OutboxPageWire>('GET', `api/v2/tocsin/notifications?${query}`, undefined, signal),
+  replayNotification: (id: number) => request<OutboxReplayWire>('POST', `api/v2/tocsin/notifications/${encodeURIComponent(String(id))}/replay`),
+  discardNotification: (id: number) => request<unknown>('DELETE', `api/v2/tocsin/notifications/${encodeURIComponent(String(id))}`),
   explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
 };
