@@ -205,6 +205,7 @@ export class App {
         clock: options.clock,
         current: () => ({ config: this.#current.loaded.config, dispatch: this.#current.dispatch }),
         silencedBy: (labels, fp) => core.silencer.silencedBy(labels, fp),
+        ...(core.outbox ? { outboxPending: (r: string, i: string, idx: number, fp: string) => core.outbox?.outbox.pendingWith(r, i, idx, fp) } : {}),
       }),
     ];
     this.http = createHttpApp({

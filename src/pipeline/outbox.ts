@@ -144,6 +144,18 @@ export class Outbox {
   }
 
   /**
+   * With the outbox on for the receiver (else undefined): how many of this integration's waiting notifications
+   * include the alert (explain).
+   */
+  pendingWith(receiver: string, integration: string, index: number, fingerprint: string): number | undefined {
+    if (!this.#settings(receiver)) return undefined;
+    const q = this.#queues.get(queueKey(receiver, integration, index));
+    let n = 0;
+    for (const e of q?.entries ?? []) if (e.notification.alerts.some((a) => a.fingerprint === fingerprint)) n++;
+    return n;
+  }
+
+  /**
    * Stores a notification its flush did not deliver (`error` set) or that queues behind earlier ones, durably,
    * and schedules its queue. `payload`: the bodies its flush sent ([] when it was not attempted).
    */

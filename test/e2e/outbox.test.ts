@@ -151,6 +151,10 @@ describe('persistent outbox (process)', () => {
     }, { timeoutMs: 30_000, what: 'five pending notifications' });
     expect(pending.map((n) => n.groupLabels.alertname).sort()).toEqual(groups);
     expect(pending.every((n) => n.payload.requests === 1)).toBe(true);
+    // explain tells that G1's notification waits in the outbox
+    const [g1] = (await (await fetch(`${p.url}/api/v2/alerts?filter=alertname%3D%22G1%22`)).json()) as { fingerprint: string }[];
+    const ex = (await (await fetch(`${p.url}/api/v2/tocsin/explain?fingerprint=${g1!.fingerprint}`)).json()) as { receivers: { name: string; integrations: { outboxPending?: number }[] }[] };
+    expect(ex.receivers.find((r) => r.name === 'pager')?.integrations[0]?.outboxPending).toBe(1);
     const metrics = await (await fetch(`${p.url}/metrics`)).text();
     expect(metrics).toMatch(/tocsin_outbox_pending\{receiver="pager",integration="webhook"\} 5/);
     // the short receiver's deadline (14 s after its flush) passes while it is down: dead letters
@@ -211,13 +215,17 @@ describe('persistent outbox (process)', () => {
     p = undefined;
   }, 120_000);
 
-  it('kill -9 while the outbox delivers: none lost, none duplicated but the one in flight', async () => {
+  it('kill -9 while retrying and while delivering: none lost, none duplicated but the one in flight', async () => {
     pager.delivered.length = 0;
     pager.down = true;
     p = await start();
     const groups = ['K1', 'K2', 'K3', 'K4', 'K5', 'K6'];
     await push(p.url, groups);
     await waitFor(async () => (await listNotifications(p!.url, 'state=pending&receiver=pager')).length === groups.length, { timeoutMs: 30_000, what: 'six pending notifications' });
+    // killed while retrying (the receiver still down): all six are there after the restart
+    await p.stop('SIGKILL');
+    p = await start();
+    expect(await listNotifications(p.url, 'state=pending&receiver=pager')).toHaveLength(groups.length);
     // up, but slow: the outbox delivers one every 400 ms; kill it after two
     pager.delayMs = 400;
     pager.down = false;
