@@ -21,6 +21,7 @@ import { ROOT_DEFAULTS, routeSchema } from '../src/config/route';
 import { tocsinConfigSchema, tocsinReceiverSchema } from '../src/config/tocsin/schema';
 import type { Field, ObjectSchema } from '../src/schema/schema';
 import { muteTimeIntervalSchema, timeIntervalSchema } from '../src/config/time-intervals';
+import { eventRecorderSchema } from '../src/config/event-recorder';
 
 /** The repository (the bundled script run from stdin has no useful __dirname: then the working directory). */
 export const ROOT = basename(__dirname) === 'scripts' ? join(__dirname, '..') : process.cwd();
@@ -34,7 +35,20 @@ const NOTES: Readonly<Record<string, string>> = {
   'config.templates': 'globs of template files; `*.tmpl` are Go templates, `*.hbs` Handlebars (Tocsin only)',
   'config.mute_time_intervals': 'deprecated upstream in favour of `time_intervals`; same fields',
   'config.tracing': 'accepted as written, not used',
-  'config.event_recorder': 'accepted as written, not used',
+  'config.event_recorder': "upstream's event recorder; used with `--enable-feature=event-recorder`",
+  'event_recorder_config.file_outputs': 'each event as one JSON line appended to the file',
+  'event_recorder_config.webhook_outputs': 'each event POSTed as JSON (or JSON arrays with `batch`) to the URL, and only there',
+  'event_recorder_config.kafka_outputs': 'refused: Tocsin has no Kafka producer (a config error at the entry)',
+  'event_recorder_config.stdout_outputs': 'each item `{}`: each event as one JSON line on standard output',
+  'file_output.path': 'required; created if absent, reopened when renamed or removed (logrotate)',
+  'webhook_output.url': 'required; http(s)',
+  'webhook_output.timeout': 'per request; 0 = 10s',
+  'webhook_output.workers': 'concurrent requests; 0 = 4',
+  'webhook_output.max_retries': 'attempts per request; 0 = 3',
+  'webhook_output.retry_backoff': 'doubles per attempt, at most 30s; 0 = 500ms',
+  'webhook_output.batch_max_events': 'with `batch`; 0 = 100',
+  'webhook_output.batch_max_bytes': 'with `batch`; 0 = 1048576',
+  'webhook_output.batch_flush_interval': 'with `batch`; 0 = 100ms',
   'route.receiver': 'required on the root route',
   'route.group_by': "`['...']` groups by all labels",
   'route.match': 'deprecated upstream: use `matchers`',
@@ -216,12 +230,16 @@ export function generate(): string {
   g.own(timeIntervalSchema, 'time_intervals');
   g.own(muteTimeIntervalSchema, 'time_intervals');
   g.own(receiverSchema, 'receivers');
+  g.own(eventRecorderSchema, 'event_recorder');
   for (const spec of integrations) g.own(spec.schema, `${spec.type}_configs`);
   parts.push(g.section('##', 'Top level', configSchema));
   parts.push(g.section('##', 'global', globalSchema, 'Values the integrations fall back to when they leave a key unset.'));
   parts.push(g.section('##', 'route', routeSchema, 'The root `route` and every entry of `routes`.'));
   parts.push(g.section('##', 'inhibit_rules', inhibitRuleSchema, 'Each entry of `inhibit_rules`.'));
   parts.push(g.section('##', 'time_intervals', timeIntervalSchema, 'Each entry of `time_intervals` (and of the deprecated `mute_time_intervals`).'));
+  parts.push(
+    g.section('##', 'event_recorder', eventRecorderSchema, "Upstream's event recorder (`--enable-feature=event-recorder`; without the flag the block is read and nothing is recorded). Every event goes to every output, in upstream's JSON shape (`{\"@timestamp\", \"instance\", \"data\"}`)."),
+  );
   parts.push('### Nested objects of the sections above', '', g.drain('####'));
   parts.push(g.section('##', 'receivers', receiverSchema, 'Each entry of `receivers`: a name plus any number of integrations.'));
   parts.push('### Integrations', '');

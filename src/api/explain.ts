@@ -12,6 +12,7 @@ import type { Config } from '../config/types';
 import type { Inhibitor } from '../inhibit/inhibitor';
 import type { Nflog } from '../nflog/nflog';
 import { mutingActiveIntervals, mutingMuteIntervals, type TimeIntervals } from '../pipeline/time-interval';
+import type { RateLimitState } from '../pipeline/rate-limit';
 import type { IntegrationRef } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import { groupKeyOf } from '../routing/aggregation-group';
@@ -39,6 +40,29 @@ export interface ExplainDispatch {
   readonly nflog: Pick<Nflog, 'query'>;
   readonly timeIntervals: TimeIntervals;
   readonly integrationRefs: ReadonlyMap<string, readonly IntegrationRef[]>;
+  /** tocsin.yml delivery settings of a receiver with its rate limit's state (absent: Alertmanager's behaviour) */
+  receiverDelivery?(receiver: string): { resolvedAfterMute: boolean; rateLimit?: RateLimitState };
+}
+
+/** A receiver's tocsin.yml `rate_limit` now (storm control). */
+export interface ExplainRateLimit {
+  max: number;
+  window: string;
+  /** notifications sent to the receiver in the window ending now */
+  sentInWindow: number;
+  /** groups folded into the pending digest */
+  foldedGroups: number;
+  /** when the pending digest goes out, or null when none is pending */
+  nextDigest: string | null;
+}
+
+export interface ExplainReceiver {
+  name: string;
+  integrations: ExplainIntegration[];
+  /** tocsin.yml `resolved_after_mute` */
+  resolvedAfterMute: boolean;
+  /** tocsin.yml `rate_limit` and its state, or null when the receiver has none */
+  rateLimit: ExplainRateLimit | null;
 }
 
 export interface ExplainDeps {
@@ -129,7 +153,7 @@ export interface Explanation {
   mutedBy: string[];
   muteTimeIntervals: TimeIntervalState[];
   activeTimeIntervals: TimeIntervalState[];
-  receivers: { name: string; integrations: ExplainIntegration[] }[];
+  receivers: ExplainReceiver[];
 }
 
 const FINGERPRINT_RE = /^[0-9a-f]{16}$/;
@@ -263,8 +287,14 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
   const receivers: Explanation['receivers'] = [];
   for (const [name, last] of integrationLast) {
     const rc = config.receivers.find((r) => r.name === name);
+    const delivery = dispatch.receiverDelivery?.(name);
+    const rl = delivery?.rateLimit;
     receivers.push({
       name,
+      resolvedAfterMute: delivery?.resolvedAfterMute ?? false,
+      rateLimit: rl
+        ? { max: rl.max, window: formatDuration(rl.window), sentInWindow: rl.sentInWindow, foldedGroups: rl.folded, nextDigest: time(rl.nextDigestAt) }
+        : null,
       integrations: (rc?.integrations ?? []).map((ic, i) => ({
         name: `${ic.type}[${ic.index}]`,
         type: ic.type,

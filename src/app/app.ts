@@ -25,6 +25,7 @@ import type { NotificationLog } from '../pipeline/types';
 import { defaultUserAgent } from '../notifiers/shared/http-sender';
 import { registerAlertsByState } from '../provider/alerts-by-state';
 import { MemAlerts } from '../provider/mem-alerts';
+import { RateLimits } from '../pipeline/rate-limit';
 import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
@@ -39,6 +40,7 @@ import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker'
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
 import { type AppOutbox, createOutbox } from './outbox';
+import { EventRecorder } from './event-recorder/recorder';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
@@ -106,6 +108,8 @@ interface Core {
   history: AppHistory;
   /** the persistent outbox (SQLite only): outlives reloads */
   outbox?: AppOutbox;
+  /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
+  rateLimits: RateLimits;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -254,7 +258,10 @@ export class App {
     const db = ha ? undefined : openDatabase(options.storagePath);
     try {
       const marker = new AlertMarker();
-      const history = createHistory(db, options);
+      const recorder = options.features.includes('event-recorder')
+        ? await EventRecorder.create({ config: loaded.config.event_recorder ?? {}, logger: options.logger.child({ component: 'eventrecorder' }), userAgent: defaultUserAgent(), version: TOCSIN_VERSION, registry: options.registry })
+        : undefined;
+      const history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
@@ -294,7 +301,7 @@ export class App {
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
       const outbox = db ? await createOutbox(db, { clock: options.clock, logger: options.logger, registry: options.registry, ...sink }) : undefined;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, ...(outbox ? { outbox } : {}) };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), ...(outbox ? { outbox } : {}) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -346,6 +353,7 @@ export class App {
       this.#current = next;
       if (this.#dispatching) startSubsystems(next);
       this.#recordReload(next.loaded);
+      this.core.history.recorder?.applyConfig(next.loaded.config.event_recorder);
       this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'config_reload', data: { success: true, hash: next.loaded.hash } });
       logger.info({ file: this.options.configFile }, 'Completed loading of configuration file');
     };
@@ -374,12 +382,14 @@ export class App {
     this.core.outbox?.outbox.stop();
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
+    this.core.rateLimits.stop();
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
+    await this.core.history.recorder?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
@@ -422,6 +432,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     templates,
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
+    rateLimits: core.rateLimits,
   });
   const view: ApiView = {
     loaded,

@@ -13,8 +13,10 @@ import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
 import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
+import { deliveryMetrics } from '../pipeline/delivery-metrics';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
+import { type RateLimitState, RateLimits } from '../pipeline/rate-limit';
 import type { BackoffPolicy } from '../pipeline/retry-stage';
 import type { TimeIntervalEvaluator, TimeIntervals } from '../pipeline/time-interval';
 import type { Integration, IntegrationRef, Muter, NotificationLog } from '../pipeline/types';
@@ -26,8 +28,8 @@ import { isActive } from '../timeinterval';
 import type { TimeIntervalSpec } from '../timeinterval/types';
 import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
-import type { Logger } from '../types/logger';
 import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
+import type { Logger } from '../types/logger';
 import type { Outbox } from '../pipeline/outbox';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
@@ -74,6 +76,8 @@ export interface CreateDispatchOptions {
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
+  /** the receivers' rate limiters, kept across reloads (the app's); created for this dispatch when omitted */
+  rateLimits?: RateLimits;
 }
 
 export interface Dispatch {
@@ -95,6 +99,8 @@ export interface Dispatch {
   inhibitedBy(labels: LabelSet): string | undefined;
   /** a snapshot of the live groups; never blocks ingest or delivery */
   groups(): AlertGroupView[];
+  /** tocsin.yml settings of a receiver as the pipeline applies them, with its rate limit's state now */
+  receiverDelivery(receiver: string): { resolvedAfterMute: boolean; rateLimit?: RateLimitState };
 }
 
 /** Creates the nflog over the SQLite file (call once per process; keep it across reloads). */
@@ -143,6 +149,8 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
   const timeIntervals: TimeIntervals = { specs, isActive: o.isTimeIntervalActive ?? isActive };
   const outboxSettings = (receiver: string) => receiverSettings(o.tocsin, receiver).outbox;
+  const ownsRateLimits = !o.rateLimits;
+  const rateLimits = o.rateLimits ?? new RateLimits(o.clock);
   const stages = buildPipeline({
     receivers,
     inhibitor,
@@ -152,7 +160,10 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
-    ...(o.outbox ? { outbox: { outbox: o.outbox, settings: outboxSettings } } : {}),
+    ...(o.outbox ? { outbox: o.outbox } : {}),
+    ...(o.tocsin ? { tocsin: o.tocsin } : {}),
+    deliveryMetrics: deliveryMetrics(o.registry),
+    rateLimits,
   });
   const dispatcher = new Dispatcher({
     route,
@@ -191,8 +202,13 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       dispatcher.stop();
       inhibitor.stop();
       if (ownsNflog) nflog.stop();
+      if (ownsRateLimits) rateLimits.stop();
       // the groups' flushes are aborted above; close each notifier's connection pool (a reload builds new ones)
       for (const list of receivers.values()) for (const i of list) i.notifier.close?.().catch(() => undefined);
+    },
+    receiverDelivery(receiver) {
+      const state = rateLimits.get(receiver)?.state(o.clock.now());
+      return { resolvedAfterMute: receiverSettings(o.tocsin, receiver).resolved_after_mute, ...(state ? { rateLimit: state } : {}) };
     },
     receiversFor: (labels) => dispatcher.receiversFor(labels),
     inhibitedBy: (labels) => inhibitor.inhibitedBy(labels),

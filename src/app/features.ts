@@ -32,7 +32,7 @@ const FEATURE_NOTICES: Readonly<Record<(typeof ALLOWED_FEATURES)[number], { leve
   'utf8-strict-mode': { level: 'warn', msg: 'UTF-8 strict mode enabled' },
   // Go's GOMEMLIMIT has no Node.js counterpart worth setting: V8 sizes its heap itself
   'auto-gomemlimit': { level: 'debug', msg: 'auto-gomemlimit has no effect in Tocsin (no Go runtime; Node.js sizes its own heap); ignored' },
-  'event-recorder': { level: 'warn', msg: 'The event recorder is not supported by Tocsin yet: --enable-feature=event-recorder is ignored' },
+  'event-recorder': { level: 'warn', msg: 'Experimental event recorder enabled' },
 };
 
 /** Logs one line per enabled feature, at startup. */
@@ -44,9 +44,8 @@ export function logEnabledFeatures(features: readonly string[], logger: Logger):
 }
 
 /** Config blocks of master that Tocsin accepts but does not act on. */
-const IGNORED_BLOCKS: Readonly<Record<'tracing' | 'event_recorder', string>> = {
+const IGNORED_BLOCKS: Readonly<Record<'tracing', string>> = {
   tracing: 'Tracing is not supported by Tocsin: the tracing block of the configuration is ignored',
-  event_recorder: 'The event recorder is not supported by Tocsin yet: the event_recorder block of the configuration is ignored',
 };
 
 /**
@@ -56,7 +55,7 @@ const IGNORED_BLOCKS: Readonly<Record<'tracing' | 'event_recorder', string>> = {
 export function ignoredConfigNotices(logger: Logger): (config: Config, file: string) => void {
   const warned = new Set<string>();
   return (config, file) => {
-    for (const key of ['tracing', 'event_recorder'] as const) {
+    for (const key of ['tracing'] as const) {
       if (config[key] === undefined || warned.has(key)) continue;
       warned.add(key);
       logger.warn({ file, key }, IGNORED_BLOCKS[key]);

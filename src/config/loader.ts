@@ -15,6 +15,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringif
 import { ConfigError, type ConfigProblem } from '../types/errors';
 import type { MatcherParseMode } from '../matchers';
 import { TemplateSet } from '../templates/template-set';
+import { eventRecorderSchema } from './event-recorder';
 import { globalSchema } from './global';
 import { inhibitRuleSchema, toInhibitRuleConfig } from './inhibit';
 import { UNSUPPORTED_INTEGRATIONS } from './integrations';
@@ -23,6 +24,7 @@ import { ROOT_DEFAULTS, routeSchema, toRouteConfig } from './route';
 import { At, decodeObject, defaultsOf, encodeObject, expandAliases, f, type Field, type ObjectSchema, type WalkContext } from '../schema/schema';
 import { muteTimeIntervalSchema, timeIntervalSchema, toTimeIntervalConfig } from './time-intervals';
 import type { Config, GlobalConfig, LoadedConfig } from './types';
+import type { EventRecorderConfig } from './event-recorder';
 import { aliasTargets, yamlLimitProblem } from '../yaml/limits';
 
 export interface LoadOptions {
@@ -58,9 +60,9 @@ export const configSchema: ObjectSchema = {
     templates: f.stringList({ default: [] }),
     mute_time_intervals: f.list(muteTimeIntervalSchema),
     time_intervals: f.list(timeIntervalSchema),
-    // master-only blocks, accepted as written (not used by Tocsin)
+    // master-only: tracing is accepted as written (not used by Tocsin); event_recorder is upstream's schema
     tracing: f.any(),
-    event_recorder: f.any(),
+    event_recorder: f.object(eventRecorderSchema),
   },
   hints: {
     routes: 'child routes go under "route:" → "routes:"',
@@ -309,7 +311,7 @@ function toConfig(tree: Tree): Config {
     time_intervals: ((tree.time_intervals as Tree[] | undefined) ?? []).map(toTimeIntervalConfig),
     mute_time_intervals: ((tree.mute_time_intervals as Tree[] | undefined) ?? []).map(toTimeIntervalConfig),
     ...(tree.tracing != null ? { tracing: tree.tracing } : {}),
-    ...(tree.event_recorder != null ? { event_recorder: tree.event_recorder } : {}),
+    ...(tree.event_recorder != null ? { event_recorder: tree.event_recorder as EventRecorderConfig } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Secret } from '../types/secret';
 import type { TocsinConfig } from '../types/tocsin-config';
 import type { HTTPClientConfig, TLSConfig } from '../schema/http-client-config';
 import type { IntegrationConfig } from '../notifiers/index';
+import type { EventRecorderConfig } from './event-recorder';
 
 export type { HTTPClientConfig, TLSConfig } from '../schema/http-client-config';
 
@@ -22,9 +23,10 @@ export interface Config {
   templates: string[];
   time_intervals: TimeIntervalConfig[];
   mute_time_intervals: TimeIntervalConfig[];
-  /** master's `tracing` and `event_recorder` blocks as written (Tocsin acts on neither; the app warns) */
+  /** master's `tracing` block as written (Tocsin does not act on it; the app warns) */
   tracing?: unknown;
-  event_recorder?: unknown;
+  /** master's `event_recorder` block (used with --enable-feature=event-recorder) */
+  event_recorder?: EventRecorderConfig;
 }
 
 export interface GlobalConfig {

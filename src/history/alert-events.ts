@@ -22,11 +22,11 @@ function sameLabels(a: LabelSet, b: LabelSet): boolean {
 export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: Alert, now: number): void {
   const firing = !isResolved(next, now);
   if (!old || (isResolved(old, now) && firing)) {
-    if (firing) sink.record({ time: now, kind: 'alert_created', fingerprint: next.fingerprint, labels: next.labels, data: { startsAt: next.startsAt } });
+    if (firing) sink.record({ time: now, kind: 'alert_created', fingerprint: next.fingerprint, labels: next.labels, data: { startsAt: next.startsAt }, live: { alert: next } });
     return;
   }
   if (!firing) {
-    if (!isResolved(old, now)) sink.record({ time: now, kind: 'alert_resolved', fingerprint: next.fingerprint, labels: next.labels, data: { by: 'endsAt', endsAt: next.endsAt } });
+    if (!isResolved(old, now)) sink.record({ time: now, kind: 'alert_resolved', fingerprint: next.fingerprint, labels: next.labels, data: { by: 'endsAt', endsAt: next.endsAt }, live: { alert: next } });
     return;
   }
   // annotations only: Prometheus re-sends a firing alert every evaluation with a later endsAt, which is no news
@@ -36,11 +36,13 @@ export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: 
 }
 
 /** An alert joined a group. */
-export function recordAlertGrouped(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number): void {
-  sink.record({ time: now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver });
+export function recordAlertGrouped(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number, groupLabels?: LabelSet): void {
+  sink.record({ time: now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
 }
 
 /** A group dropped a resolved alert after notifying it; recorded when resolve_timeout resolved it. */
-export function recordGroupResolved(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number): void {
-  if (a.timeout) sink.record({ time: now, kind: 'alert_resolved', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, data: { by: 'resolve_timeout', endsAt: a.endsAt } });
+export function recordGroupResolved(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number, groupLabels?: LabelSet): void {
+  if (a.timeout) {
+    sink.record({ time: now, kind: 'alert_resolved', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, data: { by: 'resolve_timeout', endsAt: a.endsAt }, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
+  }
 }

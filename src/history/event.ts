@@ -6,7 +6,8 @@
  * silence_created, silence_updated, silence_muted_alert, inhibition_muted_alert) and Tocsin's own names for
  * what upstream does not record.
  */
-import type { LabelSet } from '../types/alert';
+import type { Matcher } from '../matchers/types';
+import type { Alert, LabelSet } from '../types/alert';
 
 /** Kinds shared with upstream's eventrecorder (same names). */
 export const UPSTREAM_KINDS = [
@@ -38,6 +39,12 @@ export const TOCSIN_KINDS = [
   'outbox_dead_lettered',
   'outbox_replayed',
   'outbox_discarded',
+  /** resolved_after_mute: a muted alert's resolved notification sent because the receiver was told it fires */
+  'resolved_after_mute',
+  /** rate_limit: a group's notification not sent on its own, folded into the receiver's next digest */
+  'notification_folded',
+  /** rate_limit: the digest of the groups folded in one window, sent (or failed) to the receiver */
+  'digest_sent',
 ] as const;
 
 export type HistoryKind = (typeof UPSTREAM_KINDS)[number] | (typeof TOCSIN_KINDS)[number];
@@ -64,6 +71,40 @@ export interface HistoryEvent {
   readonly receiver?: string;
   readonly silenceId?: string;
   readonly data?: EventData;
+  /** what the event was recorded from, for live consumers only (upstream's event recorder); never stored */
+  readonly live?: LiveFacts;
+}
+
+/**
+ * The objects an event was recorded from (references, no copies: cheap on the hot path). Storage ignores
+ * them; the event recorder (src/app/event-recorder) builds upstream's event shape from them.
+ */
+export interface LiveFacts {
+  /** the alert (alert and mute kinds) */
+  readonly alert?: Alert;
+  /** notification: the alerts the integration was sent */
+  readonly alerts?: readonly Alert[];
+  /** alert_grouped, alert_resolved by a group, notification: the group's labels */
+  readonly groupLabels?: LabelSet;
+  /** notification: the route's repeat_interval (ms) */
+  readonly repeatInterval?: number;
+  /** silence_created, silence_updated, silence_expired: the silence */
+  readonly silence?: LiveSilence;
+  /** silence_muted_alert: the silences muting the alert */
+  readonly silences?: readonly LiveSilence[];
+  /** inhibition_muted_alert: the rule that matched */
+  readonly inhibitRule?: { readonly name?: string | undefined; readonly sourceMatchers: readonly Matcher[]; readonly targetMatchers: readonly Matcher[]; readonly equal: readonly string[] };
+}
+
+/** A silence's fields (id, matcher sets, times, author, comment): what src/silence/types.ts Silence builds on. */
+export interface LiveSilence {
+  readonly id: string;
+  readonly matcherSets: readonly (readonly Matcher[])[];
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly updatedAt: number;
+  readonly createdBy: string;
+  readonly comment: string;
 }
 
 /** A stored event: its id orders events recorded at the same time. */

@@ -5,6 +5,7 @@
  * last reason goes away.
  */
 import type { LabelSet } from '../types/alert';
+import type { LiveFacts, LiveSilence } from './event';
 import type { HistorySink } from './sink';
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -18,8 +19,18 @@ export function muteChanged(before: readonly string[], after: readonly string[])
   return !sameIds(before, after);
 }
 
-export function recordSilenceMute(sink: HistorySink, fp: string, labels: LabelSet, before: readonly string[], after: readonly string[], now: number): void {
-  if (after.length > 0) sink.record({ time: now, kind: 'silence_muted_alert', fingerprint: fp, labels, silenceId: after[0]!, data: { silenceIds: [...after] } });
+export function recordSilenceMute(
+  sink: HistorySink,
+  fp: string,
+  labels: LabelSet,
+  before: readonly string[],
+  after: readonly string[],
+  now: number,
+  silences?: readonly LiveSilence[],
+): void {
+  if (after.length > 0) {
+    sink.record({ time: now, kind: 'silence_muted_alert', fingerprint: fp, labels, silenceId: after[0]!, data: { silenceIds: [...after] }, ...(silences ? { live: { silences } } : {}) });
+  }
   else if (before.length > 0) sink.record({ time: now, kind: 'alert_unmuted', fingerprint: fp, labels, data: { was: 'silence', silenceIds: [...before] } });
 }
 
@@ -31,7 +42,10 @@ export function recordInhibitionMute(
   inhibitor: string | undefined,
   rule: string | undefined,
   now: number,
+  inhibitRule?: LiveFacts['inhibitRule'],
 ): void {
-  if (inhibitor !== undefined) sink.record({ time: now, kind: 'inhibition_muted_alert', fingerprint: fp, labels, data: { inhibitedBy: inhibitor, ...(rule ? { rule } : {}) } });
+  if (inhibitor !== undefined) {
+    sink.record({ time: now, kind: 'inhibition_muted_alert', fingerprint: fp, labels, data: { inhibitedBy: inhibitor, ...(rule ? { rule } : {}) }, ...(inhibitRule ? { live: { inhibitRule } } : {}) });
+  }
   else if (before.length > 0) sink.record({ time: now, kind: 'alert_unmuted', fingerprint: fp, labels, data: { was: 'inhibition', inhibitedBy: before[0] } });
 }

@@ -5,6 +5,7 @@
  * with the reason. Error text is scrubbed of URLs (notifiers already redact theirs; this is a second guard
  * so no webhook token or credential reaches the history).
  */
+import type { Alert, LabelSet } from '../types/alert';
 import { redactSecrets } from '../types/secret';
 import type { AttemptCapture } from './attempt-capture';
 import type { HistorySink } from './sink';
@@ -16,6 +17,8 @@ export interface AttemptContext {
   readonly firing?: readonly string[];
   readonly resolved?: readonly string[];
   readonly notificationReason?: string;
+  readonly groupLabels?: LabelSet;
+  readonly repeatInterval?: number;
 }
 
 /** An attempt's failure, read structurally from a NotifyError (src/types/errors.ts) or any thrown value. */
@@ -44,6 +47,7 @@ export function recordAttempt(
   latencyMs: number,
   error?: unknown,
   capture?: AttemptCapture,
+  alerts?: readonly Alert[],
   extra?: Readonly<Record<string, unknown>>,
 ): void {
   const f = (typeof error === 'object' && error !== null ? error : {}) as FailureFacts;
@@ -63,15 +67,17 @@ export function recordAttempt(
       firing: ctx.firing ?? [],
       resolved: ctx.resolved ?? [],
       ...(status !== undefined ? { status } : {}),
+      ...(capture?.smtp ? { smtp: { code: capture.smtp.code, text: scrubError(capture.smtp.text) } } : {}),
       ...(error !== undefined ? { retryable: f.retryable ?? true, error: scrubError(f.message ?? String(error)) } : {}),
       ...(typeof f.reason === 'string' ? { failure: f.reason } : {}),
       ...extra,
       ...(capture?.payload !== undefined ? { payload: redactSecrets(capture.payload), ...(capture.truncated ? { payloadTruncated: true } : {}) } : {}),
     },
+    ...(alerts ? { live: { alerts, ...(ctx.groupLabels ? { groupLabels: ctx.groupLabels } : {}), ...(ctx.repeatInterval !== undefined ? { repeatInterval: ctx.repeatInterval } : {}) } } : {}),
   });
 }
 
-export type SkipReason = 'deduplicated' | 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval';
+export type SkipReason = 'deduplicated' | 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval' | 'in a digest being sent';
 
 /** A flush of a group that sent nothing (to `integration` when the reason is per integration). */
 export function recordFlushSkipped(
@@ -80,7 +86,7 @@ export function recordFlushSkipped(
   receiver: string,
   groupKey: string,
   why: SkipReason,
-  detail?: { integration?: string; intervals?: readonly string[] },
+  detail?: { integration?: string; intervals?: readonly string[]; digest?: string },
 ): void {
   sink.record({ time, kind: 'flush_skipped', receiver, groupKey, data: { why, ...detail } });
 }

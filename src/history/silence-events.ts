@@ -3,6 +3,7 @@
  * Silence events: created, updated (replaced in place), expired; with the author and, when basic auth is
  * on, the authenticated user who made the change.
  */
+import type { LiveSilence } from './event';
 import type { HistorySink } from './sink';
 
 export interface SilenceFacts {
@@ -21,11 +22,13 @@ export function recordSilence(
   s: SilenceFacts,
   now: number,
   user?: string,
+  live?: LiveSilence,
 ): void {
   sink.record({
     time: now,
     kind,
     silenceId: s.id,
     data: { createdBy: s.createdBy, comment: s.comment, startsAt: s.startsAt, endsAt: s.endsAt, matchers: s.matchers, ...(user ? { user } : {}) },
+    ...(live ? { live: { silence: live } } : {}),
   });
 }

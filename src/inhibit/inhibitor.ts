@@ -95,6 +95,6 @@ export class Inhibitor {
     if (!muteChanged(before, src === undefined ? [] : [src])) return;
     const now = this.#o.clock.now();
     const rule = src === undefined ? undefined : this.rules.find((r) => r.inhibitingSource(labels, now) === src);
-    recordInhibitionMute(this.#o.history!, fp, labels, before, src, rule?.name, now);
+    recordInhibitionMute(this.#o.history!, fp, labels, before, src, rule?.name, now, rule);
   }
 }

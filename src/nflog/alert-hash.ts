@@ -32,16 +32,21 @@ export function hasImportedIds(ids: readonly string[]): boolean {
   return ids.length > 0 && ids[0]!.startsWith(IMPORTED_ID_PREFIX);
 }
 
-/** Alertmanager's hash of each label set, as importedAlertId strings. */
-export async function alertmanagerAlertIds(labelSets: readonly LabelSet[]): Promise<string[]> {
+/** Alertmanager's hash of a label set (upstream notify.hashAlert), once the hasher is compiled. */
+export async function alertmanagerHasher(): Promise<(labels: LabelSet) => bigint> {
   const h = await getHasher();
   const sep = Buffer.from([0xff]);
-  return labelSets.map((labels) => {
+  return (labels) => {
     const parts: Buffer[] = [];
     for (const name of sortedLabelNames(labels)) {
       parts.push(Buffer.from(name, 'utf8'), sep, Buffer.from(labels[name]!, 'utf8'), sep);
     }
-    return importedAlertId(h.h64Raw(new Uint8Array(Buffer.concat(parts))));
-  });
+    return h.h64Raw(new Uint8Array(Buffer.concat(parts)));
+  };
 }
 
+/** Alertmanager's hash of each label set, as importedAlertId strings. */
+export async function alertmanagerAlertIds(labelSets: readonly LabelSet[]): Promise<string[]> {
+  const hash = await alertmanagerHasher();
+  return labelSets.map((labels) => importedAlertId(hash(labels)));
+}

@@ -8,6 +8,7 @@
 import { alertmanagerAlertIds, hasImportedIds } from '../nflog/alert-hash';
 import { recordFlushSkipped } from '../history/notification-events';
 import { isResolved, type Alert } from '../types/alert';
+import { alertsForIntegration } from './resolved-guard';
 import type { IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
 
 function subset(xs: readonly string[], set: ReadonlySet<string>): boolean {
@@ -33,6 +34,14 @@ export function needsUpdate(
   return undefined;
 }
 
+/** The fingerprints of a flush's firing and resolved alerts. */
+export function splitIds(alerts: readonly Alert[], now: number): { firing: string[]; resolved: string[] } {
+  const firing: string[] = [];
+  const resolved: string[] = [];
+  for (const a of alerts) (isResolved(a, now) ? resolved : firing).push(a.fingerprint);
+  return { firing, resolved };
+}
+
 export class DedupStage implements Stage {
   constructor(
     readonly nflog: NotificationLog,
@@ -40,12 +49,13 @@ export class DedupStage implements Stage {
     readonly sendResolved: boolean,
   ) {}
 
-  async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
-    const firing: string[] = [];
-    const resolved: string[] = [];
-    for (const a of alerts) (isResolved(a, ctx.now) ? resolved : firing).push(a.fingerprint);
-    const decide = (e: NflogEntry | undefined) => needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
+  async exec(ctx: NotifyContext, all: readonly Alert[]): Promise<StageResult> {
     let entry = this.nflog.query(ctx.groupKey, this.recv);
+    // resolved_after_mute: a muted resolved alert goes only to the integrations that were told it fires
+    const alerts = alertsForIntegration(ctx, all, entry?.firingAlerts, this.sendResolved);
+    if (alerts.length === 0) return { ctx, alerts };
+    const { firing, resolved } = splitIds(alerts, ctx.now);
+    const decide = (e: NflogEntry | undefined) => needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
     let reason =
       entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
         ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)

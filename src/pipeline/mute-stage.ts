@@ -6,6 +6,7 @@
 import { recordFlushSkipped } from '../history/notification-events';
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
+import { type ResolvedGuard, withGuaranteed } from './resolved-guard';
 import type { Muter, NotifyContext, Stage, StageResult } from './types';
 
 export type MuteReason = 'silence' | 'inhibition';
@@ -15,15 +16,31 @@ export class MuteStage implements Stage {
     readonly muter: Muter,
     readonly reason: MuteReason,
     readonly metrics?: NotifyMetrics,
+    /** resolved_after_mute: lets resolved alerts the receiver was told fire through */
+    readonly guard?: ResolvedGuard,
   ) {}
 
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
     const kept: Alert[] = [];
-    let muted = 0;
+    const mutedAlerts: Alert[] = [];
     for (const a of alerts) {
-      if (this.muter.mutes(a.labels, a.fingerprint)) muted++;
+      if (this.muter.mutes(a.labels, a.fingerprint)) mutedAlerts.push(a);
       else kept.push(a);
     }
+    if (this.guard && mutedAlerts.length > 0) {
+      const passed = this.guard.pass(ctx, mutedAlerts);
+      if (passed.length > 0) {
+        const dropped = new Set(mutedAlerts);
+        for (const a of passed) dropped.delete(a);
+        // in the flush's order (the group sorted it)
+        const through = alerts.filter((a) => !dropped.has(a));
+        return this.#muted(withGuaranteed(ctx, passed, this.reason === 'silence' ? 'silenced' : 'inhibited'), through, dropped.size);
+      }
+    }
+    return this.#muted(ctx, kept, mutedAlerts.length);
+  }
+
+  #muted(ctx: NotifyContext, kept: readonly Alert[], muted: number): StageResult {
     if (muted > 0) {
       this.metrics?.suppressedTotal.inc({ reason: this.reason }, muted);
       ctx.logger.debug({ reason: this.reason, count: muted, aggrGroup: ctx.groupKey }, 'Notifications will not be sent for muted alerts');

@@ -369,7 +369,7 @@ export class Outbox {
     const t0 = performance.now();
     const hist = this.#o.history;
     const record = (err?: unknown) => {
-      if (hist) recordAttempt(hist, ctx, integration, attempt, started, performance.now() - t0, err, undefined, { outboxId: entry.id });
+      if (hist) recordAttempt(hist, ctx, integration, attempt, started, performance.now() - t0, err, undefined, alerts, { outboxId: entry.id });
     };
     try {
       await capturePayloads(capture, () => integration.notifier.notify(ctx, alerts));

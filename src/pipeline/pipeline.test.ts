@@ -1,9 +1,9 @@
 import { mkAlert } from '../../test/acceptance/support/fixtures';
+import { notifyContext } from '../../test/helpers/notify-context';
 import { Nflog } from '../nflog/nflog';
 import type { Alert } from '../types/alert';
 import { systemClock } from '../types/clock';
 import { NotifyError } from '../types/errors';
-import { silentLogger } from '../types/logger';
 import { Registry } from 'prom-client';
 import { FanoutStage, MultiStage, stageFunc } from './combinators';
 import { DedupStage, needsUpdate } from './dedup-stage';
@@ -25,20 +25,7 @@ function entry(firing: string[], resolved: string[], timestamp = NOW - MIN): Nfl
 }
 
 function ctx(o: Partial<NotifyContext> = {}): NotifyContext {
-  return {
-    receiver: 'r',
-    groupKey: 'g',
-    groupLabels: {},
-    routeId: '{}',
-    routeLabels: {},
-    now: Date.now(),
-    repeatInterval: 10 * MIN,
-    muteTimeIntervals: [],
-    activeTimeIntervals: [],
-    signal: new AbortController().signal,
-    logger: silentLogger(),
-    ...o,
-  };
+  return notifyContext(o);
 }
 
 /** webhook[0] (send_resolved) whose notify is `notify`. */

@@ -100,12 +100,12 @@ export class RetryStage implements Stage {
         if (capture) await captureDuring(capture, () => this.integration.notifier.notify(ctx, sent));
         else await this.integration.notifier.notify(ctx, sent);
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
-        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, undefined, capture);
+        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, undefined, capture, sent);
         return { ctx, alerts };
       } catch (e) {
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
         this.metrics?.requestsFailedTotal.inc({ integration: name });
-        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, e, capture);
+        if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, e, capture, sent);
         const retryable = e instanceof NotifyError ? e.retryable : !ctx.signal.aborted;
         const attemptReason: FailureReason = e instanceof NotifyError ? e.reason : 'other';
         // one line per failed attempt (upstream logs a changed error only, at warn): receiver, integration,

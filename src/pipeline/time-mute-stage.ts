@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../types/alert';
 import type { NotifyMetrics } from './metrics';
+import type { ResolvedGuard } from './resolved-guard';
 import { mutingMuteIntervals, type TimeIntervals } from './time-interval';
 import { skipFlush, type TimeSkip } from './time-skip';
 import type { NotifyContext, Stage, StageResult } from './types';
@@ -19,6 +20,8 @@ export class TimeMuteStage implements Stage {
   constructor(
     readonly intervals: TimeIntervals,
     readonly metrics?: NotifyMetrics,
+    /** resolved_after_mute: lets resolved alerts the receiver was told fire through */
+    readonly guard?: ResolvedGuard,
   ) {}
 
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<StageResult> {
@@ -29,6 +32,6 @@ export class TimeMuteStage implements Stage {
       // active stage may already have marked the group; only clear when nothing else muted it
       return { ctx, alerts };
     }
-    return skipFlush(ctx, alerts, muting, this.metrics, SKIP);
+    return skipFlush(ctx, alerts, muting, this.metrics, SKIP, this.guard);
   }
 }

@@ -19,6 +19,9 @@ export type NotificationReason =
   | 'repeat interval elapsed'
   | 'unknown';
 
+/** Why a resolved alert let through by resolved_after_mute would have been muted (flush_skipped reasons). */
+export type GuardedMute = 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval';
+
 export interface NotifyContext {
   readonly receiver: string;
   readonly groupKey: string;
@@ -53,6 +56,11 @@ export interface NotifyContext {
   readonly stopRetrying?: () => boolean;
   /** the history recorder (src/history), when history is on */
   readonly history?: HistorySink;
+  /**
+   * resolved_after_mute: fingerprint -> why it was muted, for the resolved alerts a mute stage let through
+   * because the receiver was told they fire (src/pipeline/resolved-guard.ts)
+   */
+  readonly guaranteed?: ReadonlyMap<string, GuardedMute>;
 }
 
 export interface StageResult {

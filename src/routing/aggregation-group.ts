@@ -96,7 +96,7 @@ export class AggregationGroup {
   }
 
   insert(a: Alert): void {
-    if (this.#o.history && !this.#alerts.has(a.fingerprint)) recordAlertGrouped(this.#o.history, a, this.groupKey, this.route.opts.receiver, this.#o.clock.now());
+    if (this.#o.history && !this.#alerts.has(a.fingerprint)) recordAlertGrouped(this.#o.history, a, this.groupKey, this.route.opts.receiver, this.#o.clock.now(), this.labels);
     this.#alerts.set(a.fingerprint, a);
   }
 
@@ -189,7 +189,7 @@ export class AggregationGroup {
         if (cur && cur.updatedAt === a.updatedAt && cur.endsAt === a.endsAt && now - a.endsAt >= keep) {
           this.#alerts.delete(a.fingerprint);
           dropped.push(a.fingerprint);
-          if (this.#o.history) recordGroupResolved(this.#o.history, a, this.groupKey, this.route.opts.receiver, now);
+          if (this.#o.history) recordGroupResolved(this.#o.history, a, this.groupKey, this.route.opts.receiver, now, this.labels);
         }
       }
       if (dropped.length > 0) this.#o.onRelease?.(dropped);

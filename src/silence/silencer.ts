@@ -50,7 +50,9 @@ export class Silencer {
 
   #recordChange(fp: string, labels: LabelSet, ids: readonly string[]): void {
     const before = this.#marker.status(fp).silencedBy;
-    if (muteChanged(before, ids)) recordSilenceMute(this.#history!, fp, labels, before, ids, this.#clock.now());
+    if (!muteChanged(before, ids)) return;
+    const silences = ids.map((id) => this.#silences.get(id)).filter((s) => s !== undefined);
+    recordSilenceMute(this.#history!, fp, labels, before, ids, this.#clock.now(), silences);
   }
 
   /** The active silences matching the labels, without touching the marker. */

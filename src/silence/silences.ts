@@ -489,7 +489,7 @@ export class Silences {
   }
 
   #log(msg: 'create silence' | 'update silence' | 'expire silence', s: Silence, user?: string): void {
-    if (this.#history) recordSilence(this.#history, SILENCE_KINDS[msg], silenceFacts(s), this.#clock.now(), user);
+    if (this.#history) recordSilence(this.#history, SILENCE_KINDS[msg], silenceFacts(s), this.#clock.now(), user, s);
     if (!this.#logSilences) return;
     this.#logger.info(
       {

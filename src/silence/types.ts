@@ -1,17 +1,11 @@
-import type { Matcher, MatchType } from '../matchers/types';
+import type { LiveSilence } from '../history/event';
+import type { MatchType } from '../matchers/types';
 
 /**
  * A silence (upstream silencepb.Silence). Times are epoch ms. `matcherSets` is an OR of ANDs; the v2 API reads
  * and writes one set. Objects handed out are frozen; a change replaces the object.
  */
-export interface Silence {
-  readonly id: string;
-  readonly matcherSets: readonly (readonly Matcher[])[];
-  readonly startsAt: number;
-  readonly endsAt: number;
-  readonly updatedAt: number;
-  readonly createdBy: string;
-  readonly comment: string;
+export interface Silence extends LiveSilence {
   readonly annotations: Readonly<Record<string, string>>;
 }
 

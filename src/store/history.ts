@@ -4,11 +4,11 @@
  * the history API's queries (by time; by fingerprint, receiver, kind or alertname, each within time). Rows are
  * appended in one transaction per batch; the id (rowid) orders events of the same millisecond.
  */
-import type { HistoryEvent, HistoryKind, StoredHistoryEvent } from '../history/event';
+import type { HistoryEvent } from '../history/event';
 import type { HistoryQuery, HistoryStorage } from '../history/storage';
-import type { LabelSet } from '../types/alert';
 import type { Statement } from 'better-sqlite3';
 import { type DB, migrate } from './db';
+import { encodeHistoryLabels, type HistoryRow, pageHistory } from './history-rows';
 
 const MIGRATIONS = [
   `CREATE TABLE history (
@@ -30,49 +30,6 @@ const MIGRATIONS = [
    CREATE INDEX history_alertname ON history (alertname, time, id) WHERE alertname IS NOT NULL;`,
 ];
 
-interface Row {
-  id: number;
-  time: number;
-  kind: string;
-  fingerprint: string | null;
-  group_key: string | null;
-  receiver: string | null;
-  silence_id: string | null;
-  labels: string | null;
-  data: string | null;
-}
-
-function fromRow(r: Row): StoredHistoryEvent {
-  return {
-    id: r.id,
-    time: r.time,
-    kind: r.kind as HistoryKind,
-    ...(r.fingerprint !== null ? { fingerprint: r.fingerprint } : {}),
-    ...(r.labels !== null ? { labels: JSON.parse(r.labels) as LabelSet } : {}),
-    ...(r.group_key !== null ? { groupKey: r.group_key } : {}),
-    ...(r.receiver !== null ? { receiver: r.receiver } : {}),
-    ...(r.silence_id !== null ? { silenceId: r.silence_id } : {}),
-    ...(r.data !== null ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}),
-  };
-}
-
-/**
- * An alert's labels are one immutable object shared by its events (first seen, grouped, muted, ...): encode it
- * once. Held weakly, so nothing outlives the alert.
- */
-const labelsJson = new WeakMap<LabelSet, string>();
-function encodeLabels(ls: LabelSet): string {
-  let s = labelsJson.get(ls);
-  if (s === undefined) {
-    s = JSON.stringify(ls);
-    labelsJson.set(ls, s);
-  }
-  return s;
-}
-
-/** rows read per statement while a label filter drops some */
-const CHUNK = 500;
-
 export function sqliteHistoryStorage(db: DB): HistoryStorage {
   migrate(db, 'history', MIGRATIONS);
   const insert = db.prepare(
@@ -88,7 +45,7 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
         e.receiver ?? null,
         e.silenceId ?? null,
         e.labels?.alertname ?? null,
-        e.labels ? encodeLabels(e.labels) : null,
+        e.labels ? encodeHistoryLabels(e.labels) : null,
         e.data ? JSON.stringify(e.data) : null,
       );
     }
@@ -100,7 +57,7 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
   /** prepared statements by the shape of the WHERE clause */
   const statements = new Map<string, Statement<unknown[]>>();
 
-  function select(q: HistoryQuery, after: HistoryQuery['after'], limit: number): Row[] {
+  function select(q: HistoryQuery, after: HistoryQuery['after'], limit: number): HistoryRow[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (q.fingerprint !== undefined) {
@@ -140,41 +97,14 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
       st = db.prepare(sql);
       statements.set(sql, st);
     }
-    return st.all(...args, limit) as Row[];
+    return st.all(...args, limit) as HistoryRow[];
   }
 
   return {
     async append(events) {
       if (events.length > 0) appendAll(events);
     },
-    async query(q) {
-      const limit = Math.max(1, q.limit);
-      if (!q.match) {
-        // one row more than asked tells whether there is a next page
-        const rows = select(q, q.after, limit + 1);
-        const events = rows.slice(0, limit).map(fromRow);
-        const last = events[events.length - 1];
-        return rows.length > limit && last ? { events, next: { time: last.time, id: last.id } } : { events };
-      }
-      const scanLimit = q.scanLimit ?? 50_000;
-      const out: StoredHistoryEvent[] = [];
-      let after = q.after;
-      let scanned = 0;
-      for (;;) {
-        const rows = select(q, after, CHUNK);
-        for (const r of rows) {
-          scanned++;
-          after = { time: r.time, id: r.id };
-          const e = fromRow(r);
-          if (e.labels && q.match(e.labels)) {
-            out.push(e);
-            if (out.length === limit) return { events: out, next: after };
-          }
-        }
-        if (rows.length < CHUNK) return { events: out };
-        if (scanned >= scanLimit) return { events: out, ...(after ? { next: after } : {}) };
-      }
-    },
+    query: (q) => pageHistory(q, (after, limit) => select(q, after, limit)),
     async deleteOlderThan(time, max) {
       return deleteOld.run(time, max).changes;
     },

@@ -66,6 +66,12 @@ export function historySummary(e: HistoryEventWire): string {
       return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: replay attempt ${oneLine(d.attempt)} ${d.outcome === 'delivered' ? 'delivered' : `failed: ${oneLine(d.error)}`}`;
     case 'outbox_discarded':
       return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: discarded`;
+    case 'resolved_after_mute':
+      return `resolved notification sent although ${oneLine(d.mutedBy)} (resolved_after_mute)`;
+    case 'notification_folded':
+      return `rate limited: folded into digest ${oneLine(d.digest)}`;
+    case 'digest_sent':
+      return `digest ${oneLine(d.digest)} of ${Array.isArray(d.groups) ? d.groups.length : 0} groups ${d.outcome === 'success' ? 'sent' : `failed: ${oneLine(d.error)}`}`;
     default:
       return '';
   }

@@ -120,7 +120,7 @@ test('alert-names-in-metrics: alertmanager_alerts_limited_total carries alertnam
   }
 });
 
-test('group-key-in-metrics: alertmanager_alerts per group; auto-gomemlimit at debug; tracing and event recorder warned once', async () => {
+test('group-key-in-metrics: alertmanager_alerts per group; auto-gomemlimit at debug; tracing warned once; event-recorder writes stdout_outputs', async () => {
   const extra = 'tracing:\n  endpoint: localhost:4317\n  insecure: true\nevent_recorder:\n  stdout_outputs:\n    - {}\n';
   const { p, metrics } = await runWith('groupkey', ['--enable-feature=group-key-in-metrics,auto-gomemlimit,event-recorder', '--log.level=debug'], extra);
   try {
@@ -137,9 +137,26 @@ test('group-key-in-metrics: alertmanager_alerts per group; auto-gomemlimit at de
     expect(count(out, 'msg="Experimental group key in metrics enabled"')).toBe(1);
     expect(out).toMatch(/level=debug msg="auto-gomemlimit has no effect in Tocsin[^"]*" feature=auto-gomemlimit\n/);
     expect(count(out, 'auto-gomemlimit has no effect')).toBe(1);
-    expect(out).toMatch(/level=warn msg="The event recorder is not supported by Tocsin yet: --enable-feature=event-recorder is ignored"/);
+    expect(count(out, 'msg="Experimental event recorder enabled"')).toBe(1);
     expect(count(out, 'msg="Tracing is not supported by Tocsin: the tracing block of the configuration is ignored"')).toBe(1);
-    expect(count(out, 'the event_recorder block of the configuration is ignored')).toBe(1);
+    expect(out).not.toMatch(/event.recorder is not supported|event_recorder block/);
+    // stdout_outputs: upstream's JSON lines on stdout (the startup, the alert, its notification)
+    const events = await waitFor(
+      async () => {
+        const ev = p
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{"@timestamp"'))
+          .map((l) => JSON.parse(l) as { '@timestamp': string; instance: string; data: Record<string, unknown> });
+        return ev.some((e) => 'notification' in e.data) && ev;
+      },
+      { what: 'the notification event on stdout' },
+    );
+    expect(Object.keys(events[0]!.data)).toEqual(['alertmanagerStartupEvent']);
+    expect(events[0]!.instance).toBe(os.hostname());
+    expect(events.map((e) => Object.keys(e.data)[0])).toEqual(expect.arrayContaining(['alertCreated', 'alertGrouped', 'notification']));
+    const n = events.find((e) => 'notification' in e.data)!.data.notification as Record<string, unknown>;
+    expect(n).toMatchObject({ reason: 'NOTIFY_REASON_FIRST_NOTIFICATION', integration: { name: 'webhook' }, repeatInterval: '14400s' });
     expect(out).toMatch(/level=warn msg="Tracing is not supported[^"]*" file=\S+groupkey\.yml key=tracing/);
   } finally {
     await p.stop();

@@ -2,6 +2,8 @@
  * History survives kill -9: the server (a child process, real SQLite file) notifies many groups through a real
  * loopback webhook and is killed with SIGKILL mid-stream. Every notification the notification log counts as
  * sent (an nflog row, which stops it being sent again) must have its `notification` event in the history.
+ * And one notification killed the moment it counts as sent: after a restart, the history API shows its event
+ * and nothing is sent again.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -66,5 +68,52 @@ receivers:
     } finally {
       db.close();
     }
+  }, 120_000);
+
+  it('a notification killed the moment it counts as sent: after a restart the history API shows its event', async () => {
+    const configFile = path.join(dir, 'one.yml');
+    writeFileSync(
+      configFile,
+      `route: {receiver: hook, group_by: [alertname], group_wait: 50ms, group_interval: 1h, repeat_interval: 4h}
+receivers:
+  - name: hook
+    webhook_configs: [{url: '${hook.url}/one'}]
+`,
+    );
+    const storagePath = path.join(dir, 'one');
+    hook.reset();
+    hook.respond = () => ({ status: 200 });
+    p = await startTocsin({ configFile, storagePath });
+    const r = await fetch(`${p.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'KillOne' } }]) });
+    expect(r.status).toBe(200);
+    // poll the nflog from another connection (WAL: readers see each commit) and kill -9 as soon as the row is there
+    const dbFile = path.join(storagePath, 'tocsin.db');
+    const deadline = Date.now() + 30_000;
+    let counted = false;
+    while (!counted && Date.now() < deadline) {
+      try {
+        const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+        try {
+          counted = (db.prepare('SELECT count(*) AS n FROM nflog').get() as { n: number }).n > 0;
+        } finally {
+          db.close();
+        }
+      } catch {
+        // not created yet
+      }
+      if (!counted) await new Promise((res) => setTimeout(res, 1));
+    }
+    expect(counted).toBe(true);
+    expect(await p.stop('SIGKILL')).toBeNull();
+    expect(hook.requests).toHaveLength(1);
+
+    p = await startTocsin({ configFile, storagePath });
+    const res = await fetch(`${p.url}/api/v2/tocsin/history?kind=notification&receiver=hook`);
+    const events = ((await res.json()) as { events: { groupKey?: string; data?: Record<string, unknown> }[] }).events;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ groupKey: '{}:{alertname="KillOne"}', data: { outcome: 'success', status: 200, integration: 'webhook' } });
+    // the nflog says it was sent: no page again after the restart
+    await new Promise((res2) => setTimeout(res2, 500));
+    expect(hook.requests).toHaveLength(1);
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { noteSmtpReply } from '../../history/attempt-capture';
 import type { TLSConfig } from '../../schema/http-client-config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
@@ -50,6 +51,18 @@ export interface EmailSettings {
 }
 
 type Mech = { method: 'CRAM-MD5' | 'PLAIN' | 'LOGIN'; user: string; pass: string };
+
+/**
+ * Notes an SMTP reply for the attempt's history event: nodemailer gives the reply line as `response` ("250 2.0.0
+ * Ok: queued as X", "550 5.1.1 unknown user") and, on errors, its code as `responseCode`.
+ */
+function noteReply(r: unknown): void {
+  const o = (typeof r === 'object' && r !== null ? r : {}) as { response?: unknown; responseCode?: unknown };
+  if (typeof o.response !== 'string') return;
+  const m = /^(\d{3})[ -]?(.*)$/s.exec(o.response.trim());
+  const code = typeof o.responseCode === 'number' ? o.responseCode : m ? Number(m[1]) : undefined;
+  if (code !== undefined) noteSmtpReply(code, (m ? m[2]! : o.response).trim());
+}
 
 /** An SMTP step failed: retryable, message names the step as upstream does. */
 function smtpError(step: string, e: unknown, secrets: readonly string[]): NotifyError {
@@ -197,6 +210,7 @@ export class EmailNotifier implements Notifier {
           if (done) return;
           done = true;
           current = undefined;
+          noteReply(e);
           reject(smtpError(name, e, secrets));
         };
         current = fail;
@@ -220,7 +234,8 @@ export class EmailNotifier implements Notifier {
         const auth = this.#pickAuth(mechs);
         if (auth) await step(`${auth.method} auth`, (cb) => conn.login({ user: auth.user, pass: auth.pass, method: auth.method } as never, (e) => cb(e)));
       }
-      await step('send message', (cb) => conn.send({ from, to }, raw, (e) => cb(e)));
+      const info = await step<unknown>('send message', (cb) => conn.send({ from, to }, raw, (e, i) => cb(e, i)));
+      noteReply(info);
       settled = true;
     } catch (e) {
       if (ctx.signal.aborted) {

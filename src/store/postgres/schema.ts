@@ -9,6 +9,8 @@
  * (leases, flush claims) use the database clock, tocsin_now_ms(), so replica clock skew cannot matter.
  */
 
+import { HISTORY_MIGRATION } from './history-schema';
+
 export interface Migration {
   readonly name: string;
   readonly sql: string;
@@ -162,4 +164,6 @@ BEGIN
 END $$;
 `,
   },
+  // 2
+  HISTORY_MIGRATION,
 ];

@@ -1,0 +1,83 @@
+/**
+ * @module store/history-rows
+ * What the SQLite (src/store/history.ts) and PostgreSQL (src/store/postgres/history.ts) history tables share:
+ * the row shape and its decoding, the labels encoding, and the paging over "newest first" selects (one row more
+ * than asked tells whether a next page exists; a label filter reads chunks until the page fills or the scan
+ * limit is reached).
+ */
+import type { HistoryKind, StoredHistoryEvent } from '../history/event';
+import type { HistoryCursor, HistoryPage, HistoryQuery } from '../history/storage';
+import type { LabelSet } from '../types/alert';
+
+/** A history row (PostgreSQL returns bigint columns as strings). */
+export interface HistoryRow {
+  id: number | string;
+  time: number | string;
+  kind: string;
+  fingerprint: string | null;
+  group_key: string | null;
+  receiver: string | null;
+  silence_id: string | null;
+  labels: string | null;
+  data: string | null;
+}
+
+export function historyFromRow(r: HistoryRow): StoredHistoryEvent {
+  return {
+    id: Number(r.id),
+    time: Number(r.time),
+    kind: r.kind as HistoryKind,
+    ...(r.fingerprint !== null ? { fingerprint: r.fingerprint } : {}),
+    ...(r.labels !== null ? { labels: JSON.parse(r.labels) as LabelSet } : {}),
+    ...(r.group_key !== null ? { groupKey: r.group_key } : {}),
+    ...(r.receiver !== null ? { receiver: r.receiver } : {}),
+    ...(r.silence_id !== null ? { silenceId: r.silence_id } : {}),
+    ...(r.data !== null ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}),
+  };
+}
+
+/**
+ * An alert's labels are one immutable object shared by its events (first seen, grouped, muted, ...): encode it
+ * once. Held weakly, so nothing outlives the alert.
+ */
+const labelsJson = new WeakMap<LabelSet, string>();
+export function encodeHistoryLabels(ls: LabelSet): string {
+  let s = labelsJson.get(ls);
+  if (s === undefined) {
+    s = JSON.stringify(ls);
+    labelsJson.set(ls, s);
+  }
+  return s;
+}
+
+/** rows read per statement while a label filter drops some */
+const CHUNK = 500;
+
+/** One page of `q`, newest first, from `select(after, limit)` (the table's filtered, ordered select). */
+export async function pageHistory(q: HistoryQuery, select: (after: HistoryCursor | undefined, limit: number) => HistoryRow[] | Promise<HistoryRow[]>): Promise<HistoryPage> {
+  const limit = Math.max(1, q.limit);
+  if (!q.match) {
+    const rows = await select(q.after, limit + 1);
+    const events = rows.slice(0, limit).map(historyFromRow);
+    const last = events[events.length - 1];
+    return rows.length > limit && last ? { events, next: { time: last.time, id: last.id } } : { events };
+  }
+  const scanLimit = q.scanLimit ?? 50_000;
+  const out: StoredHistoryEvent[] = [];
+  let after = q.after;
+  let scanned = 0;
+  for (;;) {
+    const rows = await select(after, CHUNK);
+    for (const r of rows) {
+      scanned++;
+      const e = historyFromRow(r);
+      after = { time: e.time, id: e.id };
+      if (e.labels && q.match(e.labels)) {
+        out.push(e);
+        if (out.length === limit) return { events: out, next: after };
+      }
+    }
+    if (rows.length < CHUNK) return { events: out };
+    if (scanned >= scanLimit) return { events: out, ...(after ? { next: after } : {}) };
+  }
+}

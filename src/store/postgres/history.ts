@@ -1,0 +1,89 @@
+/**
+ * @module store/postgres/history
+ * PostgreSQL storage for the history (src/history), the counterpart of src/store/history.ts: one `history` table
+ * (schema.ts, migration "history") that every replica appends to, so a query on any replica sees the events of
+ * all. A batch is ONE statement (arrays unnested in order), so one round trip per batch whatever its size; the id
+ * (a shared sequence) orders events of the same millisecond. Queries use the same indexes as SQLite's: by time;
+ * by fingerprint, receiver, kind or alertname, each within time.
+ */
+import type pg from 'pg';
+import type { HistoryEvent } from '../../history/event';
+import type { HistoryCursor, HistoryPage, HistoryQuery, HistoryStorage } from '../../history/storage';
+import { encodeHistoryLabels, type HistoryRow, pageHistory } from '../history-rows';
+
+const INSERT = `INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data)
+SELECT t, k, f, g, r, s, a, l, d
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+  WITH ORDINALITY AS x(t, k, f, g, r, s, a, l, d, n)
+ORDER BY n`;
+
+export class PgHistoryStorage implements HistoryStorage {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async append(events: readonly HistoryEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const cols: (string | number | null)[][] = [[], [], [], [], [], [], [], [], []];
+    for (const e of events) {
+      cols[0]!.push(e.time);
+      cols[1]!.push(e.kind);
+      cols[2]!.push(e.fingerprint ?? null);
+      cols[3]!.push(e.groupKey ?? null);
+      cols[4]!.push(e.receiver ?? null);
+      cols[5]!.push(e.silenceId ?? null);
+      cols[6]!.push(e.labels?.alertname ?? null);
+      cols[7]!.push(e.labels ? encodeHistoryLabels(e.labels) : null);
+      cols[8]!.push(e.data ? JSON.stringify(e.data) : null);
+    }
+    await this.#pool.query(INSERT, cols);
+  }
+
+  async #select(q: HistoryQuery, after: HistoryCursor | undefined, limit: number): Promise<HistoryRow[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown): string => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    if (q.fingerprint !== undefined) where.push(`fingerprint = ${arg(q.fingerprint)}`);
+    if (q.receiver !== undefined) where.push(`receiver = ${arg(q.receiver)}`);
+    if (q.alertname !== undefined) where.push(`alertname = ${arg(q.alertname)}`);
+    if (q.kinds && q.kinds.length > 0) where.push(`kind = ANY(${arg(q.kinds)}::text[])`);
+    if (q.since !== undefined) where.push(`time >= ${arg(q.since)}`);
+    if (q.until !== undefined) where.push(`time < ${arg(q.until)}`);
+    if (q.match) where.push('labels IS NOT NULL');
+    if (after) where.push(`(time, id) < (${arg(after.time)}, ${arg(after.id)})`);
+    const sql = `SELECT id, time, kind, fingerprint, group_key, receiver, silence_id, labels, data FROM history${
+      where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
+    } ORDER BY time DESC, id DESC LIMIT ${arg(limit)}`;
+    return (await this.#pool.query<HistoryRow>(sql, args)).rows;
+  }
+
+  query(q: HistoryQuery): Promise<HistoryPage> {
+    return pageHistory(q, (after, limit) => this.#select(q, after, limit));
+  }
+
+  async deleteOlderThan(time: number, max: number): Promise<number> {
+    const r = await this.#pool.query('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE time < $1 ORDER BY time, id LIMIT $2)', [time, max]);
+    return r.rowCount ?? 0;
+  }
+
+  async trimToNewest(keep: number, max: number): Promise<number> {
+    const { rows } = await this.#pool.query<{ m: string | null }>('SELECT max(id) AS m FROM history');
+    const top = rows[0]?.m;
+    if (top == null) return 0;
+    // ids only grow, so the newest `keep` events have ids above top - keep (fewer when ids have gaps)
+    const cut = Number(top) - keep;
+    if (cut <= 0) return 0;
+    const r = await this.#pool.query('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE id <= $1 ORDER BY id LIMIT $2)', [cut, max]);
+    return r.rowCount ?? 0;
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: string }>('SELECT count(*) AS n FROM history');
+    return Number(rows[0]?.n ?? 0);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * resolved_after_mute on the real process (issue 15): an alert notified as firing, then silenced; Tocsin is
+ * killed (-9), the alert ends on its own (endsAt) while it is down; after the restart the receiver gets exactly
+ * one resolved notification with the guarantee on (the nflog on SQLite remembers it was told "firing"), and
+ * none with it off, as Alertmanager.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
+import { postSilence } from '../helpers/app-harness';
+import { ensureBuilt } from '../helpers/build';
+import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
+
+jest.setTimeout(60_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function notifiedWith(sink: FakeReceiver, status: 'firing' | 'resolved'): number {
+  return sink.requests.filter((q) => (JSON.parse(q.body) as { alerts: { status: string }[] }).alerts.some((a) => a.status === status)).length;
+}
+
+describe('resolved_after_mute across kill -9 (process)', () => {
+  let sink: FakeReceiver;
+  let dir: string;
+  let p: TocsinProcess | undefined;
+  beforeAll(() => ensureBuilt(), 120_000);
+  beforeEach(async () => {
+    sink = await startFakeReceiver();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-ramk-'));
+  });
+  afterEach(async () => {
+    await p?.stop('SIGKILL');
+    p = undefined;
+    await sink.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    [true, 1],
+    [false, 0],
+  ])('resolved_after_mute: %s -> %i resolved notification(s)', async (on, want) => {
+    const configFile = path.join(dir, 'alertmanager.yml');
+    const tocsinFile = path.join(dir, 'tocsin.yml');
+    writeFileSync(configFile, `route: {receiver: pager, group_by: [alertname], group_wait: 50ms, group_interval: 300ms, repeat_interval: 1h}\nreceivers:\n  - name: pager\n    webhook_configs: [{url: '${sink.url}/hook', send_resolved: true}]\n`);
+    writeFileSync(tocsinFile, `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`);
+    const opts = { configFile, storagePath: path.join(dir, 'data'), args: [`--tocsin.config.file=${tocsinFile}`] };
+    p = await startTocsin(opts);
+    const endsAt = Date.now() + 2500;
+    const r = await fetch(`${p.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'NodeDown', instance: 'n1' }, endsAt: new Date(endsAt).toISOString() }]) });
+    expect(r.status).toBe(200);
+    for (let i = 0; notifiedWith(sink, 'firing') === 0; i++) {
+      if (i > 200) throw new Error('no firing notification');
+      await sleep(25);
+    }
+    await postSilence(p.url, { alertname: 'NodeDown' });
+    expect(await p.stop('SIGKILL')).toBeNull();
+    p = undefined;
+    await sleep(Math.max(0, endsAt - Date.now()) + 200);
+    p = await startTocsin(opts);
+    await sleep(1500);
+    expect(notifiedWith(sink, 'resolved')).toBe(want);
+    expect(notifiedWith(sink, 'firing')).toBe(1);
+  });
+});
