@@ -238,4 +238,43 @@ describe('persistent outbox', () => {
     expect(sink.got).toEqual(['g1 rendering 1', 'g2 rendering 3']);
     second.outbox.stop();
   });
+
+  test('the queue is in flush order, whatever order the flushes failed in', async () => {
+    const { outbox, integration } = await newOutbox();
+    const later = ctx('later', clock);
+    clock.advance(-S);
+    const earlier = ctx('earlier', clock);
+    clock.advance(S);
+    await outbox.enqueue(later, [mkAlert({ alertname: 'later' })], integration, SETTINGS, { attempts: 1, payload: ['later body'], error: '503' });
+    await outbox.enqueue(earlier, [mkAlert({ alertname: 'earlier' })], integration, SETTINGS, { attempts: 1, payload: ['earlier body'], error: '503' });
+    sink.down = false;
+    clock.advance(10 * S);
+    await settle();
+    expect(sink.got).toEqual(['earlier body', 'later body']);
+    outbox.stop();
+  });
+
+  test('a retry goes through the current config\'s integration (a reload that changed it), never a stored URL', async () => {
+    const { outbox, integration } = await newOutbox();
+    const stage = new OutboxStage(integration, outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF);
+    await flush(stage, 'g1');
+    const reloaded: string[] = [];
+    const next: Integration = { ...integration, notifier: { notify: async () => void reloaded.push(renderedPayload('fresh rendering')) } };
+    outbox.configure(new Map([['pager', [next]]]), () => SETTINGS);
+    clock.advance(10 * S);
+    await settle();
+    expect(reloaded).toEqual(['g1 rendering 1']);
+    expect(outbox.waiting('pager', 'webhook', 0)).toBe(0);
+    outbox.stop();
+  });
+
+  test('explain: the waiting notifications that include an alert', async () => {
+    const { outbox, integration } = await newOutbox();
+    const stage = new OutboxStage(integration, outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF);
+    await flush(stage, 'g1');
+    const fp = mkAlert({ alertname: 'g1' }).fingerprint;
+    expect(outbox.pendingWith('pager', 'webhook', 0, fp)).toBe(1);
+    expect(outbox.pendingWith('pager', 'webhook', 0, 'ffffffffffffffff')).toBe(0);
+    outbox.stop();
+  });
 });

@@ -57,6 +57,8 @@ interface Queue {
   running: boolean;
   /** kicked while running: run again when done (no wake-up is lost) */
   again: boolean;
+  /** the head is being attempted: a new entry never goes before it */
+  attempting: boolean;
   timer?: TimerHandle;
 }
 
@@ -175,7 +177,7 @@ export class Outbox {
       updatedAt: now,
     });
     const q = this.#queue(notification);
-    insertInOrder(q.entries, entry, q.running ? 1 : 0);
+    insertInOrder(q.entries, entry, q.attempting ? 1 : 0);
     this.#gauge(q);
     this.#o.history?.record({
       time: now,
@@ -250,7 +252,7 @@ export class Outbox {
     const key = queueKey(n.receiver, n.integration, n.index);
     let q = this.#queues.get(key);
     if (!q) {
-      q = { key, receiver: n.receiver, integration: n.integration, index: n.index, entries: [], running: false, again: false };
+      q = { key, receiver: n.receiver, integration: n.integration, index: n.index, entries: [], running: false, again: false, attempting: false };
       this.#queues.set(key, q);
     }
     return q;
@@ -303,7 +305,6 @@ export class Outbox {
   }
 
   async #drain(q: Queue): Promise<void> {
-    const s = this.#o.storage;
     for (;;) {
       if (this.#stopped) return;
       const head = q.entries[0];
@@ -319,43 +320,59 @@ export class Outbox {
         });
         return;
       }
-      const integration = this.#integrations.get(q.key);
-      const settings = this.#settings(q.receiver);
-      const attempt = head.attempts + 1;
-      let out: Outcome;
-      if (head.deadlineAt < now) out = { ok: false, retryable: false, error: head.lastError ?? 'deadline passed while queued behind earlier notifications', payload: head.payload };
-      else if (!integration) out = { ok: false, retryable: true, error: `receiver "${q.receiver}" has no ${q.integration}[${q.index}] integration in the current config`, payload: head.payload };
-      else {
-        this.#metrics.retries.inc({ receiver: q.receiver, integration: q.integration });
-        out = await this.#attempt(head, integration, attempt);
+      q.attempting = true;
+      try {
+        if (!(await this.#process(q, head, now))) return;
+      } finally {
+        q.attempting = false;
       }
-      if (this.#stopped && !out.ok) return;
-      const done = this.#o.clock.now();
-      if (out.ok) {
-        // durable before the next attempt of this queue starts: no entry is sent twice
-        await s.remove(head.id);
-        q.entries.shift();
-        this.#gauge(q);
-        this.#metrics.delivered.inc({ receiver: q.receiver, integration: q.integration });
-        this.#o.history?.record({ time: done, kind: 'outbox_delivered', receiver: q.receiver, groupKey: head.notification.groupKey, data: { id: head.id, integration: q.integration, index: q.index, attempt } });
-        continue;
-      }
-      const attempts = head.deadlineAt < now || !integration ? head.attempts : attempt;
-      const payload = head.payload.length === 0 ? out.payload : head.payload;
-      if (!out.retryable || done >= head.deadlineAt) {
-        const dead: OutboxEntry = { ...head, state: 'dead', attempts, lastError: out.error, payload, updatedAt: done };
-        await s.update(head.id, { state: 'dead', attempts, lastError: out.error, payload, updatedAt: done });
-        q.entries.shift();
-        this.#gauge(q);
-        this.#addDead(head.notification, 1);
-        this.#recordDead(dead, done, !out.retryable && head.deadlineAt >= now ? 'refused' : integration ? 'deadline' : 'not configured');
-        continue;
-      }
-      const backoff = outboxBackoff(settings ?? { min_backoff: 10_000, max_backoff: 300_000 }, Math.max(1, attempts));
-      const next = Math.min(done + backoff, head.deadlineAt);
-      Object.assign(head, { attempts, lastError: out.error, payload, nextAttemptAt: next, updatedAt: done });
-      await s.update(head.id, { attempts, lastError: out.error, payload, nextAttemptAt: next, updatedAt: done });
     }
+  }
+
+  /** Attempts the queue's head (or dead-letters it) and stores the outcome; false = stopped meanwhile. */
+  async #process(q: Queue, head: OutboxEntry, now: number): Promise<boolean> {
+    const s = this.#o.storage;
+    const drop = () => {
+      const i = q.entries.indexOf(head);
+      if (i >= 0) q.entries.splice(i, 1);
+    };
+    const integration = this.#integrations.get(q.key);
+    const settings = this.#settings(q.receiver);
+    const attempt = head.attempts + 1;
+    let out: Outcome;
+    if (head.deadlineAt < now) out = { ok: false, retryable: false, error: head.lastError ?? 'deadline passed while queued behind earlier notifications', payload: head.payload };
+    else if (!integration) out = { ok: false, retryable: true, error: `receiver "${q.receiver}" has no ${q.integration}[${q.index}] integration in the current config`, payload: head.payload };
+    else {
+      this.#metrics.retries.inc({ receiver: q.receiver, integration: q.integration });
+      out = await this.#attempt(head, integration, attempt);
+    }
+    if (this.#stopped && !out.ok) return false;
+    const done = this.#o.clock.now();
+    if (out.ok) {
+      // durable before the next attempt of this queue starts: no entry is sent twice
+      await s.remove(head.id);
+      drop();
+      this.#gauge(q);
+      this.#metrics.delivered.inc({ receiver: q.receiver, integration: q.integration });
+      this.#o.history?.record({ time: done, kind: 'outbox_delivered', receiver: q.receiver, groupKey: head.notification.groupKey, data: { id: head.id, integration: q.integration, index: q.index, attempt } });
+      return true;
+    }
+    const attempts = head.deadlineAt < now || !integration ? head.attempts : attempt;
+    const payload = head.payload.length === 0 ? out.payload : head.payload;
+    if (!out.retryable || done >= head.deadlineAt) {
+      const dead: OutboxEntry = { ...head, state: 'dead', attempts, lastError: out.error, payload, updatedAt: done };
+      await s.update(head.id, { state: 'dead', attempts, lastError: out.error, payload, updatedAt: done });
+      drop();
+      this.#gauge(q);
+      this.#addDead(head.notification, 1);
+      this.#recordDead(dead, done, !out.retryable && head.deadlineAt >= now ? 'refused' : integration ? 'deadline' : 'not configured');
+      return true;
+    }
+    const backoff = outboxBackoff(settings ?? { min_backoff: 10_000, max_backoff: 300_000 }, Math.max(1, attempts));
+    const next = Math.min(done + backoff, head.deadlineAt);
+    Object.assign(head, { attempts, lastError: out.error, payload, nextAttemptAt: next, updatedAt: done });
+    await s.update(head.id, { attempts, lastError: out.error, payload, nextAttemptAt: next, updatedAt: done });
+    return true;
   }
 
   /** One attempt through the integration, with the stored payload (if any) sent instead of a fresh rendering. */
