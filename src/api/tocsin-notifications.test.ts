@@ -30,8 +30,8 @@ describe('/api/v2/tocsin/notifications', () => {
     outbox.configure(new Map([['pager', [integration]]]), () => ({ deadline: 3600_000, min_backoff: 10_000, max_backoff: 60_000 }));
     const ctx = (g: string): NotifyContext => ({ receiver: 'pager', groupKey: g, groupLabels: { alertname: g }, routeId: '{}', routeLabels: {}, now: T0, repeatInterval: 1, muteTimeIntervals: [], activeTimeIntervals: [], signal: new AbortController().signal, logger: silentLogger(), firing: [], resolved: [] });
     const dead = [];
-    for (const g of ['a', 'b', 'c']) dead.push((await outbox.deadLetter(ctx(g), [mkAlert({ alertname: g })], integration, { attempts: 1, payload: [`{"g":"${g}"}`], error: 'unexpected status code 400' })).id);
-    const pending = (await outbox.enqueue(ctx('p'), [mkAlert({ alertname: 'p' })], integration, { deadline: 3600_000, min_backoff: 10_000, max_backoff: 60_000 }, { attempts: 1, payload: ['{"secret":"routing-key"}'], error: '503' })).id;
+    for (const g of ['a', 'b', 'c']) dead.push((await outbox.deadLetter(ctx(g), [mkAlert({ alertname: g })], integration, { attempts: 1, payload: [{ target: 'POST x', body: `{"g":"${g}"}` }], error: 'unexpected status code 400' })).id);
+    const pending = (await outbox.enqueue(ctx('p'), [mkAlert({ alertname: 'p' })], integration, { deadline: 3600_000, min_backoff: 10_000, max_backoff: 60_000 }, { attempts: 1, payload: [{ target: 'POST x', body: '{"secret":"routing-key"}' }], error: '503' })).id;
     ids = { pending, dead };
     const app = express();
     app.use('/api/v2', notificationRoutes({ outbox: { outbox, storage } }));

@@ -51,8 +51,8 @@ export function outboxNotificationJson(e: OutboxEntry): OutboxNotificationWire {
     alerts: n.alerts.map((a) => a.labels.alertname ?? a.fingerprint),
     payload: {
       requests: e.payload.length,
-      bytes: e.payload.reduce((s, b) => s + Buffer.byteLength(b), 0),
-      sha256: e.payload.map((b) => createHash('sha256').update(b).digest('hex')),
+      bytes: e.payload.reduce((s, r) => s + Buffer.byteLength(r.body), 0),
+      sha256: e.payload.map((r) => createHash('sha256').update(r.body).digest('hex')),
     },
   };
 }

@@ -16,7 +16,7 @@ import { NotifyError } from '../types/errors';
 import type { OutboxSettings } from '../types/tocsin-config';
 import type { NotifyMetrics } from './metrics';
 import type { Outbox } from './outbox';
-import { capturePayloads, type PayloadCapture } from './payload-capture';
+import { capturePayloads, type PayloadCapture, type StoredRequest } from './payload-capture';
 import { type BackoffPolicy, DEFAULT_BACKOFF, errText, RetryStage } from './retry-stage';
 import { isResolved } from '../types/alert';
 import type { Integration, NotifyContext, Stage, StageResult } from './types';
@@ -41,7 +41,7 @@ export class OutboxStage implements Stage {
       return { ctx, alerts };
     }
     // every attempt of this flush sends the bodies its first attempt rendered; they are what the outbox keeps
-    let first: readonly string[] | undefined;
+    let first: readonly StoredRequest[] | undefined;
     let attempts = 0;
     const notifier = i.notifier;
     const capturing: Integration = {
@@ -49,11 +49,11 @@ export class OutboxStage implements Stage {
       notifier: {
         notify: async (c, a) => {
           attempts++;
-          const capture: PayloadCapture = first ? { bodies: [], replay: first } : { bodies: [] };
+          const capture: PayloadCapture = first ? { requests: [], replay: first } : { requests: [] };
           try {
             await capturePayloads(capture, () => notifier.notify(c, a));
           } finally {
-            if (!first && capture.bodies.length > 0) first = capture.bodies;
+            if (!first && capture.requests.length > 0) first = capture.requests;
           }
         },
       },

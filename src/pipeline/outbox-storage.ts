@@ -7,6 +7,7 @@
  * a credential: those are resolved from the current config's integration (receiver + integration + index).
  */
 import type { Alert, LabelSet } from '../types/alert';
+import type { StoredRequest } from './payload-capture';
 
 /** pending: waiting for its next attempt; dead: deadline passed or refused for good (a dead letter); replaying: a replay is in flight */
 export type OutboxState = 'pending' | 'dead' | 'replaying';
@@ -38,8 +39,8 @@ export interface OutboxEntry {
   id: number;
   state: OutboxState;
   notification: OutboxNotification;
-  /** the request bodies (or email message) of the first attempt, in order; [] until one was made */
-  payload: readonly string[];
+  /** the requests (bodies, or the email message) of the first attempt, in order; [] until one was made */
+  payload: readonly StoredRequest[];
   /** epoch ms: when it entered the outbox */
   createdAt: number;
   /** epoch ms: no attempt starts after it; then the entry is dead-lettered */

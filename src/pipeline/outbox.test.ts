@@ -36,7 +36,7 @@ class Sink {
       notifier: {
         notify: async (ctx) => {
           this.attempts++;
-          const body = renderedPayload(`${ctx.groupKey} rendering ${++this.renders}`);
+          const body = renderedPayload(`${ctx.groupKey} rendering ${++this.renders}`, () => 'POST sink');
           if (this.refuse) throw new NotifyError('unexpected status code 400: bad payload', { retryable: false, reason: 'clientError', status: 400 });
           if (this.down) throw new NotifyError('unexpected status code 503', { retryable: true, reason: 'serverError', status: 503 });
           this.got.push(body);
@@ -245,8 +245,8 @@ describe('persistent outbox', () => {
     clock.advance(-S);
     const earlier = ctx('earlier', clock);
     clock.advance(S);
-    await outbox.enqueue(later, [mkAlert({ alertname: 'later' })], integration, SETTINGS, { attempts: 1, payload: ['later body'], error: '503' });
-    await outbox.enqueue(earlier, [mkAlert({ alertname: 'earlier' })], integration, SETTINGS, { attempts: 1, payload: ['earlier body'], error: '503' });
+    await outbox.enqueue(later, [mkAlert({ alertname: 'later' })], integration, SETTINGS, { attempts: 1, payload: [{ target: 'POST sink', body: 'later body' }], error: '503' });
+    await outbox.enqueue(earlier, [mkAlert({ alertname: 'earlier' })], integration, SETTINGS, { attempts: 1, payload: [{ target: 'POST sink', body: 'earlier body' }], error: '503' });
     sink.down = false;
     clock.advance(10 * S);
     await settle();
@@ -254,17 +254,28 @@ describe('persistent outbox', () => {
     outbox.stop();
   });
 
-  test('a retry goes through the current config\'s integration (a reload that changed it), never a stored URL', async () => {
+  /** g1 fails in its flush; then a reload replaces the integration by one that renders `body` for `target` */
+  async function retryAfterReload(target: string, body: string): Promise<{ outbox: Outbox; sent: string[] }> {
     const { outbox, integration } = await newOutbox();
-    const stage = new OutboxStage(integration, outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF);
-    await flush(stage, 'g1');
-    const reloaded: string[] = [];
-    const next: Integration = { ...integration, notifier: { notify: async () => void reloaded.push(renderedPayload('fresh rendering')) } };
+    await flush(new OutboxStage(integration, outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF), 'g1');
+    const sent: string[] = [];
+    const next: Integration = { ...integration, notifier: { notify: async () => void sent.push(renderedPayload(body, () => target)) } };
     outbox.configure(new Map([['pager', [next]]]), () => SETTINGS);
     clock.advance(10 * S);
     await settle();
-    expect(reloaded).toEqual(['g1 rendering 1']);
+    return { outbox, sent };
+  }
+
+  test('a retry goes through the current config\'s integration (a reload that changed it), never a stored URL', async () => {
+    const { outbox, sent } = await retryAfterReload('POST sink', 'fresh rendering');
+    expect(sent).toEqual(['g1 rendering 1']);
     expect(outbox.waiting('pager', 'webhook', 0)).toBe(0);
+    outbox.stop();
+  });
+
+  test('a request whose target differs from the stored one at its position is rendered afresh (Jira: search, then update instead of create)', async () => {
+    const { outbox, sent } = await retryAfterReload('PUT issue', 'update body');
+    expect(sent).toEqual(['update body']);
     outbox.stop();
   });
 

@@ -26,7 +26,7 @@ import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
 import type { OutboxSettings } from '../types/tocsin-config';
 import type { OutboxEntry, OutboxNotification, OutboxStorage } from './outbox-storage';
-import { capturePayloads, type PayloadCapture } from './payload-capture';
+import { capturePayloads, type PayloadCapture, type StoredRequest } from './payload-capture';
 import type { Integration, NotificationReason, NotifyContext } from './types';
 
 /** How long one outbox attempt may take (the notifier's own timeouts apply within it). */
@@ -63,7 +63,7 @@ interface Queue {
 }
 
 /** The result of an attempt through the integration. */
-type Outcome = { ok: true } | { ok: false; retryable: boolean; error: string; payload: readonly string[] };
+type Outcome = { ok: true } | { ok: false; retryable: boolean; error: string; payload: readonly StoredRequest[] };
 
 export function queueKey(receiver: string, integration: string, index: number): string {
   return `${receiver}\u0000${integration}\u0000${index}`;
@@ -161,7 +161,7 @@ export class Outbox {
    * Stores a notification its flush did not deliver (`error` set) or that queues behind earlier ones, durably,
    * and schedules its queue. `payload`: the bodies its flush sent ([] when it was not attempted).
    */
-  async enqueue(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration, settings: OutboxSettings, o: { attempts: number; payload: readonly string[]; error?: string }): Promise<OutboxEntry> {
+  async enqueue(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration, settings: OutboxSettings, o: { attempts: number; payload: readonly StoredRequest[]; error?: string }): Promise<OutboxEntry> {
     const now = this.#o.clock.now();
     const notification = snapshot(ctx, alerts, integration);
     const backoff = o.attempts > 0 ? outboxBackoff(settings, 1) : 0;
@@ -192,7 +192,7 @@ export class Outbox {
   }
 
   /** Stores a notification refused for good (a non-retryable failure) as a dead letter at once. */
-  async deadLetter(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration, o: { attempts: number; payload: readonly string[]; error: string }): Promise<OutboxEntry> {
+  async deadLetter(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration, o: { attempts: number; payload: readonly StoredRequest[]; error: string }): Promise<OutboxEntry> {
     const now = this.#o.clock.now();
     const notification = snapshot(ctx, alerts, integration);
     const entry = await this.#o.storage.add({ state: 'dead', notification, payload: o.payload, createdAt: now, deadlineAt: now, nextAttemptAt: now, attempts: o.attempts, lastError: o.error, updatedAt: now });
@@ -381,7 +381,7 @@ export class Outbox {
     const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#o.attemptTimeout ?? DEFAULT_OUTBOX_ATTEMPT_TIMEOUT)]);
     const ctx = restore(n, signal, this.#o.logger, this.#o.history);
     const alerts = integration.sendResolved ? n.alerts : n.alerts.filter((a) => !(a.endsAt !== 0 && a.endsAt <= n.now));
-    const capture: PayloadCapture = entry.payload.length > 0 ? { bodies: [], replay: entry.payload } : { bodies: [] };
+    const capture: PayloadCapture = entry.payload.length > 0 ? { requests: [], replay: entry.payload } : { requests: [] };
     const started = this.#o.clock.now();
     const t0 = performance.now();
     const hist = this.#o.history;
@@ -397,7 +397,7 @@ export class Outbox {
     } catch (e) {
       record(e);
       const retryable = e instanceof NotifyError ? e.retryable || e.reason === 'contextCanceled' || e.reason === 'contextDeadlineExceeded' : true;
-      return { ok: false, retryable, error: errText(e), payload: capture.bodies };
+      return { ok: false, retryable, error: errText(e), payload: capture.requests };
     }
   }
 }

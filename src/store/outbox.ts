@@ -6,6 +6,7 @@
  * (WAL, synchronous=NORMAL: safe against kill -9).
  */
 import type { OutboxEntry, OutboxNotification, OutboxPatch, OutboxState, OutboxStorage } from '../pipeline/outbox-storage';
+import type { StoredRequest } from '../pipeline/payload-capture';
 import { type DB, migrate } from './db';
 
 const MIGRATIONS = [
@@ -49,7 +50,7 @@ function fromRow(r: Row): OutboxEntry {
     id: r.id,
     state: r.state as OutboxState,
     notification: JSON.parse(r.notification) as OutboxNotification,
-    payload: JSON.parse(r.payload) as string[],
+    payload: JSON.parse(r.payload) as StoredRequest[],
     createdAt: r.created_at,
     deadlineAt: r.deadline_at,
     nextAttemptAt: r.next_attempt_at,

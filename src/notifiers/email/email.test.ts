@@ -202,16 +202,16 @@ describe('EmailNotifier over a real SMTP server', () => {
     const s = await smtp({ secure: true, authOptional: true });
     try {
       const n = email({ smarthost: `127.0.0.1:${s.port}`, force_implicit_tls: true, tls_config: tls() });
-      const first: PayloadCapture = { bodies: [] };
+      const first: PayloadCapture = { requests: [] };
       await capturePayloads(first, () => n.notify(notifyContext(), RESOLVED));
-      expect(first.bodies).toHaveLength(1);
-      const retry: PayloadCapture = { bodies: [], replay: first.bodies };
+      expect(first.requests).toEqual([{ target: 'smtp', body: expect.any(String) }]);
+      const retry: PayloadCapture = { requests: [], replay: first.requests };
       await capturePayloads(retry, () => n.notify(notifyContext(), RESOLVED));
       expect(s.got).toHaveLength(2);
       expect(parseMime(s.got[0]!.raw).headers['Message-Id']).toBeDefined();
       // the server adds nothing: what it got the second time is byte for byte the stored message
       expect(s.got[1]!.raw).toBe(s.got[0]!.raw);
-      expect(s.got[0]!.raw.replace(/\r?\n$/, '')).toBe(first.bodies[0]!.replace(/\r?\n$/, ''));
+      expect(s.got[0]!.raw.replace(/\r?\n$/, '')).toBe(first.requests[0]!.body.replace(/\r?\n$/, ''));
     } finally {
       await s.close();
     }

@@ -162,7 +162,7 @@ export class EmailNotifier implements Notifier {
       ...(s.threading?.enabled ? { threading: { groupKey: ctx.groupKey, byDate: s.threading.thread_by_date !== 'none' } } : {}),
     });
     // the outbox's capture notes the message (and a retry or replay sends the stored one)
-    await this.#deliver(ctx, fromAddrs[0]!.address, toAddrs.map((a) => a.address), renderedPayload(raw));
+    await this.#deliver(ctx, fromAddrs[0]!.address, toAddrs.map((a) => a.address), renderedPayload(raw, () => 'smtp'));
   }
 
   async #deliver(ctx: NotifyContext, from: string, to: string[], raw: string): Promise<void> {
