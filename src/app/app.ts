@@ -9,7 +9,14 @@
  */
 import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
+import { Acks } from '../ack/acks';
+import { Escalations } from '../ack/escalations';
 import { alertGroupsRoutes } from '../api/alert-groups';
+import { ackRoutes } from '../api/tocsin-acks';
+import { ackJson, escalationJson } from '../api/ack-json';
+import { receiverSettings } from '../types/tocsin-config';
+import { sqliteAckStorage, sqliteEscalationStorage } from '../store/acks';
+import { pgAckStorage, pgEscalationStorage } from '../store/postgres/acks';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
 import { notificationRoutes } from '../api/tocsin-notifications';
@@ -110,6 +117,9 @@ interface Core {
   outbox?: AppOutbox;
   /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
   rateLimits: RateLimits;
+  /** acknowledgements and escalation state (src/ack): durable, shared by every config */
+  acks: Acks;
+  escalations: Escalations;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -204,12 +214,29 @@ export class App {
         matcherMode: apiDeps.matcherMode,
       }),
       notificationRoutes(core.outbox ? { outbox: core.outbox } : {}),
+      ackRoutes({
+        acks: core.acks,
+        clock: options.clock,
+        logger: options.logger.child({ component: 'acks' }),
+        requestLimits: options.requestLimits,
+        onCreated: (ack) => core.escalations.acknowledged(ack.groupKey, ack.receiver, ack.id, ack.createdAt),
+        groupAlerts: (groupKey, receiver) => {
+          const g = this.#current.dispatch.group(groupKey, receiver);
+          return g ? [...g.alerts()] : undefined;
+        },
+      }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
         current: () => ({ config: this.#current.loaded.config, dispatch: this.#current.dispatch }),
         silencedBy: (labels, fp) => core.silencer.silencedBy(labels, fp),
         ...(core.outbox ? { outboxPending: (r: string, i: string, idx: number, fp: string) => core.outbox?.outbox.pendingWith(r, i, idx, fp) } : {}),
+        tocsinState: (groupKey, receiver) => {
+          const ack = core.acks.activeFor(groupKey, receiver);
+          const esc = core.escalations.get(groupKey, receiver);
+          const steps = receiverSettings(this.#current.loaded.tocsin?.config, receiver).escalation;
+          return { ...(ack ? { ack: ackJson(ack) } : {}), ...(esc ? { escalation: escalationJson(esc, steps) } : {}) };
+        },
       }),
     ];
     this.http = createHttpApp({
@@ -301,7 +328,12 @@ export class App {
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
       const outbox = db ? await createOutbox(db, { clock: options.clock, logger: options.logger, registry: options.registry, ...sink }) : undefined;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), ...(outbox ? { outbox } : {}) };
+      const ackLogger = options.logger.child({ component: 'acks' });
+      const acks = new Acks({ ...sink, storage: ha ? pgAckStorage(ha.storage.pool) : sqliteAckStorage(db!), clock: options.clock, logger: ackLogger, retention: options.dataRetention });
+      const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
+      await acks.load();
+      await escalations.load();
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations, ...(outbox ? { outbox } : {}) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -309,6 +341,8 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
+      // replicas on PostgreSQL read each other's acks every few seconds
+      acks.startMaintenance(options.maintenanceInterval ?? 15 * 60_000, ha ? ACK_REFRESH_INTERVAL : undefined);
       history.retention?.start();
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
@@ -386,6 +420,7 @@ export class App {
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
+    this.core.acks.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
@@ -394,6 +429,9 @@ export class App {
     this.core.db?.close();
   }
 }
+
+/** how often a replica on PostgreSQL reads the acks other replicas made */
+const ACK_REFRESH_INTERVAL = 2_000;
 
 /** PostgreSQL that cannot be reached or migrated at start is a storage error (exit code of a bad SQLite file). */
 async function openHa(options: AppOptions): Promise<HaRuntime> {
@@ -433,6 +471,8 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
     rateLimits: core.rateLimits,
+    acks: core.acks,
+    escalations: core.escalations,
   });
   const view: ApiView = {
     loaded,

@@ -3,6 +3,7 @@
  * Typed fetchers for /api/v2 (shapes per §8.2). All paths are relative to the page's base (the route prefix), so the
  * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
  */
+import type { AckWire, EscalationWire, PostableAck } from '../../wire/ack';
 import type { HistoryEventWire } from '../../wire/history';
 import type { OutboxPageWire, OutboxReplayWire } from '../../wire/notifications';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
@@ -28,7 +29,10 @@ export interface Explain {
     /** Tocsin's server adds these per route */
     continue?: boolean;
     groupKey?: string;
+    groupLabels?: Record<string, string>;
     mutedBy?: string[];
+    ack?: AckWire;
+    escalation?: EscalationWire;
   }[];
   groupKey?: string;
   groupKeys?: string[];
@@ -131,5 +135,8 @@ export const api = {
   notifications: (query: string, signal?: AbortSignal) => request<OutboxPageWire>('GET', `api/v2/tocsin/notifications?${query}`, undefined, signal),
   replayNotification: (id: number) => request<OutboxReplayWire>('POST', `api/v2/tocsin/notifications/${encodeURIComponent(String(id))}/replay`),
   discardNotification: (id: number) => request<unknown>('DELETE', `api/v2/tocsin/notifications/${encodeURIComponent(String(id))}`),
+  /** Tocsin only: acknowledge a group, end an ack */
+  postAck: (a: PostableAck) => request<{ ackID: string }>('POST', 'api/v2/tocsin/acks', a),
+  deleteAck: (id: string) => request<unknown>('DELETE', `api/v2/tocsin/acks/${encodeURIComponent(id)}`),
   explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
 };

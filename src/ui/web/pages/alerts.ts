@@ -7,7 +7,8 @@
  * localStorage polls at that period, stream or not. Either replaces the rows while keeping the scroll anchor, the expanded rows and whatever is being typed.
  */
 import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, type StreamChange, alertQueryString, api, apiBase } from '../api';
-import { clear, h, linkify, safeUrl } from '../dom';
+import { ackDialog } from '../ack-dialog';
+import { clear, confirmDialog, h, linkify, safeUrl } from '../dom';
 import type { Cleanup, PageContext } from '../page';
 import { type MatcherParseError, type UiMatcher, escapeRegex, formatMatcher, formatMatchers, parseMatchers } from '../matchers';
 import { since, timeEl } from '../time';
@@ -424,9 +425,56 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       toggleBtn,
       hasLabels ? labelPills(g.labels) : h('span', { className: 'muted' }, 'Not grouped'),
       h('span', { className: 'receiver', title: 'Receiver' }, '→ ', g.receiver.name),
+      ackState(g),
       h('span', { className: 'count' }, `${g.alerts.length} alert${g.alerts.length === 1 ? '' : 's'}`),
       hasLabels ? h('a', { className: 'btn small', href: silenceHref(g.labels) }, 'Silence group') : null,
+      g.tocsinAck
+        ? null
+        : h('button', { type: 'button', className: 'btn small', 'data-testid': 'ack-group', onclick: () => void ackDialog(g).then((ok) => (ok ? load() : undefined)) }, 'Ack'),
     );
+  }
+
+  /** Tocsin: who acknowledged the group, and its escalation (nothing on Alertmanager) */
+  function ackState(g: AlertGroup): HTMLElement | null {
+    const ack = g.tocsinAck;
+    const esc = g.tocsinEscalation;
+    if (!ack && !esc) return null;
+    const parts: HTMLElement[] = [];
+    if (ack) {
+      parts.push(
+        h(
+          'span',
+          { className: 'badge acked', 'data-testid': 'ack-badge', title: `Acknowledged ${ack.createdAt}${ack.endsAt ? `, until ${ack.endsAt}` : ''}` },
+          `Acked by ${ack.createdBy}: ${ack.comment}`,
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'btn small',
+            'data-testid': 'unack-group',
+            onclick: () =>
+              void confirmDialog(`Delete the ack by ${ack.createdBy}? Repeat notifications resume.`, 'Delete ack').then(async (yes) => {
+                if (!yes) return;
+                try {
+                  await api.deleteAck(ack.ackID);
+                } catch (e) {
+                  showError(`Deleting the ack failed: ${(e as Error).message}`);
+                }
+                await load();
+              }),
+          },
+          'Unack',
+        ),
+      );
+    }
+    if (esc) {
+      const text = esc.stoppedAt
+        ? `Escalation stopped (${esc.stopReason ?? 'acknowledged'})${esc.reached.length ? ` after ${esc.reached.join(', ')}` : ''}`
+        : `${esc.reached.length ? `Escalated to ${esc.reached.join(', ')}` : 'Escalating'}${esc.next ? ` · next: ${esc.next.receiver}` : ''}`;
+      parts.push(h('span', { className: `badge escalation${esc.stoppedAt ? '' : ' active'}`, 'data-testid': 'escalation-badge', title: esc.next ? `${esc.next.receiver} at ${esc.next.at}` : '' }, text));
+    }
+    return h('span', { className: 'ack-state' }, parts);
   }
 
   function renderAlert(r: Extract<Row, { kind: 'alert' }>): HTMLElement {

@@ -147,6 +147,24 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
             ['Timers', `group_wait ${fmtDur(r.group_wait)} · group_interval ${fmtDur(r.group_interval)} · repeat_interval ${fmtDur(r.repeat_interval)}`],
             ...(typeof r.continue === 'boolean' ? [['continue', r.continue ? 'yes' : 'no'] as [string, Child]] : []),
             ...(r.groupKey && ex.routes.length > 1 ? [['Group key', h('code', null, r.groupKey)] as [string, Child]] : []),
+            ...(r.ack ? [['Acknowledged', h('span', { 'data-testid': 'explain-ack' }, `by ${r.ack.createdBy}: ${r.ack.comment} (no repeat notification until the group changes${r.ack.endsAt ? ' or ' : ''}`, r.ack.endsAt ? timeEl(r.ack.endsAt) : '', ')')] as [string, Child]] : []),
+            ...(r.escalation
+              ? [
+                  [
+                    'Escalation',
+                    h(
+                      'span',
+                      { 'data-testid': 'explain-escalation' },
+                      `started `,
+                      timeEl(r.escalation.startedAt),
+                      r.escalation.reached.length ? `; reached ${r.escalation.reached.join(', ')}` : '; no step reached yet',
+                      r.escalation.next ? `; next: ${r.escalation.next.receiver} at ` : '',
+                      r.escalation.next ? timeEl(r.escalation.next.at) : '',
+                      r.escalation.stoppedAt ? `; stopped (${r.escalation.stopReason ?? 'acknowledged'})` : '',
+                    ),
+                  ] as [string, Child],
+                ]
+              : []),
           ]),
         );
       }
