@@ -165,6 +165,8 @@ export class Outbox {
     const now = this.#o.clock.now();
     const notification = snapshot(ctx, alerts, integration);
     const backoff = o.attempts > 0 ? outboxBackoff(settings, 1) : 0;
+    // shown by the API and the UI: no URL, no secret value
+    const error = o.error !== undefined ? scrubError(o.error) : undefined;
     const entry = await this.#o.storage.add({
       state: 'pending',
       notification,
@@ -173,7 +175,7 @@ export class Outbox {
       deadlineAt: ctx.now + settings.deadline,
       nextAttemptAt: now + backoff,
       attempts: o.attempts,
-      ...(o.error !== undefined ? { lastError: o.error } : {}),
+      ...(error !== undefined ? { lastError: error } : {}),
       updatedAt: now,
     });
     const q = this.#queue(notification);
@@ -184,9 +186,9 @@ export class Outbox {
       kind: 'outbox_enqueued',
       receiver: notification.receiver,
       groupKey: notification.groupKey,
-      data: { id: entry.id, integration: notification.integration, index: notification.index, attempts: o.attempts, deadline: entry.deadlineAt, ...(o.error !== undefined ? { error: o.error } : { queuedBehind: q.entries.length - 1 }) },
+      data: { id: entry.id, integration: notification.integration, index: notification.index, attempts: o.attempts, deadline: entry.deadlineAt, ...(error !== undefined ? { error } : { queuedBehind: q.entries.length - 1 }) },
     });
-    this.#o.logger.warn({ receiver: notification.receiver, integration: `${notification.integration}[${notification.index}]`, aggrGroup: notification.groupKey, outboxId: entry.id, err: o.error }, 'Notification stored in the outbox, will retry');
+    this.#o.logger.warn({ receiver: notification.receiver, integration: `${notification.integration}[${notification.index}]`, aggrGroup: notification.groupKey, outboxId: entry.id, err: error }, 'Notification stored in the outbox, will retry');
     this.#kick(q);
     return entry;
   }
@@ -195,7 +197,7 @@ export class Outbox {
   async deadLetter(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration, o: { attempts: number; payload: readonly StoredRequest[]; error: string }): Promise<OutboxEntry> {
     const now = this.#o.clock.now();
     const notification = snapshot(ctx, alerts, integration);
-    const entry = await this.#o.storage.add({ state: 'dead', notification, payload: o.payload, createdAt: now, deadlineAt: now, nextAttemptAt: now, attempts: o.attempts, lastError: o.error, updatedAt: now });
+    const entry = await this.#o.storage.add({ state: 'dead', notification, payload: o.payload, createdAt: now, deadlineAt: now, nextAttemptAt: now, attempts: o.attempts, lastError: scrubError(o.error), updatedAt: now });
     this.#addDead(notification, 1);
     this.#recordDead(entry, now, 'refused');
     return entry;
