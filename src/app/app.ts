@@ -459,7 +459,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     marker: core.marker,
     nflog: core.nflog,
     notificationLog: core.notificationLog,
-    ...(core.ha ? { keepResolvedFor: core.ha.keepResolvedFor() } : {}),
+    ...(core.ha ? { keepResolvedFor: core.ha.keepResolvedFor(), onNewGroup: core.ha.onNewGroup() } : {}),
     userAgent: core.userAgent,
     clock: options.clock,
     logger: options.logger.child({ component: 'dispatcher' }),

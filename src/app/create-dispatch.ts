@@ -74,6 +74,8 @@ export interface CreateDispatchOptions {
   dispatchStartAt?: number;
   /** HA replicas: see AggregationGroupOptions.keepResolvedFor */
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
+  /** HA replicas: see DispatcherOptions.onNewGroup */
+  onNewGroup?: (groupKey: string) => void;
   /** --enable-feature=receiver-name-in-metrics */
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
@@ -196,6 +198,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
     ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
+    ...(o.onNewGroup ? { onNewGroup: o.onNewGroup } : {}),
     ...(o.history ? { history: o.history } : {}),
   });
   return {

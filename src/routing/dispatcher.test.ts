@@ -20,7 +20,7 @@ interface Sent {
   alerts: { name: string; resolved: boolean }[];
 }
 
-function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; log?: (n: Nflog) => NotificationLog; keepResolvedFor?: (k: string, gi: number) => number; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
+function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; log?: (n: Nflog) => NotificationLog; keepResolvedFor?: (k: string, gi: number) => number; onNewGroup?: (k: string) => void; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
   const clock = systemClock;
   const sent: Sent[] = [];
   const t0 = o.t0 ?? Date.now();
@@ -65,6 +65,7 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
     nflog: log,
     integrationRefs: new Map([['r', [{ groupName: 'r', integration: 'webhook', idx: 0 }]]]),
     ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
+    ...(o.onNewGroup ? { onNewGroup: o.onNewGroup } : {}),
   });
   const push = (labels: Record<string, string>, o2: { startsAt?: number; endsAt?: number } = {}) => {
     const now = clock.now();
@@ -96,6 +97,17 @@ describe('Dispatcher', () => {
     expect(s.sent[1]!.t).toBe(6);
     expect(s.sent[1]!.reason).toBe('new alerts added');
     expect(s.sent[1]!.alerts).toHaveLength(2);
+    s.d.stop();
+  });
+
+  test('onNewGroup hears of each group once, when it is created (HA: its lease is claimed before it is due)', async () => {
+    const created: string[] = [];
+    const s = setup({ onNewGroup: (k) => created.push(k) });
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' });
+    s.push({ alertname: 'A', i: '2' });
+    s.push({ alertname: 'B' });
+    expect(created).toEqual(['{}:{alertname="A"}', '{}:{alertname="B"}']);
     s.d.stop();
   });
 

@@ -42,6 +42,8 @@ export interface DispatcherOptions {
   slices?: FlushSlices;
   /** HA replicas: see AggregationGroupOptions.keepResolvedFor */
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
+  /** HA replicas: a group was created (its lease is claimed before its first flush is due) */
+  onNewGroup?: (groupKey: string) => void;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
 }
@@ -222,6 +224,7 @@ export class Dispatcher {
     m.set(ls, g);
     this.#count++;
     this.#gauge?.inc();
+    this.#o.onNewGroup?.(g.groupKey);
     return g;
   }
 

@@ -97,6 +97,29 @@ describe('GroupLeases (real PostgreSQL)', () => {
     await l.stop();
   });
 
+  it('a group created is claimed at once by its preferred replica (history read), not at its first flush', async () => {
+    groups = [];
+    const read: string[][] = [];
+    const ls = stores.slice(0, 2).map((s, i) =>
+      make(s, `r${i + 1}`, async (keys) => {
+        if (i === 0) read.push(keys);
+      }),
+    );
+    await Promise.all(ls.map((l) => l.tick()));
+    await Promise.all(ls.map((l) => l.tick())); // both see each other
+    const mine = KEYS.filter((k) => ls[0]!.preferred(k) === 'r1').slice(0, 5);
+    const theirs = KEYS.find((k) => ls[0]!.preferred(k) === 'r2')!;
+    for (const k of [...mine, theirs]) ls[0]!.prefetch(k);
+    // the flush of one of them, due meanwhile, waits for the same claim
+    const epoch = await ls[0]!.claimIfPreferred(mine[0]!);
+    expect(epoch).toBe(1);
+    for (const k of mine) expect(ls[0]!.epochOf(k)).toBe(1);
+    expect(ls[0]!.epochOf(theirs)).toBeUndefined();
+    // one claim and one history read for the groups created together
+    expect(read.map((keys) => [...keys].sort())).toEqual([[...mine].sort()]);
+    await Promise.all(ls.map((l) => l.stop()));
+  });
+
   it('a graceful stop hands every group over at the next heartbeat of the others', async () => {
     const [a, b] = [make(stores[0]!, 'r1'), make(stores[1]!, 'r2')];
     await a.tick();

@@ -48,8 +48,8 @@ export class GroupLeases {
   readonly #o: GroupLeasesOptions;
   /** group key -> lease epoch, for the groups this replica owns */
   #mine = new Map<string, number>();
-  /** groups just taken whose stored history is still being read: not flushed as owned until it is */
-  readonly #loading = new Set<string>();
+  /** groups just taken whose stored history is still being read (not flushed as owned until it is): the read */
+  readonly #loading = new Map<string, Promise<boolean>>();
   #live: Replica[] = [];
   /** groups seen without a live owner at the last heartbeat */
   #orphans = new Set<string>();
@@ -57,6 +57,8 @@ export class GroupLeases {
   #ticking: Promise<void> | undefined;
   #stopped = false;
   readonly #claims: TurnBatch<string, number | undefined>;
+  /** claims under way (claimIfPreferred, prefetch): a second ask for the same group waits for the first */
+  readonly #claiming = new Map<string, Promise<number | undefined>>();
   readonly #m: {
     owned: Gauge;
     renewed: Counter;
@@ -94,10 +96,12 @@ export class GroupLeases {
     new Gauge({ name: 'alertmanager_cluster_peer_info', help: "A metric with a constant '1' value labeled by peer name.", labelNames: ['peer'], registers }).set({ peer: o.name }, 1);
     this.#claims = new TurnBatch(async (keys) => {
       const got = await this.#o.health.track(this.#o.storage.leases.claim(keys, this.#o.ttl));
-      this.#took(got);
+      // the flush that asked decides from the group's history: wait until it is read (one query for the batch)
+      const read = await this.#took(got);
       const byKey = new Map(got.map((l) => [l.groupKey, l.epoch]));
-      return keys.map((k) => byKey.get(k));
-    });
+      return keys.map((k) => (read ? byKey.get(k) : undefined));
+      // at most 2 statements under way: the claims asked for meanwhile go together in the next one
+    }, { maxInFlight: 2 });
   }
 
   get heartbeatInterval(): number {
@@ -132,16 +136,42 @@ export class GroupLeases {
     return best;
   }
 
-  /** A group due before the heartbeat got to it: its preferred replica claims it now (batched per turn). */
+  /**
+   * A group due before the heartbeat got to it: its preferred replica claims it now (the claims of one turn
+   * together). Resolves to the lease epoch once the group's stored history has been read (onAcquire, one
+   * query for the groups claimed together), or undefined (not ours, or its history could not be read).
+   */
   async claimIfPreferred(groupKey: string): Promise<number | undefined> {
     const mine = this.#mine.get(groupKey);
+    const loading = this.#loading.get(groupKey);
+    if (mine !== undefined && loading) return (await loading) ? this.#mine.get(groupKey) : undefined;
     if (mine !== undefined || !this.#o.health.up) return mine;
     if (this.preferred(groupKey) !== this.#o.name) return undefined;
-    try {
-      return await this.#claims.add(groupKey);
-    } catch {
-      return undefined;
+    let claiming = this.#claiming.get(groupKey);
+    if (!claiming) {
+      claiming = this.#claims.add(groupKey).then(
+        async (epoch) => {
+          // taken by a heartbeat meanwhile, history still being read
+          const read = this.#loading.get(groupKey);
+          return epoch !== undefined && read && !(await read) ? undefined : epoch;
+        },
+        () => undefined,
+      );
+      const mine = claiming;
+      this.#claiming.set(groupKey, mine);
+      void mine.finally(() => {
+        if (this.#claiming.get(groupKey) === mine) this.#claiming.delete(groupKey);
+      });
     }
+    return claiming;
+  }
+
+  /** A group was just created: claim it now if this replica is its preferred owner (see claimIfPreferred). */
+  prefetch(groupKey: string): void {
+    // before the first heartbeat the live replicas are unknown (every group would look preferred)
+    if (this.#stopped || this.#live.length === 0 || this.#mine.has(groupKey) || !this.#o.health.up) return;
+    if (this.preferred(groupKey) !== this.#o.name) return;
+    void this.claimIfPreferred(groupKey);
   }
 
   /** The first heartbeat (awaited at start), then one every ttl/4. */
@@ -193,7 +223,7 @@ export class GroupLeases {
           orphans.add(k);
           if (this.preferred(k) === name || this.#orphans.has(k)) want.push(k);
         }
-        if (want.length > 0) this.#took(await health.track(storage.leases.claim(want, ttl)));
+        if (want.length > 0) void this.#took(await health.track(storage.leases.claim(want, ttl)));
       }
       this.#orphans = orphans;
       await this.#rebalance();
@@ -254,7 +284,8 @@ export class GroupLeases {
     this.#m.position.set(Math.max(0, live.findIndex((r) => r.name === this.#o.name)));
   }
 
-  #took(got: readonly Lease[]): void {
+  /** Takes in leases won; resolves to false if reading the history of the fresh ones failed (never rejects). */
+  #took(got: readonly Lease[]): Promise<boolean> {
     const fresh: string[] = [];
     for (const l of got) {
       const prev = this.#mine.get(l.groupKey);
@@ -264,17 +295,23 @@ export class GroupLeases {
       if (l.epoch > 1 && prev === undefined) this.#m.takeovers.inc();
     }
     this.#m.owned.set(this.#mine.size);
-    if (fresh.length > 0 && this.#o.onAcquire) {
-      this.#o.logger.debug({ groups: fresh.length }, 'Took group leases');
-      // a flush decided before the history is read would miss what the previous owner sent (e.g. a resolve)
-      for (const k of fresh) this.#loading.add(k);
-      this.#o
-        .onAcquire(fresh)
-        .catch((err: unknown) => this.#o.logger.warn({ err }, 'Reading the history of taken groups failed'))
-        .finally(() => {
-          for (const k of fresh) this.#loading.delete(k);
-        });
-    }
+    if (fresh.length === 0 || !this.#o.onAcquire) return Promise.resolve(true);
+    this.#o.logger.debug({ groups: fresh.length }, 'Took group leases');
+    // a flush decided before the history is read would miss what the previous owner sent (e.g. a resolve)
+    const read = this.#o
+      .onAcquire(fresh)
+      .then(
+        () => true,
+        (err: unknown) => {
+          this.#o.logger.warn({ err }, 'Reading the history of taken groups failed');
+          return false;
+        },
+      )
+      .finally(() => {
+        for (const k of fresh) if (this.#loading.get(k) === read) this.#loading.delete(k);
+      });
+    for (const k of fresh) this.#loading.set(k, read);
+    return read;
   }
 
   /** Graceful stop: hands every group over at once and leaves the cluster. */

@@ -124,6 +124,15 @@ export class HaRuntime {
     return (groupKey, groupInterval) => (this.#leases?.epochOf(groupKey) === undefined ? 2 * this.#o.leaseDuration + groupInterval : 0);
   }
 
+  /**
+   * A new aggregation group: if this replica is its preferred owner, the lease is claimed (and the group's
+   * history read) now, batched with the other groups created in this turn, rather than when its first flush
+   * is due (which then needs no round trip for it).
+   */
+  onNewGroup(): (groupKey: string) => void {
+    return (groupKey) => this.#leases?.prefetch(groupKey);
+  }
+
   /** The writes the last synchronous store calls started (the API awaits them before answering). */
   durable(): Promise<void> | undefined {
     const a = this.alerts.takeWrite();

@@ -1,9 +1,13 @@
 /**
  * @module app/ha/pg-alert-sync
  * MemAlerts over PostgreSQL: memory stays the read path; every put is merged by fingerprint in the shared
- * store (PgAlertStore.merge, upstream's rule against the STORED row), in one statement per event-loop turn,
- * and the stored result is taken back into memory, so replicas that receive the same alerts converge. A
- * change-feed poller takes in what other replicas stored (an alert only one replica received).
+ * store (PgAlertStore.sync, upstream's rule against the STORED row; a re-send that changes nothing but
+ * updatedAt and a small endsAt extension is not written), in one statement per event-loop turn, and a stored
+ * result that differs from memory's is taken back into memory, so replicas that receive the same alerts
+ * converge. A change-feed poller takes in what other replicas stored (an alert only one replica received);
+ * rows this replica wrote last are not read back. A put that the store would not write anyway (a re-send that
+ * changes nothing but updatedAt and a small endsAt extension, judged against the row as this replica knows it)
+ * makes no round trip at all: the API answers at once.
  */
 import type { AlertPersistence, MemAlerts } from '../../provider/mem-alerts';
 import type { PgStorage } from '../../store/postgres/pg-storage';
@@ -24,6 +28,13 @@ export class PgAlertSync implements AlertPersistence {
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   readonly #merges: TurnBatch<readonly Alert[]>;
+  readonly #clock: Clock;
+  /**
+   * fingerprint -> the row as this replica last knew it stored: read at start, written by this replica, or
+   * read from the change feed (other replicas' writes). A put whose merge the store would not write (see
+   * needsWrite) needs no round trip.
+   */
+  readonly #stored = new Map<string, Alert>();
 
   private constructor(o: { storage: PgStorage; health: StorageHealth; logger: Logger; clock: Clock }, initial: Alert[], cursor: string) {
     this.#storage = o.storage;
@@ -31,11 +42,19 @@ export class PgAlertSync implements AlertPersistence {
     this.#logger = o.logger;
     this.#initial = initial;
     this.#cursor = cursor;
-    this.#merges = new TurnBatch(async (batches) => {
-      const merged = await this.#health.track(this.#storage.alerts.merge(batches.flat(), o.clock.now()));
-      this.#mem?.applyStored(merged);
-      return undefined;
-    });
+    this.#clock = o.clock;
+    for (const a of initial) this.#stored.set(a.fingerprint, a);
+    this.#merges = new TurnBatch(
+      async (batches) => {
+        const { written, newer } = await this.#health.track(this.#storage.alerts.sync(batches.flat(), o.clock.now()));
+        for (const a of written) this.#stored.set(a.fingerprint, a);
+        // only what differs from the alerts memory holds comes back (another replica stored something newer)
+        if (newer.length > 0) this.#mem?.applyStored(newer);
+        return undefined;
+      },
+      // at most 2 statements under way: requests arriving meanwhile share the next one (group commit)
+      { maxInFlight: 2 },
+    );
   }
 
   /** Reads every stored alert (and the change-feed cursor after them). */
@@ -56,11 +75,18 @@ export class PgAlertSync implements AlertPersistence {
   }
 
   save(alerts: readonly Alert[]): void {
-    if (alerts.length === 0) return;
-    this.#last.started(this.#merges.add(alerts));
+    // while the database is unreachable every write goes there (and fails: 503), as the API promises
+    const now = this.#clock.now();
+    const changed = this.#health.up ? alerts.filter((a) => needsWrite(a, this.#stored.get(a.fingerprint), now)) : alerts;
+    if (changed.length === 0) {
+      this.#last.take(); // nothing of this call to wait for
+      return;
+    }
+    this.#last.started(this.#merges.add(changed));
   }
 
   delete(fingerprints: readonly string[]): void {
+    for (const fp of fingerprints) this.#stored.delete(fp);
     // each replica collects its own garbage; deleting an already deleted row is a no-op
     this.#health.track(this.#storage.alerts.delete(fingerprints)).catch((err: unknown) => this.#logger.warn({ err }, 'Deleting alerts from PostgreSQL failed'));
   }
@@ -81,8 +107,9 @@ export class PgAlertSync implements AlertPersistence {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const { alerts, cursor } = await this.#health.track(this.#storage.alerts.changesSince(this.#cursor));
+      const { alerts, cursor } = await this.#health.track(this.#storage.alerts.changesSince(this.#cursor, { othersOnly: true }));
       this.#cursor = cursor;
+      for (const a of alerts) this.#stored.set(a.fingerprint, a);
       if (alerts.length > 0) this.#mem?.applyStored(alerts);
     } catch {
       // health logged it; the next poll continues from the same cursor
@@ -94,4 +121,24 @@ export class PgAlertSync implements AlertPersistence {
   stop(): void {
     clearInterval(this.#timer);
   }
+}
+
+/**
+ * Whether PgAlertStore.sync would write `a` (memory's merge of what this replica received) over `stored`, the
+ * row as this replica knows it (its lazy rule: a firing alert that changes only updatedAt and extends endsAt
+ * by less than half of its remaining lifetime is not rewritten), judged here only while the known row is firing.
+ * Same fingerprint = same labels. When the
+ * known row is stale (another replica wrote since, not yet read from the change feed), skipping is as if this
+ * put had been stored just before that write, which the feed brings into memory within a poll.
+ */
+export function needsWrite(a: Alert, stored: Alert | undefined, now: number): boolean {
+  // a resolved row may be garbage-collected by another replica at any time: such a put goes to the store
+  if (!stored || stored.endsAt <= now) return true;
+  if (a.startsAt !== stored.startsAt || a.generatorURL !== stored.generatorURL || a.timeout !== stored.timeout) return true;
+  if (a.endsAt !== stored.endsAt && !(stored.endsAt > now && a.endsAt > stored.endsAt && (stored.endsAt - now) * 2 >= a.endsAt - now)) return true;
+  if (a.annotations === stored.annotations) return false;
+  const keys = Object.keys(a.annotations);
+  if (keys.length !== Object.keys(stored.annotations).length) return true;
+  for (const k of keys) if (a.annotations[k] !== stored.annotations[k]) return true;
+  return false;
 }

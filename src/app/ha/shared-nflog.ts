@@ -43,11 +43,15 @@ export class SharedNotificationLog implements NotificationLog {
 
   constructor(o: SharedNflogOptions) {
     this.#o = o;
-    this.#claimBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl)));
-    this.#commitBatch = new TurnBatch(async (entries) => {
-      const versions = await o.health.track(o.storage.flushClaims.commitMany(entries));
-      return entries.map(([k]) => versions.get(k));
-    });
+    // at most 2 statements of each under way: what is asked meanwhile goes together in the next one
+    this.#claimBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl)), { maxInFlight: 2 });
+    this.#commitBatch = new TurnBatch(
+      async (entries) => {
+        const versions = await o.health.track(o.storage.flushClaims.commitMany(entries));
+        return entries.map(([k]) => versions.get(k));
+      },
+      { maxInFlight: 2 },
+    );
     o.health.onRecover(() => void this.#writeQueued());
   }
 
@@ -77,10 +81,10 @@ export class SharedNotificationLog implements NotificationLog {
     if (!health.up) return epoch === undefined ? undefined : this.#decideLocally(groupKey, receiver, decide);
     try {
       if (epoch === undefined) {
+        // resolves once the group's stored history is read (with the other groups claimed in this turn)
         epoch = await leases.claimIfPreferred(groupKey);
         if (epoch === undefined) return undefined; // another replica's group
         // just taken: decide from the group's stored history
-        this.load(await health.track(this.#o.storage.nflog.byGroups([groupKey])));
         if (!decide(this.query(groupKey, receiver))) return undefined;
       }
       // a stale decision is made again from the stored entry, once (a second 'stale' means a race: skip)

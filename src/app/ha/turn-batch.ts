@@ -19,19 +19,33 @@ export class TurnBatch<T, R = void> {
   #items: T[] = [];
   #waiters: Waiter<R>[] = [];
   #scheduled = false;
+  #inFlight = 0;
+  readonly #maxInFlight: number;
 
-  /** `run(items)` resolves to one result per item, in order (or void when R is void). */
-  constructor(private readonly run: (items: T[]) => Promise<R[] | undefined>) {}
+  /**
+   * `run(items)` resolves to one result per item, in order (or void when R is void). With `maxInFlight`, at
+   * most that many runs are under way at once: items added meanwhile wait and go together when one ends
+   * (group commit: under load, fewer and larger transactions).
+   */
+  constructor(
+    private readonly run: (items: T[]) => Promise<R[] | undefined>,
+    o: { maxInFlight?: number } = {},
+  ) {
+    this.#maxInFlight = o.maxInFlight ?? Number.POSITIVE_INFINITY;
+  }
 
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#items.push(item);
       this.#waiters.push({ resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        defer(() => void this.#flush());
-      }
+      this.#schedule();
     });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#items.length === 0 || this.#inFlight >= this.#maxInFlight) return;
+    this.#scheduled = true;
+    defer(() => void this.#flush());
   }
 
   async #flush(): Promise<void> {
@@ -40,11 +54,15 @@ export class TurnBatch<T, R = void> {
     const waiters = this.#waiters;
     this.#items = [];
     this.#waiters = [];
+    this.#inFlight++;
     try {
       const results = await this.run(items);
       for (let i = 0; i < waiters.length; i++) waiters[i]!.resolve(results?.[i] as R);
     } catch (e) {
       for (const w of waiters) w.reject(e);
+    } finally {
+      this.#inFlight--;
+      this.#schedule();
     }
   }
 }

@@ -56,10 +56,10 @@ export class PgFlushClaims extends ReplicaStore {
    */
   async claimMany(claims: readonly Omit<ClaimRequest, 'ttl'>[], ttl: number): Promise<(ClaimResult & { key: string })[]> {
     if (claims.length === 0) return [];
-    // key order: concurrent batches lock rows in the same order
-    const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // one request per key (the last), in key order: concurrent batches lock rows in the same order
+    const sorted = [...new Map(claims.map((c) => [c.key, c])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const { rows } = await this.pool.query<ClaimResult & { key: string }>(
-      'SELECT key, outcome, version FROM tocsin_claim_flushes($1::text[], $2::text[], $3, $4::bigint[], $5::bigint[], $6)',
+      'SELECT key, outcome, version FROM tocsin_claim_flush_batch($1::text[], $2::text[], $3, $4::bigint[], $5::bigint[], $6)',
       [sorted.map((c) => c.key), sorted.map((c) => c.groupKey), this.replica, sorted.map((c) => c.epoch), sorted.map((c) => c.expectedVersion), ttl],
     );
     const byKey = new Map(rows.map((r) => [r.key, r]));

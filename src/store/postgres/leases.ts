@@ -63,8 +63,11 @@ export class PgLeases extends ReplicaStore {
    */
   async renewAll(ttl: number): Promise<Lease[]> {
     const { rows } = await this.pool.query<Row>(
-      `UPDATE group_leases SET expires_at = tocsin_now_ms() + $2::bigint WHERE owner = $1
-       RETURNING group_key, owner, epoch, expires_at`,
+      // rows locked in key order, as flush claims share-lock them (no deadlock with a claim in flight)
+      `UPDATE group_leases g SET expires_at = tocsin_now_ms() + $2::bigint
+       FROM (SELECT group_key FROM group_leases WHERE owner = $1 ORDER BY group_key FOR UPDATE) AS o
+       WHERE g.group_key = o.group_key AND g.owner = $1
+       RETURNING g.group_key, g.owner, g.epoch, g.expires_at`,
       [this.replica, ttl],
     );
     return rows.map(toLease);

@@ -40,7 +40,7 @@ export class PgStorage implements Storage {
     this.#o = o;
     this.pool = pool;
     this.migration = migration;
-    this.alerts = new PgAlertStore(pool);
+    this.alerts = new PgAlertStore(pool, o.replica);
     this.silences = new PgSilenceStore(pool, o.replica);
     this.nflog = new PgNflogStore(pool);
     this.leases = new PgLeases(pool, o.replica);

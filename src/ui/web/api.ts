@@ -17,6 +17,15 @@ export type {
 } from '../../wire/api';
 /** What the status page reads: the upstream fields (any may be missing) and whatever else the server adds. */
 export type Status = Partial<Pick<AlertmanagerStatus, 'cluster' | 'config' | 'uptime'>> & { versionInfo?: Record<string, string>; [k: string]: unknown };
+/** GET /api/v2/tocsin/history/series (src/api/tocsin-history-series.ts) */
+export interface HistorySeries {
+  kind: 'alerts' | 'notifications';
+  by: string;
+  since: string;
+  until: string;
+  stepSeconds: number;
+  series: { name: string; other?: boolean; values: number[]; failures?: number[] }[];
+}
 export interface Explain {
   routes: {
     id: string;
@@ -138,5 +147,7 @@ export const api = {
   /** Tocsin only: acknowledge a group, end an ack */
   postAck: (a: PostableAck) => request<{ ackID: string }>('POST', 'api/v2/tocsin/acks', a),
   deleteAck: (id: string) => request<unknown>('DELETE', `api/v2/tocsin/acks/${encodeURIComponent(id)}`),
+  /** Tocsin only: GET /api/v2/tocsin/history/series?<query> (the History chart) */
+  historySeries: (query: string, signal?: AbortSignal) => request<HistorySeries>('GET', `api/v2/tocsin/history/series?${query}`, undefined, signal),
   explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
 };

@@ -6,6 +6,7 @@
  * server's stream (api/v2/tocsin/alerts/stream) and fall back to polling every 30 s; a `tocsin.refreshSeconds` set in
  * localStorage polls at that period, stream or not. Either replaces the rows while keeping the scroll anchor, the expanded rows and whatever is being typed.
  */
+import { alertTimeline } from '../alert-timeline';
 import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, type StreamChange, alertQueryString, api, apiBase } from '../api';
 import { ackDialog } from '../ack-dialog';
 import { clear, confirmDialog, h, linkify, safeUrl } from '../dom';
@@ -59,6 +60,8 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
   };
   const collapsed = new Set<string>();
   const expanded = new Set<string>();
+  /** the timelines of the expanded alerts (loaded once per expansion, kept across refreshes) */
+  const timelines = new Map<string, ReturnType<typeof alertTimeline>>();
   let groups: AlertGroup[] = [];
   let inflight: AbortController | null = null;
   let seq = 0;
@@ -210,6 +213,15 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
 
   function redraw() {
     list.setItems(rows());
+  }
+
+  function timelineOf(fp: string): HTMLElement {
+    let t = timelines.get(fp);
+    if (!t) {
+      t = alertTimeline(fp, redraw);
+      timelines.set(fp, t);
+    }
+    return t.el;
   }
 
   function setAll(collapse: boolean) {
@@ -498,8 +510,11 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
         className: 'btn small',
         'aria-expanded': String(r.expanded),
         onclick: () => {
-          if (expanded.has(a.fingerprint)) expanded.delete(a.fingerprint);
-          else expanded.add(a.fingerprint);
+          if (expanded.has(a.fingerprint)) {
+            expanded.delete(a.fingerprint);
+            timelines.get(a.fingerprint)?.destroy();
+            timelines.delete(a.fingerprint);
+          } else expanded.add(a.fingerprint);
           redraw();
         },
       },
@@ -536,6 +551,8 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
             h('dd', null, h('code', null, a.fingerprint)),
             h('dt', null, 'Updated'),
             h('dd', null, timeEl(a.updatedAt)),
+            h('dt', null, 'Timeline'),
+            h('dd', null, timelineOf(a.fingerprint)),
           )
         : null,
     );
@@ -559,6 +576,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
     clearInterval(pollTimer);
     clearTimeout(reloadTimer);
     inflight?.abort();
+    for (const t of timelines.values()) t.destroy();
     list.destroy();
   };
 }

@@ -1,7 +1,7 @@
 /**
  * @module ui/web/pages/explain
  * "Why did/didn't this alert notify?": route path, effective group_by and timers, group key, last/next
- * notification, silences, inhibition, time intervals, receivers and integrations, and the alert's timeline from the
+ * notification, silences, inhibition, time intervals, receivers and integrations, and the alert's timeline (src/ui/web/alert-timeline.ts) from the
  * history (GET /api/v2/tocsin/history?fingerprint=). Uses
  * GET /api/v2/tocsin/explain?fingerprint=; when that is missing (404, e.g. on upstream Alertmanager) the page says
  * "not available" for server-only facts and computes routing from config.original in the browser.
@@ -12,7 +12,7 @@ import type { Cleanup, PageContext } from '../page';
 import { type ApiMatcher, type LabelSet, type UiMatcher, formatMatcher, fromApi, matcherFn, parseMatchers } from '../matchers';
 import { type ParsedConfig, type RouteNode, groupKey, matchRoutes, parseConfig, pathTo } from '../routing';
 import { timeEl } from '../time';
-import { timelineList } from './history';
+import { alertTimeline } from '../alert-timeline';
 
 const NA = () => h('span', { className: 'muted na' }, 'not available');
 
@@ -68,20 +68,11 @@ function inhibitRuleMatches(rule: Record<string, unknown>, side: 'target' | 'sou
 export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cleanup {
   let alive = true;
   const body = h('div', { className: 'explain' }, h('p', { className: 'muted' }, 'Loading…'));
-  const timeline = section('Timeline', h('p', { className: 'muted' }, 'Loading…'));
+  // the alert's story from the history, oldest first (Tocsin only: Alertmanager answers 404)
+  const story = alertTimeline(fp);
+  const timeline = section('Timeline', story.el);
   timeline.id = 'alert-timeline';
   main.append(h('h1', null, 'Explain alert ', h('code', null, fp)), body, timeline);
-  // the alert's story from the history, oldest first (Tocsin only: Alertmanager answers 404)
-  api
-    .history(new URLSearchParams({ fingerprint: fp, limit: '1000' }).toString())
-    .then((page) => {
-      if (!alive) return;
-      timeline.replaceChildren(h('h2', null, 'Timeline'), page.events.length ? timelineList([...page.events].reverse()) : h('p', { className: 'muted' }, 'No recorded events.'));
-    })
-    .catch((e) => {
-      const why = e instanceof ApiError && e.status === 404 ? 'This server keeps no history (Tocsin only).' : `Loading the timeline failed: ${(e as Error).message}`;
-      if (alive) timeline.replaceChildren(h('h2', null, 'Timeline'), h('p', { className: 'muted' }, why));
-    });
 
   async function load() {
     // with the alert's labels in the link only that alert is fetched; otherwise the whole list is searched
@@ -255,5 +246,6 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
   });
   return () => {
     alive = false;
+    story.destroy();
   };
 }
