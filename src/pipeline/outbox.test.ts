@@ -288,4 +288,17 @@ describe('persistent outbox', () => {
     expect(outbox.pendingWith('pager', 'webhook', 0, 'ffffffffffffffff')).toBe(0);
     outbox.stop();
   });
+
+  test('a replay cut by a restart is a dead letter again, marked as possibly delivered (never replayed by itself)', async () => {
+    const storage = sqliteOutboxStorage(db);
+    const notification = { receiver: 'pager', integration: 'webhook', index: 0, groupKey: 'g1', groupLabels: {}, routeId: '{}', routeLabels: {}, now: T0, repeatInterval: 1, muteTimeIntervals: [], activeTimeIntervals: [], firing: [], resolved: [], alerts: [] };
+    const e = await storage.add({ state: 'replaying', notification, payload: [], createdAt: T0, deadlineAt: T0, nextAttemptAt: T0, attempts: 3, updatedAt: T0 });
+    const { outbox } = await newOutbox();
+    clock.advance(60 * S);
+    await settle();
+    expect(sink.attempts).toBe(0);
+    expect(await storage.get(e.id)).toMatchObject({ state: 'dead', lastError: expect.stringContaining('may have been delivered') });
+    expect(await metric('tocsin_outbox_dead_letters')).toBe(1);
+    outbox.stop();
+  });
 });
