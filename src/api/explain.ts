@@ -72,6 +72,8 @@ export interface ExplainDeps {
   current(): ExplainSubsystems;
   /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
   silencedBy(labels: LabelSet, fingerprint: string): string[];
+  /** the persistent outbox's waiting notifications that include the alert, by receiver, integration and index */
+  outboxPending?(receiver: string, integration: string, index: number, fingerprint: string): number | undefined;
   /** the group's ack and escalation on a receiver (src/ack), as GET /api/v2/alerts/groups shows them */
   tocsinState?(groupKey: string, receiver: string): { ack?: AckWire; escalation?: EscalationWire };
 }
@@ -124,6 +126,11 @@ export interface ExplainIntegration {
   sendResolved: boolean;
   /** last notification by this integration that included the alert (any of its groups on this receiver), or null */
   lastNotified: string | null;
+  /**
+   * with the persistent outbox on for the receiver: its notifications that include the alert and still wait in
+   * the outbox (lastNotified counts a notification once the outbox holds it)
+   */
+  outboxPending?: number;
 }
 
 export interface Explanation {
@@ -164,6 +171,10 @@ function time(ms: number | undefined): string | null {
 
 function maxOf(a: number | undefined, b: number): number {
   return a === undefined || b > a ? b : a;
+}
+
+function outboxField(n: number | undefined): { outboxPending?: number } {
+  return n === undefined ? {} : { outboxPending: n };
 }
 
 /** Explains the stored alert with this fingerprint, or returns undefined when there is none. */
@@ -298,6 +309,7 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
         index: ic.index,
         sendResolved: ic.send_resolved,
         lastNotified: time(last[i]),
+        ...outboxField(deps.outboxPending?.(name, ic.type, ic.index, fp)),
       })),
     });
   }

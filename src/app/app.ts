@@ -19,6 +19,7 @@ import { sqliteAckStorage, sqliteEscalationStorage } from '../store/acks';
 import { pgAckStorage, pgEscalationStorage } from '../store/postgres/acks';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
+import { notificationRoutes } from '../api/tocsin-notifications';
 import { createHttpApp } from '../api/server';
 import { silenceAuditRoutes } from '../api/silence-audit';
 import { silenceScheduleRoutes } from '../api/silence-schedules';
@@ -51,6 +52,7 @@ import type { Logger } from '../types/logger';
 import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker';
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
+import { type AppOutbox, createOutbox } from './outbox';
 import { EventRecorder } from './event-recorder/recorder';
 import { metricLabelFeatures } from './features';
 import { type HaOptions, HaRuntime } from './ha/ha-runtime';
@@ -119,6 +121,8 @@ interface Core {
   userAgent: string;
   /** the history (src/history): its table, the batch writer every hook records into, the background retention */
   history: AppHistory;
+  /** the persistent outbox (SQLite only): outlives reloads */
+  outbox?: AppOutbox;
   /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
   rateLimits: RateLimits;
   /** acknowledgements and escalation state (src/ack): durable, shared by every config */
@@ -224,6 +228,7 @@ export class App {
         logger: options.logger,
         matcherMode: apiDeps.matcherMode,
       }),
+      notificationRoutes(core.outbox ? { outbox: core.outbox } : {}),
       ackRoutes({
         acks: core.acks,
         clock: options.clock,
@@ -240,6 +245,7 @@ export class App {
         clock: options.clock,
         current: () => ({ config: this.#current.loaded.config, dispatch: this.#current.dispatch }),
         silencedBy: (labels, fp) => core.silencer.silencedBy(labels, fp),
+        ...(core.outbox ? { outboxPending: (r: string, i: string, idx: number, fp: string) => core.outbox?.outbox.pendingWith(r, i, idx, fp) } : {}),
         tocsinState: (groupKey, receiver) => {
           const ack = core.acks.activeFor(groupKey, receiver);
           const esc = core.escalations.get(groupKey, receiver);
@@ -272,6 +278,7 @@ export class App {
           if (this.#closed) return;
           this.#dispatching = true;
           await this.#current.dispatch.startInSlices(yieldTurn);
+          core.outbox?.outbox.start();
           this.#ready = true;
         },
         (e: unknown) => {
@@ -347,12 +354,13 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
+      const outbox = db ? await createOutbox(db, { clock: options.clock, logger: options.logger, registry: options.registry, ...sink }) : undefined;
       const ackLogger = options.logger.child({ component: 'acks' });
       const acks = new Acks({ ...sink, storage: ha ? pgAckStorage(ha.storage.pool) : sqliteAckStorage(db!), clock: options.clock, logger: ackLogger, retention: options.dataRetention });
       const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
       await acks.load();
       await escalations.load();
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations };
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations, ...(outbox ? { outbox } : {}) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -434,6 +442,8 @@ export class App {
     if (this.#closed) return;
     this.#closed = true;
     await this.#reloading;
+    // before the flushes are aborted: a flush cut short by the shutdown is not stored (it runs again after the restart)
+    this.core.outbox?.outbox.stop();
     this.core.alerts.stop();
     if (this.#dispatching) stopSubsystems(this.#current);
     this.core.rateLimits.stop();
@@ -468,10 +478,14 @@ async function openHa(options: AppOptions): Promise<HaRuntime> {
 function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions): Subsystems {
   // default templates + the config's `templates:` files; a broken template fails the load like upstream
   const templates = TemplateSet.loadSync({ globs: loaded.config.templates, now: () => options.clock.now() });
+  if (!core.outbox && loaded.tocsin && Object.values(loaded.tocsin.config.receivers).some((r) => r.outbox)) {
+    options.logger.warn('tocsin.yml: the persistent outbox needs the SQLite storage; with PostgreSQL replicas the receivers\' outbox settings are ignored');
+  }
   const dispatch = createDispatch({
     dispatchStartAt: core.dispatchStartAt,
     config: loaded.config,
     ...(loaded.tocsin ? { tocsin: loaded.tocsin.config } : {}),
+    ...(core.outbox ? { outbox: core.outbox.outbox } : {}),
     alerts: core.alerts,
     marker: core.marker,
     nflog: core.nflog,

@@ -32,6 +32,7 @@ import type { LabelSet } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { receiverSettings, type TocsinConfig } from '../types/tocsin-config';
 import type { Logger } from '../types/logger';
+import type { Outbox } from '../pipeline/outbox';
 import type { AlertMarker } from '../types/marker';
 import { notifierRendering } from './notifier-rendering';
 import type { AggregationGroup } from '../routing/aggregation-group';
@@ -42,6 +43,8 @@ export interface CreateDispatchOptions {
   config: Config;
   /** the Tocsin-only settings of --tocsin.config.file (absent: Alertmanager's behaviour everywhere) */
   tocsin?: TocsinConfig;
+  /** the persistent outbox (long-lived; src/pipeline/outbox.ts): used by the receivers whose tocsin.yml settings turn it on */
+  outbox?: Outbox;
   alerts: AlertsProvider;
   marker: AlertMarker;
   /** the Silencer (src/silence); omitted = nothing is silenced */
@@ -155,6 +158,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
   const specs = new Map<string, readonly TimeIntervalSpec[]>();
   for (const ti of [...(o.config.time_intervals ?? []), ...(o.config.mute_time_intervals ?? [])]) specs.set(ti.name, ti.time_intervals);
   const timeIntervals: TimeIntervals = { specs, isActive: o.isTimeIntervalActive ?? isActive };
+  const outboxSettings = (receiver: string) => receiverSettings(o.tocsin, receiver).outbox;
   const ownsRateLimits = !o.rateLimits;
   const rateLimits = o.rateLimits ?? new RateLimits(o.clock);
   const stages = buildPipeline({
@@ -166,6 +170,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     clock: o.clock,
     metrics: notifyMetrics(o.registry, { receiverNameInMetrics: o.receiverNameInMetrics, integrations: integrationTypes }),
     ...(o.backoff ? { backoff: o.backoff } : {}),
+    ...(o.outbox ? { outbox: o.outbox } : {}),
     ...(o.tocsin ? { tocsin: o.tocsin } : {}),
     deliveryMetrics: deliveryMetrics(o.registry),
     rateLimits,
@@ -204,12 +209,14 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     timeIntervals,
     integrationRefs: refs,
     start() {
+      o.outbox?.configure(receivers, outboxSettings);
       inhibitor.start();
       dispatcher.start();
       if (ownsNflog) nflog.startMaintenance();
       wakeEscalations(o, dispatcher);
     },
     async startInSlices(yieldTurn) {
+      o.outbox?.configure(receivers, outboxSettings);
       inhibitor.start();
       if (ownsNflog) nflog.startMaintenance();
       await dispatcher.startInSlices(yieldTurn);

@@ -1,3 +1,4 @@
+import type { OutboxPageWire, OutboxReplayWire } from '../wire/notifications';
 import type { AckWire, PostableAck } from '../wire/ack';
 import http, { STATUS_CODES } from 'node:http';
 import type { HistoryEventWire } from './format/history';
@@ -226,6 +227,14 @@ export class ApiClient {
   /** GET /api/v2/tocsin/history (Tocsin only) with the given query */
   getHistory(query: URLSearchParams): Promise<{ events: HistoryEventWire[]; next: string | null }> {
     return this.json('GET', `/tocsin/history?${query.toString()}`);
+  }
+
+  getNotifications(query: URLSearchParams): Promise<OutboxPageWire> {
+    return this.json('GET', `/tocsin/notifications?${query.toString()}`);
+  }
+
+  replayNotification(id: string): Promise<OutboxReplayWire> {
+    return this.json('POST', `/tocsin/notifications/${encodeURIComponent(id)}/replay`);
   }
 
   async postAlerts(alerts: PostableAlert[]): Promise<void> {

@@ -225,6 +225,29 @@ Examples:
   $ tocsinctl silence schedule delete <schedule-id>
 `;
 
+export const NOTIFICATION_HELP = `List or replay the notifications of the persistent outbox (Tocsin only).
+
+A receiver with \`outbox\` settings in tocsin.yml keeps the notifications it could not deliver and retries them until a deadline; then they are dead letters, which \`notification replay\` sends again.`;
+
+export const NOTIFICATION_EXAMPLES = `
+Examples:
+  $ tocsinctl notification list --state dead
+  $ tocsinctl notification list --receiver pager -o extended
+  $ tocsinctl notification replay 42 43
+`;
+
+export const NOTIFICATION_LIST_EXAMPLES = `
+Examples:
+  $ tocsinctl notification list --state dead
+  $ tocsinctl notification list --receiver pager -o json
+`;
+
+export const NOTIFICATION_REPLAY_EXAMPLES = `
+Examples:
+  $ tocsinctl notification replay 42
+  $ tocsinctl notification replay 42 43 44 -o json
+`;
+
 export const ACK_HELP = `Acknowledge alert groups (Tocsin only).
 
 An acknowledged group gets no repeat notification until a new alert joins it,

@@ -19,6 +19,7 @@ const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
 const historyCommands = () => import('./commands/history');
 const scheduleCommands = () => import('./commands/silence-schedule');
+const notificationCommands = () => import('./commands/notification');
 const ackCommands = () => import('./commands/ack');
 /** SQLite (a native module) only for `storage check` */
 const storageCommands = () => import('./commands/storage');
@@ -370,6 +371,26 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .addHelpText('after', H.HISTORY_EXAMPLES)
     .action(act(async (ctx, cmd, matchers) => (await historyCommands()).historyQuery(ctx, matchers as string[], cmd.opts())));
 
+  // notification (tocsinctl only): the persistent outbox, GET/POST /api/v2/tocsin/notifications
+  const notification = program
+    .command('notification')
+    .summary('List or replay the outbox (Tocsin only).')
+    .description(H.NOTIFICATION_HELP)
+    .addHelpText('after', H.NOTIFICATION_EXAMPLES);
+  notification
+    .command('list')
+    .description('List pending notifications and dead letters, newest first.')
+    .option('--state <state>', 'Only pending (being retried) or dead (dead letters)')
+    .option('--receiver <name>', 'Only notifications of this receiver')
+    .option('--limit <n>', 'Print at most this many notifications', '100')
+    .addHelpText('after', H.NOTIFICATION_LIST_EXAMPLES)
+    .action(act(async (ctx, cmd) => (await notificationCommands()).notificationList(ctx, cmd.opts())));
+  notification
+    .command('replay')
+    .description('Send dead letters again, once each, to the same receiver and integration with the same payload.')
+    .argument('<ids...>', 'IDs of dead letters (from notification list)')
+    .addHelpText('after', H.NOTIFICATION_REPLAY_EXAMPLES)
+    .action(act(async (ctx, _cmd, ids) => (await notificationCommands()).notificationReplay(ctx, ids as string[])));
   // ack (tocsinctl only): /api/v2/tocsin/acks
   const ack = program
     .command('ack')

@@ -33,6 +33,12 @@ export const TOCSIN_KINDS = [
   'flush_skipped',
   'silence_expired',
   'config_reload',
+  /** persistent outbox (issue 15): a notification stored for retries, delivered by a retry, dead-lettered, replayed, discarded */
+  'outbox_enqueued',
+  'outbox_delivered',
+  'outbox_dead_lettered',
+  'outbox_replayed',
+  'outbox_discarded',
   /** resolved_after_mute: a muted alert's resolved notification sent because the receiver was told it fires */
   'resolved_after_mute',
   /** rate_limit: a group's notification not sent on its own, folded into the receiver's next digest */

@@ -48,6 +48,7 @@ export function recordAttempt(
   error?: unknown,
   capture?: AttemptCapture,
   alerts?: readonly Alert[],
+  extra?: Readonly<Record<string, unknown>>,
 ): void {
   const f = (typeof error === 'object' && error !== null ? error : {}) as FailureFacts;
   const status = typeof f.status === 'number' ? f.status : capture?.status;
@@ -69,6 +70,7 @@ export function recordAttempt(
       ...(capture?.smtp ? { smtp: { code: capture.smtp.code, text: scrubError(capture.smtp.text) } } : {}),
       ...(error !== undefined ? { retryable: f.retryable ?? true, error: scrubError(f.message ?? String(error)) } : {}),
       ...(typeof f.reason === 'string' ? { failure: f.reason } : {}),
+      ...extra,
       ...(capture?.payload !== undefined ? { payload: redactSecrets(capture.payload), ...(capture.truncated ? { payloadTruncated: true } : {}) } : {}),
     },
     ...(alerts ? { live: { alerts, ...(ctx.groupLabels ? { groupLabels: ctx.groupLabels } : {}), ...(ctx.repeatInterval !== undefined ? { repeatInterval: ctx.repeatInterval } : {}) } } : {}),

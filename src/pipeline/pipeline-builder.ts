@@ -1,7 +1,8 @@
 /**
  * @module pipeline/pipeline-builder
  * Builds one stage per receiver (upstream notify.PipelineBuilder.New):
- * Multi[Mute(inhibitor), TimeActive, TimeMute, Mute(silencer), Fanout[per integration: Multi[Dedup, Retry, SetNotifies]]].
+ * Multi[Mute(inhibitor), TimeActive, TimeMute, Mute(silencer), Fanout[per integration: Multi[Dedup, Retry, SetNotifies]]];
+ * with the persistent outbox on for the receiver (tocsin.yml), Outbox (src/pipeline/outbox-stage.ts) in place of Retry.
  * Gossip settle and cluster wait are no-ops without HA and are omitted.
  * tocsin.yml per receiver (src/types/tocsin-config.ts): `resolved_after_mute` gives the mute stages a
  * ResolvedGuard and ends the pipeline with ResolvedAfterMuteStage; `rate_limit` puts a RateLimitStage before
@@ -15,6 +16,8 @@ import { DedupStage } from './dedup-stage';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { initializeNotifyMetricsFor, type NotifyMetrics, receiverNotifyMetrics } from './metrics';
 import { MuteStage } from './mute-stage';
+import type { Outbox } from './outbox';
+import { OutboxStage } from './outbox-stage';
 import { sendDigest } from './digest';
 import type { RateLimits } from './rate-limit';
 import { RateLimitStage } from './rate-limit-stage';
@@ -39,6 +42,8 @@ export interface PipelineOptions {
   clock: Clock;
   metrics?: NotifyMetrics;
   backoff?: BackoffPolicy;
+  /** the persistent outbox, for the receivers whose tocsin.yml settings have `outbox` */
+  outbox?: Outbox;
   /** the Tocsin-only settings (tocsin.yml); omitted = Alertmanager's behaviour */
   tocsin?: TocsinConfig;
   /** tocsin_* metrics of the Tocsin-only delivery decisions */
@@ -60,6 +65,8 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
     const resolvers = integrations.filter((i) => i.sendResolved).map((i) => ({ groupName: name, integration: i.name, idx: i.index }));
     const guard = settings.resolved_after_mute && resolvers.length > 0 ? new ResolvedGuard(o.nflog, resolvers) : undefined;
     const stages: Stage[] = [];
+    const outbox = o.outbox;
+    const outboxSettings = outbox ? settings.outbox : undefined;
     if (o.inhibitor) stages.push(new MuteStage(o.inhibitor, 'inhibition', o.metrics, guard));
     stages.push(new TimeActiveStage(o.timeIntervals, o.metrics, guard));
     stages.push(new TimeMuteStage(o.timeIntervals, o.metrics, guard));
@@ -80,7 +87,9 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
           const recv = { groupName: name, integration: i.name, idx: i.index };
           return new MultiStage([
             new DedupStage(o.nflog, recv, i.sendResolved, o.acks),
-            new RetryStage(i, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF),
+            outbox && outboxSettings
+              ? new OutboxStage(i, outbox, outboxSettings, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF)
+              : new RetryStage(i, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF),
             new SetNotifiesStage(o.nflog, recv),
           ]);
         }),

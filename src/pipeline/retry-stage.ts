@@ -51,7 +51,8 @@ function abortReason(signal: AbortSignal): FailureReason {
   return r?.name === 'TimeoutError' ? 'contextDeadlineExceeded' : 'contextCanceled';
 }
 
-function errText(e: unknown): string {
+/** an error's message (or the thrown value as text) */
+export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -87,6 +88,8 @@ export class RetryStage implements Stage {
         }
       }
       if (ctx.signal.aborted) break;
+      // the outbox holds earlier notifications for this integration: this one goes behind them
+      if (attempts > 0 && ctx.stopRetrying?.()) break;
       attempts++;
       attemptStart = this.clock.now();
       // with history on, the HTTP sender notes the status and request body of this attempt here

@@ -49,6 +49,11 @@ export interface NotifyContext {
    * which a notifier may update (Slack update_message keeps threadTs/channelId) and SetNotifiesStage saves.
    */
   readonly nflogStore?: Map<string, string | number>;
+  /**
+   * Set by OutboxStage: true once earlier notifications for this integration wait in the persistent outbox; the
+   * retry stage then stops retrying (before its next attempt) so this one queues behind them, in order.
+   */
+  readonly stopRetrying?: () => boolean;
   /** the history recorder (src/history), when history is on */
   readonly history?: HistorySink;
   /**

@@ -68,6 +68,16 @@ export function historySummary(e: HistoryEventWire): string {
       return `escalation stopped: ${oneLine(d.reason)}`;
     case 'config_reload':
       return d.success ? 'reloaded' : `failed: ${oneLine(d.error)}`;
+    case 'outbox_enqueued':
+      return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: ${d.error !== undefined ? `stored after failing: ${oneLine(d.error)}` : `queued behind ${oneLine(d.queuedBehind)}`}`;
+    case 'outbox_delivered':
+      return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: delivered at attempt ${oneLine(d.attempt)}`;
+    case 'outbox_dead_lettered':
+      return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: dead letter (${oneLine(d.why)}) after ${oneLine(d.attempts)} attempts: ${oneLine(d.error)}`;
+    case 'outbox_replayed':
+      return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: replay attempt ${oneLine(d.attempt)} ${d.outcome === 'delivered' ? 'delivered' : `failed: ${oneLine(d.error)}`}`;
+    case 'outbox_discarded':
+      return `outbox #${oneLine(d.id)} ${oneLine(d.integration)}[${oneLine(d.index)}]: discarded`;
     case 'resolved_after_mute':
       return `resolved notification sent although ${oneLine(d.mutedBy)} (resolved_after_mute)`;
     case 'notification_folded':

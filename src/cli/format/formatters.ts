@@ -4,6 +4,8 @@ import type { AlertmanagerStatus, ClusterStatus, GettableAlert, GettableSilence 
 import { goAlert, goCluster, goSilence, goStatus } from '../models';
 import { formatLabelPairs, formatMatcher } from './strings';
 import { formatHistory, type HistoryEventWire } from './history';
+import { formatNotifications } from './notifications';
+import type { OutboxNotificationWire } from '../../wire/notifications';
 import { alignColumns } from './tabwriter';
 import type { AckWire } from '../../wire/ack';
 import { oneLine } from '../../wire/history';
@@ -62,6 +64,12 @@ export class Formatter {
   history(list: readonly HistoryEventWire[]): string {
     if (this.opts.output === 'json') return `${JSON.stringify(list)}\n`;
     return formatHistory(list, this.opts.output, (iso) => this.date(iso));
+  }
+
+  /** `notification list` / `replay`: the outbox's notifications as the API lists them (newest first) */
+  notifications(list: readonly OutboxNotificationWire[]): string {
+    if (this.opts.output === 'json') return `${JSON.stringify(list)}\n`;
+    return formatNotifications(list, this.opts.output, (iso) => this.date(iso));
   }
 
   /** `ack list` (Tocsin only): simple and extended as amtool's silence tables; json as the API answers */

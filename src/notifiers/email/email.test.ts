@@ -7,6 +7,7 @@ import { SMTPServer, type SMTPServerAuthentication, type SMTPServerOptions, type
 import { NotifyError } from '../../types/errors';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor, T0 } from '../testing/fixtures';
 import { EmailNotifier } from './notifier';
+import { capturePayloads, type PayloadCapture } from '../../pipeline/payload-capture';
 import { buildEmailMessage, parseAddressList, qEncode, quotedPrintable } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/email');
@@ -192,6 +193,25 @@ describe('EmailNotifier over a real SMTP server', () => {
       expect(s.got[0]!.secure).toBe(true);
       expect(s.got[0]!.auth).toBeUndefined();
       expect(parseMime(s.got[0]!.raw).headers.Subject).toBe('[RESOLVED] HighLatency (c:9100 api critical)');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('the persistent outbox keeps the rendered message; a retry sends the same bytes (Message-Id and Date included)', async () => {
+    const s = await smtp({ secure: true, authOptional: true });
+    try {
+      const n = email({ smarthost: `127.0.0.1:${s.port}`, force_implicit_tls: true, tls_config: tls() });
+      const first: PayloadCapture = { requests: [] };
+      await capturePayloads(first, () => n.notify(notifyContext(), RESOLVED));
+      expect(first.requests).toEqual([{ target: 'smtp', body: expect.any(String) }]);
+      const retry: PayloadCapture = { requests: [], replay: first.requests };
+      await capturePayloads(retry, () => n.notify(notifyContext(), RESOLVED));
+      expect(s.got).toHaveLength(2);
+      expect(parseMime(s.got[0]!.raw).headers['Message-Id']).toBeDefined();
+      // the server adds nothing: what it got the second time is byte for byte the stored message
+      expect(s.got[1]!.raw).toBe(s.got[0]!.raw);
+      expect(s.got[0]!.raw.replace(/\r?\n$/, '')).toBe(first.requests[0]!.body.replace(/\r?\n$/, ''));
     } finally {
       await s.close();
     }

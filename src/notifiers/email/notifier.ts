@@ -21,6 +21,7 @@ import type { Logger } from '../../types/logger';
 import type { Secret } from '../../types/secret';
 import { type RendererFactory, templated } from '../shared/render';
 import { buildEmailMessage, parseAddressList } from './payload';
+import { renderedPayload } from '../../pipeline/payload-capture';
 
 export interface EmailDeps {
   logger: Logger;
@@ -160,7 +161,8 @@ export class EmailNotifier implements Notifier {
       messageId: `<${BigInt(ctx.now) * 1_000_000n}.${randomBytes(8).readBigUInt64BE()}@${this.#deps.hostname ?? hostname()}>`,
       ...(s.threading?.enabled ? { threading: { groupKey: ctx.groupKey, byDate: s.threading.thread_by_date !== 'none' } } : {}),
     });
-    await this.#deliver(ctx, fromAddrs[0]!.address, toAddrs.map((a) => a.address), raw);
+    // the outbox's capture notes the message (and a retry or replay sends the stored one)
+    await this.#deliver(ctx, fromAddrs[0]!.address, toAddrs.map((a) => a.address), renderedPayload(raw, () => 'smtp'));
   }
 
   async #deliver(ctx: NotifyContext, from: string, to: string[], raw: string): Promise<void> {

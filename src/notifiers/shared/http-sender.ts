@@ -7,6 +7,8 @@
  * with upstream's Retrier rules (notify/util.go). URLs are redacted from every error: no secret leaks.
  */
 import { noteHttpExchange } from '../../history/attempt-capture';
+import { renderedPayload } from '../../pipeline/payload-capture';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
@@ -368,7 +370,9 @@ export class HttpSender {
   }
 
   /** Sends the request; resolves with the response or throws a (retryable) NotifyError on transport failure. */
-  async send(url: string, body: string | undefined, o: SendOptions): Promise<HttpResponse> {
+  async send(url: string, rendered: string | undefined, o: SendOptions): Promise<HttpResponse> {
+    // the outbox's capture notes the body (and a retry or replay sends the stored one: same bytes)
+    const body = rendered !== undefined ? renderedPayload(rendered, () => requestTarget(o.method ?? 'POST', url)) : undefined;
     const timeout = o.timeout ?? 0;
     const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
     const signal = timer ? AbortSignal.any([o.signal, timer]) : o.signal;
@@ -415,6 +419,12 @@ export class HttpSender {
   close(): Promise<void> {
     return Promise.all([this.#pools.close(), this.#oauth2Pools?.close()]).then(() => undefined);
   }
+}
+
+/** A request's target as the outbox keeps it: the method and a hash of the URL without its query (never the URL). */
+function requestTarget(method: string, url: string): string {
+  const cut = url.search(/[?#]/);
+  return `${method} ${createHash('sha256').update(cut >= 0 ? url.slice(0, cut) : url).digest('hex').slice(0, 16)}`;
 }
 
 /** `Alertmanager/<version>` with Tocsin's version (from package.json). */

@@ -6,6 +6,7 @@
 import type { AckWire, EscalationWire, PostableAck } from '../../wire/ack';
 import type { HistoryEventWire } from '../../wire/history';
 import type { OccurrenceWire, PostableSilenceSchedule, SilenceAuditWire, SilenceScheduleWire } from '../../wire/silence-schedules';
+import type { OutboxPageWire, OutboxReplayWire } from '../../wire/notifications';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
 export type {
@@ -149,6 +150,10 @@ export const api = {
     request<{ occurrences: OccurrenceWire[] }>('POST', `api/v2/tocsin/silence-schedules/preview?count=${count}`, s, signal),
   postSchedule: (s: PostableSilenceSchedule) => request<{ scheduleID: string }>('POST', 'api/v2/tocsin/silence-schedules', s),
   deleteSchedule: (id: string) => request<{ expiredSilences: string[] }>('DELETE', `api/v2/tocsin/silence-schedules/${encodeURIComponent(id)}`),
+  /** Tocsin only: the persistent outbox (404 elsewhere) */
+  notifications: (query: string, signal?: AbortSignal) => request<OutboxPageWire>('GET', `api/v2/tocsin/notifications?${query}`, undefined, signal),
+  replayNotification: (id: number) => request<OutboxReplayWire>('POST', `api/v2/tocsin/notifications/${encodeURIComponent(String(id))}/replay`),
+  discardNotification: (id: number) => request<unknown>('DELETE', `api/v2/tocsin/notifications/${encodeURIComponent(String(id))}`),
   /** Tocsin only: acknowledge a group, end an ack */
   postAck: (a: PostableAck) => request<{ ackID: string }>('POST', 'api/v2/tocsin/acks', a),
   deleteAck: (id: string) => request<unknown>('DELETE', `api/v2/tocsin/acks/${encodeURIComponent(id)}`),

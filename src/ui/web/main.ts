@@ -1,7 +1,7 @@
 /**
  * @module ui/web/main
  * Entry point: layout, navigation and hash routing (#/alerts, #/silences, #/silences/new, #/silences/<id>,
- * #/silences/<id>/edit, #/silences/schedules, #/explain/<fingerprint>, #/history, #/routes, #/status). Each page is a function that renders into a
+ * #/silences/<id>/edit, #/silences/schedules, #/explain/<fingerprint>, #/history, #/notifications, #/routes, #/status). Each page is a function that renders into a
  * container and returns a cleanup function.
  */
 import { clear, h } from './dom';
@@ -9,6 +9,7 @@ import type { Cleanup, PageContext } from './page';
 import { alertsPage } from './pages/alerts';
 import { explainPage } from './pages/explain';
 import { historyPage } from './pages/history';
+import { notificationsPage } from './pages/notifications';
 import { routesPage } from './pages/routes';
 import { silenceFormPage } from './pages/silence-form';
 import { schedulesPage } from './pages/silence-schedules';
@@ -20,6 +21,7 @@ const NAV: [string, string][] = [
   ['alerts', 'Alerts'],
   ['silences', 'Silences'],
   ['history', 'History'],
+  ['notifications', 'Notifications'],
   ['routes', 'Routes'],
   ['status', 'Status'],
 ];
@@ -79,6 +81,7 @@ function start(): void {
     else if (page === 'silences') cleanup = silencesPage(main, ctx);
     else if (page === 'explain' && segs[1]) cleanup = explainPage(main, ctx, segs[1]);
     else if (page === 'history') cleanup = historyPage(main, ctx);
+    else if (page === 'notifications') cleanup = notificationsPage(main, ctx);
     else if (page === 'routes') cleanup = routesPage(main, ctx);
     else if (page === 'status') cleanup = statusPage(main, ctx);
     else main.append(h('h1', null, 'Not found'), h('p', null, h('a', { href: '#/alerts' }, 'Go to alerts')));

@@ -17,6 +17,9 @@ import { type HistoryEventWire, historySubject, historySummary } from '../../../
 
 const KINDS = [
   'alert_created', 'alert_changed', 'alert_grouped', 'alert_resolved', 'silence_muted_alert', 'inhibition_muted_alert', 'alert_unmuted',
+  'notification', 'flush_skipped', 'silence_created', 'silence_updated', 'silence_expired', 'config_reload', 'alertmanager_startup', 'alertmanager_shutdown',
+  'outbox_enqueued', 'outbox_delivered', 'outbox_dead_lettered', 'outbox_replayed', 'outbox_discarded',
+  'notification', 'flush_skipped', 'resolved_after_mute', 'notification_folded', 'digest_sent', 'silence_created', 'silence_updated', 'silence_expired', 'config_reload', 'alertmanager_startup', 'alertmanager_shutdown',
   'notification', 'flush_skipped', 'resolved_after_mute', 'notification_folded', 'digest_sent', 'silence_created', 'silence_updated', 'silence_expired', 'ack_created', 'ack_deleted', 'ack_expired', 'escalation_started', 'escalation_step', 'escalation_stopped', 'config_reload', 'alertmanager_startup', 'alertmanager_shutdown',
 ];
 const WINDOWS: [string, string][] = [['', 'Any time'], ['1h', 'Last hour'], ['6h', 'Last 6 hours'], ['24h', 'Last day'], ['7d', 'Last 7 days'], ['14d', 'Last 14 days']];
