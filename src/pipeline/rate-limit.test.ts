@@ -19,6 +19,7 @@ import { deliveryMetrics } from './delivery-metrics';
 import { DIGEST_GROUP_ANNOTATION, DIGEST_LABEL, digestContent } from './digest';
 import { buildPipeline } from './pipeline-builder';
 import { RateLimits } from './rate-limit';
+import { ManualClock } from '../../test/helpers/manual-clock';
 import { notifyContext } from '../../test/helpers/notify-context';
 import type { Integration, NotifyContext } from './types';
 
@@ -231,5 +232,32 @@ describe('rate_limit (storm control)', () => {
     expect(ram.map((e) => [e.fingerprint, e.data!.mutedBy, typeof e.data!.digest])).toEqual([[x.fingerprint, 'silenced', 'string']]);
     expect(nflog.query('g1', refA)).toMatchObject({ firingAlerts: [], resolvedAlerts: [x.fingerprint] });
     rateLimits.stop();
+  });
+
+  test('a group in the pending digest is not sent on its own when the window frees up before the digest goes out', async () => {
+    const clock = new ManualClock(T0);
+    const sent: string[] = [];
+    const integration: Integration = { name: 'webhook', index: 0, sendResolved: true, notifier: { notify: async (ctx) => void sent.push(ctx.groupKey) } };
+    const rateLimits = new RateLimits(clock);
+    const stage = buildPipeline({
+      receivers: new Map([['pager', [integration]]]),
+      timeIntervals: { specs: new Map(), isActive: () => false },
+      nflog: new Nflog({ clock }),
+      clock,
+      rateLimits,
+      tocsin: { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
+    }).get('pager')!;
+    const a = mkAlert({ alertname: 'A' }, { startsAt: T0 - 10, endsAt: T0 + 10 * MIN });
+    const flush = (groupKey: string) => stage.exec(notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), [a]);
+    await flush('g0');
+    await flush('g1');
+    expect(sent).toEqual(['g0']);
+    // the window of g0 ends; g1 flushes again before the digest timer runs
+    clock.t = T0 + MIN;
+    await flush('g1');
+    expect(sent).toEqual(['g0']);
+    clock.advance(0);
+    await tick(0);
+    expect(sent).toEqual(['g0', 'tocsin_digest:pager']);
   });
 });

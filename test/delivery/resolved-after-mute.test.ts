@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
 import { postAlerts, postSilence } from '../helpers/app-harness';
-import { type Running, run } from './run-app';
+import { type Running, run, sleep, until } from './run-app';
 
 jest.setTimeout(60_000);
 
@@ -18,15 +18,6 @@ function tocsin(on: boolean): string {
   return `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, f: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 interface Payload {
   status: string;
