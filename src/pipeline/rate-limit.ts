@@ -148,10 +148,19 @@ export class RateLimiter {
     };
   }
 
-  /** Pending digest dropped (the process stops; the state is in memory). */
+  /**
+   * The process stops: the pending digest is not sent (the state is in memory); recorded, and its groups,
+   * not in the notification log, notify again at their first flush after the start.
+   */
   stop(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
+    const d = this.#pending;
+    this.#pending = undefined;
+    if (!d) return;
+    const error = 'Tocsin stopped before the digest was due; its groups notify at their next flush';
+    d.history?.record({ time: this.clock.now(), kind: 'digest_sent', receiver: this.receiver, data: { digest: d.id, groups: [...d.groups.keys()], outcome: 'failure', error } });
+    d.logger.warn({ receiver: this.receiver, digest: d.id, groups: d.groups.size }, error);
   }
 
   get pending(): PendingDigest | undefined {
