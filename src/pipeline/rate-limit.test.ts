@@ -32,10 +32,12 @@ interface Sent {
   groupKey: string;
   /** instances named: the group's own, or every one a digest names */
   instances: string[];
+  /** `<instance>[/<disk>][ resolved]` of each alert sent */
+  alerts: string[];
   resolved: number;
 }
 
-function setup(rateLimit: { max: number; window: number } | null = { max: 10, window: MIN }) {
+function setup(rateLimit: { max: number; window: number } | null = { max: 10, window: MIN }, groupInterval = 30_000) {
   const clock = systemClock;
   const sent: Sent[] = [];
   const events: HistoryEvent[] = [];
@@ -47,6 +49,7 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
         t: clock.now() - T0,
         digest,
         groupKey: ctx.groupKey,
+        alerts: alerts.map((a) => `${a.labels.instance}${a.labels.disk ? `/${a.labels.disk}` : ''}${a.endsAt !== 0 && a.endsAt <= ctx.now ? ' resolved' : ''}`),
         instances: digest ? alerts.flatMap((a) => [...(a.annotations[DIGEST_GROUP_ANNOTATION] ?? '').matchAll(/instance="([^"]+)"/g)].map((m) => m[1]!)) : [ctx.groupLabels.instance!],
         resolved: alerts.filter((a) => a.endsAt !== 0 && a.endsAt <= ctx.now).length,
       });
@@ -63,7 +66,7 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
   const dispatcher = (stages: ReturnType<typeof build>) =>
     new Dispatcher({
       slices: new FlushSlices(50, () => Date.now()),
-      route: buildRouteTree(route({ receiver: 'pager', group_by: ['instance'], group_wait: 1000, group_interval: 30_000, repeat_interval: 3600_000 })),
+      route: buildRouteTree(route({ receiver: 'pager', group_by: ['instance'], group_wait: 1000, group_interval: groupInterval, repeat_interval: 3600_000 })),
       alerts: provider,
       stages,
       clock,
@@ -72,9 +75,9 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
       nflog,
       integrationRefs: new Map([['pager', [{ groupName: 'pager', integration: 'webhook', idx: 0 }]]]),
     });
-  const push = (instance: string, endsAt?: number) => {
+  const push = (instance: string, endsAt?: number, disk?: string) => {
     const now = clock.now();
-    provider.put([mkAlert({ alertname: 'NodeDown', instance }, { startsAt: now, endsAt: endsAt ?? now + 3600_000, updatedAt: now })]);
+    provider.put([mkAlert({ alertname: 'NodeDown', instance, ...(disk ? { disk } : {}) }, { startsAt: now, endsAt: endsAt ?? now + 3600_000, updatedAt: now })]);
   };
   const metric = async (name: string) => ((await registry.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
   return { sent, events, build, dispatcher, push, metric, rateLimits, nflog };
@@ -259,5 +262,23 @@ describe('rate_limit (storm control)', () => {
     clock.advance(0);
     await tick(0);
     expect(sent).toEqual(['g0', 'tocsin_digest:pager']);
+  });
+
+  test('an alert that resolves in a folded group, dropped by the group before the digest, is still in the digest', async () => {
+    // flushes at 1 s, 11 s, 21 s, ...; the digest at 61 s
+    const s = setup({ max: 1, window: MIN }, 10_000);
+    const d = s.dispatcher(s.build());
+    d.start();
+    s.push('n0');
+    s.push('n1', undefined, 'a');
+    s.push('n1', Date.now() + 5000, 'b'); // folded resolved at 11 s, then dropped by the group: not in the 21 s fold
+    await tick(2 * MIN);
+    d.stop();
+    s.rateLimits.stop();
+    const digests = s.sent.filter((x) => x.digest);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.alerts.sort()).toEqual(['n1/a', 'n1/b resolved']);
+    // and logged: the group's next flushes need nothing more
+    expect(s.sent.filter((x) => !x.digest).map((x) => x.instances[0])).toEqual(['n0']);
   });
 });

@@ -8,7 +8,7 @@
  * limiters (the count and the pending digest survive it; both are in memory, a restart starts them afresh).
  */
 import type { HistorySink } from '../history/sink';
-import type { Alert, LabelSet } from '../types/alert';
+import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { RateLimitSettings } from '../types/tocsin-config';
@@ -103,9 +103,11 @@ export class RateLimiter {
     }
     d.logger = logger;
     if (history) d.history = history;
-    // a group flushing again before the digest is due: its latest alerts replace the earlier fold
+    // a group flushing again before the digest is due: its latest alerts replace the earlier fold's, except the
+    // resolved ones the group dropped after the folded flush (the digest is their only notification)
+    const prev = d.groups.get(g.groupKey);
     d.groups.delete(g.groupKey);
-    d.groups.set(g.groupKey, g);
+    d.groups.set(g.groupKey, prev ? refold(prev, g, now) : g);
     return d;
   }
 
@@ -204,4 +206,20 @@ export class RateLimits {
   stop(): void {
     for (const l of this.#by.values()) l.stop();
   }
+}
+
+/** A group's new fold over its earlier one (see RateLimiter.fold). */
+export function refold(prev: FoldedGroup, next: FoldedGroup, now: number): FoldedGroup {
+  const present = new Set(next.alerts.map((a) => a.fingerprint));
+  const kept = prev.alerts.filter((a) => !present.has(a.fingerprint) && isResolved(a, now));
+  if (kept.length === 0) return next;
+  const keptIds = new Set(kept.map((a) => a.fingerprint));
+  const ids = next.ids.map((n, i) => {
+    const p = prev.ids[i];
+    const carried = p?.resolved.filter((fp) => keptIds.has(fp)) ?? [];
+    if (!n) return carried.length > 0 ? p : undefined;
+    return carried.length > 0 ? { firing: n.firing, resolved: [...n.resolved, ...carried] } : n;
+  });
+  const guaranteed = prev.guaranteed || next.guaranteed ? new Map([...(prev.guaranteed ?? []), ...(next.guaranteed ?? [])]) : undefined;
+  return { ...next, alerts: [...next.alerts, ...kept], ids, ...(guaranteed ? { guaranteed } : {}) };
 }
