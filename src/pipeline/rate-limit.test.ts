@@ -12,6 +12,7 @@ import { Dispatcher } from '../routing/dispatcher';
 import { FlushSlices } from '../routing/flush-slices';
 import { buildRouteTree } from '../routing/route';
 import type { Alert } from '../types/alert';
+import { NotifyError } from '../types/errors';
 import { systemClock } from '../types/clock';
 import { silentLogger } from '../types/logger';
 import type { TocsinConfig } from '../types/tocsin-config';
@@ -280,5 +281,43 @@ describe('rate_limit (storm control)', () => {
     expect(digests[0]!.alerts.sort()).toEqual(['n1/a', 'n1/b resolved']);
     // and logged: the group's next flushes need nothing more
     expect(s.sent.filter((x) => !x.digest).map((x) => x.instances[0])).toEqual(['n0']);
+  });
+
+  test('a digest no integration took goes into the next window\'s digest', async () => {
+    const clock = new ManualClock(T0);
+    const sent: string[] = [];
+    let down = true;
+    const notify = async (ctx: NotifyContext, alerts: readonly Alert[]) => {
+      if (down && ctx.groupKey === 'tocsin_digest:pager') throw new NotifyError('unexpected status code 503', { retryable: false, reason: 'serverError', status: 503 });
+      sent.push(`${ctx.groupKey} ${alerts.map((a) => a.labels.alertname).join(',')}`);
+    };
+    const events: HistoryEvent[] = [];
+    const rateLimits = new RateLimits(clock);
+    const stage = buildPipeline({
+      receivers: new Map([['pager', [{ name: 'webhook', index: 0, sendResolved: true, notifier: { notify } }]]]),
+      timeIntervals: { specs: new Map(), isActive: () => false },
+      nflog: new Nflog({ clock }),
+      clock,
+      rateLimits,
+      tocsin: { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
+    }).get('pager')!;
+    const history = { record: (e: HistoryEvent) => events.push(e), committed: async () => undefined };
+    const flush = (groupKey: string, name: string) =>
+      stage.exec({ ...notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), history }, [mkAlert({ alertname: name }, { startsAt: T0 - 10, endsAt: T0 + 10 * MIN })]);
+    await flush('g0', 'A');
+    await flush('g1', 'B'); // folded
+    clock.advance(MIN);
+    await tick(0);
+    expect(sent).toEqual(['g0 A']);
+    const failed = events.find((e) => e.kind === 'digest_sent')!;
+    expect(failed.data).toMatchObject({ outcome: 'failure', groups: ['g1'] });
+    // the receiver is back: the next window's digest carries g1
+    down = false;
+    clock.advance(MIN);
+    await tick(0);
+    expect(sent).toEqual(['g0 A', 'tocsin_digest:pager B']);
+    const refolded = events.filter((e) => e.kind === 'notification_folded').map((e) => e.data!.retryOf);
+    expect(refolded).toEqual([undefined, failed.data!.digest]);
+    rateLimits.stop();
   });
 });

@@ -40,6 +40,18 @@ export interface PendingDigest {
   history?: HistorySink;
 }
 
+/** A digest that failed through some integration; `anyDelivered`: at least one integration took it. */
+export class DigestFailedError extends Error {
+  constructor(
+    message: string,
+    readonly anyDelivered: boolean,
+    readonly errors: readonly unknown[],
+  ) {
+    super(message);
+    this.name = 'DigestFailedError';
+  }
+}
+
 /** Sends a due digest through the receiver's integrations (bound by each pipeline build; src/pipeline/digest.ts). */
 export type DigestSender = (digest: PendingDigest) => Promise<void>;
 
@@ -90,8 +102,8 @@ export class RateLimiter {
     return true;
   }
 
-  /** Folds a group's notification into the pending digest (a new one if none is pending); returns it. */
-  fold(now: number, g: FoldedGroup, logger: Logger, history?: HistorySink): PendingDigest {
+  /** The pending digest, a new one (due when the window ends) if none is pending. */
+  #pendingDigest(now: number, logger: Logger): PendingDigest {
     let d = this.#pending;
     if (!d) {
       const w = this.settings?.window ?? 0;
@@ -101,6 +113,12 @@ export class RateLimiter {
       this.#pending = d;
       this.#timer = this.clock.setTimer(dueAt - now, () => void this.#flush());
     }
+    return d;
+  }
+
+  /** Folds a group's notification into the pending digest (a new one if none is pending); returns it. */
+  fold(now: number, g: FoldedGroup, logger: Logger, history?: HistorySink): PendingDigest {
+    const d = this.#pendingDigest(now, logger);
     d.logger = logger;
     if (history) d.history = history;
     // a group flushing again before the digest is due: its latest alerts replace the earlier fold's, except the
@@ -127,8 +145,24 @@ export class RateLimiter {
       await this.sender(d);
     } catch (err) {
       d.logger.error({ receiver: this.receiver, digest: d.id, err: (err as Error)?.message ?? String(err) }, 'Digest notification failed');
+      if (err instanceof DigestFailedError && !err.anyDelivered && this.settings) this.#requeue(d);
     } finally {
       this.#sending = undefined;
+    }
+  }
+
+  /**
+   * A digest no integration took goes into the next one (resolved alerts the groups dropped after their folded
+   * flush have no other way to the receiver); a group folded again meanwhile keeps its newer alerts.
+   */
+  #requeue(failed: PendingDigest): void {
+    const now = this.clock.now();
+    const d = this.#pendingDigest(now, failed.logger);
+    if (failed.history) d.history ??= failed.history;
+    for (const g of failed.groups.values()) {
+      const newer = d.groups.get(g.groupKey);
+      d.groups.set(g.groupKey, newer ? refold(g, newer, now) : g);
+      d.history?.record({ time: now, kind: 'notification_folded', receiver: this.receiver, groupKey: g.groupKey, data: { digest: d.id, digestAt: new Date(d.dueAt).toISOString(), reason: g.reason, alerts: g.alerts.length, retryOf: failed.id } });
     }
   }
 
