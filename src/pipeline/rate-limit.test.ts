@@ -84,6 +84,20 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
   return { sent, events, build, dispatcher, push, metric, rateLimits, nflog };
 }
 
+/** The pipeline of receiver `pager` (one webhook with send_resolved calling `notify`) limited to 1 per minute. */
+function oneAWindow(clock: ManualClock, notify: Integration['notifier']['notify']) {
+  const rateLimits = new RateLimits(clock);
+  const stage = buildPipeline({
+    receivers: new Map([['pager', [{ name: 'webhook', index: 0, sendResolved: true, notifier: { notify } }]]]),
+    timeIntervals: { specs: new Map(), isActive: () => false },
+    nflog: new Nflog({ clock }),
+    clock,
+    rateLimits,
+    tocsin: { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
+  }).get('pager')!;
+  return { stage, rateLimits };
+}
+
 const tick = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 /** the most entries of `times` in any half-open window (t - w, t] */
@@ -241,16 +255,7 @@ describe('rate_limit (storm control)', () => {
   test('a group in the pending digest is not sent on its own when the window frees up before the digest goes out', async () => {
     const clock = new ManualClock(T0);
     const sent: string[] = [];
-    const integration: Integration = { name: 'webhook', index: 0, sendResolved: true, notifier: { notify: async (ctx) => void sent.push(ctx.groupKey) } };
-    const rateLimits = new RateLimits(clock);
-    const stage = buildPipeline({
-      receivers: new Map([['pager', [integration]]]),
-      timeIntervals: { specs: new Map(), isActive: () => false },
-      nflog: new Nflog({ clock }),
-      clock,
-      rateLimits,
-      tocsin: { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
-    }).get('pager')!;
+    const { stage } = oneAWindow(clock, async (ctx) => void sent.push(ctx.groupKey));
     const a = mkAlert({ alertname: 'A' }, { startsAt: T0 - 10, endsAt: T0 + 10 * MIN });
     const flush = (groupKey: string) => stage.exec(notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), [a]);
     await flush('g0');
@@ -292,15 +297,7 @@ describe('rate_limit (storm control)', () => {
       sent.push(`${ctx.groupKey} ${alerts.map((a) => a.labels.alertname).join(',')}`);
     };
     const events: HistoryEvent[] = [];
-    const rateLimits = new RateLimits(clock);
-    const stage = buildPipeline({
-      receivers: new Map([['pager', [{ name: 'webhook', index: 0, sendResolved: true, notifier: { notify } }]]]),
-      timeIntervals: { specs: new Map(), isActive: () => false },
-      nflog: new Nflog({ clock }),
-      clock,
-      rateLimits,
-      tocsin: { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
-    }).get('pager')!;
+    const { stage, rateLimits } = oneAWindow(clock, notify);
     const history = { record: (e: HistoryEvent) => events.push(e), committed: async () => undefined };
     const flush = (groupKey: string, name: string) =>
       stage.exec({ ...notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), history }, [mkAlert({ alertname: name }, { startsAt: T0 - 10, endsAt: T0 + 10 * MIN })]);
