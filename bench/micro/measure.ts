@@ -34,6 +34,20 @@ export function repeat(name: string, fn: () => void, minMs = 300): MicroResult {
   return { name, usPerOp: (elapsed * 1000) / ops };
 }
 
+/** `repeat` for an asynchronous op: each call is awaited before the next (its whole work is timed). */
+export async function repeatAsync(name: string, fn: () => Promise<unknown>, minMs = 300): Promise<MicroResult> {
+  for (let i = 0; i < 20; i++) await fn();
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < 20; i++) await fn();
+    ops += 20;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  return { name, usPerOp: (elapsed * 1000) / ops };
+}
+
 /** A clock whose timers never fire: the benches measure ingest and checks, not flushes. */
 export function frozenClock(now: number): { now(): number; setTimer(ms: number, fn: () => void): { cancel(): void } } {
   return { now: () => now, setTimer: () => ({ cancel: () => {} }) };

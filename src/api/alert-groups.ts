@@ -5,6 +5,9 @@
  * mutedBy comes from the group's last flush and forces `suppressed`.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import type { Ack, EscalationState } from '../ack/types';
+import type { EscalationStep } from '../types/tocsin-config';
+import { ackJson, escalationJson } from './ack-json';
 import { compareAlerts, compareLabelSets } from '../routing/labels';
 import type { Alert, LabelSet } from '../types/alert';
 import type { AlertStatus } from '../types/marker';
@@ -26,6 +29,10 @@ export interface AlertGroupView {
   routeId: string;
   mutedBy: readonly string[];
   alerts: readonly Alert[];
+  /** Tocsin: the ack applying to the group now */
+  ack?: Ack;
+  /** Tocsin: the group's escalation on its receiver, with the receiver's steps */
+  escalation?: { state: EscalationState; steps: readonly EscalationStep[] };
 }
 
 export interface AlertGroupsDeps extends ApiDeps {
@@ -137,7 +144,7 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
             yield status;
             yield p.post;
           }
-          yield `],"labels":${labelSetJson(g.labels)},"receiver":{"name":${goJsonString(g.receiver)}},"routeLabels":${labelSetJson(g.routeLabels)}}`;
+          yield `],"labels":${labelSetJson(g.labels)},"receiver":{"name":${goJsonString(g.receiver)}},"routeLabels":${labelSetJson(g.routeLabels)}${tocsinFields(g)}}`;
         }
         yield ']';
       }
@@ -149,4 +156,15 @@ export function alertGroupsRoutes(deps: AlertGroupsDeps): Router {
     }
   });
   return router;
+}
+
+/**
+ * The group's Tocsin state as extra fields Go clients ignore (amtool, Grafana): `tocsinAck` when acknowledged,
+ * `tocsinEscalation` while escalating; nothing otherwise, so the item is byte for byte Alertmanager's.
+ */
+function tocsinFields(g: AlertGroupView): string {
+  let out = '';
+  if (g.ack) out += `,"tocsinAck":${JSON.stringify(ackJson(g.ack))}`;
+  if (g.escalation) out += `,"tocsinEscalation":${JSON.stringify(escalationJson(g.escalation.state, g.escalation.steps))}`;
+  return out;
 }

@@ -25,6 +25,7 @@ import { formatDuration } from '../types/duration';
 import { formatApiTime } from '../go/strfmt-time';
 import { ApiError, sendError } from './errors';
 import { sendJson } from './respond';
+import type { AckWire, EscalationWire } from '../wire/ack';
 
 /** The per-config parts explain reads; swapped by reloads, so read through `current()` per request. */
 export interface ExplainSubsystems {
@@ -71,6 +72,8 @@ export interface ExplainDeps {
   current(): ExplainSubsystems;
   /** IDs of the active silences muting these labels now (the Silencer's silencedBy; must not touch the marker) */
   silencedBy(labels: LabelSet, fingerprint: string): string[];
+  /** the group's ack and escalation on a receiver (src/ack), as GET /api/v2/alerts/groups shows them */
+  tocsinState?(groupKey: string, receiver: string): { ack?: AckWire; escalation?: EscalationWire };
 }
 
 export interface TimeIntervalState {
@@ -100,6 +103,10 @@ export interface ExplainRoute {
   lastNotified: string | null;
   /** next flush of the live group holding the alert, or null when no live group holds it */
   nextFlush: string | null;
+  /** Tocsin: the ack of this route's group on its receiver (present only when acknowledged): no repeat while it applies */
+  ack?: AckWire;
+  /** Tocsin: the group's escalation on its receiver (present only while escalating): steps reached, the next one */
+  escalation?: EscalationWire;
 }
 
 export interface ExplainInhibition {
@@ -252,6 +259,7 @@ export function explainAlert(deps: ExplainDeps, fp: string): Explanation | undef
       mutedBy: routeMuted,
       lastNotified: time(groupLast),
       nextFlush: time(flushAt),
+      ...deps.tocsinState?.(groupKey, o.receiver),
     });
   }
 

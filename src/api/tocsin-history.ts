@@ -2,25 +2,28 @@
  * @module api/tocsin-history
  * Tocsin's history API (issue 14), under /api/v2/tocsin/:
  * - GET history: stored events, newest first, one page per call:
- *   `filter` (matchers on alert labels, repeatable), `fingerprint`, `receiver`, `kind` (repeatable or
+ *   `filter` (matchers on alert labels, repeatable), `fingerprint`, `receiver`, `groupKey`, `kind` (repeatable or
  *   comma-separated), `since` / `until` (RFC 3339, or a duration back from now such as `2h`), `limit`
  *   (1..1000, default 100), `cursor` (the `next` of the previous page). Body `{"events": [...], "next": ...}`.
  *   A bad parameter answers 400 naming it.
+ * - GET history/series: the History page's chart (src/api/tocsin-history-series.ts).
  * - GET events: the same filters (not the time window or paging) as a live Server-Sent Events stream.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { formatApiTime } from '../go/strfmt-time';
 import { type HistoryEvent, HISTORY_KINDS, type HistoryKind, isHistoryKind, type StoredHistoryEvent } from '../history/event';
+import { buildSeries } from '../history/series';
 import type { HistoryCursor, HistoryQuery, HistoryStorage } from '../history/storage';
 import { type MatcherParseMode, parseMatcher } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import type { Clock } from '../types/clock';
-import { parseDuration } from '../types/duration';
 import type { Logger } from '../types/logger';
 import { matchFilterLabels } from './alert-filters';
 import { ApiError, sendError } from './errors';
 import { queryList } from './query-params';
+import { one, parseTime } from './history-params';
 import { sendJson } from './respond';
+import { parseSeriesQuery, seriesJson } from './tocsin-history-series';
 
 export interface HistoryRoutesDeps {
   storage: HistoryStorage;
@@ -60,27 +63,11 @@ function decodeCursor(s: string): HistoryCursor {
   return { time: Number(m[1]), id: Number(m[2]) };
 }
 
-/** One value of a single-valued parameter (the last if repeated). */
-function one(q: Request['query'], name: string): string | undefined {
-  const v = q[name];
-  if (v === undefined) return undefined;
-  return queryList(v).at(-1);
-}
-
-function parseTime(name: string, v: string, now: number): number {
-  const t = Date.parse(v);
-  if (/^\d{4}-\d\d-\d\dT/.test(v) && !Number.isNaN(t)) return t;
-  try {
-    return now - parseDuration(v);
-  } catch {
-    throw new ApiError(400, `bad ${name}: ${JSON.stringify(v)} is neither an RFC 3339 time nor a duration such as 2h`);
-  }
-}
-
 interface Filters {
   matchers: Matcher[];
   fingerprint?: string;
   receiver?: string;
+  groupKey?: string;
   kinds: HistoryKind[];
 }
 
@@ -102,13 +89,15 @@ function parseFilters(deps: HistoryRoutesDeps, q: Request['query']): Filters {
   }
   const fingerprint = one(q, 'fingerprint');
   const receiver = one(q, 'receiver');
-  return { matchers, kinds, ...(fingerprint ? { fingerprint } : {}), ...(receiver ? { receiver } : {}) };
+  const groupKey = one(q, 'groupKey');
+  return { matchers, kinds, ...(fingerprint ? { fingerprint } : {}), ...(receiver ? { receiver } : {}), ...(groupKey ? { groupKey } : {}) };
 }
 
 function passes(f: Filters, e: HistoryEvent): boolean {
   if (f.kinds.length > 0 && !f.kinds.includes(e.kind)) return false;
   if (f.fingerprint !== undefined && e.fingerprint !== f.fingerprint) return false;
   if (f.receiver !== undefined && e.receiver !== f.receiver) return false;
+  if (f.groupKey !== undefined && e.groupKey !== f.groupKey) return false;
   if (f.matchers.length > 0 && (!e.labels || !matchFilterLabels(f.matchers, e.labels))) return false;
   return true;
 }
@@ -135,6 +124,7 @@ export function parseHistoryQuery(deps: HistoryRoutesDeps, q: Request['query']):
     limit,
     ...(f.fingerprint !== undefined ? { fingerprint: f.fingerprint } : {}),
     ...(f.receiver !== undefined ? { receiver: f.receiver } : {}),
+    ...(f.groupKey !== undefined ? { groupKey: f.groupKey } : {}),
     ...(f.kinds.length > 0 ? { kinds: f.kinds } : {}),
     ...(alertname !== undefined ? { alertname } : {}),
     ...(since !== undefined ? { since: parseTime('since', since, now) } : {}),
@@ -152,6 +142,16 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
       const page = await deps.storage.query(parseHistoryQuery(deps, req.query));
       const body = { events: page.events.map(historyEventJson), next: page.next ? encodeCursor(page.next) : null };
       sendJson(res, 200, JSON.stringify(body));
+    } catch (e) {
+      sendError(res, e);
+    }
+  });
+
+  router.get('/tocsin/history/series', async (req: Request, res: Response) => {
+    try {
+      if (!deps.storage.series) throw new ApiError(501, 'this history storage keeps no series');
+      const q = parseSeriesQuery(deps.clock.now(), req.query);
+      sendJson(res, 200, JSON.stringify(seriesJson(buildSeries(q, await deps.storage.series(q)))));
     } catch (e) {
       sendError(res, e);
     }

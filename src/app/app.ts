@@ -9,7 +9,14 @@
  */
 import type { RequestHandler, Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
+import { Acks } from '../ack/acks';
+import { Escalations } from '../ack/escalations';
 import { alertGroupsRoutes } from '../api/alert-groups';
+import { ackRoutes } from '../api/tocsin-acks';
+import { ackJson, escalationJson } from '../api/ack-json';
+import { receiverSettings } from '../types/tocsin-config';
+import { sqliteAckStorage, sqliteEscalationStorage } from '../store/acks';
+import { pgAckStorage, pgEscalationStorage } from '../store/postgres/acks';
 import { explainRoutes } from '../api/explain';
 import { historyRoutes } from '../api/tocsin-history';
 import { createHttpApp } from '../api/server';
@@ -106,6 +113,9 @@ interface Core {
   history: AppHistory;
   /** tocsin.yml `rate_limit`: the receivers' limiters by name, kept across reloads (in memory) */
   rateLimits: RateLimits;
+  /** acknowledgements and escalation state (src/ack): durable, shared by every config */
+  acks: Acks;
+  escalations: Escalations;
 }
 
 /** Parts built from one config; rebuilt on reload. */
@@ -199,11 +209,28 @@ export class App {
         logger: options.logger,
         matcherMode: apiDeps.matcherMode,
       }),
+      ackRoutes({
+        acks: core.acks,
+        clock: options.clock,
+        logger: options.logger.child({ component: 'acks' }),
+        requestLimits: options.requestLimits,
+        onCreated: (ack) => core.escalations.acknowledged(ack.groupKey, ack.receiver, ack.id, ack.createdAt),
+        groupAlerts: (groupKey, receiver) => {
+          const g = this.#current.dispatch.group(groupKey, receiver);
+          return g ? [...g.alerts()] : undefined;
+        },
+      }),
       explainRoutes({
         alerts: core.alerts,
         clock: options.clock,
         current: () => ({ config: this.#current.loaded.config, dispatch: this.#current.dispatch }),
         silencedBy: (labels, fp) => core.silencer.silencedBy(labels, fp),
+        tocsinState: (groupKey, receiver) => {
+          const ack = core.acks.activeFor(groupKey, receiver);
+          const esc = core.escalations.get(groupKey, receiver);
+          const steps = receiverSettings(this.#current.loaded.tocsin?.config, receiver).escalation;
+          return { ...(ack ? { ack: ackJson(ack) } : {}), ...(esc ? { escalation: escalationJson(esc, steps) } : {}) };
+        },
       }),
     ];
     this.http = createHttpApp({
@@ -293,7 +320,12 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock) };
+      const ackLogger = options.logger.child({ component: 'acks' });
+      const acks = new Acks({ ...sink, storage: ha ? pgAckStorage(ha.storage.pool) : sqliteAckStorage(db!), clock: options.clock, logger: ackLogger, retention: options.dataRetention });
+      const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
+      await acks.load();
+      await escalations.load();
+      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -301,6 +333,8 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
+      // replicas on PostgreSQL read each other's acks every few seconds
+      acks.startMaintenance(options.maintenanceInterval ?? 15 * 60_000, ha ? ACK_REFRESH_INTERVAL : undefined);
       history.retention?.start();
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
@@ -376,6 +410,7 @@ export class App {
     await this.restored.catch(() => undefined); // ends at its next page/slice once stopped
     this.core.nflog.stop();
     this.core.silences.stop();
+    this.core.acks.stop();
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
@@ -384,6 +419,9 @@ export class App {
     this.core.db?.close();
   }
 }
+
+/** how often a replica on PostgreSQL reads the acks other replicas made */
+const ACK_REFRESH_INTERVAL = 2_000;
 
 /** PostgreSQL that cannot be reached or migrated at start is a storage error (exit code of a bad SQLite file). */
 async function openHa(options: AppOptions): Promise<HaRuntime> {
@@ -419,6 +457,8 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     receiverNameInMetrics: metricLabelFeatures(options.features).receiverNameInMetrics,
     ...(core.history.writer ? { history: core.history.writer } : {}),
     rateLimits: core.rateLimits,
+    acks: core.acks,
+    escalations: core.escalations,
   });
   const view: ApiView = {
     loaded,

@@ -6,6 +6,8 @@
  * the nflog (which outlives reloads: pass the same Nflog).
  */
 import type { Registry } from 'prom-client';
+import type { Acks } from '../ack/acks';
+import type { Escalations } from '../ack/escalations';
 import type { AlertGroupView } from '../api/alert-groups';
 import type { Config } from '../config/types';
 import type { HistorySink } from '../history/sink';
@@ -75,6 +77,10 @@ export interface CreateDispatchOptions {
   history?: HistorySink;
   /** the receivers' rate limiters, kept across reloads (the app's); created for this dispatch when omitted */
   rateLimits?: RateLimits;
+  /** acknowledgements (src/ack): acknowledged groups get no repeat notifications; shared across reloads */
+  acks?: Acks;
+  /** escalation state (src/ack): needed for tocsin.yml escalation steps; shared across reloads */
+  escalations?: Escalations;
 }
 
 export interface Dispatch {
@@ -98,6 +104,8 @@ export interface Dispatch {
   groups(): AlertGroupView[];
   /** tocsin.yml settings of a receiver as the pipeline applies them, with its rate limit's state now */
   receiverDelivery(receiver: string): { resolvedAfterMute: boolean; rateLimit?: RateLimitState };
+  /** the live group with this key on this receiver */
+  group(groupKey: string, receiver: string): AggregationGroup | undefined;
 }
 
 /** Creates the nflog over the SQLite file (call once per process; keep it across reloads). */
@@ -159,8 +167,19 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     ...(o.tocsin ? { tocsin: o.tocsin } : {}),
     deliveryMetrics: deliveryMetrics(o.registry),
     rateLimits,
+    ...(o.acks ? { acks: o.acks } : {}),
+    ...(o.escalations
+      ? {
+          escalation: {
+            escalations: o.escalations,
+            stepsOf: (r: string) => receiverSettings(o.tocsin, r).escalation,
+            ...(o.acks ? { ackedBy: (k: string, r: string, now: number) => o.acks?.activeFor(k, r, now)?.id } : {}),
+            wake: (k: string, at: number) => dispatcher.wakeAt(k, at),
+          },
+        }
+      : {}),
   });
-  const dispatcher = new Dispatcher({
+  const dispatcher: Dispatcher = new Dispatcher({
     route,
     alerts: o.alerts,
     stages,
@@ -185,11 +204,13 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
       inhibitor.start();
       dispatcher.start();
       if (ownsNflog) nflog.startMaintenance();
+      wakeEscalations(o, dispatcher);
     },
     async startInSlices(yieldTurn) {
       inhibitor.start();
       if (ownsNflog) nflog.startMaintenance();
       await dispatcher.startInSlices(yieldTurn);
+      wakeEscalations(o, dispatcher);
     },
     stop() {
       dispatcher.stop();
@@ -216,9 +237,39 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
           routeId: g.route.id,
           mutedBy: g.mutedBy,
           alerts: [...g.alerts()],
+          ...tocsinState(o, g.groupKey, g.route.opts.receiver),
         });
       }
       return out;
     },
+    group(groupKey, receiver) {
+      const g = dispatcher.group(groupKey);
+      return g && g.route.opts.receiver === receiver && !g.destroyed ? g : undefined;
+    },
+  };
+}
+
+/**
+ * After a restart or reload: each escalation under way flushes its group when its next step is due (not only at
+ * the group's next flush, which may be a group_interval later).
+ */
+function wakeEscalations(o: CreateDispatchOptions, dispatcher: Dispatcher): void {
+  if (!o.escalations) return;
+  for (const s of o.escalations.all()) {
+    if (s.stoppedAt !== undefined) continue;
+    const next = receiverSettings(o.tocsin, s.receiver).escalation[s.steps];
+    if (next) dispatcher.wakeAt(s.groupKey, s.startedAt + next.after);
+  }
+}
+
+/** A group's ack and escalation, as GET /api/v2/alerts/groups shows them (only when there are). */
+function tocsinState(o: CreateDispatchOptions, groupKey: string, receiver: string): Pick<AlertGroupView, 'ack' | 'escalation'> {
+  const ack = o.acks?.activeFor(groupKey, receiver);
+  const esc = o.escalations?.get(groupKey, receiver);
+  if (!ack && !esc) return {};
+  const steps = receiverSettings(o.tocsin, receiver).escalation;
+  return {
+    ...(ack ? { ack } : {}),
+    ...(esc ? { escalation: { state: esc, steps } } : {}),
   };
 }

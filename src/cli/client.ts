@@ -1,3 +1,4 @@
+import type { AckWire, PostableAck } from '../wire/ack';
 import http, { STATUS_CODES } from 'node:http';
 import type { HistoryEventWire } from './format/history';
 import https from 'node:https';
@@ -248,5 +249,20 @@ export class ApiClient {
 
   async deleteSilence(id: string): Promise<void> {
     await this.request('DELETE', `/silence/${encodeURIComponent(id)}`);
+  }
+
+  /** Tocsin only: POST /api/v2/tocsin/acks; resolves with the ack's ID */
+  async postAck(a: PostableAck): Promise<string> {
+    return (await this.json<{ ackID: string }>('POST', '/tocsin/acks', a)).ackID;
+  }
+
+  /** Tocsin only: GET /api/v2/tocsin/acks */
+  getAcks(query: URLSearchParams): Promise<AckWire[]> {
+    const qs = query.toString();
+    return this.json('GET', `/tocsin/acks${qs === '' ? '' : `?${qs}`}`);
+  }
+
+  async deleteAck(id: string): Promise<void> {
+    await this.request('DELETE', `/tocsin/acks/${encodeURIComponent(id)}`);
   }
 }

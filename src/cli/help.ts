@@ -210,3 +210,38 @@ Examples:
   $ tocsinctl history --receiver pager --kind notification -o extended
   $ tocsinctl history --fingerprint 353eae6a3b60c986 -o json
 `;
+
+export const ACK_HELP = `Acknowledge alert groups (Tocsin only).
+
+An acknowledged group gets no repeat notification until a new alert joins it,
+an alert in it changes (annotations, firing or resolved) or the ack ends;
+resolved notifications still go out. An ack also stops the group's escalation
+(tocsin.yml).`;
+
+export const ACK_ADD_HELP = `Acknowledge an alert group on a receiver: no repeat notification until the
+group changes or the ack ends. Prints the ack ID.`;
+
+export const ACK_ADD_EXAMPLES = `
+Examples:
+  $ tocsinctl ack add '{}:{service="db"}' --receiver team -c "disk swap"
+  $ tocsinctl ack add '{}:{service="db"}' -r team -c "looking" --duration 2h
+`;
+
+export const ACK_LIST_EXAMPLES = `
+Examples:
+  $ tocsinctl ack list
+  $ tocsinctl ack list --receiver team --all -o extended
+`;
+
+export const ACK_DELETE_EXAMPLES = `
+Examples:
+  $ tocsinctl ack delete $(tocsinctl ack list -q --receiver team)
+`;
+
+export const ACK_EXAMPLES = `
+Examples:
+  $ tocsinctl ack add '{}:{service="db"}' -r team -c "disk swap under way"
+  $ tocsinctl ack add '{}:{service="db"}' -r team -c "looking" -d 2h
+  $ tocsinctl ack list --receiver team -o extended
+  $ tocsinctl ack delete 5b8d2c1e-...
+`;

@@ -18,6 +18,7 @@ const statusCommands = () => import('./commands/status');
 const alertCommands = () => import('./commands/alert');
 const silenceCommands = () => import('./commands/silence');
 const historyCommands = () => import('./commands/history');
+const ackCommands = () => import('./commands/ack');
 /** SQLite (a native module) only for `storage check` */
 const storageCommands = () => import('./commands/storage');
 /** SQLite and the snapshot decoder only for `import alertmanager-storage` */
@@ -59,7 +60,13 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   const program = new Command('tocsinctl');
   program
     .description(H.ROOT_HELP)
-    .configureHelp({ helpWidth: 80, showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      helpWidth: 80,
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      // "check-config [options] [check-files...]" would leave too narrow a column to wrap the descriptions in
+      subcommandTerm: (c) => (c.name() === 'check-config' ? `${c.name()} [check-files...]` : new Help().subcommandTerm(c)),
+    })
     .configureOutput({
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(s),
@@ -329,6 +336,39 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('--limit <n>', 'Print at most this many events, newest first', '100')
     .addHelpText('after', H.HISTORY_EXAMPLES)
     .action(act(async (ctx, cmd, matchers) => (await historyCommands()).historyQuery(ctx, matchers as string[], cmd.opts())));
+
+  // ack (tocsinctl only): /api/v2/tocsin/acks
+  const ack = program
+    .command('ack')
+    .summary('Acknowledge alert groups, list and delete acks (Tocsin only).')
+    .description(H.ACK_HELP)
+    .addHelpText('after', H.ACK_EXAMPLES);
+  ack
+    .command('add')
+    .description(H.ACK_ADD_HELP)
+    .argument('<group-key>', 'The group key (the webhook payload\'s groupKey; tocsinctl history and the UI show it)')
+    .requiredOption('-r, --receiver <name>', 'The receiver of the group')
+    .option('-a, --author <author>', 'Username for the CreatedBy field', io.user)
+    .option('-c, --comment <comment>', 'What is being done about it (required)')
+    .option('-d, --duration <duration>', 'End the ack after this long (Prometheus duration; default: until the group changes)')
+    .option('--end <time>', 'End the ack at this time (RFC3339), overrides --duration')
+    .addHelpText('after', H.ACK_ADD_EXAMPLES)
+    .action(act(async (ctx, cmd, key) => (await ackCommands()).ackAdd(ctx, key as string, cmd.opts())));
+  ack
+    .command('list', { isDefault: true })
+    .description('List the acks applying now, newest first.')
+    .option('--group-key <key>', 'Only acks of this group')
+    .option('-r, --receiver <name>', 'Only acks on this receiver')
+    .option('--all', 'Also list ended acks (deleted, expired, ended by a change of the group)')
+    .option('-q, --quiet', 'Only show ack IDs')
+    .addHelpText('after', H.ACK_LIST_EXAMPLES)
+    .action(act(async (ctx, cmd) => (await ackCommands()).ackList(ctx, cmd.opts())));
+  ack
+    .command('delete')
+    .description('Delete acks (they stop applying; the audit keeps them).')
+    .argument('<ack-ids...>', 'IDs of the acks to delete')
+    .addHelpText('after', H.ACK_DELETE_EXAMPLES)
+    .action(act(async (ctx, _cmd, ids) => (await ackCommands()).ackDelete(ctx, ids as string[])));
 
   // completion (tocsinctl only)
   program

@@ -39,6 +39,17 @@ export const TOCSIN_KINDS = [
   'notification_folded',
   /** rate_limit: the digest of the groups folded in one window, sent (or failed) to the receiver */
   'digest_sent',
+  /** a person acknowledged a group on a receiver (src/ack) */
+  'ack_created',
+  'ack_deleted',
+  /** an ack stopped applying: its endsAt passed, the group's alerts changed, or a newer ack superseded it */
+  'ack_expired',
+  /** a group's first firing notification to a receiver with escalation steps */
+  'escalation_started',
+  /** an escalation step reached: the step's receiver also gets the group's notifications */
+  'escalation_step',
+  /** no further step: the group was acknowledged or resolved */
+  'escalation_stopped',
 ] as const;
 
 export type HistoryKind = (typeof UPSTREAM_KINDS)[number] | (typeof TOCSIN_KINDS)[number];

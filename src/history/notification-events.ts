@@ -75,7 +75,7 @@ export function recordAttempt(
   });
 }
 
-export type SkipReason = 'deduplicated' | 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval' | 'in a digest being sent';
+export type SkipReason = 'deduplicated' | 'acknowledged' | 'silenced' | 'inhibited' | 'muted by time interval' | 'outside active time interval' | 'in a digest being sent';
 
 /** A flush of a group that sent nothing (to `integration` when the reason is per integration). */
 export function recordFlushSkipped(
@@ -84,7 +84,7 @@ export function recordFlushSkipped(
   receiver: string,
   groupKey: string,
   why: SkipReason,
-  detail?: { integration?: string; intervals?: readonly string[]; digest?: string },
+  detail?: { integration?: string; intervals?: readonly string[]; digest?: string; ackID?: string },
 ): void {
   sink.record({ time, kind: 'flush_skipped', receiver, groupKey, data: { why, ...detail } });
 }

@@ -6,6 +6,7 @@
  */
 import type { LabelSet } from '../types/alert';
 import type { HistoryEvent, HistoryKind, StoredHistoryEvent } from './event';
+import type { SeriesCell, SeriesQuery } from './series';
 
 /** A position in the newest-first order: the last event of the previous page. */
 export interface HistoryCursor {
@@ -16,6 +17,8 @@ export interface HistoryCursor {
 export interface HistoryQuery {
   fingerprint?: string;
   receiver?: string;
+  /** events of this aggregation group (notifications, flushes, alerts grouped into it) */
+  groupKey?: string;
   /** events of alerts with this alertname (an index for the commonest label filter; `match` still applies) */
   alertname?: string;
   /** any of these kinds (empty/absent = all) */
@@ -51,6 +54,8 @@ export interface HistoryStorage {
   deleteOlderThan(time: number, max: number): Promise<number>;
   /** deletes at most `max` of the oldest events beyond the newest `keep`; resolves to how many */
   trimToNewest(keep: number, max: number): Promise<number>;
+  /** the chart's aggregation (src/history/series.ts); absent when the storage has none (the API then answers 501) */
+  series?(q: SeriesQuery): Promise<SeriesCell[]>;
   /** how many events are stored */
   count(): Promise<number>;
 }

@@ -9,7 +9,7 @@ import { alertmanagerAlertIds, hasImportedIds } from '../nflog/alert-hash';
 import { recordFlushSkipped } from '../history/notification-events';
 import { isResolved, type Alert } from '../types/alert';
 import { alertsForIntegration } from './resolved-guard';
-import type { IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
+import type { AckGate, IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
 
 function subset(xs: readonly string[], set: ReadonlySet<string>): boolean {
   for (const x of xs) if (!set.has(x)) return false;
@@ -47,6 +47,7 @@ export class DedupStage implements Stage {
     readonly nflog: NotificationLog,
     readonly recv: IntegrationRef,
     readonly sendResolved: boolean,
+    readonly acks?: AckGate,
   ) {}
 
   async exec(ctx: NotifyContext, all: readonly Alert[]): Promise<StageResult> {
@@ -62,6 +63,12 @@ export class DedupStage implements Stage {
         : decide(entry);
     if (!reason) {
       if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
+      return { ctx, alerts: [] };
+    }
+    // an acknowledged group gets no repeat of what was acknowledged (src/ack); anything else still goes out
+    const ackID = this.acks?.suppressRepeat(ctx.groupKey, ctx.escalatedFrom ?? ctx.receiver, alerts, ctx.now, reason);
+    if (ackID !== undefined) {
+      if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'acknowledged', { integration: `${this.recv.integration}[${this.recv.idx}]`, ackID });
       return { ctx, alerts: [] };
     }
     if (this.nflog.claim) {

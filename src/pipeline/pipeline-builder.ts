@@ -25,7 +25,9 @@ import { SetNotifiesStage } from './set-notifies-stage';
 import { TimeActiveStage } from './time-active-stage';
 import type { TimeIntervals } from './time-interval';
 import { TimeMuteStage } from './time-mute-stage';
-import type { Integration, Muter, NotificationLog, Stage } from './types';
+import type { EscalationStep } from '../types/tocsin-config';
+import { EscalatingStage, type EscalatingStageOptions } from './escalating-stage';
+import type { AckGate, Integration, Muter, NotificationLog, Stage } from './types';
 
 export interface PipelineOptions {
   /** receiver name -> its integrations, in upstream's integration order */
@@ -43,6 +45,10 @@ export interface PipelineOptions {
   deliveryMetrics?: DeliveryMetrics;
   /** the rate limiters by receiver name, shared by successive pipelines (needed for `rate_limit`) */
   rateLimits?: RateLimits;
+  /** acknowledgements: the dedup stages suppress repeats of acknowledged groups */
+  acks?: AckGate;
+  /** escalation steps per receiver (tocsin.yml); a receiver with steps gets an EscalatingStage */
+  escalation?: Pick<EscalatingStageOptions, 'escalations' | 'ackedBy' | 'wake'> & { stepsOf(receiver: string): readonly EscalationStep[] };
 }
 
 export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
@@ -73,7 +79,7 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
         integrations.map((i) => {
           const recv = { groupName: name, integration: i.name, idx: i.index };
           return new MultiStage([
-            new DedupStage(o.nflog, recv, i.sendResolved),
+            new DedupStage(o.nflog, recv, i.sendResolved, o.acks),
             new RetryStage(i, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF),
             new SetNotifiesStage(o.nflog, recv),
           ]);
@@ -84,5 +90,27 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
     out.set(name, new MultiStage(stages));
   }
   o.rateLimits?.retain(new Set(o.receivers.keys()));
+  if (o.escalation) {
+    const base = new Map(out);
+    const esc = o.escalation;
+    for (const [name, integrations] of o.receivers) {
+      const steps = esc.stepsOf(name);
+      if (steps.length === 0) continue;
+      out.set(
+        name,
+        new EscalatingStage({
+          receiver: name,
+          steps,
+          base: base.get(name)!,
+          stageOf: (r) => base.get(r),
+          escalations: esc.escalations,
+          ...(esc.ackedBy ? { ackedBy: esc.ackedBy } : {}),
+          ...(esc.wake ? { wake: esc.wake } : {}),
+          nflog: o.nflog,
+          refs: integrations.map((i) => ({ groupName: name, integration: i.name, idx: i.index })),
+        }),
+      );
+    }
+  }
   return out;
 }

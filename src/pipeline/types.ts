@@ -56,6 +56,17 @@ export interface NotifyContext {
    * because the receiver was told they fire (src/pipeline/resolved-guard.ts)
    */
   readonly guaranteed?: ReadonlyMap<string, GuardedMute>;
+  /**
+   * Set on an escalation step's flush (src/pipeline/escalating-stage.ts): the receiver whose escalation this is;
+   * acks of the group on that receiver apply
+   */
+  readonly escalatedFrom?: string;
+}
+
+/** What the dedup stage asks of the acknowledgements (src/ack Acks). */
+export interface AckGate {
+  /** the id of the ack suppressing this notification (a repeat of acknowledged alerts), or undefined: send it */
+  suppressRepeat(groupKey: string, receiver: string, alerts: readonly Alert[], now: number, reason: string): string | undefined;
 }
 
 export interface StageResult {

@@ -63,6 +63,8 @@ export class AggregationGroup {
   #timer: TimerHandle | undefined;
   #flushing = false;
   #pendingTick = false;
+  /** an extra flush was asked for while one ran */
+  #pendingExtra = false;
   #destroyed = false;
   #stopped = false;
   #abort: AbortController | undefined;
@@ -116,6 +118,24 @@ export class AggregationGroup {
     }
     this.schedule(this.route.opts.groupInterval);
     // many groups due at once start their flushes over several event-loop turns (see FlushSlices)
+    this.#flushing = true;
+    this.#o.slices.run(() => {
+      this.#flushing = false;
+      if (this.#stopped || this.#destroyed) return;
+      void this.flush(this.#o.clock.now());
+    });
+  }
+
+  /**
+   * A flush now, outside the group_interval rhythm (the timer is left as it is): an escalation step is due. While
+   * a flush runs, it follows that one.
+   */
+  flushNow(): void {
+    if (this.#stopped || this.#destroyed) return;
+    if (this.#flushing) {
+      this.#pendingExtra = true;
+      return;
+    }
     this.#flushing = true;
     this.#o.slices.run(() => {
       this.#flushing = false;
@@ -199,6 +219,10 @@ export class AggregationGroup {
     if (this.#pendingTick && !this.#destroyed && !this.#stopped) {
       this.#pendingTick = false;
       this.#tick();
+    }
+    if (this.#pendingExtra && !this.#destroyed && !this.#stopped) {
+      this.#pendingExtra = false;
+      this.flushNow();
     }
     return ok;
   }

@@ -10,7 +10,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { IntegrationRef, NotificationLog, Stage } from '../pipeline/types';
 import type { AlertsProvider } from '../provider/types';
 import type { Alert, LabelSet } from '../types/alert';
-import type { Clock } from '../types/clock';
+import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
 import { labelSetString } from '../types/labels';
@@ -60,6 +60,8 @@ export class Dispatcher {
   readonly #processing: SumCountSummary | undefined;
   /** this dispatcher's flush slices (not process-wide: dispatchers do not share a queue) */
   readonly #slices: FlushSlices;
+  /** extra flushes asked for by group key (an escalation step due between two flushes) */
+  readonly #wakes = new Map<string, { at: number; timer: TimerHandle }>();
 
   constructor(o: DispatcherOptions) {
     this.#o = o;
@@ -125,6 +127,8 @@ export class Dispatcher {
   }
 
   stop(): void {
+    for (const w of this.#wakes.values()) w.timer.cancel();
+    this.#wakes.clear();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     for (const m of this.#groups.values()) for (const g of m.values()) g.stop();
@@ -140,6 +144,29 @@ export class Dispatcher {
   /** Every live group. */
   *groups(): IterableIterator<AggregationGroup> {
     for (const m of this.#groups.values()) yield* m.values();
+  }
+
+  /** The live group with this key. */
+  group(groupKey: string): AggregationGroup | undefined {
+    for (const [r, m] of this.#groups) {
+      if (groupKey.length > r.key.length && groupKey.startsWith(r.key) && groupKey[r.key.length] === ':') {
+        const g = m.get(groupKey.slice(r.key.length + 1));
+        if (g) return g;
+      }
+    }
+    return undefined;
+  }
+
+  /** Flushes the group with this key at `at` besides its group_interval rhythm (an escalation step's time). */
+  wakeAt(groupKey: string, at: number): void {
+    const cur = this.#wakes.get(groupKey);
+    if (cur && cur.at <= at) return;
+    cur?.timer.cancel();
+    const timer = this.#o.clock.setTimer(at - this.#o.clock.now(), () => {
+      this.#wakes.delete(groupKey);
+      this.group(groupKey)?.flushNow();
+    });
+    this.#wakes.set(groupKey, { at, timer });
   }
 
   /** Receivers of the routes an alert with these labels is routed to, in routing order (duplicates kept). */

@@ -42,6 +42,7 @@ describe(`${name}: history storage contract`, () => {
     const kinds = async (q: Parameters<typeof s.query>[0]) => (await s.query(q)).events.map((e) => `${e.kind}@${e.time}`);
     expect(await kinds({ limit: 10, fingerprint: 'a1' })).toEqual(['alert_grouped@2000', 'alert_created@1000']);
     expect(await kinds({ limit: 10, receiver: 'pager' })).toEqual(['notification@3000', 'alert_grouped@2000']);
+    expect(await kinds({ limit: 10, groupKey: '{}:{}' })).toEqual(['notification@3000', 'alert_grouped@2000']);
     expect(await kinds({ limit: 10, kinds: ['alert_created', 'silence_created'] })).toEqual(['silence_created@4000', 'alert_created@3000', 'alert_created@1000']);
     expect(await kinds({ limit: 10, since: 2000, until: 4000 })).toEqual(['alert_created@3000', 'notification@3000', 'alert_grouped@2000']);
     expect(await kinds({ limit: 10, match: (l) => l.team === 'web' })).toEqual(['alert_created@3000']);

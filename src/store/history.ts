@@ -2,13 +2,15 @@
  * @module store/history
  * SQLite storage for the history (src/history): one row per event in the `history` table, indexed for
  * the history API's queries (by time; by fingerprint, receiver, kind or alertname, each within time). Rows are
- * appended in one transaction per batch; the id (rowid) orders events of the same millisecond.
+ * appended in one transaction per batch; the id (rowid) orders events of the same millisecond. The same transaction
+ * keeps the alerts' firing intervals the chart reads (src/store/history-series.ts).
  */
 import type { HistoryEvent } from '../history/event';
 import type { HistoryQuery, HistoryStorage } from '../history/storage';
 import type { Statement } from 'better-sqlite3';
 import { type DB, migrate } from './db';
 import { encodeHistoryLabels, type HistoryRow, pageHistory } from './history-rows';
+import { FIRING_MIGRATION, failedColumn, firingIntervals } from './history-series';
 
 const MIGRATIONS = [
   `CREATE TABLE history (
@@ -28,15 +30,19 @@ const MIGRATIONS = [
    CREATE INDEX history_receiver ON history (receiver, time, id) WHERE receiver IS NOT NULL;
    CREATE INDEX history_kind ON history (kind, time, id);
    CREATE INDEX history_alertname ON history (alertname, time, id) WHERE alertname IS NOT NULL;`,
+  FIRING_MIGRATION,
 ];
 
 export function sqliteHistoryStorage(db: DB): HistoryStorage {
   migrate(db, 'history', MIGRATIONS);
   const insert = db.prepare(
-    'INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const firing = firingIntervals(db);
   const appendAll = db.transaction((events: readonly HistoryEvent[]) => {
     for (const e of events) {
+      const labels = e.labels ? encodeHistoryLabels(e.labels) : null;
+      firing.record(e, labels);
       insert.run(
         e.time,
         e.kind,
@@ -45,13 +51,16 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
         e.receiver ?? null,
         e.silenceId ?? null,
         e.labels?.alertname ?? null,
-        e.labels ? encodeHistoryLabels(e.labels) : null,
+        labels,
         e.data ? JSON.stringify(e.data) : null,
+        failedColumn(e),
       );
     }
+    firing.flush();
   });
   const deleteOld = db.prepare('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE time < ? ORDER BY time, id LIMIT ?)');
   const maxId = db.prepare('SELECT MAX(id) AS m FROM history');
+  const minTime = db.prepare('SELECT MIN(time) AS t FROM history');
   const countAll = db.prepare('SELECT COUNT(*) AS n FROM history');
   const deleteUpTo = db.prepare('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE id <= ? ORDER BY id LIMIT ?)');
   /** prepared statements by the shape of the WHERE clause */
@@ -67,6 +76,10 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
     if (q.receiver !== undefined) {
       where.push('receiver = ?');
       args.push(q.receiver);
+    }
+    if (q.groupKey !== undefined) {
+      where.push('group_key = ?');
+      args.push(q.groupKey);
     }
     if (q.alertname !== undefined) {
       where.push('alertname = ?');
@@ -102,17 +115,31 @@ export function sqliteHistoryStorage(db: DB): HistoryStorage {
 
   return {
     async append(events) {
-      if (events.length > 0) appendAll(events);
+      if (events.length === 0) return;
+      try {
+        appendAll(events);
+      } catch (e) {
+        firing.rolledBack();
+        throw e;
+      }
     },
     query: (q) => pageHistory(q, (after, limit) => select(q, after, limit)),
     async deleteOlderThan(time, max) {
+      firing.deleteEndedBefore(time);
       return deleteOld.run(time, max).changes;
     },
     async trimToNewest(keep, max) {
       const top = (maxId.get() as { m: number | null }).m;
       if (top === null) return 0;
       // ids only grow, so the newest `keep` events have ids above top - keep (fewer when ids have gaps)
-      return top - keep > 0 ? deleteUpTo.run(top - keep, max).changes : 0;
+      if (top - keep <= 0) return 0;
+      const n = deleteUpTo.run(top - keep, max).changes;
+      const oldest = (minTime.get() as { t: number | null }).t;
+      if (n > 0 && oldest !== null) firing.deleteEndedBefore(oldest);
+      return n;
+    },
+    async series(q) {
+      return firing.cells(q);
     },
     async count() {
       return (countAll.get() as { n: number }).n;

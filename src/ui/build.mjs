@@ -37,7 +37,9 @@ const result = await build({
   logLevel: 'warning',
 });
 const js = result.outputFiles[0].contents;
-const css = readFileSync(join(web, 'style.css'));
+// uPlot's own style sheet (the History chart's legend and cursor) goes first, so style.css can adjust it
+const require = createRequire(import.meta.url);
+const css = Buffer.concat([readFileSync(require.resolve('uplot/dist/uPlot.min.css')), Buffer.from('\n'), readFileSync(join(web, 'style.css'))]);
 const hash = (b) => createHash('sha256').update(b).digest('hex').slice(0, 10);
 const jsName = `app-${hash(js)}.js`;
 const cssName = `style-${hash(css)}.css`;

@@ -5,6 +5,8 @@
  * these types. Fields newer than Alertmanager 0.25 are optional, as older servers leave them out.
  */
 
+import type { AckWire, EscalationWire } from './ack';
+
 export type WireLabelSet = Record<string, string>;
 
 export interface ApiMatcher {
@@ -53,6 +55,10 @@ export interface AlertGroup {
   alerts: GettableAlert[];
   /** master (0.34) */
   routeLabels?: WireLabelSet;
+  /** Tocsin: the ack applying to the group (absent when not acknowledged) */
+  tocsinAck?: AckWire;
+  /** Tocsin: the group's escalation on its receiver (absent when not escalating) */
+  tocsinEscalation?: EscalationWire;
 }
 
 export interface Silence {

@@ -54,6 +54,18 @@ export function historySummary(e: HistoryEventWire): string {
     case 'silence_updated':
     case 'silence_expired':
       return `by ${oneLine(d.createdBy)}${d.user ? ` (user ${oneLine(d.user)})` : ''}: ${oneLine(d.comment)}`;
+    case 'ack_created':
+      return `acknowledged by ${oneLine(d.createdBy)}${d.user ? ` (user ${oneLine(d.user)})` : ''}: ${oneLine(d.comment)}`;
+    case 'ack_deleted':
+      return `ack ${oneLine(d.ackID)} deleted${d.user ? ` by ${oneLine(d.user)}` : ''}`;
+    case 'ack_expired':
+      return `ack ${oneLine(d.ackID)} ended: ${oneLine(d.reason)}`;
+    case 'escalation_started':
+      return 'escalation started';
+    case 'escalation_step':
+      return `escalated (step ${oneLine(d.step)}) to ${oneLine(d.to)}`;
+    case 'escalation_stopped':
+      return `escalation stopped: ${oneLine(d.reason)}`;
     case 'config_reload':
       return d.success ? 'reloaded' : `failed: ${oneLine(d.error)}`;
     case 'resolved_after_mute':

@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['schema'], // the config schema kit (h4-integrations moves it here from src/config; empty until then)
   ['history'], // the history's event model, recorder and retention (its SQLite table is src/store/history.ts)
   ['provider', 'nflog'], // the alert store interface, the notification log
-  ['silence', 'inhibit'], // the two Muters
+  ['silence', 'inhibit', 'ack'], // the two Muters; acknowledgements and escalation state
   ['pipeline'], // stages and the small interfaces the upper layers satisfy
   ['notifiers'], // one folder per integration
   ['config'], // alertmanager.yml -> Config, composed from the integrations' schemas

@@ -2,11 +2,14 @@
  * The history tells an alert's story (issue 14): it fires, is grouped, is notified through two webhooks
  * (one succeeds at once, one fails once with 500 then succeeds), is silenced, the silence is expired, it is
  * resolved and the resolution is sent. The app runs in-process with a real SQLite file and real loopback
- * webhook receivers; GET /api/v2/tocsin/history must show exactly that story, in order.
+ * webhook receivers; GET /api/v2/tocsin/history, tocsinctl history and the web UI (real Chromium: the History page
+ * and the alert's timeline on its explain page) must show exactly that story, in order.
  */
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
+import { historySummary } from '../../src/wire/history';
 import { tocsinctl } from '../cli/harness';
 import { type Harness, postAlerts, startApp } from '../helpers/app-harness';
+import { launchChromium } from '../ui/harness';
 
 interface WireEvent {
   time: string;
@@ -71,6 +74,7 @@ receivers:
       - url: ${ok.url}/hook
       - url: ${flaky.url}/hook?token=s3cr3t
 `,
+      options: { ui: true },
     });
   });
   afterAll(async () => {
@@ -203,6 +207,48 @@ receivers:
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('bad kind');
   });
+
+  it('the UI shows the same story: the History page and the alert\'s timeline', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+      page.setDefaultTimeout(10_000);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      // the History page: the same events as the API, newest first, each with the same summary
+      const api = (await history(h, `kind=${STORY_KINDS}&limit=1000`)).events;
+      await page.goto(`${h.url}/#/history?kind=${STORY_KINDS}`);
+      await page.waitForFunction(() => /no more/.test(document.querySelector('[aria-live]')?.textContent ?? ''));
+      const rows = await page.locator('.history-list .history-event').evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('data-kind')}: ${e.querySelector('.history-summary')?.textContent ?? ''}`),
+      );
+      expect(rows).toEqual(api.map((e) => `${e.kind}: ${historySummary(e)}`));
+      expect(await page.locator('.history-event.failed').count()).toBe(1);
+
+      // the alert's timeline on its explain page, oldest first: its events and the notifications that carried it
+      const fp = api.find((e) => e.kind === 'alert_created')!.fingerprint!;
+      await page.goto(`${h.url}/#/explain/${fp}`);
+      await page.locator('#alert-timeline .history-event').first().waitFor();
+      const story = await page.locator('#alert-timeline .history-event .history-summary').allTextContents();
+      const sent = (n: number, what: string) => new RegExp(`^${what} to pager \\(200 in [\\d.]+ ms, webhook\\[${n}\\] attempt \\d\\)$`);
+      expect(story).toHaveLength(10);
+      expect(story.slice(0, 2)).toEqual(['fired', 'grouped into {}:{alertname="DiskFull"} for pager']);
+      // the first flush's attempts run concurrently: one success, one failure then success
+      const firstFlush = story.slice(2, 5);
+      expect(firstFlush.filter((p) => sent(0, 'sent').test(p))).toHaveLength(1);
+      expect(firstFlush.filter((p) => sent(1, 'sent').test(p))).toHaveLength(1);
+      const failedAt = firstFlush.indexOf('sending to pager failed (500, will retry, webhook[1] attempt 1)');
+      expect(failedAt).toBeGreaterThanOrEqual(0);
+      expect(failedAt).toBeLessThan(firstFlush.findIndex((p) => sent(1, 'sent').test(p)));
+      expect(story[5]).toMatch(/^silenced by ann until /);
+      expect(story.slice(6, 8)).toEqual(['no longer silenced', 'resolved']);
+      expect(story.slice(8).filter((p) => sent(0, 'resolved sent').test(p) || sent(1, 'resolved sent').test(p))).toHaveLength(2);
+      expect(await page.locator('#alert-timeline .timeline-story').textContent()).toMatch(/^fired [^,]+, grouped into .*, sent to pager [\d:]+.* \(200 in .*, silenced by ann [^,]+ until [^,]+, no longer silenced [^,]+, resolved [^,]+, resolved sent to pager [\d:]+.* \(200 in /);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('pages newest first with a cursor', async () => {
     const all = await history(h, 'limit=1000');

@@ -100,8 +100,18 @@ receivers: [{name: pager, webhook_configs: [{url: '${hook.url}/hook'}]}]
   it("shows the alert's timeline, oldest first, on its explain page", async () => {
     await page.goto(`${h.url}/#/explain/${fp}`);
     await page.locator('#alert-timeline .history-event').first().waitFor();
-    expect(await page.locator('#alert-timeline .history-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['alert_created', 'alert_grouped']);
+    // its own events and the notification of its group that carried it
+    expect(await page.locator('#alert-timeline .history-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['alert_created', 'alert_grouped', 'notification']);
     expect(await page.locator('#alert-timeline').textContent()).toContain('DiskFull');
     expect(await page.locator('img').count()).toBe(0);
+  });
+
+  it("shows the alert's timeline in its details on the alerts page", async () => {
+    await page.goto(`${h.url}/#/alerts?filter=${encodeURIComponent('{alertname="DiskFull"}')}`);
+    const row = page.locator(`.alert-row[data-fingerprint="${fp}"]`);
+    await row.getByRole('button', { name: 'Details' }).click();
+    await row.locator('.alert-timeline .history-event').first().waitFor();
+    expect(await row.locator('.alert-timeline .history-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['alert_created', 'alert_grouped', 'notification']);
+    expect(await row.locator('.alert-timeline .timeline-story').textContent()).toMatch(/^fired [^,]+, grouped into \{\}:\{alertname="DiskFull"\} for pager [^,]+, sent to pager [\d:]+.* \(200 in [\d.]+ ms, webhook\[0\] attempt 1\)$/);
   });
 });

@@ -5,6 +5,8 @@ import { goAlert, goCluster, goSilence, goStatus } from '../models';
 import { formatLabelPairs, formatMatcher } from './strings';
 import { formatHistory, type HistoryEventWire } from './history';
 import { alignColumns } from './tabwriter';
+import type { AckWire } from '../../wire/ack';
+import { oneLine } from '../../wire/history';
 
 export type OutputFormat = 'simple' | 'extended' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['simple', 'extended', 'json'];
@@ -60,6 +62,24 @@ export class Formatter {
   history(list: readonly HistoryEventWire[]): string {
     if (this.opts.output === 'json') return `${JSON.stringify(list)}\n`;
     return formatHistory(list, this.opts.output, (iso) => this.date(iso));
+  }
+
+  /** `ack list` (Tocsin only): simple and extended as amtool's silence tables; json as the API answers */
+  acks(list: readonly AckWire[]): string {
+    if (this.opts.output === 'json') return `${JSON.stringify(list)}\n`;
+    const rows: string[] = [];
+    if (this.opts.output === 'extended') {
+      rows.push('ID\tGroup Key\tReceiver\tCreated At\tEnds At\tEnded At\tEnd Reason\tAlerts\tCreated By\tComment\t');
+      for (const a of list) {
+        rows.push(
+          `${a.ackID}\t${a.groupKey}\t${a.receiver}\t${this.date(a.createdAt)}\t${this.date(a.endsAt)}\t${this.date(a.endedAt)}\t${a.endReason ?? ''}\t${a.alerts.length}\t${a.createdBy}\t${oneLine(a.comment)}\t`,
+        );
+      }
+    } else {
+      rows.push('ID\tGroup Key\tReceiver\tEnds At\tCreated By\tComment\t');
+      for (const a of list) rows.push(`${a.ackID}\t${a.groupKey}\t${a.receiver}\t${this.date(a.endsAt)}\t${a.createdBy}\t${oneLine(a.comment)}\t`);
+    }
+    return `${alignColumns(rows.join('\n'))}\n`;
   }
 
   alerts(list: GettableAlert[]): string {

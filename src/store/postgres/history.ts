@@ -50,6 +50,7 @@ export class PgHistoryStorage implements HistoryStorage {
     };
     if (q.fingerprint !== undefined) where.push(`fingerprint = ${arg(q.fingerprint)}`);
     if (q.receiver !== undefined) where.push(`receiver = ${arg(q.receiver)}`);
+    if (q.groupKey !== undefined) where.push(`group_key = ${arg(q.groupKey)}`);
     if (q.alertname !== undefined) where.push(`alertname = ${arg(q.alertname)}`);
     if (q.kinds && q.kinds.length > 0) where.push(`kind = ANY(${arg(q.kinds)}::text[])`);
     if (q.since !== undefined) where.push(`time >= ${arg(q.since)}`);

@@ -166,4 +166,27 @@ END $$;
   },
   // 2
   HISTORY_MIGRATION,
+  // 3
+  {
+    name: 'acks and escalations (issue 16)',
+    sql: `
+-- One row per ack (JSON body as in SQLite), kept after it ends: the audit of who acknowledged what.
+CREATE TABLE acks (
+  id text PRIMARY KEY,
+  group_key text NOT NULL,
+  receiver text NOT NULL,
+  created_at bigint NOT NULL,
+  ended_at bigint,
+  body text NOT NULL
+);
+CREATE INDEX acks_ended_at ON acks (ended_at) WHERE ended_at IS NOT NULL;
+-- One row per group escalating on a receiver.
+CREATE TABLE escalations (
+  group_key text NOT NULL,
+  receiver text NOT NULL,
+  body text NOT NULL,
+  PRIMARY KEY (group_key, receiver)
+);
+`,
+  },
 ];

@@ -3,6 +3,7 @@
  * Typed fetchers for /api/v2 (shapes per §8.2). All paths are relative to the page's base (the route prefix), so the
  * UI works under any --web.route-prefix. Errors carry the server's text (JSON string or {message}).
  */
+import type { AckWire, EscalationWire, PostableAck } from '../../wire/ack';
 import type { HistoryEventWire } from '../../wire/history';
 import type { AlertGroup, AlertmanagerStatus, ApiMatcher, GettableAlert, GettableSilence, PostableSilence } from '../../wire/api';
 
@@ -15,6 +16,15 @@ export type {
 } from '../../wire/api';
 /** What the status page reads: the upstream fields (any may be missing) and whatever else the server adds. */
 export type Status = Partial<Pick<AlertmanagerStatus, 'cluster' | 'config' | 'uptime'>> & { versionInfo?: Record<string, string>; [k: string]: unknown };
+/** GET /api/v2/tocsin/history/series (src/api/tocsin-history-series.ts) */
+export interface HistorySeries {
+  kind: 'alerts' | 'notifications';
+  by: string;
+  since: string;
+  until: string;
+  stepSeconds: number;
+  series: { name: string; other?: boolean; values: number[]; failures?: number[] }[];
+}
 export interface Explain {
   routes: {
     id: string;
@@ -27,7 +37,10 @@ export interface Explain {
     /** Tocsin's server adds these per route */
     continue?: boolean;
     groupKey?: string;
+    groupLabels?: Record<string, string>;
     mutedBy?: string[];
+    ack?: AckWire;
+    escalation?: EscalationWire;
   }[];
   groupKey?: string;
   groupKeys?: string[];
@@ -132,5 +145,10 @@ export const api = {
   status: () => request<Status>('GET', 'api/v2/status'),
   /** Tocsin only: GET /api/v2/tocsin/history?<query> (404 elsewhere) */
   history: (query: string, signal?: AbortSignal) => request<{ events: HistoryEventWire[]; next: string | null }>('GET', `api/v2/tocsin/history?${query}`, undefined, signal),
+  /** Tocsin only: acknowledge a group, end an ack */
+  postAck: (a: PostableAck) => request<{ ackID: string }>('POST', 'api/v2/tocsin/acks', a),
+  deleteAck: (id: string) => request<unknown>('DELETE', `api/v2/tocsin/acks/${encodeURIComponent(id)}`),
+  /** Tocsin only: GET /api/v2/tocsin/history/series?<query> (the History chart) */
+  historySeries: (query: string, signal?: AbortSignal) => request<HistorySeries>('GET', `api/v2/tocsin/history/series?${query}`, undefined, signal),
   explain: (fp: string) => request<Explain>('GET', `api/v2/tocsin/explain?fingerprint=${encodeURIComponent(fp)}`),
 };

@@ -85,19 +85,28 @@ export function confirmDialog(message: string, okLabel: string): Promise<boolean
     const cancel = h('button', { type: 'button', className: 'btn' }, 'Cancel');
     const ok = h('button', { type: 'button', className: 'btn danger', 'data-testid': 'confirm-ok' }, okLabel);
     const dlg = h('dialog', { className: 'confirm', 'aria-label': message }, h('p', null, message), h('div', { className: 'row' }, cancel, ok)) as HTMLDialogElement;
-    let done = false;
-    const finish = (v: boolean) => {
-      if (done) return;
-      done = true;
-      dlg.close();
-      dlg.remove();
-      resolve(v);
-    };
+    const finish = openModal(dlg, resolve);
     cancel.addEventListener('click', () => finish(false));
     ok.addEventListener('click', () => finish(true));
-    dlg.addEventListener('close', () => finish(false));
-    document.body.appendChild(dlg);
-    dlg.showModal();
     cancel.focus();
   });
+}
+
+/**
+ * Shows `dlg` modally. The returned function closes and removes it, once, passing its value to `done`; closing it
+ * otherwise (Esc) passes false.
+ */
+export function openModal(dlg: HTMLDialogElement, done: (v: boolean) => void): (v: boolean) => void {
+  let closed = false;
+  const finish = (v: boolean) => {
+    if (closed) return;
+    closed = true;
+    dlg.close();
+    dlg.remove();
+    done(v);
+  };
+  dlg.addEventListener('close', () => finish(false));
+  document.body.appendChild(dlg);
+  dlg.showModal();
+  return finish;
 }

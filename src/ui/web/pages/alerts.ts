@@ -6,8 +6,10 @@
  * server's stream (api/v2/tocsin/alerts/stream) and fall back to polling every 30 s; a `tocsin.refreshSeconds` set in
  * localStorage polls at that period, stream or not. Either replaces the rows while keeping the scroll anchor, the expanded rows and whatever is being typed.
  */
+import { alertTimeline } from '../alert-timeline';
 import { type AlertGroup, type AlertQuery, ApiError, type GettableAlert, type StreamChange, alertQueryString, api, apiBase } from '../api';
-import { clear, h, linkify, safeUrl } from '../dom';
+import { ackDialog } from '../ack-dialog';
+import { clear, confirmDialog, h, linkify, safeUrl } from '../dom';
 import type { Cleanup, PageContext } from '../page';
 import { type MatcherParseError, type UiMatcher, escapeRegex, formatMatcher, formatMatchers, parseMatchers } from '../matchers';
 import { since, timeEl } from '../time';
@@ -58,6 +60,8 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
   };
   const collapsed = new Set<string>();
   const expanded = new Set<string>();
+  /** the timelines of the expanded alerts (loaded once per expansion, kept across refreshes) */
+  const timelines = new Map<string, ReturnType<typeof alertTimeline>>();
   let groups: AlertGroup[] = [];
   let inflight: AbortController | null = null;
   let seq = 0;
@@ -209,6 +213,15 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
 
   function redraw() {
     list.setItems(rows());
+  }
+
+  function timelineOf(fp: string): HTMLElement {
+    let t = timelines.get(fp);
+    if (!t) {
+      t = alertTimeline(fp, redraw);
+      timelines.set(fp, t);
+    }
+    return t.el;
   }
 
   function setAll(collapse: boolean) {
@@ -424,9 +437,56 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
       toggleBtn,
       hasLabels ? labelPills(g.labels) : h('span', { className: 'muted' }, 'Not grouped'),
       h('span', { className: 'receiver', title: 'Receiver' }, '→ ', g.receiver.name),
+      ackState(g),
       h('span', { className: 'count' }, `${g.alerts.length} alert${g.alerts.length === 1 ? '' : 's'}`),
       hasLabels ? h('a', { className: 'btn small', href: silenceHref(g.labels) }, 'Silence group') : null,
+      g.tocsinAck
+        ? null
+        : h('button', { type: 'button', className: 'btn small', 'data-testid': 'ack-group', onclick: () => void ackDialog(g).then((ok) => (ok ? load() : undefined)) }, 'Ack'),
     );
+  }
+
+  /** Tocsin: who acknowledged the group, and its escalation (nothing on Alertmanager) */
+  function ackState(g: AlertGroup): HTMLElement | null {
+    const ack = g.tocsinAck;
+    const esc = g.tocsinEscalation;
+    if (!ack && !esc) return null;
+    const parts: HTMLElement[] = [];
+    if (ack) {
+      parts.push(
+        h(
+          'span',
+          { className: 'badge acked', 'data-testid': 'ack-badge', title: `Acknowledged ${ack.createdAt}${ack.endsAt ? `, until ${ack.endsAt}` : ''}` },
+          `Acked by ${ack.createdBy}: ${ack.comment}`,
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'btn small',
+            'data-testid': 'unack-group',
+            onclick: () =>
+              void confirmDialog(`Delete the ack by ${ack.createdBy}? Repeat notifications resume.`, 'Delete ack').then(async (yes) => {
+                if (!yes) return;
+                try {
+                  await api.deleteAck(ack.ackID);
+                } catch (e) {
+                  showError(`Deleting the ack failed: ${(e as Error).message}`);
+                }
+                await load();
+              }),
+          },
+          'Unack',
+        ),
+      );
+    }
+    if (esc) {
+      const text = esc.stoppedAt
+        ? `Escalation stopped (${esc.stopReason ?? 'acknowledged'})${esc.reached.length ? ` after ${esc.reached.join(', ')}` : ''}`
+        : `${esc.reached.length ? `Escalated to ${esc.reached.join(', ')}` : 'Escalating'}${esc.next ? ` · next: ${esc.next.receiver}` : ''}`;
+      parts.push(h('span', { className: `badge escalation${esc.stoppedAt ? '' : ' active'}`, 'data-testid': 'escalation-badge', title: esc.next ? `${esc.next.receiver} at ${esc.next.at}` : '' }, text));
+    }
+    return h('span', { className: 'ack-state' }, parts);
   }
 
   function renderAlert(r: Extract<Row, { kind: 'alert' }>): HTMLElement {
@@ -450,8 +510,11 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
         className: 'btn small',
         'aria-expanded': String(r.expanded),
         onclick: () => {
-          if (expanded.has(a.fingerprint)) expanded.delete(a.fingerprint);
-          else expanded.add(a.fingerprint);
+          if (expanded.has(a.fingerprint)) {
+            expanded.delete(a.fingerprint);
+            timelines.get(a.fingerprint)?.destroy();
+            timelines.delete(a.fingerprint);
+          } else expanded.add(a.fingerprint);
           redraw();
         },
       },
@@ -488,6 +551,8 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
             h('dd', null, h('code', null, a.fingerprint)),
             h('dt', null, 'Updated'),
             h('dd', null, timeEl(a.updatedAt)),
+            h('dt', null, 'Timeline'),
+            h('dd', null, timelineOf(a.fingerprint)),
           )
         : null,
     );
@@ -511,6 +576,7 @@ export function alertsPage(main: HTMLElement, ctx: PageContext): Cleanup {
     clearInterval(pollTimer);
     clearTimeout(reloadTimer);
     inflight?.abort();
+    for (const t of timelines.values()) t.destroy();
     list.destroy();
   };
 }

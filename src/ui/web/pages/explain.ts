@@ -1,7 +1,7 @@
 /**
  * @module ui/web/pages/explain
  * "Why did/didn't this alert notify?": route path, effective group_by and timers, group key, last/next
- * notification, silences, inhibition, time intervals, receivers and integrations, and the alert's timeline from the
+ * notification, silences, inhibition, time intervals, receivers and integrations, and the alert's timeline (src/ui/web/alert-timeline.ts) from the
  * history (GET /api/v2/tocsin/history?fingerprint=). Uses
  * GET /api/v2/tocsin/explain?fingerprint=; when that is missing (404, e.g. on upstream Alertmanager) the page says
  * "not available" for server-only facts and computes routing from config.original in the browser.
@@ -12,7 +12,7 @@ import type { Cleanup, PageContext } from '../page';
 import { type ApiMatcher, type LabelSet, type UiMatcher, formatMatcher, fromApi, matcherFn, parseMatchers } from '../matchers';
 import { type ParsedConfig, type RouteNode, groupKey, matchRoutes, parseConfig, pathTo } from '../routing';
 import { timeEl } from '../time';
-import { timelineList } from './history';
+import { alertTimeline } from '../alert-timeline';
 
 const NA = () => h('span', { className: 'muted na' }, 'not available');
 
@@ -68,20 +68,11 @@ function inhibitRuleMatches(rule: Record<string, unknown>, side: 'target' | 'sou
 export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cleanup {
   let alive = true;
   const body = h('div', { className: 'explain' }, h('p', { className: 'muted' }, 'Loading…'));
-  const timeline = section('Timeline', h('p', { className: 'muted' }, 'Loading…'));
+  // the alert's story from the history, oldest first (Tocsin only: Alertmanager answers 404)
+  const story = alertTimeline(fp);
+  const timeline = section('Timeline', story.el);
   timeline.id = 'alert-timeline';
   main.append(h('h1', null, 'Explain alert ', h('code', null, fp)), body, timeline);
-  // the alert's story from the history, oldest first (Tocsin only: Alertmanager answers 404)
-  api
-    .history(new URLSearchParams({ fingerprint: fp, limit: '1000' }).toString())
-    .then((page) => {
-      if (!alive) return;
-      timeline.replaceChildren(h('h2', null, 'Timeline'), page.events.length ? timelineList([...page.events].reverse()) : h('p', { className: 'muted' }, 'No recorded events.'));
-    })
-    .catch((e) => {
-      const why = e instanceof ApiError && e.status === 404 ? 'This server keeps no history (Tocsin only).' : `Loading the timeline failed: ${(e as Error).message}`;
-      if (alive) timeline.replaceChildren(h('h2', null, 'Timeline'), h('p', { className: 'muted' }, why));
-    });
 
   async function load() {
     // with the alert's labels in the link only that alert is fetched; otherwise the whole list is searched
@@ -147,6 +138,24 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
             ['Timers', `group_wait ${fmtDur(r.group_wait)} · group_interval ${fmtDur(r.group_interval)} · repeat_interval ${fmtDur(r.repeat_interval)}`],
             ...(typeof r.continue === 'boolean' ? [['continue', r.continue ? 'yes' : 'no'] as [string, Child]] : []),
             ...(r.groupKey && ex.routes.length > 1 ? [['Group key', h('code', null, r.groupKey)] as [string, Child]] : []),
+            ...(r.ack ? [['Acknowledged', h('span', { 'data-testid': 'explain-ack' }, `by ${r.ack.createdBy}: ${r.ack.comment} (no repeat notification until the group changes${r.ack.endsAt ? ' or ' : ''}`, r.ack.endsAt ? timeEl(r.ack.endsAt) : '', ')')] as [string, Child]] : []),
+            ...(r.escalation
+              ? [
+                  [
+                    'Escalation',
+                    h(
+                      'span',
+                      { 'data-testid': 'explain-escalation' },
+                      `started `,
+                      timeEl(r.escalation.startedAt),
+                      r.escalation.reached.length ? `; reached ${r.escalation.reached.join(', ')}` : '; no step reached yet',
+                      r.escalation.next ? `; next: ${r.escalation.next.receiver} at ` : '',
+                      r.escalation.next ? timeEl(r.escalation.next.at) : '',
+                      r.escalation.stoppedAt ? `; stopped (${r.escalation.stopReason ?? 'acknowledged'})` : '',
+                    ),
+                  ] as [string, Child],
+                ]
+              : []),
           ]),
         );
       }
@@ -245,5 +254,6 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
   });
   return () => {
     alive = false;
+    story.destroy();
   };
 }

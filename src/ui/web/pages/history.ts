@@ -1,20 +1,23 @@
 /**
  * @module ui/web/pages/history
- * The History page (#/history?filter=&kind=&receiver=&since=): Tocsin's recorded events (GET
- * /api/v2/tocsin/history), newest first, with a filter bar like the alerts page (matchers on alert labels, kind,
+ * The History page (#/history?filter=&kind=&receiver=&since=&until=&chart=&by=&window=): Tocsin's recorded events
+ * (GET /api/v2/tocsin/history), newest first, with a filter bar like the alerts page (matchers on alert labels, kind,
  * receiver, time window) and infinite scroll (the next page loads when the end of the list comes into view).
+ * Above the list, the chart (src/ui/web/history-chart.ts; `chart`, `by`, `window` choose it): clicking a bar
+ * narrows the list to that bucket (since/until) and its series (a label matcher, or receiver and kind).
  * `timelineList` renders events as a list; the explain page uses it for one alert's timeline.
  */
 import { ApiError, api } from '../api';
 import { clear, h } from '../dom';
 import { formatMatcher, formatMatchers, type MatcherParseError, parseMatchers, type UiMatcher } from '../matchers';
 import type { Cleanup, PageContext } from '../page';
+import { CHART_WINDOWS, type ChartPick, type ChartSettings, historyChart } from '../history-chart';
 import { timeEl } from '../time';
 import { type HistoryEventWire, historySubject, historySummary } from '../../../wire/history';
 
 const KINDS = [
   'alert_created', 'alert_changed', 'alert_grouped', 'alert_resolved', 'silence_muted_alert', 'inhibition_muted_alert', 'alert_unmuted',
-  'notification', 'flush_skipped', 'resolved_after_mute', 'notification_folded', 'digest_sent', 'silence_created', 'silence_updated', 'silence_expired', 'config_reload', 'alertmanager_startup', 'alertmanager_shutdown',
+  'notification', 'flush_skipped', 'resolved_after_mute', 'notification_folded', 'digest_sent', 'silence_created', 'silence_updated', 'silence_expired', 'ack_created', 'ack_deleted', 'ack_expired', 'escalation_started', 'escalation_step', 'escalation_stopped', 'config_reload', 'alertmanager_startup', 'alertmanager_shutdown',
 ];
 const WINDOWS: [string, string][] = [['', 'Any time'], ['1h', 'Last hour'], ['6h', 'Last 6 hours'], ['24h', 'Last day'], ['7d', 'Last 7 days'], ['14d', 'Last 14 days']];
 const PAGE = 100;
@@ -44,6 +47,38 @@ export function timelineList(events: readonly HistoryEventWire[], list: HTMLElem
   return list;
 }
 
+const CHART_PARAMS = ['chart', 'by', 'window'];
+
+/** The page's parameters narrowed to a bar picked on the chart: its bucket, and its series as a filter. */
+export function narrowed(p: URLSearchParams, pick: ChartPick): URLSearchParams {
+  const q = new URLSearchParams(p);
+  q.set('since', pick.since);
+  q.set('until', pick.until);
+  q.delete('cursor');
+  if (pick.series !== undefined) {
+    if (pick.kind === 'notifications') {
+      q.set('receiver', pick.series);
+      q.set('kind', 'notification');
+    } else {
+      let ms: UiMatcher[] = [];
+      try {
+        ms = parseMatchers(p.get('filter') ?? '');
+      } catch {
+        /* a bad filter is replaced */
+      }
+      q.set('filter', formatMatchers([...ms.filter((m) => m.name !== pick.by), { name: pick.by, op: '=', value: pick.series }]));
+    }
+  }
+  return q;
+}
+
+function withoutRange(p: URLSearchParams): URLSearchParams {
+  const q = new URLSearchParams(p);
+  q.delete('since');
+  q.delete('until');
+  return q;
+}
+
 export function historyPage(main: HTMLElement, ctx: PageContext): Cleanup {
   const p = ctx.params;
   let matchers: UiMatcher[] = [];
@@ -60,7 +95,11 @@ export function historyPage(main: HTMLElement, ctx: PageContext): Cleanup {
   const receiverInput = h('input', { type: 'text', id: 'history-receiver', placeholder: 'Receiver', 'aria-label': 'Receiver' }) as HTMLInputElement;
   receiverInput.value = p.get('receiver') ?? '';
   const sinceSelect = h('select', { id: 'history-since', 'aria-label': 'Time window' }, WINDOWS.map(([v, label]) => h('option', { value: v }, label))) as HTMLSelectElement;
-  sinceSelect.value = p.get('since') ?? '';
+  const since = p.get('since') ?? '';
+  const until = p.get('until') ?? '';
+  // a window picked on the chart: since and until are times
+  if (!WINDOWS.some(([v]) => v === since)) sinceSelect.append(h('option', { value: since }, 'Picked on the chart'));
+  sinceSelect.value = since;
   const form = h(
     'form',
     { className: 'filter-bar', role: 'search' },
@@ -70,7 +109,28 @@ export function historyPage(main: HTMLElement, ctx: PageContext): Cleanup {
   const list = h('ol', { className: 'history-list', 'aria-label': 'Events' });
   const status = h('p', { className: 'muted', 'aria-live': 'polite' });
   const sentinel = h('div', { className: 'history-sentinel' });
-  main.append(h('h1', null, 'History'), form, errorBox, list, status, sentinel);
+  const chartSettings: ChartSettings = {
+    kind: p.get('chart') === 'notifications' ? 'notifications' : 'alerts',
+    by: p.get('by') || 'alertname',
+    window: CHART_WINDOWS.some(([v]) => v === p.get('window')) ? p.get('window')! : '24h',
+  };
+  const chart = historyChart(
+    chartSettings,
+    (c) => {
+      const q = new URLSearchParams(p);
+      q.set('chart', c.kind);
+      q.set('by', c.by);
+      q.set('window', c.window);
+      location.hash = `#/history?${q.toString()}`;
+    },
+    (pick) => {
+      location.hash = `#/history?${narrowed(p, pick).toString()}`;
+    },
+  );
+  const range = until
+    ? h('p', { className: 'history-range' }, 'Events from ', timeEl(since), ' to ', timeEl(until), ' ', h('a', { href: `#/history?${withoutRange(p).toString()}`, className: 'btn small' }, 'Any time'))
+    : null;
+  main.append(h('h1', null, 'History'), chart.el, form, ...(range ? [range] : []), errorBox, list, status, sentinel);
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -81,6 +141,8 @@ export function historyPage(main: HTMLElement, ctx: PageContext): Cleanup {
       if (kindSelect.value) q.set('kind', kindSelect.value);
       if (receiverInput.value.trim()) q.set('receiver', receiverInput.value.trim());
       if (sinceSelect.value) q.set('since', sinceSelect.value);
+      if (until && sinceSelect.value === since) q.set('until', until);
+      for (const k of CHART_PARAMS) if (p.get(k)) q.set(k, p.get(k)!);
       location.hash = `#/history${q.size ? `?${q.toString()}` : ''}`;
     } catch (err) {
       errorBox.textContent = `Invalid filter: ${(err as MatcherParseError).message}`;
@@ -92,7 +154,8 @@ export function historyPage(main: HTMLElement, ctx: PageContext): Cleanup {
   for (const m of matchers) query.append('filter', formatMatcher(m));
   if (p.get('kind')) query.set('kind', p.get('kind')!);
   if (p.get('receiver')) query.set('receiver', p.get('receiver')!);
-  if (p.get('since')) query.set('since', p.get('since')!);
+  if (since) query.set('since', since);
+  if (until) query.set('until', until);
   query.set('limit', String(PAGE));
 
   const ac = new AbortController();
@@ -128,6 +191,7 @@ export function historyPage(main: HTMLElement, ctx: PageContext): Cleanup {
   return () => {
     ac.abort();
     io.disconnect();
+    chart.destroy();
     clear(main);
   };
 }
