@@ -17,7 +17,7 @@ import { labelSetString } from '../types/labels';
 import { splitIds } from './dedup-stage';
 import type { DeliveryMetrics } from './delivery-metrics';
 import type { NotifyMetrics } from './metrics';
-import type { FoldedGroup, PendingDigest } from './rate-limit';
+import { DigestFailedError, type FoldedGroup, type PendingDigest } from './rate-limit';
 import { type BackoffPolicy, RetryStage } from './retry-stage';
 import type { GuardedMute, Integration, IntegrationRef, NotificationLog, NotificationReason, NotifyContext } from './types';
 
@@ -159,5 +159,5 @@ export async function sendDigest(o: DigestSenderOptions, d: PendingDigest): Prom
       ...(failed.length > 0 ? { error: failed.map((f) => String((f.reason as Error)?.message ?? f.reason)).join('; ') } : {}),
     },
   });
-  if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `digest ${d.id}: ${failed.length} of ${outcomes.length} integrations failed`);
+  if (failed.length > 0) throw new DigestFailedError(`digest ${d.id}: ${failed.length} of ${outcomes.length} integrations failed`, failed.length < outcomes.length, failed.map((f) => f.reason));
 }

@@ -48,7 +48,8 @@ export class RateLimitStage implements Stage {
       reason ??= r;
       return { firing, resolved };
     });
-    if (!reason || this.limiter.admit(ctx.now)) return { ctx, alerts };
+    // a group already in the pending digest stays there until it goes out (never both on its own and in it)
+    if (!reason || (!this.limiter.pending?.groups.has(ctx.groupKey) && this.limiter.admit(ctx.now))) return { ctx, alerts };
     const d = this.limiter.fold(ctx.now, { groupKey: ctx.groupKey, groupLabels: ctx.groupLabels, alerts, repeatInterval: ctx.repeatInterval, reason, ids, ...(ctx.guaranteed ? { guaranteed: ctx.guaranteed } : {}) }, ctx.logger, ctx.history);
     this.metrics?.folded.inc({ receiver: ctx.receiver });
     ctx.history?.record({

@@ -12,6 +12,7 @@ import { Dispatcher } from '../routing/dispatcher';
 import { FlushSlices } from '../routing/flush-slices';
 import { buildRouteTree } from '../routing/route';
 import type { Alert } from '../types/alert';
+import { NotifyError } from '../types/errors';
 import { systemClock } from '../types/clock';
 import { silentLogger } from '../types/logger';
 import type { TocsinConfig } from '../types/tocsin-config';
@@ -19,6 +20,7 @@ import { deliveryMetrics } from './delivery-metrics';
 import { DIGEST_GROUP_ANNOTATION, DIGEST_LABEL, digestContent } from './digest';
 import { buildPipeline } from './pipeline-builder';
 import { RateLimits } from './rate-limit';
+import { ManualClock } from '../../test/helpers/manual-clock';
 import { notifyContext } from '../../test/helpers/notify-context';
 import type { Integration, NotifyContext } from './types';
 
@@ -31,10 +33,12 @@ interface Sent {
   groupKey: string;
   /** instances named: the group's own, or every one a digest names */
   instances: string[];
+  /** `<instance>[/<disk>][ resolved]` of each alert sent */
+  alerts: string[];
   resolved: number;
 }
 
-function setup(rateLimit: { max: number; window: number } | null = { max: 10, window: MIN }) {
+function setup(rateLimit: { max: number; window: number } | null = { max: 10, window: MIN }, groupInterval = 30_000) {
   const clock = systemClock;
   const sent: Sent[] = [];
   const events: HistoryEvent[] = [];
@@ -46,6 +50,7 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
         t: clock.now() - T0,
         digest,
         groupKey: ctx.groupKey,
+        alerts: alerts.map((a) => `${a.labels.instance}${a.labels.disk ? `/${a.labels.disk}` : ''}${a.endsAt !== 0 && a.endsAt <= ctx.now ? ' resolved' : ''}`),
         instances: digest ? alerts.flatMap((a) => [...(a.annotations[DIGEST_GROUP_ANNOTATION] ?? '').matchAll(/instance="([^"]+)"/g)].map((m) => m[1]!)) : [ctx.groupLabels.instance!],
         resolved: alerts.filter((a) => a.endsAt !== 0 && a.endsAt <= ctx.now).length,
       });
@@ -61,11 +66,8 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
   const provider = new MemProvider(clock);
   const dispatcher = (stages: ReturnType<typeof build>) =>
     new Dispatcher({
-      // every due flush starts in the turn it falls due (no count limit; the faked Date never ends a slice): spread
-      // over later turns, a group due at the moment its digest goes out is also sent on its own (n374 at 121 s, found
-      // by h17-notify; to be fixed in the rate-limit stage)
-      slices: new FlushSlices(50, () => Date.now(), Number.POSITIVE_INFINITY),
-      route: buildRouteTree(route({ receiver: 'pager', group_by: ['instance'], group_wait: 1000, group_interval: 30_000, repeat_interval: 3600_000 })),
+      slices: new FlushSlices(50, () => Date.now()),
+      route: buildRouteTree(route({ receiver: 'pager', group_by: ['instance'], group_wait: 1000, group_interval: groupInterval, repeat_interval: 3600_000 })),
       alerts: provider,
       stages,
       clock,
@@ -74,12 +76,26 @@ function setup(rateLimit: { max: number; window: number } | null = { max: 10, wi
       nflog,
       integrationRefs: new Map([['pager', [{ groupName: 'pager', integration: 'webhook', idx: 0 }]]]),
     });
-  const push = (instance: string, endsAt?: number) => {
+  const push = (instance: string, endsAt?: number, disk?: string) => {
     const now = clock.now();
-    provider.put([mkAlert({ alertname: 'NodeDown', instance }, { startsAt: now, endsAt: endsAt ?? now + 3600_000, updatedAt: now })]);
+    provider.put([mkAlert({ alertname: 'NodeDown', instance, ...(disk ? { disk } : {}) }, { startsAt: now, endsAt: endsAt ?? now + 3600_000, updatedAt: now })]);
   };
   const metric = async (name: string) => ((await registry.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
   return { sent, events, build, dispatcher, push, metric, rateLimits, nflog };
+}
+
+/** The pipeline of receiver `pager` (one webhook with send_resolved calling `notify`) limited to 1 per minute. */
+function oneAWindow(clock: ManualClock, notify: Integration['notifier']['notify']) {
+  const rateLimits = new RateLimits(clock);
+  const stage = buildPipeline({
+    receivers: new Map([['pager', [{ name: 'webhook', index: 0, sendResolved: true, notifier: { notify } }]]]),
+    timeIntervals: { specs: new Map(), isActive: () => false },
+    nflog: new Nflog({ clock }),
+    clock,
+    rateLimits,
+    tocsin: { receivers: { pager: { resolved_after_mute: false, rate_limit: { max: 1, window: MIN }, escalation: [] } }, silences: { expire_unmatched_after: 0, warn_mute_share: 0 } },
+  }).get('pager')!;
+  return { stage, rateLimits };
 }
 
 const tick = (ms: number) => jest.advanceTimersByTimeAsync(ms);
@@ -233,6 +249,72 @@ describe('rate_limit (storm control)', () => {
     const ram = events.filter((e) => e.kind === 'resolved_after_mute');
     expect(ram.map((e) => [e.fingerprint, e.data!.mutedBy, typeof e.data!.digest])).toEqual([[x.fingerprint, 'silenced', 'string']]);
     expect(nflog.query('g1', refA)).toMatchObject({ firingAlerts: [], resolvedAlerts: [x.fingerprint] });
+    rateLimits.stop();
+  });
+
+  test('a group in the pending digest is not sent on its own when the window frees up before the digest goes out', async () => {
+    const clock = new ManualClock(T0);
+    const sent: string[] = [];
+    const { stage } = oneAWindow(clock, async (ctx) => void sent.push(ctx.groupKey));
+    const a = mkAlert({ alertname: 'A' }, { startsAt: T0 - 10, endsAt: T0 + 10 * MIN });
+    const flush = (groupKey: string) => stage.exec(notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), [a]);
+    await flush('g0');
+    await flush('g1');
+    expect(sent).toEqual(['g0']);
+    // the window of g0 ends; g1 flushes again before the digest timer runs
+    clock.t = T0 + MIN;
+    await flush('g1');
+    expect(sent).toEqual(['g0']);
+    clock.advance(0);
+    await tick(0);
+    expect(sent).toEqual(['g0', 'tocsin_digest:pager']);
+  });
+
+  test('an alert that resolves in a folded group, dropped by the group before the digest, is still in the digest', async () => {
+    // flushes at 1 s, 11 s, 21 s, ...; the digest at 61 s
+    const s = setup({ max: 1, window: MIN }, 10_000);
+    const d = s.dispatcher(s.build());
+    d.start();
+    s.push('n0');
+    s.push('n1', undefined, 'a');
+    s.push('n1', Date.now() + 5000, 'b'); // folded resolved at 11 s, then dropped by the group: not in the 21 s fold
+    await tick(2 * MIN);
+    d.stop();
+    s.rateLimits.stop();
+    const digests = s.sent.filter((x) => x.digest);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.alerts.sort()).toEqual(['n1/a', 'n1/b resolved']);
+    // and logged: the group's next flushes need nothing more
+    expect(s.sent.filter((x) => !x.digest).map((x) => x.instances[0])).toEqual(['n0']);
+  });
+
+  test('a digest no integration took goes into the next window\'s digest', async () => {
+    const clock = new ManualClock(T0);
+    const sent: string[] = [];
+    let down = true;
+    const notify = async (ctx: NotifyContext, alerts: readonly Alert[]) => {
+      if (down && ctx.groupKey === 'tocsin_digest:pager') throw new NotifyError('unexpected status code 503', { retryable: false, reason: 'serverError', status: 503 });
+      sent.push(`${ctx.groupKey} ${alerts.map((a) => a.labels.alertname).join(',')}`);
+    };
+    const events: HistoryEvent[] = [];
+    const { stage, rateLimits } = oneAWindow(clock, notify);
+    const history = { record: (e: HistoryEvent) => events.push(e), committed: async () => undefined };
+    const flush = (groupKey: string, name: string) =>
+      stage.exec({ ...notifyContext({ receiver: 'pager', groupKey, now: clock.now() }), history }, [mkAlert({ alertname: name }, { startsAt: T0 - 10, endsAt: T0 + 10 * MIN })]);
+    await flush('g0', 'A');
+    await flush('g1', 'B'); // folded
+    clock.advance(MIN);
+    await tick(0);
+    expect(sent).toEqual(['g0 A']);
+    const failed = events.find((e) => e.kind === 'digest_sent')!;
+    expect(failed.data).toMatchObject({ outcome: 'failure', groups: ['g1'] });
+    // the receiver is back: the next window's digest carries g1
+    down = false;
+    clock.advance(MIN);
+    await tick(0);
+    expect(sent).toEqual(['g0 A', 'tocsin_digest:pager B']);
+    const refolded = events.filter((e) => e.kind === 'notification_folded').map((e) => e.data!.retryOf);
+    expect(refolded).toEqual([undefined, failed.data!.digest]);
     rateLimits.stop();
   });
 });

@@ -8,7 +8,7 @@
  * limiters (the count and the pending digest survive it; both are in memory, a restart starts them afresh).
  */
 import type { HistorySink } from '../history/sink';
-import type { Alert, LabelSet } from '../types/alert';
+import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import type { RateLimitSettings } from '../types/tocsin-config';
@@ -38,6 +38,18 @@ export interface PendingDigest {
   readonly groups: Map<string, FoldedGroup>;
   logger: Logger;
   history?: HistorySink;
+}
+
+/** A digest that failed through some integration; `anyDelivered`: at least one integration took it. */
+export class DigestFailedError extends Error {
+  constructor(
+    message: string,
+    readonly anyDelivered: boolean,
+    readonly errors: readonly unknown[],
+  ) {
+    super(message);
+    this.name = 'DigestFailedError';
+  }
 }
 
 /** Sends a due digest through the receiver's integrations (bound by each pipeline build; src/pipeline/digest.ts). */
@@ -90,8 +102,8 @@ export class RateLimiter {
     return true;
   }
 
-  /** Folds a group's notification into the pending digest (a new one if none is pending); returns it. */
-  fold(now: number, g: FoldedGroup, logger: Logger, history?: HistorySink): PendingDigest {
+  /** The pending digest, a new one (due when the window ends) if none is pending. */
+  #pendingDigest(now: number, logger: Logger): PendingDigest {
     let d = this.#pending;
     if (!d) {
       const w = this.settings?.window ?? 0;
@@ -101,11 +113,19 @@ export class RateLimiter {
       this.#pending = d;
       this.#timer = this.clock.setTimer(dueAt - now, () => void this.#flush());
     }
+    return d;
+  }
+
+  /** Folds a group's notification into the pending digest (a new one if none is pending); returns it. */
+  fold(now: number, g: FoldedGroup, logger: Logger, history?: HistorySink): PendingDigest {
+    const d = this.#pendingDigest(now, logger);
     d.logger = logger;
     if (history) d.history = history;
-    // a group flushing again before the digest is due: its latest alerts replace the earlier fold
+    // a group flushing again before the digest is due: its latest alerts replace the earlier fold's, except the
+    // resolved ones the group dropped after the folded flush (the digest is their only notification)
+    const prev = d.groups.get(g.groupKey);
     d.groups.delete(g.groupKey);
-    d.groups.set(g.groupKey, g);
+    d.groups.set(g.groupKey, prev ? refold(prev, g, now) : g);
     return d;
   }
 
@@ -125,8 +145,24 @@ export class RateLimiter {
       await this.sender(d);
     } catch (err) {
       d.logger.error({ receiver: this.receiver, digest: d.id, err: (err as Error)?.message ?? String(err) }, 'Digest notification failed');
+      if (err instanceof DigestFailedError && !err.anyDelivered && this.settings) this.#requeue(d);
     } finally {
       this.#sending = undefined;
+    }
+  }
+
+  /**
+   * A digest no integration took goes into the next one (resolved alerts the groups dropped after their folded
+   * flush have no other way to the receiver); a group folded again meanwhile keeps its newer alerts.
+   */
+  #requeue(failed: PendingDigest): void {
+    const now = this.clock.now();
+    const d = this.#pendingDigest(now, failed.logger);
+    if (failed.history) d.history ??= failed.history;
+    for (const g of failed.groups.values()) {
+      const newer = d.groups.get(g.groupKey);
+      d.groups.set(g.groupKey, newer ? refold(g, newer, now) : g);
+      d.history?.record({ time: now, kind: 'notification_folded', receiver: this.receiver, groupKey: g.groupKey, data: { digest: d.id, digestAt: new Date(d.dueAt).toISOString(), reason: g.reason, alerts: g.alerts.length, retryOf: failed.id } });
     }
   }
 
@@ -148,10 +184,19 @@ export class RateLimiter {
     };
   }
 
-  /** Pending digest dropped (the process stops; the state is in memory). */
+  /**
+   * The process stops: the pending digest is not sent (the state is in memory); recorded, and its groups,
+   * not in the notification log, notify again at their first flush after the start.
+   */
   stop(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
+    const d = this.#pending;
+    this.#pending = undefined;
+    if (!d) return;
+    const error = 'Tocsin stopped before the digest was due; its groups notify at their next flush';
+    d.history?.record({ time: this.clock.now(), kind: 'digest_sent', receiver: this.receiver, data: { digest: d.id, groups: [...d.groups.keys()], outcome: 'failure', error } });
+    d.logger.warn({ receiver: this.receiver, digest: d.id, groups: d.groups.size }, error);
   }
 
   get pending(): PendingDigest | undefined {
@@ -195,4 +240,20 @@ export class RateLimits {
   stop(): void {
     for (const l of this.#by.values()) l.stop();
   }
+}
+
+/** A group's new fold over its earlier one (see RateLimiter.fold). */
+export function refold(prev: FoldedGroup, next: FoldedGroup, now: number): FoldedGroup {
+  const present = new Set(next.alerts.map((a) => a.fingerprint));
+  const kept = prev.alerts.filter((a) => !present.has(a.fingerprint) && isResolved(a, now));
+  if (kept.length === 0) return next;
+  const keptIds = new Set(kept.map((a) => a.fingerprint));
+  const ids = next.ids.map((n, i) => {
+    const p = prev.ids[i];
+    const carried = p?.resolved.filter((fp) => keptIds.has(fp)) ?? [];
+    if (!n) return carried.length > 0 ? p : undefined;
+    return carried.length > 0 ? { firing: n.firing, resolved: [...n.resolved, ...carried] } : n;
+  });
+  const guaranteed = prev.guaranteed || next.guaranteed ? new Map([...(prev.guaranteed ?? []), ...(next.guaranteed ?? [])]) : undefined;
+  return { ...next, alerts: [...next.alerts, ...kept], ids, ...(guaranteed ? { guaranteed } : {}) };
 }

@@ -9,11 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
 import { postAlerts } from '../helpers/app-harness';
-import { type Running, run } from './run-app';
+import { type Running, run, sleep, until } from './run-app';
 
 jest.setTimeout(60_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface WebhookPayload {
   groupLabels: Record<string, string>;
@@ -26,16 +25,9 @@ describe('rate_limit on real time', () => {
   let slack: FakeReceiver;
   let dir: string;
   let r: Running;
-  /** arrival times of the webhook requests (ms since the storm) */
-  const times: number[] = [];
-  let t0 = 0;
 
   beforeAll(async () => {
     hook = await startFakeReceiver();
-    hook.respond = () => {
-      times.push(Date.now() - t0);
-      return { status: 200 };
-    };
     slack = await startFakeReceiver();
     slack.respond = () => ({ status: 200, body: 'ok' });
     dir = mkdtempSync(path.join(os.tmpdir(), 'tocsin-rl-'));
@@ -59,25 +51,31 @@ receivers:
   });
 
   it('3 notifications, then one digest per integration naming the 17 other groups', async () => {
-    t0 = Date.now();
     const instances = Array.from({ length: 20 }, (_, i) => `node${String(i).padStart(2, '0')}`);
     expect((await postAlerts(r.url, instances.map((instance) => ({ labels: { alertname: 'NodeDown', instance } })))).status).toBe(200);
-    await sleep(1000);
+    // (polling: a loaded machine may take a while for the first flush)
+    await until('the first 3 notifications', () => hook.requests.length >= 3);
+    await sleep(300);
     expect(hook.requests).toHaveLength(3);
     // explain: the receiver's rate limit now
     const alerts = (await (await fetch(`${r.url}/api/v2/alerts`)).json()) as { fingerprint: string }[];
     const ex = (await (await fetch(`${r.url}/api/v2/tocsin/explain?fingerprint=${alerts[0]!.fingerprint}`)).json()) as { receivers: { rateLimit: Record<string, unknown> }[] };
-    expect(ex.receivers[0]!.rateLimit).toMatchObject({ max: 3, window: '2s', sentInWindow: 3, foldedGroups: 17 });
-    expect(ex.receivers[0]!.rateLimit.nextDigest).toEqual(expect.any(String));
+    // (exact counts are asserted on a fake clock in src/pipeline/rate-limit.test.ts; here the machine may be slow)
+    const rl = ex.receivers[0]!.rateLimit as { max: number; window: string; sentInWindow: number; foldedGroups: number; nextDigest: string | null };
+    expect(rl).toMatchObject({ max: 3, window: '2s' });
+    expect(rl.sentInWindow).toBeLessThanOrEqual(3);
+    if (hook.requests.length === 3) {
+      expect(rl.foldedGroups).toBe(17);
+      expect(rl.nextDigest).toEqual(expect.any(String));
+    }
 
     // the window ends about 2 s after the first notification; then group intervals pass with nothing more
-    await sleep(2500);
+    await until('the digest', () => hook.requests.length >= 4 && slack.requests.length >= 4);
+    await sleep(1000);
     const payloads = hook.requests.map((q) => JSON.parse(q.body) as WebhookPayload);
     expect(payloads).toHaveLength(4);
     const own = payloads.slice(0, 3);
     const digest = payloads[3]!;
-    expect(times.slice(0, 3).every((t) => t < 1000)).toBe(true);
-    expect(times[3]).toBeGreaterThanOrEqual(1900);
     expect(digest.groupLabels).toEqual({ tocsin_digest: '17 more groups firing' });
     const ownInstances = own.map((p) => p.groupLabels.instance!);
     const folded = instances.filter((i) => !ownInstances.includes(i));
@@ -94,10 +92,14 @@ receivers:
 
     // the history: each folded group into that digest, and the digest sent with the same groups
     const h = (await (await fetch(`${r.url}/api/v2/tocsin/history?kind=notification_folded,digest_sent&limit=1000`)).json()) as {
-      events: { kind: string; groupKey?: string; data: { digest: string; groups?: string[]; outcome?: string } }[];
+      events: { kind: string; time: string; groupKey?: string; data: { digest: string; digestAt?: string; groups?: string[]; outcome?: string } }[];
     };
     const sent = h.events.filter((e) => e.kind === 'digest_sent');
     expect(sent).toHaveLength(1);
+    // sent when the window ends: not before the time each fold announced
+    const due = h.events.filter((e) => e.kind === 'notification_folded').map((e) => Date.parse(e.data.digestAt!));
+    expect(new Set(due).size).toBe(1);
+    expect(Date.parse(sent[0]!.time)).toBeGreaterThanOrEqual(due[0]!);
     expect(sent[0]!.data.outcome).toBe('success');
     const foldedKeys = new Set(h.events.filter((e) => e.kind === 'notification_folded' && e.data.digest === sent[0]!.data.digest).map((e) => e.groupKey));
     expect([...foldedKeys].sort()).toEqual([...sent[0]!.data.groups!].sort());
@@ -106,5 +108,28 @@ receivers:
     const metric = async (name: string) => ((await r.registry.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
     expect(await metric('tocsin_digests_sent_total')).toBe(1);
     expect(await metric('tocsin_notifications_folded_total')).toBeGreaterThanOrEqual(17);
+  });
+
+  it('a reload keeps the count and the pending digest (by receiver name)', async () => {
+    hook.requests.length = 0;
+    slack.requests.length = 0;
+    // the previous test's window is over; a new storm of 4 groups, 3 of them sent on their own
+    const post = (instances: string[]) => postAlerts(r.url, instances.map((instance) => ({ labels: { alertname: 'DiskFull', instance } })));
+    expect((await post(['d1', 'd2', 'd3', 'd4'])).status).toBe(200);
+    await until('3 notifications', () => hook.requests.length >= 3 && slack.requests.length >= 3);
+    expect(hook.requests).toHaveLength(3);
+    // the three are in the notification log (after their history events, within a history batch) before the reload
+    await sleep(500);
+    await r.app.reload();
+    await post(['d5']);
+    await sleep(500);
+    // still over the limit after the reload: d4 and d5 wait for the digest
+    expect(hook.requests).toHaveLength(3);
+    await until('the digest', () => hook.requests.length >= 4);
+    await sleep(500);
+    expect(hook.requests).toHaveLength(4);
+    const digest = JSON.parse(hook.requests[3]!.body) as WebhookPayload;
+    expect(digest.groupLabels).toEqual({ tocsin_digest: '2 more groups firing' });
+    expect(digest.alerts.map((a) => a.labels.instance).sort()).toEqual(['d4', 'd5']);
   });
 });

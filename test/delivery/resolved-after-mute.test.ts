@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
 import { postAlerts, postSilence } from '../helpers/app-harness';
-import { type Running, run } from './run-app';
+import { type Running, run, sleep, until } from './run-app';
 
 jest.setTimeout(60_000);
 
@@ -18,15 +18,6 @@ function tocsin(on: boolean): string {
   return `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, f: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 interface Payload {
   status: string;
@@ -67,8 +58,8 @@ const ON_OFF: [string, boolean, number][] = [
   ['off: none, as Alertmanager', false, 0],
 ];
 
-/** what a scenario waits after the resolution: several group intervals */
-const SETTLE_MS = 1500;
+/** a few group intervals (300 ms): time for a second, duplicate notification to show up */
+const MORE_FLUSHES_MS = 1000;
 
 describe('resolved_after_mute (upstream #226)', () => {
   let sink: FakeReceiver;
@@ -99,6 +90,24 @@ describe('resolved_after_mute (upstream #226)', () => {
     expect((await postAlerts(r.url, [{ labels, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date().toISOString() }])).status).toBe(200);
   }
 
+  /**
+   * Waits until the flushes after the resolution (at `since`) happened: with the guarantee on, until the
+   * resolved notification came; off, until a muted flush of the group is in the history. Then a few more.
+   */
+  async function settled(r: Running, on: boolean, alertname: string, since: number): Promise<void> {
+    if (on) await until('the resolved notification', () => notified(sink, alertname, 'resolved') >= 1);
+    else {
+      const end = Date.now() + 15_000;
+      for (;;) {
+        const h = (await (await fetch(`${r.url}/api/v2/tocsin/history?kind=flush_skipped&receiver=pager&since=${new Date(since).toISOString()}`)).json()) as { events: { groupKey: string }[] };
+        if (h.events.some((e) => e.groupKey.includes(alertname))) break;
+        if (Date.now() > end) throw new Error('timed out waiting for the muted flush');
+        await sleep(50);
+      }
+    }
+    await sleep(MORE_FLUSHES_MS);
+  }
+
   async function resolvedAfterMute(r: Running): Promise<number> {
     const m = await r.registry.getSingleMetric('tocsin_resolved_after_mute_total')?.get();
     return (m?.values ?? []).filter((v) => v.labels.receiver === 'pager').reduce((n, v) => n + v.value, 0);
@@ -110,8 +119,9 @@ describe('resolved_after_mute (upstream #226)', () => {
     await fire(r, labels);
     await until('the firing notification', () => notified(sink, 'DiskFull', 'firing') === 1);
     await postSilence(r.url, { alertname: 'DiskFull' });
+    const since = Date.now();
     await resolve(r, labels);
-    await sleep(SETTLE_MS);
+    await settled(r, on, 'DiskFull', since);
     expect(notified(sink, 'DiskFull', 'resolved')).toBe(want);
     expect(notified(sink, 'DiskFull', 'firing')).toBe(1);
     expect(await resolvedAfterMute(r)).toBe(want);
@@ -129,8 +139,9 @@ describe('resolved_after_mute (upstream #226)', () => {
     // the critical alert (routed to another receiver) inhibits the warning from now on
     await fire(r, { alertname: 'ClusterDown', severity: 'critical', cluster: 'eu' });
     await sleep(100);
+    const since = Date.now();
     await resolve(r, target);
-    await sleep(SETTLE_MS);
+    await settled(r, on, 'Latency', since);
     expect(notified(sink, 'Latency', 'resolved')).toBe(want);
     expect(await resolvedAfterMute(r)).toBe(want);
   });
@@ -143,8 +154,9 @@ describe('resolved_after_mute (upstream #226)', () => {
     // the route is muted from now on (a maintenance window added by a reload)
     writeFileSync(path.join(dir, 'alertmanager.yml'), config(sink, true));
     await r.app.reload();
+    const since = Date.now();
     await resolve(r, labels);
-    await sleep(SETTLE_MS);
+    await settled(r, on, 'QueueFull', since);
     expect(notified(sink, 'QueueFull', 'resolved')).toBe(want);
     expect(notified(sink, 'QueueFull', 'firing')).toBe(1);
   });
@@ -153,15 +165,16 @@ describe('resolved_after_mute (upstream #226)', () => {
     let r = await start(on);
     const labels = { alertname: 'NodeDown', instance: 'n1' };
     // the alert ends on its own (endsAt) while Tocsin is stopped
-    const endsAt = Date.now() + 1500;
+    const endsAt = Date.now() + 4000;
     await fire(r, labels, endsAt);
     await until('the firing notification', () => notified(sink, 'NodeDown', 'firing') === 1);
     await postSilence(r.url, { alertname: 'NodeDown' });
     await r.stop();
     running = undefined;
     await sleep(Math.max(0, endsAt - Date.now()) + 200);
+    const since = Date.now();
     r = await start(on);
-    await sleep(SETTLE_MS);
+    await settled(r, on, 'NodeDown', since);
     expect(notified(sink, 'NodeDown', 'resolved')).toBe(want);
     expect(notified(sink, 'NodeDown', 'firing')).toBe(1);
   });
@@ -172,8 +185,9 @@ describe('resolved_after_mute (upstream #226)', () => {
     await postSilence(r.url, { alertname: 'Never' });
     await fire(r, labels);
     await sleep(400);
+    const since = Date.now();
     await resolve(r, labels);
-    await sleep(SETTLE_MS);
+    await settled(r, false, 'Never', since);
     expect(sink.requests).toHaveLength(0);
   });
 });

@@ -48,3 +48,14 @@ export async function run(dir: string, tocsinYml: string): Promise<Running> {
     },
   };
 }
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `f` every 25 ms until it holds; throws after `ms`. */
+export async function until(what: string, f: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}

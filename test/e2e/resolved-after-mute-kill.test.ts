@@ -46,7 +46,7 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     writeFileSync(tocsinFile, `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`);
     const opts = { configFile, storagePath: path.join(dir, 'data'), args: [`--tocsin.config.file=${tocsinFile}`] };
     p = await startTocsin(opts);
-    const endsAt = Date.now() + 2500;
+    const endsAt = Date.now() + 4000;
     const r = await fetch(`${p.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'NodeDown', instance: 'n1' }, endsAt: new Date(endsAt).toISOString() }]) });
     expect(r.status).toBe(200);
     for (let i = 0; notifiedWith(sink, 'firing') === 0; i++) {
@@ -57,8 +57,18 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     expect(await p.stop('SIGKILL')).toBeNull();
     p = undefined;
     await sleep(Math.max(0, endsAt - Date.now()) + 200);
+    const since = new Date().toISOString();
     p = await startTocsin(opts);
-    await sleep(1500);
+    // the first flush after the start: the resolved notification (on) or a flush skipped as silenced (off)
+    const end = Date.now() + 20_000;
+    for (;;) {
+      if (on && notifiedWith(sink, 'resolved') > 0) break;
+      const h = (await (await fetch(`${p.url}/api/v2/tocsin/history?kind=flush_skipped&since=${since}`)).json()) as { events: unknown[] };
+      if (!on && h.events.length > 0) break;
+      if (Date.now() > end) throw new Error('timed out waiting for the first flush after the restart');
+      await sleep(50);
+    }
+    await sleep(1000); // a few more group intervals: no second one
     expect(notifiedWith(sink, 'resolved')).toBe(want);
     expect(notifiedWith(sink, 'firing')).toBe(1);
   });

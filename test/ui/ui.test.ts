@@ -347,7 +347,14 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
               silences: ['6a1d9c62-0000-4000-8000-000000000001'],
               inhibitedBy: [],
               mutedBy: ['weekends'],
-              receivers: [{ name: 'database', integrations: ['webhook[0]', { name: 'email[0]' }] }],
+              receivers: [
+                {
+                  name: 'database',
+                  integrations: ['webhook[0]', { name: 'email[0]' }],
+                  resolvedAfterMute: true,
+                  rateLimit: { max: 10, window: '1m', sentInWindow: 10, foldedGroups: 47, nextDigest: '2026-01-02T03:05:05Z' },
+                },
+              ],
             },
           };
         },
@@ -361,6 +368,8 @@ describe.each(defaultBackends())('UI against %s', (kind) => {
         expect(text).toContain('{}/{team="db"}:{alertname="DiskFull"}');
         expect(text).toContain('weekends');
         expect(text).toContain('webhook[0], email[0]');
+        // tocsin.yml delivery settings of the receiver
+        expect(text).toContain('resolved after mute; rate limit 10 per 1m: 10 sent in the window, 47 groups folded, digest at 2026-01-02T03:05:05Z');
         expect(text).not.toContain('not available');
         await expect(page.locator('a[href="#/silences/6a1d9c62-0000-4000-8000-000000000001"]').count()).resolves.toBe(1);
         // times: local zone shown, UTC on hover

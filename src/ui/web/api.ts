@@ -56,7 +56,13 @@ export interface Explain {
   silences?: string[];
   inhibitedBy?: string[];
   mutedBy?: string[];
-  receivers?: { name: string; integrations: (string | { name?: string; [k: string]: unknown })[] }[];
+  receivers?: {
+    name: string;
+    integrations: (string | { name?: string; [k: string]: unknown })[];
+    /** Tocsin: tocsin.yml resolved_after_mute and rate_limit (with its state now) */
+    resolvedAfterMute?: boolean;
+    rateLimit?: { max: number; window: string; sentInWindow: number; foldedGroups: number; nextDigest: string | null } | null;
+  }[];
   [k: string]: unknown;
 }
 

@@ -214,14 +214,22 @@ export function explainPage(main: HTMLElement, ctx: PageContext, fp: string): Cl
       ),
     );
 
-    const receivers: { name: string; integrations: string[] }[] = ex?.receivers
-      ? ex.receivers.map((r) => ({ name: r.name, integrations: (r.integrations ?? []).map((i) => (typeof i === 'string' ? i : String(i.name ?? JSON.stringify(i)))) }))
+    // tocsin.yml delivery settings of a receiver, as explain reports them
+    const delivery = (r: NonNullable<Explain['receivers']>[number]): string => {
+      const parts: string[] = [];
+      if (r.resolvedAfterMute === true) parts.push('resolved after mute');
+      const rl = r.rateLimit;
+      if (rl) parts.push(`rate limit ${rl.max} per ${rl.window}: ${rl.sentInWindow} sent in the window, ${rl.foldedGroups} groups folded${rl.nextDigest ? `, digest at ${rl.nextDigest}` : ''}`);
+      return parts.length ? ` (${parts.join('; ')})` : '';
+    };
+    const receivers: { name: string; integrations: string[]; delivery?: string }[] = ex?.receivers
+      ? ex.receivers.map((r) => ({ name: r.name, integrations: (r.integrations ?? []).map((i) => (typeof i === 'string' ? i : String(i.name ?? JSON.stringify(i)))), delivery: delivery(r) }))
       : (alert?.receivers ?? []).map((r) => ({ name: r.name, integrations: cfg?.receivers.find((c) => c.name === r.name)?.integrations ?? [] }));
     body.append(
       section(
         'Receivers and integrations',
         receivers.length
-          ? h('ul', null, receivers.map((r) => h('li', null, h('strong', null, r.name), ': ', r.integrations.length ? r.integrations.join(', ') : 'no integrations')))
+          ? h('ul', null, receivers.map((r) => h('li', null, h('strong', null, r.name), ': ', r.integrations.length ? r.integrations.join(', ') : 'no integrations', r.delivery ?? '')))
           : NA(),
       ),
     );
