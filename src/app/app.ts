@@ -28,6 +28,7 @@ import { createDispatch, createNflog, type Dispatch } from './create-dispatch';
 import { Silencer, Silences } from '../silence';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
+import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
 import { redactPgUrl } from '../store/postgres/connect';
 import { SilenceStore } from '../store/silences';
@@ -84,6 +85,8 @@ export interface AppOptions {
 interface Core {
   /** the SQLite file (absent with PostgreSQL) */
   db?: DB;
+  /** the SQLite alert table (absent with PostgreSQL); big saves go through its writer thread */
+  alertStore?: { store: AlertStore; writer?: SqliteWriterThread };
   /** the PostgreSQL replica parts (absent with SQLite) */
   ha?: HaRuntime;
   /** what the pipeline logs to: the nflog, or with PostgreSQL the shared log over it */
@@ -167,7 +170,8 @@ export class App {
       startTime: this.startTime,
       requestLimits: options.requestLimits,
       cluster: (): ClusterStatus => core.ha?.cluster() ?? { status: 'disabled', peers: [] },
-      ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
+      // PostgreSQL: the shared store's writes; SQLite: the alert writes of the writer thread
+      ...(core.ha ? { durable: () => core.ha?.durable() } : core.alertStore ? { durable: () => core.alertStore?.store.takeWrite() } : {}),
       tocsinStatus: () => ({
         version: TOCSIN_VERSION,
         lastReload: this.#lastReload,
@@ -185,7 +189,7 @@ export class App {
         clock: options.clock,
         matcherMode: apiDeps.matcherMode,
         requestLimits: options.requestLimits,
-        ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
+        ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
       }),
       historyRoutes({
         storage: core.history.storage,
@@ -244,15 +248,19 @@ export class App {
     const loaded = await options.loadConfig(options.configFile);
     const ha = options.ha ? await openHa(options) : undefined;
     const db = ha ? undefined : openDatabase(options.storagePath);
+    let history: AppHistory | undefined;
+    // alert saves of a POST (chunks of up to 500) are written off the event loop; the API awaits their commit
+    const alertWriter = db && !db.memory ? new SqliteWriterThread(db.name) : undefined;
     try {
       const marker = new AlertMarker();
-      const history = createHistory(db, options);
+      history = createHistory(db, options);
+      const alertStore = db ? { store: new AlertStore(db, alertWriter ? { writer: alertWriter } : {}), ...(alertWriter ? { writer: alertWriter } : {}) } : undefined;
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
-        store: ha ? ha.alerts : new AlertStore(db!),
+        store: ha ? ha.alerts : alertStore!.store,
         deferLoad: true,
         gcInterval: options.alertsGcInterval,
         perAlertnameLimit: options.perAlertnameLimit ?? 0,
@@ -285,7 +293,7 @@ export class App {
       });
       // a claim holds a notification against other replicas for the flush deadline (at least 10 s)
       const notificationLog = ha ? ha.notificationLog(nflog, Math.max(10_000, options.ha!.leaseDuration)) : nflog;
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
+      const core: Core = { ...(db ? { db } : {}), ...(alertStore ? { alertStore } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, userAgent: defaultUserAgent(), history };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -297,6 +305,8 @@ export class App {
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
     } catch (e) {
+      await alertWriter?.close();
+      await history?.close();
       await ha?.close();
       if (!db) throw e;
       db.close();
@@ -369,6 +379,9 @@ export class App {
     this.core.history.retention?.stop();
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
+    await this.core.history.close();
+    await this.core.alertStore?.store.settled();
+    await this.core.alertStore?.writer?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
