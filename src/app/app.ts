@@ -30,7 +30,6 @@ import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
-import { redactPgUrl } from '../store/postgres/connect';
 import { SilenceStore } from '../store/silences';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -39,7 +38,8 @@ import { AlertMarker, type AlertState, type AlertStatus } from '../types/marker'
 import { logConfigLoadFailure } from './config-error-log';
 import { type AppHistory, createHistory } from './history';
 import { metricLabelFeatures } from './features';
-import { type HaOptions, HaRuntime } from './ha/ha-runtime';
+// the PostgreSQL parts load only with --tocsin.storage.url: the `pg` package costs a SQLite start ~50-100 ms
+import type { HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
 export interface AppOptions {
@@ -390,10 +390,11 @@ export class App {
 /** PostgreSQL that cannot be reached or migrated at start is a storage error (exit code of a bad SQLite file). */
 async function openHa(options: AppOptions): Promise<HaRuntime> {
   const ha = options.ha!;
+  const { HaRuntime } = await import('./ha/ha-runtime');
   try {
     return await HaRuntime.open(ha, { clock: options.clock, logger: options.logger, registry: options.registry });
   } catch (e) {
-    const where = redactPgUrl(ha.url);
+    const where = (await import('../store/postgres/connect')).redactPgUrl(ha.url);
     throw new StorageError(where, `storage: cannot open PostgreSQL at ${where}: ${(e as Error).message}`, { cause: e });
   }
 }
