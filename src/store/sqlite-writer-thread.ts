@@ -29,8 +29,8 @@ export interface RowsRequest {
   firstOnly?: readonly boolean[];
 }
 
-/** A request to the worker: `rows` writes rows, `run` one statement. */
-type Request = ({ id: number; op: 'rows' } & RowsRequest) | { id: number; op: 'run'; sql: string; args: unknown[] };
+/** A request to the worker: `rows` writes rows, `run` one statement, `get` reads one row. */
+type Request = ({ id: number; op: 'rows' } & RowsRequest) | { id: number; op: 'run' | 'get'; sql: string; args: unknown[] };
 
 interface Answer {
   id: number;
@@ -38,6 +38,8 @@ interface Answer {
   missing?: number[];
   /** `run`: rows changed */
   changes?: number;
+  /** `get`: the row read (undefined: none) */
+  row?: unknown;
   error?: { message: string; code?: string };
 }
 
@@ -80,6 +82,8 @@ parentPort.on('message', (m) => {
       const missing = [];
       writeRows(m, missing);
       parentPort.postMessage(missing.length > 0 ? { id: m.id, missing } : { id: m.id });
+    } else if (m.op === 'get') {
+      parentPort.postMessage({ id: m.id, row: prepared(m.sql).get(...m.args) });
     } else {
       parentPort.postMessage({ id: m.id, changes: prepared(m.sql).run(...m.args).changes });
     }
@@ -134,6 +138,14 @@ export class SqliteWriterThread {
   /** Runs one statement; resolves to the number of rows it changed. */
   async run(sql: string, args: unknown[]): Promise<number> {
     return (await this.#send({ id: 0, op: 'run', sql, args })).changes ?? 0;
+  }
+
+  /**
+   * Reads one row with `sql` on the thread's connection (a reader of the file: e.g. big pages built by SQLite
+   * while the event loop parses the previous one).
+   */
+  async get(sql: string, args: unknown[]): Promise<unknown> {
+    return (await this.#send({ id: 0, op: 'get', sql, args })).row;
   }
 
   /** Waits for nothing: requests under way are lost to their callers (rejected); call after the last write settled. */
