@@ -90,4 +90,22 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('with a writer thread, a store that fits in one page is read without starting the thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new AlertStore(db, { writer });
+      store.save([alert(1), alert(2)]);
+      const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+      await alerts.restore();
+      expect(alerts.count()).toBe(2);
+      expect(writer.active).toBe(false);
+    } finally {
+      await writer.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
