@@ -254,7 +254,7 @@ export class App {
     try {
       const marker = new AlertMarker();
       history = createHistory(db, options);
-      const alertStore = db ? { store: new AlertStore(db, alertWriter ? { writer: alertWriter } : {}), ...(alertWriter ? { writer: alertWriter } : {}) } : undefined;
+      const alertStore = db ? { store: new AlertStore(db, alertWriter ? { writer: alertWriter, logger: options.logger.child({ component: 'alerts' }) } : {}), ...(alertWriter ? { writer: alertWriter } : {}) } : undefined;
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,

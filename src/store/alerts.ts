@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Alert } from '../types/alert';
+import type { Logger } from '../types/logger';
 import type { AlertPersistence } from '../provider/mem-alerts';
 import { type DB, migrate } from './db';
 import type { SqliteWriterThread } from './sqlite-writer-thread';
@@ -69,6 +70,8 @@ export interface AlertStoreOptions {
   writer?: SqliteWriterThread;
   /** default 32 */
   threadMin?: number;
+  /** logs a failed delete sent to the thread (GC and evictions: nobody awaits them) */
+  logger?: Logger;
 }
 
 export class AlertStore implements AlertPersistence {
@@ -78,6 +81,7 @@ export class AlertStore implements AlertPersistence {
   readonly #getOne: Database.Statement<[string]>;
   readonly #writer: SqliteWriterThread | undefined;
   readonly #threadMin: number;
+  readonly #logger: Logger | undefined;
   /** the writes sent to the thread since the last takeWrite(): the last one, and the first failure */
   #window: { last: Promise<void>; error?: unknown } | undefined;
   /** the last write sent to the thread (close() waits for it) */
@@ -86,6 +90,7 @@ export class AlertStore implements AlertPersistence {
   constructor(db: DB, o: AlertStoreOptions = {}) {
     this.#writer = o.writer;
     this.#threadMin = o.threadMin ?? 32;
+    this.#logger = o.logger;
     migrate(db, 'alerts', MIGRATIONS);
     // the stored labels and annotations are JSON texts written by JSON.stringify: spliced in as they are
     this.#loadPage = db.prepare(LOAD_PAGE_SQL);
@@ -160,7 +165,11 @@ export class AlertStore implements AlertPersistence {
 
   delete(fingerprints: readonly string[]): void {
     if (fingerprints.length === 0) return;
-    if (this.#writer?.active) this.#track(this.#writer.write(DELETE, 1, [...fingerprints]));
+    if (this.#writer?.active) {
+      const w = this.#writer.write(DELETE, 1, [...fingerprints]);
+      w.catch((err: unknown) => this.#logger?.error({ err, alerts: fingerprints.length }, 'Deleting alerts from storage failed'));
+      this.#track(w);
+    }
     else this.#delete(fingerprints);
   }
 
