@@ -17,6 +17,7 @@ const notify = require('./lib/scenarios/notify');
 const SCENARIOS = [
   ingest64,
   ingest256,
+  require('./lib/scenarios/ingest-new'),
   require('./lib/scenarios/scale'),
   notify,
   require('./lib/scenarios/silences'),

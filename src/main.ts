@@ -10,7 +10,6 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createListener } from './api/listener';
 import { App } from './app/app';
 import type { HaOptions } from './app/ha/ha-runtime';
-import { redactPgUrl } from './store/postgres/connect';
 import { FlagError, type Flags, parseFlags, resolveWebPaths, splitHostPort } from './app/flags';
 import { logConfigLoadFailure } from './app/config-error-log';
 import { ignoredConfigNotices, logEnabledFeatures } from './app/features';
@@ -54,6 +53,8 @@ function haOptions(flags: Flags, logger: Logger): HaOptions {
     address: flags.haAdvertiseAddress || self,
     leaseDuration: flags.haLeaseDuration,
   };
+  // loaded here: a SQLite start does not load the PostgreSQL client
+  const { redactPgUrl } = require('./store/postgres/connect') as typeof import('./store/postgres/connect');
   logger.info({ storage: redactPgUrl(o.url), replica: o.replica, address: o.address }, 'Using PostgreSQL storage');
   return o;
 }

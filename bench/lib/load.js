@@ -39,9 +39,10 @@ function cpuMeter() {
  * `connections` keep-alive connections, one request in flight per connection. Each body carries
  * `alertsPerBody` alerts. With several `urls` (replicas) each body goes to all of them at once, as Prometheus
  * sends to every Alertmanager, and counts when all accepted it (its latency is the slowest answer).
+ * With `once`, each body is sent exactly once (then it ends, or at `durationMs`): e.g. alerts never seen before.
  * Returns throughput, latency percentiles (ms), errors and generator CPU.
  */
-async function sustainPost({ url, urls = [url], path, bodies, alertsPerBody, connections, durationMs, maxRequests = 10_000_000 }) {
+async function sustainPost({ url, urls = [url], path, bodies, alertsPerBody, connections, durationMs, maxRequests = 10_000_000, once = false }) {
   const pools = urls.map((u) => makePool(u, connections));
   const latencies = [];
   let next = 0;
@@ -59,7 +60,7 @@ async function sustainPost({ url, urls = [url], path, bodies, alertsPerBody, con
     await res.body.dump();
   };
   const loop = async () => {
-    while (performance.now() < end && latencies.length + errors < maxRequests) {
+    while (performance.now() < end && latencies.length + errors < maxRequests && (!once || next < bodies.length)) {
       const body = bodies[next++ % bodies.length];
       const s = performance.now();
       const outcomes = await Promise.allSettled(pools.map((pool) => post(pool, body)));

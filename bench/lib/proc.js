@@ -73,6 +73,19 @@ function cpuSeconds(pids) {
   return ticks / CLK_TCK;
 }
 
+/**
+ * CPU seconds of a process's main thread (/proc/<pid>/task/<pid>/stat): for Node, the event loop, which bounds
+ * its throughput while worker threads use other cores. Null when unreadable.
+ */
+function mainThreadCpuSeconds(pid) {
+  try {
+    const st = parseStat(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+    return (st.utime + st.stime) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
 /** Memory of a list of pids, summed: current RSS and peak RSS (VmHWM), in MiB. */
 function memory(pids) {
   let rss = 0;
@@ -89,4 +102,4 @@ function memory(pids) {
   return { rssMiB: rss / 1024, peakRssMiB: hwm / 1024 };
 }
 
-module.exports = { CLK_TCK, parseStat, parseStatus, processTree, cpuSeconds, memory };
+module.exports = { CLK_TCK, parseStat, parseStatus, processTree, cpuSeconds, mainThreadCpuSeconds, memory };

@@ -128,7 +128,8 @@ export function alertsRoutes(deps: ApiDeps): Router {
     m.firing.inc(decoded.firing);
     m.resolved.inc(decoded.resolved);
     if (decoded.errors.length > 0) m.invalid.inc(decoded.errors.length);
-    // shared storage (PostgreSQL): each chunk's write, awaited before answering (an acknowledged POST is durable)
+    // each chunk's write to shared storage (PostgreSQL) or through the SQLite writer thread, awaited before
+    // answering (an acknowledged POST is durable)
     const writes: Promise<void>[] = [];
     try {
       // stored in chunks (upstream stores alert by alert)

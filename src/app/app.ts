@@ -43,8 +43,8 @@ import { pgScheduleStore } from '../store/postgres/silence-schedules';
 import { sqliteScheduleStore } from '../store/silence-schedules';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
+import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
-import { redactPgUrl } from '../store/postgres/connect';
 import { SilenceStore } from '../store/silences';
 import { type Alert, isResolved } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -55,7 +55,8 @@ import { type AppHistory, createHistory } from './history';
 import { type AppOutbox, createOutbox } from './outbox';
 import { EventRecorder } from './event-recorder/recorder';
 import { metricLabelFeatures } from './features';
-import { type HaOptions, HaRuntime } from './ha/ha-runtime';
+// the PostgreSQL parts load only with --tocsin.storage.url: the `pg` package costs a SQLite start ~50-100 ms
+import type { HaOptions, HaRuntime } from './ha/ha-runtime';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION, versionInfo } from './version';
 
 export interface AppOptions {
@@ -101,6 +102,8 @@ export interface AppOptions {
 interface Core {
   /** the SQLite file (absent with PostgreSQL) */
   db?: DB;
+  /** the SQLite alert table (absent with PostgreSQL); big saves go through its writer thread */
+  alertStore?: { store: AlertStore; writer?: SqliteWriterThread };
   /** the PostgreSQL replica parts (absent with SQLite) */
   ha?: HaRuntime;
   /** what the pipeline logs to: the nflog, or with PostgreSQL the shared log over it */
@@ -193,7 +196,8 @@ export class App {
       startTime: this.startTime,
       requestLimits: options.requestLimits,
       cluster: (): ClusterStatus => core.ha?.cluster() ?? { status: 'disabled', peers: [] },
-      ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
+      // PostgreSQL: the shared store's writes; SQLite: the alert writes of the writer thread
+      ...(core.ha ? { durable: () => core.ha?.durable() } : core.alertStore ? { durable: () => core.alertStore?.store.takeWrite() } : {}),
       tocsinStatus: () => ({
         version: TOCSIN_VERSION,
         lastReload: this.#lastReload,
@@ -212,7 +216,7 @@ export class App {
         clock: options.clock,
         matcherMode: apiDeps.matcherMode,
         requestLimits: options.requestLimits,
-        ...(apiDeps.durable ? { durable: apiDeps.durable } : {}),
+        ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
         muteWarning: (id) => {
           const share = this.#current.loaded.tocsin?.config.silences.warn_mute_share ?? 0;
           const s = share > 0 ? core.silences.get(id) : undefined;
@@ -298,18 +302,22 @@ export class App {
     const loaded = await options.loadConfig(options.configFile);
     const ha = options.ha ? await openHa(options) : undefined;
     const db = ha ? undefined : openDatabase(options.storagePath);
+    let history: AppHistory | undefined;
+    // alert saves of a POST (chunks of up to 500) are written off the event loop; the API awaits their commit
+    const alertWriter = db && !db.memory ? new SqliteWriterThread(db.name) : undefined;
     try {
       const marker = new AlertMarker();
       const recorder = options.features.includes('event-recorder')
         ? await EventRecorder.create({ config: loaded.config.event_recorder ?? {}, logger: options.logger.child({ component: 'eventrecorder' }), userAgent: defaultUserAgent(), version: TOCSIN_VERSION, registry: options.registry })
         : undefined;
-      const history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
+      history = createHistory({ db, pg: ha?.storage.pool }, options, recorder);
+      const alertStore = db ? { store: new AlertStore(db, alertWriter ? { writer: alertWriter, logger: options.logger.child({ component: 'alerts' }) } : {}), ...(alertWriter ? { writer: alertWriter } : {}) } : undefined;
       const sink = history.writer ? { history: history.writer } : {};
       const alerts = new MemAlerts({
         ...sink,
         clock: options.clock,
         logger: options.logger.child({ component: 'alerts' }),
-        store: ha ? ha.alerts : new AlertStore(db!),
+        store: ha ? ha.alerts : alertStore!.store,
         deferLoad: true,
         gcInterval: options.alertsGcInterval,
         perAlertnameLimit: options.perAlertnameLimit ?? 0,
@@ -360,7 +368,7 @@ export class App {
       const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
       await acks.load();
       await escalations.load();
-      const core: Core = { ...(db ? { db } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations, ...(outbox ? { outbox } : {}) };
+      const core: Core = { ...(db ? { db } : {}), ...(alertStore ? { alertStore } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations, ...(outbox ? { outbox } : {}) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -375,6 +383,8 @@ export class App {
       history.writer?.record({ time: options.clock.now(), kind: 'alertmanager_startup', data: { version: TOCSIN_VERSION, alerts: alerts.count() } });
       return app;
     } catch (e) {
+      await alertWriter?.close();
+      await history?.close();
       await ha?.close();
       if (!db) throw e;
       db.close();
@@ -456,6 +466,9 @@ export class App {
     this.core.history.writer?.record({ time: this.options.clock.now(), kind: 'alertmanager_shutdown' });
     await this.core.history.writer?.close();
     await this.core.history.recorder?.close();
+    await this.core.history.close();
+    await this.core.alertStore?.store.settled();
+    await this.core.alertStore?.writer?.close();
     await this.core.ha?.close();
     this.core.db?.close();
   }
@@ -467,10 +480,11 @@ const ACK_REFRESH_INTERVAL = 2_000;
 /** PostgreSQL that cannot be reached or migrated at start is a storage error (exit code of a bad SQLite file). */
 async function openHa(options: AppOptions): Promise<HaRuntime> {
   const ha = options.ha!;
+  const { HaRuntime } = await import('./ha/ha-runtime');
   try {
     return await HaRuntime.open(ha, { clock: options.clock, logger: options.logger, registry: options.registry });
   } catch (e) {
-    const where = redactPgUrl(ha.url);
+    const where = (await import('../store/postgres/connect')).redactPgUrl(ha.url);
     throw new StorageError(where, `storage: cannot open PostgreSQL at ${where}: ${(e as Error).message}`, { cause: e });
   }
 }

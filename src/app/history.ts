@@ -1,16 +1,19 @@
 /**
  * @module app/history
- * The history subsystem as the composition root builds it: the SQLite table (src/store/history.ts) or, on
- * PostgreSQL, the table every replica shares (src/store/postgres/history.ts), the
- * batch writer every recording hook gets as its HistorySink, and the background retention. Long-lived:
- * it outlives reloads, like the nflog.
+ * The history subsystem as the composition root builds it: the SQLite table (src/store/history.ts) in its own
+ * file, `<storage.path>/history.db`, written by a worker thread (src/store/sqlite-writer-thread.ts) so that
+ * recording costs the event loop little more than building the events, or, on PostgreSQL, the table every
+ * replica shares (src/store/postgres/history.ts); the batch writer every recording hook gets as its HistorySink;
+ * and the background retention. Long-lived: it outlives reloads, like the nflog.
  */
 import { HistoryBatchWriter } from '../history/batch-writer';
 import { HistoryRetention } from '../history/retention';
 import type { EventRecorder } from './event-recorder/recorder';
 import type { HistoryStorage } from '../history/storage';
-import type { DB } from '../store/db';
-import { sqliteHistoryStorage } from '../store/history';
+import { dirname } from 'node:path';
+import { type DB, openDatabase, storageError } from '../store/db';
+import { moveLegacyHistory, sqliteHistoryStorage } from '../store/history';
+import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import { PgHistoryStorage } from '../store/postgres/history';
 import type pg from 'pg';
 import type { Clock } from '../types/clock';
@@ -24,6 +27,8 @@ export interface AppHistory {
   retention?: HistoryRetention;
   /** upstream's event recorder (--enable-feature=event-recorder), fed by the writer's committed events */
   recorder?: EventRecorder;
+  /** closes the history's file and its writer thread (after the writer's last commit) */
+  close(): Promise<void>;
 }
 
 export const DEFAULT_HISTORY = { enabled: true, retention: 14 * 24 * 3600_000, maxEvents: 5_000_000, payloadBytes: 16_384 };
@@ -46,15 +51,37 @@ export function createHistory(
   o: { clock: Clock; logger: Logger; history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number } },
   recorder?: EventRecorder,
 ): AppHistory {
-  const storage = store.db ? sqliteHistoryStorage(store.db) : store.pg ? new PgHistoryStorage(store.pg) : NO_HISTORY;
   const cfg = o.history ?? DEFAULT_HISTORY;
+  let storage: HistoryStorage = NO_HISTORY;
+  let close = async (): Promise<void> => undefined;
+  if (store.db) {
+    const db = store.db;
+    // an in-memory store (tests) keeps the history in it, written on the event loop
+    const own = db.memory ? undefined : openDatabase(dirname(db.name), 'history.db');
+    const thread = own && cfg.enabled ? new SqliteWriterThread(own.name) : undefined;
+    try {
+      storage = sqliteHistoryStorage(own ?? db, thread ? { writer: thread } : {});
+      if (own) moveLegacyHistory(db, own);
+    } catch (e) {
+      own?.close();
+      // a damaged history.db is named as such (the caller names tocsin.db for its own errors)
+      throw own ? storageError(e, own.name) : e;
+    }
+    close = async () => {
+      await thread?.close();
+      own?.close();
+    };
+  } else if (store.pg) {
+    storage = new PgHistoryStorage(store.pg);
+  }
   const logger = o.logger.child({ component: 'history' });
   const keep = storage !== NO_HISTORY && cfg.enabled;
-  if (!keep && !recorder) return { storage };
+  if (!keep && !recorder) return { storage, close };
   const writer = new HistoryBatchWriter({ storage: keep ? storage : NO_HISTORY, logger, payloadBytes: keep ? (cfg.payloadBytes ?? DEFAULT_HISTORY.payloadBytes) : 0 });
   if (recorder) writer.subscribe((events) => recorder.record(events));
   return {
     storage,
+    close,
     writer,
     ...(recorder ? { recorder } : {}),
     ...(keep ? { retention: new HistoryRetention({ storage, clock: o.clock, logger, retention: cfg.retention, maxEvents: cfg.maxEvents }) } : {}),

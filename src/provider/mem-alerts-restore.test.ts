@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AlertStore } from '../store/alerts';
 import { openDatabase } from '../store/db';
+import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
 import { fingerprint } from '../types/fingerprint';
@@ -56,5 +60,52 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
     await alerts.restore();
     expect(alerts.count()).toBe(2);
     db.close();
+  });
+
+  it('with a writer thread, pages are read on it one ahead; a put meanwhile merges, and is written in order after the reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new AlertStore(db, { writer });
+      store.save(Array.from({ length: 6000 }, (_, i) => alert(i)));
+      await store.takeWrite();
+      const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+      const turns: number[] = [];
+      await alerts.restore(async () => {
+        turns.push(alerts.count());
+        if (turns.length === 1) alerts.put([alert(5999, { startsAt: T, annotations: { v: 'posted' }, updatedAt: T }), alert(9999, { updatedAt: T })]);
+      });
+      expect(turns.length).toBeGreaterThan(1);
+      expect(alerts.count()).toBe(6001);
+      const merged = alerts.get(alert(5999).fingerprint)!;
+      expect(merged.annotations).toEqual({ v: 'posted' });
+      expect(merged.startsAt).toBe(T - 60_000);
+      await store.settled();
+      expect(store.get(merged.fingerprint)).toEqual(merged);
+      expect(store.get(alert(9999).fingerprint)).toEqual(alert(9999, { updatedAt: T }));
+    } finally {
+      await writer.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with a writer thread, a store that fits in one page is read without starting the thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new AlertStore(db, { writer });
+      store.save([alert(1), alert(2)]);
+      const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+      await alerts.restore();
+      expect(alerts.count()).toBe(2);
+      expect(writer.active).toBe(false);
+    } finally {
+      await writer.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

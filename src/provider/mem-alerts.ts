@@ -13,6 +13,8 @@ export interface AlertPersistence {
   loadAll(): Alert[];
   /** every stored alert in pages (restore(): loaded between event-loop turns) */
   loadPages?(): Iterable<Alert[]>;
+  /** as loadPages, read while the event loop does other work (restore() prefers it) */
+  loadPagesAsync?(): AsyncIterable<Alert[]>;
   /** one stored alert (restore(): a put of an alert not restored yet merges with the stored one) */
   get?(fingerprint: string): Alert | undefined;
   /**
@@ -244,8 +246,8 @@ export class MemAlerts implements AlertsProvider {
     const store = this.#opts.store;
     if (!this.#restoring || !store) return;
     try {
-      const pages = store.loadPages ? store.loadPages() : [store.loadAll()];
-      for (const page of pages) {
+      const pages = store.loadPagesAsync ? store.loadPagesAsync() : store.loadPages ? store.loadPages() : [store.loadAll()];
+      for await (const page of pages) {
         if (this.#stopped) return;
         for (const a of page) {
           if (this.#alerts.has(a.fingerprint)) continue;

@@ -97,8 +97,9 @@ export class AggregationGroup {
     return this.#alerts.has(fp);
   }
 
-  insert(a: Alert): void {
-    if (this.#o.history && !this.#alerts.has(a.fingerprint)) recordAlertGrouped(this.#o.history, a, this.groupKey, this.route.opts.receiver, this.#o.clock.now(), this.labels);
+  /** Adds or replaces an alert; `record` false: no alert_grouped event (a restart rebuilding the groups it had). */
+  insert(a: Alert, record = true): void {
+    if (record && this.#o.history && !this.#alerts.has(a.fingerprint)) recordAlertGrouped(this.#o.history, a, this.groupKey, this.route.opts.receiver, this.#o.clock.now(), this.labels);
     this.#alerts.set(a.fingerprint, a);
   }
 

@@ -1,5 +1,7 @@
 import { mkAlert, route } from '../../test/acceptance/support/fixtures';
 import { MemProvider } from '../../test/acceptance/support/mem-provider';
+import type { HistoryEvent } from '../history/event';
+import type { HistorySink } from '../history/sink';
 import type { Stage } from '../pipeline/types';
 import type { Clock } from '../types/clock';
 import { silentLogger } from '../types/logger';
@@ -9,7 +11,7 @@ import { buildRouteTree } from './route';
 const T = 1_700_000_000_000;
 
 /** A dispatcher over 12 stored alerts in 3 groups (by `g`); timers are recorded, never fire. */
-function setup() {
+function setup(history?: HistorySink) {
   const timers: number[] = [];
   const clock: Clock = {
     now: () => T,
@@ -28,6 +30,7 @@ function setup() {
     stages: new Map([['r', stage]]),
     clock,
     logger: silentLogger(),
+    ...(history ? { history } : {}),
   });
   // a turn the test controls: each call waits until the test lets it go
   const turns: (() => void)[] = [];
@@ -84,5 +87,24 @@ describe('Dispatcher.startInSlices (groups rebuilt from restored alerts between 
     await done;
     expect(s.d.groupCount).toBe(0);
     expect(s.timers).toEqual([]);
+  });
+
+  it('records no alert_grouped for the groups a restart rebuilds, but does for an alert put meanwhile and on start()', async () => {
+    const events: HistoryEvent[] = [];
+    const history: HistorySink = { record: (e) => events.push(e), committed: async () => undefined };
+    const s = setup(history);
+    const done = s.d.startInSlices(s.yieldTurn, 4);
+    await s.nextTurn();
+    const fresh = mkAlert({ alertname: 'A', g: 'new' }, { startsAt: T, endsAt: T + 3_600_000, updatedAt: T });
+    s.provider.put([fresh]);
+    await s.nextTurn();
+    await s.nextTurn();
+    await done;
+    expect(events.map((e) => [e.kind, e.fingerprint])).toEqual([['alert_grouped', fresh.fingerprint]]);
+    // a reload's dispatcher (start()) groups every alert anew: each is recorded
+    const again = setup(history);
+    events.length = 0;
+    again.d.start();
+    expect(events.filter((e) => e.kind === 'alert_grouped')).toHaveLength(12);
   });
 });

@@ -178,6 +178,9 @@ export class Dispatcher {
 
   #process(a: Alert, rebuilding: boolean): void {
     const started = this.#processing ? performance.now() : 0;
+    // the groups a restart rebuilds (startInSlices) held these alerts before it: their grouping was recorded then
+    // (100k stored alerts would add 100k events at every start); a reload (start()) may group them anew
+    const record = !(rebuilding && this.#rebuilt);
     for (const r of this.route.match(a.labels)) {
       const gl = r.groupLabels(a.labels);
       const ls = labelSetString(gl);
@@ -189,10 +192,10 @@ export class Dispatcher {
       let g = m.get(ls);
       if (!g) {
         g = this.#newGroup(r, gl, ls, m);
-        g.insert(a);
+        g.insert(a, record);
         if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
         else this.#scheduleFirst(g, a, rebuilding);
-      } else g.insert(a);
+      } else g.insert(a, record);
     }
     this.#processing?.observe((performance.now() - started) / 1000);
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Alert } from '../types/alert';
 import { AlertStore } from './alerts';
 import { migrate, openDatabase } from './db';
+import { SqliteWriterThread } from './sqlite-writer-thread';
 
 const alert = (fp: string, endsAt: number): Alert => ({
   fingerprint: fp,
@@ -94,5 +95,54 @@ describe('AlertStore (SQLite)', () => {
     store.save([alert('a', 5000)]);
     expect(store.loadAll()).toEqual([alert('a', 5000)]);
     db.close();
+  });
+
+  test('through a writer thread: big saves commit off the event loop, takeWrite() settles once they have, in order with small ones', async () => {
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new AlertStore(db, { writer, threadMin: 2 });
+      store.save([alert('s', 2000)]); // small, the thread not running: written at once
+      expect(store.takeWrite()).toBeUndefined();
+      store.save([alert('a', 2000), alert('b', 3000)], () => false);
+      const w = store.takeWrite();
+      expect(w).toBeInstanceOf(Promise);
+      await w;
+      // the thread runs: a small save and a delete go through it too (kept in order)
+      store.save([alert('a', 9000)], (fp) => fp === 'a');
+      store.delete(['s']);
+      await store.takeWrite();
+      const reader = new AlertStore(openDatabase(dir));
+      expect(reader.loadAll().map((a) => [a.fingerprint, a.endsAt, a.labels.instance, a.annotations.summary, a.timeout])).toEqual([
+        ['a', 9000, 'a', 's', false],
+        ['b', 3000, 'b', 's', true],
+      ]);
+      // believed stored but not there (a failed earlier write): inserted whole
+      store.save([alert('x', 5000), alert('y', 6000)], () => true);
+      await store.takeWrite();
+      expect(reader.get('y')).toEqual(alert('y', 6000));
+    } finally {
+      await writer.close();
+      db.close();
+    }
+  });
+
+  test('through a writer thread: a failed write rejects takeWrite() even when a later one commits', async () => {
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new AlertStore(db, { writer, threadMin: 1 });
+      store.save([alert('a', 2000)]);
+      await store.takeWrite();
+      db.exec('CREATE TRIGGER no_b BEFORE INSERT ON alerts WHEN NEW.fingerprint = \'b\' BEGIN SELECT RAISE(ABORT, \'refused\'); END');
+      store.save([alert('b', 2000)]);
+      store.save([alert('c', 2000)]);
+      await expect(store.takeWrite()).rejects.toThrow(/refused/);
+      expect(new AlertStore(openDatabase(dir)).loadAll().map((a) => a.fingerprint)).toEqual(['a', 'c']);
+      await store.settled();
+    } finally {
+      await writer.close();
+      db.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Alert } from '../types/alert';
+import type { Logger } from '../types/logger';
 import type { AlertPersistence } from '../provider/mem-alerts';
 import { type DB, migrate } from './db';
+import type { SqliteWriterThread } from './sqlite-writer-thread';
 
 /**
  * The durable copy of the alert store: one row per fingerprint in the shared SQLite file (WAL).
@@ -42,37 +44,63 @@ const LOAD_PAGE = 2500;
 /** One row of a loadAll page: [fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout]. */
 type PageRow = [string, Record<string, string>, Record<string, string>, number, number, number, string, number];
 
+const UPSERT = `INSERT INTO alerts (fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
+         starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
+         generator_url = excluded.generator_url, timeout = excluded.timeout`;
+// a row that exists keeps its labels (the fingerprint is their hash): no labels JSON to build and bind
+const UPDATE = 'UPDATE alerts SET annotations = ?, starts_at = ?, ends_at = ?, updated_at = ?, generator_url = ?, timeout = ? WHERE fingerprint = ?';
+const DELETE = 'DELETE FROM alerts WHERE fingerprint = ?';
+/** A page of stored alerts as ONE JSON text, built by SQLite from the stored JSON columns (see loadPages). */
+const LOAD_PAGE_SQL = `SELECT max(rowid) AS last,
+         '[' || group_concat('[' || json_quote(fingerprint) || ',' || labels || ',' || annotations || ',' || starts_at || ',' ||
+           ends_at || ',' || updated_at || ',' || json_quote(generator_url) || ',' || timeout || ']') || ']' AS rows
+       FROM (SELECT rowid, * FROM alerts WHERE rowid > ? ORDER BY rowid LIMIT ?)`;
+/** UPSERT's parameters per alert, and where UPDATE's are among them */
+const WIDTH = 8;
+const UPDATE_COLS = [2, 3, 4, 5, 6, 7, 0];
+
+export interface AlertStoreOptions {
+  /**
+   * saves of at least `threadMin` alerts (and, while it runs, every write) go to this thread's connection, off
+   * the event loop: save() then returns before they commit, and takeWrite() tells when they have (the API
+   * awaits it before answering: an acknowledged POST is durable). Default: every write on the event loop.
+   */
+  writer?: SqliteWriterThread;
+  /** default 32 */
+  threadMin?: number;
+  /** logs a failed delete sent to the thread (GC and evictions: nobody awaits them) */
+  logger?: Logger;
+}
+
 export class AlertStore implements AlertPersistence {
   readonly #upsert: (alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => void;
   readonly #delete: (fps: readonly string[]) => void;
   readonly #loadPage: Database.Statement<[number, number]>;
   readonly #getOne: Database.Statement<[string]>;
+  readonly #writer: SqliteWriterThread | undefined;
+  readonly #threadMin: number;
+  readonly #logger: Logger | undefined;
+  /** the writes sent to the thread since the last takeWrite(): the last one, and the first failure */
+  #window: { last: Promise<void>; error?: unknown } | undefined;
+  /** the last write sent to the thread (close() waits for it) */
+  #last: Promise<void> = Promise.resolve();
 
-  constructor(db: DB) {
+  constructor(db: DB, o: AlertStoreOptions = {}) {
+    this.#writer = o.writer;
+    this.#threadMin = o.threadMin ?? 32;
+    this.#logger = o.logger;
     migrate(db, 'alerts', MIGRATIONS);
     // the stored labels and annotations are JSON texts written by JSON.stringify: spliced in as they are
-    this.#loadPage = db.prepare(
-      `SELECT max(rowid) AS last,
-         '[' || group_concat('[' || json_quote(fingerprint) || ',' || labels || ',' || annotations || ',' || starts_at || ',' ||
-           ends_at || ',' || updated_at || ',' || json_quote(generator_url) || ',' || timeout || ']') || ']' AS rows
-       FROM (SELECT rowid, * FROM alerts WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
-    );
+    this.#loadPage = db.prepare(LOAD_PAGE_SQL);
     this.#getOne = db.prepare(
       `SELECT '[' || json_quote(fingerprint) || ',' || labels || ',' || annotations || ',' || starts_at || ',' || ends_at || ',' ||
          updated_at || ',' || json_quote(generator_url) || ',' || timeout || ']' AS row FROM alerts WHERE fingerprint = ?`,
     );
-    const upsert = db.prepare(
-      `INSERT INTO alerts (fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
-         starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
-         generator_url = excluded.generator_url, timeout = excluded.timeout`,
-    );
-    // a row that exists keeps its labels (the fingerprint is their hash): no labels JSON to build and bind
-    const update = db.prepare(
-      'UPDATE alerts SET annotations = ?, starts_at = ?, ends_at = ?, updated_at = ?, generator_url = ?, timeout = ? WHERE fingerprint = ?',
-    );
-    const del = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
+    const upsert = db.prepare(UPSERT);
+    const update = db.prepare(UPDATE);
+    const del = db.prepare(DELETE);
     this.#upsert = db.transaction((alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => {
       for (const a of alerts) {
         if (exists?.(a.fingerprint)) {
@@ -101,11 +129,82 @@ export class AlertStore implements AlertPersistence {
    * which fingerprints are already stored (a cheaper UPDATE; a wrong guess falls back to the insert).
    */
   save(alerts: readonly Alert[], exists?: (fingerprint: string) => boolean): void {
-    if (alerts.length > 0) this.#upsert(alerts, exists);
+    if (alerts.length === 0) return;
+    const w = this.#writer;
+    if (!w || !(w.active || alerts.length >= this.#threadMin)) {
+      this.#upsert(alerts, exists);
+      return;
+    }
+    this.#track(this.#send(w, alerts, exists));
+  }
+
+  /**
+   * Sends a save to the thread. The labels and annotations go as objects (the thread makes their JSON); a row
+   * believed stored gets the UPDATE, without its labels, and is sent again whole if it was not there after all.
+   */
+  async #send(w: SqliteWriterThread, alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined): Promise<void> {
+    const values = new Array<unknown>(alerts.length * WIDTH);
+    const firstOnly = new Array<boolean>(alerts.length);
+    let i = 0;
+    for (let r = 0; r < alerts.length; r++) {
+      const a = alerts[r]!;
+      const stored = exists?.(a.fingerprint) === true;
+      firstOnly[r] = stored;
+      values[i++] = a.fingerprint;
+      values[i++] = stored ? null : a.labels;
+      values[i++] = a.annotations;
+      values[i++] = a.startsAt;
+      values[i++] = a.endsAt;
+      values[i++] = a.updatedAt;
+      values[i++] = a.generatorURL;
+      values[i++] = a.timeout ? 1 : 0;
+    }
+    const missing = await w.rows({ sql: UPSERT, width: WIDTH, values, first: { sql: UPDATE, cols: UPDATE_COLS }, firstOnly });
+    if (missing.length > 0) await this.#send(w, missing.map((r) => alerts[r]!), undefined);
   }
 
   delete(fingerprints: readonly string[]): void {
-    if (fingerprints.length > 0) this.#delete(fingerprints);
+    if (fingerprints.length === 0) return;
+    if (this.#writer?.active) {
+      const w = this.#writer.write(DELETE, 1, [...fingerprints]);
+      w.catch((err: unknown) => this.#logger?.error({ err, alerts: fingerprints.length }, 'Deleting alerts from storage failed'));
+      this.#track(w);
+    }
+    else this.#delete(fingerprints);
+  }
+
+  /**
+   * The writes save() and delete() sent to the writer thread since the last call, settled once all have
+   * committed (rejected with the first failure); undefined when there were none.
+   */
+  takeWrite(): Promise<void> | undefined {
+    const win = this.#window;
+    if (!win) return undefined;
+    this.#window = undefined;
+    // the thread answers in order: once the last has settled, every earlier failure has been noted
+    return win.last.then(
+      () => {
+        if (win.error !== undefined) throw win.error;
+      },
+      (e: unknown) => {
+        throw win.error ?? e;
+      },
+    );
+  }
+
+  /** Resolves once every write sent to the thread so far has settled. */
+  async settled(): Promise<void> {
+    await this.#last.catch(() => undefined);
+  }
+
+  #track(p: Promise<void>): void {
+    const win = (this.#window ??= { last: p });
+    win.last = p;
+    // awaited through takeWrite(); never an unhandled rejection meanwhile
+    p.catch((e: unknown) => {
+      win.error ??= e;
+    });
+    this.#last = p;
   }
 
   /** The stored alert with this fingerprint, if any. */
@@ -128,6 +227,40 @@ export class AlertStore implements AlertPersistence {
       if (page.last === null || page.rows === null) return;
       after = page.last;
       yield (JSON.parse(page.rows) as PageRow[]).map(alertOfRow);
+    }
+  }
+
+  /**
+   * As loadPages(), with SQLite's part (reading the rows, building each page's JSON text) on the writer thread,
+   * one page ahead of the caller, which only parses: a start with 100k stored alerts spends less time on the
+   * event loop. The first page is read here: a store that fits in it starts no thread (an empty start stays
+   * quick and small). Without a writer thread, loadPages().
+   */
+  async *loadPagesAsync(): AsyncGenerator<Alert[]> {
+    const w = this.#writer;
+    if (!w) {
+      yield* this.loadPages();
+      return;
+    }
+    type Page = { last: number | null; rows: string | null } | undefined;
+    const first = this.#loadPage.get(-1, LOAD_PAGE) as Page;
+    if (!first || first.last === null || first.rows === null) return;
+    const rows = (JSON.parse(first.rows) as PageRow[]).map(alertOfRow);
+    if (rows.length < LOAD_PAGE) {
+      yield rows;
+      return;
+    }
+    let next = w.get(LOAD_PAGE_SQL, [first.last, LOAD_PAGE]) as Promise<Page>;
+    try {
+      yield rows;
+      for (;;) {
+        const page = await next;
+        if (!page || page.last === null || page.rows === null) return;
+        next = w.get(LOAD_PAGE_SQL, [page.last, LOAD_PAGE]) as Promise<Page>;
+        yield (JSON.parse(page.rows) as PageRow[]).map(alertOfRow);
+      }
+    } finally {
+      next.catch(() => undefined); // a caller that stopped early leaves the read ahead unawaited
     }
   }
 

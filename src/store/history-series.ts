@@ -20,6 +20,22 @@ import type { DB } from './db';
 
 const HOUR = 3600_000;
 
+/** Fills the firing intervals, the failed column and the hourly counts from the events stored (the migration, and
+ * the events moved from an older store's tocsin.db, see moveLegacyHistory). */
+export const FIRING_BACKFILL = `INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
+     SELECT c.fingerprint, c.alertname, jsonb(c.labels), c.time,
+            (SELECT MIN(r.time) FROM history r WHERE r.fingerprint = c.fingerprint AND r.kind = 'alert_resolved' AND r.time >= c.time)
+       FROM history c WHERE c.kind = 'alert_created' AND c.fingerprint IS NOT NULL;
+   UPDATE history SET failed = 1 WHERE kind = 'notification' AND instr(data, '"outcome":"failure"') > 0;
+   INSERT INTO history_hourly (kind, series, hour, a, b)
+     SELECT 'firing', s, h, SUM(a), SUM(b) FROM (
+       SELECT COALESCE(alertname, '') AS s, started / ${HOUR} AS h, 1 AS a, 0 AS b FROM history_firing
+       UNION ALL
+       SELECT COALESCE(alertname, ''), ended / ${HOUR}, 0, 1 FROM history_firing WHERE ended IS NOT NULL
+     ) GROUP BY s, h;
+   INSERT INTO history_hourly (kind, series, hour, a, b)
+     SELECT 'notification', receiver, time / ${HOUR}, COUNT(*), COUNT(failed) FROM history WHERE kind = 'notification' GROUP BY receiver, time / ${HOUR};`;
+
 /**
  * The history migration that adds the firing intervals (filled from the events already stored) and the
  * notification index, with a `failed` column (1 on a failed attempt) so that index covers the query.
@@ -34,12 +50,7 @@ export const FIRING_MIGRATION = `CREATE TABLE history_firing (
      ended INTEGER
    );
    CREATE INDEX history_firing_ended ON history_firing (ended, started, alertname);
-   INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
-     SELECT c.fingerprint, c.alertname, jsonb(c.labels), c.time,
-            (SELECT MIN(r.time) FROM history r WHERE r.fingerprint = c.fingerprint AND r.kind = 'alert_resolved' AND r.time >= c.time)
-       FROM history c WHERE c.kind = 'alert_created' AND c.fingerprint IS NOT NULL;
    ALTER TABLE history ADD COLUMN failed INTEGER;
-   UPDATE history SET failed = 1 WHERE kind = 'notification' AND instr(data, '"outcome":"failure"') > 0;
    CREATE INDEX history_notification ON history (time, receiver, failed) WHERE kind = 'notification';
    CREATE TABLE history_hourly (
      kind TEXT NOT NULL,
@@ -49,14 +60,7 @@ export const FIRING_MIGRATION = `CREATE TABLE history_firing (
      b INTEGER NOT NULL,
      PRIMARY KEY (kind, hour, series)
    ) WITHOUT ROWID;
-   INSERT INTO history_hourly (kind, series, hour, a, b)
-     SELECT 'firing', s, h, SUM(a), SUM(b) FROM (
-       SELECT COALESCE(alertname, '') AS s, started / ${HOUR} AS h, 1 AS a, 0 AS b FROM history_firing
-       UNION ALL
-       SELECT COALESCE(alertname, ''), ended / ${HOUR}, 0, 1 FROM history_firing WHERE ended IS NOT NULL
-     ) GROUP BY s, h;
-   INSERT INTO history_hourly (kind, series, hour, a, b)
-     SELECT 'notification', receiver, time / ${HOUR}, COUNT(*), COUNT(failed) FROM history WHERE kind = 'notification' GROUP BY receiver, time / ${HOUR};`;
+   ${FIRING_BACKFILL}`;
 
 /** The `failed` column of an event. */
 export function failedColumn(e: HistoryEvent): 1 | null {

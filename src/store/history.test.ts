@@ -1,5 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from './db';
-import { sqliteHistoryStorage } from './history';
+import { moveLegacyHistory, sqliteHistoryStorage } from './history';
 import { runHistoryStorageContract } from './history-contract';
+import { SqliteWriterThread } from './sqlite-writer-thread';
+import type { HistoryEvent } from '../history/event';
 
 runHistoryStorageContract('sqlite', async () => sqliteHistoryStorage(openDatabase(':memory:')));
+
+function events(): HistoryEvent[] {
+  return [
+    { time: 1000, kind: 'alert_created', fingerprint: 'a1', labels: { alertname: 'Disk', team: 'db' } },
+    { time: 2000, kind: 'alert_grouped', fingerprint: 'a1', labels: { alertname: 'Disk', team: 'db' }, groupKey: '{}:{}', receiver: 'pager' },
+    { time: 3000, kind: 'notification', groupKey: '{}:{}', receiver: 'pager', data: { status: 200, attempt: 1 } },
+    { time: 3000, kind: 'alert_created', fingerprint: 'b2', labels: { alertname: 'Cpu', team: 'web' } },
+    { time: 4000, kind: 'silence_created', silenceId: 's1', data: { createdBy: 'ann' } },
+  ];
+}
+
+describe('sqlite history storage in its own file, written by a thread', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tocsin-history-thread-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes big batches through the thread and small ones itself while the thread is idle, in order', async () => {
+    const db = openDatabase(dir, 'history.db');
+    const writer = new SqliteWriterThread(db.name, { idleMs: 60_000 });
+    try {
+      const s = sqliteHistoryStorage(db, { writer, threadMin: 3 });
+      await s.append(events().slice(0, 2)); // small, the thread not running: written here
+      expect(writer.active).toBe(false);
+      await s.append(events().slice(2)); // big: the thread starts
+      expect(writer.active).toBe(true);
+      await s.append([{ time: 5000, kind: 'config_reload' }]); // small, but the thread runs: through it
+      const page = await s.query({ limit: 10 });
+      expect(page.events.map((e) => `${e.kind}@${e.time}`)).toEqual([
+        'config_reload@5000',
+        'silence_created@4000',
+        'alert_created@3000',
+        'notification@3000',
+        'alert_grouped@2000',
+        'alert_created@1000',
+      ]);
+      const { id: _id, ...grouped } = page.events[4]!;
+      expect(grouped).toEqual(events()[1]);
+      expect(await s.deleteOlderThan(3000, 100)).toBe(2);
+      expect(await s.count()).toBe(4);
+    } finally {
+      await writer.close();
+      db.close();
+    }
+  });
+
+  it('moves the events of an older store (the history table of tocsin.db) into its own file, once', async () => {
+    const main = openDatabase(dir);
+    const legacy = sqliteHistoryStorage(main);
+    await legacy.append(events());
+    const own = openDatabase(dir, 'history.db');
+    try {
+      const s = sqliteHistoryStorage(own);
+      expect(moveLegacyHistory(main, own)).toBe(5);
+      expect(main.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'history%'").get()).toBeUndefined();
+      // the chart's intervals are rebuilt from the moved events
+      const series = await s.series!({ kind: 'alerts', by: 'alertname', since: 0, until: 10_000, step: 10_000, top: 10 });
+      expect(series.length).toBeGreaterThan(0);
+      expect((await s.query({ limit: 10 })).events.map((e) => `${e.kind}@${e.time}`)).toEqual([
+        'silence_created@4000',
+        'alert_created@3000',
+        'notification@3000',
+        'alert_grouped@2000',
+        'alert_created@1000',
+      ]);
+      expect(moveLegacyHistory(main, own)).toBe(0);
+      // killed after the copy committed and before the old table was dropped: not copied twice
+      sqliteHistoryStorage(main);
+      main.prepare("INSERT INTO history (time, kind) VALUES (1, 'config_reload')").run();
+      expect(moveLegacyHistory(main, own)).toBe(0);
+      expect(await s.count()).toBe(5);
+      expect(main.prepare("SELECT name FROM sqlite_master WHERE name = 'history'").get()).toBeUndefined();
+    } finally {
+      own.close();
+      main.close();
+    }
+  });
+});

@@ -52,11 +52,12 @@ receivers:
     const sent = hook.requests.length;
 
     const db = new Database(path.join(storagePath, 'tocsin.db'));
+    db.prepare('ATTACH DATABASE ? AS h').run(path.join(storagePath, 'history.db'));
     try {
       const nflog = db.prepare('SELECT group_key, receiver, integration, idx FROM nflog').all() as { group_key: string; receiver: string; integration: string; idx: number }[];
       const events = db
         .prepare(
-          "SELECT group_key, receiver, json_extract(data, '$.integration') AS integration, json_extract(data, '$.index') AS idx FROM history WHERE kind = 'notification' AND json_extract(data, '$.outcome') = 'success'",
+          "SELECT group_key, receiver, json_extract(data, '$.integration') AS integration, json_extract(data, '$.index') AS idx FROM h.history WHERE kind = 'notification' AND json_extract(data, '$.outcome') = 'success'",
         )
         .all() as { group_key: string; receiver: string; integration: string; idx: number }[];
       const recorded = new Set(events.map((e) => `${e.group_key}|${e.receiver}|${e.integration}|${e.idx}`));

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from './db';
+import { SqliteWriterThread } from './sqlite-writer-thread';
+
+describe('SqliteWriterThread', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tocsin-writer-thread-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('inserts flat rows in one transaction, committed (visible to another connection) once the promise settles', async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER, b TEXT, c TEXT)');
+    const w = new SqliteWriterThread(db.name);
+    try {
+      expect(w.active).toBe(false);
+      await w.write('INSERT INTO t (a, b, c) VALUES (?, ?, ?)', 3, [1, 'x', null, 2, 'y', '{"k":1}']);
+      expect(w.active).toBe(true);
+      expect(db.prepare('SELECT a, b, c FROM t ORDER BY a').all()).toEqual([
+        { a: 1, b: 'x', c: null },
+        { a: 2, b: 'y', c: '{"k":1}' },
+      ]);
+      expect(await w.run('DELETE FROM t WHERE a < ?', [2])).toBe(1);
+      expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    } finally {
+      await w.close();
+      db.close();
+    }
+  });
+
+  it("rejects with SQLite's error and code, and a failed transaction writes nothing", async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER NOT NULL)');
+    const w = new SqliteWriterThread(db.name);
+    try {
+      await expect(w.write('INSERT INTO t (a) VALUES (?)', 1, [1, null])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+      await expect(w.run('INSERT INTO nope VALUES (?)', [1])).rejects.toThrow(/no such table: nope/);
+      expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+      // the thread is still usable
+      await w.write('INSERT INTO t (a) VALUES (?)', 1, [7]);
+      expect(db.prepare('SELECT a FROM t').all()).toEqual([{ a: 7 }]);
+    } finally {
+      await w.close();
+      db.close();
+    }
+  });
+
+  it('ends when idle and starts again on the next request', async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER)');
+    const w = new SqliteWriterThread(db.name, { idleMs: 20 });
+    try {
+      await w.write('INSERT INTO t (a) VALUES (?)', 1, [1]);
+      expect(w.active).toBe(true);
+      const deadline = Date.now() + 10_000;
+      while (w.active && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(w.active).toBe(false);
+      await w.write('INSERT INTO t (a) VALUES (?)', 1, [2]);
+      expect(db.prepare('SELECT a FROM t ORDER BY a').all()).toEqual([{ a: 1 }, { a: 2 }]);
+    } finally {
+      await w.close();
+      db.close();
+    }
+    await expect(w.run('SELECT 1', [])).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * @module store/sqlite-writer-thread
+ * Writes to one SQLite file from a worker thread, so that the main thread (HTTP, ingest, notifications) does
+ * not spend its time in SQLite for write-behind data (the history: two events per new alert, ~60 % of the
+ * server's CPU time during an alert storm when written on the main thread). The worker holds its own
+ * connection (WAL, synchronous=NORMAL, like src/store/db.ts), so the file must be one the main thread does
+ * not write to (it would wait for the worker's write lock): the main thread only reads it.
+ *
+ * A request's promise settles once its transaction has committed (durable against kill -9), or with the
+ * SQLite error. Rows travel as one flat array of column values (`width` per row), the cheapest shape to
+ * copy between threads. The worker starts on first use, does not keep the process alive while idle, and ends
+ * after `idleMs` without requests (a thread costs ~9 MiB of memory): {@link SqliteWriterThread.active} tells
+ * a caller that may write small batches itself whether the thread is there (then it must write through it,
+ * so that the two connections never wait for each other's lock).
+ */
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Rows for one statement, in one transaction: `values` flat, `width` per row. A value that is an object is bound
+ * as its JSON text (made in the worker). With `first`, a row whose `firstOnly` flag is set runs that statement
+ * instead (its parameters: the row's values at `first.cols`; e.g. an UPDATE of a row believed to exist, which
+ * needs fewer values), and if it changed no row the row is reported back as missing (the caller sends it whole).
+ */
+export interface RowsRequest {
+  sql: string;
+  width: number;
+  values: unknown[];
+  first?: { sql: string; cols: readonly number[] };
+  firstOnly?: readonly boolean[];
+}
+
+/** A request to the worker: `rows` writes rows, `run` one statement, `get` reads one row. */
+type Request = ({ id: number; op: 'rows' } & RowsRequest) | { id: number; op: 'run' | 'get'; sql: string; args: unknown[] };
+
+interface Answer {
+  id: number;
+  /** `rows`: the indexes of `firstOnly` rows whose statement changed nothing */
+  missing?: number[];
+  /** `run`: rows changed */
+  changes?: number;
+  /** `get`: the row read (undefined: none) */
+  row?: unknown;
+  error?: { message: string; code?: string };
+}
+
+/** The worker's whole program (plain JS, so it runs the same from dist/, the server bundle and the tests). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqlite);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+const statements = new Map();
+const prepared = (sql) => {
+  let st = statements.get(sql);
+  if (!st) { st = db.prepare(sql); statements.set(sql, st); }
+  return st;
+};
+const bound = (v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
+const writeRows = db.transaction((m, missing) => {
+  const st = prepared(m.sql);
+  const first = m.first ? prepared(m.first.sql) : undefined;
+  const cols = m.first ? m.first.cols : [];
+  const width = m.width;
+  const v = m.values;
+  const row = new Array(width);
+  const firstRow = new Array(cols.length);
+  for (let i = 0, r = 0; i < v.length; i += width, r++) {
+    if (first && m.firstOnly[r]) {
+      for (let k = 0; k < cols.length; k++) firstRow[k] = bound(v[i + cols[k]]);
+      if (first.run(firstRow).changes === 0) missing.push(r);
+      continue;
+    }
+    for (let k = 0; k < width; k++) row[k] = bound(v[i + k]);
+    st.run(row);
+  }
+});
+parentPort.on('message', (m) => {
+  try {
+    if (m.op === 'rows') {
+      const missing = [];
+      writeRows(m, missing);
+      parentPort.postMessage(missing.length > 0 ? { id: m.id, missing } : { id: m.id });
+    } else if (m.op === 'get') {
+      parentPort.postMessage({ id: m.id, row: prepared(m.sql).get(...m.args) });
+    } else {
+      parentPort.postMessage({ id: m.id, changes: prepared(m.sql).run(...m.args).changes });
+    }
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code } });
+  }
+});
+`;
+
+/** An error of the worker's SQLite connection, with SQLite's code (better-sqlite3's SqliteError has the same fields). */
+export class SqliteThreadError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.name = 'SqliteError';
+    this.code = code;
+  }
+}
+
+export class SqliteWriterThread {
+  readonly #file: string;
+  readonly #idleMs: number;
+  #worker: Worker | undefined;
+  readonly #pending = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  #next = 0;
+  #closed = false;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(file: string, o: { idleMs?: number } = {}) {
+    this.#file = file;
+    this.#idleMs = o.idleMs ?? 30_000;
+  }
+
+  /** the thread is running (it may have requests under way): every write must go through it */
+  get active(): boolean {
+    return this.#worker !== undefined;
+  }
+
+  /**
+   * Writes rows (`values.length / width` of them) in one transaction (see RowsRequest); resolves to the indexes
+   * of the `firstOnly` rows that were missing.
+   */
+  async rows(r: RowsRequest): Promise<number[]> {
+    return (await this.#send({ id: 0, op: 'rows', ...r })).missing ?? [];
+  }
+
+  /** Runs `sql` once per row (`values.length / width` of them) in one transaction. */
+  async write(sql: string, width: number, values: unknown[]): Promise<void> {
+    await this.rows({ sql, width, values });
+  }
+
+  /** Runs one statement; resolves to the number of rows it changed. */
+  async run(sql: string, args: unknown[]): Promise<number> {
+    return (await this.#send({ id: 0, op: 'run', sql, args })).changes ?? 0;
+  }
+
+  /**
+   * Reads one row with `sql` on the thread's connection (a reader of the file: e.g. big pages built by SQLite
+   * while the event loop parses the previous one).
+   */
+  async get(sql: string, args: unknown[]): Promise<unknown> {
+    return (await this.#send({ id: 0, op: 'get', sql, args })).row;
+  }
+
+  /** Waits for nothing: requests under way are lost to their callers (rejected); call after the last write settled. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    const w = this.#worker;
+    this.#worker = undefined;
+    if (w) await w.terminate();
+  }
+
+  #send(req: Request): Promise<Answer> {
+    if (this.#closed) return Promise.reject(new Error(`${this.#file}: writer thread closed`));
+    const worker = this.#worker ?? this.#spawn();
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    req.id = ++this.#next;
+    return new Promise<Answer>((resolve, reject) => {
+      this.#pending.set(req.id, { resolve, reject });
+      if (this.#pending.size === 1) worker.ref(); // a write under way keeps the process alive until it commits
+      worker.postMessage(req);
+    }).then((a) => {
+      if (a.error) throw new SqliteThreadError(a.error.message, a.error.code);
+      return a;
+    });
+  }
+
+  /** Ends an idle thread; the next request starts another. */
+  #retire(worker: Worker): void {
+    if (this.#worker !== worker || this.#pending.size > 0) return;
+    this.#worker = undefined;
+    void worker.terminate();
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { sqlite: require.resolve('better-sqlite3'), file: this.#file },
+      // its garbage is the requests' rows, short-lived: a small young generation keeps its memory small
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    worker.unref();
+    worker.on('message', (a: Answer) => {
+      const p = this.#pending.get(a.id);
+      this.#pending.delete(a.id);
+      if (this.#pending.size === 0) {
+        worker.unref();
+        this.#idleTimer = setTimeout(() => this.#retire(worker), this.#idleMs);
+        this.#idleTimer.unref();
+      }
+      p?.resolve(a);
+    });
+    const lost = (e: Error) => {
+      // a retired thread had no requests; those pending belong to the current one
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      for (const p of this.#pending.values()) p.reject(e);
+      this.#pending.clear();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`${this.#file}: writer thread exited with code ${code}`)));
+    this.#worker = worker;
+    return worker;
+  }
+}
