@@ -40,9 +40,23 @@ export function recordAlertGrouped(sink: HistorySink, a: Alert, groupKey: string
   sink.record({ time: now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
 }
 
-/** A group dropped a resolved alert after notifying it; recorded when resolve_timeout resolved it. */
+/**
+ * A group dropped a resolved alert after notifying it. Recorded when no put recorded the resolution: resolve_timeout
+ * resolved it (no endsAt was sent), or its endsAt passed without a resolving re-send (its last update came before
+ * endsAt; a client that resolves an alert sends endsAt at or before the time it is received). Without this, an
+ * alert that simply expired would stay "firing" in the history (and in the chart's open intervals) for ever.
+ */
 export function recordGroupResolved(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number, groupLabels?: LabelSet): void {
-  if (a.timeout) {
-    sink.record({ time: now, kind: 'alert_resolved', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, data: { by: 'resolve_timeout', endsAt: a.endsAt }, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
-  }
+  const by = a.timeout ? 'resolve_timeout' : a.updatedAt < a.endsAt ? 'endsAt' : undefined;
+  if (by === undefined) return;
+  sink.record({
+    time: by === 'endsAt' ? Math.min(a.endsAt, now) : now,
+    kind: 'alert_resolved',
+    fingerprint: a.fingerprint,
+    labels: a.labels,
+    groupKey,
+    receiver,
+    data: { by, endsAt: a.endsAt },
+    live: { alert: a, ...(groupLabels ? { groupLabels } : {}) },
+  });
 }
