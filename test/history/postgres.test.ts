@@ -57,7 +57,8 @@ receivers:
       const story = await history(h, 'filter=alertname%3D%22PgDisk%22');
       expect(story.map((e) => e.kind)).toEqual(expect.arrayContaining(['alert_created', 'alert_grouped']));
     }
-    // both replicas started: two startup events in the one table
-    expect((await history(apps[1]!, 'kind=alertmanager_startup')).length).toBe(2);
+    // both replicas started: two startup events in the one table (each replica's writer commits in its own batches)
+    await waitFor(async () => (await history(apps[1]!, 'kind=alertmanager_startup')).length === 2, { what: 'both startup events', timeoutMs: 10_000 });
+    expect((await history(apps[0]!, 'kind=alertmanager_startup')).length).toBe(2);
   }, 60_000);
 });
