@@ -12,7 +12,18 @@ import { DEFAULT_PARSE_MODE } from '../matchers/parse';
 import type { Clock, TimerHandle } from '../types/clock';
 import { NotFoundError, ValidationError } from '../types/errors';
 import type { Logger } from '../types/logger';
-import { Recurrence, RecurrenceError } from './recurrence';
+import type { Recurrence } from './recurrence';
+
+type RecurrenceModule = typeof import('./recurrence');
+let recurrenceModule: RecurrenceModule | undefined;
+/**
+ * rrule-temporal, croner and the Temporal polyfill load on first use: most servers have no schedule, and loading
+ * them at start costs startup time and memory (the polyfill alone is several hundred kB of code).
+ */
+function rec(): RecurrenceModule {
+  recurrenceModule ??= require('./recurrence') as RecurrenceModule;
+  return recurrenceModule;
+}
 import { occurrenceComment, occurrenceSilenceId, SCHEDULE_ANNOTATION, type ScheduleStore, type SilenceSchedule } from './schedule';
 import type { Silences } from './silences';
 import { type SilenceMatcherInput, silenceState } from './types';
@@ -82,7 +93,7 @@ const SLICE = 50;
 
 /** the midnight of `now`'s day in the zone (a schedule's default DTSTART: times of day come from the rule) */
 function startOfDay(now: number, timeZone: string): number {
-  const r = new Recurrence({ rrule: 'FREQ=DAILY;BYHOUR=0;BYMINUTE=0;BYSECOND=0', timeZone, startsAt: now - 2 * DAY });
+  const r = new (rec().Recurrence)({ rrule: 'FREQ=DAILY;BYHOUR=0;BYMINUTE=0;BYSECOND=0', timeZone, startsAt: now - 2 * DAY });
   const days = r.between(now - 2 * DAY, now);
   return days[days.length - 1] ?? now;
 }
@@ -128,7 +139,7 @@ export class SilenceScheduler {
     for (const s of stored) {
       if (this.#entries.has(s.id)) continue;
       try {
-        this.#entries.set(s.id, { schedule: s, recurrence: new Recurrence(s) });
+        this.#entries.set(s.id, { schedule: s, recurrence: new (rec().Recurrence)(s) });
       } catch (e) {
         this.#o.logger.error({ err: e, schedule_id: s.id }, 'Stored silence schedule cannot be evaluated; skipped');
       }
@@ -178,9 +189,9 @@ export class SilenceScheduler {
     let startsAt: number;
     try {
       startsAt = input.startsAt ?? startOfDay(now, input.timeZone);
-      recurrence = new Recurrence({ rrule: input.rrule, cron: input.cron, timeZone: input.timeZone, startsAt });
+      recurrence = new (rec().Recurrence)({ rrule: input.rrule, cron: input.cron, timeZone: input.timeZone, startsAt });
     } catch (e) {
-      if (e instanceof RecurrenceError) throw new ScheduleError(e.field, e.message);
+      if (e instanceof rec().RecurrenceError) throw new ScheduleError(e.field, e.message);
       throw e;
     }
     const rule = input.cron !== undefined ? { cron: input.cron.trim() } : { rrule: input.rrule!.trim().replace(/^RRULE:/i, '') };
