@@ -7,7 +7,8 @@
 import type { HistoryEvent } from '../history/event';
 import type { HistoryCursor, HistoryStorage } from '../history/storage';
 
-function events(): HistoryEvent[] {
+/** The five events the contract stores (also used by the SQLite-only tests). */
+export function events(): HistoryEvent[] {
   return [
     { time: 1000, kind: 'alert_created', fingerprint: 'a1', labels: { alertname: 'Disk', team: 'db' } },
     { time: 2000, kind: 'alert_grouped', fingerprint: 'a1', labels: { alertname: 'Disk', team: 'db' }, groupKey: '{}:{}', receiver: 'pager' },

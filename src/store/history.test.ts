@@ -3,21 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './db';
 import { moveLegacyHistory, sqliteHistoryStorage } from './history';
-import { runHistoryStorageContract } from './history-contract';
+import { events, runHistoryStorageContract } from './history-contract';
 import { SqliteWriterThread } from './sqlite-writer-thread';
-import type { HistoryEvent } from '../history/event';
 
 runHistoryStorageContract('sqlite', async () => sqliteHistoryStorage(openDatabase(':memory:')));
 
-function events(): HistoryEvent[] {
-  return [
-    { time: 1000, kind: 'alert_created', fingerprint: 'a1', labels: { alertname: 'Disk', team: 'db' } },
-    { time: 2000, kind: 'alert_grouped', fingerprint: 'a1', labels: { alertname: 'Disk', team: 'db' }, groupKey: '{}:{}', receiver: 'pager' },
-    { time: 3000, kind: 'notification', groupKey: '{}:{}', receiver: 'pager', data: { status: 200, attempt: 1 } },
-    { time: 3000, kind: 'alert_created', fingerprint: 'b2', labels: { alertname: 'Cpu', team: 'web' } },
-    { time: 4000, kind: 'silence_created', silenceId: 's1', data: { createdBy: 'ann' } },
-  ];
-}
 
 describe('sqlite history storage in its own file, written by a thread', () => {
   let dir: string;
