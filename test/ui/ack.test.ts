@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt } from '../helpers/build';
 import { startTocsin as startTocsinProcess, type TocsinProcess } from '../helpers/tocsin-process';
 import { Sink } from '../workflows/sink';
-import { type Backend, getJson, launchChromium, postAlerts, startBackend } from './harness';
+import { type Backend, getJson, launchChromium, postAlerts, startBackend, watchedPage } from './harness';
 
 const CONFIG = `
 route: {receiver: team, group_by: [service], group_wait: 1h}
@@ -37,10 +37,7 @@ describe('alerts page: acknowledge a group', () => {
       { labels: { alertname: 'DiskFull', service: 'db' } },
       { labels: { alertname: 'Latency', service: 'web' } },
     ]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(8000);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await watchedPage(browser, pageErrors);
   }, 60_000);
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { uiRoutes } from '../../src/api/ui';
 import { freePort } from '../helpers/ports';
 
@@ -187,6 +187,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
+/** A page in a new context (8 s default timeout, 1280x800 unless `options` say otherwise) whose uncaught errors go to `pageErrors`. */
+export async function watchedPage(browser: Browser, pageErrors: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  context.setDefaultTimeout(8000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  return page;
+}
+
 export interface TocsinPage {
   backend: Backend;
   browser: Browser;
@@ -199,11 +208,8 @@ export interface TocsinPage {
 /** bin/tocsin with `configYaml`, Chromium, and one page (8 s default timeout, 1280x900, the browser's zone UTC). */
 export async function openTocsinPage(configYaml: string): Promise<TocsinPage> {
   const [backend, browser] = await Promise.all([startBackend(configYaml, { kind: 'tocsin' }), launchChromium()]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-  context.setDefaultTimeout(8000);
-  const page = await context.newPage();
   const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  const page = await watchedPage(browser, pageErrors, { viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
   return {
     backend,
     browser,

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt } from '../helpers/build';
-import { type Backend, launchChromium, postAlerts, startBackend } from './harness';
+import { type Backend, launchChromium, postAlerts, startBackend, watchedPage } from './harness';
 
 const CONFIG = `
 route:
@@ -29,10 +29,7 @@ describe.each(['tocsin', 'alertmanager'])('alerts page live updates against %s',
     if (kind === 'tocsin') ensureBuilt();
     [backend, browser] = await Promise.all([startBackend(CONFIG, { kind }), launchChromium()]);
     await postAlerts(backend.apiUrl, [{ labels: { alertname: 'Steady', instance: 'a' }, annotations: { summary: 'steady one' } }]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(8000);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await watchedPage(browser, pageErrors);
     await page.goto(`${backend.uiUrl}?load=1#/alerts`);
     await page.waitForSelector('main[data-state="ready"]');
     await page.waitForSelector('.alert-row:has-text("steady one")');

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt } from '../helpers/build';
 import { waitFor } from '../helpers/ports';
-import { type Backend, getJson, launchChromium, postAlerts, startBackend } from './harness';
+import { type Backend, getJson, launchChromium, postAlerts, startBackend, watchedPage } from './harness';
 
 const CONFIG = `
 route:
@@ -53,10 +53,7 @@ describe('alerts page and silence form against tocsin: muted toggle, silence gro
       },
       { what: 'NightlyBackup muted by "always"' },
     );
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(8000);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await watchedPage(browser, pageErrors);
   }, 60_000);
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt } from '../helpers/build';
 import { waitFor } from '../helpers/ports';
 import { startTocsin, type TocsinProcess } from '../helpers/tocsin-process';
-import { launchChromium } from './harness';
+import { launchChromium, watchedPage } from './harness';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -51,10 +51,7 @@ describe('Notifications page (Chromium, Tocsin process)', () => {
       startTocsin({ configFile: path.join(dir, 'am.yml'), storagePath: path.join(dir, 'data'), args: [`--tocsin.config.file=${path.join(dir, 'tocsin.yml')}`] }),
       launchChromium(),
     ]);
-    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-    context.setDefaultTimeout(8000);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page = await watchedPage(browser, pageErrors, { viewport: { width: 1400, height: 800 } });
   }, 120_000);
 
   afterAll(async () => {
