@@ -46,8 +46,8 @@ export interface HttpResponse {
 const MAX_ERROR_BODY = 1024;
 
 /**
- * Starts the send thread now (idempotent), so that the first notification does not wait for it to load undici;
- * the server calls it once it is listening.
+ * Starts the send thread now (idempotent), so that the next notification does not wait for it to load undici:
+ * the dispatch calls it when a group is created (app/create-dispatch.ts), its group_wait ahead.
  */
 export function preloadHttpClient(): void {
   sendThread().warm();
