@@ -17,7 +17,6 @@ import { createLogger } from './app/logger';
 import { ALERTMANAGER_COMPAT_VERSION, TOCSIN_VERSION } from './app/version';
 import { loadConfigPair } from './config';
 import { matcherModeFromFeatures } from './matchers/parse';
-import { preloadHttpClient } from './notifiers/shared/http-sender';
 import { STORAGE_EXIT_CODE, StorageError } from './store/db';
 import { systemClock } from './types/clock';
 import type { Logger } from './types/logger';
@@ -188,10 +187,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     else logger.error({ err: String(e) }, 'Loading stored alerts failed');
     process.exit(STORAGE_EXIT_CODE);
   });
-  // the HTTP client library is loaded lazily (not needed to become ready); load it soon after, before a first
-  // notification is likely (group_wait), so that one does not wait for it; not at all (about 6 MiB of idle
-  // memory) while no receiver has an HTTP integration (a reload adding one loads it on its first notification)
-  if (app.loaded.config.receivers.some((r) => r.integrations.some((i) => i.type !== 'email'))) setTimeout(preloadHttpClient, 500).unref();
+  // the HTTP client (its send thread, notifiers/shared/send-thread) starts when a first group is created (its
+  // group_wait is ahead), not at startup: no idle memory for it while no alert waits for a notification
 
   process.on('SIGHUP', () => {
     app.reload().catch(() => undefined); // the error is logged by reload; the old config keeps running

@@ -15,6 +15,7 @@ import { Inhibitor } from '../inhibit/inhibitor';
 import { Nflog } from '../nflog/nflog';
 import { integrationTypes } from '../notifiers/index';
 import { type NotifierDeps, notifierFactories } from '../notifiers/registry';
+import { preloadHttpClient } from '../notifiers/shared/http-sender';
 import { deliveryMetrics } from '../pipeline/delivery-metrics';
 import { notifyMetrics } from '../pipeline/metrics';
 import { buildPipeline } from '../pipeline/pipeline-builder';
@@ -186,6 +187,15 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
         }
       : {}),
   });
+  // the HTTP send thread (notifiers/shared/send-thread) starts while a new group waits out its group_wait, so that
+  // its first notification does not wait for it
+  const sendsHttp = o.config.receivers.some((r) => r.integrations.some((i) => i.type !== 'email'));
+  const onNewGroup = sendsHttp
+    ? (groupKey: string) => {
+        preloadHttpClient();
+        o.onNewGroup?.(groupKey);
+      }
+    : o.onNewGroup;
   const dispatcher: Dispatcher = new Dispatcher({
     route,
     alerts: o.alerts,
@@ -198,7 +208,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
     ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
-    ...(o.onNewGroup ? { onNewGroup: o.onNewGroup } : {}),
+    ...(onNewGroup ? { onNewGroup } : {}),
     ...(o.history ? { history: o.history } : {}),
   });
   return {

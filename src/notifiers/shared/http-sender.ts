@@ -10,12 +10,12 @@ import { noteHttpExchange } from '../../history/attempt-capture';
 import { renderedPayload } from '../../pipeline/payload-capture';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Dispatcher } from 'undici';
 import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
 import { type FailureReason, NotifyError } from '../../types/errors';
 import { tocsinPackageVersion } from '../../types/package-version';
 import { bypassProxy } from './no-proxy';
 import { OAuth2TokenSource } from './oauth2';
+import { type ExchangeResult, type PoolSettings, sendThread } from './send-thread';
 import type { Secret } from '../../types/secret';
 
 export interface HttpSenderOptions {
@@ -45,20 +45,12 @@ export interface HttpResponse {
 
 const MAX_ERROR_BODY = 1024;
 
-type Undici = typeof import('undici');
-let undiciModule: Undici | undefined;
 /**
- * undici is loaded on first use (about 50 ms of module loading that startup need not wait for); the server
- * calls preloadHttpClient() once it is listening, so the first notification does not pay for it either.
+ * Starts the send thread now (idempotent), so that the next notification does not wait for it to load undici:
+ * the dispatch calls it when a group is created (app/create-dispatch.ts), its group_wait ahead.
  */
-function undici(): Undici {
-  undiciModule ??= require('undici') as Undici;
-  return undiciModule;
-}
-
-/** Loads the HTTP client library now (idempotent). */
 export function preloadHttpClient(): void {
-  undici();
+  sendThread().warm();
 }
 /** Connections one sender keeps to one origin at most (measured: 64 gives the lowest latency for 1000 simultaneous flushes). */
 export const MAX_CONNECTIONS_PER_ORIGIN = 64;
@@ -130,60 +122,49 @@ interface ConnectionSettings {
   http2: boolean;
 }
 
-/** The lazily created dispatchers for one ConnectionSettings: the (proxying) pool and the no_proxy direct pool. */
+/**
+ * One ConnectionSettings' pools on the send thread (send-thread.ts): the (proxying) dispatcher and the no_proxy
+ * direct one, made there at their first request.
+ */
 class Pools {
-  #main: Dispatcher | undefined;
-  #direct: Dispatcher | undefined;
+  #id: number | undefined;
   constructor(private readonly s: ConnectionSettings) {}
 
-  /** the proxying pool, or the direct one when no_proxy exempts the URL (shared/no-proxy.ts) */
-  for(url: string): Dispatcher {
+  /** the pool's id on the send thread, and whether `url` goes direct (no_proxy, see shared/no-proxy.ts) */
+  for(url: string): { pool: number; direct: boolean } {
     const s = this.s;
     // proxy_from_environment (undici's EnvHttpProxyAgent: HTTP_PROXY, HTTPS_PROXY, NO_PROXY) plus x/net's rule that
     // localhost and loopback IPs are never proxied
     const direct = s.proxy_from_environment ? bypassProxy('', url) : !!s.proxy_url && !!s.no_proxy && bypassProxy(s.no_proxy, url);
-    if (!direct) {
-      this.#main ??= this.#create(false);
-      return this.#main;
-    }
-    this.#direct ??= this.#create(true);
-    return this.#direct;
-  }
-
-  #create(direct: boolean): Dispatcher {
-    const { Agent, EnvHttpProxyAgent, interceptors, ProxyAgent } = undici();
-    const { connect, ...s } = this.s;
-    // A bounded pool per origin: when many groups flush at once (1000 groups behind one group_wait), opening
-    // one connection per request costs more CPU than the requests themselves and delays every one of them;
-    // beyond MAX_CONNECTIONS_PER_ORIGIN requests queue for a kept-alive connection (and the request timeout
-    // counts the wait, as Go's http.Client timeout does).
-    // enable_http2 (allowH2: ALPN offers h2, the server may still pick http/1.1; plain http stays 1.1 as in Go).
-    // Through a proxy the TLS inside the CONNECT tunnel is made from requestTls, so allowH2 goes there as well
-    // as on the agent (which must accept an h2 socket).
-    const h2 = { allowH2: s.http2 };
-    const tunnelTls = { ...connect, ...h2 };
-    let d: Dispatcher = s.proxy_url && !direct
-      ? new ProxyAgent({ uri: s.proxy_url, requestTls: tunnelTls, connections: MAX_CONNECTIONS_PER_ORIGIN, ...h2, ...proxyConnectHeaders(s.proxy_connect_header) })
-      : s.proxy_from_environment && !direct
-        ? new EnvHttpProxyAgent({ connect, requestTls: tunnelTls, connections: MAX_CONNECTIONS_PER_ORIGIN, ...h2 })
-        : new Agent({ connect, connections: MAX_CONNECTIONS_PER_ORIGIN, ...h2 });
-    if (s.follow_redirects) d = d.compose(interceptors.redirect({ maxRedirections: 10 }));
-    return d;
+    this.#id ??= sendThread().register(poolSettings(s));
+    return { pool: this.#id, direct };
   }
 
   close(): Promise<void> {
-    return Promise.all([this.#main?.close(), this.#direct?.close()]).then(() => undefined);
+    const id = this.#id;
+    this.#id = undefined;
+    return id === undefined ? Promise.resolve() : sendThread().closePool(id);
   }
 }
 
-type ResponseHeaders = Record<string, string | string[] | undefined>;
-
-/** UTF-8 text of a body, a leading BOM skipped (as undici's body.text()). */
-function decodeText(chunks: readonly Buffer[]): string {
-  if (chunks.length === 0) return '';
-  const b = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const start = b.length > 2 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  return b.toString('utf8', start);
+/** What the send thread needs of ConnectionSettings (plain data; the environment's proxies read now, as undici did at its first request). */
+function poolSettings(s: ConnectionSettings): PoolSettings {
+  const env = process.env;
+  return {
+    connect: s.connect,
+    proxy_url: s.proxy_url,
+    proxyHeaders: proxyConnectHeaders(s.proxy_connect_header).headers,
+    env: s.proxy_from_environment
+      ? {
+          httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+          httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+        }
+      : undefined,
+    follow_redirects: s.follow_redirects,
+    http2: s.http2,
+    maxConnections: MAX_CONNECTIONS_PER_ORIGIN,
+  };
 }
 
 /** origin and path of an http(s) URL; undefined for any other (undici.request() gives its error) */
@@ -213,81 +194,18 @@ function target(targets: Targets, url: string): Target | undefined {
   return t;
 }
 
-/**
- * One request on `dispatcher` (with its redirect interceptor, when composed) through a minimal handler: the body is
- * collected as a string, without the response stream, async-resource scope and second header parsing of
- * undici.request() (a third of the send path's CPU when 1000 groups flush at once). Same requests, same errors;
- * a URL undici.request() would refuse goes through it, for its exact error.
- */
+/** One request on the send thread: a parsed URL as origin and path, another as it is (for undici's exact error). */
 function exchange(
   targets: Targets,
-  dispatcher: Dispatcher,
+  on: { pool: number; direct: boolean },
   url: string,
   method: 'POST' | 'PUT' | 'GET',
   headers: Record<string, string>,
   body: string | undefined,
   signal: AbortSignal,
-): Promise<{ status: number; body: string; headers: ResponseHeaders }> {
+): Promise<ExchangeResult> {
   const t = target(targets, url);
-  if (!t) {
-    return undici()
-      .request(url, { method, headers, ...(body !== undefined ? { body } : {}), signal, dispatcher })
-      .then(async (res) => ({ status: res.statusCode, body: await res.body.text(), headers: res.headers }));
-  }
-  const opts: Dispatcher.DispatchOptions = {
-    origin: t.origin,
-    path: t.path,
-    method,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-  };
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let status = 0;
-    let resHeaders: ResponseHeaders = {};
-    // each redirect hop starts with a new controller: abort the current one
-    let current: Dispatcher.DispatchController | undefined;
-    const onAbort = () => current?.abort(signal.reason);
-    let listening = false;
-    const done = () => {
-      if (listening) signal.removeEventListener('abort', onAbort);
-    };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(controller) {
-        current = controller;
-        if (signal.aborted) {
-          controller.abort(signal.reason);
-          return;
-        }
-        if (!listening) {
-          listening = true;
-          signal.addEventListener('abort', onAbort, { once: true });
-        }
-      },
-      onResponseStart(_c, statusCode, h) {
-        status = statusCode;
-        resHeaders = h as ResponseHeaders;
-      },
-      onResponseData(_c, chunk) {
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        done();
-        resolve({ status, body: decodeText(chunks), headers: resHeaders });
-      },
-      onResponseError(_c, err) {
-        done();
-        reject(err);
-      },
-    };
-    try {
-      dispatcher.dispatch(opts, handler);
-    } catch (e) {
-      done();
-      reject(e);
-    }
-  });
+  return sendThread().exchange(t ? { ...on, origin: t.origin, path: t.path, method, headers, body } : { ...on, url, method, headers, body }, signal);
 }
 
 export class HttpSender {
@@ -332,8 +250,8 @@ export class HttpSender {
     this.#oauth2 =
       oauth && tokenPools
         ? new OAuth2TokenSource(oauth, async (url, body, headers, signal) => {
-            const res = await undici().request(url, { method: 'POST', headers, body, signal, dispatcher: tokenPools.for(url) });
-            return { status: res.statusCode, body: await res.body.text() };
+            const res = await exchange(this.#targets, tokenPools.for(url), url, 'POST', headers, body, signal);
+            return { status: res.status, body: res.body };
           }, o.userAgent)
         : undefined;
   }

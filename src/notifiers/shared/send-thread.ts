@@ -1,0 +1,342 @@
+/**
+ * @module notifiers/shared/send-thread
+ * The HTTP requests of every notifier run on one worker thread that owns the undici connection pools, so that
+ * the main thread (the pipeline, templates, payloads, the API) does not also spend its time in undici's request
+ * setup, socket writes and response parsing: measured, that is half of a webhook flush's main-thread CPU when
+ * 1000 groups flush together, and the two cores can then work in parallel. The main thread still builds every
+ * request (URL, method, headers with their credentials, body) and gets back the status, headers and body text;
+ * every caller's logic (timeouts, aborts, retries, error classification, capture for history/outbox) stays on
+ * the main thread, in HttpSender.
+ *
+ * Messages travel in batches (one postMessage per event-loop turn each way: a slice of 32 flushes is one
+ * message). A pool's settings (tls options, proxy, redirects, HTTP/2) are sent before its first request; the
+ * thread creates the same undici dispatchers the main thread used to. The thread starts on first use, does not
+ * keep the process alive while idle, and ends after an hour without requests (its kept-alive connections with it).
+ */
+import { Worker } from 'node:worker_threads';
+
+/** How one pool connects (everything plain data: it is copied to the thread). */
+export interface PoolSettings {
+  /** TLS options for undici's connect (strings and flags: files were read on the main thread) */
+  connect: Record<string, unknown>;
+  proxy_url?: string | undefined;
+  /** proxy_connect_header, values revealed and joined */
+  proxyHeaders?: Record<string, string> | undefined;
+  /** proxy_from_environment: the proxy variables as the main thread's environment had them */
+  env?: { httpProxy: string; httpsProxy: string; noProxy: string } | undefined;
+  follow_redirects: boolean;
+  /** enable_http2 */
+  http2: boolean;
+  /** connections per origin at most */
+  maxConnections: number;
+}
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** One request: `origin` and `path` of a parsed http(s) URL, or the raw `url` (undici reports why it is refused). */
+export interface ExchangeRequest {
+  pool: number;
+  /** no_proxy exempts this URL: the pool's direct dispatcher */
+  direct: boolean;
+  origin?: string;
+  path?: string;
+  url?: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+}
+
+export interface ExchangeResult {
+  status: number;
+  /** the whole body as text (UTF-8, a leading BOM skipped) */
+  body: string;
+  headers: ResponseHeaders;
+}
+
+/** A transport error as the thread saw it (undici's message and code, and its cause's). */
+export class SendThreadError extends Error {
+  readonly code: string | undefined;
+  constructor(e: { name?: string; message: string; code?: string; cause?: { message?: string; code?: string } }) {
+    super(e.message, e.cause ? { cause: e.cause } : undefined);
+    if (e.name) this.name = e.name;
+    this.code = e.code;
+  }
+}
+
+type ToThread =
+  | { op: 'pool'; pool: number; s: PoolSettings }
+  | ({ op: 'req'; id: number } & ExchangeRequest)
+  | { op: 'cancel'; id: number }
+  | { op: 'close'; id: number; pool: number };
+
+interface FromThread {
+  id: number;
+  status?: number;
+  body?: string;
+  headers?: ResponseHeaders;
+  error?: { name?: string; message: string; code?: string; cause?: { message?: string; code?: string } };
+}
+
+/** The thread's whole program (plain JS: it runs the same from dist/, the server bundle and the tests). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const undici = require(workerData.undici);
+const pools = new Map();
+const inflight = new Map();
+let out = [];
+let scheduled = false;
+const flush = () => { scheduled = false; const batch = out; out = []; parentPort.postMessage(batch); };
+const answer = (a) => { out.push(a); if (!scheduled) { scheduled = true; setImmediate(flush); } };
+const plain = (e) => (e === null || typeof e !== 'object'
+  ? { message: String(e) }
+  : { name: e.name, message: String(e.message ?? e), code: typeof e.code === 'string' ? e.code : undefined,
+      cause: e.cause && typeof e.cause === 'object' ? { message: e.cause.message, code: typeof e.cause.code === 'string' ? e.cause.code : undefined } : undefined });
+const text = (chunks) => {
+  if (chunks.length === 0) return '';
+  const b = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  const start = b.length > 2 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  return b.toString('utf8', start);
+};
+// A bounded pool per origin: beyond maxConnections requests queue for a kept-alive connection (the request
+// timeout counts the wait, as Go's http.Client timeout does). enable_http2: ALPN offers h2 (plain http stays
+// 1.1 as in Go); through a proxy the TLS inside the CONNECT tunnel is made from requestTls, so allowH2 goes there
+// as well as on the agent (which must accept an h2 socket).
+const create = (s, direct) => {
+  const h2 = { allowH2: s.http2 };
+  const tunnelTls = { ...s.connect, ...h2 };
+  const connections = s.maxConnections;
+  let d = s.proxy_url && !direct
+    ? new undici.ProxyAgent({ uri: s.proxy_url, requestTls: tunnelTls, connections, ...h2, ...(s.proxyHeaders ? { headers: s.proxyHeaders } : {}) })
+    : s.env && !direct
+      ? new undici.EnvHttpProxyAgent({ connect: s.connect, requestTls: tunnelTls, connections, ...h2, ...s.env })
+      : new undici.Agent({ connect: s.connect, connections, ...h2 });
+  if (s.follow_redirects) d = d.compose(undici.interceptors.redirect({ maxRedirections: 10 }));
+  return d;
+};
+const dispatcher = (m) => {
+  const p = pools.get(m.pool);
+  if (!p) return undefined;
+  const key = m.direct ? 'direct' : 'main';
+  p[key] ??= create(p.s, m.direct);
+  return p[key];
+};
+const request = (m) => {
+  const d = dispatcher(m);
+  if (!d) return answer({ id: m.id, error: { message: 'send thread: unknown pool' } });
+  if (m.url !== undefined) {
+    // a URL the main thread could not parse: undici.request() gives its exact error
+    const ac = new AbortController();
+    inflight.set(m.id, (r) => ac.abort(r));
+    undici.request(m.url, { method: m.method, headers: m.headers, body: m.body, signal: ac.signal, dispatcher: d })
+      .then(async (res) => answer({ id: m.id, status: res.statusCode, body: await res.body.text(), headers: res.headers }))
+      .catch((e) => answer({ id: m.id, error: plain(e) }))
+      .finally(() => inflight.delete(m.id));
+    return;
+  }
+  // a minimal handler: the body collected as text, without undici.request()'s response stream
+  const chunks = [];
+  let status = 0;
+  let headers = {};
+  let current;
+  let canceled;
+  inflight.set(m.id, (r) => { canceled = r; current?.abort(r); });
+  const handler = {
+    onRequestStart(c) { current = c; if (canceled) c.abort(canceled); },
+    onResponseStart(_c, code, h) { status = code; headers = h; },
+    onResponseData(_c, chunk) { chunks.push(chunk); },
+    onResponseEnd() { inflight.delete(m.id); answer({ id: m.id, status, body: text(chunks), headers }); },
+    onResponseError(_c, e) { inflight.delete(m.id); answer({ id: m.id, error: plain(e) }); },
+  };
+  try {
+    d.dispatch({ origin: m.origin, path: m.path, method: m.method, headers: m.headers, body: m.body }, handler);
+  } catch (e) {
+    inflight.delete(m.id);
+    answer({ id: m.id, error: plain(e) });
+  }
+};
+parentPort.on('message', (batch) => {
+  for (const m of batch) {
+    if (m.op === 'req') request(m);
+    else if (m.op === 'pool') pools.set(m.pool, { s: m.s });
+    else if (m.op === 'cancel') inflight.get(m.id)?.(new Error('canceled'));
+    else if (m.op === 'close') {
+      const p = pools.get(m.pool);
+      pools.delete(m.pool);
+      Promise.all([p?.main?.close(), p?.direct?.close()]).then(() => answer({ id: m.id }), () => answer({ id: m.id }));
+    }
+  }
+});
+`;
+
+/**
+ * An idle thread ends after this long by default (the next request starts another, ~0.1 s later on a quiet
+ * machine): an hour, so that a group's next group_interval flush finds it running, and a server with nothing
+ * left to notify gets its memory (~13 MiB) back.
+ */
+const IDLE_MS = 60 * 60_000;
+
+interface Pending {
+  resolve: (a: FromThread) => void;
+  reject: (e: Error) => void;
+}
+
+export class SendThread {
+  #worker: Worker | undefined;
+  readonly #pending = new Map<number, Pending>();
+  /** every open pool's settings, to register it again with a new thread */
+  readonly #pools = new Map<number, PoolSettings>();
+  /** pools the current thread knows */
+  readonly #registered = new Set<number>();
+  #nextPool = 0;
+  #next = 0;
+  #out: ToThread[] = [];
+  #scheduled = false;
+  #idleTimer: NodeJS.Timeout | undefined;
+  readonly #idleMs: number;
+
+  /** `idleMs`: the thread ends after this long without requests */
+  constructor(idleMs = IDLE_MS) {
+    this.#idleMs = idleMs;
+  }
+
+  /** A new pool (its dispatchers are made on the thread at its first request). */
+  register(s: PoolSettings): number {
+    const id = ++this.#nextPool;
+    this.#pools.set(id, s);
+    return id;
+  }
+
+  /** Sends one request; settles with the response or the transport error, or at once with `signal`'s reason. */
+  exchange(req: ExchangeRequest, signal: AbortSignal): Promise<ExchangeResult> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const id = ++this.#next;
+    this.#ensurePool(req.pool);
+    this.#post({ op: 'req', id, ...req });
+    return new Promise<ExchangeResult>((resolve, reject) => {
+      const onAbort = () => {
+        if (!this.#settle(id)) return;
+        this.#post({ op: 'cancel', id });
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(id, {
+        resolve: (a) => {
+          signal.removeEventListener('abort', onAbort);
+          if (a.error) reject(new SendThreadError(a.error));
+          else resolve({ status: a.status ?? 0, body: a.body ?? '', headers: a.headers ?? {} });
+        },
+        reject: (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      });
+      if (this.#pending.size === 1) this.#worker?.ref(); // a request under way keeps the process alive
+    });
+  }
+
+  /** Starts the thread now if it is not running (it ends again after IDLE_MS without requests). */
+  warm(): void {
+    if (this.#worker) return;
+    this.#spawned();
+    this.#idleCheck();
+  }
+
+  /** Closes a pool's connections (requests under way finish first); it is forgotten. */
+  closePool(pool: number): Promise<void> {
+    this.#pools.delete(pool);
+    if (!this.#registered.delete(pool) || !this.#worker) return Promise.resolve();
+    const id = ++this.#next;
+    this.#post({ op: 'close', id, pool });
+    return new Promise<void>((resolve) => {
+      this.#pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
+      if (this.#pending.size === 1) this.#worker?.ref();
+    });
+  }
+
+  #ensurePool(pool: number): void {
+    if (this.#worker && this.#registered.has(pool)) return;
+    this.#spawned();
+    const s = this.#pools.get(pool);
+    if (!s) throw new Error('send thread: pool closed');
+    this.#registered.add(pool);
+    this.#post({ op: 'pool', pool, s });
+  }
+
+  /** removes a pending request; false when it has already settled */
+  #settle(id: number): boolean {
+    if (!this.#pending.delete(id)) return false;
+    this.#idleCheck();
+    return true;
+  }
+
+  #post(m: ToThread): void {
+    this.#out.push(m);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // one message per turn: the requests of every flush started in this turn travel together (a tick runs once
+    // the turn's promise jobs are done, i.e. after the flushes started together have reached their requests)
+    process.nextTick(() => {
+      this.#scheduled = false;
+      const batch = this.#out;
+      this.#out = [];
+      this.#worker?.postMessage(batch);
+    });
+  }
+
+  #idleCheck(): void {
+    if (this.#pending.size > 0 || !this.#worker) return;
+    const worker = this.#worker;
+    worker.unref();
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      if (this.#worker !== worker || this.#pending.size > 0) return;
+      this.#drop(worker);
+      void worker.terminate();
+    }, this.#idleMs);
+    this.#idleTimer.unref();
+  }
+
+  /** Forgets a thread (ended or lost): its pools must be registered again with the next one. */
+  #drop(worker: Worker): void {
+    if (this.#worker !== worker) return;
+    this.#worker = undefined;
+    this.#registered.clear();
+    // messages not yet posted were for that thread (their requests are rejected by the caller)
+    this.#out = [];
+  }
+
+  #spawned(): Worker {
+    if (this.#worker) return this.#worker;
+    clearTimeout(this.#idleTimer);
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { undici: require.resolve('undici') } });
+    worker.unref();
+    worker.on('message', (batch: FromThread[]) => {
+      for (const a of batch) {
+        const p = this.#pending.get(a.id);
+        if (!p) continue; // aborted on this side already
+        this.#pending.delete(a.id);
+        p.resolve(a);
+      }
+      this.#idleCheck();
+    });
+    const lost = (e: Error) => {
+      if (this.#worker !== worker) return;
+      this.#drop(worker);
+      const pending = [...this.#pending.values()];
+      this.#pending.clear();
+      for (const p of pending) p.reject(e);
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`send thread exited with code ${code}`)));
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+let shared: SendThread | undefined;
+
+/** The process's one send thread (created on first use). */
+export function sendThread(): SendThread {
+  shared ??= new SendThread();
+  return shared;
+}
