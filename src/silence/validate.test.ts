@@ -61,6 +61,9 @@ describe('simple regexes (no RE2 compile while validating)', () => {
     if (!('matcherSets' in r)) throw new Error(r.error);
     const [inst, job, pod] = r.matcherSets[0]!;
     expect([inst instanceof LazyRegexMatcher && !inst.compiled, job instanceof LazyRegexMatcher, pod instanceof LazyRegexMatcher]).toEqual([true, true, false]);
+    // its string form (history, logs) needs no RE2 program either
+    expect([inst!.toString(), job!.toString()]).toEqual(['instance=~"host-1|nohost-1"', 'job!~"job-.*"']);
+    expect((inst as LazyRegexMatcher).compiled).toBe(false);
     for (const v of ['host-1', 'nohost-1', 'host-10', '', 'job-1', 'jo']) {
       expect([v, inst!.matches(v), job!.matches(v)]).toEqual([v, createMatcher('=~', 'instance', 'host-1|nohost-1').matches(v), createMatcher('!~', 'job', 'job-.*').matches(v)]);
     }

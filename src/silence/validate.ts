@@ -48,7 +48,7 @@ function checkMatcher(m: SilenceMatcherInput, mode: MatcherParseMode): { error: 
   }
   if (isSimpleRegex(m.value)) {
     // cannot fail to compile: a failure would be a bug here, thrown where the matcher is used
-    return { matcher: new LazyRegexMatcher(m.type, m.name, m.value, rethrow), matchesEmpty: m.type === '=~' && simpleRegexMatchesEmpty(m.value) };
+    return { matcher: new LazyRegexMatcher(m.type, m.name, m.value, rethrow, { valid: true }), matchesEmpty: m.type === '=~' && simpleRegexMatchesEmpty(m.value) };
   }
   const badRegex = (e: unknown) => ({ error: `invalid regular expression ${goQuote(m.value)}: ${(e as Error).message}` });
   // Upstream compiles the pattern alone. Only a pattern with a ')' can be valid inside `^(?:...)$` yet invalid
