@@ -4,6 +4,7 @@
  * another method or header is answered 200 without any Access-Control-Allow-* header (the browser then refuses
  * the request), as Alertmanager 0.25 does (checked against it: `authorization, x-evil` gets nothing).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 const METHODS = new Set(['GET', 'POST', 'HEAD']);
@@ -36,9 +37,13 @@ export function cors(req: Request, res: Response, next: NextFunction): void {
     res.status(200).end();
     return;
   }
-  if (req.method !== 'OPTIONS') {
-    res.setHeader('Vary', 'Origin');
-    if (origin !== undefined && origin !== '' && METHODS.has(req.method)) res.setHeader('Access-Control-Allow-Origin', '*');
-  }
+  if (req.method !== 'OPTIONS') corsHeaders(req, res);
   next();
+}
+
+/** The headers rs/cors adds to an actual (not preflight) request: for Express and the lean routes alike. */
+export function corsHeaders(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Vary', 'Origin');
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== '' && METHODS.has(req.method ?? '')) res.setHeader('Access-Control-Allow-Origin', '*');
 }

@@ -7,7 +7,7 @@
  * - `text`: plain text with the message as is (health, reload and limit answers).
  * Other errors map by class: NotFoundError -> 404, other AmErrors -> 400, anything else -> 500, as JSON strings.
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { AmError, NotFoundError } from '../types/errors';
 import { goJsonString, sendJson, writeJson } from './respond';
 import { StorageUnavailableError } from '../store/storage';
@@ -55,8 +55,11 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError(500, message, { cause: e });
 }
 
-/** Writes the error's response (nothing when headers were already sent). */
-export function sendError(res: Response, err: unknown): void {
+/**
+ * Writes the error's response (nothing when headers were already sent), with plain node:http calls: for Express
+ * routes and the lean routes (src/api/lean-routes.ts) alike.
+ */
+export function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) return;
   const e = toApiError(err);
   if (e.closeConnection) res.setHeader('Connection', 'close');
@@ -72,12 +75,17 @@ export function sendError(res: Response, err: unknown): void {
       writeJson(res, e.status, e.message);
       return;
     case 'empty':
-      res.status(e.status).end();
+      res.statusCode = e.status;
+      res.end();
       return;
     case 'text':
-      res.status(e.status).type('text/plain; charset=utf-8');
+      // what express's res.type(...).send(text) wrote (ETags are off)
+      res.statusCode = e.status;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.send(e.message);
+      res.setHeader('Content-Length', String(Buffer.byteLength(e.message, 'utf8')));
+      if (res.req?.method === 'HEAD') res.end();
+      else res.end(e.message);
       return;
   }
 }

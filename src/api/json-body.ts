@@ -9,7 +9,7 @@
  * checked while the body is inflated chunk by chunk: a gzip bomb is stopped at the limit, never inflated whole).
  * Going over either answers 413 and closes the connection.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
 import { ApiError, swaggerError } from './errors';
 import type { RequestLimits } from './types';
@@ -36,7 +36,7 @@ function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.Brotl
 }
 
 /** The request body as bytes, within the limits; rejects with an ApiError (413, 415, 400). */
-export function readLimitedBody(req: Request, limits: BodyLimits): Promise<Buffer> {
+export function readLimitedBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const wireLimit = limits.maxRequestBytes > 0 ? limits.maxRequestBytes : Number.POSITIVE_INFINITY;
   const outLimit = limits.maxDecompressedBytes > 0 ? limits.maxDecompressedBytes : Number.POSITIVE_INFINITY;
   const overWire = () => tooLarge(`request body too large: over ${wireLimit} bytes (--tocsin.api.max-request-bytes)`);
@@ -110,7 +110,7 @@ export function readLimitedBody(req: Request, limits: BodyLimits): Promise<Buffe
 }
 
 /** A JSON body as text: 415 unless `Content-Type: application/json`, then the limited read. */
-export async function readJsonText(req: Request, limits: BodyLimits): Promise<string> {
+export async function readJsonText(req: IncomingMessage, limits: BodyLimits): Promise<string> {
   const ct = req.headers['content-type'];
   const mediaType = (ct ?? 'application/octet-stream').split(';')[0]!.trim();
   if (mediaType.toLowerCase() !== 'application/json') {

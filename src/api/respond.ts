@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { goJsonString as goJsonStringOf } from '../go/json';
 import { compareStrings } from '../types/labels';
 
@@ -6,17 +6,20 @@ import { compareStrings } from '../types/labels';
  * Response writers in upstream's shapes: handler payloads are JSON written by Go's encoder (trailing newline);
  * error bodies are written by src/api/errors.ts only.
  */
-export function sendJson(res: Response, status: number, json: string): void {
+export function sendJson(res: ServerResponse, status: number, json: string): void {
   writeJson(res, status, `${json}\n`);
 }
 
-/** Content-Type exactly `application/json` (express's send() would append a charset). */
-export function writeJson(res: Response, status: number, body: string): void {
-  const buf = Buffer.from(body, 'utf8');
-  res.status(status);
+/**
+ * Content-Type exactly `application/json` (express's send() would append a charset). Plain node:http calls, so
+ * that Express routes and the lean routes (src/api/lean-routes.ts) share it; the body goes to end() as a string,
+ * which node:http writes together with the headers in one write (a Buffer would take a second, writev).
+ */
+export function writeJson(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
   res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', String(buf.length));
-  res.end(buf);
+  res.setHeader('Content-Length', String(Buffer.byteLength(body, 'utf8')));
+  res.end(body);
 }
 
 /** JSON string as go-openapi's producer writes it: encoding/json without HTML escaping (U+2028/2029 escaped). */

@@ -3,6 +3,7 @@
  * --web.route-prefix; /metrics, /-/healthy, /-/ready, /-/reload, /api/v1 (410 deprecation), /api/v2 (JSON,
  * `Cache-Control: no-store`, CORS as rs/cors defaults, GET concurrency limit), and the UI at "/".
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -10,8 +11,9 @@ import { formatGoDuration } from '../go/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertStreamRoutes } from './alert-stream';
 import { alertsRoutes } from './alerts';
-import { cors } from './cors';
+import { cors, corsHeaders } from './cors';
 import { ApiError, sendError, swaggerError } from './errors';
+import { type LeanRoute, leanDispatcher, serveLeanFirst } from './lean-routes';
 import { statusRoutes } from './status';
 import type { ApiDeps } from './types';
 
@@ -32,6 +34,8 @@ export interface ServerDeps extends ApiDeps {
   timeout: number;
   /** false while the stored alerts are still loading after the start: /-/ready answers 503 (default: ready) */
   ready?(): boolean;
+  /** routes under /api/v2 answered in front of Express (src/api/lean-routes.ts), e.g. POST /silences */
+  leanRoutes?: readonly LeanRoute[];
 }
 
 const V1_BODY =
@@ -114,17 +118,19 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   const metrics = httpMetrics(deps.registry);
 
   // request metrics
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const observe = (req: IncomingMessage, res: ServerResponse, path: string) => {
     const start = process.hrtime.bigint();
-    const path = req.path.startsWith(prefix) ? req.path.slice(prefix.length) || '/' : req.path;
     res.on('finish', () => {
       const handler = handlerLabel(path);
-      const method = req.method.toLowerCase();
+      const method = (req.method ?? '').toLowerCase();
       const secs = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.duration.observe({ handler, method, code: String(res.statusCode) }, secs);
       const len = Number(res.getHeader('content-length') ?? 0);
       metrics.size.observe({ handler, method }, Number.isFinite(len) ? len : 0);
     });
+  };
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    observe(req, res, req.path.startsWith(prefix) ? req.path.slice(prefix.length) || '/' : req.path);
     next();
   });
   for (const h of deps.before ?? []) app.use(h);
@@ -183,8 +189,9 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   const v2 = express.Router();
   const limit = deps.getConcurrency > 0 ? deps.getConcurrency : Math.max(os.cpus().length, 8);
   let inFlightGets = 0;
+  const noStore = (res: ServerResponse) => res.setHeader('Cache-Control', 'no-store');
   v2.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
+    noStore(res);
     next();
   });
   v2.use(cors);
@@ -213,12 +220,16 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     res.on('close', release);
     next();
   });
+  // --web.timeout: 503 when the handler has not answered in time
+  const armTimeout = (res: ServerResponse) => {
+    const t = setTimeout(() => {
+      sendError(res, new ApiError(503, `Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`, { shape: 'text' }));
+    }, deps.timeout);
+    res.on('close', () => clearTimeout(t));
+  };
   if (deps.timeout > 0) {
     v2.use((_req: Request, res: Response, next: NextFunction) => {
-      const t = setTimeout(() => {
-        sendError(res, new ApiError(503, `Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`, { shape: 'text' }));
-      }, deps.timeout);
-      res.on('close', () => clearTimeout(t));
+      armTimeout(res);
       next();
     });
   }
@@ -271,5 +282,25 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   app.use((_req: Request, res: Response) => {
     sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
   });
+
+  if (deps.leanRoutes && deps.leanRoutes.length > 0) {
+    serveLeanFirst(
+      app,
+      leanDispatcher({
+        prefix,
+        routes: deps.leanRoutes,
+        observe,
+        before: deps.before ?? [],
+        app,
+        // what the /api/v2 middleware above does for a request that is not a GET and not a preflight
+        api: (req, res) => {
+          noStore(res);
+          corsHeaders(req, res);
+          if (deps.timeout > 0) armTimeout(res);
+        },
+        logger: deps.logger,
+      }),
+    );
+  }
   return app;
 }

@@ -20,6 +20,7 @@ import { goJsonKind, scanGoJson } from '../go/json-scan';
 import { formatApiTime, GoTimeError, parseStrfmtDateTime } from '../go/strfmt-time';
 import { ApiError, sendError, swaggerError } from './errors';
 import { readJsonText } from './json-body';
+import type { LeanHandler, LeanRoute } from './lean-routes';
 import { queryBool } from './query-params';
 import { goJsonString, labelSetJson, sendJson } from './respond';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './types';
@@ -238,11 +239,45 @@ export function decodePostableSilence(text: string): Refusal | DecodedSilence {
 
 // --- routes ---------------------------------------------------------------------------------------------------
 
+/**
+ * POST /silences (upstream postSilencesHandler): creates or updates a silence and answers once it is durable
+ * (Silences.setDurably: one group commit for the POSTs arriving together). Plain node:http, so that the same
+ * handler serves the Express route and the lean route (src/api/lean-routes.ts).
+ */
+function postSilence(deps: SilenceRoutesDeps): LeanHandler {
+  const clock = deps.clock ?? systemClock;
+  const limits = deps.requestLimits ?? DEFAULT_REQUEST_LIMITS;
+  return async (req, res, user) => {
+    try {
+      const decoded = decodePostableSilence(await readJsonText(req, limits));
+      if ('status' in decoded) throw swaggerError(decoded.status, decoded.message, decoded.code);
+      const sil = decoded.input;
+      if (sil.startsAt >= sil.endsAt) throw new ApiError(400, 'Failed to create silence: start time must be before end time');
+      if (sil.endsAt < clock.now()) throw new ApiError(400, "Failed to create silence: end time can't be in the past");
+      let id: string;
+      try {
+        id = await deps.silences.setDurably(sil, user);
+      } catch (e) {
+        deps.logger.error({ err: e }, 'Failed to create silence');
+        throw e;
+      }
+      const warning = deps.muteWarning?.(id);
+      sendJson(res, 200, `{"silenceID":${goJsonString(id)}${warning ? `,"warnings":[${goJsonString(warning)}]` : ''}}`);
+    } catch (e) {
+      sendError(res, e);
+    }
+  };
+}
+
+/** The silence routes served in front of Express (src/api/lean-routes.ts): POST /silences. */
+export function silenceLeanRoutes(deps: SilenceRoutesDeps): LeanRoute[] {
+  return [{ method: 'POST', path: '/silences', handle: postSilence(deps) }];
+}
+
 export function silenceRoutes(deps: SilenceRoutesDeps): Router {
   const router = express.Router();
   const clock = deps.clock ?? systemClock;
   const mode = deps.matcherMode ?? DEFAULT_PARSE_MODE;
-  const limits = deps.requestLimits ?? DEFAULT_REQUEST_LIMITS;
 
   router.get('/silences', (req: Request, res: Response) => {
     const params = new URL(req.originalUrl, 'http://localhost').searchParams;
@@ -273,26 +308,8 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
     }
   });
 
-  router.post('/silences', async (req: Request, res: Response) => {
-    try {
-      const decoded = decodePostableSilence(await readJsonText(req, limits));
-      if ('status' in decoded) throw swaggerError(decoded.status, decoded.message, decoded.code);
-      const sil = decoded.input;
-      if (sil.startsAt >= sil.endsAt) throw new ApiError(400, 'Failed to create silence: start time must be before end time');
-      if (sil.endsAt < clock.now()) throw new ApiError(400, "Failed to create silence: end time can't be in the past");
-      let id: string;
-      try {
-        id = await deps.silences.setDurably(sil, authUser(res));
-      } catch (e) {
-        deps.logger.error({ err: e }, 'Failed to create silence');
-        throw e;
-      }
-      const warning = deps.muteWarning?.(id);
-      sendJson(res, 200, `{"silenceID":${goJsonString(id)}${warning ? `,"warnings":[${goJsonString(warning)}]` : ''}}`);
-    } catch (e) {
-      sendError(res, e);
-    }
-  });
+  const post = postSilence(deps);
+  router.post('/silences', (req: Request, res: Response) => post(req, res, authUser(res)));
 
   const checkId = (id: string): void => {
     if (!UUID_RE.test(id)) throw swaggerError(422, `silenceID in path must be of type uuid: ${goQuote(id)}`, 601);

@@ -23,7 +23,7 @@ import { notificationRoutes } from '../api/tocsin-notifications';
 import { createHttpApp } from '../api/server';
 import { silenceAuditRoutes } from '../api/silence-audit';
 import { silenceScheduleRoutes } from '../api/silence-schedules';
-import { silenceRoutes } from '../api/silences';
+import { type SilenceRoutesDeps, silenceLeanRoutes, silenceRoutes } from '../api/silences';
 import { type ReloadResult, sqliteStorageBytes } from '../api/tocsin-status';
 import type { ApiDeps, ApiView, ClusterStatus, RequestLimits } from '../api/types';
 import { uiRoutes } from '../api/ui';
@@ -208,21 +208,22 @@ export class App {
       }),
     };
     // routers under /api/v2 besides alerts/status/receivers; each reads the current subsystems per request
+    const silenceDeps: SilenceRoutesDeps = {
+      silences: core.silences,
+      logger: options.logger,
+      clock: options.clock,
+      matcherMode: apiDeps.matcherMode,
+      requestLimits: options.requestLimits,
+      ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
+      muteWarning: (id) => {
+        const share = this.#current.loaded.tocsin?.config.silences.warn_mute_share ?? 0;
+        const s = share > 0 ? core.silences.get(id) : undefined;
+        return s ? muteShareWarning(s, core.alerts.all(), options.clock.now(), share) : undefined;
+      },
+    };
     const apiRouters: Router[] = [
       alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
-      silenceRoutes({
-        silences: core.silences,
-        logger: options.logger,
-        clock: options.clock,
-        matcherMode: apiDeps.matcherMode,
-        requestLimits: options.requestLimits,
-        ...(core.ha ? { durable: () => core.ha?.durable() } : {}),
-        muteWarning: (id) => {
-          const share = this.#current.loaded.tocsin?.config.silences.warn_mute_share ?? 0;
-          const s = share > 0 ? core.silences.get(id) : undefined;
-          return s ? muteShareWarning(s, core.alerts.all(), options.clock.now(), share) : undefined;
-        },
-      }),
+      silenceRoutes(silenceDeps),
       silenceAuditRoutes({ silences: core.silences }),
       silenceScheduleRoutes({ scheduler: core.scheduler, requestLimits: options.requestLimits }),
       historyRoutes({
@@ -268,6 +269,7 @@ export class App {
       getConcurrency: options.getConcurrency ?? 0,
       timeout: options.webTimeout ?? 0,
       ready: () => this.#ready,
+      leanRoutes: silenceLeanRoutes(silenceDeps),
     });
     // the stored alerts load in slices once the caller has started listening (/-/ready answers 503 meanwhile);
     // alerts put meanwhile merge with their stored versions (MemAlerts.restore)

@@ -23,6 +23,12 @@ function openMetricsEscape(s: string): string {
   return s.replace(/[\\\n"]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
+/** Matcher.String() (pkg/labels/matcher.go): names with reserved runes come from the UTF-8 parser and are fully quoted. */
+export function matcherString(type: MatchType, name: string, value: string): string {
+  if (RESERVED_RE.test(name)) return `${goQuote(name)}${type}${goQuote(value)}`;
+  return `${name}${type}"${openMetricsEscape(value)}"`;
+}
+
 class LabelMatcher implements Matcher {
   readonly name: string;
   readonly type: MatchType;
@@ -50,9 +56,7 @@ class LabelMatcher implements Matcher {
   }
 
   toString(): string {
-    // pkg/labels/matcher.go: names with reserved runes come from the UTF-8 parser and are fully quoted.
-    if (RESERVED_RE.test(this.name)) return `${goQuote(this.name)}${this.type}${goQuote(this.value)}`;
-    return `${this.name}${this.type}"${openMetricsEscape(this.value)}"`;
+    return matcherString(this.type, this.name, this.value);
   }
 
   toJSON(): ApiMatcher {

@@ -4,7 +4,7 @@
  * (and compiled) when they were created, so startup need not compile thousands of RE2 programs again before
  * it can serve; most are never evaluated before they expire, or are found through the literal-prefix index.
  */
-import { createMatcher } from '../matchers/matcher';
+import { createMatcher, matcherString } from '../matchers/matcher';
 import type { Matcher, MatchType } from '../matchers/types';
 
 export class LazyRegexMatcher implements Matcher {
@@ -14,13 +14,18 @@ export class LazyRegexMatcher implements Matcher {
   #compiled: Matcher | undefined;
   #failed = false;
   readonly #onError: (err: unknown) => void;
+  readonly #valid: boolean;
 
-  /** `onError` is told once if the stored pattern no longer compiles; the matcher then matches nothing. */
-  constructor(type: '=~' | '!~', name: string, value: string, onError: (err: unknown) => void) {
+  /**
+   * `onError` is told once if the stored pattern no longer compiles; the matcher then matches nothing. `valid`:
+   * the pattern is known to compile (then its string form needs no RE2 program either).
+   */
+  constructor(type: '=~' | '!~', name: string, value: string, onError: (err: unknown) => void, o: { valid?: boolean } = {}) {
     this.type = type;
     this.name = name;
     this.value = value;
     this.#onError = onError;
+    this.#valid = o.valid ?? false;
   }
 
   /** True once the RE2 program has been built (tests, introspection). */
@@ -44,6 +49,7 @@ export class LazyRegexMatcher implements Matcher {
   }
 
   toString(): string {
+    if (this.#valid) return matcherString(this.type, this.name, this.value);
     return this.#get()?.toString() ?? `${this.name}${this.type}${JSON.stringify(this.value)}`;
   }
 }

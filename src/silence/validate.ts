@@ -7,9 +7,34 @@ import { createMatcher } from '../matchers/matcher';
 import { isValidLabelName, type MatcherParseMode } from '../matchers/parse';
 import type { Matcher } from '../matchers/types';
 import { goQuote } from '../types/labels';
+import { LazyRegexMatcher } from './lazy-matcher';
 import type { SilenceInput, SilenceMatcherInput } from './types';
 
 const MATCH_TYPES = new Set(['=', '!=', '=~', '!~']);
+
+/**
+ * Regexes made only of literal letters, digits, `_` and `-`, of `.`, `.*` and `.+`, and of top-level `|` (e.g.
+ * `host-1|host-2`, `job-.*`): valid RE2 by construction, and whether one matches "" can be read off it (some
+ * alternative is nothing but `.*`). Their RE2 program is built on first use (LazyRegexMatcher, as for silences
+ * loaded from storage) instead of while the POST waits: most are found through the literal-prefix index or never
+ * evaluated before they expire.
+ */
+const SIMPLE_REGEX = /^(?:[A-Za-z0-9_-]|\.[*+]?)*(?:\|(?:[A-Za-z0-9_-]|\.[*+]?)*)*$/;
+const ONLY_ANY = /^(?:\.\*)*$/;
+
+/** For a SIMPLE_REGEX pattern: whether `^(?:re)$` matches "". */
+export function simpleRegexMatchesEmpty(re: string): boolean {
+  return re.split('|').some((alt) => ONLY_ANY.test(alt));
+}
+
+/** True for patterns of SIMPLE_REGEX's form. */
+export function isSimpleRegex(re: string): boolean {
+  return SIMPLE_REGEX.test(re);
+}
+
+const rethrow = (e: unknown) => {
+  throw e;
+};
 
 /**
  * Validates one matcher (upstream validateMatcher) and compiles it. Also tells whether it matches the empty
@@ -20,6 +45,10 @@ function checkMatcher(m: SilenceMatcherInput, mode: MatcherParseMode): { error: 
   if (m.type === '=' || m.type === '!=') {
     if (/\p{Cs}/u.test(m.value)) return { error: `invalid label value ${goQuote(m.value)}` };
     return { matcher: createMatcher(m.type, m.name, m.value), matchesEmpty: m.type === '=' && m.value === '' };
+  }
+  if (isSimpleRegex(m.value)) {
+    // cannot fail to compile: a failure would be a bug here, thrown where the matcher is used
+    return { matcher: new LazyRegexMatcher(m.type, m.name, m.value, rethrow, { valid: true }), matchesEmpty: m.type === '=~' && simpleRegexMatchesEmpty(m.value) };
   }
   const badRegex = (e: unknown) => ({ error: `invalid regular expression ${goQuote(m.value)}: ${(e as Error).message}` });
   // Upstream compiles the pattern alone. Only a pattern with a ')' can be valid inside `^(?:...)$` yet invalid
