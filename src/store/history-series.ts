@@ -103,7 +103,18 @@ function labelPath(name: string): string {
   return `$."${name.replace(/["\\]/g, '')}"`;
 }
 
+/**
+ * What tocsin_series_tally(label, started, ended) does with each interval of the chart query running now (SQLite
+ * calls it synchronously while the statement runs; one statement at a time on a thread).
+ */
+let tally: ((series: string | null, started: number, ended: number | null) => void) | undefined;
+
 export function firingIntervals(db: DB): FiringIntervals {
+  db.function('tocsin_series_tally', { deterministic: false }, (series, started, ended) => {
+    tally?.(series as string | null, Number(started), ended === null ? null : Number(ended));
+    return null;
+  });
+  const oldestEvent = db.prepare('SELECT MIN(time) AS t FROM history');
   const openRows = db.prepare('SELECT id, fingerprint, alertname, started FROM history_firing WHERE ended IS NULL ORDER BY started, id');
   const lastId = db.prepare('SELECT MAX(id) AS m FROM history_firing');
   const endAt = db.prepare(END);
@@ -138,8 +149,8 @@ export function firingIntervals(db: DB): FiringIntervals {
   /**
    * cells from the intervals themselves (any step, any label). By alertname (in the index): +1 in the
    * bucket an interval starts in (0 when before the window), -1 in the bucket after the one it ends in, summed
-   * per series and bucket. By another label, one pass reads each interval's label once, grouped by series and
-   * the buckets the interval starts and ends in (-1: open past the window), each group then +n and -n.
+   * per series and bucket. By another label, one pass reads each interval's label once and tallies its +1 and -1
+   * per series and bucket in a callback (tocsin_series_tally).
    */
   function alertCells(q: SeriesQuery): SeriesCell[] {
     const args = { since: q.since, until: q.until, step: q.step };
@@ -153,16 +164,32 @@ export function firingIntervals(db: DB): FiringIntervals {
         ) GROUP BY s, b`);
       return byName.all(args) as SeriesCell[];
     }
-    const byLabel = prepared(`SELECT json_extract(labels, :path) AS s,
-          CASE WHEN started < :since THEN 0 ELSE CAST((started - :since) / :step AS INTEGER) END AS b0,
-          CASE WHEN ended IS NULL OR ended >= :until THEN -1 ELSE CAST((ended - :since) / :step AS INTEGER) END AS b1,
-          COUNT(*) AS n
-        FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :until GROUP BY s, b0, b1`);
-    const cells: SeriesCell[] = [];
-    for (const r of byLabel.all({ ...args, path: labelPath(q.by) }) as { s: string | null; b0: number; b1: number; n: number }[]) {
-      cells.push({ series: r.s, bucket: r.b0, value: r.n });
-      if (r.b1 >= 0) cells.push({ series: r.s, bucket: r.b1 + 1, value: -r.n });
+    // the intervals are tallied as SQLite reads them (a GROUP BY would sort every interval by a text key: twice
+    // the time); a window reaching back to the oldest event reads the whole table in its order, not by the index
+    const whole = q.since <= ((oldestEvent.get() as { t: number | null }).t ?? q.since);
+    const byLabel = prepared(`SELECT COUNT(tocsin_series_tally(json_extract(labels, :path), started, ended)) AS n
+        FROM history_firing ${whole ? 'NOT INDEXED' : ''} WHERE (ended >= :since OR ended IS NULL) AND started < :until`);
+    /** per series: bucket -> change in the number firing */
+    const bySeries = new Map<string | null, Map<number, number>>();
+    const add = (series: string | null, bucket: number, d: number) => {
+      let m = bySeries.get(series);
+      if (!m) {
+        m = new Map();
+        bySeries.set(series, m);
+      }
+      m.set(bucket, (m.get(bucket) ?? 0) + d);
+    };
+    tally = (series, started, ended) => {
+      add(series, started < q.since ? 0 : Math.floor((started - q.since) / q.step), 1);
+      if (ended !== null && ended < q.until) add(series, Math.floor((ended - q.since) / q.step) + 1, -1);
+    };
+    try {
+      byLabel.get({ ...args, path: labelPath(q.by) });
+    } finally {
+      tally = undefined;
     }
+    const cells: SeriesCell[] = [];
+    for (const [series, m] of bySeries) for (const [bucket, value] of m) if (value !== 0) cells.push({ series, bucket, value });
     return cells;
   }
 

@@ -163,7 +163,7 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
       const writes = firing.plan(events, labelsOf(values));
       try {
         // the intervals and hourly counts commit with their events, on the thread when it writes them
-        if (threaded) await o.writer!.rows({ sql: INSERT, width: WIDTH, values, then: writes });
+        if (threaded) await o.writer!.rows({ sql: INSERT, width: WIDTH, values, after: writes });
         else appendAll(values, writes);
       } catch (e) {
         firing.rolledBack();

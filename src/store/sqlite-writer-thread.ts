@@ -28,7 +28,7 @@ export interface RowsRequest {
   first?: { sql: string; cols: readonly number[] };
   firstOnly?: readonly boolean[];
   /** more rows for other statements, written after these in the same transaction (each `values` flat, `width` per row) */
-  then?: readonly { sql: string; width: number; values: unknown[] }[];
+  after?: readonly { sql: string; width: number; values: unknown[] }[];
 }
 
 /** A request to the worker: `rows` writes rows, `run` one statement, `get` reads one row. */
@@ -77,7 +77,7 @@ const writeRows = db.transaction((m, missing) => {
     for (let k = 0; k < width; k++) row[k] = bound(v[i + k]);
     st.run(row);
   }
-  for (const more of m.then || []) {
+  for (const more of m.after || []) {
     const st2 = prepared(more.sql);
     const w = more.width;
     const v2 = more.values;
