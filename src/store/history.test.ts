@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HistoryKind } from '../history/event';
 import { buildSeries } from '../history/series';
 import { openDatabase } from './db';
 import { moveLegacyHistory, sqliteHistoryStorage } from './history';
@@ -78,6 +79,29 @@ describe('sqlite history storage in its own file, written by a thread', () => {
       expect((db.prepare('SELECT COUNT(*) AS n FROM history_firing').get() as { n: number }).n).toBe(5);
     } finally {
       await writer.close();
+      db.close();
+    }
+  });
+
+  it('opens a history.db of the older layout (every kind in the kind index), keeps its events and answers kind queries', async () => {
+    let db = openDatabase(dir, 'history.db');
+    await sqliteHistoryStorage(db).append(events());
+    // the layout before the kind index left out the storm's kinds
+    db.exec("DROP INDEX history_kind; CREATE INDEX history_kind ON history (kind, time, id); DELETE FROM schema_migrations WHERE module = 'history' AND version = 3");
+    db.close();
+    db = openDatabase(dir, 'history.db');
+    try {
+      const s = sqliteHistoryStorage(db);
+      expect(await s.count()).toBe(5);
+      const kinds = async (...k: HistoryKind[]) => (await s.query({ limit: 10, kinds: k })).events.map((e) => `${e.kind}@${e.time}`);
+      expect(await kinds('notification', 'silence_created')).toEqual(['silence_created@4000', 'notification@3000']);
+      expect(await kinds('alert_grouped')).toEqual(['alert_grouped@2000']);
+      expect(await kinds('alert_created', 'notification')).toEqual(['alert_created@3000', 'notification@3000', 'alert_created@1000']);
+      // new alerts' events are not in the kind index; the others are, and a query for them reads it
+      expect((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'history_kind'").get() as { sql: string }).sql).toMatch(/WHERE kind NOT IN \('alert_created', 'alert_grouped'\)$/);
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM history WHERE kind IN ('notification') AND kind NOT IN ('alert_created', 'alert_grouped') ORDER BY time DESC, id DESC LIMIT 5").all() as { detail: string }[];
+      expect(plan.map((r) => r.detail).join()).toContain('history_kind');
+    } finally {
       db.close();
     }
   });
