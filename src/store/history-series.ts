@@ -102,7 +102,14 @@ export function firingIntervals(db: DB): FiringIntervals {
    * one unless open, resolved closes it by id
    */
   const openNow = new Map<string, { id: number; alertname: string }>();
+  /**
+   * openNow holds the open intervals read from the file: read on first use rather than at construction, so a
+   * start with many alerts firing (100k: ~0.4 s of SQLite reading the intervals) is not held up by it
+   */
+  let loaded = false;
   function load(): void {
+    if (loaded) return;
+    loaded = true;
     openNow.clear();
     for (const r of openRows.all() as { id: number; fingerprint: string; alertname: string | null; started: number }[]) {
       // an older open interval of the same alert (history from before the intervals existed) ended when it fired again
@@ -111,7 +118,6 @@ export function firingIntervals(db: DB): FiringIntervals {
       openNow.set(r.fingerprint, { id: r.id, alertname: r.alertname ?? '' });
     }
   }
-  load();
   // labels as JSONB: a chart stacked by a label reads it from every interval, and JSONB needs no parsing
   const open = db.prepare('INSERT INTO history_firing (fingerprint, alertname, labels, started) VALUES (?, ?, jsonb(?), ?)');
   const deleteEnded = db.prepare('DELETE FROM history_firing WHERE ended < ?');
@@ -208,6 +214,7 @@ export function firingIntervals(db: DB): FiringIntervals {
         return;
       }
       if (e.fingerprint === undefined) return;
+      load();
       if (e.kind === 'alert_created') {
         if (!openNow.has(e.fingerprint)) {
           const alertname = e.labels?.alertname ?? '';
@@ -230,13 +237,15 @@ export function firingIntervals(db: DB): FiringIntervals {
     },
     rolledBack() {
       pending.clear();
-      load();
+      loaded = false;
     },
     deleteEndedBefore(time) {
+      load();
       deleteEnded.run(time);
       deleteHours.run(Math.floor(time / HOUR));
     },
     cells(q) {
+      load(); // ends the older open intervals of an alert first (see load)
       // whole-hour buckets (since is a multiple of step) read the hourly counts
       const hourly = q.step % HOUR === 0 && q.since % HOUR === 0;
       if (q.kind === 'notifications') return hourly ? notificationCellsHourly(q) : notificationCells(q);
