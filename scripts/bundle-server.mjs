@@ -17,6 +17,26 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // the first line of the bundle; bin/tocsin checks for it (a bundle without it is wrapped as usual)
 const BUNDLE_WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+
+/**
+ * prom-client requires @opentelemetry/api at load for one use: exemplars (trace ids) on the CPU counter, which
+ * Tocsin does not enable. In the bundle it gets a stand-in that requires the real package (from node_modules)
+ * on first use of its `trace` or `context`: ~0.4 MB of heap not built at every start.
+ */
+const lazyOtel = {
+  name: 'lazy-opentelemetry-api',
+  setup(b) {
+    b.onResolve({ filter: /^@opentelemetry\/api$/ }, (args) =>
+      args.namespace === 'lazy-otel' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-otel' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-otel' }, () => ({
+      contents: `let api;
+const real = () => (api ??= require('@opentelemetry/api'));
+module.exports = { get trace() { return real().trace; }, get context() { return real().context; } };`,
+      loader: 'js',
+    }));
+  },
+};
 await build({
   entryPoints: [join(root, 'dist', 'main.js')],
   // dist/bundle/ sits one level below dist/ as dist/api/ does: paths built from __dirname (UI assets,
@@ -40,6 +60,7 @@ await build({
     '@js-temporal/polyfill',
     'iconv-lite',
   ],
+  plugins: [lazyOtel],
   banner: { js: BUNDLE_WRAPPER },
   footer: { js: '\n})' },
   // smaller source held in memory; names kept for stack traces and class names in logs
