@@ -2,8 +2,12 @@
 // bin/tocsin runs while it is at least as new as dist/main.js (a later `tsc` alone makes it stale: bin/tocsin
 // then runs dist/main.js). One file instead of ~480 modules: about 30 % less CPU time to start (module
 // resolution and reading). Packages needed only later stay outside (loaded from node_modules on first use,
-// their source not held in memory before): the native SQLite binding, the HTTP client, nodemailer, handlebars,
-// bcryptjs (its path goes to a worker).
+// their source not held in memory before; V8 keeps a script's whole source for as long as it runs): the native
+// SQLite binding, the HTTP client, nodemailer, handlebars, bcryptjs (its path goes to a worker), the RE2 regexp
+// engine (regexp matchers), the silence schedules' rrule/cron/Temporal, iconv-lite (only its encoding tables,
+// ~0.5 MB of source, are not needed for UTF-8 bodies). The bundle is written already wrapped as a CommonJS
+// module function (BUNDLE_WRAPPER), so bin/tocsin compiles the file's text as it is: wrapping it at each start
+// held a second copy of the whole source (2.7 MB) until the first full garbage collection.
 // Run by `npm run build` after tsc. Usage: node scripts/bundle-server.mjs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +15,28 @@ import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// the first line of the bundle; bin/tocsin checks for it (a bundle without it is wrapped as usual)
+const BUNDLE_WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+
+/**
+ * prom-client requires @opentelemetry/api at load for one use: exemplars (trace ids) on the CPU counter, which
+ * Tocsin does not enable. In the bundle it gets a stand-in that requires the real package (from node_modules)
+ * on first use of its `trace` or `context`: ~0.4 MB of heap not built at every start.
+ */
+const lazyOtel = {
+  name: 'lazy-opentelemetry-api',
+  setup(b) {
+    b.onResolve({ filter: /^@opentelemetry\/api$/ }, (args) =>
+      args.namespace === 'lazy-otel' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-otel' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-otel' }, () => ({
+      contents: `let api;
+const real = () => (api ??= require('@opentelemetry/api'));
+module.exports = { get trace() { return real().trace; }, get context() { return real().context; } };`,
+      loader: 'js',
+    }));
+  },
+};
 await build({
   entryPoints: [join(root, 'dist', 'main.js')],
   // dist/bundle/ sits one level below dist/ as dist/api/ does: paths built from __dirname (UI assets,
@@ -20,7 +46,23 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['better-sqlite3', 'undici', 'nodemailer', 'handlebars', 'bcryptjs', 'pg', 'xxhash-wasm'],
+  external: [
+    'better-sqlite3',
+    'undici',
+    'nodemailer',
+    'handlebars',
+    'bcryptjs',
+    'pg',
+    'xxhash-wasm',
+    're2js',
+    'rrule-temporal',
+    'croner',
+    '@js-temporal/polyfill',
+    'iconv-lite',
+  ],
+  plugins: [lazyOtel],
+  banner: { js: BUNDLE_WRAPPER },
+  footer: { js: '\n})' },
   // smaller source held in memory; names kept for stack traces and class names in logs
   minifyWhitespace: true,
   minifySyntax: true,
@@ -36,7 +78,7 @@ const bundle = join(root, 'dist', 'bundle', 'main.js');
 const makeCache = `
 const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module');
 const file = ${JSON.stringify(bundle)};
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file });
+const script = new vm.Script(fs.readFileSync(file, 'utf8'), { filename: file });
 const m = new Module(file, module);
 m.filename = file;
 m.paths = Module._nodeModulePaths(path.dirname(file));

@@ -116,6 +116,16 @@ describe('history series (the History chart)', () => {
     expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: 5 * M, step: M })).toEqual({ Disk: [1, 1, 2, 1, 0] });
   });
 
+  it('reopened on a file with open intervals, closes them on the first events recorded (read on first use)', async () => {
+    const db = openDatabase(':memory:');
+    await sqliteHistoryStorage(db).append([created(0, 'd1', disk), created(0, 'c1', cpu)]);
+    const again = sqliteHistoryStorage(db);
+    // no chart read before: recording is the first use
+    await again.append([resolved(2 * M + 1, 'd1', disk), created(2 * M + 2, 'd1', disk), created(M, 'c1', cpu)]);
+    expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: 4 * M, step: M })).toEqual({ Disk: [1, 1, 2, 1], Cpu: [1, 1, 1, 1] });
+    expect(await chart(again, { kind: 'alerts', by: 'alertname', since: 0, until: H, step: H })).toEqual({ Disk: [2], Cpu: [1] });
+  });
+
   it('answers whole-hour steps from the hourly counts exactly as a count over the intervals does', async () => {
     // a seeded random history: alerts of 3 names firing and resolving, attempts of 2 receivers
     let seed = 7;

@@ -53,6 +53,16 @@ describe('bin/tocsin entry choice', () => {
     expect(run()).toBe('BUNDLE --x');
   });
 
+  it('runs a bundle written already wrapped as a module function (as npm run build writes it) as it is', () => {
+    const bundle = path.join(dir, 'dist', 'bundle', 'main.js');
+    writeFileSync(bundle, `(function (exports, require, module, __filename, __dirname) {\n${stand('wrapped')}\n})`);
+    rmSync(`${bundle}.cache`, { force: true });
+    at('dist/main.js', 1000);
+    at('dist/bundle/main.js', 2000);
+    expect(run()).toBe('wrapped --x');
+    writeFileSync(bundle, stand('bundle'));
+  });
+
   it('runs the bundle when its code cache is not one V8 accepts', () => {
     writeFileSync(path.join(dir, 'dist', 'bundle', 'main.js.cache'), 'not a V8 code cache');
     at('dist/main.js', 1000);

@@ -76,6 +76,22 @@ describe('uiRoutes()', () => {
     expect((await fetch(`${base}/am/favicon.ico`)).status).toBe(200);
   });
 
+  test('reads the UI files at the first request for them, not when the routes are made', async () => {
+    const late = mkdtempSync(path.join(os.tmpdir(), 'tocsin-ui-late-'));
+    const routes = uiRoutes({ routePrefix: '/', assetsDir: late });
+    writeFileSync(path.join(late, 'index.html'), '<!doctype html><title>late</title>');
+    const s = http.createServer(express().use('/', routes));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<title>late</title>');
+    } finally {
+      await new Promise((r) => s.close(r));
+      rmSync(late, { recursive: true, force: true });
+    }
+  });
+
   test('the package ships a built UI (npm run build)', () => {
     const d = defaultUiDir();
     expect(d).not.toBeNull();
