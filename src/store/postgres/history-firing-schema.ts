@@ -1,0 +1,113 @@
+/**
+ * @module store/postgres/history-firing-schema
+ * Migration 6: what the History chart (src/history/series.ts; queries in history-series.ts) reads on PostgreSQL.
+ * - `history_firing`: one row per firing interval of an alert, from an `alert_created` to the next
+ *   `alert_resolved` of its fingerprint. Kept by a statement trigger on `history`, so every INSERT (this
+ *   release's replicas, a replica of the previous release during a rolling upgrade, `tocsinctl storage copy`)
+ *   keeps it right in its own transaction.
+ * - Several replicas write one history, and each records the alerts it receives: Prometheus sends every alert to
+ *   every replica, so one alert has an `alert_created` (and an `alert_resolved`) from each. The intervals are a
+ *   function of the events alone, taken in (time, id) order per fingerprint: a created event opens an interval
+ *   unless one is open, a resolved event closes the open one, others are ignored. So an alert recorded by two
+ *   replicas is one interval, whatever order their batches commit in. For events in time order this is exactly
+ *   SQLite's rule (src/store/history-series.ts, insertion order).
+ * - The trigger redoes the intervals of each fingerprint in the batch from the batch's earliest event of it
+ *   (usually only the open interval and the new events), under a row lock on `history_alerts` (one row per
+ *   fingerprint, taken in fingerprint order so concurrent writers never deadlock): the rebuild's statement
+ *   starts after the lock, so it sees every event committed by the writers before.
+ * - `failed`: true on a failed notification attempt (the writer sets it; the trigger fills it from the payload
+ *   for writers that do not), so the per-receiver counts read one covering partial index.
+ */
+
+/** Redoes the firing intervals of the fingerprints `p_fps` from their times `p_from` on (see the module comment). */
+const REBUILD = `
+CREATE FUNCTION tocsin_history_rebuild_firing(p_fps text[], p_from bigint[], p_last bigint[]) RETURNS void
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  INSERT INTO history_alerts AS a (fingerprint, last_time)
+    SELECT f, t FROM unnest(p_fps, p_last) AS r(f, t) ORDER BY f
+    ON CONFLICT (fingerprint) DO UPDATE SET last_time = GREATEST(a.last_time, excluded.last_time);
+  -- a new statement, a new snapshot: the writers that held these locks before have committed
+  WITH req AS (
+    SELECT f AS fp, t AS t0 FROM unnest(p_fps, p_from) AS r(f, t)
+  ), running AS (
+    -- the interval running into t0 (started before it): replayed from its start
+    SELECT DISTINCT ON (i.fingerprint) i.fingerprint AS fp, i.started AS time, 0::bigint AS id, 'alert_created'::text AS kind, i.alertname, i.labels
+    FROM history_firing i JOIN req ON i.fingerprint = req.fp
+    WHERE i.started < req.t0 AND (i.ended IS NULL OR i.ended >= req.t0)
+    ORDER BY i.fingerprint, i.started DESC
+  ), ev AS (
+    SELECT * FROM running
+    UNION ALL
+    SELECT h.fingerprint, h.time, h.id, h.kind, h.alertname, h.labels::jsonb
+    FROM history h JOIN req ON h.fingerprint = req.fp AND h.time >= req.t0
+    WHERE h.kind IN ('alert_created', 'alert_resolved')
+  ), runs AS (
+    -- the first event of each run of one kind: they alternate, created opening and resolved closing
+    SELECT *, lag(kind) OVER (PARTITION BY fp ORDER BY time, id) AS prev FROM ev
+  ), edges AS (
+    SELECT *, lead(time) OVER (PARTITION BY fp ORDER BY time, id) AS next FROM runs WHERE prev IS DISTINCT FROM kind
+  ), gone AS (
+    DELETE FROM history_firing i USING req WHERE i.fingerprint = req.fp AND (i.ended IS NULL OR i.ended >= req.t0)
+  )
+  INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
+  SELECT fp, alertname, labels, time, next FROM edges WHERE kind = 'alert_created';
+END $$;
+`;
+
+const TRIGGER = `
+CREATE FUNCTION tocsin_history_inserted() RETURNS trigger
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  fps text[];
+  froms bigint[];
+  lasts bigint[];
+BEGIN
+  -- notification events from a writer that does not set failed (a replica of the previous release)
+  UPDATE history h SET failed = strpos(n.data, '"outcome":"failure"') > 0
+    FROM new_rows n WHERE n.kind = 'notification' AND n.failed IS NULL AND n.data IS NOT NULL AND h.id = n.id;
+  SELECT array_agg(f ORDER BY f), array_agg(t0 ORDER BY f), array_agg(t1 ORDER BY f) INTO fps, froms, lasts
+  FROM (SELECT fingerprint AS f, min(time) AS t0, max(time) AS t1 FROM new_rows
+        WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL GROUP BY fingerprint) AS x;
+  IF fps IS NOT NULL THEN
+    PERFORM tocsin_history_rebuild_firing(fps, froms, lasts);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER history_inserted AFTER INSERT ON history REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION tocsin_history_inserted();
+`;
+
+export const HISTORY_FIRING_MIGRATION = {
+  name: 'history: firing intervals and failed notifications for the History chart',
+  sql: `
+ALTER TABLE history ADD COLUMN failed boolean;
+UPDATE history SET failed = strpos(data, '"outcome":"failure"') > 0 WHERE kind = 'notification' AND data IS NOT NULL;
+CREATE INDEX history_notification ON history (time, receiver, failed) WHERE kind = 'notification';
+
+CREATE TABLE history_firing (
+  fingerprint text NOT NULL,
+  alertname text,
+  labels jsonb,
+  started bigint NOT NULL,
+  ended bigint
+);
+CREATE INDEX history_firing_ended ON history_firing (ended, started) INCLUDE (alertname);
+CREATE INDEX history_firing_open ON history_firing (started) INCLUDE (alertname) WHERE ended IS NULL;
+CREATE INDEX history_firing_fingerprint ON history_firing (fingerprint, started);
+
+-- one row per fingerprint with alert events: the lock a rebuild of its intervals takes, and its latest event
+CREATE TABLE history_alerts (
+  fingerprint text PRIMARY KEY,
+  last_time bigint NOT NULL
+);
+CREATE INDEX history_alerts_last_time ON history_alerts (last_time);
+${REBUILD}
+${TRIGGER}
+-- the intervals of the events already stored
+SELECT tocsin_history_rebuild_firing(array_agg(f ORDER BY f), array_agg(t0 ORDER BY f), array_agg(t1 ORDER BY f))
+FROM (SELECT fingerprint AS f, min(time) AS t0, max(time) AS t1 FROM history
+      WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL GROUP BY fingerprint) AS x
+HAVING count(*) > 0;
+`,
+} as const;
