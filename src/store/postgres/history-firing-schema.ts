@@ -15,14 +15,23 @@
  *   (usually only the open interval and the new events), under a row lock on `history_alerts` (one row per
  *   fingerprint, taken in fingerprint order so concurrent writers never deadlock): the rebuild's statement
  *   starts after the lock, so it sees every event committed by the writers before.
+ * - `history_hourly`: per hour, the intervals started and ended by alertname and the attempts and failed ones by
+ *   receiver, kept by the same trigger (the rebuild adds the new intervals and takes the redone ones away), so a
+ *   chart in whole-hour buckets adds up at most 24 rows per series and day, as SQLite's `history_hourly`.
  * - `failed`: true on a failed notification attempt (the writer sets it; the trigger fills it from the payload
  *   for writers that do not), so the per-receiver counts read one covering partial index.
  */
 
+export const HOUR = 3600_000;
+
 /** Redoes the firing intervals of the fingerprints `p_fps` from their times `p_from` on (see the module comment). */
 const REBUILD = `
 CREATE FUNCTION tocsin_history_rebuild_firing(p_fps text[], p_from bigint[], p_last bigint[]) RETURNS void
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+-- per-fingerprint look-ups through the indexes, always: a growing table whose statistics lag (or a planner that
+-- misjudges the arrays) must never turn a batch into a scan of the whole history
+SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET enable_bitmapscan = off
+AS $$
 BEGIN
   INSERT INTO history_alerts AS a (fingerprint, last_time)
     SELECT f, t FROM unnest(p_fps, p_last) AS r(f, t) ORDER BY f
@@ -32,46 +41,70 @@ BEGIN
     SELECT f AS fp, t AS t0 FROM unnest(p_fps, p_from) AS r(f, t)
   ), running AS (
     -- the interval running into t0 (started before it): replayed from its start
-    SELECT DISTINCT ON (i.fingerprint) i.fingerprint AS fp, i.started AS time, 0::bigint AS id, 'alert_created'::text AS kind, i.alertname, i.labels
-    FROM history_firing i JOIN req ON i.fingerprint = req.fp
-    WHERE i.started < req.t0 AND (i.ended IS NULL OR i.ended >= req.t0)
-    ORDER BY i.fingerprint, i.started DESC
+    SELECT req.fp, i.started AS time, 0::bigint AS id, 'alert_created'::text AS kind, i.alertname, i.labels
+    FROM req CROSS JOIN LATERAL (
+      SELECT started, alertname, labels FROM history_firing i
+      WHERE i.fingerprint = req.fp AND i.started < req.t0 AND (i.ended IS NULL OR i.ended >= req.t0)
+      ORDER BY i.started DESC LIMIT 1) AS i
   ), ev AS (
     SELECT * FROM running
     UNION ALL
-    SELECT h.fingerprint, h.time, h.id, h.kind, h.alertname, h.labels::jsonb
-    FROM history h JOIN req ON h.fingerprint = req.fp AND h.time >= req.t0
-    WHERE h.kind IN ('alert_created', 'alert_resolved')
+    -- (OFFSET 0: one index look-up per fingerprint, never a join over all the alert events)
+    SELECT req.fp, h.time, h.id, h.kind, h.alertname, h.labels::jsonb
+    FROM req CROSS JOIN LATERAL (
+      SELECT time, id, kind, alertname, labels FROM history h
+      WHERE h.fingerprint = req.fp AND h.time >= req.t0 AND h.kind IN ('alert_created', 'alert_resolved')
+      OFFSET 0) AS h
   ), runs AS (
     -- the first event of each run of one kind: they alternate, created opening and resolved closing
     SELECT *, lag(kind) OVER (PARTITION BY fp ORDER BY time, id) AS prev FROM ev
   ), edges AS (
     SELECT *, lead(time) OVER (PARTITION BY fp ORDER BY time, id) AS next FROM runs WHERE prev IS DISTINCT FROM kind
   ), gone AS (
-    DELETE FROM history_firing i USING req WHERE i.fingerprint = req.fp AND (i.ended IS NULL OR i.ended >= req.t0)
+    DELETE FROM history_firing i USING req
+    WHERE i.fingerprint = req.fp AND (i.ended IS NULL OR i.ended >= req.t0)
+    RETURNING i.alertname, i.started, i.ended
+  ), born AS (
+    INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
+    SELECT fp, alertname, labels, time, next FROM edges WHERE kind = 'alert_created'
+    RETURNING alertname, started, ended
+  ), delta AS (
+    -- the hourly starts (a) and ends (b) by alertname, less the intervals redone, plus the new ones
+    SELECT coalesce(alertname, '') AS s, started / ${HOUR} AS h, 1 AS a, 0 AS b FROM born
+    UNION ALL SELECT coalesce(alertname, ''), ended / ${HOUR}, 0, 1 FROM born WHERE ended IS NOT NULL
+    UNION ALL SELECT coalesce(alertname, ''), started / ${HOUR}, -1, 0 FROM gone
+    UNION ALL SELECT coalesce(alertname, ''), ended / ${HOUR}, 0, -1 FROM gone WHERE ended IS NOT NULL
   )
-  INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
-  SELECT fp, alertname, labels, time, next FROM edges WHERE kind = 'alert_created';
+  INSERT INTO history_hourly AS x (kind, hour, series, a, b)
+  SELECT 'firing', h, s, sum(a), sum(b) FROM delta GROUP BY h, s HAVING sum(a) <> 0 OR sum(b) <> 0 ORDER BY h, s
+  ON CONFLICT (kind, hour, series) DO UPDATE SET a = x.a + excluded.a, b = x.b + excluded.b;
 END $$;
 `;
 
 const TRIGGER = `
 CREATE FUNCTION tocsin_history_inserted() RETURNS trigger
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
 DECLARE
   fps text[];
   froms bigint[];
   lasts bigint[];
 BEGIN
   -- notification events from a writer that does not set failed (a replica of the previous release)
-  UPDATE history h SET failed = strpos(n.data, '"outcome":"failure"') > 0
-    FROM new_rows n WHERE n.kind = 'notification' AND n.failed IS NULL AND n.data IS NOT NULL AND h.id = n.id;
+  IF EXISTS (SELECT FROM new_rows WHERE kind = 'notification' AND failed IS NULL) THEN
+    UPDATE history SET failed = strpos(data, '"outcome":"failure"') > 0
+      WHERE id = ANY(ARRAY(SELECT id FROM new_rows WHERE kind = 'notification' AND failed IS NULL)) AND data IS NOT NULL;
+  END IF;
   SELECT array_agg(f ORDER BY f), array_agg(t0 ORDER BY f), array_agg(t1 ORDER BY f) INTO fps, froms, lasts
   FROM (SELECT fingerprint AS f, min(time) AS t0, max(time) AS t1 FROM new_rows
         WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL GROUP BY fingerprint) AS x;
   IF fps IS NOT NULL THEN
     PERFORM tocsin_history_rebuild_firing(fps, froms, lasts);
   END IF;
+  -- the hourly attempts (a) and failed ones (b) by receiver; rows locked in key order, after the alerts' locks
+  INSERT INTO history_hourly AS x (kind, hour, series, a, b)
+  SELECT 'notification', time / ${HOUR}, receiver, count(*), count(*) FILTER (WHERE coalesce(failed, strpos(data, '"outcome":"failure"') > 0))
+  FROM new_rows WHERE kind = 'notification' AND receiver IS NOT NULL GROUP BY 2, 3 ORDER BY 2, 3
+  ON CONFLICT (kind, hour, series) DO UPDATE SET a = x.a + excluded.a, b = x.b + excluded.b;
   RETURN NULL;
 END $$;
 CREATE TRIGGER history_inserted AFTER INSERT ON history REFERENCING NEW TABLE AS new_rows
@@ -93,8 +126,19 @@ CREATE TABLE history_firing (
   ended bigint
 );
 CREATE INDEX history_firing_ended ON history_firing (ended, started) INCLUDE (alertname);
-CREATE INDEX history_firing_open ON history_firing (started) INCLUDE (alertname) WHERE ended IS NULL;
+CREATE INDEX history_firing_started ON history_firing (started) INCLUDE (ended, alertname);
 CREATE INDEX history_firing_fingerprint ON history_firing (fingerprint, started);
+
+-- per hour and series: intervals started (a) and ended (b) by alertname ('firing'), attempts (a) and failed ones
+-- (b) by receiver ('notification'); charts in whole hours add these up instead of reading every interval or event
+CREATE TABLE history_hourly (
+  kind text NOT NULL,
+  hour bigint NOT NULL,
+  series text NOT NULL,
+  a bigint NOT NULL,
+  b bigint NOT NULL,
+  PRIMARY KEY (kind, hour, series)
+);
 
 -- one row per fingerprint with alert events: the lock a rebuild of its intervals takes, and its latest event
 CREATE TABLE history_alerts (
@@ -109,5 +153,8 @@ SELECT tocsin_history_rebuild_firing(array_agg(f ORDER BY f), array_agg(t0 ORDER
 FROM (SELECT fingerprint AS f, min(time) AS t0, max(time) AS t1 FROM history
       WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL GROUP BY fingerprint) AS x
 HAVING count(*) > 0;
+INSERT INTO history_hourly (kind, hour, series, a, b)
+SELECT 'notification', time / ${HOUR}, receiver, count(*), count(*) FILTER (WHERE failed)
+FROM history WHERE kind = 'notification' AND receiver IS NOT NULL GROUP BY 2, 3;
 `,
 } as const;

@@ -19,7 +19,7 @@ const H = 3600_000;
 const disk = { alertname: 'Disk', team: 'db' };
 
 describe('PgHistoryStorage series', () => {
-  const replicas = useReplicas(2, 'history, history_firing, history_alerts');
+  const replicas = useReplicas(2, 'history, history_firing, history_alerts, history_hourly');
   const r1 = () => new PgHistoryStorage(replicas[0]!.pool);
   const r2 = () => new PgHistoryStorage(replicas[1]!.pool);
 
@@ -27,7 +27,11 @@ describe('PgHistoryStorage series', () => {
 
   test('gives the same charts as SQLite for the same random history', async () => {
     const sqlite = sqliteHistoryStorage(openDatabase(':memory:'));
-    const { events, end } = randomHistory(11, 4000);
+    // at real epoch times (2026), as the API asks
+    const T0 = Date.UTC(2026, 0, 1);
+    const random = randomHistory(11, 4000);
+    const events = random.events.map((e) => ({ ...e, time: e.time + T0 }));
+    const end = random.end;
     for (let i = 0; i < events.length; i += 250) {
       await sqlite.append(events.slice(i, i + 250));
       await r1().append(events.slice(i, i + 250));
@@ -40,9 +44,11 @@ describe('PgHistoryStorage series', () => {
     ];
     for (const w of queries) {
       for (const by of ['alertname', 'team', 'nolabel']) {
-        expect(await chart(r2(), { kind: 'alerts', by, ...w })).toEqual(await chart(sqlite, { kind: 'alerts', by, ...w }));
+        const q = { kind: 'alerts' as const, by, since: w.since + T0, until: w.until + T0, step: w.step };
+        expect(await chart(r2(), q)).toEqual(await chart(sqlite, q));
       }
-      expect(await chart(r2(), { kind: 'notifications', by: 'receiver', ...w })).toEqual(await chart(sqlite, { kind: 'notifications', by: 'receiver', ...w }));
+      const q = { kind: 'notifications' as const, by: 'receiver', since: w.since + T0, until: w.until + T0, step: w.step };
+      expect(await chart(r2(), q)).toEqual(await chart(sqlite, q));
     }
   });
 
@@ -59,17 +65,17 @@ describe('PgHistoryStorage series', () => {
     }
     expect(await chart(r1(), q)).toEqual(want);
     // r2 lagging: its whole batch commits after r1's re-firing
-    await replicas[0]!.pool.query('TRUNCATE history, history_firing, history_alerts');
+    await replicas[0]!.pool.query('TRUNCATE history, history_firing, history_alerts, history_hourly');
     await r1().append(a);
     await r2().append(b);
     expect(await chart(r2(), q)).toEqual(want);
     // r2 first, then r1's events one at a time
-    await replicas[0]!.pool.query('TRUNCATE history, history_firing, history_alerts');
+    await replicas[0]!.pool.query('TRUNCATE history, history_firing, history_alerts, history_hourly');
     await r2().append(b);
     for (const e of a) await r1().append([e]);
     expect(await chart(r1(), q)).toEqual(want);
     // many concurrent batches of both replicas over many alerts: still one interval per firing
-    await replicas[0]!.pool.query('TRUNCATE history, history_firing, history_alerts');
+    await replicas[0]!.pool.query('TRUNCATE history, history_firing, history_alerts, history_hourly');
     const fps = Array.from({ length: 200 }, (_, i) => `f${i}`);
     const batch = (t: number, kind: 'created' | 'resolved', order: string[]) => order.map((fp) => (kind === 'created' ? created : resolved)(t, fp, { alertname: 'Many' }));
     await Promise.all([
@@ -82,6 +88,10 @@ describe('PgHistoryStorage series', () => {
     expect(await chart(r1(), { kind: 'alerts', by: 'alertname', since: 0, until: 10 * M, step: 5 * M })).toEqual({ Many: [200, 200] });
     const { rows } = await replicas[0]!.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM history_firing');
     expect(rows[0]!.n).toBe(200);
+    // and the hourly counts agree (whole-hour buckets read them)
+    expect(await chart(r2(), { kind: 'alerts', by: 'alertname', since: 0, until: 2 * H, step: H })).toEqual({ Many: [200, 0] });
+    const hourly = await replicas[0]!.pool.query<{ a: number; b: number }>("SELECT sum(a)::int AS a, sum(b)::int AS b FROM history_hourly WHERE kind = 'firing'");
+    expect(hourly.rows[0]).toEqual({ a: 200, b: 200 });
   });
 
   test('an event older than the history already stored (a late batch, a copy) redoes the intervals after it', async () => {
@@ -94,6 +104,8 @@ describe('PgHistoryStorage series', () => {
       [0, 5 * M],
       [10 * M, 20 * M],
     ]);
+    await r1().append([created(H + M, 'd1', disk)]);
+    expect(await chart(r1(), { kind: 'alerts', by: 'alertname', since: 0, until: 3 * H, step: H })).toEqual({ Disk: [2, 1, 1] });
   });
 
   test('notifications inserted without the failed column are counted as failed from their outcome', async () => {
@@ -134,6 +146,9 @@ describe('PostgreSQL migration 6', () => {
       expect(await chart(s, { kind: 'alerts', by: 'alertname', since: 0, until: 5 * M, step: M })).toEqual({ Disk: [1, 1, 0, 1, 1] });
       expect(await chart(s, { kind: 'alerts', by: 'team', since: 0, until: 5 * M, step: M })).toEqual({ db: [1, 1, 0, 1, 1] });
       expect(await chart(s, { kind: 'notifications', by: 'receiver', since: 0, until: M, step: M })).toEqual({ pager: { values: [1], failures: [1] } });
+      // and the hourly counts (both of the alert's intervals touch the first hour)
+      expect(await chart(s, { kind: 'alerts', by: 'alertname', since: 0, until: 2 * H, step: H })).toEqual({ Disk: [2, 1] });
+      expect(await chart(s, { kind: 'notifications', by: 'receiver', since: 0, until: H, step: H })).toEqual({ pager: { values: [1], failures: [1] } });
       // and new events carry on from there
       await s.append([resolved(4 * M + 1, 'd1', disk)]);
       expect(await chart(s, { kind: 'alerts', by: 'alertname', since: 0, until: 6 * M, step: M })).toEqual({ Disk: [1, 1, 0, 1, 1, 0] });

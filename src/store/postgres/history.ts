@@ -11,6 +11,7 @@ import type { HistoryEvent } from '../../history/event';
 import type { HistoryCursor, HistoryPage, HistoryQuery, HistoryStorage } from '../../history/storage';
 import type { SeriesCell, SeriesQuery } from '../../history/series';
 import { encodeHistoryLabels, type HistoryRow, pageHistory } from '../history-rows';
+import { HOUR } from './history-firing-schema';
 import { seriesCells } from './history-series';
 
 const INSERT = `INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data, failed)
@@ -76,9 +77,13 @@ export class PgHistoryStorage implements HistoryStorage {
     return r.rowCount ?? 0;
   }
 
-  /** the firing intervals that ended before `time`, and the lock rows of alerts with no event since (retention) */
+  /** the firing intervals that ended before `time`, the hourly counts of hours before its own, and the lock rows of alerts with no event since (retention) */
   async #forgetEndedBefore(time: number): Promise<void> {
-    await this.#pool.query('WITH i AS (DELETE FROM history_firing WHERE ended < $1) DELETE FROM history_alerts WHERE last_time < $1', [time]);
+    await this.#pool.query(
+      `WITH i AS (DELETE FROM history_firing WHERE ended < $1), h AS (DELETE FROM history_hourly WHERE hour < $1 / ${HOUR})
+       DELETE FROM history_alerts WHERE last_time < $1`,
+      [time],
+    );
   }
 
   async trimToNewest(keep: number, max: number): Promise<number> {
