@@ -120,7 +120,7 @@ CREATE INDEX history_notification ON history (time, receiver, failed) WHERE kind
 
 CREATE TABLE history_firing (
   fingerprint text NOT NULL,
-  alertname text,
+  alertname text COLLATE "C",
   labels jsonb,
   started bigint NOT NULL,
   ended bigint
@@ -131,10 +131,11 @@ CREATE INDEX history_firing_fingerprint ON history_firing (fingerprint, started)
 
 -- per hour and series: intervals started (a) and ended (b) by alertname ('firing'), attempts (a) and failed ones
 -- (b) by receiver ('notification'); charts in whole hours add these up instead of reading every interval or event
+-- (series and alertnames in the "C" collation: the charts group by them, byte order is all they need)
 CREATE TABLE history_hourly (
   kind text NOT NULL,
   hour bigint NOT NULL,
-  series text NOT NULL,
+  series text COLLATE "C" NOT NULL,
   a bigint NOT NULL,
   b bigint NOT NULL,
   PRIMARY KEY (kind, hour, series)

@@ -27,7 +27,7 @@ const BY_ALERTNAME = `SELECT s AS series, b AS bucket, sum(d)::int AS value FROM
   ) AS x GROUP BY s, b`;
 
 /** $4 the label name */
-const BY_LABEL = `SELECT labels ->> $4::text AS s,
+const BY_LABEL = `SELECT (labels ->> $4::text) COLLATE "C" AS s,
     CASE WHEN started < $1::bigint THEN 0 ELSE ((started - $1::bigint) / $3::bigint)::int END AS b0,
     CASE WHEN ended IS NULL OR ended >= $2::bigint THEN -1 ELSE ((ended - $1::bigint) / $3::bigint)::int END AS b1,
     count(*)::int AS n
