@@ -4,13 +4,10 @@
  * SQLite (test/history/series-api.test.ts), on either replica; and an alert posted to both replicas at once
  * (as Prometheus sends to every Alertmanager) is one alert firing in the chart, though each replica records it.
  */
-import type { HistoryEvent } from '../../src/history/event';
 import { createTestDatabase, type TestDatabase } from '../../src/store/postgres/testing/database';
 import { type Harness, postAlerts, startApp } from '../helpers/app-harness';
 import { waitFor } from '../helpers/ports';
-
-const T0 = Date.UTC(2026, 0, 1, 2, 0);
-const M = 60_000;
+import { storyEvents, storyWindow, T0 } from './series-story';
 
 interface SeriesBody {
   kind: string;
@@ -48,15 +45,8 @@ describe('history series API on PostgreSQL', () => {
   };
 
   it('answers the stored story as on SQLite, on either replica', async () => {
-    const disk = { alertname: 'DiskFull', team: 'db' };
-    const events: HistoryEvent[] = [
-      { time: T0 + 13 * M, kind: 'alert_created', fingerprint: 'f1', labels: disk },
-      { time: T0 + 13 * M + 31_000, kind: 'notification', receiver: 'pager', groupKey: '{}:{}', data: { outcome: 'failure', status: 500 } },
-      { time: T0 + 13 * M + 32_000, kind: 'notification', receiver: 'pager', groupKey: '{}:{}', data: { outcome: 'success', status: 202 } },
-      { time: T0 + 15 * M, kind: 'alert_resolved', fingerprint: 'f1', labels: disk, data: { by: 'endsAt' } },
-    ];
-    await apps[0]!.app.core.history.storage.append(events);
-    const window = `since=${new Date(T0 + 12 * M).toISOString()}&until=${new Date(T0 + 17 * M).toISOString()}&step=1m`;
+    await apps[0]!.app.core.history.storage.append(storyEvents());
+    const window = storyWindow;
     for (const h of apps) {
       expect(await series(h, `kind=alerts&${window}`)).toEqual({
         kind: 'alerts',
