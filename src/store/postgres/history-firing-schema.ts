@@ -24,6 +24,17 @@
 
 export const HOUR = 3600_000;
 
+/**
+ * From `ev` (fp, time, id, kind, alertname, labels: an alert's created and resolved events), `edges`: the first
+ * event of each run of one kind, per alert in (time, id) order, with the time of the next such edge. Edges
+ * alternate: a created one opens an interval (until `next`, or open), a resolved one closes it.
+ */
+const EDGES = `runs AS (
+    SELECT *, lag(kind) OVER (PARTITION BY fp ORDER BY time, id) AS prev FROM ev
+  ), edges AS (
+    SELECT *, lead(time) OVER (PARTITION BY fp ORDER BY time, id) AS next FROM runs WHERE prev IS DISTINCT FROM kind
+  ),`;
+
 /** Redoes the firing intervals of the fingerprints `p_fps` from their times `p_from` on (see the module comment). */
 const REBUILD = `
 CREATE FUNCTION tocsin_history_rebuild_firing(p_fps text[], p_from bigint[], p_last bigint[]) RETURNS void
@@ -55,12 +66,7 @@ BEGIN
       SELECT time, id, kind, alertname, labels FROM history h
       WHERE h.fingerprint = req.fp AND h.time >= req.t0 AND h.kind IN ('alert_created', 'alert_resolved')
       OFFSET 0) AS h
-  ), runs AS (
-    -- the first event of each run of one kind: they alternate, created opening and resolved closing
-    SELECT *, lag(kind) OVER (PARTITION BY fp ORDER BY time, id) AS prev FROM ev
-  ), edges AS (
-    SELECT *, lead(time) OVER (PARTITION BY fp ORDER BY time, id) AS next FROM runs WHERE prev IS DISTINCT FROM kind
-  ), gone AS (
+  ), ${EDGES} gone AS (
     DELETE FROM history_firing i USING req
     WHERE i.fingerprint = req.fp AND (i.ended IS NULL OR i.ended >= req.t0)
     RETURNING i.alertname, i.started, i.ended
@@ -149,11 +155,23 @@ CREATE TABLE history_alerts (
 CREATE INDEX history_alerts_last_time ON history_alerts (last_time);
 ${REBUILD}
 ${TRIGGER}
--- the intervals of the events already stored
-SELECT tocsin_history_rebuild_firing(array_agg(f ORDER BY f), array_agg(t0 ORDER BY f), array_agg(t1 ORDER BY f))
-FROM (SELECT fingerprint AS f, min(time) AS t0, max(time) AS t1 FROM history
-      WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL GROUP BY fingerprint) AS x
-HAVING count(*) > 0;
+-- the intervals and hourly counts of the events already stored, in one pass over them (the migration holds the
+-- table: no writer runs meanwhile)
+INSERT INTO history_alerts (fingerprint, last_time)
+SELECT fingerprint, max(time) FROM history WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL GROUP BY 1;
+WITH ev AS (
+  SELECT fingerprint AS fp, time, id, kind, alertname, labels FROM history
+  WHERE kind IN ('alert_created', 'alert_resolved') AND fingerprint IS NOT NULL
+), ${EDGES} born AS (
+  INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
+  SELECT fp, alertname, labels::jsonb, time, next FROM edges WHERE kind = 'alert_created'
+  RETURNING alertname, started, ended
+)
+INSERT INTO history_hourly (kind, hour, series, a, b)
+SELECT 'firing', h, s, sum(a), sum(b) FROM (
+  SELECT coalesce(alertname, '') AS s, started / ${HOUR} AS h, 1 AS a, 0 AS b FROM born
+  UNION ALL SELECT coalesce(alertname, ''), ended / ${HOUR}, 0, 1 FROM born WHERE ended IS NOT NULL
+) AS d GROUP BY h, s;
 INSERT INTO history_hourly (kind, hour, series, a, b)
 SELECT 'notification', time / ${HOUR}, receiver, count(*), count(*) FILTER (WHERE failed)
 FROM history WHERE kind = 'notification' AND receiver IS NOT NULL GROUP BY 2, 3;
