@@ -15,9 +15,9 @@ import { buildSeries, defaultStep, type SeriesKind, seriesWindow } from '../../s
 import { type MicroOptions, type MicroResult, repeatAsync, timeOnce } from './measure';
 
 const KINDS: HistoryKind[] = ['alert_created', 'alert_grouped', 'notification', 'flush_skipped', 'alert_resolved', 'silence_muted_alert'];
-const SPAN = 14 * 24 * 3600_000;
+export const SPAN = 14 * 24 * 3600_000;
 
-function event(n: number, total: number, t0: number): HistoryEvent {
+export function event(n: number, total: number, t0: number): HistoryEvent {
   const kind = KINDS[n % KINDS.length]!;
   const time = t0 + Math.floor((n / total) * SPAN);
   if (kind === 'notification' || kind === 'flush_skipped') {

@@ -320,9 +320,9 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     '\nExamples:\n  $ tocsinctl storage copy --storage.path=data/ --to-file=/etc/tocsin/pg-url\n  $ TOCSIN_STORAGE_URL=postgres://db/tocsin tocsinctl storage copy\n';
   storage
     .command('copy')
-    .summary('Copy <storage.path>/tocsin.db into PostgreSQL (grow into an HA cluster).')
+    .summary('Copy <storage.path> (tocsin.db, history.db) into PostgreSQL (grow into an HA cluster).')
     .description(
-      'Copy the SQLite state of a Tocsin server (alerts, silences, notification log) into the PostgreSQL database of a replica cluster (--tocsin.storage.url). Safe to run again: state already in PostgreSQL that is newer is kept; expired silences and notification log entries are not copied. The URL comes from --to, --to-file or $TOCSIN_STORAGE_URL.',
+      'Copy the SQLite state of a Tocsin server (alerts, silences, notification log, history events, acks and escalations, silence schedules, the silence audit trail) into the PostgreSQL database of a replica cluster (--tocsin.storage.url). Safe to run again: state already in PostgreSQL that is newer is kept and nothing is stored twice; expired silences and notification log entries are not copied. The URL comes from --to, --to-file or $TOCSIN_STORAGE_URL.',
     )
     .option('--storage.path <dir>', 'Base path for data storage, as given to the server', 'data/')
     .option('--to <url>', 'postgres:// URL of the target database')

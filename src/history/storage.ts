@@ -1,7 +1,7 @@
 /**
  * @module history/storage
  * Where history events live: an asynchronous interface (the style of src/store/storage.ts) that the SQLite
- * table (src/history/sqlite-history.ts) implements and a PostgreSQL backend can implement later. Every
+ * table (src/store/history.ts) and the PostgreSQL one (src/store/postgres/history.ts) implement. Every
  * method is one transaction; append() is "durable once the promise resolves".
  */
 import type { LabelSet } from '../types/alert';
@@ -54,7 +54,7 @@ export interface HistoryStorage {
   deleteOlderThan(time: number, max: number): Promise<number>;
   /** deletes at most `max` of the oldest events beyond the newest `keep`; resolves to how many */
   trimToNewest(keep: number, max: number): Promise<number>;
-  /** the chart's aggregation (src/history/series.ts); absent when the storage has none (the API then answers 501) */
+  /** the chart's aggregation (src/history/series.ts), on SQLite and PostgreSQL; absent when nothing is stored (an empty chart) */
   series?(q: SeriesQuery): Promise<SeriesCell[]>;
   /** how many events are stored */
   count(): Promise<number>;

@@ -2,29 +2,19 @@
  * GET /api/v2/tocsin/history/series (the History page's chart) on the app in-process with a real SQLite file:
  * the answer's shape over stored events, and 400s naming the bad parameter.
  */
-import type { HistoryEvent } from '../../src/history/event';
 import { type Harness, startApp } from '../helpers/app-harness';
-
-const T0 = Date.UTC(2026, 0, 1, 2, 0);
-const M = 60_000;
+import { storyEvents, storyWindow } from './series-story';
 
 describe('history series API', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startApp();
-    const disk = { alertname: 'DiskFull', team: 'db' };
-    const events: HistoryEvent[] = [
-      { time: T0 + 13 * M, kind: 'alert_created', fingerprint: 'f1', labels: disk },
-      { time: T0 + 13 * M + 31_000, kind: 'notification', receiver: 'pager', groupKey: '{}:{}', data: { outcome: 'failure', status: 500 } },
-      { time: T0 + 13 * M + 32_000, kind: 'notification', receiver: 'pager', groupKey: '{}:{}', data: { outcome: 'success', status: 202 } },
-      { time: T0 + 15 * M, kind: 'alert_resolved', fingerprint: 'f1', labels: disk, data: { by: 'endsAt' } },
-    ];
-    await h.app.core.history.storage.append(events);
+    await h.app.core.history.storage.append(storyEvents());
   });
   afterAll(() => h.close());
 
   const get = (q: string) => fetch(`${h.url}/api/v2/tocsin/history/series?${q}`);
-  const window = `since=${new Date(T0 + 12 * M).toISOString()}&until=${new Date(T0 + 17 * M).toISOString()}&step=1m`;
+  const window = storyWindow;
 
   it('answers alerts firing per bucket by alertname or label', async () => {
     const r = await get(`kind=alerts&${window}`);

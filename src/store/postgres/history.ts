@@ -9,12 +9,15 @@
 import type pg from 'pg';
 import type { HistoryEvent } from '../../history/event';
 import type { HistoryCursor, HistoryPage, HistoryQuery, HistoryStorage } from '../../history/storage';
+import type { SeriesCell, SeriesQuery } from '../../history/series';
 import { encodeHistoryLabels, type HistoryRow, pageHistory } from '../history-rows';
+import { HOUR } from './history-firing-schema';
+import { seriesCells } from './history-series';
 
-const INSERT = `INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data)
-SELECT t, k, f, g, r, s, a, l, d
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-  WITH ORDINALITY AS x(t, k, f, g, r, s, a, l, d, n)
+const INSERT = `INSERT INTO history (time, kind, fingerprint, group_key, receiver, silence_id, alertname, labels, data, failed)
+SELECT t, k, f, g, r, s, a, l, d, x.failed
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[])
+  WITH ORDINALITY AS x(t, k, f, g, r, s, a, l, d, failed, n)
 ORDER BY n`;
 
 export class PgHistoryStorage implements HistoryStorage {
@@ -26,7 +29,7 @@ export class PgHistoryStorage implements HistoryStorage {
 
   async append(events: readonly HistoryEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const cols: (string | number | null)[][] = [[], [], [], [], [], [], [], [], []];
+    const cols: (string | number | boolean | null)[][] = [[], [], [], [], [], [], [], [], [], []];
     for (const e of events) {
       cols[0]!.push(e.time);
       cols[1]!.push(e.kind);
@@ -37,6 +40,7 @@ export class PgHistoryStorage implements HistoryStorage {
       cols[6]!.push(e.labels?.alertname ?? null);
       cols[7]!.push(e.labels ? encodeHistoryLabels(e.labels) : null);
       cols[8]!.push(e.data ? JSON.stringify(e.data) : null);
+      cols[9]!.push(e.kind === 'notification' ? e.data?.outcome === 'failure' : null);
     }
     await this.#pool.query(INSERT, cols);
   }
@@ -69,7 +73,17 @@ export class PgHistoryStorage implements HistoryStorage {
 
   async deleteOlderThan(time: number, max: number): Promise<number> {
     const r = await this.#pool.query('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE time < $1 ORDER BY time, id LIMIT $2)', [time, max]);
+    await this.#forgetEndedBefore(time);
     return r.rowCount ?? 0;
+  }
+
+  /** the firing intervals that ended before `time`, the hourly counts of hours before its own, and the lock rows of alerts with no event since (retention) */
+  async #forgetEndedBefore(time: number): Promise<void> {
+    await this.#pool.query(
+      `WITH i AS (DELETE FROM history_firing WHERE ended < $1), h AS (DELETE FROM history_hourly WHERE hour < $1 / ${HOUR})
+       DELETE FROM history_alerts WHERE last_time < $1`,
+      [time],
+    );
   }
 
   async trimToNewest(keep: number, max: number): Promise<number> {
@@ -80,7 +94,16 @@ export class PgHistoryStorage implements HistoryStorage {
     const cut = Number(top) - keep;
     if (cut <= 0) return 0;
     const r = await this.#pool.query('DELETE FROM history WHERE id IN (SELECT id FROM history WHERE id <= $1 ORDER BY id LIMIT $2)', [cut, max]);
-    return r.rowCount ?? 0;
+    const n = r.rowCount ?? 0;
+    if (n > 0) {
+      const oldest = (await this.#pool.query<{ t: string | null }>('SELECT min(time) AS t FROM history')).rows[0]?.t;
+      if (oldest != null) await this.#forgetEndedBefore(Number(oldest));
+    }
+    return n;
+  }
+
+  series(q: SeriesQuery): Promise<SeriesCell[]> {
+    return seriesCells(this.#pool, q);
   }
 
   async count(): Promise<number> {

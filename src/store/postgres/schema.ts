@@ -9,6 +9,7 @@
  * (leases, flush claims) use the database clock, tocsin_now_ms(), so replica clock skew cannot matter.
  */
 
+import { HISTORY_FIRING_MIGRATION } from './history-firing-schema';
 import { HISTORY_MIGRATION } from './history-schema';
 import { SILENCE_SCHEDULES_MIGRATION } from './silence-schedules-schema';
 
@@ -258,4 +259,6 @@ END $$;
   },
   // 5
   SILENCE_SCHEDULES_MIGRATION,
+  // 6
+  HISTORY_FIRING_MIGRATION,
 ];

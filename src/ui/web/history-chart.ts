@@ -85,7 +85,8 @@ export function historyChart(settings: ChartSettings, onChange: (s: ChartSetting
     })
     .catch((e: unknown) => {
       if (!alive || (e as Error).name === 'AbortError') return;
-      note.textContent = e instanceof ApiError && (e.status === 404 || e.status === 501) ? 'This server keeps no history chart (Tocsin only).' : `Loading the chart failed: ${(e as Error).message}`;
+      // 404: not a Tocsin server (the chart works on SQLite and PostgreSQL alike)
+      note.textContent = e instanceof ApiError && e.status === 404 ? 'This server keeps no history chart (Tocsin only).' : `Loading the chart failed: ${(e as Error).message}`;
     });
 
   function draw(r: HistorySeries): uPlot {
