@@ -117,6 +117,7 @@ export function alertsRoutes(deps: ApiDeps): Router {
           resolveTimeout: view.loaded.config.global.resolve_timeout,
           labelNameMode: deps.matcherMode,
           maxAlerts: limits.maxAlertsPerRequest,
+          stored: (fp) => deps.alerts.get(fp),
         }),
       );
       if (isRefusal(result)) throw swaggerError(result.status, result.body.message, result.body.code);

@@ -26,6 +26,18 @@ export function compareStrings(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Two label sets (or annotation sets) with the same names and values. */
+export function sameLabelSet(a: LabelSet, b: LabelSet): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
 /** Label names sorted in Go (byte-wise) order. */
 export function sortedLabelNames(labels: LabelSet): string[] {
   return Object.keys(labels).sort(compareStrings);
