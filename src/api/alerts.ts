@@ -99,12 +99,13 @@ export function alertsMetrics(registry: Registry): AlertsMetrics {
   };
 }
 
-export function alertsRoutes(deps: ApiDeps): Router {
-  const router = express.Router();
+/** The handler of POST /api/v2/alerts (server.ts also calls it past the router: Prometheus's busiest path). */
+export function postAlertsHandler(deps: ApiDeps): (req: Request, res: Response) => Promise<void> {
   const m = alertsMetrics(deps.registry);
   const limits = deps.requestLimits ?? DEFAULT_REQUEST_LIMITS;
+  const stored = (fp: string) => deps.alerts.get(fp);
 
-  router.post('/alerts', async (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     let decoded: DecodedBatch;
     try {
       const text = await readJsonText(req, limits);
@@ -117,7 +118,7 @@ export function alertsRoutes(deps: ApiDeps): Router {
           resolveTimeout: view.loaded.config.global.resolve_timeout,
           labelNameMode: deps.matcherMode,
           maxAlerts: limits.maxAlertsPerRequest,
-          stored: (fp) => deps.alerts.get(fp),
+          stored,
         }),
       );
       if (isRefusal(result)) throw swaggerError(result.status, result.body.message, result.body.code);
@@ -157,7 +158,13 @@ export function alertsRoutes(deps: ApiDeps): Router {
       return;
     }
     res.status(200).end();
-  });
+  };
+}
+
+/** GET and POST /alerts; `post` is the POST handler when the caller made it already. */
+export function alertsRoutes(deps: ApiDeps, post: (req: Request, res: Response) => Promise<void> = postAlertsHandler(deps)): Router {
+  const router = express.Router();
+  router.post('/alerts', post);
 
   router.get('/alerts', async (req: Request, res: Response) => {
     const q = req.query;
