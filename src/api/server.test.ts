@@ -74,7 +74,13 @@ describe('HTTP server', () => {
   it('POST /api/v2/alerts (handled past the router) answers as through the /api/v2 chain: headers, errors, metrics', async () => {
     const post = (path: string, body: string, origin?: string) =>
       fetch(`${h.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) }, body });
-    const headers = (r: Response) => [...r.headers].filter(([k]) => k !== 'date' && k !== 'keep-alive');
+    const headers = (r: Response) => {
+      const out: [string, string][] = [];
+      r.headers.forEach((v, k) => {
+        if (k !== 'date' && k !== 'keep-alive') out.push([k, v]);
+      });
+      return out;
+    };
     for (const [body, origin] of [
       ['[{"labels":{"a":"b"}}]', 'http://ui.example'],
       ['[{"labels":{"a":"b"}}]', undefined],

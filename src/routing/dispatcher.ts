@@ -65,11 +65,11 @@ export class Dispatcher {
   /** extra flushes asked for by group key (an escalation step due between two flushes) */
   readonly #wakes = new Map<string, { at: number; timer: TimerHandle }>();
   /**
-   * label set -> the groups an alert with it went to (one group, or several in routing order). A re-sent alert
-   * shares its stored version's label object (src/api/postable-alerts.ts), so it is not routed again while those
-   * groups live: the groups depend only on the labels and this dispatcher's route tree.
+   * fingerprint -> the groups its alert went to (one group, or several in routing order), until one of them
+   * lets it go: a re-sent alert is not routed again while those groups live (the groups depend only on the
+   * labels, which the fingerprint stands for everywhere, and on this dispatcher's route tree).
    */
-  readonly #placed = new WeakMap<LabelSet, AggregationGroup | AggregationGroup[]>();
+  readonly #placed = new Map<string, AggregationGroup | AggregationGroup[]>();
 
   constructor(o: DispatcherOptions) {
     this.#o = o;
@@ -142,6 +142,7 @@ export class Dispatcher {
     for (const m of this.#groups.values()) for (const g of m.values()) g.stop();
     this.#gauge?.dec(this.#count);
     this.#groups.clear();
+    this.#placed.clear();
     this.#count = 0;
   }
 
@@ -206,14 +207,14 @@ export class Dispatcher {
         } else g.insert(a, record);
         placed.push(g);
       }
-      this.#placed.set(a.labels, placed.length === 1 ? placed[0]! : placed);
+      this.#placed.set(a.fingerprint, placed.length === 1 ? placed[0]! : placed);
     }
     this.#processing?.observe((performance.now() - started) / 1000);
   }
 
   /** Inserts the alert into the groups an alert with its label set went to, if they all still live. */
   #insertPlaced(a: Alert, record: boolean): boolean {
-    const placed = this.#placed.get(a.labels);
+    const placed = this.#placed.get(a.fingerprint);
     if (placed === undefined) return false;
     if (placed instanceof AggregationGroup) {
       if (placed.destroyed) return false;
@@ -245,7 +246,10 @@ export class Dispatcher {
           this.#gauge?.dec();
         }
       },
-      onRelease: (fps) => this.#o.alerts.released(fps),
+      onRelease: (fps) => {
+        for (const fp of fps) this.#placed.delete(fp);
+        this.#o.alerts.released(fps);
+      },
       ...(this.#o.keepResolvedFor ? { keepResolvedFor: this.#o.keepResolvedFor } : {}),
       ...(this.#o.onFlush ? { onFlush: this.#o.onFlush } : {}),
     });
