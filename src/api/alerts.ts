@@ -1,6 +1,7 @@
 /**
  * GET and POST /api/v2/alerts (upstream api/v2/api.go getAlertsHandler, postAlertsHandler).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StorageUnavailableError } from '../store/storage';
 import express, { type Request, type Response, type Router } from 'express';
 import { Counter, type Registry } from 'prom-client';
@@ -99,12 +100,13 @@ export function alertsMetrics(registry: Registry): AlertsMetrics {
   };
 }
 
-export function alertsRoutes(deps: ApiDeps): Router {
-  const router = express.Router();
+/** The handler of POST /api/v2/alerts (server.ts also calls it past the router: Prometheus's busiest path). */
+export function postAlertsHandler(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const m = alertsMetrics(deps.registry);
   const limits = deps.requestLimits ?? DEFAULT_REQUEST_LIMITS;
+  const stored = (fp: string) => deps.alerts.get(fp);
 
-  router.post('/alerts', async (req: Request, res: Response) => {
+  return async (req: IncomingMessage, res: ServerResponse) => {
     let decoded: DecodedBatch;
     try {
       const text = await readJsonText(req, limits);
@@ -117,6 +119,7 @@ export function alertsRoutes(deps: ApiDeps): Router {
           resolveTimeout: view.loaded.config.global.resolve_timeout,
           labelNameMode: deps.matcherMode,
           maxAlerts: limits.maxAlertsPerRequest,
+          stored,
         }),
       );
       if (isRefusal(result)) throw swaggerError(result.status, result.body.message, result.body.code);
@@ -155,8 +158,15 @@ export function alertsRoutes(deps: ApiDeps): Router {
       sendError(res, new ApiError(400, joined));
       return;
     }
-    res.status(200).end();
-  });
+    res.statusCode = 200;
+    res.end();
+  };
+}
+
+/** GET and POST /alerts; `post` is the POST handler when the caller made it already. */
+export function alertsRoutes(deps: ApiDeps, post: (req: IncomingMessage, res: ServerResponse) => Promise<void> = postAlertsHandler(deps)): Router {
+  const router = express.Router();
+  router.post('/alerts', post);
 
   router.get('/alerts', async (req: Request, res: Response) => {
     const q = req.query;

@@ -144,3 +144,29 @@ describe('decodePostableAlerts: bodies over 256 KB are split into items (same re
     expect((decode(`[${items(10).join(',')}]`, { maxAlerts: 10 }) as DecodedBatch).valid).toHaveLength(10);
   });
 });
+
+describe('decodePostableAlerts: the usual item shape and re-sent alerts', () => {
+  test.each([
+    ['a bad time', '[{"labels":{"a":"1"},"startsAt":"bad"}]', 'parsing time "bad" as "2006-01-02 15:04:05": cannot parse "bad" as "2006"'],
+    ['a type error before a bad time', '[{"labels":{"a":1},"startsAt":"bad"}]', 'json: cannot unmarshal number into Go struct field Alert.labels of type string'],
+    ['generatorURL of the wrong type', '[{"startsAt":"bad","labels":{"a":"1"},"generatorURL":5}]', 'json: cannot unmarshal number into Go struct field Alert.generatorURL of type string'],
+    ['a bad time after an annotation type error', '[{"labels":{"a":"1"},"annotations":{"x":1},"endsAt":"2026-13-01T00:00:00Z"}]', 'parsing time "2026-13-01T00:00:00Z": month out of range'],
+  ])("%s: Go's error, as an item of another shape gets it", (_n, text, message) => {
+    const r = decodePostableAlerts(text, opts);
+    expect('status' in r && r.body.message).toBe(`parsing alerts body from "" failed, because ${message}`);
+  });
+
+  test('a re-sent alert shares the stored alert\'s label and annotation objects when they are equal', () => {
+    const first = decode('[{"labels":{"alertname":"A","i":"1"},"annotations":{"s":"x"},"generatorURL":"http://g/1"}]').valid[0]!;
+    const stored = (fp: string) => (fp === first.fingerprint ? first : undefined);
+    const again = decodePostableAlerts('[{"labels":{"i":"1","alertname":"A"},"annotations":{"s":"x"},"generatorURL":"http://g/1"}]', { ...opts, stored }) as DecodedBatch;
+    expect(again.valid[0]!.labels).toBe(first.labels);
+    expect(again.valid[0]!.annotations).toBe(first.annotations);
+    const changed = decodePostableAlerts('[{"labels":{"alertname":"A","i":"1"},"annotations":{"s":"y"}}]', { ...opts, stored }) as DecodedBatch;
+    expect(changed.valid[0]!.labels).toBe(first.labels);
+    expect(changed.valid[0]!.annotations).toEqual({ s: 'y' });
+    // a generatorURL other than the stored one's is checked
+    const bad = decodePostableAlerts('[{"labels":{"alertname":"A","i":"1"},"generatorURL":"::x"}]', { ...opts, stored }) as BodyRefusal;
+    expect([bad.status, bad.body.message]).toEqual([422, '0.generatorURL in body must be of type uri: "::x"']);
+  });
+});

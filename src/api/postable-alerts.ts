@@ -11,7 +11,7 @@
 import { isValidLabelName, type MatcherParseMode } from '../matchers/parse';
 import type { Alert, LabelSet } from '../types/alert';
 import { fingerprint } from '../types/fingerprint';
-import { goQuote } from '../types/labels';
+import { goQuote, sameLabelSet } from '../types/labels';
 import { goJsonKind, scanGoJson } from '../go/json-scan';
 import { GoTimeError, parseStrfmtDateTime } from '../go/strfmt-time';
 
@@ -22,6 +22,12 @@ export interface DecodeOptions {
   /** global.resolve_timeout in ms */
   resolveTimeout: number;
   labelNameMode: MatcherParseMode;
+  /**
+   * The alert stored under a fingerprint, if any. A re-sent alert shares the stored alert's label and
+   * annotation objects when they are equal (the store then sees at once that they did not change), and its
+   * generatorURL, if the stored one's, is not checked again (every stored alert passed this validation).
+   */
+  stored?: (fingerprint: string) => Alert | undefined;
 }
 
 /** A framework-level refusal: nothing of the batch is stored. */
@@ -61,6 +67,66 @@ interface RawAlert {
   startsAt: number;
   endsAt: number;
   generatorURL: string;
+}
+
+/** A label or annotation map as JSON.parse made it, usable as it is: string values only (non-empty for labels), no `__proto__` key. */
+function isPlainStringMap(v: unknown, dropEmpty: boolean): v is Record<string, string> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const obj = v as Record<string, unknown>;
+  for (const k in obj) {
+    const val = obj[k];
+    if (typeof val !== 'string' || (dropEmpty && val === '') || k === '__proto__') return false;
+  }
+  return true;
+}
+
+/**
+ * The common item (Prometheus's): only the five usual keys, spelled as usual, with values of the right types, and
+ * well-formed text (no lone surrogates to repair). Its label and annotation objects are JSON.parse's, used as they
+ * are. Undefined for anything else, including a time that does not parse: decodeItem then decodes it with Go's
+ * rules and errors.
+ */
+function decodeCommonItem(item: unknown, parseTime: (s: string) => number): RawAlert | undefined {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+  const o = item as Record<string, unknown>;
+  let labels: Record<string, string> | null = null;
+  let annotations: Record<string, string> | undefined;
+  let startsAt = 0;
+  let endsAt = 0;
+  let generatorURL = '';
+  for (const k in o) {
+    const v = o[k];
+    switch (k) {
+      case 'labels':
+        if (!isPlainStringMap(v, true)) return undefined;
+        labels = v;
+        break;
+      case 'annotations':
+        if (!isPlainStringMap(v, false)) return undefined;
+        annotations = v;
+        break;
+      case 'startsAt':
+      case 'endsAt': {
+        if (typeof v !== 'string') return undefined;
+        let t: number;
+        try {
+          t = parseTime(v);
+        } catch {
+          return undefined;
+        }
+        if (k === 'startsAt') startsAt = t;
+        else endsAt = t;
+        break;
+      }
+      case 'generatorURL':
+        if (typeof v !== 'string') return undefined;
+        generatorURL = v;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return { labels, annotations: annotations ?? {}, startsAt, endsAt, generatorURL };
 }
 
 /** Go matches JSON keys to struct fields case-insensitively. */
@@ -205,20 +271,31 @@ export function isRequestURI(s: string): boolean {
 }
 
 function validateLabelSet(ls: LabelSet, mode: MatcherParseMode): string | undefined {
-  const names = Object.keys(ls);
   // the common case, all valid, needs no sort; the sort only picks which invalid name is reported (Go: first in order)
-  if (names.every((n) => isValidLabelName(n, mode))) return undefined;
-  for (const name of names.sort()) {
+  let valid = true;
+  for (const n in ls) {
+    if (!isValidLabelName(n, mode)) {
+      valid = false;
+      break;
+    }
+  }
+  if (valid) return undefined;
+  for (const name of Object.keys(ls).sort()) {
     if (!isValidLabelName(name, mode)) return `invalid name ${goQuote(name)}`;
   }
   return undefined;
+}
+
+function isEmpty(ls: LabelSet): boolean {
+  for (const _ in ls) return false;
+  return true;
 }
 
 /** alert/alert.go Validate. */
 export function validateAlert(a: Alert, mode: MatcherParseMode): string | undefined {
   if (a.startsAt === 0) return 'start time missing';
   if (a.endsAt !== 0 && a.endsAt < a.startsAt) return 'start time must be before end time';
-  if (Object.keys(a.labels).length === 0) return 'at least one label pair required';
+  if (isEmpty(a.labels)) return 'at least one label pair required';
   const l = validateLabelSet(a.labels, mode);
   if (l) return `invalid label set: ${l}`;
   const an = validateLabelSet(a.annotations, mode);
@@ -274,20 +351,33 @@ export function* decodeSteps(text: string, opts: DecodeOptions): Generator<void,
     return t;
   };
   const raws: RawAlert[] = [];
+  const common = wf === identity;
   for (let i = 0; i < doc.length; i++) {
     if (!small && (i & 63) === 63) yield;
     try {
-      raws.push(decodeItem(doc[i], wf, parseTime));
+      raws.push((common ? decodeCommonItem(doc[i], parseTime) : undefined) ?? decodeItem(doc[i], wf, parseTime));
     } catch (e) {
       if (e instanceof TypeErr || e instanceof GoTimeError) return parseFailure(e.message);
       throw e;
     }
   }
+  // fingerprints, and the stored alerts of re-sent ones
+  const { stored } = opts;
+  const fps = new Array<string>(raws.length);
+  const olds = new Array<Alert | undefined>(raws.length);
+  for (let i = 0; i < raws.length; i++) {
+    if (!small && (i & 63) === 63) yield;
+    const labels = raws[i]!.labels;
+    if (labels === null) continue;
+    const fp = fingerprint(labels);
+    fps[i] = fp;
+    olds[i] = stored?.(fp);
+  }
   // go-swagger validation: first failing item, generatorURL before labels
   for (let i = 0; i < raws.length; i++) {
     if (!small && (i & 255) === 255) yield;
     const r = raws[i]!;
-    if (r.generatorURL !== '' && !isRequestURI(r.generatorURL)) {
+    if (r.generatorURL !== '' && r.generatorURL !== olds[i]?.generatorURL && !isRequestURI(r.generatorURL)) {
       return { status: 422, body: { code: 601, message: `${i}.generatorURL in body must be of type uri: ${goQuote(r.generatorURL)}` } };
     }
     if (r.labels === null) return { status: 422, body: { code: 602, message: `${i}.labels in body is required` } };
@@ -307,16 +397,23 @@ export function* decodeSteps(text: string, opts: DecodeOptions): Generator<void,
     }
     if (endsAt > now) out.firing++;
     else out.resolved++;
-    const labels = r.labels!; // empty values already left out; raw is not used again
+    let labels = r.labels!; // empty values already left out; raw is not used again
+    let annotations = r.annotations;
+    const old = olds[i];
+    if (old) {
+      // same fingerprint, mostly the same label set: then its objects are shared
+      if (sameLabelSet(old.labels, labels)) labels = old.labels;
+      if (sameLabelSet(old.annotations, annotations)) annotations = old.annotations;
+    }
     const alert: Alert = {
       labels,
-      annotations: r.annotations,
+      annotations,
       startsAt,
       endsAt,
       updatedAt: now,
       generatorURL: r.generatorURL,
       timeout,
-      fingerprint: fingerprint(labels),
+      fingerprint: fps[i]!,
     };
     const err = validateAlert(alert, labelNameMode);
     if (err) out.errors.push(err);

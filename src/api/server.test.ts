@@ -71,6 +71,33 @@ describe('HTTP server', () => {
     expect(none.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('POST /api/v2/alerts (handled past the router) answers as through the /api/v2 chain: headers, errors, metrics', async () => {
+    const post = (path: string, body: string, origin?: string) =>
+      fetch(`${h.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) }, body });
+    const headers = (r: Response) => {
+      const out: [string, string][] = [];
+      r.headers.forEach((v, k) => {
+        if (k !== 'date' && k !== 'keep-alive') out.push([k, v]);
+      });
+      return out;
+    };
+    for (const [body, origin] of [
+      ['[{"labels":{"a":"b"}}]', 'http://ui.example'],
+      ['[{"labels":{"a":"b"}}]', undefined],
+      ['[{"labels":{}}]', undefined],
+      ['[{"labels":', 'http://ui.example'],
+    ] as const) {
+      const fast = await post('/api/v2/alerts', body, origin);
+      // a trailing slash is the same route for the router, which takes it through the whole chain
+      const chain = await post('/api/v2/alerts/', body, origin);
+      expect([fast.status, headers(fast), await fast.text()]).toEqual([chain.status, headers(chain), await chain.text()]);
+    }
+    const ok = await post('/api/v2/alerts', '[]', 'http://ui.example');
+    expect([ok.status, ok.headers.get('cache-control'), ok.headers.get('vary'), ok.headers.get('access-control-allow-origin')]).toEqual([200, 'no-store', 'Origin', '*']);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/alertmanager_http_request_duration_seconds_count\{handler="\/api\/v2\/alerts",method="post",code="200"\} [1-9]/);
+  });
+
   it('CORS preflight grants only rs/cors default headers and methods, as Alertmanager 0.25 answers', async () => {
     const preflight = (method: string, headers?: string) =>
       fetch(`${h.url}/api/v2/alerts`, {

@@ -10,7 +10,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { formatGoDuration } from '../go/duration';
 import { getOrCreateMetric } from '../types/metrics';
 import { alertStreamRoutes } from './alert-stream';
-import { alertsRoutes } from './alerts';
+import { alertsRoutes, postAlertsHandler } from './alerts';
 import { cors, corsHeaders } from './cors';
 import { ApiError, sendError, swaggerError } from './errors';
 import { type LeanRoute, leanDispatcher, serveLeanFirst } from './lean-routes';
@@ -135,6 +135,15 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   });
   for (const h of deps.before ?? []) app.use(h);
 
+  const handlerFailed = (err: unknown, res: Response) => {
+    deps.logger.error({ err }, 'HTTP handler failed');
+    const status = (err as { status?: unknown }).status;
+    sendError(res, typeof status === 'number' ? new ApiError(status, (err as Error).message ?? 'internal error') : err);
+  };
+  // POST /api/v2/alerts (Prometheus's, every few seconds: the busiest path) is a lean route (below), in front of
+  // Express; the same handler answers other spellings through the /api/v2 chain
+  const postAlerts = postAlertsHandler(deps);
+
   if (prefix !== '') {
     app.get('/', (_req, res) => {
       res.redirect(302, prefix);
@@ -233,7 +242,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
       next();
     });
   }
-  v2.use(alertsRoutes(deps));
+  v2.use(alertsRoutes(deps, postAlerts));
   v2.use(statusRoutes(deps));
   v2.use((req: Request, res: Response, next: NextFunction) => {
     const routers = deps.apiRouters();
@@ -271,11 +280,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   });
 
   // errors thrown past a handler (bugs, aborted requests)
-  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error({ err }, 'HTTP handler failed');
-    const status = (err as { status?: unknown }).status;
-    sendError(res, typeof status === 'number' ? new ApiError(status, (err as Error).message ?? 'internal error') : err);
-  });
+  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => handlerFailed(err, res));
 
   if (prefix === '') app.use(r);
   else app.use(prefix, r);
@@ -283,12 +288,13 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
   });
 
-  if (deps.leanRoutes && deps.leanRoutes.length > 0) {
+  const leanRoutes: LeanRoute[] = [{ method: 'POST', path: '/alerts', handle: (req, res) => postAlerts(req, res) }, ...(deps.leanRoutes ?? [])];
+  {
     serveLeanFirst(
       app,
       leanDispatcher({
         prefix,
-        routes: deps.leanRoutes,
+        routes: leanRoutes,
         observe,
         before: deps.before ?? [],
         app,

@@ -5,18 +5,8 @@
  * drops the alert). An unchanged re-send (Prometheus repeats firing alerts every evaluation) records nothing.
  */
 import { type Alert, isResolved, type LabelSet } from '../types/alert';
+import { sameLabelSet } from '../types/labels';
 import type { HistorySink } from './sink';
-
-function sameLabels(a: LabelSet, b: LabelSet): boolean {
-  if (a === b) return true;
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
-}
 
 /** Records what changed from `old` (the stored alert, if any) to `next` (the stored result) at `now`. */
 export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: Alert, now: number): void {
@@ -30,7 +20,7 @@ export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: 
     return;
   }
   // annotations only: Prometheus re-sends a firing alert every evaluation with a later endsAt, which is no news
-  if (!sameLabels(old.annotations, next.annotations)) {
+  if (!sameLabelSet(old.annotations, next.annotations)) {
     sink.record({ time: now, kind: 'alert_changed', fingerprint: next.fingerprint, labels: next.labels, data: { annotations: next.annotations } });
   }
 }

@@ -89,6 +89,23 @@ describe('MemAlerts', () => {
     db2.close();
   });
 
+  it('a re-send that changes nothing but updatedAt is held in memory and not rewritten; a change is written', () => {
+    const t = { now: T };
+    const db = openDatabase(dir);
+    const store = new AlertStore(db);
+    const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), store, gcInterval: 0 });
+    const fp = fingerprint({ a: '1' });
+    s.put([alert({ a: '1' })]);
+    t.now = T + 60_000;
+    s.put([alert({ a: '1' }, { updatedAt: t.now })]);
+    expect(s.get(fp)!.updatedAt).toBe(T + 60_000);
+    expect(store.get(fp)!.updatedAt).toBe(T);
+    t.now = T + 120_000;
+    s.put([alert({ a: '1' }, { updatedAt: t.now, annotations: { v: 'new' } })]);
+    expect(store.get(fp)).toEqual(s.get(fp));
+    db.close();
+  });
+
   it('notifies subscribers with the merged alert and survives a failing subscriber', () => {
     const t = { now: T };
     const s = new MemAlerts({ clock: clockAt(t), logger: silentLogger(), gcInterval: 0 });

@@ -18,10 +18,12 @@ export interface AlertPersistence {
   /** one stored alert (restore(): a put of an alert not restored yet merges with the stored one) */
   get?(fingerprint: string): Alert | undefined;
   /**
-   * Insert or replace, durably once it returns. `exists` may tell which fingerprints are already stored
-   * (a cheaper write; a wrong guess must still store the alert).
+   * Insert or replace, durably once it returns. `previous` may tell what is stored under a fingerprint (the
+   * alert as the caller held it before this put, undefined: not stored; a cheaper write; a wrong guess must
+   * still store the alert). With `lazyAt` (the time of the put), an alert that changes nothing but updatedAt and
+   * a small endsAt extension need not be written (the lazy rule of src/store/alert-merge.ts needsWrite).
    */
-  save(alerts: readonly Alert[], exists?: (fingerprint: string) => boolean): void;
+  save(alerts: readonly Alert[], previous?: (fingerprint: string) => Alert | undefined, lazyAt?: number): void;
   delete(fingerprints: readonly string[]): void;
 }
 
@@ -150,14 +152,14 @@ export class MemAlerts implements AlertsProvider {
     /** fingerprint -> stored.length when it was last evicted: earlier entries of it in `stored` are gone */
     const evictedAt = new Map<string, number>();
     /** stored alerts not restored yet that this batch merges with (restore() skips them: memory is newer) */
-    const unrestored = this.#restoring ? new Set<string>() : undefined;
+    const unrestored = this.#restoring ? new Map<string, Alert>() : undefined;
     for (let i = 0; i < alerts.length; i++) {
       let alert = alerts[i]!;
       let old = pending.get(alert.fingerprint) ?? this.#alerts.get(alert.fingerprint);
       if (!old && unrestored) {
         old = this.#opts.store?.get?.(alert.fingerprint);
         if (old) {
-          unrestored.add(alert.fingerprint);
+          unrestored.set(alert.fingerprint, old);
           if (this.#limit > 0) this.#bucket(old).add(old.fingerprint);
         }
       }
@@ -190,7 +192,7 @@ export class MemAlerts implements AlertsProvider {
     const gone = evictedAt.size === 0 ? evicted : evicted.filter((fp) => !pending.has(fp));
     // durable first: the API answers 200 only after this returns
     // rows of fingerprints held in memory exist in the store (memory follows the store)
-    this.#opts.store?.save([...pending.values()], (fp) => this.#alerts.has(fp) || unrestored?.has(fp) === true);
+    this.#opts.store?.save([...pending.values()], unrestored ? (fp) => this.#alerts.get(fp) ?? unrestored.get(fp) : (fp) => this.#alerts.get(fp), now);
     if (gone.length > 0) {
       this.#opts.store?.delete(gone);
       this.#notifyDeleted(gone);

@@ -156,6 +156,33 @@ describe('Dispatcher', () => {
     s.d.stop();
   });
 
+  test('a re-sent alert goes to the groups it went to without routing again, until they let it go', async () => {
+    const s = setup({
+      route: {
+        routes: [route({ receiver: 'r', matchers: [eq('team', 'x')], continue: true }), route({ receiver: 'r', matchers: [eq('team', 'x')] })],
+      },
+    });
+    s.d.start();
+    const match = jest.spyOn(s.d.route, 'match');
+    const labels = { alertname: 'A', team: 'x' };
+    s.push(labels, { endsAt: Date.now() + 3000 });
+    const first = [...s.d.groups()];
+    s.push(labels, { endsAt: Date.now() + 3000 });
+    expect(match).toHaveBeenCalledTimes(1);
+    expect([...s.d.groups()]).toEqual(first);
+    await tick(1000);
+    s.push({ ...labels }, { endsAt: Date.now() + 2000 });
+    expect(match).toHaveBeenCalledTimes(1);
+    for (const g of first) expect([...g.alerts()].map((a) => a.updatedAt)).toEqual([Date.now()]);
+    await tick(5000); // resolved at 3, flushed at 6: both groups removed
+    expect(s.d.groupCount).toBe(0);
+    s.push(labels);
+    expect(match).toHaveBeenCalledTimes(2);
+    expect(s.d.groupCount).toBe(2);
+    for (const g of s.d.groups()) expect(first).not.toContain(g);
+    s.d.stop();
+  });
+
   test('send_resolved=false: resolution is logged but not sent', async () => {
     const s = setup({ sendResolved: false });
     s.d.start();

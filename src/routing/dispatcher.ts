@@ -64,6 +64,12 @@ export class Dispatcher {
   readonly #slices: FlushSlices;
   /** extra flushes asked for by group key (an escalation step due between two flushes) */
   readonly #wakes = new Map<string, { at: number; timer: TimerHandle }>();
+  /**
+   * fingerprint -> the groups its alert went to (one group, or several in routing order), until one of them
+   * lets it go: a re-sent alert is not routed again while those groups live (the groups depend only on the
+   * labels, which the fingerprint stands for everywhere, and on this dispatcher's route tree).
+   */
+  readonly #placed = new Map<string, AggregationGroup | AggregationGroup[]>();
 
   constructor(o: DispatcherOptions) {
     this.#o = o;
@@ -136,6 +142,7 @@ export class Dispatcher {
     for (const m of this.#groups.values()) for (const g of m.values()) g.stop();
     this.#gauge?.dec(this.#count);
     this.#groups.clear();
+    this.#placed.clear();
     this.#count = 0;
   }
 
@@ -181,23 +188,42 @@ export class Dispatcher {
     // the groups a restart rebuilds (startInSlices) held these alerts before it: their grouping was recorded then
     // (100k stored alerts would add 100k events at every start); a reload (start()) may group them anew
     const record = !(rebuilding && this.#rebuilt);
-    for (const r of this.route.match(a.labels)) {
-      const gl = r.groupLabels(a.labels);
-      const ls = labelSetString(gl);
-      let m = this.#groups.get(r);
-      if (!m) {
-        m = new Map();
-        this.#groups.set(r, m);
+    if (!this.#insertPlaced(a, record)) {
+      const placed: AggregationGroup[] = [];
+      for (const r of this.route.match(a.labels)) {
+        const gl = r.groupLabels(a.labels);
+        const ls = labelSetString(gl);
+        let m = this.#groups.get(r);
+        if (!m) {
+          m = new Map();
+          this.#groups.set(r, m);
+        }
+        let g = m.get(ls);
+        if (!g) {
+          g = this.#newGroup(r, gl, ls, m);
+          g.insert(a, record);
+          if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
+          else this.#scheduleFirst(g, a, rebuilding);
+        } else g.insert(a, record);
+        placed.push(g);
       }
-      let g = m.get(ls);
-      if (!g) {
-        g = this.#newGroup(r, gl, ls, m);
-        g.insert(a, record);
-        if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
-        else this.#scheduleFirst(g, a, rebuilding);
-      } else g.insert(a, record);
+      this.#placed.set(a.fingerprint, placed.length === 1 ? placed[0]! : placed);
     }
     this.#processing?.observe((performance.now() - started) / 1000);
+  }
+
+  /** Inserts the alert into the groups an alert with its label set went to, if they all still live. */
+  #insertPlaced(a: Alert, record: boolean): boolean {
+    const placed = this.#placed.get(a.fingerprint);
+    if (placed === undefined) return false;
+    if (placed instanceof AggregationGroup) {
+      if (placed.destroyed) return false;
+      placed.insert(a, record);
+      return true;
+    }
+    for (const g of placed) if (g.destroyed) return false;
+    for (const g of placed) g.insert(a, record);
+    return true;
   }
 
   #scheduleFirst(g: AggregationGroup, first: Alert, rebuilding: boolean): void {
@@ -220,7 +246,10 @@ export class Dispatcher {
           this.#gauge?.dec();
         }
       },
-      onRelease: (fps) => this.#o.alerts.released(fps),
+      onRelease: (fps) => {
+        for (const fp of fps) this.#placed.delete(fp);
+        this.#o.alerts.released(fps);
+      },
       ...(this.#o.keepResolvedFor ? { keepResolvedFor: this.#o.keepResolvedFor } : {}),
       ...(this.#o.onFlush ? { onFlush: this.#o.onFlush } : {}),
     });

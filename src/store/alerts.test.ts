@@ -61,18 +61,82 @@ describe('AlertStore (SQLite)', () => {
     db.close();
   });
 
-  test('save with `exists`: stored rows are updated (labels kept), a wrong guess still inserts', () => {
+  test('save with `previous`: stored rows are updated (labels kept), a wrong guess still inserts', () => {
     const db = openDatabase(dir);
     const store = new AlertStore(db);
     store.save([alert('a', 2000)]);
     const changed = { ...alert('a', 7000), annotations: { summary: 'new' }, updatedAt: 1600, timeout: true };
     // 'a' is stored; 'x' is claimed stored but is not: it must be inserted anyway
-    store.save([changed, alert('x', 3000)], () => true);
+    store.save([changed, alert('x', 3000)], (fp) => alert(fp, 2000));
     const byFp = new Map(store.loadAll().map((a) => [a.fingerprint, a]));
     expect(byFp.get('a')).toEqual(changed);
     expect(byFp.get('x')).toEqual(alert('x', 3000));
     expect(byFp.size).toBe(2);
     db.close();
+  });
+
+  test('lazy saves (`lazyAt`): a re-send that changes only updatedAt and a small endsAt extension is not written; anything else is', () => {
+    const db = openDatabase(dir);
+    const store = new AlertStore(db);
+    const row = () => store.get('a')!;
+    const now = 10_000;
+    let held = { ...alert('a', now + 1000), updatedAt: now };
+    store.save([held]);
+    const put = (change: Partial<Alert>, at: number) => {
+      const next = { ...held, ...change, updatedAt: at };
+      const prev = held;
+      store.save([next], (fp) => (fp === 'a' ? prev : undefined), at);
+      held = next;
+    };
+    // only updatedAt: the row keeps the first put
+    put({}, now + 10);
+    expect(row()).toEqual({ ...alert('a', now + 1000), updatedAt: now });
+    // endsAt later, by less than half of the row's remaining lifetime: still not written
+    put({ endsAt: now + 1400 }, now + 20);
+    put({ endsAt: now + 1500 }, now + 30);
+    expect(row().endsAt).toBe(now + 1000);
+    // judged against the row's end, not the last skipped one: 1000-400 = 600 left, the new end 1300 away
+    put({ endsAt: now + 1700 }, now + 400);
+    expect([row().endsAt, row().updatedAt]).toEqual([now + 1700, now + 400]);
+    // annotations, generatorURL, startsAt, timeout: written at once, and right
+    put({ annotations: { summary: 'changed' } }, now + 410);
+    expect(row().annotations).toEqual({ summary: 'changed' });
+    put({ generatorURL: 'http://other' }, now + 420);
+    put({ startsAt: 900 }, now + 430);
+    put({ timeout: true }, now + 440);
+    expect(row()).toEqual(held);
+    // resolved: written
+    put({ endsAt: now + 450 }, now + 450);
+    expect(row()).toEqual(held);
+    db.close();
+  });
+
+  test('lazy saves through a writer thread: a write that failed makes the next save of its alerts insert them whole; a skip waits for the writes under way', async () => {
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new AlertStore(db, { writer, threadMin: 1 });
+      const a = { ...alert('a', 9000), updatedAt: 2000 };
+      db.exec("CREATE TRIGGER no_a BEFORE INSERT ON alerts WHEN NEW.fingerprint = 'a' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      store.save([a]);
+      const first = store.takeWrite();
+      // a re-send judged against the alert held in memory (the failing put's): skipped, but it waits for that write
+      store.save([{ ...a, updatedAt: 2100 }], () => a, 2100);
+      const second = store.takeWrite();
+      await expect(first).rejects.toThrow(/refused/);
+      await expect(second).rejects.toThrow(/refused/);
+      db.exec('DROP TRIGGER no_a');
+      // the row is unknown now: the next re-send inserts it, lazy or not
+      store.save([{ ...a, updatedAt: 2200 }], () => a, 2200);
+      await store.takeWrite();
+      expect(new AlertStore(openDatabase(dir)).get('a')).toEqual({ ...a, updatedAt: 2200 });
+      // then lazy again: nothing to wait for
+      store.save([{ ...a, updatedAt: 2300 }], () => a, 2300);
+      expect(store.takeWrite()).toBeUndefined();
+    } finally {
+      await writer.close();
+      db.close();
+    }
   });
 
   test('a file written by the first schema (WITHOUT ROWID) is migrated with its alerts', () => {
@@ -104,12 +168,12 @@ describe('AlertStore (SQLite)', () => {
       const store = new AlertStore(db, { writer, threadMin: 2 });
       store.save([alert('s', 2000)]); // small, the thread not running: written at once
       expect(store.takeWrite()).toBeUndefined();
-      store.save([alert('a', 2000), alert('b', 3000)], () => false);
+      store.save([alert('a', 2000), alert('b', 3000)], () => undefined);
       const w = store.takeWrite();
       expect(w).toBeInstanceOf(Promise);
       await w;
       // the thread runs: a small save and a delete go through it too (kept in order)
-      store.save([alert('a', 9000)], (fp) => fp === 'a');
+      store.save([alert('a', 9000)], (fp) => (fp === 'a' ? alert('a', 2000) : undefined));
       store.delete(['s']);
       await store.takeWrite();
       const reader = new AlertStore(openDatabase(dir));
@@ -118,7 +182,7 @@ describe('AlertStore (SQLite)', () => {
         ['b', 3000, 'b', 's', true],
       ]);
       // believed stored but not there (a failed earlier write): inserted whole
-      store.save([alert('x', 5000), alert('y', 6000)], () => true);
+      store.save([alert('x', 5000), alert('y', 6000)], (fp) => alert(fp, 1));
       await store.takeWrite();
       expect(reader.get('y')).toEqual(alert('y', 6000));
     } finally {

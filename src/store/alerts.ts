@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../types/alert';
 import type { Logger } from '../types/logger';
 import type { AlertPersistence } from '../provider/mem-alerts';
+import { sameLabelSet } from '../types/labels';
+import { needsWrite } from './alert-merge';
 import { type DB, migrate } from './db';
 import type { SqliteWriterThread } from './sqlite-writer-thread';
 
@@ -49,8 +51,10 @@ const UPSERT = `INSERT INTO alerts (fingerprint, labels, annotations, starts_at,
        ON CONFLICT(fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
          generator_url = excluded.generator_url, timeout = excluded.timeout`;
-// a row that exists keeps its labels (the fingerprint is their hash): no labels JSON to build and bind
-const UPDATE = 'UPDATE alerts SET annotations = ?, starts_at = ?, ends_at = ?, updated_at = ?, generator_url = ?, timeout = ? WHERE fingerprint = ?';
+// a row that exists keeps its labels (the fingerprint is their hash): no labels JSON to build and bind; nor the
+// annotations and generatorURL when they did not change (bound as NULL: the row keeps its own)
+const UPDATE =
+  'UPDATE alerts SET annotations = coalesce(?, annotations), starts_at = ?, ends_at = ?, updated_at = ?, generator_url = coalesce(?, generator_url), timeout = ? WHERE fingerprint = ?';
 const DELETE = 'DELETE FROM alerts WHERE fingerprint = ?';
 /** A page of stored alerts as ONE JSON text, built by SQLite from the stored JSON columns (see loadPages). */
 const LOAD_PAGE_SQL = `SELECT max(rowid) AS last,
@@ -74,8 +78,16 @@ export interface AlertStoreOptions {
   logger?: Logger;
 }
 
+/** The alert as its row stores it (undefined: no row, as far as the caller knows). */
+type Previous = (fingerprint: string) => Alert | undefined;
+
+/** How one alert of a save is written: not at all, as an UPDATE of a stored row, as an INSERT (or upsert). */
+const SKIP = 0;
+const UPDATE_ROW = 1;
+const INSERT_ROW = 2;
+
 export class AlertStore implements AlertPersistence {
-  readonly #upsert: (alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => void;
+  readonly #upsert: (alerts: readonly Alert[], how: Uint8Array, previous: Previous | undefined) => void;
   readonly #delete: (fps: readonly string[]) => void;
   readonly #loadPage: Database.Statement<[number, number]>;
   readonly #getOne: Database.Statement<[string]>;
@@ -86,6 +98,15 @@ export class AlertStore implements AlertPersistence {
   #window: { last: Promise<void>; error?: unknown } | undefined;
   /** the last write sent to the thread (close() waits for it) */
   #last: Promise<void> = Promise.resolve();
+  /**
+   * fingerprint -> the endsAt its row holds, for rows that lazy saves left behind the alert as the caller holds
+   * it (only endsAt and updatedAt can lag: any other change is written at once)
+   */
+  readonly #storedEnds = new Map<string, number>();
+  /** fingerprints whose last write through the thread failed: their rows are unknown, the next save inserts them whole */
+  readonly #unsure = new Set<string>();
+  /** saves sent to the thread and not settled yet */
+  #inFlight = 0;
 
   constructor(db: DB, o: AlertStoreOptions = {}) {
     this.#writer = o.writer;
@@ -101,10 +122,15 @@ export class AlertStore implements AlertPersistence {
     const upsert = db.prepare(UPSERT);
     const update = db.prepare(UPDATE);
     const del = db.prepare(DELETE);
-    this.#upsert = db.transaction((alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined) => {
-      for (const a of alerts) {
-        if (exists?.(a.fingerprint)) {
-          const r = update.run(JSON.stringify(a.annotations), a.startsAt, a.endsAt, a.updatedAt, a.generatorURL, a.timeout ? 1 : 0, a.fingerprint);
+    this.#upsert = db.transaction((alerts: readonly Alert[], how: Uint8Array, previous: Previous | undefined) => {
+      for (let i = 0; i < alerts.length; i++) {
+        const a = alerts[i]!;
+        if (how[i] === SKIP) continue;
+        if (how[i] === UPDATE_ROW) {
+          const prev = previous!(a.fingerprint)!;
+          const annotations = sameLabelSet(a.annotations, prev.annotations) ? null : JSON.stringify(a.annotations);
+          const generatorURL = a.generatorURL === prev.generatorURL ? null : a.generatorURL;
+          const r = update.run(annotations, a.startsAt, a.endsAt, a.updatedAt, generatorURL, a.timeout ? 1 : 0, a.fingerprint);
           if (r.changes === 1) continue; // else the row was not there after all: insert it below
         }
         upsert.run(
@@ -125,46 +151,110 @@ export class AlertStore implements AlertPersistence {
   }
 
   /**
-   * Insert or replace, in one transaction. Durable against a process kill once it returns. `exists` may tell
-   * which fingerprints are already stored (a cheaper UPDATE; a wrong guess falls back to the insert).
+   * Insert or replace, in one transaction. Durable against a process kill once it returns (or, through the
+   * thread, once takeWrite() settles). `previous` may tell what the rows hold: a stored row gets a cheaper UPDATE
+   * (without its labels, and without its annotations and generatorURL when they did not change; a wrong guess
+   * falls back to the insert). With `lazyAt` (the time of the put), an alert that the lazy rule would not write
+   * over its row (needsWrite: only updatedAt changed, and endsAt moved later by less than half of the row's
+   * remaining lifetime) is not written at all: Prometheus re-sends every firing alert every minute or so.
    */
-  save(alerts: readonly Alert[], exists?: (fingerprint: string) => boolean): void {
+  save(alerts: readonly Alert[], previous?: Previous, lazyAt?: number): void {
     if (alerts.length === 0) return;
-    const w = this.#writer;
-    if (!w || !(w.active || alerts.length >= this.#threadMin)) {
-      this.#upsert(alerts, exists);
+    const how = new Uint8Array(alerts.length);
+    let writes = 0;
+    for (let i = 0; i < alerts.length; i++) {
+      const a = alerts[i]!;
+      const fp = a.fingerprint;
+      const prev = previous?.(fp);
+      if (!prev || this.#unsure.has(fp)) {
+        how[i] = INSERT_ROW;
+        writes++;
+        continue;
+      }
+      const storedEnd = this.#storedEnds.get(fp) ?? prev.endsAt;
+      if (lazyAt !== undefined && !needsWrite(a, prev, lazyAt, storedEnd)) {
+        how[i] = SKIP;
+        continue;
+      }
+      how[i] = UPDATE_ROW;
+      writes++;
+    }
+    if (writes === 0) {
+      this.#noteWritten(alerts, how, previous);
+      // skipped against rows that writes under way may still fail to store: the caller waits for them too
+      if (this.#inFlight > 0) this.#track(this.#last);
       return;
     }
-    this.#track(this.#send(w, alerts, exists));
+    const w = this.#writer;
+    if (!w || !(w.active || writes >= this.#threadMin)) {
+      this.#upsert(alerts, how, previous);
+      this.#noteWritten(alerts, how, previous);
+      return;
+    }
+    this.#inFlight++;
+    const sent = this.#send(w, alerts, how, previous).finally(() => this.#inFlight--);
+    this.#noteWritten(alerts, how, previous);
+    for (let i = 0; i < alerts.length; i++) if (how[i] !== SKIP) this.#unsure.delete(alerts[i]!.fingerprint);
+    sent.catch(() => {
+      // what the rows hold is unknown now: the next save of these alerts writes them whole
+      for (let i = 0; i < alerts.length; i++) if (how[i] !== SKIP) this.#unsure.add(alerts[i]!.fingerprint);
+    });
+    this.#track(sent);
+  }
+
+  /** The rows' endsAt as the writes of a save leave them (written: the alert's; skipped: what the row held). */
+  #noteWritten(alerts: readonly Alert[], how: Uint8Array, previous: Previous | undefined): void {
+    const ends = this.#storedEnds;
+    for (let i = 0; i < alerts.length; i++) {
+      const a = alerts[i]!;
+      if (how[i] !== SKIP) {
+        if (ends.size > 0) ends.delete(a.fingerprint);
+      } else if (!ends.has(a.fingerprint)) {
+        const storedEnd = previous!(a.fingerprint)!.endsAt;
+        if (storedEnd !== a.endsAt) ends.set(a.fingerprint, storedEnd);
+      }
+    }
   }
 
   /**
    * Sends a save to the thread. The labels and annotations go as objects (the thread makes their JSON); a row
-   * believed stored gets the UPDATE, without its labels, and is sent again whole if it was not there after all.
+   * believed stored gets the UPDATE, without its labels (and without its annotations and generatorURL when they
+   * did not change), and is sent again whole if it was not there after all.
    */
-  async #send(w: SqliteWriterThread, alerts: readonly Alert[], exists: ((fingerprint: string) => boolean) | undefined): Promise<void> {
-    const values = new Array<unknown>(alerts.length * WIDTH);
-    const firstOnly = new Array<boolean>(alerts.length);
-    let i = 0;
+  async #send(w: SqliteWriterThread, alerts: readonly Alert[], how: Uint8Array, previous: Previous | undefined): Promise<void> {
+    const values: unknown[] = [];
+    const firstOnly: boolean[] = [];
+    const sent: Alert[] = [];
     for (let r = 0; r < alerts.length; r++) {
+      if (how[r] === SKIP) continue;
       const a = alerts[r]!;
-      const stored = exists?.(a.fingerprint) === true;
-      firstOnly[r] = stored;
-      values[i++] = a.fingerprint;
-      values[i++] = stored ? null : a.labels;
-      values[i++] = a.annotations;
-      values[i++] = a.startsAt;
-      values[i++] = a.endsAt;
-      values[i++] = a.updatedAt;
-      values[i++] = a.generatorURL;
-      values[i++] = a.timeout ? 1 : 0;
+      const prev = how[r] === UPDATE_ROW ? previous!(a.fingerprint) : undefined;
+      sent.push(a);
+      firstOnly.push(prev !== undefined);
+      values.push(
+        a.fingerprint,
+        prev ? null : a.labels,
+        prev && sameLabelSet(a.annotations, prev.annotations) ? null : a.annotations,
+        a.startsAt,
+        a.endsAt,
+        a.updatedAt,
+        prev && a.generatorURL === prev.generatorURL ? null : a.generatorURL,
+        a.timeout ? 1 : 0,
+      );
     }
     const missing = await w.rows({ sql: UPSERT, width: WIDTH, values, first: { sql: UPDATE, cols: UPDATE_COLS }, firstOnly });
-    if (missing.length > 0) await this.#send(w, missing.map((r) => alerts[r]!), undefined);
+    if (missing.length > 0) {
+      const whole = missing.map((r) => sent[r]!);
+      await this.#send(w, whole, new Uint8Array(whole.length).fill(INSERT_ROW), undefined);
+    }
   }
 
   delete(fingerprints: readonly string[]): void {
     if (fingerprints.length === 0) return;
+    for (const fp of fingerprints) {
+      this.#storedEnds.delete(fp);
+      this.#unsure.delete(fp);
+    }
     if (this.#writer?.active) {
       const w = this.#writer.write(DELETE, 1, [...fingerprints]);
       w.catch((err: unknown) => this.#logger?.error({ err, alerts: fingerprints.length }, 'Deleting alerts from storage failed'));

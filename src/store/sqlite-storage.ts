@@ -66,7 +66,7 @@ class SqliteAlertStorage extends Over<AlertStore> implements AlertStorage {
       const batch = mergeWithinBatch(alerts, now);
       const stored = this.#stored(batch.map((a) => a.fingerprint));
       const merged = batch.map((a) => mergeStored(stored.get(a.fingerprint), a, now));
-      this.store.save(merged, (fp) => stored.has(fp));
+      this.store.save(merged, (fp) => stored.get(fp));
       return merged;
     })();
   }

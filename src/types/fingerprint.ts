@@ -7,7 +7,7 @@
  * (no BigInt per byte). The prime is 2^40 + 0x1b3, so h*prime = h*0x1b3 + (h << 40).
  */
 import type { LabelSet } from './alert';
-import { sortedLabelNames } from './labels';
+import { compareStrings } from './labels';
 
 const SEPARATOR = 0xff;
 
@@ -88,7 +88,16 @@ const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 export function fingerprint(labels: LabelSet): string {
   // offset basis 14695981039346656037 = 0xcbf29ce484222325
   const h = Uint32Array.of(0x2325, 0x8422, 0x9ce4, 0xcbf2);
-  for (const name of sortedLabelNames(labels)) {
+  const names = Object.keys(labels);
+  // Prometheus sends label names sorted (Go marshals a map in key order): sorted only when they are not
+  for (let i = 1; i < names.length; i++) {
+    if (compareStrings(names[i - 1]!, names[i]!) > 0) {
+      names.sort(compareStrings);
+      break;
+    }
+  }
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     feed(h, name);
     feed(h, labels[name]!);
   }

@@ -26,6 +26,18 @@ export function compareStrings(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Two label sets (or annotation sets) with the same names and values. */
+export function sameLabelSet(a: LabelSet, b: LabelSet): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
 /** Label names sorted in Go (byte-wise) order. */
 export function sortedLabelNames(labels: LabelSet): string[] {
   return Object.keys(labels).sort(compareStrings);
@@ -44,11 +56,15 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
+const PLAIN_ASCII_RE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * Go's strconv.Quote: double-quoted, with `"` and `\` escaped, \a \b \f \n \r \t \v, other non-printable
  * runes as \xNN (below 0x80), \uNNNN or \UNNNNNNNN; printable Unicode is kept as is.
  */
 export function goQuote(s: string): string {
+  // the usual text, printable ASCII without a quote or backslash, is quoted as it is
+  if (PLAIN_ASCII_RE.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     let cp = ch.codePointAt(0)!;

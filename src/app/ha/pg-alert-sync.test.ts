@@ -9,7 +9,8 @@ import { useReplicas } from '../../store/postgres/testing/database';
 import type { Alert } from '../../types/alert';
 import { systemClock } from '../../types/clock';
 import { silentLogger } from '../../types/logger';
-import { needsWrite, PgAlertSync } from './pg-alert-sync';
+import { needsWrite } from '../../store/alert-merge';
+import { PgAlertSync } from './pg-alert-sync';
 import { StorageHealth } from './storage-health';
 
 describe('needsWrite', () => {

@@ -10,6 +10,7 @@
  * makes no round trip at all: the API answers at once.
  */
 import type { AlertPersistence, MemAlerts } from '../../provider/mem-alerts';
+import { needsWrite } from '../../store/alert-merge';
 import type { PgStorage } from '../../store/postgres/pg-storage';
 import type { Alert } from '../../types/alert';
 import type { Clock } from '../../types/clock';
@@ -121,24 +122,4 @@ export class PgAlertSync implements AlertPersistence {
   stop(): void {
     clearInterval(this.#timer);
   }
-}
-
-/**
- * Whether PgAlertStore.sync would write `a` (memory's merge of what this replica received) over `stored`, the
- * row as this replica knows it (its lazy rule: a firing alert that changes only updatedAt and extends endsAt
- * by less than half of its remaining lifetime is not rewritten), judged here only while the known row is firing.
- * Same fingerprint = same labels. When the
- * known row is stale (another replica wrote since, not yet read from the change feed), skipping is as if this
- * put had been stored just before that write, which the feed brings into memory within a poll.
- */
-export function needsWrite(a: Alert, stored: Alert | undefined, now: number): boolean {
-  // a resolved row may be garbage-collected by another replica at any time: such a put goes to the store
-  if (!stored || stored.endsAt <= now) return true;
-  if (a.startsAt !== stored.startsAt || a.generatorURL !== stored.generatorURL || a.timeout !== stored.timeout) return true;
-  if (a.endsAt !== stored.endsAt && !(stored.endsAt > now && a.endsAt > stored.endsAt && (stored.endsAt - now) * 2 >= a.endsAt - now)) return true;
-  if (a.annotations === stored.annotations) return false;
-  const keys = Object.keys(a.annotations);
-  if (keys.length !== Object.keys(stored.annotations).length) return true;
-  for (const k of keys) if (a.annotations[k] !== stored.annotations[k]) return true;
-  return false;
 }
