@@ -14,6 +14,7 @@ test('notify scenario: every alert reaches the sink about group_wait after the p
   assert.equal(r.values.duplicates, 0);
   assert.ok(r.values.p50Ms > -50 && r.values.p50Ms < 1000, `p50 ${r.values.p50Ms}`);
   assert.ok(r.values.p50Ms <= r.values.p99Ms && r.values.p99Ms <= r.values.maxMs);
+  assert.ok(r.values.flushCpuMs >= 0 && r.values.flushMainCpuMs >= 0 && r.values.flushMainCpuMs <= r.values.flushCpuMs, `${r.values.flushMainCpuMs} of ${r.values.flushCpuMs}`);
 });
 
 test('inhibition scenario: the inhibition is verified in force before timing', async () => {

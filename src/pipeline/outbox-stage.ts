@@ -16,7 +16,7 @@ import { NotifyError } from '../types/errors';
 import type { OutboxSettings } from '../types/tocsin-config';
 import type { NotifyMetrics } from './metrics';
 import type { Outbox } from './outbox';
-import { capturePayloads, type PayloadCapture, type StoredRequest } from './payload-capture';
+import type { PayloadCapture, StoredRequest } from './payload-capture';
 import { type BackoffPolicy, DEFAULT_BACKOFF, errText, RetryStage } from './retry-stage';
 import { isResolved } from '../types/alert';
 import type { Integration, NotifyContext, Stage, StageResult } from './types';
@@ -51,7 +51,7 @@ export class OutboxStage implements Stage {
           attempts++;
           const capture: PayloadCapture = first ? { requests: [], replay: first } : { requests: [] };
           try {
-            await capturePayloads(capture, () => notifier.notify(c, a));
+            await notifier.notify({ ...c, payloads: capture }, a);
           } finally {
             if (!first && capture.requests.length > 0) first = capture.requests;
           }

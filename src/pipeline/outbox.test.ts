@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { mkAlert } from '../../test/acceptance/support/fixtures';
+import { mkAlert, webhookIntegration } from '../../test/acceptance/support/fixtures';
 import { ManualClock } from '../../test/helpers/manual-clock';
 import type { HistoryEvent } from '../history/event';
+import type { HistorySink } from '../history/sink';
+import { useFakeReceiver } from '../notifiers/testing/fake-receiver';
+import { WebhookNotifier } from '../notifiers/webhook/notifier';
 import { type DB, openDatabase } from '../store/db';
 import { sqliteOutboxStorage } from '../store/outbox';
 import { NotifyError } from '../types/errors';
@@ -36,7 +39,7 @@ class Sink {
       notifier: {
         notify: async (ctx) => {
           this.attempts++;
-          const body = renderedPayload(`${ctx.groupKey} rendering ${++this.renders}`, () => 'POST sink');
+          const body = renderedPayload(ctx.payloads, `${ctx.groupKey} rendering ${++this.renders}`, () => 'POST sink');
           if (this.refuse) throw new NotifyError('unexpected status code 400: bad payload', { retryable: false, reason: 'clientError', status: 400 });
           if (this.down) throw new NotifyError('unexpected status code 503', { retryable: true, reason: 'serverError', status: 503 });
           this.got.push(body);
@@ -71,6 +74,8 @@ async function settle(): Promise<void> {
 }
 
 describe('persistent outbox', () => {
+  const slowReceiver = useFakeReceiver();
+  const fastReceiver = useFakeReceiver();
   let dir: string;
   let db: DB;
   let clock: ManualClock;
@@ -259,7 +264,7 @@ describe('persistent outbox', () => {
     const { outbox, integration } = await newOutbox();
     await flush(new OutboxStage(integration, outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF), 'g1');
     const sent: string[] = [];
-    const next: Integration = { ...integration, notifier: { notify: async () => void sent.push(renderedPayload(body, () => target)) } };
+    const next: Integration = { ...integration, notifier: { notify: async (c) => void sent.push(renderedPayload(c.payloads, body, () => target)) } };
     outbox.configure(new Map([['pager', [next]]]), () => SETTINGS);
     clock.advance(10 * S);
     await settle();
@@ -300,5 +305,58 @@ describe('persistent outbox', () => {
     expect(await storage.get(e.id)).toMatchObject({ state: 'dead', lastError: expect.stringContaining('may have been delivered') });
     expect(await metric('tocsin_outbox_dead_letters')).toBe(1);
     outbox.stop();
+  });
+
+  // Each attempt's capture (history: status and body; outbox: the request bodies) travels on the context the
+  // notifier is given. Two groups flush at once to two real receivers through real webhook notifiers, the slow
+  // receiver answering after the fast one's whole attempt: each must keep its own, none may be lost or land in the
+  // other's.
+  test('each group\'s history event has its own status and body, and each dead letter its own stored request (two flushes in flight together)', async () => {
+    const history: HistorySink = { record: (e) => events.push(e), committed: async () => undefined, payloadBytes: 10_000 };
+    const { outbox } = await newOutbox();
+    const webhook = (url: string, index: number): Integration & { notifier: WebhookNotifier } => ({
+      name: 'webhook',
+      index,
+      sendResolved: true,
+      notifier: new WebhookNotifier(webhookIntegration(`${url}/hook`, {}, index), { externalURL: '', userAgent: 'x' }),
+    });
+    const slow = webhook(slowReceiver.url, 0);
+    const fast = webhook(fastReceiver.url, 1);
+    outbox.configure(new Map([['pager', [slow, fast]]]), () => SETTINGS);
+    const flushBoth = () => {
+      const flush = (i: Integration, groupKey: string) =>
+        new OutboxStage(i, outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF).exec({ ...ctx(groupKey, clock), history }, [mkAlert({ alertname: groupKey })]);
+      return Promise.all([flush(slow, 'slow-group'), flush(fast, 'fast-group')]);
+    };
+    /** the group a request body was sent for (what a lost capture leaves: undefined) */
+    const sentGroup = (body: unknown) => (typeof body === 'string' ? (JSON.parse(body) as { groupKey: string }).groupKey : body);
+    try {
+      // delivered: the slow receiver answers 202 well after the fast one's 200 (the events' order shows it)
+      slowReceiver.respond = () => ({ status: 202, delay: 500 });
+      fastReceiver.respond = () => ({ status: 200 });
+      await flushBoth();
+      const attempts = events.filter((e) => e.kind === 'notification');
+      expect(attempts.map((e) => [e.groupKey, e.data?.outcome, e.data?.status, sentGroup(e.data?.payload)])).toEqual([
+        ['fast-group', 'success', 200, 'fast-group'],
+        ['slow-group', 'success', 202, 'slow-group'],
+      ]);
+      expect([slowReceiver.requests.map((r) => sentGroup(r.body)), fastReceiver.requests.map((r) => sentGroup(r.body))]).toEqual([['slow-group'], ['fast-group']]);
+
+      // refused: each dead letter keeps the request its own flush sent (the slow one refused last)
+      slowReceiver.respond = () => ({ status: 400, delay: 300 });
+      fastReceiver.respond = () => ({ status: 400 });
+      await flushBoth();
+      const dead = (await sqliteOutboxStorage(db).list({ state: 'dead', limit: 10 })).entries;
+      const stored = dead.map((e) => [e.notification.groupKey, e.payload.map((r) => sentGroup(r.body))]);
+      expect(stored.sort()).toEqual([
+        ['fast-group', ['fast-group']],
+        ['slow-group', ['slow-group']],
+      ]);
+      const [a, b] = dead;
+      expect(a!.payload[0]!.target).not.toBe(b!.payload[0]!.target);
+    } finally {
+      outbox.stop();
+      await Promise.all([slow.notifier.close(), fast.notifier.close()]);
+    }
   });
 });

@@ -26,7 +26,7 @@ import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
 import type { OutboxSettings } from '../types/tocsin-config';
 import type { OutboxEntry, OutboxNotification, OutboxStorage } from './outbox-storage';
-import { capturePayloads, type PayloadCapture, type StoredRequest } from './payload-capture';
+import type { PayloadCapture, StoredRequest } from './payload-capture';
 import type { Integration, NotificationReason, NotifyContext } from './types';
 
 /** How long one outbox attempt may take (the notifier's own timeouts apply within it). */
@@ -391,7 +391,7 @@ export class Outbox {
       if (hist) recordAttempt(hist, ctx, integration, attempt, started, performance.now() - t0, err, undefined, alerts, { outboxId: entry.id });
     };
     try {
-      await capturePayloads(capture, () => integration.notifier.notify(ctx, alerts));
+      await integration.notifier.notify({ ...ctx, payloads: capture }, alerts);
       record();
       // the history event of the delivery is durable before the outbox forgets the entry
       await hist?.committed().catch(() => undefined);

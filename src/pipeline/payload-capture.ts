@@ -1,8 +1,9 @@
 /**
  * @module pipeline/payload-capture
- * The rendered requests of one notification, for the persistent outbox (src/pipeline/outbox.ts): the outbox runs
- * the notifier inside a capture (AsyncLocalStorage, so no notifier signature changes) and every sender passes the
- * body it is about to send through `renderedPayload()`, with the request's target (method and a hash of the URL
+ * The rendered requests of one notification, for the persistent outbox (src/pipeline/outbox.ts): the outbox gives
+ * the notifier a capture on its context (NotifyContext.payloads; passed explicitly, not through AsyncLocalStorage,
+ * whose promise hooks cost every promise of the process on Node 20) and every sender passes the body it is about
+ * to send through `renderedPayload()` with that capture, and the request's target (method and a hash of the URL
  * without its query: never the URL itself, which may hold a token). On a first attempt the requests are noted, in
  * order; on a retry or a replay the capture holds the stored ones and `renderedPayload()` returns the stored body of
  * the same position when its target is the same, so the receiver gets the same bytes as the first attempt even if
@@ -10,7 +11,6 @@
  * search-then-create-or-update, gets a fresh rendering where the request differs). URL and credentials are not
  * part of it: the notifier resolves them from the current config.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** One request of a notification as the outbox keeps it. */
 export interface StoredRequest {
@@ -26,19 +26,11 @@ export interface PayloadCapture {
   readonly replay?: readonly StoredRequest[];
 }
 
-const store = new AsyncLocalStorage<PayloadCapture>();
-
-/** Runs `fn` with `capture` as the current notification's. */
-export function capturePayloads<T>(capture: PayloadCapture, fn: () => Promise<T>): Promise<T> {
-  return store.run(capture, fn);
-}
-
 /**
- * Called by a sender with the body it will send and its target (computed only inside a capture); returns the body
- * to send (the stored one on a retry or replay).
+ * Called by a sender with the notification's capture (if any), the body it will send and its target (computed
+ * only with a capture); returns the body to send (the stored one on a retry or replay).
  */
-export function renderedPayload(body: string, target: () => string): string {
-  const c = store.getStore();
+export function renderedPayload(c: PayloadCapture | undefined, body: string, target: () => string): string {
   if (!c) return body;
   const t = target();
   const stored = c.replay?.[c.requests.length];

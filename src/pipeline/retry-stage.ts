@@ -4,7 +4,7 @@
  * deadline (upstream notify/retry_stage.go, reference §4.4): initial 500 ms, x1.5, +-50 % jitter, max 60 s,
  * no max elapsed time. Also applies send_resolved=false filtering.
  */
-import { type AttemptCapture, captureDuring } from '../history/attempt-capture';
+import type { AttemptCapture } from '../history/attempt-capture';
 import { recordAttempt } from '../history/notification-events';
 import type { Clock } from '../types/clock';
 import { type Alert, isResolved } from '../types/alert';
@@ -92,13 +92,12 @@ export class RetryStage implements Stage {
       if (attempts > 0 && ctx.stopRetrying?.()) break;
       attempts++;
       attemptStart = this.clock.now();
-      // with history on, the HTTP sender notes the status and request body of this attempt here
+      // with history on, the notifier's sender notes the status (or SMTP reply) and request body of this attempt here
       const capture: AttemptCapture | undefined = ctx.history ? { payloadBytes: ctx.history.payloadBytes ?? 0 } : undefined;
       const started = performance.now();
       this.metrics?.requestsTotal.inc({ integration: name });
       try {
-        if (capture) await captureDuring(capture, () => this.integration.notifier.notify(ctx, sent));
-        else await this.integration.notifier.notify(ctx, sent);
+        await this.integration.notifier.notify(capture ? { ...ctx, attempt: capture } : ctx, sent);
         this.metrics?.latency.observe({ integration: name }, (performance.now() - started) / 1000);
         if (ctx.history) recordAttempt(ctx.history, ctx, this.integration, attempts, attemptStart, performance.now() - started, undefined, capture, sent);
         return { ctx, alerts };

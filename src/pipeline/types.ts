@@ -3,10 +3,12 @@
  * The notification pipeline's small interfaces (upstream notify/notify.go, notify/mute.go), with a typed
  * NotifyContext instead of upstream's untyped context keys.
  */
+import type { AttemptCapture } from '../history/attempt-capture';
 import type { HistorySink } from '../history/sink';
 import type { IntegrationRef } from '../nflog/types';
 import type { Alert, LabelSet } from '../types/alert';
 import type { Logger } from '../types/logger';
+import type { PayloadCapture } from './payload-capture';
 
 export type { IntegrationRef, NflogEntry, NotificationLog } from '../nflog/types';
 
@@ -56,6 +58,16 @@ export interface NotifyContext {
   readonly stopRetrying?: () => boolean;
   /** the history recorder (src/history), when history is on */
   readonly history?: HistorySink;
+  /**
+   * Set by the retry stage for one attempt when history is on: the notifier's sender notes what the attempt sent
+   * and got back in it (src/history/attempt-capture.ts)
+   */
+  readonly attempt?: AttemptCapture;
+  /**
+   * Set by the outbox for one notification: the notifier's sender notes its request bodies in it, or sends the
+   * stored ones on a retry or replay (src/pipeline/payload-capture.ts)
+   */
+  readonly payloads?: PayloadCapture;
   /**
    * resolved_after_mute: fingerprint -> why it was muted, for the resolved alerts a mute stage let through
    * because the receiver was told they fire (src/pipeline/resolved-guard.ts)

@@ -1,8 +1,9 @@
 /**
  * @module test/architecture/import-graph
- * Reads the relative imports of every TypeScript file under a folder (import, `import type`, `export … from`,
- * dynamic `import()` and `require()`, found by TypeScript's own pre-processor, so comments and strings do not
- * count) and checks them against a layer order: the rules the layering test (layering.test.ts) applies to src/.
+ * Reads the imports of every TypeScript file under a folder (import, `import type`, `export … from`, dynamic
+ * `import()` and `require()`, found by TypeScript's own pre-processor, so comments and strings do not count) and
+ * checks the relative ones against a layer order: the rules the layering test (layering.test.ts) applies to src/.
+ * The others (Node's modules, packages) are listed for tests about what src/ may use (no-async-hooks.test.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -38,19 +39,23 @@ function resolveSpecifier(fromFile: string, spec: string): string {
   return base;
 }
 
-/** Every relative import of every .ts file below `root`. */
-export function readImports(root: string): { files: string[]; edges: ImportEdge[] } {
+/**
+ * Every relative import of every .ts file below `root` (`edges`), and every other import as written, e.g.
+ * `node:fs` or `undici` (`packages`, `to` is the specifier).
+ */
+export function readImports(root: string): { files: string[]; edges: ImportEdge[]; packages: ImportEdge[] } {
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
   const files = listTsFiles(root, []);
   const edges: ImportEdge[] = [];
+  const packages: ImportEdge[] = [];
   for (const f of files) {
     const info = ts.preProcessFile(readFileSync(f, 'utf8'), true, true);
     for (const im of info.importedFiles) {
-      if (!im.fileName.startsWith('.')) continue;
-      edges.push({ from: rel(f), to: rel(resolveSpecifier(f, im.fileName)) });
+      if (im.fileName.startsWith('.')) edges.push({ from: rel(f), to: rel(resolveSpecifier(f, im.fileName)) });
+      else packages.push({ from: rel(f), to: im.fileName });
     }
   }
-  return { files: files.map(rel), edges };
+  return { files: files.map(rel), edges, packages };
 }
 
 export interface LayerRules {

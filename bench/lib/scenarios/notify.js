@@ -7,6 +7,7 @@ const http = require('node:http');
 const { postAll } = require('../load');
 const { firingAlerts, toBodies, configYaml } = require('../workload');
 const { summarize } = require('../stats');
+const proc = require('../proc');
 const { na, waitFor } = require('./common');
 const { HA_TARGETS } = require('./ingest');
 
@@ -71,6 +72,8 @@ function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 
         { key: 'delivered', label: `alerts delivered (must be ${n})`, unit: '', better: 'higher' },
         { key: 'duplicates', label: 'duplicate deliveries (must be 0)', unit: '', better: 'lower' },
         { key: 'webhookPosts', label: 'webhook requests', unit: '', better: 'info' },
+        { key: 'flushCpuMs', label: 'server CPU from the push answered to the last arrival', unit: 'ms', better: 'lower' },
+        { key: 'flushMainCpuMs', label: '… of which the main thread (event loop)', unit: 'ms', better: 'info' },
       ];
     },
     async run(ctx) {
@@ -85,8 +88,16 @@ function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 
       const bodies = toBodies(alerts, batch);
       const urls = replicas.map((s) => s.url);
       const sentAt = await postAll({ urls, path: '/api/v2/alerts', bodies, connections: 4 });
+      // the CPU of the flushes (ingest is answered): all threads, and the main thread whose turns they share
+      const cpuAll = () => replicas.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+      const mainAll = () => replicas.reduce((sum, s) => sum + (proc.mainThreadCpuSeconds(s.pid) ?? Number.NaN), 0);
+      const cpu0 = cpuAll();
+      const main0 = mainAll();
       const waitMs = GROUP_WAIT_MS + (ctx.quick ? 5000 : 20_000);
       await waitFor(() => sink.arrivals.size >= n, waitMs, 20);
+      const flushCpuMs = (cpuAll() - cpu0) * 1000;
+      const flushMain = (mainAll() - main0) * 1000;
+      const flushMainCpuMs = Number.isNaN(flushMain) ? na('main thread not readable') : flushMain;
       // count late duplicates; with replicas, a second sender would be one that missed the first's claim
       await new Promise((r) => setTimeout(r, replicas.length > 1 ? 2000 : 200));
       const lat = [];
@@ -96,7 +107,7 @@ function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 
       });
       if (lat.length < n) ctx.note(`only ${lat.length} of ${n} alerts delivered within ${waitMs / 1000} s`);
       if (sink.duplicates()) ctx.note(`${sink.duplicates()} alerts delivered more than once`);
-      const counts = { delivered: lat.length, duplicates: sink.duplicates(), webhookPosts: sink.posts() };
+      const counts = { delivered: lat.length, duplicates: sink.duplicates(), webhookPosts: sink.posts(), flushCpuMs, flushMainCpuMs };
       if (lat.length === 0) {
         const none = na(`no webhook within ${waitMs / 1000} s`);
         return { p50Ms: none, p99Ms: none, maxMs: none, ...counts };

@@ -131,7 +131,7 @@ export class WebhookOutput implements Destination {
   async #postWithRetry(body: string): Promise<void> {
     for (let attempt = 0; attempt < this.#maxRetries; attempt++) {
       try {
-        await this.#sender.post(this.#url, body, { signal: this.#abort.signal, timeout: this.#timeout, timeoutLabel: 'event recorder webhook', headers: { 'content-type': 'application/json' } });
+        await this.#sender.post(this.#url, body, { ctx: { signal: this.#abort.signal }, timeout: this.#timeout, timeoutLabel: 'event recorder webhook', headers: { 'content-type': 'application/json' } });
         return;
       } catch (err) {
         if (this.#abort.signal.aborted) return;

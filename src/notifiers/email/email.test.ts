@@ -7,7 +7,7 @@ import { SMTPServer, type SMTPServerAuthentication, type SMTPServerOptions, type
 import { NotifyError } from '../../types/errors';
 import { expectGolden, FIRING, integrationConfig, MIXED, notifyContext, RESOLVED, recordingLogger, rendererFor, T0 } from '../testing/fixtures';
 import { EmailNotifier } from './notifier';
-import { capturePayloads, type PayloadCapture } from '../../pipeline/payload-capture';
+import type { PayloadCapture } from '../../pipeline/payload-capture';
 import { buildEmailMessage, parseAddressList, qEncode, quotedPrintable } from './payload';
 
 const GOLDEN = resolve(__dirname, '../../../test/fixtures/notifiers/email');
@@ -203,10 +203,10 @@ describe('EmailNotifier over a real SMTP server', () => {
     try {
       const n = email({ smarthost: `127.0.0.1:${s.port}`, force_implicit_tls: true, tls_config: tls() });
       const first: PayloadCapture = { requests: [] };
-      await capturePayloads(first, () => n.notify(notifyContext(), RESOLVED));
+      await n.notify(notifyContext({ payloads: first }), RESOLVED);
       expect(first.requests).toEqual([{ target: 'smtp', body: expect.any(String) }]);
       const retry: PayloadCapture = { requests: [], replay: first.requests };
-      await capturePayloads(retry, () => n.notify(notifyContext(), RESOLVED));
+      await n.notify(notifyContext({ payloads: retry }), RESOLVED);
       expect(s.got).toHaveLength(2);
       expect(parseMime(s.got[0]!.raw).headers['Message-Id']).toBeDefined();
       // the server adds nothing: what it got the second time is byte for byte the stored message

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { noteSmtpReply } from '../../history/attempt-capture';
+import { type AttemptCapture, noteSmtpReply } from '../../history/attempt-capture';
 import type { TLSConfig } from '../../schema/http-client-config';
 import type { Notifier, NotifyContext } from '../../pipeline/types';
 import type { Alert } from '../../types/alert';
@@ -56,12 +56,13 @@ type Mech = { method: 'CRAM-MD5' | 'PLAIN' | 'LOGIN'; user: string; pass: string
  * Notes an SMTP reply for the attempt's history event: nodemailer gives the reply line as `response` ("250 2.0.0
  * Ok: queued as X", "550 5.1.1 unknown user") and, on errors, its code as `responseCode`.
  */
-function noteReply(r: unknown): void {
+function noteReply(capture: AttemptCapture | undefined, r: unknown): void {
+  if (!capture) return;
   const o = (typeof r === 'object' && r !== null ? r : {}) as { response?: unknown; responseCode?: unknown };
   if (typeof o.response !== 'string') return;
   const m = /^(\d{3})[ -]?(.*)$/s.exec(o.response.trim());
   const code = typeof o.responseCode === 'number' ? o.responseCode : m ? Number(m[1]) : undefined;
-  if (code !== undefined) noteSmtpReply(code, (m ? m[2]! : o.response).trim());
+  if (code !== undefined) noteSmtpReply(capture, code, (m ? m[2]! : o.response).trim());
 }
 
 /** An SMTP step failed: retryable, message names the step as upstream does. */
@@ -162,7 +163,7 @@ export class EmailNotifier implements Notifier {
       ...(s.threading?.enabled ? { threading: { groupKey: ctx.groupKey, byDate: s.threading.thread_by_date !== 'none' } } : {}),
     });
     // the outbox's capture notes the message (and a retry or replay sends the stored one)
-    await this.#deliver(ctx, fromAddrs[0]!.address, toAddrs.map((a) => a.address), renderedPayload(raw, () => 'smtp'));
+    await this.#deliver(ctx, fromAddrs[0]!.address, toAddrs.map((a) => a.address), renderedPayload(ctx.payloads, raw, () => 'smtp'));
   }
 
   async #deliver(ctx: NotifyContext, from: string, to: string[], raw: string): Promise<void> {
@@ -210,7 +211,7 @@ export class EmailNotifier implements Notifier {
           if (done) return;
           done = true;
           current = undefined;
-          noteReply(e);
+          noteReply(ctx.attempt, e);
           reject(smtpError(name, e, secrets));
         };
         current = fail;
@@ -235,7 +236,7 @@ export class EmailNotifier implements Notifier {
         if (auth) await step(`${auth.method} auth`, (cb) => conn.login({ user: auth.user, pass: auth.pass, method: auth.method } as never, (e) => cb(e)));
       }
       const info = await step<unknown>('send message', (cb) => conn.send({ from, to }, raw, (e, i) => cb(e, i)));
-      noteReply(info);
+      noteReply(ctx.attempt, info);
       settled = true;
     } catch (e) {
       if (ctx.signal.aborted) {

@@ -78,7 +78,7 @@ export class IncidentioNotifier implements Notifier {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await this.#sender.send(url, built.body, {
-      signal: ctx.signal,
+      ctx,
       timeout: this.#deps.timeout ?? this.#s.timeout ?? 0,
       timeoutLabel: 'incident.io',
       headers,

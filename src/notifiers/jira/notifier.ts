@@ -43,7 +43,7 @@ export class JiraNotifier implements Notifier {
   /** one API call; returns the response body on 2xx, throws the Retrier's NotifyError otherwise */
   async #call(ctx: NotifyContext, method: 'GET' | 'POST' | 'PUT', url: string, body: string | undefined): Promise<string> {
     const res = await this.#sender.send(url, body, {
-      signal: ctx.signal,
+      ctx,
       timeout: this.#deps.timeout ?? 0,
       timeoutLabel: 'jira',
       method,

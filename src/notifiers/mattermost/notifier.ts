@@ -25,7 +25,7 @@ export class MattermostNotifier extends HttpNotifier<MattermostSettings, Matterm
     const built = templated('Mattermost message', () => buildMattermostRequest(this.settings, render));
     for (const w of built.warnings) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'mattermost', ...(w === 'Truncated text' ? { max_runes: MAX_TEXT_RUNES } : {}) }, w);
     const res = await this.sender.send(url, goEncode(built.request), {
-      signal: ctx.signal,
+      ctx,
       timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'mattermost',
       headers: { 'content-type': 'application/json' },

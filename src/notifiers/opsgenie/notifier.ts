@@ -45,7 +45,7 @@ export class OpsGenieNotifier extends HttpNotifier<OpsGenieSettings, OpsGenieDep
     };
     for (const req of built.requests) {
       const res = await this.sender.send(req.url, req.body, {
-        signal: ctx.signal,
+        ctx,
         timeout: this.deps.timeout ?? 0,
         timeoutLabel: 'opsgenie',
         method: req.method,

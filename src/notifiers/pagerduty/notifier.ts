@@ -95,7 +95,7 @@ export class PagerDutyNotifier implements Notifier {
     const url = this.#v1 ? (this.#deps.v1Url ?? EVENTS_V1_URL) : (this.#s.url ?? '');
     let res: Awaited<ReturnType<HttpSender['send']>>;
     try {
-      res = await this.#sender.send(url, built.body, { signal: ctx.signal, timeout: this.#s.timeout ?? 0, timeoutLabel: 'pagerduty', headers: { 'content-type': 'application/json' } });
+      res = await this.#sender.send(url, built.body, { ctx, timeout: this.#s.timeout ?? 0, timeoutLabel: 'pagerduty', headers: { 'content-type': 'application/json' } });
     } catch (e) {
       if (!(e instanceof NotifyError)) throw e;
       throw new NotifyError(`failed to post message to PagerDuty${this.#v1 ? ' v1' : ''}: ${e.message}`, { retryable: e.retryable, reason: e.reason, cause: e });

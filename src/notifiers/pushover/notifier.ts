@@ -46,7 +46,7 @@ export class PushoverNotifier extends HttpNotifier<PushoverSettings, PushoverDep
     }
     const url = `${this.deps.apiUrl ?? API_URL}?${built.query}`;
     const res = await this.sender.send(url, '', {
-      signal: ctx.signal,
+      ctx,
       timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'pushover',
       headers: { 'content-type': 'text/plain' },

@@ -37,7 +37,7 @@ export class RocketchatNotifier extends HttpNotifier<RocketchatSettings, Rocketc
     const url = postMessageUrl(this.settings.api_url);
     const hide = (m: string) => [token, tokenId].filter((x) => x).reduce((acc, k) => acc.split(k).join('<secret>'), redactUrl(m, url));
     const res = await this.sender.send(url, goEncode(built.message), {
-      signal: ctx.signal,
+      ctx,
       timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'rocketchat',
       headers: { 'content-type': 'application/json', 'x-auth-token': token, 'x-user-id': tokenId },

@@ -22,23 +22,23 @@ describe('HttpSender', () => {
       httpConfig: { ...base, authorization: { type: 'Bearer', credentials: Secret.inline('tok') }, http_headers: { 'X-Team': { values: ['a'], secrets: [Secret.inline('b')] } } },
       userAgent: 'Alertmanager/0.34.0',
     });
-    await s.post(`${srv.url}/x`, '{}', { signal: signal() });
+    await s.post(`${srv.url}/x`, '{}', { ctx: { signal: signal() } });
     expect(srv.requests[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'x-team': 'a, b', 'user-agent': 'Alertmanager/0.34.0' });
     await s.close();
   });
 
   test('follow_redirects: followed by default, a 3xx failure when disabled', async () => {
     const on = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    await on.post(`${srv.url}/redirect`, '{}', { signal: signal() });
+    await on.post(`${srv.url}/redirect`, '{}', { ctx: { signal: signal() } });
     expect(srv.requests.map((r) => r.url)).toEqual(['/redirect', '/final']);
     const off = new HttpSender({ httpConfig: { ...base, follow_redirects: false }, userAgent: 'x' });
-    await expect(off.post(`${srv.url}/redirect`, '{}', { signal: signal() })).rejects.toMatchObject({ status: 302, retryable: false });
+    await expect(off.post(`${srv.url}/redirect`, '{}', { ctx: { signal: signal() } })).rejects.toMatchObject({ status: 302, retryable: false });
   });
 
   test('many simultaneous requests share at most MAX_CONNECTIONS_PER_ORIGIN kept-alive connections, all delivered', async () => {
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
     const n = MAX_CONNECTIONS_PER_ORIGIN * 3;
-    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${srv.url}/many/${i}`, '{}', { signal: signal() })));
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => s.post(`${srv.url}/many/${i}`, '{}', { ctx: { signal: signal() } })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(srv.requests).toHaveLength(n);
     const sockets = new Set(srv.requests.map((r) => r.remotePort));
@@ -51,7 +51,7 @@ describe('HttpSender', () => {
     const ac = new AbortController();
     ac.abort(new DOMException('x', 'TimeoutError'));
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    await expect(s.post(`${srv.url}/x`, '{}', { signal: ac.signal })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
+    await expect(s.post(`${srv.url}/x`, '{}', { ctx: { signal: ac.signal } })).rejects.toMatchObject({ retryable: false, reason: 'contextDeadlineExceeded' });
   });
 
   test('a pipeline context canceled while the request is in flight (also after a redirect hop) ends it at once', async () => {
@@ -59,7 +59,7 @@ describe('HttpSender', () => {
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
     for (const path of ['/hang', '/redirect']) {
       const ac = new AbortController();
-      const p = s.post(`${srv.url}${path}`, '{}', { signal: ac.signal });
+      const p = s.post(`${srv.url}${path}`, '{}', { ctx: { signal: ac.signal } });
       while (!srv.requests.some((r) => r.url === '/hang' && r.body === '{}')) await new Promise((r) => setTimeout(r, 5));
       srv.requests.length = 0;
       ac.abort();
@@ -72,12 +72,12 @@ describe('HttpSender', () => {
     const long = `${'é'.repeat(40_000)}end`;
     srv.respond = (r) => (r.url === '/bom' ? { status: 400, body: '\uFEFFbad request', headers: { 'x-a': '1' } } : { status: 200, body: long });
     const s = new HttpSender({ httpConfig: base, userAgent: 'x' });
-    const res = await s.send(`${srv.url}/bom`, '{}', { signal: signal() });
+    const res = await s.send(`${srv.url}/bom`, '{}', { ctx: { signal: signal() } });
     expect(res).toMatchObject({ status: 400, body: 'bad request' });
     expect(res.headers?.['x-a']).toBe('1');
-    const big = await s.send(`${srv.url}/long`, '{}', { signal: signal() });
+    const big = await s.send(`${srv.url}/long`, '{}', { ctx: { signal: signal() } });
     expect(big.body).toBe(long.slice(0, 1024));
-    await expect(s.post(`${srv.url}/bom`, '{}', { signal: signal() })).rejects.toMatchObject({ message: 'unexpected status code 400: bad request' });
+    await expect(s.post(`${srv.url}/bom`, '{}', { ctx: { signal: signal() } })).rejects.toMatchObject({ message: 'unexpected status code 400: bad request' });
     await s.close();
   });
 
@@ -90,11 +90,11 @@ describe('HttpSender', () => {
       const u = `${https.url}/`;
       try {
         const plain = new HttpSender({ httpConfig: base, userAgent: 'x' });
-        await expect(plain.post(u, '{}', { signal: signal() })).rejects.toMatchObject({ retryable: true });
+        await expect(plain.post(u, '{}', { ctx: { signal: signal() } })).rejects.toMatchObject({ retryable: true });
         const withCa = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: false, ca_file: cert.certFile } }, userAgent: 'x' });
-        await expect(withCa.post(u, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
+        await expect(withCa.post(u, '{}', { ctx: { signal: signal() } })).resolves.toMatchObject({ status: 200 });
         const skip = new HttpSender({ httpConfig: { ...base, tls_config: { insecure_skip_verify: true } }, userAgent: 'x' });
-        await expect(skip.post(u, '{}', { signal: signal() })).resolves.toMatchObject({ status: 200 });
+        await expect(skip.post(u, '{}', { ctx: { signal: signal() } })).resolves.toMatchObject({ status: 200 });
       } finally {
         await https.close();
       }

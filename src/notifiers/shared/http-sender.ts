@@ -10,6 +10,7 @@ import { noteHttpExchange } from '../../history/attempt-capture';
 import { renderedPayload } from '../../pipeline/payload-capture';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { NotifyContext } from '../../pipeline/types';
 import type { HTTPClientConfig, TLSConfig } from '../../schema/http-client-config';
 import { type FailureReason, NotifyError } from '../../types/errors';
 import { tocsinPackageVersion } from '../../types/package-version';
@@ -26,8 +27,15 @@ export interface HttpSenderOptions {
   retryCodes?: readonly number[];
 }
 
+/**
+ * What a request needs of the notification's context: its abort signal, and the captures to note the exchange in
+ * (the attempt's for history, the outbox's payloads; absent when nothing captures). A sender outside a
+ * notification (e.g. the event recorder) passes `{ signal }`.
+ */
+export type SendContext = Pick<NotifyContext, 'signal' | 'attempt' | 'payloads'>;
+
 export interface SendOptions {
-  signal: AbortSignal;
+  ctx: SendContext;
   /** per-request timeout in ms (0 = none) */
   timeout?: number;
   /** text used in the timeout error, e.g. "webhook" -> "configured webhook timeout reached (500ms)" */
@@ -289,27 +297,28 @@ export class HttpSender {
 
   /** Sends the request; resolves with the response or throws a (retryable) NotifyError on transport failure. */
   async send(url: string, rendered: string | undefined, o: SendOptions): Promise<HttpResponse> {
+    const { ctx } = o;
     // the outbox's capture notes the body (and a retry or replay sends the stored one: same bytes)
-    const body = rendered !== undefined ? renderedPayload(rendered, () => requestTarget(o.method ?? 'POST', url)) : undefined;
+    const body = rendered !== undefined ? renderedPayload(ctx.payloads, rendered, () => requestTarget(o.method ?? 'POST', url)) : undefined;
     const timeout = o.timeout ?? 0;
     const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
-    const signal = timer ? AbortSignal.any([o.signal, timer]) : o.signal;
+    const signal = timer ? AbortSignal.any([ctx.signal, timer]) : ctx.signal;
     try {
       const method = o.method ?? 'POST';
       const headers = this.#oauth2 ? { ...this.headers(o.headers), authorization: await this.#oauth2.authorization(signal) } : this.headers(o.headers);
       const res = await exchange(this.#targets, this.#pools.for(url), url, method, headers, body, signal);
-      noteHttpExchange(res.status, body);
+      noteHttpExchange(ctx.attempt, res.status, body);
       return { status: res.status, body: res.body.length > MAX_ERROR_BODY ? res.body.slice(0, MAX_ERROR_BODY) : res.body, headers: res.headers };
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
-      if (timer?.aborted && !o.signal.aborted) {
+      if (timer?.aborted && !ctx.signal.aborted) {
         throw new NotifyError(`${o.method ?? 'POST'} "<redacted>": configured ${o.timeoutLabel ?? 'request'} timeout reached (${timeout}ms)`, {
           retryable: true,
           reason: 'contextDeadlineExceeded',
         });
       }
-      if (o.signal.aborted) {
-        const r = o.signal.reason as { name?: string } | undefined;
+      if (ctx.signal.aborted) {
+        const r = ctx.signal.reason as { name?: string } | undefined;
         const deadline = r?.name === 'TimeoutError';
         throw new NotifyError(`${o.method ?? 'POST'} "<redacted>": ${deadline ? 'context deadline exceeded' : 'context canceled'}`, {
           retryable: false,

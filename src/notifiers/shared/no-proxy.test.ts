@@ -54,7 +54,7 @@ describe('HttpSender with proxy_url and no_proxy', () => {
 
   const sender = (extra: Partial<HTTPClientConfig>) =>
     new HttpSender({ userAgent: 'ua', httpConfig: { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true, proxy_from_environment: false, proxy_url: proxyUrl, ...extra } });
-  const send = (s: HttpSender, url: string) => s.post(url, '{}', { signal: new AbortController().signal });
+  const send = (s: HttpSender, url: string) => s.post(url, '{}', { ctx: { signal: new AbortController().signal } });
   const targetPort = () => new URL(target.url).port;
 
   test('without no_proxy every request goes through proxy_url, loopback included (http.ProxyURL)', async () => {

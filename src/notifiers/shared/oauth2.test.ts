@@ -31,8 +31,8 @@ describe('http_config.oauth2 (client credentials)', () => {
 
   test('fetches a token (form + Basic client auth, query-escaped), sends it as Bearer, and reuses it', async () => {
     const s = sender();
-    await s.post(`${srv.url}/hook`, '{}', { signal: signal() });
-    await s.post(`${srv.url}/hook`, '{}', { signal: signal() });
+    await s.post(`${srv.url}/hook`, '{}', { ctx: { signal: signal() } });
+    await s.post(`${srv.url}/hook`, '{}', { ctx: { signal: signal() } });
     expect(tokenRequests()).toHaveLength(1);
     const t = tokenRequests()[0]!;
     expect(t.method).toBe('POST');
@@ -47,7 +47,7 @@ describe('http_config.oauth2 (client credentials)', () => {
     tokenAnswer = (r) =>
       r.headers.authorization ? { status: 401, body: '{"error":"invalid_client"}' } : { status: 200, body: '{"access_token":"ptok","token_type":"MAC"}' };
     const s = sender();
-    await s.post(`${srv.url}/hook`, '{}', { signal: signal() });
+    await s.post(`${srv.url}/hook`, '{}', { ctx: { signal: signal() } });
     expect(tokenRequests().map((r) => r.body)).toEqual([
       'audience=am&grant_type=client_credentials&scope=read+write',
       `audience=am&client_id=my+id&client_secret=oauth-client-s3cret%2F%2B&grant_type=client_credentials&scope=read+write`,
@@ -80,7 +80,7 @@ describe('http_config.oauth2 (client credentials)', () => {
   test('a failed token request fails the send (retryable), never with the secret, and sends nothing', async () => {
     tokenAnswer = (r) => ({ status: 400, body: `bad ${r.body} ${r.headers.authorization}` });
     const s = sender();
-    const e = await s.post(`${srv.url}/hook`, '{}', { signal: signal() }).catch((x: unknown) => x);
+    const e = await s.post(`${srv.url}/hook`, '{}', { ctx: { signal: signal() } }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NotifyError);
     expect((e as NotifyError).message).toBe('POST "<redacted>": oauth2: cannot fetch token: status 400');
     expect((e as NotifyError).retryable).toBe(true);

@@ -3,11 +3,10 @@
  * The webhook URL of the notifiers whose whole secret is the URL (Discord, Microsoft Teams, Teams Workflows,
  * Mattermost): inline `webhook_url` or the file named by `webhook_url_file`, read at send time and trimmed.
  */
-import type { NotifyContext } from '../../pipeline/types';
 import { NotifyError } from '../../types/errors';
 import { goEncode } from '../../go/json';
 import type { Secret } from '../../types/secret';
-import type { HttpSender } from './http-sender';
+import type { HttpSender, SendContext } from './http-sender';
 
 /** The webhook URL (inline or from its file, trimmed); a read failure names the field, never the value. */
 export function readWebhookUrl(s: Secret | undefined, field: string): string {
@@ -29,9 +28,9 @@ export async function postJsonToWebhook(
   sender: HttpSender,
   webhookUrl: Secret | undefined,
   message: unknown,
-  ctx: Pick<NotifyContext, 'signal'>,
+  ctx: SendContext,
   o: { timeout: number; timeoutLabel: string },
 ): Promise<void> {
   const url = readWebhookUrl(webhookUrl, 'webhook_url');
-  await sender.post(url, goEncode(message), { signal: ctx.signal, timeout: o.timeout, timeoutLabel: o.timeoutLabel, headers: { 'content-type': 'application/json' } });
+  await sender.post(url, goEncode(message), { ctx, timeout: o.timeout, timeoutLabel: o.timeoutLabel, headers: { 'content-type': 'application/json' } });
 }

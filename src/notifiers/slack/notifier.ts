@@ -82,7 +82,7 @@ export class SlackNotifier extends HttpNotifier<SlackSettings, SlackDeps> {
     const redact = (m: string) => (token ? redactUrl(m, url).split(token).join('<secret>') : redactUrl(m, url));
 
     const res = await this.sender.send(url, goEncode(out), {
-      signal: ctx.signal,
+      ctx,
       timeout: this.settings.timeout ?? 0,
       timeoutLabel: 'slack',
       headers,

@@ -60,7 +60,7 @@ export class SNSNotifier implements Notifier {
   async #post(ctx: NotifyContext, url: string, body: string, region: string, service: string, creds: AwsCredentials): Promise<string> {
     const headers = { 'content-type': FORM };
     const signed = signV4({ method: 'POST', url, headers, body, region, service, now: ctx.now }, creds);
-    const res = await this.#sender.send(url, body, { signal: ctx.signal, timeout: this.#deps.timeout ?? 0, timeoutLabel: 'sns', headers: { ...headers, ...signed } });
+    const res = await this.#sender.send(url, body, { ctx, timeout: this.#deps.timeout ?? 0, timeoutLabel: 'sns', headers: { ...headers, ...signed } });
     if (res.status >= 200 && res.status < 300) return res.body;
     const hide = (m: string) => this.#secrets(creds).reduce((acc, k) => acc.split(k).join('<secret>'), redactUrl(m, url));
     // upstream hands the AWS error message (not the XML) to the Retrier

@@ -68,7 +68,7 @@ export class TelegramNotifier extends HttpNotifier<TelegramSettings, TelegramDep
     let res: Awaited<ReturnType<HttpSender['send']>>;
     try {
       res = await this.sender.send(url, built.body, {
-        signal: ctx.signal,
+        ctx,
         timeout: this.deps.timeout ?? 0,
         timeoutLabel: 'telegram',
         headers: { 'content-type': 'application/json' },

@@ -33,7 +33,7 @@ export class VictorOpsNotifier extends HttpNotifier<VictorOpsSettings, VictorOps
     if (built.truncated) this.deps.logger.warn({ group_key: ctx.groupKey, integration: 'victorops', max_runes: MAX_STATE_MESSAGE_RUNES }, 'Truncated state_message');
     const url = victorOpsUrl(this.settings.api_url, apiKey, routingKey);
     const res = await this.sender.send(url, built.body, {
-      signal: ctx.signal,
+      ctx,
       timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'victorops',
       headers: { 'content-type': 'application/json' },

@@ -20,7 +20,7 @@ export class WebexNotifier extends HttpNotifier<WebexSettings, WebexDeps> {
     const built = templated('Webex message', () => buildWebexMessage(this.settings, render));
     if (built.truncated) this.deps.logger.debug({ group_key: ctx.groupKey, integration: 'webex', max_bytes: MAX_MESSAGE_BYTES }, 'message truncated due to exceeding maximum allowed length by webex');
     const res = await this.sender.send(this.settings.api_url, goEncode(built.message), {
-      signal: ctx.signal,
+      ctx,
       timeout: this.deps.timeout ?? 0,
       timeoutLabel: 'webex',
       headers: { 'content-type': 'application/json' },

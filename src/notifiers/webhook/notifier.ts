@@ -92,7 +92,7 @@ export class WebhookNotifier implements Notifier {
     const url = this.#url(ctx, alerts);
     // Go json.Encoder: <, >, & escaped, trailing newline
     await this.#sender.post(url, goEncode(body), {
-      signal: ctx.signal,
+      ctx,
       timeout: typeof this.#s.timeout === 'number' ? this.#s.timeout : 0,
       timeoutLabel: 'webhook',
       headers: { 'content-type': 'application/json' },

@@ -53,7 +53,7 @@ export class WechatNotifier implements Notifier {
       ['corpsecret', secret],
       ['corpid', corpId],
     ])}`;
-    const res = await this.#sender.send(url, undefined, { signal: ctx.signal, timeout: this.#deps.timeout ?? 0, timeoutLabel: 'wechat', method: 'GET' });
+    const res = await this.#sender.send(url, undefined, { ctx, timeout: this.#deps.timeout ?? 0, timeoutLabel: 'wechat', method: 'GET' });
     let token = '';
     try {
       const data = JSON.parse(res.body) as { access_token?: unknown };
@@ -80,7 +80,7 @@ export class WechatNotifier implements Notifier {
     const url = `${this.#s.api_url}message/send?${goEncodeQuery([['access_token', token]])}`;
     const secrets = [token, this.#s.api_secret.file === undefined ? this.#s.api_secret.reveal() : ''];
     const res = await this.#sender.send(url, body, {
-      signal: ctx.signal,
+      ctx,
       timeout: this.#deps.timeout ?? 0,
       timeoutLabel: 'wechat',
       headers: { 'content-type': 'application/json' },
