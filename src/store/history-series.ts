@@ -67,41 +67,63 @@ export function failedColumn(e: HistoryEvent): 1 | null {
   return e.kind === 'notification' && e.data?.outcome === 'failure' ? 1 : null;
 }
 
+/** Rows for one statement: `values` flat, `width` per row (what the writer thread takes, see RowsRequest). */
+export interface StatementRows {
+  sql: string;
+  width: number;
+  values: unknown[];
+}
+
 export interface FiringIntervals {
-  /** keeps the intervals and hourly counts up to date; call inside the append transaction, in event order */
-  record(e: HistoryEvent, labelsJson: string | null): void;
-  /** writes the hourly counts gathered by record(); call at the end of the append transaction */
-  flush(): void;
-  /** the append transaction failed: forget what record() gathered */
+  /**
+   * the writes that keep the intervals and hourly counts up to date with `events` (in event order; `labelsAt(k)`:
+   * event k's labels JSON), for the caller to run in the append transaction: on the thread after the events
+   * (the main thread then does no SQLite work for them) or with run(). What they change is known here at once
+   * (the open intervals are held in memory with the ids they get), so a batch needs no read.
+   */
+  plan(events: readonly HistoryEvent[], labelsAt: (k: number) => string | null): StatementRows[];
+  /** runs planned writes on the main connection (inside the caller's transaction) */
+  run(writes: readonly StatementRows[]): void;
+  /** the append transaction failed: forget what plan() assumed (the open intervals are read again) */
   rolledBack(): void;
-  /** deletes the intervals that ended, and the hourly counts of hours that ended, before `time` (retention) */
-  deleteEndedBefore(time: number): void;
+  /** the writes that delete the intervals that ended, and the hourly counts of hours that ended, before `time` (retention) */
+  deleteEndedBefore(time: number): { sql: string; args: unknown[] }[];
   /** the cells of a series query (see SeriesCell) */
   cells(q: SeriesQuery): SeriesCell[];
 }
+
+/** The writes plan() makes: an interval opened (with its id), an interval ended (by id), an hourly count added. */
+const OPEN = 'INSERT INTO history_firing (id, fingerprint, alertname, labels, started) VALUES (?, ?, ?, jsonb(?), ?)';
+const END = 'UPDATE history_firing SET ended = ? WHERE id = ?';
+const ADD_HOURLY =
+  'INSERT INTO history_hourly (kind, series, hour, a, b) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, hour, series) DO UPDATE SET a = a + excluded.a, b = b + excluded.b';
 
 /** JSON path of a label (a label name needs no escaping but is quoted, as `$."name"`) */
 function labelPath(name: string): string {
   return `$."${name.replace(/["\\]/g, '')}"`;
 }
 
-/** An hourly count's row: starts and ends (firing), attempts and failed (notification). */
-interface Hourly {
-  kind: 'firing' | 'notification';
-  series: string;
-  hour: number;
-  a: number;
-  b: number;
-}
+/**
+ * What tocsin_series_tally(label, started, ended) does with each interval of the chart query running now (SQLite
+ * calls it synchronously while the statement runs; one statement at a time on a thread).
+ */
+let tally: ((series: string | null, started: number, ended: number | null) => void) | undefined;
 
 export function firingIntervals(db: DB): FiringIntervals {
+  db.function('tocsin_series_tally', { deterministic: false }, (series, started, ended) => {
+    tally?.(series as string | null, Number(started), ended === null ? null : Number(ended));
+    return null;
+  });
+  const oldestEvent = db.prepare('SELECT MIN(time) AS t FROM history');
   const openRows = db.prepare('SELECT id, fingerprint, alertname, started FROM history_firing WHERE ended IS NULL ORDER BY started, id');
-  const endAt = db.prepare('UPDATE history_firing SET ended = ? WHERE id = ?');
+  const lastId = db.prepare('SELECT MAX(id) AS m FROM history_firing');
+  const endAt = db.prepare(END);
   /**
    * the open intervals by fingerprint (as many as alerts firing), so recording needs no look-up: created opens
-   * one unless open, resolved closes it by id
+   * one unless open, resolved ends it by id. Ids are given here (only this storage writes the table).
    */
   const openNow = new Map<string, { id: number; alertname: string }>();
+  let nextId = 1;
   function load(): void {
     openNow.clear();
     for (const r of openRows.all() as { id: number; fingerprint: string; alertname: string | null; started: number }[]) {
@@ -110,26 +132,10 @@ export function firingIntervals(db: DB): FiringIntervals {
       if (older) endAt.run(r.started, older.id);
       openNow.set(r.fingerprint, { id: r.id, alertname: r.alertname ?? '' });
     }
+    nextId = ((lastId.get() as { m: number | null }).m ?? 0) + 1;
   }
   load();
-  // labels as JSONB: a chart stacked by a label reads it from every interval, and JSONB needs no parsing
-  const open = db.prepare('INSERT INTO history_firing (fingerprint, alertname, labels, started) VALUES (?, ?, jsonb(?), ?)');
-  const deleteEnded = db.prepare('DELETE FROM history_firing WHERE ended < ?');
-  const deleteHours = db.prepare('DELETE FROM history_hourly WHERE hour < ?');
-  const addHourly = db.prepare(
-    'INSERT INTO history_hourly (kind, series, hour, a, b) VALUES (@kind, @series, @hour, @a, @b) ON CONFLICT (kind, hour, series) DO UPDATE SET a = a + excluded.a, b = b + excluded.b',
-  );
-  /** this transaction's hourly counts, written by flush() (a batch touches few hours and series) */
-  const pending = new Map<string, Hourly>();
-  function count(kind: Hourly['kind'], series: string, time: number, a: number, b: number): void {
-    const hour = Math.floor(time / HOUR);
-    const key = `${kind}\u0000${hour}\u0000${series}`;
-    const row = pending.get(key);
-    if (row) {
-      row.a += a;
-      row.b += b;
-    } else pending.set(key, { kind, series, hour, a, b });
-  }
+  const runners = new Map<string, Statement<unknown[]>>();
   const statements = new Map<string, Statement<unknown[]>>();
   function prepared(sql: string): Statement<unknown[]> {
     let st = statements.get(sql);
@@ -143,8 +149,8 @@ export function firingIntervals(db: DB): FiringIntervals {
   /**
    * cells from the intervals themselves (any step, any label). By alertname (in the index): +1 in the
    * bucket an interval starts in (0 when before the window), -1 in the bucket after the one it ends in, summed
-   * per series and bucket. By another label, one pass reads each interval's label once, grouped by series and
-   * the buckets the interval starts and ends in (-1: open past the window), each group then +n and -n.
+   * per series and bucket. By another label, one pass reads each interval's label once and tallies its +1 and -1
+   * per series and bucket in a callback (tocsin_series_tally).
    */
   function alertCells(q: SeriesQuery): SeriesCell[] {
     const args = { since: q.since, until: q.until, step: q.step };
@@ -158,16 +164,32 @@ export function firingIntervals(db: DB): FiringIntervals {
         ) GROUP BY s, b`);
       return byName.all(args) as SeriesCell[];
     }
-    const byLabel = prepared(`SELECT json_extract(labels, :path) AS s,
-          CASE WHEN started < :since THEN 0 ELSE CAST((started - :since) / :step AS INTEGER) END AS b0,
-          CASE WHEN ended IS NULL OR ended >= :until THEN -1 ELSE CAST((ended - :since) / :step AS INTEGER) END AS b1,
-          COUNT(*) AS n
-        FROM history_firing WHERE (ended >= :since OR ended IS NULL) AND started < :until GROUP BY s, b0, b1`);
-    const cells: SeriesCell[] = [];
-    for (const r of byLabel.all({ ...args, path: labelPath(q.by) }) as { s: string | null; b0: number; b1: number; n: number }[]) {
-      cells.push({ series: r.s, bucket: r.b0, value: r.n });
-      if (r.b1 >= 0) cells.push({ series: r.s, bucket: r.b1 + 1, value: -r.n });
+    // the intervals are tallied as SQLite reads them (a GROUP BY would sort every interval by a text key: twice
+    // the time); a window reaching back to the oldest event reads the whole table in its order, not by the index
+    const whole = q.since <= ((oldestEvent.get() as { t: number | null }).t ?? q.since);
+    const byLabel = prepared(`SELECT COUNT(tocsin_series_tally(json_extract(labels, :path), started, ended)) AS n
+        FROM history_firing ${whole ? 'NOT INDEXED' : ''} WHERE (ended >= :since OR ended IS NULL) AND started < :until`);
+    /** per series: bucket -> change in the number firing */
+    const bySeries = new Map<string | null, Map<number, number>>();
+    const add = (series: string | null, bucket: number, d: number) => {
+      let m = bySeries.get(series);
+      if (!m) {
+        m = new Map();
+        bySeries.set(series, m);
+      }
+      m.set(bucket, (m.get(bucket) ?? 0) + d);
+    };
+    tally = (series, started, ended) => {
+      add(series, started < q.since ? 0 : Math.floor((started - q.since) / q.step), 1);
+      if (ended !== null && ended < q.until) add(series, Math.floor((ended - q.since) / q.step) + 1, -1);
+    };
+    try {
+      byLabel.get({ ...args, path: labelPath(q.by) });
+    } finally {
+      tally = undefined;
     }
+    const cells: SeriesCell[] = [];
+    for (const [series, m] of bySeries) for (const [bucket, value] of m) if (value !== 0) cells.push({ series, bucket, value });
     return cells;
   }
 
@@ -202,39 +224,68 @@ export function firingIntervals(db: DB): FiringIntervals {
   }
 
   return {
-    record(e, labelsJson) {
-      if (e.kind === 'notification') {
-        if (e.receiver !== undefined) count('notification', e.receiver, e.time, 1, e.data?.outcome === 'failure' ? 1 : 0);
-        return;
-      }
-      if (e.fingerprint === undefined) return;
-      if (e.kind === 'alert_created') {
-        if (!openNow.has(e.fingerprint)) {
-          const alertname = e.labels?.alertname ?? '';
-          const id = Number(open.run(e.fingerprint, e.labels?.alertname ?? null, labelsJson, e.time).lastInsertRowid);
-          openNow.set(e.fingerprint, { id, alertname });
-          count('firing', alertname, e.time, 1, 0);
+    plan(events, labelsAt) {
+      const opens: unknown[] = [];
+      const ends: unknown[] = [];
+      /** the batch's hourly counts (a batch touches few hours and series) */
+      const hourly = new Map<string, unknown[]>();
+      const count = (kind: 'firing' | 'notification', series: string, time: number, a: number, b: number) => {
+        const hour = Math.floor(time / HOUR);
+        const key = `${kind}\u0000${hour}\u0000${series}`;
+        const row = hourly.get(key);
+        if (row) {
+          (row[3] as number) += a;
+          (row[4] as number) += b;
+        } else hourly.set(key, [kind, series, hour, a, b]);
+      };
+      events.forEach((e, k) => {
+        if (e.kind === 'notification') {
+          if (e.receiver !== undefined) count('notification', e.receiver, e.time, 1, e.data?.outcome === 'failure' ? 1 : 0);
+          return;
         }
-      } else if (e.kind === 'alert_resolved') {
-        const o = openNow.get(e.fingerprint);
-        if (o) {
-          endAt.run(e.time, o.id);
-          openNow.delete(e.fingerprint);
-          count('firing', o.alertname, e.time, 0, 1);
+        if (e.fingerprint === undefined) return;
+        if (e.kind === 'alert_created') {
+          if (!openNow.has(e.fingerprint)) {
+            const alertname = e.labels?.alertname ?? '';
+            const id = nextId++;
+            opens.push(id, e.fingerprint, e.labels?.alertname ?? null, labelsAt(k), e.time);
+            openNow.set(e.fingerprint, { id, alertname });
+            count('firing', alertname, e.time, 1, 0);
+          }
+        } else if (e.kind === 'alert_resolved') {
+          const o = openNow.get(e.fingerprint);
+          if (o) {
+            ends.push(e.time, o.id);
+            openNow.delete(e.fingerprint);
+            count('firing', o.alertname, e.time, 0, 1);
+          }
         }
-      }
+      });
+      const writes: StatementRows[] = [];
+      // opened before ended: an interval may open and end in the same batch
+      if (opens.length > 0) writes.push({ sql: OPEN, width: 5, values: opens });
+      if (ends.length > 0) writes.push({ sql: END, width: 2, values: ends });
+      if (hourly.size > 0) writes.push({ sql: ADD_HOURLY, width: 5, values: [...hourly.values()].flat() });
+      return writes;
     },
-    flush() {
-      for (const row of pending.values()) addHourly.run(row);
-      pending.clear();
+    run(writes) {
+      for (const w of writes) {
+        let st = runners.get(w.sql);
+        if (!st) {
+          st = db.prepare(w.sql);
+          runners.set(w.sql, st);
+        }
+        for (let i = 0; i < w.values.length; i += w.width) st.run(w.values.slice(i, i + w.width));
+      }
     },
     rolledBack() {
-      pending.clear();
       load();
     },
     deleteEndedBefore(time) {
-      deleteEnded.run(time);
-      deleteHours.run(Math.floor(time / HOUR));
+      return [
+        { sql: 'DELETE FROM history_firing WHERE ended < ?', args: [time] },
+        { sql: 'DELETE FROM history_hourly WHERE hour < ?', args: [Math.floor(time / HOUR)] },
+      ];
     },
     cells(q) {
       // whole-hour buckets (since is a multiple of step) read the hourly counts

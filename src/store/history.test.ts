@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HistoryKind } from '../history/event';
+import { buildSeries } from '../history/series';
 import { openDatabase } from './db';
 import { moveLegacyHistory, sqliteHistoryStorage } from './history';
 import { events, runHistoryStorageContract } from './history-contract';
@@ -41,6 +43,65 @@ describe('sqlite history storage in its own file, written by a thread', () => {
       expect(await s.count()).toBe(4);
     } finally {
       await writer.close();
+      db.close();
+    }
+  });
+
+  it('keeps the chart\'s intervals with the events the thread writes, and continues them after a restart', async () => {
+    const labels = { alertname: 'Disk', team: 'db' };
+    const created = (time: number, fp: string) => ({ time, kind: 'alert_created' as const, fingerprint: fp, labels });
+    const resolved = (time: number, fp: string) => ({ time, kind: 'alert_resolved' as const, fingerprint: fp, labels, data: { by: 'endsAt' } });
+    const chart = async (s: ReturnType<typeof sqliteHistoryStorage>, by: string) => {
+      const q = { kind: 'alerts' as const, by, since: 0, until: 6000, step: 1000, top: 10 };
+      return buildSeries(q, await s.series!(q)).series.map((x) => [x.name, x.values]);
+    };
+    let db = openDatabase(dir, 'history.db');
+    let writer = new SqliteWriterThread(db.name, { idleMs: 60_000 });
+    try {
+      const s = sqliteHistoryStorage(db, { writer, threadMin: 1 });
+      await s.append([created(0, 'a'), created(0, 'b'), resolved(1500, 'a')]);
+      expect(writer.active).toBe(true);
+      await s.append([resolved(2500, 'b'), created(2600, 'a')]);
+      // the main connection wrote nothing: the intervals came with the events, through the thread
+      expect(await chart(s, 'alertname')).toEqual([['Disk', [2, 2, 2, 1, 1, 1]]]);
+      expect(await chart(s, 'team')).toEqual([['db', [2, 2, 2, 1, 1, 1]]]);
+    } finally {
+      await writer.close();
+      db.close();
+    }
+    // a restarted server ends the interval opened before it (ids given in memory continue after the stored ones)
+    db = openDatabase(dir, 'history.db');
+    writer = new SqliteWriterThread(db.name, { idleMs: 60_000 });
+    try {
+      const s = sqliteHistoryStorage(db, { writer, threadMin: 1 });
+      await s.append([resolved(3500, 'a'), created(4000, 'c'), created(4000, 'a')]);
+      expect(await chart(s, 'team')).toEqual([['db', [2, 2, 2, 1, 2, 2]]]);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM history_firing').get() as { n: number }).n).toBe(5);
+    } finally {
+      await writer.close();
+      db.close();
+    }
+  });
+
+  it('opens a history.db of the older layout (every kind in the kind index), keeps its events and answers kind queries', async () => {
+    let db = openDatabase(dir, 'history.db');
+    await sqliteHistoryStorage(db).append(events());
+    // the layout before the kind index left out the storm's kinds
+    db.exec("DROP INDEX history_kind; CREATE INDEX history_kind ON history (kind, time, id); DELETE FROM schema_migrations WHERE module = 'history' AND version = 3");
+    db.close();
+    db = openDatabase(dir, 'history.db');
+    try {
+      const s = sqliteHistoryStorage(db);
+      expect(await s.count()).toBe(5);
+      const kinds = async (...k: HistoryKind[]) => (await s.query({ limit: 10, kinds: k })).events.map((e) => `${e.kind}@${e.time}`);
+      expect(await kinds('notification', 'silence_created')).toEqual(['silence_created@4000', 'notification@3000']);
+      expect(await kinds('alert_grouped')).toEqual(['alert_grouped@2000']);
+      expect(await kinds('alert_created', 'notification')).toEqual(['alert_created@3000', 'notification@3000', 'alert_created@1000']);
+      // new alerts' events are not in the kind index; the others are, and a query for them reads it
+      expect((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'history_kind'").get() as { sql: string }).sql).toMatch(/WHERE kind NOT IN \('alert_created', 'alert_grouped'\)$/);
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM history WHERE kind IN ('notification') AND kind NOT IN ('alert_created', 'alert_grouped') ORDER BY time DESC, id DESC LIMIT 5").all() as { detail: string }[];
+      expect(plan.map((r) => r.detail).join()).toContain('history_kind');
+    } finally {
       db.close();
     }
   });

@@ -5,15 +5,19 @@
  * appended in one transaction per batch; the id (rowid) orders events of the same millisecond. The server keeps
  * the table in its own file, `<storage.path>/history.db`, with big appends written by a worker thread
  * (SqliteHistoryOptions). The alerts' firing intervals the chart reads (src/store/history-series.ts) are kept in
- * the append transaction, or, when the thread wrote the rows, in a transaction of their own right after it.
+ * the append transaction, on the thread with the rows when it writes them (no SQLite work on the event loop).
  */
 import type { HistoryEvent } from '../history/event';
 import type { HistoryQuery, HistoryStorage } from '../history/storage';
 import type { Statement } from 'better-sqlite3';
 import { type DB, migrate } from './db';
 import { encodeHistoryLabels, type HistoryRow, pageHistory } from './history-rows';
-import { FIRING_BACKFILL, FIRING_MIGRATION, failedColumn, firingIntervals } from './history-series';
+import { FIRING_BACKFILL, FIRING_MIGRATION, failedColumn, firingIntervals, type StatementRows } from './history-series';
 import type { SqliteWriterThread } from './sqlite-writer-thread';
+
+/** The kind index's condition, repeated in a query for other kinds so that SQLite may use it. */
+const UNCOMMON_KINDS = "kind NOT IN ('alert_created', 'alert_grouped')";
+const COMMON_KINDS: ReadonlySet<string> = new Set(['alert_created', 'alert_grouped']);
 
 const MIGRATIONS = [
   `CREATE TABLE history (
@@ -34,6 +38,10 @@ const MIGRATIONS = [
    CREATE INDEX history_kind ON history (kind, time, id);
    CREATE INDEX history_alertname ON history (alertname, time, id) WHERE alertname IS NOT NULL;`,
   FIRING_MIGRATION,
+  // the kinds of an alert storm (two events per new alert) leave the kind index: each new alert writes two index
+  // entries fewer, and a query for them (the commonest kinds) reads the time index instead
+  `DROP INDEX history_kind;
+   CREATE INDEX history_kind ON history (kind, time, id) WHERE ${UNCOMMON_KINDS};`,
 ];
 
 /** The insert of one event (its columns in the order of {@link eventColumns}). */
@@ -83,24 +91,28 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
   const threadMin = o.threadMin ?? 200;
   const insert = db.prepare(INSERT);
   const firing = firingIntervals(db);
-  const recordFiring = (events: readonly HistoryEvent[], values: unknown[]) => {
-    events.forEach((e, k) => {
-      firing.record(e, values[k * WIDTH + LABELS_AT] as string | null);
-    });
-    firing.flush();
-  };
-  const appendAll = db.transaction((events: readonly HistoryEvent[], values: unknown[]) => {
+  const labelsOf = (values: unknown[]) => (k: number) => values[k * WIDTH + LABELS_AT] as string | null;
+  const appendAll = db.transaction((values: unknown[], writes: StatementRows[]) => {
     for (let i = 0; i < values.length; i += WIDTH) {
       insert.run(values[i], values[i + 1], values[i + 2], values[i + 3], values[i + 4], values[i + 5], values[i + 6], values[i + 7], values[i + 8], values[i + 9]);
     }
-    recordFiring(events, values);
+    firing.run(writes);
   });
-  const firingOnly = db.transaction(recordFiring);
-  const deleteOld = db.prepare(DELETE_OLD);
+  const runAll = db.transaction((writes: { sql: string; args: unknown[] }[]) => {
+    let changes = 0;
+    for (const w of writes) changes = db.prepare(w.sql).run(...w.args).changes;
+    return changes;
+  });
+  /** the statements in one transaction, on the thread while it runs; resolves to the last one's changes */
+  const runWrites = async (writes: { sql: string; args: unknown[] }[]): Promise<number> => {
+    if (!o.writer?.active) return runAll(writes);
+    let changes = 0;
+    for (const w of writes) changes = await o.writer.run(w.sql, w.args);
+    return changes;
+  };
   const maxId = db.prepare('SELECT MAX(id) AS m FROM history');
   const minTime = db.prepare('SELECT MIN(time) AS t FROM history');
   const countAll = db.prepare('SELECT COUNT(*) AS n FROM history');
-  const deleteUpTo = db.prepare(DELETE_UP_TO);
   /** prepared statements by the shape of the WHERE clause */
   const statements = new Map<string, Statement<unknown[]>>();
 
@@ -126,6 +138,7 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
     if (q.kinds && q.kinds.length > 0) {
       where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`);
       args.push(...q.kinds);
+      if (!q.kinds.some((k) => COMMON_KINDS.has(k))) where.push(UNCOMMON_KINDS);
     }
     if (q.since !== undefined) {
       where.push('time >= ?');
@@ -156,10 +169,11 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
       if (events.length === 0) return;
       const values = eventColumns(events);
       const threaded = o.writer !== undefined && (o.writer.active || events.length >= threadMin);
-      if (threaded) await o.writer!.write(INSERT, WIDTH, values);
+      const writes = firing.plan(events, labelsOf(values));
       try {
-        if (threaded) firingOnly(events, values);
-        else appendAll(events, values);
+        // the intervals and hourly counts commit with their events, on the thread when it writes them
+        if (threaded) await o.writer!.rows({ sql: INSERT, width: WIDTH, values, after: writes });
+        else appendAll(values, writes);
       } catch (e) {
         firing.rolledBack();
         throw e;
@@ -167,17 +181,16 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
     },
     query: (q) => pageHistory(q, (after, limit) => select(q, after, limit)),
     async deleteOlderThan(time, max) {
-      firing.deleteEndedBefore(time);
-      return o.writer?.active ? o.writer.run(DELETE_OLD, [time, max]) : deleteOld.run(time, max).changes;
+      return runWrites([...firing.deleteEndedBefore(time), { sql: DELETE_OLD, args: [time, max] }]);
     },
     async trimToNewest(keep, max) {
       const top = (maxId.get() as { m: number | null }).m;
       if (top === null) return 0;
       // ids only grow, so the newest `keep` events have ids above top - keep (fewer when ids have gaps)
       if (top - keep <= 0) return 0;
-      const n = o.writer?.active ? await o.writer.run(DELETE_UP_TO, [top - keep, max]) : deleteUpTo.run(top - keep, max).changes;
+      const n = await runWrites([{ sql: DELETE_UP_TO, args: [top - keep, max] }]);
       const oldest = (minTime.get() as { t: number | null }).t;
-      if (n > 0 && oldest !== null) firing.deleteEndedBefore(oldest);
+      if (n > 0 && oldest !== null) await runWrites(firing.deleteEndedBefore(oldest));
       return n;
     },
     async series(q) {

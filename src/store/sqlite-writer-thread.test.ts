@@ -31,6 +31,27 @@ describe('SqliteWriterThread', () => {
     }
   });
 
+  it('writes the rows of further statements in the same transaction: all or none', async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER NOT NULL); CREATE TABLE u (b TEXT NOT NULL, c INTEGER)');
+    const w = new SqliteWriterThread(db.name);
+    try {
+      await w.rows({ sql: 'INSERT INTO t (a) VALUES (?)', width: 1, values: [1, 2], after: [{ sql: 'INSERT INTO u (b, c) VALUES (?, ?)', width: 2, values: ['x', 1, 'y', 2] }] });
+      expect(db.prepare('SELECT b, c FROM u ORDER BY c').all()).toEqual([
+        { b: 'x', c: 1 },
+        { b: 'y', c: 2 },
+      ]);
+      // the further statement fails: the first statement's rows are not kept either
+      await expect(w.rows({ sql: 'INSERT INTO t (a) VALUES (?)', width: 1, values: [3], after: [{ sql: 'INSERT INTO u (b) VALUES (?)', width: 1, values: [null] }] })).rejects.toMatchObject({
+        code: 'SQLITE_CONSTRAINT_NOTNULL',
+      });
+      expect(db.prepare('SELECT a FROM t ORDER BY a').all()).toEqual([{ a: 1 }, { a: 2 }]);
+    } finally {
+      await w.close();
+      db.close();
+    }
+  });
+
   it("rejects with SQLite's error and code, and a failed transaction writes nothing", async () => {
     const db = openDatabase(dir, 'x.db');
     db.exec('CREATE TABLE t (a INTEGER NOT NULL)');

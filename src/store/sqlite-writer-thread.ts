@@ -27,6 +27,8 @@ export interface RowsRequest {
   values: unknown[];
   first?: { sql: string; cols: readonly number[] };
   firstOnly?: readonly boolean[];
+  /** more rows for other statements, written after these in the same transaction (each `values` flat, `width` per row) */
+  after?: readonly { sql: string; width: number; values: unknown[] }[];
 }
 
 /** A request to the worker: `rows` writes rows, `run` one statement, `get` reads one row. */
@@ -74,6 +76,16 @@ const writeRows = db.transaction((m, missing) => {
     }
     for (let k = 0; k < width; k++) row[k] = bound(v[i + k]);
     st.run(row);
+  }
+  for (const more of m.after || []) {
+    const st2 = prepared(more.sql);
+    const w = more.width;
+    const v2 = more.values;
+    const row2 = new Array(w);
+    for (let i = 0; i < v2.length; i += w) {
+      for (let k = 0; k < w; k++) row2[k] = bound(v2[i + k]);
+      st2.run(row2);
+    }
   }
 });
 parentPort.on('message', (m) => {
