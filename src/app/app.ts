@@ -305,7 +305,8 @@ export class App {
     const ha = options.ha ? await openHa(options) : undefined;
     const db = ha ? undefined : openDatabase(options.storagePath);
     let history: AppHistory | undefined;
-    // alert saves of a POST (chunks of up to 500) are written off the event loop; the API awaits their commit
+    // alert saves of a POST (chunks of up to 500) and silence writes are written off the event loop; the API
+    // awaits their commit
     const alertWriter = db && !db.memory ? new SqliteWriterThread(db.name) : undefined;
     try {
       const marker = new AlertMarker();
@@ -333,7 +334,8 @@ export class App {
       const nflog = createNflog({ ...(db ? { db } : {}), clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
         ...sink,
-        store: ha ? ha.silences : new SilenceStore(db!),
+        // SQLite: silence writes commit on the alert writer thread (started by the first one), off the event loop
+        store: ha ? ha.silences : new SilenceStore(db!, alertWriter ? { writer: alertWriter, logger: options.logger.child({ component: 'silences' }) } : {}),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),
         registry: options.registry,
@@ -469,6 +471,7 @@ export class App {
     await this.core.history.writer?.close();
     await this.core.history.recorder?.close();
     await this.core.history.close();
+    await this.core.silences.settled(); // the last silence commits on the writer thread
     await this.core.alertStore?.store.settled();
     await this.core.alertStore?.writer?.close();
     await this.core.ha?.close();
