@@ -57,7 +57,13 @@ describe('WalCheckpointer', () => {
 
   it('runs on its timer and stops with stop()', async () => {
     const timers: (() => void)[] = [];
-    const clock = { now: () => 0, setTimer: (_ms: number, fn: () => void) => (timers.push(fn), { cancel: () => timers.splice(timers.indexOf(fn), 1) }) };
+    const clock = {
+      now: () => 0,
+      setTimer: (_ms: number, fn: () => void) => {
+        timers.push(fn);
+        return { cancel: () => void timers.splice(timers.indexOf(fn), 1) };
+      },
+    };
     const c = new WalCheckpointer(db, writer, { clock, logger: silentLogger(), maxBytes: MAX });
     c.start();
     insert(100);
