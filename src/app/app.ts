@@ -308,8 +308,7 @@ export class App {
     const ha = options.ha ? await openHa(options) : undefined;
     const db = ha ? undefined : openDatabase(options.storagePath);
     let history: AppHistory | undefined;
-    // alert saves of a POST (chunks of up to 500) and silence writes are written off the event loop; the API
-    // awaits their commit
+    // alert saves of a POST (chunks of up to 500) are written off the event loop; the API awaits their commit
     const alertWriter = db && !db.memory ? new SqliteWriterThread(db.name) : undefined;
     try {
       const marker = new AlertMarker();
@@ -337,7 +336,7 @@ export class App {
       const nflog = createNflog({ ...(db ? { db } : {}), clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
         ...sink,
-        // SQLite: silence writes commit on the alert writer thread (started by the first one), off the event loop
+        // SQLite: a silence write goes behind the writer thread's requests while it has some (never waits for its lock)
         store: ha ? ha.silences : new SilenceStore(db!, alertWriter ? { writer: alertWriter, logger: options.logger.child({ component: 'silences' }) } : {}),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),

@@ -1,7 +1,9 @@
 /**
- * Silences over SQLite's writer thread (src/store/silences.ts with a SqliteWriterThread): a write is durable
- * when its promise resolves (another connection, opened after, finds it), and a failed commit is undone in
- * memory. The failures are real: a trigger makes SQLite refuse the row.
+ * Silences over SQLite's writer thread (src/store/silences.ts with a SqliteWriterThread): while the thread has
+ * a write under way (here: held by a third connection's write lock, as a storm's alert save would be), silence
+ * writes go behind it on the thread; one is durable when its promise resolves (another connection, opened
+ * after, finds it), and a failed commit is undone in memory. The failures are real: a trigger makes SQLite
+ * refuse the row.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,23 @@ afterEach(async () => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Makes the thread busy: a third connection takes the write lock and the thread is sent a write, which waits
+ * for it (busy_timeout). release() lets it through and resolves once it committed.
+ */
+function busyThread(): () => Promise<void> {
+  db.exec('CREATE TABLE IF NOT EXISTS other (x INTEGER)');
+  const holder = new Database(db.name);
+  holder.exec('BEGIN IMMEDIATE');
+  const write = writer.write('INSERT INTO other (x) VALUES (?)', 1, [1]);
+  expect(writer.busy).toBe(true);
+  return async () => {
+    holder.exec('COMMIT');
+    holder.close();
+    await write;
+  };
+}
 
 function newSilences(): Silences {
   return new Silences({ store: new SilenceStore(db, { writer }), clock: { now: () => Date.now(), setTimer: () => ({ cancel: () => undefined }) }, logger: silentLogger(), registry: new Registry(), retention: 120 * H });
@@ -65,11 +84,24 @@ function refuseComment(): void {
 }
 
 describe('Silences on the writer thread', () => {
-  it('commits on the thread: stored with its audit entry once setDurably() resolves (group commit of concurrent writes)', async () => {
+  it('commits on the main connection while the thread is idle: no thread started', async () => {
     const s = newSilences();
+    const id = await s.setDurably(input());
     expect(writer.active).toBe(false);
-    const ids = await Promise.all([s.setDurably(input()), s.setDurably(input({ comment: 'two' })), s.setDurably(input({ comment: 'three' }))]);
-    expect(writer.active).toBe(true); // the first silence write started the thread
+    expect(stored().ids).toEqual([id]);
+  });
+
+  it('goes behind a write under way on the thread (never waits for its lock on the event loop); stored with its audit entry once setDurably() resolves', async () => {
+    const s = newSilences();
+    const release = busyThread();
+    const writes = Promise.all([s.setDurably(input()), s.setDurably(input({ comment: 'two' })), s.setDurably(input({ comment: 'three' }))]);
+    let answered = false;
+    void writes.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 50)); // the event loop runs meanwhile: nothing blocks it for the lock
+    expect(answered).toBe(false);
+    expect(stored().ids).toEqual([]);
+    await release();
+    const ids = await writes;
     const found = stored();
     expect(found.ids).toEqual([...ids].sort());
     expect(found.audit.map((a) => a.action)).toEqual(['create', 'create', 'create']);
@@ -79,16 +111,21 @@ describe('Silences on the writer thread', () => {
   it('expire() returns its commit; settled() waits for every write; a restart loads them', async () => {
     const s = newSilences();
     const id = await s.setDurably(input());
+    const release = busyThread();
     const expiring = s.expire(id, 'me');
     expect(expiring).toBeInstanceOf(Promise);
+    await release();
     await expiring;
     const other = new Database(db.name, { readonly: true });
     const row = other.prepare('SELECT body FROM silences WHERE id = ?').get(id) as { body: string };
     other.close();
     expect((JSON.parse(row.body) as { endsAt: number }).endsAt).toBeLessThanOrEqual(Date.now());
     // queued writes and the thread's last commit: done once settled() resolves
+    const release2 = busyThread();
     const later = s.setDurably(input({ comment: 'late' }));
-    await s.settled();
+    const settled = s.settled();
+    await release2();
+    await settled;
     await expect(later).resolves.toEqual(expect.any(String));
     const again = newSilences();
     expect(again.get(id)?.endsAt).toBeLessThanOrEqual(Date.now());
@@ -100,8 +137,12 @@ describe('Silences on the writer thread', () => {
     const s = newSilences(); // creates the tables
     refuseComment();
     const ok = await s.setDurably(input());
+    const release = busyThread();
     const a = s.setDurably(input({ comment: 'refused' }));
     const b = s.setDurably(input({ comment: 'same batch' }));
+    await new Promise((r) => setImmediate(r)); // the batch is sent: memory holds them until the commit fails
+    expect(s.query()).toHaveLength(3);
+    await release();
     await expect(a).rejects.toThrow(/refused by test/);
     await expect(b).rejects.toThrow(/refused by test/);
     // memory: only the silence that was stored
@@ -116,12 +157,18 @@ describe('Silences on the writer thread', () => {
     refuseComment();
     const id = await s.setDurably(input({ comment: 'first' }));
     const v = s.version();
-    await expect(s.setDurably(input({ id, comment: 'refused' }))).rejects.toThrow(/refused by test/);
+    let release = busyThread();
+    const update = s.setDurably(input({ id, comment: 'refused' }));
+    await release();
+    await expect(update).rejects.toThrow(/refused by test/);
     expect(s.get(id)?.comment).toBe('first');
     expect(s.activeMatching({ alertname: 'A' })).toEqual([id]);
     expect(s.version()).toBeGreaterThan(v); // cached silencing results are recomputed
     // an update that replaces the silence (new matchers): the expiry of the old one is undone with it
-    await expect(s.setDurably(input({ id, comment: 'refused', matcherSets: [[{ type: '=', name: 'alertname', value: 'B' }]] }))).rejects.toThrow(/refused by test/);
+    release = busyThread();
+    const replace = s.setDurably(input({ id, comment: 'refused', matcherSets: [[{ type: '=', name: 'alertname', value: 'B' }]] }));
+    await release();
+    await expect(replace).rejects.toThrow(/refused by test/);
     expect(s.query().map((x) => [x.id, x.comment])).toEqual([[id, 'first']]);
     expect(s.activeMatching({ alertname: 'A' })).toEqual([id]);
     expect(s.activeMatching({ alertname: 'B' })).toEqual([]);

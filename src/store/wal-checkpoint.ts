@@ -5,9 +5,9 @@
  * every 250 silence commits), on the event loop when the main connection made that commit. Here the main
  * connection's automatic checkpoint is off; the writer thread's connection keeps its own (its commits
  * checkpoint on the thread), and a timer asks the thread for a PASSIVE checkpoint (it never waits for a lock;
- * the main connection's writes go on meanwhile) once the main connection's writes have grown the WAL past
- * `maxBytes`. The main connection truncates the WAL when it starts it over (journal_size_limit = 0), so the
- * file's size tells how much was written since the last complete checkpoint.
+ * the main connection's writes go on meanwhile) when the WAL file was written since the last one and is past
+ * `maxBytes` (SQLite writes the WAL over from its start after a complete checkpoint, without shrinking the file:
+ * once past, every check that finds new writes checkpoints them, at most one per `intervalMs`).
  */
 import { statSync } from 'node:fs';
 import type { Clock, TimerHandle } from '../types/clock';
@@ -30,6 +30,8 @@ export class WalCheckpointer {
   readonly #o: Required<WalCheckpointOptions>;
   #timer: TimerHandle | undefined;
   #running: Promise<boolean> | undefined;
+  /** the WAL file's modification time at the last checkpoint */
+  #checkpointedAt = -1;
 
   /** Turns the main connection's automatic checkpoint off (start() checks the WAL from then on). */
   constructor(db: DB, writer: SqliteWriterThread, o: WalCheckpointOptions) {
@@ -37,7 +39,6 @@ export class WalCheckpointer {
     this.#writer = writer;
     this.#o = { intervalMs: 5_000, maxBytes: 4 * 1024 * 1024, ...o };
     db.pragma('wal_autocheckpoint = 0');
-    db.pragma('journal_size_limit = 0');
   }
 
   start(): void {
@@ -63,12 +64,14 @@ export class WalCheckpointer {
   check(): Promise<boolean> {
     if (this.#running) return this.#running;
     let size: number;
+    let mtime: number;
     try {
-      size = statSync(`${this.#db.name}-wal`).size;
+      ({ size, mtimeMs: mtime } = statSync(`${this.#db.name}-wal`));
     } catch {
       return Promise.resolve(false); // no WAL file (yet)
     }
-    if (size < this.#o.maxBytes) return Promise.resolve(false);
+    if (size < this.#o.maxBytes || mtime === this.#checkpointedAt) return Promise.resolve(false);
+    this.#checkpointedAt = mtime;
     this.#running = this.#writer.get('PRAGMA wal_checkpoint(PASSIVE)', []).then(
       () => true,
       (err: unknown) => {
