@@ -339,7 +339,8 @@ export function silenceRoutes(deps: SilenceRoutesDeps): Router {
       const id = String(req.params.silenceID);
       checkId(id);
       try {
-        deps.silences.expire(id, authUser(res));
+        // SQLite's writer thread: the expiry's commit; PostgreSQL: the shared store's write (durable())
+        await deps.silences.expire(id, authUser(res));
         await deps.durable?.();
       } catch (e) {
         deps.logger.error({ err: e }, 'Failed to expire silence');

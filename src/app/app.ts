@@ -44,6 +44,7 @@ import { sqliteScheduleStore } from '../store/silence-schedules';
 import { TemplateSet } from '../templates/template-set';
 import { AlertStore } from '../store/alerts';
 import { SqliteWriterThread } from '../store/sqlite-writer-thread';
+import { WalCheckpointer } from '../store/wal-checkpoint';
 import { type DB, openDatabase, StorageError, storageError } from '../store/db';
 import { SilenceStore } from '../store/silences';
 import { type Alert, isResolved } from '../types/alert';
@@ -104,6 +105,8 @@ interface Core {
   db?: DB;
   /** the SQLite alert table (absent with PostgreSQL); big saves go through its writer thread */
   alertStore?: { store: AlertStore; writer?: SqliteWriterThread };
+  /** tocsin.db's WAL checkpoints, run on the writer thread (absent with PostgreSQL and in memory) */
+  walCheckpoints?: WalCheckpointer;
   /** the PostgreSQL replica parts (absent with SQLite) */
   ha?: HaRuntime;
   /** what the pipeline logs to: the nflog, or with PostgreSQL the shared log over it */
@@ -333,7 +336,8 @@ export class App {
       const nflog = createNflog({ ...(db ? { db } : {}), clock: options.clock, logger: options.logger.child({ component: 'nflog' }), registry: options.registry, retention: options.dataRetention });
       const silences = new Silences({
         ...sink,
-        store: ha ? ha.silences : new SilenceStore(db!),
+        // SQLite: a silence write goes behind the writer thread's requests while it has some (never waits for its lock)
+        store: ha ? ha.silences : new SilenceStore(db!, alertWriter ? { writer: alertWriter, logger: options.logger.child({ component: 'silences' }) } : {}),
         clock: options.clock,
         logger: options.logger.child({ component: 'silences' }),
         registry: options.registry,
@@ -370,7 +374,8 @@ export class App {
       const escalations = new Escalations({ ...sink, storage: ha ? pgEscalationStorage(ha.storage.pool) : sqliteEscalationStorage(db!), clock: options.clock, logger: ackLogger });
       await acks.load();
       await escalations.load();
-      const core: Core = { ...(db ? { db } : {}), ...(alertStore ? { alertStore } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations, ...(outbox ? { outbox } : {}) };
+      const walCheckpoints = db && alertWriter ? new WalCheckpointer(db, alertWriter, { clock: options.clock, logger: options.logger.child({ component: 'storage' }) }) : undefined;
+      const core: Core = { ...(db ? { db } : {}), ...(alertStore ? { alertStore } : {}), ...(walCheckpoints ? { walCheckpoints } : {}), ...(ha ? { ha } : {}), notificationLog, alerts, marker, nflog, silences, silencer, dispatchStartAt, scheduler, userAgent: defaultUserAgent(), history, rateLimits: new RateLimits(options.clock), acks, escalations, ...(outbox ? { outbox } : {}) };
       const first = buildSubsystems(core, loaded, options);
       const app = new App(options, core, first);
       // the first heartbeat before any group flushes: the replica knows the live replicas and its leases
@@ -378,6 +383,7 @@ export class App {
       alerts.start();
       nflog.startMaintenance();
       silences.startMaintenance(options.maintenanceInterval ?? 15 * 60_000);
+      walCheckpoints?.start();
       await scheduler.start();
       // replicas on PostgreSQL read each other's acks every few seconds
       acks.startMaintenance(options.maintenanceInterval ?? 15 * 60_000, ha ? ACK_REFRESH_INTERVAL : undefined);
@@ -469,6 +475,8 @@ export class App {
     await this.core.history.writer?.close();
     await this.core.history.recorder?.close();
     await this.core.history.close();
+    await this.core.walCheckpoints?.stop();
+    await this.core.silences.settled(); // the last silence commits on the writer thread
     await this.core.alertStore?.store.settled();
     await this.core.alertStore?.writer?.close();
     await this.core.ha?.close();

@@ -99,6 +99,31 @@ describe('GroupCommit', () => {
     await Promise.all([first, second]);
     expect(commits).toEqual([[1], [2]]);
   });
+
+  it('flush(true) starts the open batch behind a running commit; idle() waits for both', async () => {
+    const commits: number[][] = [];
+    const releases: (() => void)[] = [];
+    const g = new GroupCommit<number>((items) => {
+      commits.push([...items]);
+      return new Promise<void>((r) => releases.push(r));
+    });
+    const first = g.add(1);
+    await new Promise((r) => setImmediate(r));
+    const second = g.add(2);
+    g.flush(); // a commit is running: waits
+    expect(commits).toEqual([[1]]);
+    g.flush(true); // a writer that must not overtake item 2 (e.g. an expiry on the writer thread)
+    expect(commits).toEqual([[1], [2]]);
+    let idle = false;
+    const waiting = g.idle().then(() => (idle = true));
+    releases[0]!();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(idle).toBe(false); // 2 is still committing
+    releases[1]!();
+    await Promise.all([second, waiting]);
+    expect(g.pending).toBe(0);
+  });
 });
 
 describe('Silences.setDurably() (group commit)', () => {

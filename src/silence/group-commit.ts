@@ -4,7 +4,9 @@
  * POST /api/v2/silences) are committed by ONE call of `commit` (one transaction) instead of one each. Every
  * `add()` resolves only after the batch holding its item was committed, and rejects with the commit's error
  * when that failed (then every item of the batch failed: nothing of it is kept). Batches commit one after
- * another in arrival order; items added while a commit is running form the next batch.
+ * another in arrival order; items added while a commit is running form the next batch, started once that
+ * commit ended (or by a forced flush(): an asynchronous `commit` must then keep the order of its calls,
+ * as a writer thread does).
  */
 export type CommitFn<T> = (items: readonly T[]) => void | Promise<void>;
 export type Schedule = (run: () => void) => void;
@@ -20,8 +22,8 @@ export class GroupCommit<T> {
   readonly #schedule: Schedule;
   #open: Waiter<T>[] = [];
   #scheduled = false;
-  /** a commit is running (only an asynchronous `commit` leaves one running across turns) */
-  #running = false;
+  /** commits running (only an asynchronous `commit` leaves one running across turns) */
+  #running = 0;
 
   /** `schedule` decides when an open batch is committed: by default after the current poll phase (setImmediate). */
   constructor(commit: CommitFn<T>, schedule: Schedule = (run) => setImmediate(run)) {
@@ -44,13 +46,14 @@ export class GroupCommit<T> {
 
   /**
    * Commits the open batch now (synchronously when `commit` is synchronous): for a writer that must not
-   * overtake queued items, and at shutdown. No-op while nothing is open or a commit is running.
+   * overtake queued items, and at shutdown. No-op while nothing is open, or while a commit is running unless
+   * `force` (then the open batch's commit starts behind the running one).
    */
-  flush(): void {
-    if (this.#running || this.#open.length === 0) return;
+  flush(force = false): void {
+    if ((this.#running > 0 && !force) || this.#open.length === 0) return;
     const batch = this.#open;
     this.#open = [];
-    this.#running = true;
+    this.#running++;
     let result: void | Promise<void>;
     try {
       result = this.#commit(batch.map((w) => w.item));
@@ -68,8 +71,16 @@ export class GroupCommit<T> {
     }
   }
 
+  /** Resolves once nothing is open or committing (shutdown: every queued item has its answer). */
+  async idle(): Promise<void> {
+    while (this.#running > 0 || this.#open.length > 0) {
+      this.flush();
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
   #settle(batch: readonly Waiter<T>[], err: unknown, failed: boolean): void {
-    this.#running = false;
+    this.#running--;
     for (const w of batch) {
       if (failed) w.reject(err);
       else w.resolve();
@@ -78,7 +89,7 @@ export class GroupCommit<T> {
   }
 
   #arm(): void {
-    if (this.#scheduled || this.#running) return;
+    if (this.#scheduled || this.#running > 0) return;
     this.#scheduled = true;
     this.#schedule(() => {
       this.#scheduled = false;

@@ -239,7 +239,7 @@ export class Silences {
    */
   /** `user`: the authenticated user making the change (basic auth), for the history */
   set(input: SilenceInput, user?: string): string {
-    this.#commits.flush(); // queued writes first, in order
+    this.#commits.flush(true); // queued writes first, in order
     const { id, ...w } = this.#plan(input, user);
     this.#write(w);
     return id;
@@ -275,8 +275,9 @@ export class Silences {
 
   /** The audit trail of a silence, oldest first (empty when the store keeps none). */
   async audit(id: string): Promise<SilenceAuditEntry[]> {
-    this.#commits.flush();
+    this.#commits.flush(true);
     await this.#store.takeWrite?.(); // a shared store: the last write first
+    await this.#store.settled?.(); // a store that commits off the event loop: likewise
     return (await this.#store.audit?.(id)) ?? [];
   }
 
@@ -333,8 +334,7 @@ export class Silences {
   #commitGroup(batches: readonly Writes[]): Promise<void> | undefined {
     const all = batches.flatMap((b) => b.writes);
     try {
-      this.#write({ writes: all, audit: batches.flatMap((b) => b.audit) });
-      return this.#store.takeWrite?.();
+      return this.#write({ writes: all, audit: batches.flatMap((b) => b.audit) }) ?? this.#store.takeWrite?.();
     } finally {
       for (const s of all) if (this.#pending.get(s.id)?.silence === s) this.#pending.delete(s.id);
     }
@@ -342,17 +342,18 @@ export class Silences {
 
   /**
    * Expires a silence now (upstream Silences.Expire): active → endsAt = now; pending → startsAt = endsAt = now;
-   * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id.
+   * already expired → no change. Throws NotFoundError for an unknown (or garbage-collected) id. With a store
+   * that commits off the event loop, returns the commit (see #write); else the change is durable on return.
    */
-  expire(id: string, user?: string, reason?: string): void {
-    this.#commits.flush();
+  expire(id: string, user?: string, reason?: string): Promise<void> | undefined {
+    this.#commits.flush(true);
     const prev = this.#records.get(id)?.silence;
     if (!prev) throw new NotFoundError('silence not found');
     const now = this.#clock.now();
-    if (silenceState(prev, now) === 'expired') return;
+    if (silenceState(prev, now) === 'expired') return undefined;
     const expired = this.#expired(prev, now);
     this.#log('expire silence', expired, user);
-    this.#write({ writes: [expired], audit: [auditEntry('expire', expired, prev, now, { user, ...(reason ? { reason } : {}) })] });
+    return this.#write({ writes: [expired], audit: [auditEntry('expire', expired, prev, now, { user, ...(reason ? { reason } : {}) })] });
   }
 
   /** The silencer saw these active silences mute an alert now. */
@@ -402,7 +403,7 @@ export class Silences {
 
   /** Removes silences whose retention has passed (expiresAt = endsAt + retention <= now). Returns how many. */
   gc(): number {
-    this.#commits.flush();
+    this.#commits.flush(true);
     const end = this.#metrics.gcDuration.startTimer();
     try {
       const now = this.#clock.now();
@@ -461,9 +462,15 @@ export class Silences {
   }
 
   stop(): void {
-    this.#commits.flush();
+    this.#commits.flush(true);
     this.#maintenanceTimer?.cancel();
     this.#maintenanceTimer = undefined;
+  }
+
+  /** Resolves once every write made so far has been committed or has failed (shutdown, before the store closes). */
+  async settled(): Promise<void> {
+    await this.#commits.idle();
+    await this.#store.settled?.();
   }
 
   // --- internals --------------------------------------------------------------------------------------------------
@@ -501,17 +508,44 @@ export class Silences {
     }
   }
 
-  /** Persists first (durable on return), then updates memory and the index. */
-  #write({ writes, audit }: Writes): void {
+  /**
+   * Persists, then updates memory and the index. A synchronous store is durable on return (a failure throws
+   * before memory changes). A store that commits off the event loop returns the commit's promise, returned
+   * here: memory changes at once, and if the commit fails the change is undone (each silence whose record is
+   * still the one written here gets its previous record back) before the promise's other handlers run.
+   */
+  #write({ writes, audit }: Writes): Promise<void> | undefined {
     const items = writes.map((s) => ({ silence: s, expiresAt: s.endsAt + this.#retention }));
-    this.#store.put(items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })), audit);
+    const before = items.map((it) => this.#records.get(it.silence.id));
+    const committed = this.#store.put(
+      items.map((it) => ({ silence: toStoredSilence(it.silence), expiresAt: it.expiresAt })),
+      audit,
+    );
     const now = this.#clock.now();
-    for (const it of items) {
-      this.#records.set(it.silence.id, it);
-      if (silenceState(it.silence, now) === 'expired') this.#index.remove(it.silence.id);
-      else this.#index.add(it.silence.id, it.silence.matcherSets);
-    }
+    for (const it of items) this.#hold(it.silence.id, it, now);
     this.#version++;
+    if (!committed) return undefined;
+    committed.catch((err: unknown) => {
+      const now2 = this.#clock.now();
+      items.forEach((it, i) => {
+        if (this.#records.get(it.silence.id) === it) this.#hold(it.silence.id, before[i], now2);
+      });
+      this.#version++;
+      this.#logger.error({ err, silences: items.length }, 'Storing silences failed; their change is undone');
+    });
+    return committed;
+  }
+
+  /** Sets (or, with undefined, removes) a silence's record and its index entry. */
+  #hold(id: string, r: Record_ | undefined, now: number): void {
+    if (!r) {
+      this.#records.delete(id);
+      this.#index.remove(id);
+      return;
+    }
+    this.#records.set(id, r);
+    if (silenceState(r.silence, now) === 'expired') this.#index.remove(id);
+    else this.#index.add(id, r.silence.matcherSets);
   }
 
   #load(): void {

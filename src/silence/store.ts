@@ -39,10 +39,12 @@ export interface SilencePersistence {
   /** every stored silence with its expiry (ms) and its stored size in bytes */
   loadAll(): { silence: StoredSilence; expiresAt: number; bytes: number }[];
   /**
-   * writes several silences atomically (e.g. expire old + create new), durably before returning, with the
-   * audit entries of the change in the same transaction (a store that keeps no audit trail ignores them)
+   * writes several silences atomically (e.g. expire old + create new), with the audit entries of the change in
+   * the same transaction (a store that keeps no audit trail ignores them): durably before returning, or, for a
+   * store that commits off the event loop (SQLite's writer thread), returns the commit's promise (Silences
+   * changes memory at once and undoes the change if the commit fails)
    */
-  put(items: readonly { silence: StoredSilence; expiresAt: number }[], audit?: readonly SilenceAuditEntry[]): void;
+  put(items: readonly { silence: StoredSilence; expiresAt: number }[], audit?: readonly SilenceAuditEntry[]): void | Promise<void>;
   /** deletes silences (garbage collection) and their audit trails */
   delete(ids: readonly string[]): void;
   /** a silence's audit trail, oldest first (absent: the store keeps none) */
@@ -52,4 +54,6 @@ export interface SilencePersistence {
    * commit (Silences.setDurably) resolves once it has, and rejects with its error.
    */
   takeWrite?(): Promise<void> | undefined;
+  /** resolves once every write started so far has settled (a store that commits off the event loop) */
+  settled?(): Promise<void>;
 }

@@ -135,6 +135,14 @@ export class SqliteWriterThread {
   }
 
   /**
+   * the thread has requests under way (it may hold the file's write lock): a caller that writes on the main
+   * connection otherwise must send its write here meanwhile (it would wait for that lock, and overtake them)
+   */
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
+  /**
    * Writes rows (`values.length / width` of them) in one transaction (see RowsRequest); resolves to the indexes
    * of the `firstOnly` rows that were missing.
    */
