@@ -87,4 +87,18 @@ describe('SqliteWriterThread', () => {
     }
     await expect(w.run('SELECT 1', [])).rejects.toThrow(/closed/);
   });
+
+  it('rejects the requests still under way when it closes (they never settled before)', async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER)');
+    const w = new SqliteWriterThread(db.name);
+    try {
+      await w.write('INSERT INTO t (a) VALUES (?)', 1, [1]); // the thread runs
+      const underWay = expect(w.write('INSERT INTO t (a) VALUES (?)', 1, [2])).rejects.toThrow(/writer thread closed/);
+      await w.close();
+      await underWay;
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -174,6 +174,8 @@ export class SqliteWriterThread {
     clearTimeout(this.#idleTimer);
     const w = this.#worker;
     this.#worker = undefined;
+    for (const p of this.#pending.values()) p.reject(new Error(`${this.#file}: writer thread closed`));
+    this.#pending.clear();
     if (w) await w.terminate();
   }
 
