@@ -135,11 +135,6 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   });
   for (const h of deps.before ?? []) app.use(h);
 
-  const handlerFailed = (err: unknown, res: Response) => {
-    deps.logger.error({ err }, 'HTTP handler failed');
-    const status = (err as { status?: unknown }).status;
-    sendError(res, typeof status === 'number' ? new ApiError(status, (err as Error).message ?? 'internal error') : err);
-  };
   // POST /api/v2/alerts (Prometheus's, every few seconds: the busiest path) is a lean route (below), in front of
   // Express; the same handler answers other spellings through the /api/v2 chain
   const postAlerts = postAlertsHandler(deps);
@@ -280,7 +275,11 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   });
 
   // errors thrown past a handler (bugs, aborted requests)
-  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => handlerFailed(err, res));
+  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err }, 'HTTP handler failed');
+    const status = (err as { status?: unknown }).status;
+    sendError(res, typeof status === 'number' ? new ApiError(status, (err as Error).message ?? 'internal error') : err);
+  });
 
   if (prefix === '') app.use(r);
   else app.use(prefix, r);
@@ -289,24 +288,22 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   });
 
   const leanRoutes: LeanRoute[] = [{ method: 'POST', path: '/alerts', handle: (req, res) => postAlerts(req, res) }, ...(deps.leanRoutes ?? [])];
-  {
-    serveLeanFirst(
+  serveLeanFirst(
+    app,
+    leanDispatcher({
+      prefix,
+      routes: leanRoutes,
+      observe,
+      before: deps.before ?? [],
       app,
-      leanDispatcher({
-        prefix,
-        routes: leanRoutes,
-        observe,
-        before: deps.before ?? [],
-        app,
-        // what the /api/v2 middleware above does for a request that is not a GET and not a preflight
-        api: (req, res) => {
-          noStore(res);
-          corsHeaders(req, res);
-          if (deps.timeout > 0) armTimeout(res);
-        },
-        logger: deps.logger,
-      }),
-    );
-  }
+      // what the /api/v2 middleware above does for a request that is not a GET and not a preflight
+      api: (req, res) => {
+        noStore(res);
+        corsHeaders(req, res);
+        if (deps.timeout > 0) armTimeout(res);
+      },
+      logger: deps.logger,
+    }),
+  );
   return app;
 }
