@@ -19,3 +19,13 @@ export function storyEvents(): HistoryEvent[] {
 }
 
 export const storyWindow = `since=${new Date(T0 + 12 * M).toISOString()}&until=${new Date(T0 + 17 * M).toISOString()}&step=1m`;
+
+/** The series endpoint's answer for alerts firing over storyWindow, by alertname (both backends answer it). */
+export const storyFiringBody = {
+  kind: 'alerts',
+  by: 'alertname',
+  since: '2026-01-01T02:12:00.000Z',
+  until: '2026-01-01T02:17:00.000Z',
+  stepSeconds: 60,
+  series: [{ name: 'DiskFull', values: [0, 1, 1, 1, 0] }],
+};
