@@ -13,6 +13,7 @@
  * thread creates the same undici dispatchers the main thread used to. The thread starts on first use, does not
  * keep the process alive while idle, and ends after an hour without requests (its kept-alive connections with it).
  */
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** How one pool connects (everything plain data: it is copied to the thread). */
@@ -80,7 +81,16 @@ interface FromThread {
 /** The thread's whole program (plain JS: it runs the same from dist/, the server bundle and the tests). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const undici = require(workerData.undici);
+// only the dispatchers and the redirect interceptor: undici's index also loads fetch, WebSocket, the caches and
+// the mocks (measured: ~150-170 ms of CPU to load it all, ~60 ms these parts), and the thread starts a group_wait
+// before the first flush; the whole package only for a URL the main thread could not parse (undici.request)
+const lib = (p) => require(workerData.undiciDir + '/lib/' + p);
+const Agent = lib('dispatcher/agent');
+const ProxyAgent = lib('dispatcher/proxy-agent');
+const EnvHttpProxyAgent = lib('dispatcher/env-http-proxy-agent');
+const redirect = lib('interceptor/redirect');
+// what undici's index does: connect() and the other API methods on every dispatcher (ProxyAgent's CONNECT uses it)
+Object.assign(lib('dispatcher/dispatcher').prototype, lib('api'));
 const pools = new Map();
 const inflight = new Map();
 let out = [];
@@ -106,11 +116,11 @@ const create = (s, direct) => {
   const tunnelTls = { ...s.connect, ...h2 };
   const connections = s.maxConnections;
   let d = s.proxy_url && !direct
-    ? new undici.ProxyAgent({ uri: s.proxy_url, requestTls: tunnelTls, connections, ...h2, ...(s.proxyHeaders ? { headers: s.proxyHeaders } : {}) })
+    ? new ProxyAgent({ uri: s.proxy_url, requestTls: tunnelTls, connections, ...h2, ...(s.proxyHeaders ? { headers: s.proxyHeaders } : {}) })
     : s.env && !direct
-      ? new undici.EnvHttpProxyAgent({ connect: s.connect, requestTls: tunnelTls, connections, ...h2, ...s.env })
-      : new undici.Agent({ connect: s.connect, connections, ...h2 });
-  if (s.follow_redirects) d = d.compose(undici.interceptors.redirect({ maxRedirections: 10 }));
+      ? new EnvHttpProxyAgent({ connect: s.connect, requestTls: tunnelTls, connections, ...h2, ...s.env })
+      : new Agent({ connect: s.connect, connections, ...h2 });
+  if (s.follow_redirects) d = d.compose(redirect({ maxRedirections: 10 }));
   return d;
 };
 const dispatcher = (m) => {
@@ -127,7 +137,7 @@ const request = (m) => {
     // a URL the main thread could not parse: undici.request() gives its exact error
     const ac = new AbortController();
     inflight.set(m.id, (r) => ac.abort(r));
-    undici.request(m.url, { method: m.method, headers: m.headers, body: m.body, signal: ac.signal, dispatcher: d })
+    require(workerData.undiciDir).request(m.url, { method: m.method, headers: m.headers, body: m.body, signal: ac.signal, dispatcher: d })
       .then(async (res) => answer({ id: m.id, status: res.statusCode, body: await res.body.text(), headers: res.headers }))
       .catch((e) => answer({ id: m.id, error: plain(e) }))
       .finally(() => inflight.delete(m.id));
@@ -308,7 +318,7 @@ export class SendThread {
   #spawned(): Worker {
     if (this.#worker) return this.#worker;
     clearTimeout(this.#idleTimer);
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { undici: require.resolve('undici') } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { undiciDir: dirname(require.resolve('undici')) } });
     worker.unref();
     worker.on('message', (batch: FromThread[]) => {
       for (const a of batch) {
