@@ -186,8 +186,38 @@ parentPort.on('message', (batch) => {
 const IDLE_MS = 60 * 60_000;
 
 interface Pending {
-  resolve: (a: FromThread) => void;
-  reject: (e: Error) => void;
+  resolve(a: FromThread): void;
+  reject(e: Error): void;
+}
+
+/**
+ * One request under way: settles its promise with the thread's answer, or at once when its signal aborts. It is
+ * its own abort listener (handleEvent), so that a request allocates no closures (1000 flushes at once: 1000 of
+ * these; with keepNames each named closure also costs a defineProperty).
+ */
+class Exchange implements Pending {
+  constructor(
+    readonly owner: SendThread,
+    readonly id: number,
+    readonly signal: AbortSignal,
+    readonly ok: (r: ExchangeResult) => void,
+    readonly fail: (e: unknown) => void,
+  ) {}
+
+  handleEvent(): void {
+    if (this.owner.abandon(this.id)) this.fail(this.signal.reason);
+  }
+
+  resolve(a: FromThread): void {
+    this.signal.removeEventListener('abort', this);
+    if (a.error) this.fail(new SendThreadError(a.error));
+    else this.ok({ status: a.status ?? 0, body: a.body ?? '', headers: a.headers ?? {} });
+  }
+
+  reject(e: Error): void {
+    this.signal.removeEventListener('abort', this);
+    this.fail(e);
+  }
 }
 
 export class SendThread {
@@ -223,25 +253,18 @@ export class SendThread {
     this.#ensurePool(req.pool);
     this.#post({ op: 'req', id, ...req });
     return new Promise<ExchangeResult>((resolve, reject) => {
-      const onAbort = () => {
-        if (!this.#settle(id)) return;
-        this.#post({ op: 'cancel', id });
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(id, {
-        resolve: (a) => {
-          signal.removeEventListener('abort', onAbort);
-          if (a.error) reject(new SendThreadError(a.error));
-          else resolve({ status: a.status ?? 0, body: a.body ?? '', headers: a.headers ?? {} });
-        },
-        reject: (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      });
+      const x = new Exchange(this, id, signal, resolve, reject);
+      signal.addEventListener('abort', x, { once: true });
+      this.#pending.set(id, x);
       if (this.#pending.size === 1) this.#worker?.ref(); // a request under way keeps the process alive
     });
+  }
+
+  /** An aborted request: forgotten here and canceled on the thread; false when it has already settled. */
+  abandon(id: number): boolean {
+    if (!this.#settle(id)) return false;
+    this.#post({ op: 'cancel', id });
+    return true;
   }
 
   /** Starts the thread now if it is not running (it ends again after IDLE_MS without requests). */
