@@ -12,6 +12,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,31 @@ const lazyOtel = {
 const real = () => (api ??= require('@opentelemetry/api'));
 module.exports = { get trace() { return real().trace; }, get context() { return real().context; } };`,
       loader: 'js',
+    }));
+  },
+};
+/**
+ * Express is needed only when a request is not one of the lean routes (src/api/server.ts builds the Express app
+ * on the first such request), so the bundle initialises it then: the modules that import it get a stand-in that
+ * initialises the real package (bundled as before) on the first call of it or read of one of its exports. An idle
+ * server then holds none of Express's code and objects (its dependencies include mime-db): about 7 MiB less.
+ */
+const requireHere = createRequire(join(root, 'package.json'));
+const expressExports = Object.keys(requireHere('express'));
+const lazyExpress = {
+  name: 'lazy-express',
+  setup(b) {
+    b.onResolve({ filter: /^express$/ }, (args) =>
+      args.namespace === 'lazy-express' ? { path: requireHere.resolve('express') } : { path: args.path, namespace: 'lazy-express' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-express' }, () => ({
+      contents: `let real;
+const load = () => (real ??= require('express'));
+function express(...args) { return load()(...args); }
+for (const k of ${JSON.stringify(expressExports)}) Object.defineProperty(express, k, { enumerable: true, get: () => load()[k] });
+module.exports = express;`,
+      loader: 'js',
+      resolveDir: root,
     }));
   },
 };
@@ -60,7 +86,7 @@ await build({
     '@js-temporal/polyfill',
     'iconv-lite',
   ],
-  plugins: [lazyOtel],
+  plugins: [lazyOtel, lazyExpress],
   banner: { js: BUNDLE_WRAPPER },
   footer: { js: '\n})' },
   // smaller source held in memory; names kept for stack traces and class names in logs
