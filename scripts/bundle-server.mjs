@@ -112,7 +112,7 @@ if (renamed.length > 0) {
 // it is newer than the bundle; V8 itself refuses one made by another Node version or with other flags.
 const bundle = join(root, 'dist', 'bundle', 'main.js');
 const makeCache = `
-require('node:v8').setFlagsFromString('--no-turbofan'); // as bin/tocsin starts
+require('node:v8').setFlagsFromString('--no-turbofan --semi-space-growth-factor=1'); // as bin/tocsin starts
 const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module');
 const file = ${JSON.stringify(bundle)};
 const script = new vm.Script(fs.readFileSync(file, 'utf8'), { filename: file });

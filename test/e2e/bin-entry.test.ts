@@ -41,7 +41,7 @@ describe('bin/tocsin entry choice', () => {
     // (made by a plain node process under the V8 flag bin/tocsin starts with, as scripts/bundle-server.mjs makes
     // it: V8 refuses a cache made with other flags, such as jest's)
     const bundle = path.join(dir, 'dist', 'bundle', 'main.js');
-    const make = `require('node:v8').setFlagsFromString('--no-turbofan');
+    const make = `require('node:v8').setFlagsFromString('--no-turbofan --semi-space-growth-factor=1');
       const vm = require('node:vm'), Module = require('node:module'), fs = require('node:fs');
       const script = new vm.Script(Module.wrap(${JSON.stringify(stand('BUNDLE'))}), { filename: ${JSON.stringify(bundle)} });
       script.runInThisContext();
