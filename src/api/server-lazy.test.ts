@@ -145,4 +145,32 @@ describe('HTTP application: Express built on demand', () => {
     // outside the route prefix: Go's 404
     expect((await send(`${base.slice(0, -2)}/-/healthy`, 'GET')).status).toBe(404);
   });
+
+  test('with `before` handlers (web config: basic auth) the probes go through them', async () => {
+    const app = createHttpApp({
+      ...({} as ApiDeps),
+      registry: new Registry(),
+      logger: silentLogger(),
+      clock: systemClock,
+      routePrefix: '/',
+      reload: async () => undefined,
+      getConcurrency: 0,
+      timeout: 0,
+      apiRouters: () => [],
+      before: [
+        (_req, res) => {
+          res.status(401).setHeader('WWW-Authenticate', 'Basic').end();
+        },
+      ],
+    });
+    const s = await new Promise<http.Server>((resolve) => {
+      const x = app.listen(0, '127.0.0.1', () => resolve(x));
+    });
+    try {
+      const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+      for (const path of ['/-/healthy', '/-/ready']) expect([path, (await send(`${url}${path}`, 'GET')).status]).toEqual([path, 401]);
+    } finally {
+      await new Promise((r) => s.close(r));
+    }
+  });
 });
