@@ -6,6 +6,7 @@ import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createListener } from './api/listener';
 import { App } from './app/app';
@@ -156,6 +157,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exit(1);
   }
   logger.info({ file: flags.configFile, externalURL: paths.externalURL, routePrefix: paths.routePrefix }, 'Completed loading of configuration file');
+  // bin/tocsin starts with V8's optimizing compiler off and its young generation kept small (the start's code runs
+  // once); the server's work wants V8's defaults
+  v8.setFlagsFromString('--turbofan --semi-space-growth-factor=2');
 
   for (const addr of flags.webListenAddresses) {
     let hp: { host: string; port: number };

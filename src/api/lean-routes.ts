@@ -38,8 +38,8 @@ export interface LeanDispatchOptions {
   observe(req: IncomingMessage, res: ServerResponse, path: string): void;
   /** the app-level handlers run before any route (web config); Express middleware */
   before: readonly RequestHandler[];
-  /** the app whose request/response prototypes `before` handlers expect */
-  app: Express;
+  /** the app whose request/response prototypes `before` handlers expect (read only when there are some) */
+  app: Pick<Express, 'request' | 'response'>;
   /** the steps of every /api/v2 request before its route (headers, timeout) */
   api(req: IncomingMessage, res: ServerResponse): void;
   logger: Logger;
@@ -101,16 +101,4 @@ function runBefore(o: LeanDispatchOptions, req: IncomingMessage, res: ServerResp
     }
   };
   next();
-}
-
-/**
- * Puts `dispatch` in front of the Express app: node:http calls the app function, which calls `app.handle` (as
- * express/lib/express.js defines it), so the app (and `app.listen`) keeps working as before for every other request.
- */
-export function serveLeanFirst(app: Express, dispatch: Dispatch): void {
-  const a = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void };
-  const expressHandle = a.handle.bind(app);
-  a.handle = (req, res, next) => {
-    if (!dispatch(req, res)) expressHandle(req, res, next);
-  };
 }

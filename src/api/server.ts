@@ -3,9 +3,9 @@
  * --web.route-prefix; /metrics, /-/healthy, /-/ready, /-/reload, /api/v1 (410 deprecation), /api/v2 (JSON,
  * `Cache-Control: no-store`, CORS as rs/cors defaults, GET concurrency limit), and the UI at "/".
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import os from 'node:os';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { formatGoDuration } from '../go/duration';
 import { getOrCreateMetric } from '../types/metrics';
@@ -13,7 +13,7 @@ import { alertStreamRoutes } from './alert-stream';
 import { alertsRoutes, postAlertsHandler } from './alerts';
 import { cors, corsHeaders } from './cors';
 import { ApiError, sendError, swaggerError } from './errors';
-import { type LeanRoute, leanDispatcher, serveLeanFirst } from './lean-routes';
+import { type LeanRoute, leanDispatcher } from './lean-routes';
 import { statusRoutes } from './status';
 import type { ApiDeps } from './types';
 
@@ -24,8 +24,8 @@ export interface ServerDeps extends ApiDeps {
   reload(): Promise<void>;
   /** routers mounted under /api/v2 besides ours; read per request so reloads can swap them */
   apiRouters(): readonly Router[];
-  /** the UI router, mounted at "/" under the prefix */
-  ui?: Router;
+  /** builds the UI router, mounted at "/" under the prefix (with the Express app: on the first request for it) */
+  ui?: () => Router;
   /** runs before everything (basic auth, web config headers) */
   before?: RequestHandler[];
   /** --web.get-concurrency (0 = max(CPUs, 8)) */
@@ -109,11 +109,43 @@ export function handlerLabel(path: string): string {
   return path;
 }
 
-export function createHttpApp(deps: ServerDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', 'extended');
+/** The HTTP application as node:http calls it, with `listen` as an Express app has it (tests listen on it). */
+export interface HttpApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  listen(port: number, host: string, listening?: () => void): http.Server;
+}
+
+/** What the lean requests and the Express app share: the HTTP metrics and the /api/v2 steps. */
+interface Shared {
+  prefix: string;
+  metrics: ReturnType<typeof httpMetrics>;
+  observe(req: IncomingMessage, res: ServerResponse, path: string): void;
+  postAlerts: ReturnType<typeof postAlertsHandler>;
+  noStore(res: ServerResponse): void;
+  armTimeout(res: ServerResponse): void;
+}
+
+/** /-/healthy and /-/ready: 200 "OK", or 503 while the stored alerts load (a HEAD has no body; its length as before). */
+function answerProbe(req: IncomingMessage, res: ServerResponse, ready: boolean): void {
+  const body = ready ? 'OK' : 'Service Unavailable: loading stored alerts';
+  res.statusCode = ready ? 200 : 503;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  if (req.method === 'HEAD') {
+    res.setHeader('Content-Length', ready ? '2' : '0');
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Length', String(Buffer.byteLength(body)));
+  res.end(body);
+}
+
+/**
+ * The HTTP application. Express (and every router under it) is built on the first request that needs it: the
+ * lean routes (POST /api/v2/alerts and those of deps.leanRoutes) and, without `before` handlers, GET/HEAD of
+ * exactly /-/healthy and /-/ready are answered without it. An idle server, probed by its supervisor and sent
+ * alerts by Prometheus, never loads Express: about 7 MiB less memory (issue 17).
+ */
+export function createHttpApp(deps: ServerDeps): HttpApp {
   const prefix = deps.routePrefix === '/' ? '' : deps.routePrefix;
   const metrics = httpMetrics(deps.registry);
 
@@ -129,15 +161,75 @@ export function createHttpApp(deps: ServerDeps): express.Express {
       metrics.size.observe({ handler, method }, Number.isFinite(len) ? len : 0);
     });
   };
+  const noStore = (res: ServerResponse) => res.setHeader('Cache-Control', 'no-store');
+  // --web.timeout: 503 when the handler has not answered in time
+  const armTimeout = (res: ServerResponse) => {
+    const t = setTimeout(() => {
+      sendError(res, new ApiError(503, `Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`, { shape: 'text' }));
+    }, deps.timeout);
+    res.on('close', () => clearTimeout(t));
+  };
+  // POST /api/v2/alerts (Prometheus's, every few seconds: the busiest path) is a lean route (below), in front of
+  // Express; the same handler answers other spellings through the /api/v2 chain
+  const shared: Shared = { prefix, metrics, observe, postAlerts: postAlertsHandler(deps), noStore, armTimeout };
+
+  let built: Express | undefined;
+  const full = (): Express => {
+    built ??= expressApp(deps, shared);
+    return built;
+  };
+  const lean = leanDispatcher({
+    prefix,
+    routes: [{ method: 'POST', path: '/alerts', handle: (req, res) => shared.postAlerts(req, res) }, ...(deps.leanRoutes ?? [])],
+    observe,
+    before: deps.before ?? [],
+    app: {
+      get request() {
+        return full().request;
+      },
+      get response() {
+        return full().response;
+      },
+    },
+    // what the /api/v2 middleware does for a request that is not a GET and not a preflight
+    api: (req, res) => {
+      noStore(res);
+      corsHeaders(req, res);
+      if (deps.timeout > 0) armTimeout(res);
+    },
+    logger: deps.logger,
+  });
+  // with `before` handlers (web config: basic auth, headers) the probes go through them, in Express
+  const probes = deps.before?.length ? new Set<string>() : new Set([`${prefix}/-/healthy`, `${prefix}/-/ready`]);
+  const probe = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (!probes.has(path)) return false;
+    observe(req, res, path.slice(prefix.length));
+    answerProbe(req, res, !path.endsWith('/-/ready') || deps.ready?.() !== false);
+    return true;
+  };
+  const app = ((req: IncomingMessage, res: ServerResponse) => {
+    if (!lean(req, res) && !probe(req, res)) full()(req, res);
+  }) as HttpApp;
+  app.listen = (port, host, listening) => http.createServer(app).listen(port, host, listening);
+  return app;
+}
+
+/** The Express app: every route, the lean ones too (their other spellings), in upstream's order. */
+function expressApp(deps: ServerDeps, shared: Shared): Express {
+  const { prefix, metrics, observe, postAlerts, noStore, armTimeout } = shared;
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'extended');
   app.use((req: Request, res: Response, next: NextFunction) => {
     observe(req, res, req.path.startsWith(prefix) ? req.path.slice(prefix.length) || '/' : req.path);
     next();
   });
   for (const h of deps.before ?? []) app.use(h);
-
-  // POST /api/v2/alerts (Prometheus's, every few seconds: the busiest path) is a lean route (below), in front of
-  // Express; the same handler answers other spellings through the /api/v2 chain
-  const postAlerts = postAlertsHandler(deps);
 
   if (prefix !== '') {
     app.get('/', (_req, res) => {
@@ -156,22 +248,9 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     }
   });
 
-  const ok = (req: Request, res: Response) => {
-    res.status(200).type('text/plain; charset=utf-8');
-    if (req.method === 'HEAD') res.setHeader('Content-Length', '2').end();
-    else res.send('OK');
-  };
-  r.get('/-/healthy', ok);
+  r.get('/-/healthy', (req, res) => answerProbe(req, res, true));
   // Tocsin: 503 until the stored alerts are loaded (upstream has nothing to load: ready once it listens)
-  r.get('/-/ready', (req, res) => {
-    if (deps.ready?.() === false) {
-      res.status(503).type('text/plain; charset=utf-8');
-      if (req.method === 'HEAD') res.setHeader('Content-Length', '0').end();
-      else res.send('Service Unavailable: loading stored alerts');
-      return;
-    }
-    ok(req, res);
-  });
+  r.get('/-/ready', (req, res) => answerProbe(req, res, deps.ready?.() !== false));
   r.post('/-/reload', async (_req, res) => {
     try {
       await deps.reload();
@@ -193,7 +272,6 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   const v2 = express.Router();
   const limit = deps.getConcurrency > 0 ? deps.getConcurrency : Math.max(os.cpus().length, 8);
   let inFlightGets = 0;
-  const noStore = (res: ServerResponse) => res.setHeader('Cache-Control', 'no-store');
   v2.use((_req: Request, res: Response, next: NextFunction) => {
     noStore(res);
     next();
@@ -224,13 +302,6 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     res.on('close', release);
     next();
   });
-  // --web.timeout: 503 when the handler has not answered in time
-  const armTimeout = (res: ServerResponse) => {
-    const t = setTimeout(() => {
-      sendError(res, new ApiError(503, `Exceeded configured timeout of ${formatGoDuration(deps.timeout)}.\n`, { shape: 'text' }));
-    }, deps.timeout);
-    res.on('close', () => clearTimeout(t));
-  };
   if (deps.timeout > 0) {
     v2.use((_req: Request, res: Response, next: NextFunction) => {
       armTimeout(res);
@@ -268,7 +339,7 @@ export function createHttpApp(deps: ServerDeps): express.Express {
   });
   r.use('/api/v2', v2);
 
-  if (deps.ui) r.use(deps.ui);
+  if (deps.ui) r.use(deps.ui());
   // anything else: Go's http.NotFound, as upstream's router answers
   r.use((_req: Request, res: Response) => {
     sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
@@ -287,23 +358,5 @@ export function createHttpApp(deps: ServerDeps): express.Express {
     sendError(res, new ApiError(404, '404 page not found\n', { shape: 'text' }));
   });
 
-  const leanRoutes: LeanRoute[] = [{ method: 'POST', path: '/alerts', handle: (req, res) => postAlerts(req, res) }, ...(deps.leanRoutes ?? [])];
-  serveLeanFirst(
-    app,
-    leanDispatcher({
-      prefix,
-      routes: leanRoutes,
-      observe,
-      before: deps.before ?? [],
-      app,
-      // what the /api/v2 middleware above does for a request that is not a GET and not a preflight
-      api: (req, res) => {
-        noStore(res);
-        corsHeaders(req, res);
-        if (deps.timeout > 0) armTimeout(res);
-      },
-      logger: deps.logger,
-    }),
-  );
   return app;
 }

@@ -224,7 +224,9 @@ export class App {
         return s ? muteShareWarning(s, core.alerts.all(), options.clock.now(), share) : undefined;
       },
     };
-    const apiRouters: Router[] = [
+    // built with the Express app, on the first request for it (src/api/server.ts)
+    let apiRouters: Router[] | undefined;
+    const buildApiRouters = (): Router[] => [
       alertGroupsRoutes({ ...apiDeps, alertGroups: () => this.#current.dispatch.groups() }),
       silenceRoutes(silenceDeps),
       silenceAuditRoutes({ silences: core.silences }),
@@ -266,8 +268,11 @@ export class App {
       ...apiDeps,
       routePrefix: options.routePrefix,
       reload: () => this.reload(),
-      apiRouters: () => apiRouters,
-      ui: options.ui === false ? undefined : uiRoutes({ routePrefix: options.routePrefix }),
+      apiRouters: () => {
+        apiRouters ??= buildApiRouters();
+        return apiRouters;
+      },
+      ui: options.ui === false ? undefined : () => uiRoutes({ routePrefix: options.routePrefix }),
       before: options.before ?? [],
       getConcurrency: options.getConcurrency ?? 0,
       timeout: options.webTimeout ?? 0,

@@ -38,9 +38,11 @@ describe('bin/tocsin entry choice', () => {
 
   it('ignores a code cache older than the bundle: V8 would run the code it was made from', () => {
     // a cache made from another bundle of the same length: V8 checks only the length, and runs the cached code
-    // (made by a plain node process: V8 also refuses a cache made with other flags, such as jest's)
+    // (made by a plain node process under the V8 flag bin/tocsin starts with, as scripts/bundle-server.mjs makes
+    // it: V8 refuses a cache made with other flags, such as jest's)
     const bundle = path.join(dir, 'dist', 'bundle', 'main.js');
-    const make = `const vm = require('node:vm'), Module = require('node:module'), fs = require('node:fs');
+    const make = `require('node:v8').setFlagsFromString('--no-turbofan --semi-space-growth-factor=1');
+      const vm = require('node:vm'), Module = require('node:module'), fs = require('node:fs');
       const script = new vm.Script(Module.wrap(${JSON.stringify(stand('BUNDLE'))}), { filename: ${JSON.stringify(bundle)} });
       script.runInThisContext();
       fs.writeFileSync(${JSON.stringify(`${bundle}.cache`)}, script.createCachedData());`;
