@@ -116,6 +116,11 @@ export class AlertStore implements AlertPersistence {
   readonly #scanIds: Database.Statement<[]>;
   /** fingerprint -> id of its row (rows written through the thread: as soon as they are sent) */
   readonly #ids = new Map<string, number>();
+  /**
+   * rows read by loadPages whose ids #ids does not hold yet: [fingerprint, id, fingerprint, id, ...]. Put into
+   * #ids at the first lookup, not while loading: a map of 100k fingerprints costs ~40 ms, not needed to be ready.
+   */
+  #unindexed: (string | number)[] = [];
   /** #ids holds every row of the table (read at start, or scanned) */
   #allIds = false;
   /** the id of the next new row */
@@ -182,6 +187,11 @@ export class AlertStore implements AlertPersistence {
 
   /** The id of this fingerprint's row, if it has one (the first lookup of one not read yet scans the table once). */
   #idOf(fp: string): number | undefined {
+    if (this.#unindexed.length > 0) {
+      const u = this.#unindexed;
+      this.#unindexed = [];
+      for (let i = 0; i < u.length; i += 2) this.#ids.set(u[i] as string, u[i + 1] as number);
+    }
     const id = this.#ids.get(fp);
     if (id !== undefined || this.#allIds) return id;
     for (const [rowId, rowFp] of this.#scanIds.raw().iterate() as IterableIterator<[number, string]>) if (!this.#ids.has(rowFp)) this.#ids.set(rowFp, rowId);
@@ -426,7 +436,7 @@ export class AlertStore implements AlertPersistence {
   }
 
   #alertOfRow(r: PageRow): Alert {
-    this.#ids.set(r[1], r[0]);
+    this.#unindexed.push(r[1], r[0]);
     return {
       fingerprint: r[1],
       labels: r[2],
