@@ -40,6 +40,20 @@ describe('AlertStore (SQLite)', () => {
     db.close();
   });
 
+  test('rows read by loadAll are updated and deleted in place: one row per fingerprint', () => {
+    const db = openDatabase(dir);
+    new AlertStore(db).save(Array.from({ length: 3000 }, (_, i) => alert(`f${i}`, 2000)));
+    const store = new AlertStore(db);
+    const loaded = store.loadAll();
+    store.save(loaded.map((a) => ({ ...a, endsAt: 5000 })), (fp) => loaded.find((a) => a.fingerprint === fp));
+    store.save([alert('f1', 6000), alert('new', 7000)]);
+    store.delete(['f2']);
+    expect(db.prepare('SELECT count(*) AS n, count(DISTINCT fingerprint) AS fps, max(ends_at) AS maxEnd FROM alerts').get()).toEqual({ n: 3000, fps: 3000, maxEnd: 7000 });
+    expect(store.get('f1')?.endsAt).toBe(6000);
+    expect(store.get('f2')).toBeUndefined();
+    db.close();
+  });
+
   test('loadAll reads every row across pages, with any text in labels, annotations and generatorURL', () => {
     const db = openDatabase(dir);
     const store = new AlertStore(db);
