@@ -40,6 +40,20 @@ describe('AlertStore (SQLite)', () => {
     db.close();
   });
 
+  test('rows read by loadAll are updated and deleted in place: one row per fingerprint', () => {
+    const db = openDatabase(dir);
+    new AlertStore(db).save(Array.from({ length: 3000 }, (_, i) => alert(`f${i}`, 2000)));
+    const store = new AlertStore(db);
+    const loaded = store.loadAll();
+    store.save(loaded.map((a) => ({ ...a, endsAt: 5000 })), (fp) => loaded.find((a) => a.fingerprint === fp));
+    store.save([alert('f1', 6000), alert('new', 7000)]);
+    store.delete(['f2']);
+    expect(db.prepare('SELECT count(*) AS n, count(DISTINCT fingerprint) AS fps, max(ends_at) AS maxEnd FROM alerts').get()).toEqual({ n: 3000, fps: 3000, maxEnd: 7000 });
+    expect(store.get('f1')?.endsAt).toBe(6000);
+    expect(store.get('f2')).toBeUndefined();
+    db.close();
+  });
+
   test('loadAll reads every row across pages, with any text in labels, annotations and generatorURL', () => {
     const db = openDatabase(dir);
     const store = new AlertStore(db);
@@ -161,6 +175,42 @@ describe('AlertStore (SQLite)', () => {
     db.close();
   });
 
+  test('a file written by the second schema (fingerprint UNIQUE) keeps its alerts, loses the index, and rows are still written once per fingerprint', async () => {
+    let db = openDatabase(dir);
+    const v2 = `CREATE TABLE alerts (
+       fingerprint TEXT NOT NULL UNIQUE, labels TEXT NOT NULL, annotations TEXT NOT NULL, starts_at INTEGER NOT NULL,
+       ends_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generator_url TEXT NOT NULL, timeout INTEGER NOT NULL
+     )`;
+    // the second schema as released (its step 1 created the first table, which step 2 replaced)
+    migrate(db, 'alerts', ['CREATE TABLE alerts_v1 (x INTEGER)', `DROP TABLE alerts_v1; ${v2}`]);
+    const ins = db.prepare('INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const fp of ['a', 'b', 'c']) ins.run(fp, `{"alertname":"A","instance":"${fp}"}`, '{"summary":"s"}', 1000, 2000, 1500, 'http://g', fp === 'b' ? 1 : 0);
+    db.prepare("DELETE FROM alerts WHERE fingerprint = 'a'").run(); // ids need not start at 1
+    db.close();
+    db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      // a store that has not read the rows yet: each fingerprint still finds its row
+      const store = new AlertStore(db, { writer, threadMin: 1 });
+      expect(db.pragma('index_list(alerts)')).toEqual([]);
+      expect(store.get('c')).toEqual(alert('c', 2000));
+      store.save([alert('b', 7000), alert('d', 8000)]);
+      await store.takeWrite();
+      store.save([alert('c', 9000)], (fp) => alert(fp, 2000));
+      store.delete(['b']);
+      await store.takeWrite();
+      const rows = db.prepare('SELECT id, fingerprint, ends_at FROM alerts ORDER BY id').all();
+      expect(rows).toEqual([
+        { id: 3, fingerprint: 'c', ends_at: 9000 },
+        { id: 4, fingerprint: 'd', ends_at: 8000 },
+      ]);
+      expect(new AlertStore(openDatabase(dir)).loadAll()).toEqual([alert('c', 9000), alert('d', 8000)]);
+    } finally {
+      await writer.close();
+      db.close();
+    }
+  });
+
   test('through a writer thread: big saves commit off the event loop, takeWrite() settles once they have, in order with small ones', async () => {
     const db = openDatabase(dir);
     const writer = new SqliteWriterThread(db.name);
@@ -184,7 +234,7 @@ describe('AlertStore (SQLite)', () => {
       // believed stored but not there (a failed earlier write): inserted whole
       store.save([alert('x', 5000), alert('y', 6000)], (fp) => alert(fp, 1));
       await store.takeWrite();
-      expect(reader.get('y')).toEqual(alert('y', 6000));
+      expect(new AlertStore(openDatabase(dir)).get('y')).toEqual(alert('y', 6000));
     } finally {
       await writer.close();
       db.close();

@@ -40,22 +40,12 @@ class SqliteAlertStorage extends Over<AlertStore> implements AlertStorage {
     return this.store.loadAll();
   }
 
-  /** the stored alerts among these fingerprints (one JSON object per row, built by SQLite) */
+  /** the stored alerts among these fingerprints (found by their rows' ids: the table has no fingerprint index) */
   #stored(fps: readonly string[]): Map<string, Alert> {
     const out = new Map<string, Alert>();
-    for (const part of chunks(fps)) {
-      const rows = this.db
-        .prepare(
-          `SELECT json_object('fingerprint', fingerprint, 'labels', json(labels), 'annotations', json(annotations),
-             'startsAt', starts_at, 'endsAt', ends_at, 'updatedAt', updated_at, 'generatorURL', generator_url,
-             'timeout', json(CASE WHEN timeout = 1 THEN 'true' ELSE 'false' END)) AS a
-           FROM alerts WHERE fingerprint IN (${marks(part.length)})`,
-        )
-        .all(...part) as { a: string }[];
-      for (const r of rows) {
-        const a = JSON.parse(r.a) as Alert;
-        out.set(a.fingerprint, a);
-      }
+    for (const fp of fps) {
+      const a = this.store.get(fp);
+      if (a) out.set(fp, a);
     }
     return out;
   }

@@ -69,6 +69,36 @@ describe('SqliteWriterThread', () => {
     }
   });
 
+  it('requests queued behind a busy thread commit together, but each one all or nothing: a failing one rolls back alone', async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER NOT NULL, b TEXT)');
+    const w = new SqliteWriterThread(db.name);
+    try {
+      const ins = 'INSERT INTO t (a, b) VALUES (?, ?)';
+      // a long first request: the next ones are queued meanwhile and go in one group
+      const big = Array.from({ length: 50_000 }, (_, i) => [i, 'big']).flat();
+      const done = await Promise.allSettled([
+        w.write(ins, 2, big),
+        w.write(ins, 2, [-1, 'first', -2, 'first']),
+        w.write(ins, 2, [-3, 'failing', null, 'failing']),
+        w.rows({ sql: ins, width: 2, values: [-4, 'firstOnly'], first: { sql: 'UPDATE t SET b = ? WHERE a = ?', cols: [1, 0] }, firstOnly: [true] }),
+        w.write(ins, 2, [-5, 'last']),
+      ]);
+      expect(done.map((d) => d.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((done[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+      expect((done[3] as PromiseFulfilledResult<number[]>).value).toEqual([0]); // its UPDATE found no row: reported missing
+      expect(db.prepare("SELECT a, b FROM t WHERE b != 'big' ORDER BY a DESC").all()).toEqual([
+        { a: -1, b: 'first' },
+        { a: -2, b: 'first' },
+        { a: -5, b: 'last' },
+      ]);
+      expect(db.prepare("SELECT count(*) AS n FROM t WHERE b = 'big'").get()).toEqual({ n: 50_000 });
+    } finally {
+      await w.close();
+      db.close();
+    }
+  });
+
   it('ends when idle and starts again on the next request', async () => {
     const db = openDatabase(dir, 'x.db');
     db.exec('CREATE TABLE t (a INTEGER)');

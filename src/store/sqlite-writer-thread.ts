@@ -7,7 +7,8 @@
  * not write to (it would wait for the worker's write lock): the main thread only reads it.
  *
  * A request's promise settles once its transaction has committed (durable against kill -9), or with the
- * SQLite error. Rows travel as one flat array of column values (`width` per row), the cheapest shape to
+ * SQLite error. Requests that queue up while the thread is busy commit together (group commit), each in its own
+ * savepoint, so a failing one still writes nothing and fails alone. Rows travel as one flat array of column values (`width` per row), the cheapest shape to
  * copy between threads. The worker starts on first use, does not keep the process alive while idle, and ends
  * after `idleMs` without requests (a thread costs ~9 MiB of memory): {@link SqliteWriterThread.active} tells
  * a caller that may write small batches itself whether the thread is there (then it must write through it,
@@ -44,6 +45,13 @@ interface Answer {
   row?: unknown;
   error?: { message: string; code?: string };
 }
+
+/**
+ * Most `rows` requests one commit takes (group commit: those queued while the thread was busy). A commit of
+ * tocsin.db's alert rows costs about as much as the rows themselves at 64 per POST (each new alert dirties a
+ * page of the fingerprint index); bounded so that the first request of a group is not kept waiting for long.
+ */
+const GROUP_MAX = 64;
 
 /** The worker's whole program (plain JS, so it runs the same from dist/, the server bundle and the tests). */
 const WORKER_SOURCE = `
@@ -88,19 +96,63 @@ const writeRows = db.transaction((m, missing) => {
     }
   }
 });
-parentPort.on('message', (m) => {
-  try {
-    if (m.op === 'rows') {
-      const missing = [];
+const failure = (e) => ({ message: String(e && e.message), code: e && e.code });
+// group commit: the \`rows\` requests that arrived while the thread was busy commit together, one commit for
+// all (each in its own savepoint: a failing request rolls back alone); answered, in order, once that commit is done
+const writeGroup = db.transaction((group, answers) => {
+  for (const m of group) {
+    const missing = [];
+    try {
       writeRows(m, missing);
-      parentPort.postMessage(missing.length > 0 ? { id: m.id, missing } : { id: m.id });
-    } else if (m.op === 'get') {
-      parentPort.postMessage({ id: m.id, row: prepared(m.sql).get(...m.args) });
-    } else {
-      parentPort.postMessage({ id: m.id, changes: prepared(m.sql).run(...m.args).changes });
+      answers.push(missing.length > 0 ? { id: m.id, missing } : { id: m.id });
+    } catch (e) {
+      answers.push({ id: m.id, error: failure(e) });
     }
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code } });
+  }
+});
+const queue = [];
+let draining = false;
+const drain = () => {
+  draining = false;
+  let i = 0;
+  while (i < queue.length) {
+    const m = queue[i];
+    if (m.op !== 'rows') {
+      i++;
+      try {
+        parentPort.postMessage(m.op === 'get' ? { id: m.id, row: prepared(m.sql).get(...m.args) } : { id: m.id, changes: prepared(m.sql).run(...m.args).changes });
+      } catch (e) {
+        parentPort.postMessage({ id: m.id, error: failure(e) });
+      }
+      continue;
+    }
+    let end = i + 1;
+    while (end < queue.length && end - i < ${GROUP_MAX} && queue[end].op === 'rows') end++;
+    const group = queue.slice(i, end);
+    i = end;
+    let answers = [];
+    try {
+      if (group.length === 1) {
+        const missing = [];
+        writeRows(group[0], missing);
+        answers.push(missing.length > 0 ? { id: group[0].id, missing } : { id: group[0].id });
+      } else {
+        writeGroup(group, answers);
+      }
+    } catch (e) {
+      // the commit itself failed: none of the group is stored
+      answers = group.map((m) => ({ id: m.id, error: failure(e) }));
+    }
+    for (const a of answers) parentPort.postMessage(a);
+  }
+  queue.length = 0;
+};
+parentPort.on('message', (m) => {
+  queue.push(m);
+  // after the messages already delivered in this turn of the thread's event loop (setImmediate runs after them)
+  if (!draining) {
+    draining = true;
+    setImmediate(drain);
   }
 });
 `;
