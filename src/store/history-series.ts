@@ -2,7 +2,9 @@
  * @module store/history-series
  * The chart's aggregations over the SQLite history (src/history/series.ts), each one indexed query:
  * - alerts firing over time read `history_firing`, one row per firing interval of an alert (alert_created
- *   opens it, alert_resolved closes it), kept up to date in the history's append transaction. The intervals
+ *   opens it, alert_resolved closes it), kept up to date in the history's append transaction. SQLite alone knows
+ *   which intervals are open (a partial unique index on the fingerprint of the open ones), so nothing is read
+ *   when the storage opens and a batch's writes need no look-up on the main thread. The intervals
  *   touching a window are found through the (ended, started) index (plus the open ones), so an alert that
  *   started before the window needs no look-back through the events; each interval becomes +1 in its first
  *   bucket and -1 after its last, summed per series and bucket in SQL (buildSeries adds them up).
@@ -16,15 +18,19 @@
 import type { HistoryEvent } from '../history/event';
 import type { SeriesCell, SeriesQuery } from '../history/series';
 import type { Statement } from 'better-sqlite3';
-import type { DB } from './db';
+import { type DB, migrate } from './db';
 
 const HOUR = 3600_000;
 
-/** Fills the firing intervals, the failed column and the hourly counts from the events stored (the migration, and
- * the events moved from an older store's tocsin.db, see moveLegacyHistory). */
+/**
+ * Fills the firing intervals, the failed column and the hourly counts from the events stored (the migration, and
+ * the events moved from an older store's tocsin.db, see moveLegacyHistory). An interval no resolution ends ends
+ * where its alert fired again (recorded twice without a resolution in between): at most one is open per alert.
+ */
 export const FIRING_BACKFILL = `INSERT INTO history_firing (fingerprint, alertname, labels, started, ended)
      SELECT c.fingerprint, c.alertname, jsonb(c.labels), c.time,
-            (SELECT MIN(r.time) FROM history r WHERE r.fingerprint = c.fingerprint AND r.kind = 'alert_resolved' AND r.time >= c.time)
+            COALESCE((SELECT MIN(r.time) FROM history r WHERE r.fingerprint = c.fingerprint AND r.kind = 'alert_resolved' AND r.time >= c.time),
+                     (SELECT MIN(r.time) FROM history r WHERE r.fingerprint = c.fingerprint AND r.kind = 'alert_created' AND (r.time > c.time OR (r.time = c.time AND r.id > c.id))))
        FROM history c WHERE c.kind = 'alert_created' AND c.fingerprint IS NOT NULL;
    UPDATE history SET failed = 1 WHERE kind = 'notification' AND instr(data, '"outcome":"failure"') > 0;
    INSERT INTO history_hourly (kind, series, hour, a, b)
@@ -78,13 +84,13 @@ export interface FiringIntervals {
   /**
    * the writes that keep the intervals and hourly counts up to date with `events` (in event order; `labelsAt(k)`:
    * event k's labels JSON), for the caller to run in the append transaction: on the thread after the events
-   * (the main thread then does no SQLite work for them) or with run(). What they change is known here at once
-   * (the open intervals are held in memory with the ids they get), so a batch needs no read.
+   * (the main thread then does no SQLite work for them) or with run(). They are conditional in SQL (open an
+   * interval unless one is open, end the open one if any), so planning needs no read.
    */
   plan(events: readonly HistoryEvent[], labelsAt: (k: number) => string | null): StatementRows[];
   /** runs planned writes on the main connection (inside the caller's transaction) */
   run(writes: readonly StatementRows[]): void;
-  /** the append transaction failed: forget what plan() assumed (the open intervals are read again) */
+  /** the append transaction failed: the ids plan() gave were not used */
   rolledBack(): void;
   /** the writes that delete the intervals that ended, and the hourly counts of hours that ended, before `time` (retention) */
   deleteEndedBefore(time: number): { sql: string; args: unknown[] }[];
@@ -92,9 +98,36 @@ export interface FiringIntervals {
   cells(q: SeriesQuery): SeriesCell[];
 }
 
-/** The writes plan() makes: an interval opened (with its id), an interval ended (by id), an hourly count added. */
-const OPEN = 'INSERT INTO history_firing (id, fingerprint, alertname, labels, started) VALUES (?, ?, ?, jsonb(?), ?)';
-const END = 'UPDATE history_firing SET ended = ? WHERE id = ?';
+/**
+ * The 'history-firing' migrations (after the history's own, which made the table): the open intervals known to
+ * SQLite. An alert's older open intervals (history from before the intervals: the previous release closed them
+ * when it read the open ones at start) end where the next one started, then at most one interval per fingerprint
+ * may be open. The trigger adds an interval's end to the hourly counts whoever ends it (a resolution that finds
+ * no open interval changes nothing, so it counts nothing).
+ */
+const OPEN_MIGRATIONS = [
+  `CREATE TRIGGER history_firing_closed AFTER UPDATE OF ended ON history_firing
+     WHEN old.ended IS NULL AND new.ended IS NOT NULL
+   BEGIN
+     INSERT INTO history_hourly (kind, series, hour, a, b) VALUES ('firing', COALESCE(new.alertname, ''), CAST(new.ended / ${HOUR} AS INTEGER), 0, 1)
+       ON CONFLICT (kind, hour, series) DO UPDATE SET b = b + 1;
+   END;
+   WITH o AS (SELECT id, lead(started) OVER (PARTITION BY fingerprint ORDER BY started, id) AS next FROM history_firing WHERE ended IS NULL)
+   UPDATE history_firing SET ended = o.next FROM o WHERE history_firing.id = o.id AND o.next IS NOT NULL;
+   CREATE UNIQUE INDEX history_firing_open ON history_firing (fingerprint) WHERE ended IS NULL;`,
+];
+
+/**
+ * The writes plan() makes: an interval opened unless its alert has one open (with the id plan() gives it), the
+ * open interval of an alert ended (the trigger counts it), the opened intervals' starts added to the hourly counts
+ * (read back by id: the ones SQLite skipped are not there), an hourly count added.
+ */
+const OPEN =
+  'INSERT INTO history_firing (id, fingerprint, alertname, labels, started) VALUES (?, ?, ?, jsonb(?), ?) ON CONFLICT (fingerprint) WHERE ended IS NULL DO NOTHING';
+const END = 'UPDATE history_firing INDEXED BY history_firing_open SET ended = ? WHERE fingerprint = ? AND ended IS NULL';
+const COUNT_OPENED = `INSERT INTO history_hourly (kind, series, hour, a, b)
+  SELECT 'firing', COALESCE(alertname, ''), CAST(started / ${HOUR} AS INTEGER), COUNT(*), 0 FROM history_firing WHERE id >= ? AND id < ? GROUP BY 2, 3
+  ON CONFLICT (kind, hour, series) DO UPDATE SET a = a + excluded.a`;
 const ADD_HOURLY =
   'INSERT INTO history_hourly (kind, series, hour, a, b) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, hour, series) DO UPDATE SET a = a + excluded.a, b = b + excluded.b';
 
@@ -111,30 +144,18 @@ let tally: ((series: string | null, started: number, ended: number | null) => vo
 
 export function firingIntervals(db: DB): FiringIntervals {
   db.function('tocsin_series_tally', { deterministic: false }, (series, started, ended) => {
-    tally?.(series as string | null, Number(started), ended === null ? null : Number(ended));
+    tally?.(series as string | null, started as number, ended as number | null);
     return null;
   });
+  migrate(db, 'history-firing', OPEN_MIGRATIONS);
   const oldestEvent = db.prepare('SELECT MIN(time) AS t FROM history');
-  const openRows = db.prepare('SELECT id, fingerprint, alertname, started FROM history_firing WHERE ended IS NULL ORDER BY started, id');
   const lastId = db.prepare('SELECT MAX(id) AS m FROM history_firing');
-  const endAt = db.prepare(END);
-  /**
-   * the open intervals by fingerprint (as many as alerts firing), so recording needs no look-up: created opens
-   * one unless open, resolved ends it by id. Ids are given here (only this storage writes the table).
-   */
-  const openNow = new Map<string, { id: number; alertname: string }>();
+  /** the id the next opened interval gets (only this storage writes the table); one index look-up, no scan */
   let nextId = 1;
-  function load(): void {
-    openNow.clear();
-    for (const r of openRows.all() as { id: number; fingerprint: string; alertname: string | null; started: number }[]) {
-      // an older open interval of the same alert (history from before the intervals existed) ended when it fired again
-      const older = openNow.get(r.fingerprint);
-      if (older) endAt.run(r.started, older.id);
-      openNow.set(r.fingerprint, { id: r.id, alertname: r.alertname ?? '' });
-    }
+  const readNextId = () => {
     nextId = ((lastId.get() as { m: number | null }).m ?? 0) + 1;
-  }
-  load();
+  };
+  readNextId();
   const runners = new Map<string, Statement<unknown[]>>();
   const statements = new Map<string, Statement<unknown[]>>();
   function prepared(sql: string): Statement<unknown[]> {
@@ -165,23 +186,22 @@ export function firingIntervals(db: DB): FiringIntervals {
       return byName.all(args) as SeriesCell[];
     }
     // the intervals are tallied as SQLite reads them (a GROUP BY would sort every interval by a text key: twice
-    // the time); a window reaching back to the oldest event reads the whole table in its order, not by the index
+    // the time), into an array per series (a Map per series took a sixth more); a window reaching back to the
+    // oldest event reads the whole table in its order, not by the index
     const whole = q.since <= ((oldestEvent.get() as { t: number | null }).t ?? q.since);
     const byLabel = prepared(`SELECT COUNT(tocsin_series_tally(json_extract(labels, :path), started, ended)) AS n
         FROM history_firing ${whole ? 'NOT INDEXED' : ''} WHERE (ended >= :since OR ended IS NULL) AND started < :until`);
-    /** per series: bucket -> change in the number firing */
-    const bySeries = new Map<string | null, Map<number, number>>();
-    const add = (series: string | null, bucket: number, d: number) => {
+    /** per series: the change in the number firing, by bucket (the last one: after the window) */
+    const bySeries = new Map<string | null, Int32Array>();
+    const size = Math.ceil((q.until - q.since) / q.step) + 1;
+    tally = (series, started, ended) => {
       let m = bySeries.get(series);
-      if (!m) {
-        m = new Map();
+      if (m === undefined) {
+        m = new Int32Array(size);
         bySeries.set(series, m);
       }
-      m.set(bucket, (m.get(bucket) ?? 0) + d);
-    };
-    tally = (series, started, ended) => {
-      add(series, started < q.since ? 0 : Math.floor((started - q.since) / q.step), 1);
-      if (ended !== null && ended < q.until) add(series, Math.floor((ended - q.since) / q.step) + 1, -1);
+      m[started < q.since ? 0 : Math.floor((started - q.since) / q.step)]! += 1;
+      if (ended !== null && ended < q.until) m[Math.floor((ended - q.since) / q.step) + 1]! -= 1;
     };
     try {
       byLabel.get({ ...args, path: labelPath(q.by) });
@@ -189,7 +209,9 @@ export function firingIntervals(db: DB): FiringIntervals {
       tally = undefined;
     }
     const cells: SeriesCell[] = [];
-    for (const [series, m] of bySeries) for (const [bucket, value] of m) if (value !== 0) cells.push({ series, bucket, value });
+    for (const [series, m] of bySeries) {
+      for (let bucket = 0; bucket < size; bucket++) if (m[bucket] !== 0) cells.push({ series, bucket, value: m[bucket]! });
+    }
     return cells;
   }
 
@@ -225,46 +247,37 @@ export function firingIntervals(db: DB): FiringIntervals {
 
   return {
     plan(events, labelsAt) {
-      const opens: unknown[] = [];
-      const ends: unknown[] = [];
-      /** the batch's hourly counts (a batch touches few hours and series) */
-      const hourly = new Map<string, unknown[]>();
-      const count = (kind: 'firing' | 'notification', series: string, time: number, a: number, b: number) => {
-        const hour = Math.floor(time / HOUR);
-        const key = `${kind}\u0000${hour}\u0000${series}`;
-        const row = hourly.get(key);
-        if (row) {
-          (row[3] as number) += a;
-          (row[4] as number) += b;
-        } else hourly.set(key, [kind, series, hour, a, b]);
+      const writes: StatementRows[] = [];
+      /** the statement being filled: a run of opens or of ends, in event order (an alert may end and open again) */
+      let current: StatementRows | undefined;
+      const push = (sql: string, width: number, ...values: unknown[]) => {
+        if (current?.sql !== sql) {
+          current = { sql, width, values: [] };
+          writes.push(current);
+        }
+        current.values.push(...values);
       };
+      const firstId = nextId;
+      /** the batch's notification counts (a batch touches few hours and receivers) */
+      const hourly = new Map<string, unknown[]>();
       events.forEach((e, k) => {
         if (e.kind === 'notification') {
-          if (e.receiver !== undefined) count('notification', e.receiver, e.time, 1, e.data?.outcome === 'failure' ? 1 : 0);
+          if (e.receiver === undefined) return;
+          const hour = Math.floor(e.time / HOUR);
+          const key = `${hour}\u0000${e.receiver}`;
+          const failed = e.data?.outcome === 'failure' ? 1 : 0;
+          const row = hourly.get(key);
+          if (row) {
+            (row[3] as number) += 1;
+            (row[4] as number) += failed;
+          } else hourly.set(key, ['notification', e.receiver, hour, 1, failed]);
           return;
         }
         if (e.fingerprint === undefined) return;
-        if (e.kind === 'alert_created') {
-          if (!openNow.has(e.fingerprint)) {
-            const alertname = e.labels?.alertname ?? '';
-            const id = nextId++;
-            opens.push(id, e.fingerprint, e.labels?.alertname ?? null, labelsAt(k), e.time);
-            openNow.set(e.fingerprint, { id, alertname });
-            count('firing', alertname, e.time, 1, 0);
-          }
-        } else if (e.kind === 'alert_resolved') {
-          const o = openNow.get(e.fingerprint);
-          if (o) {
-            ends.push(e.time, o.id);
-            openNow.delete(e.fingerprint);
-            count('firing', o.alertname, e.time, 0, 1);
-          }
-        }
+        if (e.kind === 'alert_created') push(OPEN, 5, nextId++, e.fingerprint, e.labels?.alertname ?? null, labelsAt(k), e.time);
+        else if (e.kind === 'alert_resolved') push(END, 2, e.time, e.fingerprint);
       });
-      const writes: StatementRows[] = [];
-      // opened before ended: an interval may open and end in the same batch
-      if (opens.length > 0) writes.push({ sql: OPEN, width: 5, values: opens });
-      if (ends.length > 0) writes.push({ sql: END, width: 2, values: ends });
+      if (nextId > firstId) writes.push({ sql: COUNT_OPENED, width: 2, values: [firstId, nextId] });
       if (hourly.size > 0) writes.push({ sql: ADD_HOURLY, width: 5, values: [...hourly.values()].flat() });
       return writes;
     },
@@ -279,7 +292,7 @@ export function firingIntervals(db: DB): FiringIntervals {
       }
     },
     rolledBack() {
-      load();
+      readNextId();
     },
     deleteEndedBefore(time) {
       return [
