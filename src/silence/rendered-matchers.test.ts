@@ -7,7 +7,7 @@ describe('renderedMatcherSets', () => {
     expect(renderedMatcherSets(sets)).toEqual(['{job="api",instance=~"host-1|host-2"}', '{env!="dev"}']);
   });
 
-  it('renders the same sets once (an expiry or update shares its sets with the version before)', () => {
+  it('renders the same sets once when asked again in a row (history event, audit entry, log line of one change)', () => {
     const sets = [[createMatcher('=', 'job', 'api')]];
     expect(renderedMatcherSets(sets)).toBe(renderedMatcherSets(sets));
     expect(renderedMatcherSets([[createMatcher('=', 'job', 'api')]])).not.toBe(renderedMatcherSets(sets));

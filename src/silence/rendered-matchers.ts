@@ -1,16 +1,17 @@
 /**
  * @module silence/rendered-matchers
  * A silence's matcher sets as text (`{a="1",b=~"x"}`, one string per set), as the audit trail, the history and
- * --log.silences show them. Made once per matcher sets: a create renders them for its audit entry and its history
- * event, and an expiry or in-place update of a silence shares the sets (and so the text) of the version before.
+ * --log.silences show them. A create asks for the same sets' text two or three times in a row (its history
+ * event, its audit entry, the log line), so the last rendering is kept: one entry, not a WeakMap (whose insert
+ * cost as much as the rendering it saved).
  */
-const cache = new WeakMap<readonly (readonly unknown[])[], readonly string[]>();
+let lastSets: readonly (readonly unknown[])[] | undefined;
+let lastText: readonly string[] = [];
 
 export function renderedMatcherSets(matcherSets: readonly (readonly unknown[])[]): readonly string[] {
-  let out = cache.get(matcherSets);
-  if (!out) {
-    out = matcherSets.map((set) => `{${set.map(String).join(',')}}`);
-    cache.set(matcherSets, out);
+  if (matcherSets !== lastSets) {
+    lastText = matcherSets.map((set) => `{${set.map(String).join(',')}}`);
+    lastSets = matcherSets;
   }
-  return out;
+  return lastText;
 }
