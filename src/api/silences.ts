@@ -127,13 +127,12 @@ function time(v: unknown, field: string): number | undefined {
   }
 }
 
+function parseFailure(message: string): Refusal {
+  return { status: 400, code: 400, message: `parsing silence body from "" failed, because ${message}` };
+}
+
 /** Decodes a postableSilence body; returns a refusal (400/422) in go-swagger's words, or the silence input. */
 export function decodePostableSilence(text: string): Refusal | DecodedSilence {
-  const parseFailure = (message: string): Refusal => ({
-    status: 400,
-    code: 400,
-    message: `parsing silence body from "" failed, because ${message}`,
-  });
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -5,6 +5,7 @@
  * version before). Written in the same transaction as the silence itself (src/store/silences.ts), so an
  * acknowledged change always has its entry, and kept whether or not the history is recorded.
  */
+import { renderedMatcherSets } from './rendered-matchers';
 import type { Silence } from './types';
 
 export type SilenceAuditAction = 'create' | 'update' | 'expire';
@@ -39,7 +40,7 @@ export interface SilenceAuditEntry {
 
 export function auditSnapshot(s: Silence): SilenceAuditSnapshot {
   return {
-    matchers: s.matcherSets.map((set) => `{${set.map(String).join(',')}}`),
+    matchers: [...renderedMatcherSets(s.matcherSets)],
     startsAt: s.startsAt,
     endsAt: s.endsAt,
     comment: s.comment,

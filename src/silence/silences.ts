@@ -17,6 +17,7 @@ import type { Logger } from '../types/logger';
 import { auditEntry, type SilenceAuditEntry } from './audit';
 import { GroupCommit } from './group-commit';
 import { lazyMatcherSets } from './lazy-matcher';
+import { renderedMatcherSets } from './rendered-matchers';
 import { SilenceMatchIndex } from './match-index';
 import { type SilencePersistence, type StoredSilence, toStoredSilence } from './store';
 import { type Silence, type SilenceInput, type SilenceState, silenceState } from './types';
@@ -50,7 +51,7 @@ export interface SilencesOptions {
 const SILENCE_KINDS = { 'create silence': 'silence_created', 'update silence': 'silence_updated', 'expire silence': 'silence_expired' } as const;
 
 function silenceFacts(s: Silence): SilenceFacts {
-  return { id: s.id, createdBy: s.createdBy, comment: s.comment, startsAt: s.startsAt, endsAt: s.endsAt, matchers: s.matcherSets.map((set) => `{${set.map(String).join(',')}}`) };
+  return { id: s.id, createdBy: s.createdBy, comment: s.comment, startsAt: s.startsAt, endsAt: s.endsAt, matchers: renderedMatcherSets(s.matcherSets) };
 }
 
 export interface SilenceQuery {
@@ -332,9 +333,14 @@ export class Silences {
 
   /** One group commit: every queued write in one transaction, then memory; the queue forgets them either way. */
   #commitGroup(batches: readonly Writes[]): Promise<void> | undefined {
-    const all = batches.flatMap((b) => b.writes);
+    const all: Silence[] = [];
+    const audit: SilenceAuditEntry[] = [];
+    for (const b of batches) {
+      for (const s of b.writes) all.push(s);
+      for (const a of b.audit) audit.push(a);
+    }
     try {
-      return this.#write({ writes: all, audit: batches.flatMap((b) => b.audit) }) ?? this.#store.takeWrite?.();
+      return this.#write({ writes: all, audit }) ?? this.#store.takeWrite?.();
     } finally {
       for (const s of all) if (this.#pending.get(s.id)?.silence === s) this.#pending.delete(s.id);
     }
@@ -629,7 +635,7 @@ export class Silences {
         Comment: s.comment,
         StartsAt: new Date(s.startsAt).toISOString(),
         EndsAt: new Date(s.endsAt).toISOString(),
-        Matchers: s.matcherSets.map((set) => `{${set.map(String).join(',')}}`).join(' OR '),
+        Matchers: renderedMatcherSets(s.matcherSets).join(' OR '),
       },
       msg,
     );

@@ -60,6 +60,8 @@ export class SilenceStore implements SilencePersistence {
   readonly #auditInsert: Database.Statement<[string, number, string]>;
   readonly #auditDelete: Database.Statement<[string]>;
   readonly #auditSelect: Database.Statement<[string]>;
+  /** put()'s transaction on the main connection, made once (better-sqlite3 builds a wrapper per transaction()) */
+  readonly #putTx: (items: readonly { silence: StoredSilence; expiresAt: number }[], audit: readonly SilenceAuditEntry[]) => void;
 
   constructor(db: DB, o: SilenceStoreOptions = {}) {
     this.#db = db;
@@ -71,6 +73,10 @@ export class SilenceStore implements SilencePersistence {
     this.#auditInsert = db.prepare<[string, number, string]>(AUDIT_INSERT);
     this.#auditDelete = db.prepare<[string]>(AUDIT_DELETE);
     this.#auditSelect = db.prepare<[string]>('SELECT body FROM silence_audit WHERE silence_id = ? ORDER BY id');
+    this.#putTx = db.transaction((items: readonly { silence: StoredSilence; expiresAt: number }[], audit: readonly SilenceAuditEntry[]) => {
+      for (const it of items) this.#upsert.run(it.silence.id, JSON.stringify(it.silence), it.expiresAt);
+      for (const a of audit) this.#auditInsert.run(a.silenceId, a.time, JSON.stringify(a));
+    });
   }
 
   loadAll(): { silence: StoredSilence; expiresAt: number; bytes: number }[] {
@@ -104,10 +110,7 @@ export class SilenceStore implements SilencePersistence {
       this.#last = p;
       return p;
     }
-    this.#db.transaction(() => {
-      for (const it of items) this.#upsert.run(it.silence.id, JSON.stringify(it.silence), it.expiresAt);
-      for (const a of audit) this.#auditInsert.run(a.silenceId, a.time, JSON.stringify(a));
-    })();
+    this.#putTx(items, audit);
   }
 
   delete(ids: readonly string[]): void {
