@@ -37,17 +37,20 @@ export function historyFromRow(r: HistoryRow): StoredHistoryEvent {
 }
 
 /**
- * An alert's labels are one immutable object shared by its events (first seen, grouped, muted, ...): encode it
- * once. Held weakly, so nothing outlives the alert.
+ * The labels JSON of a batch's events: an alert's labels are one immutable object shared by its events (first
+ * seen, grouped, muted, ...), encoded once per batch (a Map for the batch: a WeakMap kept across batches cost
+ * more in its upkeep and the collector's ephemeron work than the encodings it saved).
  */
-const labelsJson = new WeakMap<LabelSet, string>();
-export function encodeHistoryLabels(ls: LabelSet): string {
-  let s = labelsJson.get(ls);
-  if (s === undefined) {
-    s = JSON.stringify(ls);
-    labelsJson.set(ls, s);
-  }
-  return s;
+export function historyLabelsEncoder(): (ls: LabelSet) => string {
+  const done = new Map<LabelSet, string>();
+  return (ls) => {
+    let s = done.get(ls);
+    if (s === undefined) {
+      s = JSON.stringify(ls);
+      done.set(ls, s);
+    }
+    return s;
+  };
 }
 
 /** rows read per statement while a label filter drops some */

@@ -11,7 +11,7 @@ import type { HistoryEvent, StoredHistoryEvent } from '../history/event';
 import type { HistoryQuery, HistoryStorage } from '../history/storage';
 import type { Statement } from 'better-sqlite3';
 import { type DB, migrate } from './db';
-import { encodeHistoryLabels, historyFromRow, type HistoryRow, pageHistory } from './history-rows';
+import { historyFromRow, historyLabelsEncoder, type HistoryRow, pageHistory } from './history-rows';
 import { FIRING_BACKFILL, FIRING_MIGRATION, failedColumn, firingIntervals, type StatementRows } from './history-series';
 import type { SqliteWriterThread } from './sqlite-writer-thread';
 
@@ -68,33 +68,37 @@ export function isPairRow(r: { kind: string; group_key: string | null }): boolea
 }
 
 /**
- * The rows' column values, flat (WIDTH per row); an alert's labels are encoded once (encodeHistoryLabels). An
+ * The rows' column values, flat (WIDTH per row), and each event's labels JSON (encoded once per labels object). An
  * alert_grouped that is the next event of its alert after that alert's alert_created, at the same time with the
  * same labels, joins the created event's row.
  */
-function eventColumns(events: readonly HistoryEvent[]): unknown[] {
-  const out: unknown[] = [];
+function eventColumns(events: readonly HistoryEvent[]): { values: unknown[]; labels: (string | null)[] } {
+  const values: unknown[] = [];
+  const labelsOf = new Array<string | null>(events.length);
+  const encode = historyLabelsEncoder();
   /** fingerprint -> the offset of its alert_created row, while the alert's next event may join it */
   const open = new Map<string, number>();
-  for (const e of events) {
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k]!;
     const fp = e.fingerprint;
-    const labels = e.labels ? encodeHistoryLabels(e.labels) : null;
+    const labels = e.labels ? encode(e.labels) : null;
+    labelsOf[k] = labels;
     if (fp !== undefined && open.size > 0) {
       const at = open.get(fp);
       if (at !== undefined) {
         open.delete(fp);
-        if (e.kind === 'alert_grouped' && e.groupKey !== undefined && e.receiver !== undefined && e.silenceId === undefined && e.data === undefined && out[at + TIME_AT] === e.time && out[at + LABELS_AT] === labels) {
-          out[at + PAIR_AT] = 1;
-          out[at + GROUP_KEY_AT] = e.groupKey;
-          out[at + RECEIVER_AT] = e.receiver;
+        if (e.kind === 'alert_grouped' && e.groupKey !== undefined && e.receiver !== undefined && e.silenceId === undefined && e.data === undefined && values[at + TIME_AT] === e.time && values[at + LABELS_AT] === labels) {
+          values[at + PAIR_AT] = 1;
+          values[at + GROUP_KEY_AT] = e.groupKey;
+          values[at + RECEIVER_AT] = e.receiver;
           continue;
         }
       }
     }
-    if (fp !== undefined && e.kind === 'alert_created' && e.groupKey === undefined && e.receiver === undefined) open.set(fp, out.length);
-    out.push(null, e.time, e.kind, fp ?? null, e.groupKey ?? null, e.receiver ?? null, e.silenceId ?? null, e.labels?.alertname ?? null, labels, e.data ? JSON.stringify(e.data) : null, failedColumn(e));
+    if (fp !== undefined && e.kind === 'alert_created' && e.groupKey === undefined && e.receiver === undefined) open.set(fp, values.length);
+    values.push(null, e.time, e.kind, fp ?? null, e.groupKey ?? null, e.receiver ?? null, e.silenceId ?? null, e.labels?.alertname ?? null, labels, e.data ? JSON.stringify(e.data) : null, failedColumn(e));
   }
-  return out;
+  return { values, labels: labelsOf };
 }
 
 /** A stored row's events, newest first: a pair row's alert_grouped (the row's id) and alert_created (the id below). */
@@ -136,10 +140,6 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
   const threadMin = o.threadMin ?? 200;
   const insert = db.prepare(INSERT);
   const firing = firingIntervals(db);
-  const labelsOf = (events: readonly HistoryEvent[]) => (k: number) => {
-    const ls = events[k]!.labels;
-    return ls ? encodeHistoryLabels(ls) : null;
-  };
   const appendAll = db.transaction((values: unknown[], writes: StatementRows[]) => {
     for (let i = 0; i < values.length; i += WIDTH) {
       insert.run(values[i], values[i + 1], values[i + 2], values[i + 3], values[i + 4], values[i + 5], values[i + 6], values[i + 7], values[i + 8], values[i + 9], values[i + 10]);
@@ -219,9 +219,9 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
   return {
     async append(events) {
       if (events.length === 0) return;
-      const values = eventColumns(events);
+      const { values, labels } = eventColumns(events);
       const threaded = o.writer !== undefined && (o.writer.active || events.length >= threadMin);
-      const writes = firing.plan(events, labelsOf(events));
+      const writes = firing.plan(events, (k) => labels[k] ?? null);
       try {
         // the intervals and hourly counts commit with their events, on the thread when it writes them
         if (threaded) await o.writer!.rows({ sql: INSERT, width: WIDTH, values, after: writes });
