@@ -50,6 +50,9 @@ describe('sqlite history: a first-seen alert in one row', () => {
     expect(new Set(ids).size).toBe(10);
     // c's grouped (5001) first, then the millisecond 5000 by id
     expect(ids).toEqual([6, 10, 9, 8, 7, 5, 4, 3, 2, 1]);
+    // retention counts events: 9 in millisecond 5000 (7 rows)
+    expect(await s.deleteOlderThan(5001, 100)).toBe(9);
+    expect(await s.count()).toBe(1);
     db.close();
   });
 

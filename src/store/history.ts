@@ -1,7 +1,8 @@
 /**
  * @module store/history
- * SQLite storage for the history (src/history): one row per event in the `history` table, indexed for
- * the history API's queries (by time; by fingerprint, receiver, kind or alertname, each within time). Rows are
+ * SQLite storage for the history (src/history): one row per event in the `history` table (a first-seen alert's
+ * created and grouped events share one, see INSERT), indexed for the history API's queries (by time; by
+ * fingerprint, receiver, kind or alertname, each within time). Rows are
  * appended in one transaction per batch; the id (rowid) orders events of the same millisecond. The server keeps
  * the table in its own file, `<storage.path>/history.db`, with big appends written by a worker thread
  * (SqliteHistoryOptions). The alerts' firing intervals the chart reads (src/store/history-series.ts) are kept in
@@ -119,8 +120,12 @@ function eventFilter(q: HistoryQuery): ((e: StoredHistoryEvent) => boolean) | un
   return (e) => (!kinds || kinds.has(e.kind)) && (q.receiver === undefined || e.receiver === q.receiver) && (q.groupKey === undefined || e.groupKey === q.groupKey);
 }
 
-const DELETE_OLD = 'DELETE FROM history WHERE id IN (SELECT id FROM history WHERE time < ? ORDER BY time, id LIMIT ?)';
-const DELETE_UP_TO = 'DELETE FROM history WHERE id IN (SELECT id FROM history WHERE id <= ? ORDER BY id LIMIT ?)';
+/** the rows retention deletes: the oldest before a time, or up to an id (SELECT's columns filled in) */
+const OLDEST_BEFORE = 'SELECT %s FROM history WHERE time < ? ORDER BY time, id LIMIT ?';
+const UP_TO = 'SELECT %s FROM history WHERE id <= ? ORDER BY id LIMIT ?';
+const deleteOf = (rows: string) => `DELETE FROM history WHERE id IN (${rows.replace('%s', 'id')})`;
+/** the pair rows (two events each) among those rows */
+const pairsAmong = (rows: string) => `SELECT COUNT(*) AS n FROM (${rows.replace('%s', 'kind, group_key')}) WHERE kind = 'alert_created' AND group_key IS NOT NULL`;
 
 export interface SqliteHistoryOptions {
   /**
@@ -159,6 +164,10 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
     return changes;
   };
   const maxId = db.prepare('SELECT MAX(id) AS m FROM history');
+  const pairsOldest = db.prepare(pairsAmong(OLDEST_BEFORE));
+  const pairsUpTo = db.prepare(pairsAmong(UP_TO));
+  /** events deleted by a delete of `rows` rows of which `pairs` held two (counted before it, retention passes never overlap) */
+  const eventsDeleted = (rows: number, pairs: number) => (rows > 0 ? rows + pairs : 0);
   const minTime = db.prepare('SELECT MIN(time) AS t FROM history');
   // a pair row is two events
   const countAll = db.prepare("SELECT (SELECT COUNT(*) FROM history) + (SELECT COUNT(*) FROM history WHERE kind = 'alert_created' AND group_key IS NOT NULL) AS n");
@@ -233,17 +242,19 @@ export function sqliteHistoryStorage(db: DB, o: SqliteHistoryOptions = {}): Hist
     },
     query: (q) => pageHistory(q, (after, limit) => select(q, after, limit), rowEvents, eventFilter(q)),
     async deleteOlderThan(time, max) {
-      return runWrites([...firing.deleteEndedBefore(time), { sql: DELETE_OLD, args: [time, max] }]);
+      const pairs = (pairsOldest.get(time, max) as { n: number }).n;
+      return eventsDeleted(await runWrites([...firing.deleteEndedBefore(time), { sql: deleteOf(OLDEST_BEFORE), args: [time, max] }]), pairs);
     },
     async trimToNewest(keep, max) {
       const top = (maxId.get() as { m: number | null }).m;
       if (top === null) return 0;
       // ids only grow, so the newest `keep` events have ids above top - keep (fewer when ids have gaps)
       if (top - keep <= 0) return 0;
-      const n = await runWrites([{ sql: DELETE_UP_TO, args: [top - keep, max] }]);
+      const pairs = (pairsUpTo.get(top - keep, max) as { n: number }).n;
+      const n = await runWrites([{ sql: deleteOf(UP_TO), args: [top - keep, max] }]);
       const oldest = (minTime.get() as { t: number | null }).t;
       if (n > 0 && oldest !== null) await runWrites(firing.deleteEndedBefore(oldest));
-      return n;
+      return eventsDeleted(n, pairs);
     },
     async series(q) {
       return firing.cells(q);
