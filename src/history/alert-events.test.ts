@@ -1,5 +1,5 @@
 import type { Alert } from '../types/alert';
-import { recordAlertPut } from './alert-events';
+import { recordAlertGrouped, recordAlertPut } from './alert-events';
 import type { HistoryEvent } from './event';
 
 function sink(): { events: HistoryEvent[]; record(e: HistoryEvent): void; committed(): Promise<void> } {
@@ -38,5 +38,25 @@ describe('recordAlertPut', () => {
     const s = sink();
     recordAlertPut(s, undefined, { ...base, endsAt: 500 }, 1000);
     expect(s.events).toEqual([]);
+  });
+});
+
+describe('recordAlertGrouped', () => {
+  it('gives a first-seen alert grouped in the same run of the event loop the time it was created; other groupings keep their time', async () => {
+    const s = sink();
+    const other = { ...base, fingerprint: 'f2' };
+    recordAlertPut(s, undefined, base, 1000);
+    recordAlertGrouped(s, base, '{}:{}', 'pager', 1002);
+    // an alert not first seen in this run
+    recordAlertGrouped(s, other, '{}:{}', 'pager', 1002);
+    await new Promise((r) => setImmediate(r));
+    // the same alert grouped again later (another route): its own time
+    recordAlertGrouped(s, base, '{}:{team="db"}', 'mail', 1005);
+    expect(s.events.map((e) => `${e.kind}:${e.fingerprint}:${e.receiver ?? ''}@${e.time}`)).toEqual([
+      'alert_created:f1:@1000',
+      'alert_grouped:f1:pager@1000',
+      'alert_grouped:f2:pager@1002',
+      'alert_grouped:f1:mail@1005',
+    ]);
   });
 });

@@ -8,11 +8,33 @@ import { type Alert, isResolved, type LabelSet } from '../types/alert';
 import { sameLabelSet } from '../types/labels';
 import type { HistorySink } from './sink';
 
+// the real microtask queue, also under test fake timers: a run ends when its synchronous work does
+const endOfRun: (fn: () => void) => void = queueMicrotask;
+
+/** per sink: fingerprint -> the time of its alert_created recorded in the current run of the event loop */
+const createdThisRun = new WeakMap<HistorySink, Map<string, number>>();
+
+function noteCreated(sink: HistorySink, fingerprint: string, time: number): void {
+  let m = createdThisRun.get(sink);
+  if (!m) {
+    m = new Map();
+    createdThisRun.set(sink, m);
+  }
+  if (m.size === 0) {
+    const run = m;
+    endOfRun(() => run.clear());
+  }
+  m.set(fingerprint, time);
+}
+
 /** Records what changed from `old` (the stored alert, if any) to `next` (the stored result) at `now`. */
 export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: Alert, now: number): void {
   const firing = !isResolved(next, now);
   if (!old || (isResolved(old, now) && firing)) {
-    if (firing) sink.record({ time: now, kind: 'alert_created', fingerprint: next.fingerprint, labels: next.labels, data: { startsAt: next.startsAt }, live: { alert: next } });
+    if (firing) {
+      sink.record({ time: now, kind: 'alert_created', fingerprint: next.fingerprint, labels: next.labels, data: { startsAt: next.startsAt }, live: { alert: next } });
+      noteCreated(sink, next.fingerprint, now);
+    }
     return;
   }
   if (!firing) {
@@ -25,9 +47,15 @@ export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: 
   }
 }
 
-/** An alert joined a group. */
+/**
+ * An alert joined a group. Grouped in the same run of the event loop as it was first seen (the dispatcher groups a
+ * POST's alerts right after storing them), it joined at the time it was created: a new alert's two events carry
+ * one time (the millisecond or two between them is the ingest's own work), which lets the SQLite history keep
+ * them in one row (src/store/history.ts).
+ */
 export function recordAlertGrouped(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number, groupLabels?: LabelSet): void {
-  sink.record({ time: now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
+  const created = createdThisRun.get(sink)?.get(a.fingerprint);
+  sink.record({ time: created !== undefined && created <= now ? created : now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
 }
 
 /**

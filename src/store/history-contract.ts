@@ -72,6 +72,50 @@ describe(`${name}: history storage contract`, () => {
     expect(none.next).toBeDefined();
   });
 
+  it("keeps a first-seen alert's created and grouped events of one millisecond apart: fields, filters, paging", async () => {
+    const s = await open();
+    const labels = { alertname: 'Disk', team: 'db' };
+    const storm: HistoryEvent[] = [];
+    for (const fp of ['p1', 'p2', 'p3']) storm.push({ time: 5000, kind: 'alert_created', fingerprint: fp, labels, data: { startsAt: 4000 } });
+    for (const fp of ['p1', 'p2', 'p3']) storm.push({ time: 5000, kind: 'alert_grouped', fingerprint: fp, labels, groupKey: '{}:{}', receiver: 'pager' });
+    storm.push({ time: 5000, kind: 'alert_grouped', fingerprint: 'p1', labels, groupKey: '{}:{team="db"}', receiver: 'mail' });
+    await s.append(storm);
+    const all = (await s.query({ limit: 100 })).events;
+    const strip = (e: (typeof all)[number]) => {
+      const { id: _id, ...rest } = e;
+      return rest;
+    };
+    // every event with its own fields, an alert's grouped after its created, ids distinct
+    expect(all).toHaveLength(7);
+    expect(new Set(all.map((e) => e.id)).size).toBe(7);
+    expect(all.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(storm.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+    for (const fp of ['p1', 'p2', 'p3']) {
+      const mine = all.filter((e) => e.fingerprint === fp).map((e) => e.kind);
+      expect(mine[mine.length - 1]).toBe('alert_created');
+      expect((await s.query({ limit: 10, fingerprint: fp })).events.map(strip)).toEqual(all.filter((e) => e.fingerprint === fp).map(strip));
+    }
+    // pages of any size see every event once, in the same order
+    for (const limit of [1, 2, 3]) {
+      const seen: number[] = [];
+      let after: HistoryCursor | undefined;
+      for (;;) {
+        const p = await s.query({ limit, ...(after ? { after } : {}) });
+        seen.push(...p.events.map((e) => e.id));
+        if (!p.next) break;
+        after = p.next;
+      }
+      expect(seen).toEqual(all.map((e) => e.id));
+    }
+    const kinds = async (q: Parameters<typeof s.query>[0]) => (await s.query(q)).events.map((e) => `${e.kind}:${e.fingerprint}:${e.receiver ?? ''}`).sort();
+    expect(await kinds({ limit: 10, receiver: 'pager' })).toEqual(['alert_grouped:p1:pager', 'alert_grouped:p2:pager', 'alert_grouped:p3:pager']);
+    expect(await kinds({ limit: 10, groupKey: '{}:{team="db"}' })).toEqual(['alert_grouped:p1:mail']);
+    expect(await kinds({ limit: 10, kinds: ['alert_created'] })).toEqual(['alert_created:p1:', 'alert_created:p2:', 'alert_created:p3:']);
+    expect(await kinds({ limit: 10, kinds: ['alert_grouped'], receiver: 'pager' })).toEqual(['alert_grouped:p1:pager', 'alert_grouped:p2:pager', 'alert_grouped:p3:pager']);
+    expect(await kinds({ limit: 10, kinds: ['alert_created'], receiver: 'pager' })).toEqual([]);
+    expect(await kinds({ limit: 2, kinds: ['alert_grouped'], match: (l) => l.team === 'db' })).toHaveLength(2);
+    expect(await s.count()).toBe(7);
+  });
+
   it('deletes old events and trims to the newest N in bounded batches', async () => {
     const s = await open();
     await s.append(events());

@@ -37,47 +37,61 @@ export function historyFromRow(r: HistoryRow): StoredHistoryEvent {
 }
 
 /**
- * An alert's labels are one immutable object shared by its events (first seen, grouped, muted, ...): encode it
- * once. Held weakly, so nothing outlives the alert.
+ * The labels JSON of a batch's events: an alert's labels are one immutable object shared by its events (first
+ * seen, grouped, muted, ...), encoded once per batch (a Map for the batch: a WeakMap kept across batches cost
+ * more in its upkeep and the collector's ephemeron work than the encodings it saved).
  */
-const labelsJson = new WeakMap<LabelSet, string>();
-export function encodeHistoryLabels(ls: LabelSet): string {
-  let s = labelsJson.get(ls);
-  if (s === undefined) {
-    s = JSON.stringify(ls);
-    labelsJson.set(ls, s);
-  }
-  return s;
+export function historyLabelsEncoder(): (ls: LabelSet) => string {
+  const done = new Map<LabelSet, string>();
+  return (ls) => {
+    let s = done.get(ls);
+    if (s === undefined) {
+      s = JSON.stringify(ls);
+      done.set(ls, s);
+    }
+    return s;
+  };
 }
 
 /** rows read per statement while a label filter drops some */
 const CHUNK = 500;
 
-/** One page of `q`, newest first, from `select(after, limit)` (the table's filtered, ordered select). */
-export async function pageHistory(q: HistoryQuery, select: (after: HistoryCursor | undefined, limit: number) => HistoryRow[] | Promise<HistoryRow[]>): Promise<HistoryPage> {
+/** `e` comes after `c` in the newest-first order */
+function isAfter(e: StoredHistoryEvent, c: HistoryCursor | undefined): boolean {
+  return c === undefined || e.time < c.time || (e.time === c.time && e.id < c.id);
+}
+
+/**
+ * One page of `q`, newest first, from `select(after, limit)` (the table's filtered, ordered select) and `expand`
+ * (a row's events, newest first: a SQLite row may hold two, see src/store/history.ts), keeping the events `keep`
+ * accepts (the query's conditions a row's other event may not meet). A select may return the row holding the
+ * cursor's event again: only events after the cursor count.
+ */
+export async function pageHistory(
+  q: HistoryQuery,
+  select: (after: HistoryCursor | undefined, limit: number) => HistoryRow[] | Promise<HistoryRow[]>,
+  expand: (r: HistoryRow) => readonly StoredHistoryEvent[] = (r) => [historyFromRow(r)],
+  keep: (e: StoredHistoryEvent) => boolean = () => true,
+): Promise<HistoryPage> {
   const limit = Math.max(1, q.limit);
-  if (!q.match) {
-    const rows = await select(q.after, limit + 1);
-    const events = rows.slice(0, limit).map(historyFromRow);
-    const last = events[events.length - 1];
-    return rows.length > limit && last ? { events, next: { time: last.time, id: last.id } } : { events };
-  }
   const scanLimit = q.scanLimit ?? 50_000;
   const out: StoredHistoryEvent[] = [];
   let after = q.after;
   let scanned = 0;
   for (;;) {
-    const rows = await select(after, CHUNK);
+    // one row more than the page needs tells whether a next page exists
+    const want = q.match ? CHUNK : limit + 1 - out.length;
+    const rows = await select(after, want);
     for (const r of rows) {
       scanned++;
-      const e = historyFromRow(r);
-      after = { time: e.time, id: e.id };
-      if (e.labels && q.match(e.labels)) {
-        out.push(e);
-        if (out.length === limit) return { events: out, next: after };
+      for (const e of expand(r)) {
+        if (!isAfter(e, after)) continue;
+        if (out.length === limit) return { events: out, next: after! };
+        after = { time: e.time, id: e.id };
+        if (keep(e) && (!q.match || (e.labels && q.match(e.labels)))) out.push(e);
       }
     }
-    if (rows.length < CHUNK) return { events: out };
+    if (rows.length < want) return { events: out };
     if (scanned >= scanLimit) return { events: out, ...(after ? { next: after } : {}) };
   }
 }

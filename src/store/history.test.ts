@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HistoryKind } from '../history/event';
+import type { HistoryEvent, HistoryKind } from '../history/event';
+import { sqliteStateParts } from './copy-state-sqlite';
 import { buildSeries } from '../history/series';
 import { openDatabase } from './db';
 import { moveLegacyHistory, sqliteHistoryStorage } from './history';
@@ -10,6 +11,75 @@ import { SqliteWriterThread } from './sqlite-writer-thread';
 
 runHistoryStorageContract('sqlite', async () => sqliteHistoryStorage(openDatabase(':memory:')));
 
+
+describe('sqlite history: a first-seen alert in one row', () => {
+  const labels = { alertname: 'Disk', team: 'db' };
+  const pair = (fp: string, time = 5000): HistoryEvent[] => [
+    { time, kind: 'alert_created', fingerprint: fp, labels, data: { startsAt: 4000 } },
+    { time, kind: 'alert_grouped', fingerprint: fp, labels, groupKey: '{}:{}', receiver: 'pager' },
+  ];
+
+  it('stores an alert_created and the alert_grouped following it in the same millisecond as one row, two events on read', async () => {
+    const db = openDatabase(':memory:');
+    const s = sqliteHistoryStorage(db);
+    // a and b are first seen (one row each); c's grouped comes a millisecond later and d's after another event of d
+    const d = pair('d');
+    await s.append([...pair('a'), pair('b')[0]!, pair('b')[1]!, pair('c')[0]!, { ...pair('c')[1]!, time: 5001 }, d[0]!, { time: 5000, kind: 'alert_resolved', fingerprint: 'd', labels }, d[1]!]);
+    const rows = (db.prepare('SELECT COUNT(*) AS n FROM history').get() as { n: number }).n;
+    expect(rows).toBe(2 + 2 + 3);
+    expect(await s.count()).toBe(9);
+    const page = await s.query({ limit: 20 });
+    expect(page.events.map((e) => `${e.kind}:${e.fingerprint}`).reverse()).toEqual([
+      'alert_created:a',
+      'alert_grouped:a',
+      'alert_created:b',
+      'alert_grouped:b',
+      'alert_created:c',
+      'alert_created:d',
+      'alert_resolved:d',
+      'alert_grouped:d',
+      'alert_grouped:c',
+    ]);
+    const { id: _a, ...grouped } = page.events.find((e) => e.kind === 'alert_grouped' && e.fingerprint === 'a')!;
+    expect(grouped).toEqual(pair('a')[1]);
+    const { id: _b, ...created } = page.events.find((e) => e.kind === 'alert_created' && e.fingerprint === 'a')!;
+    expect(created).toEqual(pair('a')[0]);
+    // the created event's id is the one below its row's: nothing else gets it
+    await s.append([{ time: 5000, kind: 'config_reload' }]);
+    const ids = (await s.query({ limit: 20 })).events.map((e) => e.id);
+    expect(new Set(ids).size).toBe(10);
+    // c's grouped (5001) first, then the millisecond 5000 by id
+    expect(ids).toEqual([6, 10, 9, 8, 7, 5, 4, 3, 2, 1]);
+    // retention counts events: 9 in millisecond 5000 (7 rows)
+    expect(await s.deleteOlderThan(5001, 100)).toBe(9);
+    expect(await s.count()).toBe(1);
+    db.close();
+  });
+
+  it('tocsinctl storage copy reads a pair row as its two events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-history-pair-'));
+    try {
+      const main = openDatabase(dir);
+      const own = openDatabase(dir, 'history.db');
+      await sqliteHistoryStorage(own).append([...pair('a'), ...pair('b')]);
+      const parts = sqliteStateParts(main, dir);
+      const read: string[] = [];
+      let after: { time: number; id: number } | undefined;
+      for (;;) {
+        const batch = await parts.history!.read!(after, 1);
+        if (batch.length === 0) break;
+        read.push(...batch.map((r) => `${r.kind}:${r.fingerprint}:${r.receiver ?? ''}:${r.data ?? ''}`));
+        after = { time: batch[0]!.time, id: batch[0]!.id };
+      }
+      expect(read).toEqual(['alert_created:a::{"startsAt":4000}', 'alert_grouped:a:pager:', 'alert_created:b::{"startsAt":4000}', 'alert_grouped:b:pager:']);
+      parts.close();
+      own.close();
+      main.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('sqlite history storage in its own file, written by a thread', () => {
   let dir: string;

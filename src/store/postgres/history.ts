@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { HistoryEvent } from '../../history/event';
 import type { HistoryCursor, HistoryPage, HistoryQuery, HistoryStorage } from '../../history/storage';
 import type { SeriesCell, SeriesQuery } from '../../history/series';
-import { encodeHistoryLabels, type HistoryRow, pageHistory } from '../history-rows';
+import { historyLabelsEncoder, type HistoryRow, pageHistory } from '../history-rows';
 import { HOUR } from './history-firing-schema';
 import { seriesCells } from './history-series';
 
@@ -30,6 +30,7 @@ export class PgHistoryStorage implements HistoryStorage {
   async append(events: readonly HistoryEvent[]): Promise<void> {
     if (events.length === 0) return;
     const cols: (string | number | boolean | null)[][] = [[], [], [], [], [], [], [], [], [], []];
+    const encodeLabels = historyLabelsEncoder();
     for (const e of events) {
       cols[0]!.push(e.time);
       cols[1]!.push(e.kind);
@@ -38,7 +39,7 @@ export class PgHistoryStorage implements HistoryStorage {
       cols[4]!.push(e.receiver ?? null);
       cols[5]!.push(e.silenceId ?? null);
       cols[6]!.push(e.labels?.alertname ?? null);
-      cols[7]!.push(e.labels ? encodeHistoryLabels(e.labels) : null);
+      cols[7]!.push(e.labels ? encodeLabels(e.labels) : null);
       cols[8]!.push(e.data ? JSON.stringify(e.data) : null);
       cols[9]!.push(e.kind === 'notification' ? e.data?.outcome === 'failure' : null);
     }
