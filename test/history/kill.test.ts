@@ -106,7 +106,10 @@ receivers:
     }
     expect(counted).toBe(true);
     expect(await p.stop('SIGKILL')).toBeNull();
-    expect(hook.requests).toHaveLength(1);
+    // only this test's webhook (/one): requests of the previous test's killed server may still be read from the
+    // receiver's sockets after reset() on a loaded machine
+    const ours = () => hook.requests.filter((q) => q.url === '/one');
+    expect(ours()).toHaveLength(1);
 
     p = await startTocsin({ configFile, storagePath });
     const res = await fetch(`${p.url}/api/v2/tocsin/history?kind=notification&receiver=hook`);
@@ -115,6 +118,6 @@ receivers:
     expect(events[0]).toMatchObject({ groupKey: '{}:{alertname="KillOne"}', data: { outcome: 'success', status: 200, integration: 'webhook' } });
     // the nflog says it was sent: no page again after the restart
     await new Promise((res2) => setTimeout(res2, 500));
-    expect(hook.requests).toHaveLength(1);
+    expect(ours()).toHaveLength(1);
   }, 120_000);
 });
