@@ -35,126 +35,77 @@ function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.Brotl
   }
 }
 
-/**
- * One body being read. The listeners are module functions that find their read under READ on the stream that
- * calls them (`this`): no closures per request (the server bundle names every closure it creates, a
- * defineProperty call each, on the path of every POST).
- */
-class BodyRead {
-  chunks: Buffer[] = [];
-  wireBytes = 0;
-  outBytes = 0;
-  settled = false;
-  constructor(
-    readonly req: IncomingMessage,
-    readonly inflate: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined,
-    readonly encoding: string,
-    readonly wireLimit: number,
-    readonly outLimit: number,
-    readonly resolve: (b: Buffer) => void,
-    readonly reject: (e: unknown) => void,
-  ) {}
-
-  finish(err: ApiError | undefined): void {
-    if (this.settled) return;
-    this.settled = true;
-    const { req, inflate } = this;
-    req.off('data', onReqData);
-    req.off('end', onReqEnd);
-    req.off('error', onReqError);
-    req.off('aborted', onReqAborted);
-    if (inflate) {
-      inflate.removeAllListeners('data');
-      inflate.on('error', ignore);
-      inflate.destroy();
-    }
-    if (err) {
-      this.chunks.length = 0;
-      // stop reading: the connection is closed after the answer (closeConnection)
-      req.pause();
-      this.reject(err);
-    } else {
-      this.resolve(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.outBytes));
-    }
-  }
-
-  out(chunk: Buffer): void {
-    this.outBytes += chunk.length;
-    if (this.outBytes > this.outLimit) this.finish(overOut(this.outLimit));
-    else this.chunks.push(chunk);
-  }
-}
-
-const READ = Symbol('tocsin.bodyRead');
-type Reading = { [READ]?: BodyRead };
-
-const readOf = (stream: unknown): BodyRead => (stream as Reading)[READ]!;
-function ignore(): void {}
-
-function onReqData(this: IncomingMessage, chunk: Buffer): void {
-  const r = readOf(this);
-  r.wireBytes += chunk.length;
-  if (r.wireBytes > r.wireLimit) r.finish(overWire(r.wireLimit));
-  else if (r.inflate) r.inflate.write(chunk);
-  else r.out(chunk);
-}
-function onReqEnd(this: IncomingMessage): void {
-  const r = readOf(this);
-  if (r.inflate) r.inflate.end();
-  else r.finish(undefined);
-}
-function onReqError(this: IncomingMessage, e: Error): void {
-  readOf(this).finish(new ApiError(400, `reading the request body failed: ${e.message}`, { closeConnection: true }));
-}
-function onReqAborted(this: IncomingMessage): void {
-  readOf(this).finish(new ApiError(400, 'request aborted', { closeConnection: true }));
-}
-function onInflated(this: zlib.Gunzip, chunk: Buffer): void {
-  readOf(this).out(chunk);
-}
-function onInflateEnd(this: zlib.Gunzip): void {
-  readOf(this).finish(undefined);
-}
-function onInflateError(this: zlib.Gunzip, e: Error): void {
-  const r = readOf(this);
-  r.finish(new ApiError(400, `invalid ${r.encoding} request body: ${e.message}`, { closeConnection: true }));
-}
-
-function overWire(limit: number): ApiError {
-  return tooLarge(`request body too large: over ${limit} bytes (--tocsin.api.max-request-bytes)`);
-}
-function overOut(limit: number): ApiError {
-  return tooLarge(`request body too large: over ${limit} bytes after decompression (--tocsin.api.max-decompressed-bytes)`);
-}
-
 /** The request body as bytes, within the limits; rejects with an ApiError (413, 415, 400). */
 export function readLimitedBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const wireLimit = limits.maxRequestBytes > 0 ? limits.maxRequestBytes : Number.POSITIVE_INFINITY;
   const outLimit = limits.maxDecompressedBytes > 0 ? limits.maxDecompressedBytes : Number.POSITIVE_INFINITY;
+  const overWire = () => tooLarge(`request body too large: over ${wireLimit} bytes (--tocsin.api.max-request-bytes)`);
+  const overOut = () => tooLarge(`request body too large: over ${outLimit} bytes after decompression (--tocsin.api.max-decompressed-bytes)`);
 
-  const ce = req.headers['content-encoding'];
-  const encoding = ce === undefined ? 'identity' : String(ce).trim().toLowerCase();
+  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const inflate = encoding === 'identity' || encoding === '' ? undefined : decompressor(encoding);
   if (encoding !== 'identity' && encoding !== '' && !inflate) {
     return Promise.reject(new ApiError(415, `unsupported content encoding "${encoding}"`, { closeConnection: true }));
   }
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > wireLimit) return Promise.reject(overWire(wireLimit));
-  if (!inflate && Number.isFinite(declared) && declared > outLimit) return Promise.reject(overOut(outLimit));
+  if (Number.isFinite(declared) && declared > wireLimit) return Promise.reject(overWire());
+  if (!inflate && Number.isFinite(declared) && declared > outLimit) return Promise.reject(overOut());
 
   return new Promise<Buffer>((resolve, reject) => {
-    const r = new BodyRead(req, inflate, encoding, wireLimit, outLimit, resolve, reject);
-    (req as Reading)[READ] = r;
+    const chunks: Buffer[] = [];
+    let wireBytes = 0;
+    let outBytes = 0;
+    let settled = false;
+    const finish = (err: ApiError | undefined) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      if (inflate) {
+        inflate.removeAllListeners('data');
+        inflate.on('error', () => undefined);
+        inflate.destroy();
+      }
+      if (err) {
+        chunks.length = 0;
+        // stop reading: the connection is closed after the answer (closeConnection)
+        req.pause();
+        reject(err);
+      } else {
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, outBytes));
+      }
+    };
+    const onOut = (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > outLimit) finish(overOut());
+      else chunks.push(chunk);
+    };
+    const onData = (chunk: Buffer) => {
+      wireBytes += chunk.length;
+      if (wireBytes > wireLimit) {
+        finish(overWire());
+        return;
+      }
+      if (inflate) inflate.write(chunk);
+      else onOut(chunk);
+    };
+    const onEnd = () => {
+      if (inflate) inflate.end();
+      else finish(undefined);
+    };
+    const onError = (e: Error) => finish(new ApiError(400, `reading the request body failed: ${e.message}`, { closeConnection: true }));
+    const onAborted = () => finish(new ApiError(400, 'request aborted', { closeConnection: true }));
     if (inflate) {
-      (inflate as Reading)[READ] = r;
-      inflate.on('data', onInflated);
-      inflate.on('end', onInflateEnd);
-      inflate.on('error', onInflateError);
+      inflate.on('data', onOut);
+      inflate.on('end', () => finish(undefined));
+      inflate.on('error', (e: Error) => finish(new ApiError(400, `invalid ${encoding} request body: ${e.message}`, { closeConnection: true })));
     }
-    req.on('data', onReqData);
-    req.on('end', onReqEnd);
-    req.on('error', onReqError);
-    req.on('aborted', onReqAborted);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
   });
 }
 

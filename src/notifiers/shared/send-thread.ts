@@ -193,7 +193,7 @@ interface Pending {
 /**
  * One request under way: settles its promise with the thread's answer, or at once when its signal aborts. It is
  * its own abort listener (handleEvent), so that a request allocates no closures (1000 flushes at once: 1000 of
- * these; with keepNames each named closure also costs a defineProperty).
+ * these).
  */
 class Exchange implements Pending {
   constructor(
