@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { SilenceAuditEntry } from '../silence/audit';
 import type { StoredSilence } from '../silence/store';
 import { type DB, migrate, openDatabase } from './db';
 import { SILENCE_MIGRATIONS, SilenceStore } from './silences';
+import { SqliteWriterThread } from './sqlite-writer-thread';
 
 let dir: string;
 
@@ -85,6 +87,41 @@ describe('SilenceStore', () => {
     expect(store.audit('c')).toEqual([]);
     expect(db.prepare('SELECT count(*) AS n FROM silence_audit').get()).toEqual({ n: 1 });
     db.close();
+  });
+
+  test('through the writer thread (busy): new silences take keys after the stored ones, and a write after a delete is a new row', async () => {
+    const db = openDatabase(dir);
+    const writer = new SqliteWriterThread(db.name);
+    try {
+      const store = new SilenceStore(db, { writer });
+      store.put([{ silence: silence('a'), expiresAt: 9000 }], [entry('a', 'create', 1)]);
+      // a third connection holds the write lock; the thread's write waits for it, so the thread is busy
+      db.exec('CREATE TABLE other (x INTEGER)');
+      const holder = new Database(db.name);
+      holder.exec('BEGIN IMMEDIATE');
+      const held = writer.write('INSERT INTO other (x) VALUES (?)', 1, [1]);
+      const put = store.put([{ silence: silence('b'), expiresAt: 9000 }, { silence: silence('a', 'edited'), expiresAt: 9000 }], [entry('b', 'create', 2), entry('a', 'update', 3)]);
+      expect(put).toBeInstanceOf(Promise);
+      store.delete(['a']);
+      // written again behind the delete: a new row
+      const again = store.put([{ silence: silence('a', 'again'), expiresAt: 9000 }]);
+      holder.exec('COMMIT');
+      holder.close();
+      await held;
+      await put;
+      await again;
+      await store.settled();
+      expect(db.prepare('SELECT key, id FROM silences ORDER BY key').all()).toEqual([
+        { key: 2, id: 'b' },
+        { key: 3, id: 'a' },
+      ]);
+      expect(store.get(['a']).map((r) => r.silence.comment)).toEqual(['again']);
+      expect(store.audit('a')).toEqual([]);
+      expect(store.audit('b').map((e) => e.time)).toEqual([2]);
+    } finally {
+      await writer.close();
+      db.close();
+    }
   });
 
   test('a file written by the previous schema (UUID primary key) is migrated with its silences and audit trails', () => {

@@ -177,26 +177,21 @@ export class SilenceStore implements SilencePersistence {
   delete(ids: readonly string[]): void {
     const keyOf = this.#keys();
     const keys: number[] = [];
-    const gone: string[] = [];
     for (const id of ids) {
       const key = keyOf.get(id);
       if (key === undefined) continue;
       keys.push(key);
-      gone.push(id);
+      // forgotten now: a write of the id after this delete is a new row (behind the delete, on the thread too)
+      keyOf.delete(id);
     }
     if (keys.length === 0) return;
-    // an id leaves the key map once its rows are gone: while they are not, a write of it must find them
-    const forget = () => {
-      for (const id of gone) keyOf.delete(id);
-    };
     if (this.#writer?.busy) {
-      const p = this.#writer.rows({ sql: DELETE, width: 1, values: [...keys], after: [{ sql: AUDIT_DELETE, width: 1, values: [...keys] }] }).then(forget);
+      const p = this.#writer.rows({ sql: DELETE, width: 1, values: keys, after: [{ sql: AUDIT_DELETE, width: 1, values: [...keys] }] }).then(() => undefined);
       p.catch((err: unknown) => this.#logger?.error({ err, silences: ids.length }, 'Deleting silences from storage failed'));
       this.#last = p;
       return;
     }
     this.#deleteTx(keys);
-    forget();
   }
 
   /** Resolves once every write sent to the thread so far has settled (the thread commits in order). */
