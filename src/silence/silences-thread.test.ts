@@ -65,7 +65,7 @@ function stored(): { ids: string[]; audit: { silence_id: string; action: string 
   const other = new Database(db.name, { readonly: true });
   try {
     const ids = (other.prepare('SELECT id FROM silences ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-    const audit = (other.prepare('SELECT silence_id, body FROM silence_audit ORDER BY id').all() as { silence_id: string; body: string }[]).map((r) => ({
+    const audit = (other.prepare('SELECT s.id AS silence_id, a.body FROM silence_audit a JOIN silences s ON s.key = a.silence_key ORDER BY a.id').all() as { silence_id: string; body: string }[]).map((r) => ({
       silence_id: r.silence_id,
       action: (JSON.parse(r.body) as { action: string }).action,
     }));

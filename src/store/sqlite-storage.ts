@@ -73,11 +73,7 @@ class SqliteSilenceStorage extends Over<SilenceStore> implements SilenceStorage 
   }
 
   async get(ids: readonly string[]): Promise<StoredSilenceRow[]> {
-    return chunks(ids).flatMap((part) =>
-      (this.db.prepare(`SELECT body, expires_at FROM silences WHERE id IN (${marks(part.length)})`).all(...part) as { body: string; expires_at: number }[]).map(
-        (r) => ({ silence: JSON.parse(r.body) as StoredSilence, expiresAt: r.expires_at, bytes: r.body.length }),
-      ),
-    );
+    return this.store.get(ids);
   }
 
   async put(items: readonly { silence: StoredSilence; expiresAt: number }[]): Promise<void> {
