@@ -88,6 +88,18 @@ describe('server bundle: parts loaded on first use', () => {
     expect(l.builtins.filter((m) => ['https', 'tls', 'zlib', 'fs/promises'].includes(m))).toEqual([]);
   });
 
+  it("the code cache the build made (after a server start there) is one V8 accepts under bin/tocsin's start flags", () => {
+    // src/main.ts sets V8's flags back to their defaults once started, and V8 refuses a cache made under other flags
+    const flags = /setFlagsFromString\('([^']+)'\)/.exec(readFileSync(path.join(ROOT, 'bin', 'tocsin'), 'utf8'))?.[1];
+    expect(flags).toBeDefined();
+    const file = path.join(dir, 'dist', 'bundle', 'main.js');
+    const check = `require('node:v8').setFlagsFromString(${JSON.stringify(flags)});
+const fs = require('node:fs');
+const s = new (require('node:vm').Script)(fs.readFileSync(${JSON.stringify(file)}, 'utf8'), { filename: ${JSON.stringify(file)}, cachedData: fs.readFileSync(${JSON.stringify(`${file}.cache`)}) });
+process.stdout.write(String(s.cachedDataRejected));`;
+    expect(execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' })).toBe('false');
+  });
+
   it('a gzip body and an Express route are answered as before, loading node:zlib and the Express bundle', async () => {
     const body = gzipSync(JSON.stringify([{ labels: { alertname: 'Lazy', team: 'a' } }]));
     const post = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
