@@ -3,7 +3,7 @@
  * listeners, SIGHUP reload, SIGINT/SIGTERM graceful stop.
  */
 import type http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -90,7 +90,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     try {
       watcher = new WebConfigWatcher(flags.webConfigFile, {
         onTls: (tls) => {
-          for (const s of servers) if (s instanceof https.Server) s.setSecureContext(tls);
+          // TLS settings come only with TLS listeners, which loaded node:https (src/api/listener.ts)
+          const { Server: HttpsServer } = require('node:https') as typeof import('node:https');
+          for (const s of servers) if (s instanceof HttpsServer) s.setSecureContext(tls);
           logger.info({ file: flags.webConfigFile }, 'Reloaded TLS settings of the web config');
         },
         onError: (e) => logger.error({ file: flags.webConfigFile, err: e.message }, 'Invalid web config file; keeping the previous settings'),

@@ -10,7 +10,7 @@
  * Going over either answers 413 and closes the connection.
  */
 import type { IncomingMessage } from 'node:http';
-import zlib from 'node:zlib';
+import type zlib from 'node:zlib';
 import { ApiError, swaggerError } from './errors';
 import type { RequestLimits } from './types';
 
@@ -22,6 +22,8 @@ function tooLarge(message: string): ApiError {
 }
 
 function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
+  // loaded by the first compressed body: a server sent plain bodies does not hold node:zlib
+  const zlib = require('node:zlib') as typeof import('node:zlib');
   switch (encoding) {
     case 'gzip':
     case 'x-gzip':

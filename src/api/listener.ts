@@ -7,7 +7,7 @@
  *   "OPTIO"); Node would just drop the connection. Checked against Alertmanager 0.25 with a web config.
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { Socket } from 'node:net';
 
 /** Go's net/http DefaultMaxHeaderBytes. */
@@ -23,7 +23,9 @@ const FIRST_BYTES_TIMEOUT_MS = 120_000;
 
 export function createListener(handler: http.RequestListener, tls?: https.ServerOptions): http.Server | https.Server {
   if (!tls) return http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler);
-  const server = https.createServer({ ...tls, maxHeaderSize: MAX_HEADER_BYTES }, handler);
+  // loaded only for a TLS listener: node:https (and TLS with it) costs a plain HTTP server ~0.8 MiB and ~4 ms to load
+  const { createServer } = require('node:https') as typeof import('node:https');
+  const server = createServer({ ...tls, maxHeaderSize: MAX_HEADER_BYTES }, handler);
   // look at the first bytes before the TLS layer takes the connection over
   const startTls = server.listeners('connection')[0] as (socket: Socket) => void;
   server.removeListener('connection', startTls);

@@ -9,7 +9,8 @@
  * loaded.config.route.receiver; // 'default'
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
+import { promisify } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../types/errors';
@@ -161,6 +162,9 @@ export function loadConfigString(text: string, file: string, opts: LoadOptions =
   };
 }
 
+/** fs.readFile as a promise: node:fs/promises (with the readline modules it loads) is not held by a server for this one read */
+const readFileText = promisify(readFile);
+
 /** Reads and loads a config file. I/O errors become a ConfigError too. */
 export async function loadConfigFile(path: string, opts: LoadOptions = {}): Promise<LoadedConfig> {
   return loadConfigString(await readConfigText(path), path, opts);
@@ -169,7 +173,7 @@ export async function loadConfigFile(path: string, opts: LoadOptions = {}): Prom
 /** A config file's text; a file that cannot be read is a ConfigError naming it. */
 export async function readConfigText(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFileText(path, 'utf8');
   } catch (e) {
     throw new ConfigError([{ file: path, line: 0, column: 0, path: '', message: (e as Error).message }]);
   }
