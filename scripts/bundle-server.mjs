@@ -184,4 +184,11 @@ const probe = net.createServer().listen(0, '127.0.0.1', () => {
   });
 });
 `;
-execFileSync(process.execPath, ['-e', makeCache], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, ['-e', makeCache], { stdio: 'inherit' });
+} catch (err) {
+  // the start failed outright (main() exits the process, for example on a port taken between the probe and the
+  // listen): a cache of the modules' initialisation alone, as a start that never gets ready, rather than no build
+  console.warn(`bundle: the code cache's server start failed (${err.message}); caching the modules' initialisation only`);
+  execFileSync(process.execPath, ['-e', makeCache.replace('const probe =', 'write(); const probe =')], { stdio: 'inherit' });
+}
