@@ -112,22 +112,27 @@ export class Dispatcher {
   async startInSlices(yieldTurn: () => Promise<void>, sliceSize = 5000): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const stored = [...this.#o.alerts.all()];
     const unsubscribe = this.#o.alerts.subscribe((a) => this.#process(a, false));
     this.#unsubscribe = unsubscribe;
     const created: [AggregationGroup, Alert][] = [];
     this.#rebuilt = created;
     try {
-      for (let i = 0; i < stored.length; i++) {
-        // the version in the store now: an alert put meanwhile came through the subscription (newer), a
-        // garbage-collected one is gone
-        const a = this.#o.alerts.get(stored[i]!.fingerprint);
-        if (a) this.#process(a, true);
-        if ((i + 1) % sliceSize === 0) {
+      // all() is live: an alert put meanwhile is met in its newest version (after the subscription routed it: it
+      // lands in the same groups again), a garbage-collected one not at all
+      // the processing summary gets each slice's time and count (its _sum and _count as with one observation
+      // per alert, without two clock reads per alert)
+      let i = 0;
+      let started = this.#processing ? performance.now() : 0;
+      for (const a of this.#o.alerts.all()) {
+        this.#place(a, true);
+        if (++i % sliceSize === 0) {
+          this.#processing?.observeMany((performance.now() - started) / 1000, sliceSize);
           await yieldTurn();
           if (this.#unsubscribe !== unsubscribe) return; // stopped meanwhile
+          started = this.#processing ? performance.now() : 0;
         }
       }
+      if (i % sliceSize !== 0) this.#processing?.observeMany((performance.now() - started) / 1000, i % sliceSize);
     } finally {
       this.#rebuilt = undefined;
     }
@@ -185,10 +190,18 @@ export class Dispatcher {
 
   #process(a: Alert, rebuilding: boolean): void {
     const started = this.#processing ? performance.now() : 0;
+    this.#place(a, rebuilding);
+    this.#processing?.observe((performance.now() - started) / 1000);
+  }
+
+  /** Routes an alert into its groups (#process without the processing summary). */
+  #place(a: Alert, rebuilding: boolean): void {
     // the groups a restart rebuilds (startInSlices) held these alerts before it: their grouping was recorded then
     // (100k stored alerts would add 100k events at every start); a reload (start()) may group them anew
     const record = !(rebuilding && this.#rebuilt);
-    if (!this.#insertPlaced(a, record)) {
+    // rebuilding, the alert is routed without looking for groups it is placed in: it is placed only if put during
+    // the rebuild, and routing it again finds the same groups (100k lookups that all miss at a restart)
+    if (!record || !this.#insertPlaced(a, record)) {
       const placed: AggregationGroup[] = [];
       for (const r of this.route.match(a.labels)) {
         const gl = r.groupLabels(a.labels);
@@ -209,7 +222,6 @@ export class Dispatcher {
       }
       this.#placed.set(a.fingerprint, placed.length === 1 ? placed[0]! : placed);
     }
-    this.#processing?.observe((performance.now() - started) / 1000);
   }
 
   /** Inserts the alert into the groups an alert with its label set went to, if they all still live. */
