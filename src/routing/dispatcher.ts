@@ -16,6 +16,7 @@ import { getOrCreateMetric } from '../types/metrics';
 import { labelSetString } from '../types/labels';
 import { AggregationGroup } from './aggregation-group';
 import { FlushSlices } from './flush-slices';
+import { groupValuesKey } from './group-values-key';
 import type { Route } from './route';
 import { SumCountSummary } from './sum-count-summary';
 
@@ -53,6 +54,11 @@ export class Dispatcher {
   readonly #o: DispatcherOptions;
   /** route -> group labels string -> group */
   readonly #groups = new Map<Route, Map<string, AggregationGroup>>();
+  /**
+   * route -> groupValuesKey -> the live group (the same groups as #groups, for routes not grouping by all
+   * labels): an alert for a group that exists is placed without its group labels and their string form
+   */
+  readonly #byValues = new Map<Route, Map<string | undefined, AggregationGroup>>();
   #count = 0;
   #unsubscribe: (() => void) | undefined;
   #started = false;
@@ -147,6 +153,7 @@ export class Dispatcher {
     for (const m of this.#groups.values()) for (const g of m.values()) g.stop();
     this.#gauge?.dec(this.#count);
     this.#groups.clear();
+    this.#byValues.clear();
     this.#placed.clear();
     this.#count = 0;
   }
@@ -204,20 +211,26 @@ export class Dispatcher {
     if (!record || !this.#insertPlaced(a, record)) {
       const placed: AggregationGroup[] = [];
       for (const r of this.route.match(a.labels)) {
-        const gl = r.groupLabels(a.labels);
-        const ls = labelSetString(gl);
-        let m = this.#groups.get(r);
-        if (!m) {
-          m = new Map();
-          this.#groups.set(r, m);
+        const byValues = r.opts.groupByAll ? undefined : this.#byValues.get(r);
+        const vk = byValues ? groupValuesKey(r.opts.groupBy, a.labels) : undefined;
+        let g = byValues?.get(vk);
+        if (g) g.insert(a, record);
+        else {
+          const gl = r.groupLabels(a.labels);
+          const ls = labelSetString(gl);
+          let m = this.#groups.get(r);
+          if (!m) {
+            m = new Map();
+            this.#groups.set(r, m);
+          }
+          g = m.get(ls);
+          if (!g) {
+            g = this.#newGroup(r, gl, ls, m, a.labels);
+            g.insert(a, record);
+            if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
+            else this.#scheduleFirst(g, a, rebuilding);
+          } else g.insert(a, record);
         }
-        let g = m.get(ls);
-        if (!g) {
-          g = this.#newGroup(r, gl, ls, m);
-          g.insert(a, record);
-          if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
-          else this.#scheduleFirst(g, a, rebuilding);
-        } else g.insert(a, record);
         placed.push(g);
       }
       this.#placed.set(a.fingerprint, placed.length === 1 ? placed[0]! : placed);
@@ -242,7 +255,18 @@ export class Dispatcher {
     g.schedule(Math.max(this.#initialDelay(g, first, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
   }
 
-  #newGroup(r: Route, labels: LabelSet, ls: string, m: Map<string, AggregationGroup>): AggregationGroup {
+  /** A new live group of route `r` for an alert with labels `alertLabels` (group labels `labels`, string `ls`). */
+  #newGroup(r: Route, labels: LabelSet, ls: string, m: Map<string, AggregationGroup>, alertLabels: LabelSet): AggregationGroup {
+    let byValues: Map<string | undefined, AggregationGroup> | undefined;
+    let vk: string | undefined;
+    if (!r.opts.groupByAll) {
+      byValues = this.#byValues.get(r);
+      if (!byValues) {
+        byValues = new Map();
+        this.#byValues.set(r, byValues);
+      }
+      vk = groupValuesKey(r.opts.groupBy, alertLabels);
+    }
     const g: AggregationGroup = new AggregationGroup({
       route: r,
       labels,
@@ -254,6 +278,7 @@ export class Dispatcher {
       onDestroy: (dead) => {
         if (m.get(ls) === dead) {
           m.delete(ls);
+          if (byValues?.get(vk) === dead) byValues.delete(vk);
           this.#count--;
           this.#gauge?.dec();
         }
@@ -266,6 +291,7 @@ export class Dispatcher {
       ...(this.#o.onFlush ? { onFlush: this.#o.onFlush } : {}),
     });
     m.set(ls, g);
+    byValues?.set(vk, g);
     this.#count++;
     this.#gauge?.inc();
     this.#o.onNewGroup?.(g.groupKey);
