@@ -50,6 +50,24 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
     db.close();
   });
 
+  it('an alert taken in through applyStored() before its page is reached is not overwritten by the stored row', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    store.save(Array.from({ length: 6000 }, (_, i) => alert(i)));
+    const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+    let applied = false;
+    await alerts.restore(async () => {
+      if (applied) return;
+      applied = true;
+      // another replica's newer write, read from the change feed while this one restores
+      alerts.applyStored([alert(5998, { annotations: { v: 'replica' }, updatedAt: T })]);
+    });
+    expect(alerts.count()).toBe(6000);
+    expect(alerts.get(alert(5998).fingerprint)?.annotations).toEqual({ v: 'replica' });
+    expect(alerts.get(alert(5997).fingerprint)?.annotations).toEqual({ v: 'stored' });
+    db.close();
+  });
+
   it('without deferLoad the store is loaded on construction and restore() does nothing', async () => {
     const db = openDatabase(':memory:');
     const store = new AlertStore(db);

@@ -87,6 +87,8 @@ export class MemAlerts implements AlertsProvider {
   #restoring = false;
   /** stop() was called: a restore() under way ends at its next page */
   #stopped = false;
+  /** put() or applyStored() ran since restore() began: a restored alert may already be held (and newer) */
+  #changedWhileRestoring = false;
 
   constructor(opts: MemAlertsOptions) {
     this.#opts = opts;
@@ -153,6 +155,7 @@ export class MemAlerts implements AlertsProvider {
     const evictedAt = new Map<string, number>();
     /** stored alerts not restored yet that this batch merges with (restore() skips them: memory is newer) */
     const unrestored = this.#restoring ? new Map<string, Alert>() : undefined;
+    if (this.#restoring) this.#changedWhileRestoring = true;
     for (let i = 0; i < alerts.length; i++) {
       let alert = alerts[i]!;
       let old = pending.get(alert.fingerprint) ?? this.#alerts.get(alert.fingerprint);
@@ -216,6 +219,7 @@ export class MemAlerts implements AlertsProvider {
    * Subscribers hear of each alert that differs from the one held.
    */
   applyStored(alerts: readonly Alert[]): void {
+    if (this.#restoring) this.#changedWhileRestoring = true;
     for (const a of alerts) {
       const cur = this.#alerts.get(a.fingerprint);
       // older than what memory holds (a write of this replica not read back yet): the store catches up
@@ -251,8 +255,10 @@ export class MemAlerts implements AlertsProvider {
       const pages = store.loadPagesAsync ? store.loadPagesAsync() : store.loadPages ? store.loadPages() : [store.loadAll()];
       for await (const page of pages) {
         if (this.#stopped) return;
+        // one hash lookup per alert, not two, while nothing else has written (the usual start)
+        const check = this.#changedWhileRestoring;
         for (const a of page) {
-          if (this.#alerts.has(a.fingerprint)) continue;
+          if (check && this.#alerts.has(a.fingerprint)) continue;
           this.#alerts.set(a.fingerprint, a);
           if (this.#limit > 0) this.#bucket(a).add(a.fingerprint);
         }

@@ -9,7 +9,11 @@ export interface AlertsProvider {
   /** Merge and store. Returns the stored (merged) alerts in input order. */
   put(alerts: readonly Alert[]): readonly Alert[];
   get(fingerprint: string): Alert | undefined;
-  /** every stored alert, resolved or not, until garbage-collected */
+  /**
+   * every stored alert, resolved or not, until garbage-collected; live (a Map's iterator): an alert stored while
+   * iterating is met in its newest version, one deleted before it is reached is not (the dispatcher's rebuild
+   * relies on it)
+   */
   all(): IterableIterator<Alert>;
   count(): number;
   /**

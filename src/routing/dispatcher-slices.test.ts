@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { mkAlert, route } from '../../test/acceptance/support/fixtures';
 import { MemProvider } from '../../test/acceptance/support/mem-provider';
 import type { HistoryEvent } from '../history/event';
@@ -11,7 +12,7 @@ import { buildRouteTree } from './route';
 const T = 1_700_000_000_000;
 
 /** A dispatcher over 12 stored alerts in 3 groups (by `g`); timers are recorded, never fire. */
-function setup(history?: HistorySink) {
+function setup(history?: HistorySink, registry?: Registry) {
   const timers: number[] = [];
   const clock: Clock = {
     now: () => T,
@@ -31,6 +32,7 @@ function setup(history?: HistorySink) {
     clock,
     logger: silentLogger(),
     ...(history ? { history } : {}),
+    ...(registry ? { registry } : {}),
   });
   // a turn the test controls: each call waits until the test lets it go
   const turns: (() => void)[] = [];
@@ -76,6 +78,41 @@ describe('Dispatcher.startInSlices (groups rebuilt from restored alerts between 
     const g = [...s.d.groups()].find((x) => x.has(last.fingerprint))!;
     expect([...g.alerts()].find((a) => a.fingerprint === last.fingerprint)?.annotations).toEqual({ v: 'newer' });
     expect(s.d.groupCount).toBe(4);
+  });
+
+  it('reads the stored alerts once through all(), with no lookup per alert, and counts each in the processing summary', async () => {
+    const registry = new Registry();
+    const s = setup(undefined, registry);
+    const get = jest.spyOn(s.provider, 'get');
+    const done = s.d.startInSlices(s.yieldTurn, 5); // 5 + 5 + 2: the last slice is not a full one
+    await s.nextTurn();
+    await s.nextTurn();
+    await done;
+    expect(get).not.toHaveBeenCalled();
+    expect([...s.d.groups()].map((g) => g.size)).toEqual([4, 4, 4]);
+    expect(await registry.metrics()).toContain('alertmanager_dispatcher_alert_processing_duration_seconds_count 12\n');
+    // an alert followed afterwards is observed on its own
+    s.provider.put([mkAlert({ alertname: 'A', g: '0', i: 'later' }, { startsAt: T, endsAt: T + 3_600_000, updatedAt: T })]);
+    expect(await registry.metrics()).toContain('alertmanager_dispatcher_alert_processing_duration_seconds_count 13\n');
+  });
+
+  it('an alert put while rebuilding that all() meets again stays once in its group, in its newest version', async () => {
+    const s = setup();
+    const done = s.d.startInSlices(s.yieldTurn, 4);
+    await s.nextTurn();
+    // put before all() reaches it: routed by the subscription first, then met again by the rebuild
+    const fresh = mkAlert({ alertname: 'A', g: '1', i: 'fresh' }, { startsAt: T, endsAt: T + 3_600_000, updatedAt: T });
+    s.provider.put([fresh]);
+    const stored = s.stored[10]!;
+    s.provider.put([{ ...stored, annotations: { v: 'newer' }, updatedAt: T }]);
+    await s.nextTurn();
+    await s.nextTurn();
+    await done;
+    const g = [...s.d.groups()].find((x) => x.has(fresh.fingerprint))!;
+    expect(g.size).toBe(5);
+    expect([...s.d.groups()].reduce((n, x) => n + x.size, 0)).toBe(13);
+    const holder = [...s.d.groups()].find((x) => x.has(stored.fingerprint))!;
+    expect([...holder.alerts()].find((a) => a.fingerprint === stored.fingerprint)?.annotations).toEqual({ v: 'newer' });
   });
 
   it('ends early when stopped meanwhile', async () => {

@@ -125,6 +125,27 @@ describe('Dispatcher', () => {
     s.d.stop();
   });
 
+  test('group_by of several labels: the same values share a group; a missing label, an empty value or values that would join alike do not', async () => {
+    const s = setup({ route: { group_by: ['alertname', 'team'] } });
+    s.d.start();
+    s.push({ alertname: 'A', team: 'x', i: '1' });
+    s.push({ alertname: 'A', team: 'x', i: '2' });
+    s.push({ alertname: 'A', i: '3' });
+    s.push({ alertname: 'A', team: '', i: '4' });
+    s.push({ alertname: 'A', i: '5' });
+    s.push({ alertname: 'A-', team: '+1:x', i: '6' });
+    s.push({ alertname: 'A-+1:x', i: '7' });
+    const groups = [...s.d.groups()].map((g) => [g.labelsString, g.size]);
+    expect(groups).toEqual([
+      ['{alertname="A", team="x"}', 2],
+      ['{alertname="A"}', 2],
+      ['{alertname="A", team=""}', 1],
+      ['{alertname="A-", team="+1:x"}', 1],
+      ['{alertname="A-+1:x"}', 1],
+    ]);
+    s.d.stop();
+  });
+
   test('an unchanged group is re-sent only after repeat_interval, rounded up to group_interval', async () => {
     const s = setup({ route: { repeat_interval: 12_000 } });
     s.d.start();
@@ -148,6 +169,10 @@ describe('Dispatcher', () => {
     // a re-firing alert starts a new group with a fresh group_wait
     s.push({ alertname: 'A' });
     expect(s.d.groupCount).toBe(1);
+    // and the next alert of its labels joins that new group
+    s.push({ alertname: 'A', i: 'other' });
+    expect(s.d.groupCount).toBe(1);
+    expect([...s.d.groups()][0]!.size).toBe(2);
     await tick(999);
     expect(s.sent).toHaveLength(2);
     await tick(1);

@@ -13,4 +13,12 @@ describe('SumCountSummary', () => {
     expect(await r.metrics()).toContain('x_duration_seconds_count 0\n');
   });
 
+  test('observeMany() adds a batch timed as a whole: its total to _sum, its size to _count', async () => {
+    const r = new Registry();
+    const s = new SumCountSummary({ name: 'y_duration_seconds', help: 'Help text.', registers: [r] });
+    s.observe(0.25);
+    s.observeMany(0.5, 4);
+    expect(await r.metrics()).toContain('y_duration_seconds_sum 0.75\ny_duration_seconds_count 5\n');
+  });
+
 });

@@ -26,6 +26,12 @@ export class SumCountSummary {
     this.#count++;
   }
 
+  /** `count` observations that sum to `total` (a batch timed as a whole). */
+  observeMany(total: number, count: number): void {
+    this.#sum += total;
+    this.#count += count;
+  }
+
   get(): { name: string; help: string; type: 'summary'; aggregator: 'sum'; values: { labels: Record<string, never>; metricName: string; value: number }[] } {
     return {
       name: this.name,
