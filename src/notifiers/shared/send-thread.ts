@@ -91,6 +91,15 @@ const EnvHttpProxyAgent = lib('dispatcher/env-http-proxy-agent');
 const redirect = lib('interceptor/redirect');
 // what undici's index does: connect() and the other API methods on every dispatcher (ProxyAgent's CONNECT uses it)
 Object.assign(lib('dispatcher/dispatcher').prototype, lib('api'));
+// WebAssembly (llhttp, the response parser) stays on V8's baseline compiler, Liftoff. Optimizing llhttp's large
+// parse functions (TurboFan, on V8's background threads) cost ~0.17 s of CPU on a new thread's first burst (1000
+// flushes after group_wait: the burst's CPU -145 ms median in 8 paired runs; it competes with the main thread and
+// this one for the cores), more than it ever saves: parsing at Liftoff's speed cost ~+10 ms per 1000 responses.
+// V8's flags are the process's: set here, once this thread's modules are loaded, because any flag away from
+// V8's defaults makes V8 refuse Node's built-in code cache from then on (a thread started later compiles Node's
+// own modules from source, ~+40 ms of CPU each; set in src/main.ts before the server listens, an empty server
+// took +0.28 s of CPU to ready).
+require('node:v8').setFlagsFromString('--liftoff-only');
 const pools = new Map();
 const inflight = new Map();
 let out = [];
