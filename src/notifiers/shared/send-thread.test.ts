@@ -46,6 +46,30 @@ describe('SendThread', () => {
     await Promise.all([t.closePool(a), t.closePool(b)]);
   });
 
+  test('warm() starts the thread with a warm-up of its own (every request answered, none to a receiver); the pools work after it', async () => {
+    srv.respond = () => ({ status: 200, body: 'ok' });
+    const t = new SendThread();
+    const warmed = t.warmedUp();
+    t.warm(8);
+    expect(await warmed).toBe(200);
+    expect(srv.requests).toHaveLength(0);
+    const pool = t.register(settings);
+    await expect(t.exchange({ pool, direct: false, origin: srv.url, path: '/after', method: 'POST', headers: {}, body: 'x' }, signal())).resolves.toMatchObject({ status: 200, body: 'ok' });
+    expect(srv.requests.map((r) => r.url)).toEqual(['/after']);
+    await t.closePool(pool);
+  });
+
+  test('a request that comes during the warm-up stops it: the warm-up ends without sending its remaining requests', async () => {
+    srv.respond = () => ({ status: 200, body: 'ok' });
+    const t = new SendThread();
+    const warmed = t.warmedUp();
+    t.warm(2);
+    const pool = t.register(settings);
+    await expect(t.exchange({ pool, direct: false, origin: srv.url, path: '/now', method: 'POST', headers: {}, body: '' }, signal())).resolves.toMatchObject({ status: 200 });
+    expect(await warmed).toBeLessThan(200);
+    await t.closePool(pool);
+  });
+
   test('an idle thread ends; the next request starts another and registers its pool again', async () => {
     srv.respond = () => ({ status: 200, body: 'ok' });
     const t = new SendThread(20);
