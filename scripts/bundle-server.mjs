@@ -107,6 +107,7 @@ const LAZY_PACKAGES = [
 /** What both bundles are built with. */
 const BUNDLE_OPTIONS = {
   bundle: true,
+  external: LAZY_PACKAGES,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -125,13 +126,12 @@ await build({
   // dist/bundle/ sits one level below dist/ as dist/api/ does: paths built from __dirname (UI assets,
   // package.json) resolve the same from the bundle
   outfile: join(root, 'dist', 'bundle', 'main.js'),
-  external: LAZY_PACKAGES,
   plugins: [lazyOtel, lazyPushgateway, lazyExpress],
   banner: { js: BUNDLE_WRAPPER },
   footer: { js: '\n})' },
 });
 // Express and its dependencies, required by the main bundle's stand-in on the first request that needs Express
-await build({ ...BUNDLE_OPTIONS, entryPoints: [requireHere.resolve('express')], external: LAZY_PACKAGES, outfile: join(root, 'dist', 'bundle', 'express.js') });
+await build({ ...BUNDLE_OPTIONS, entryPoints: [requireHere.resolve('express')], outfile: join(root, 'dist', 'bundle', 'express.js') });
 for (const file of ['main.js', 'express.js']) {
   const bundled = readFileSync(join(root, 'dist', 'bundle', file), 'utf8');
   const classNames = new Set(Array.from(bundled.matchAll(/\bclass ([A-Za-z_$][\w$]*)/g), (m) => m[1]));

@@ -211,7 +211,7 @@ export class Dispatcher {
     if (!record || !this.#insertPlaced(a, record)) {
       const placed: AggregationGroup[] = [];
       for (const r of this.route.match(a.labels)) {
-        const byValues = r.opts.groupByAll ? undefined : this.#byValues.get(r);
+        const byValues = r.opts.groupByAll ? undefined : this.#valuesIndex(r);
         const vk = byValues ? groupValuesKey(r.opts.groupBy, a.labels) : undefined;
         let g = byValues?.get(vk);
         if (g) g.insert(a, record);
@@ -225,7 +225,7 @@ export class Dispatcher {
           }
           g = m.get(ls);
           if (!g) {
-            g = this.#newGroup(r, gl, ls, m, a.labels);
+            g = this.#newGroup(r, gl, ls, m, byValues, vk);
             g.insert(a, record);
             if (rebuilding && this.#rebuilt) this.#rebuilt.push([g, a]);
             else this.#scheduleFirst(g, a, rebuilding);
@@ -255,18 +255,21 @@ export class Dispatcher {
     g.schedule(Math.max(this.#initialDelay(g, first, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
   }
 
-  /** A new live group of route `r` for an alert with labels `alertLabels` (group labels `labels`, string `ls`). */
-  #newGroup(r: Route, labels: LabelSet, ls: string, m: Map<string, AggregationGroup>, alertLabels: LabelSet): AggregationGroup {
-    let byValues: Map<string | undefined, AggregationGroup> | undefined;
-    let vk: string | undefined;
-    if (!r.opts.groupByAll) {
-      byValues = this.#byValues.get(r);
-      if (!byValues) {
-        byValues = new Map();
-        this.#byValues.set(r, byValues);
-      }
-      vk = groupValuesKey(r.opts.groupBy, alertLabels);
+  /** Route `r`'s groups by their groupValuesKey (see #byValues). */
+  #valuesIndex(r: Route): Map<string | undefined, AggregationGroup> {
+    let byValues = this.#byValues.get(r);
+    if (!byValues) {
+      byValues = new Map();
+      this.#byValues.set(r, byValues);
     }
+    return byValues;
+  }
+
+  /**
+   * A new live group of route `r` (group labels `labels`, string `ls`), held in `m` and, unless the route groups by
+   * all labels, in `byValues` under `vk`.
+   */
+  #newGroup(r: Route, labels: LabelSet, ls: string, m: Map<string, AggregationGroup>, byValues: Map<string | undefined, AggregationGroup> | undefined, vk: string | undefined): AggregationGroup {
     const g: AggregationGroup = new AggregationGroup({
       route: r,
       labels,
