@@ -16,6 +16,7 @@ import { moveLegacyHistory, sqliteHistoryStorage } from '../store/history';
 import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import { PgHistoryStorage } from '../store/postgres/history';
 import type pg from 'pg';
+import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../types/clock';
 import type { Logger } from '../types/logger';
 
@@ -48,7 +49,7 @@ const NO_HISTORY: HistoryStorage = {
  */
 export function createHistory(
   store: { db?: DB | undefined; pg?: pg.Pool | undefined },
-  o: { clock: Clock; logger: Logger; history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number } },
+  o: { clock: Clock; logger: Logger; registry?: Registry; history?: { enabled: boolean; retention: number; maxEvents: number; payloadBytes?: number } },
   recorder?: EventRecorder,
 ): AppHistory {
   const cfg = o.history ?? DEFAULT_HISTORY;
@@ -79,6 +80,7 @@ export function createHistory(
   if (!keep && !recorder) return { storage, close };
   const writer = new HistoryBatchWriter({ storage: keep ? storage : NO_HISTORY, logger, payloadBytes: keep ? (cfg.payloadBytes ?? DEFAULT_HISTORY.payloadBytes) : 0 });
   if (recorder) writer.subscribe((events) => recorder.record(events));
+  if (o.registry) registerPending(o.registry, writer);
   return {
     storage,
     close,
@@ -86,4 +88,18 @@ export function createHistory(
     ...(recorder ? { recorder } : {}),
     ...(keep ? { retention: new HistoryRetention({ storage, clock: o.clock, logger, retention: cfg.retention, maxEvents: cfg.maxEvents }) } : {}),
   };
+}
+
+/** How far the history is behind: events recorded and not committed yet (an alert storm's, until it is over). */
+function registerPending(registry: Registry, writer: HistoryBatchWriter): void {
+  const name = 'tocsin_history_events_pending';
+  registry.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help: 'History events recorded and not yet committed to storage (an alert storm is written once it is over).',
+    registers: [registry],
+    collect() {
+      this.set(writer.pending);
+    },
+  });
 }

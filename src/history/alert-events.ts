@@ -55,7 +55,9 @@ export function recordAlertPut(sink: HistorySink, old: Alert | undefined, next: 
  */
 export function recordAlertGrouped(sink: HistorySink, a: Alert, groupKey: string, receiver: string, now: number, groupLabels?: LabelSet): void {
   const created = createdThisRun.get(sink)?.get(a.fingerprint);
-  sink.record({ time: created !== undefined && created <= now ? created : now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, live: { alert: a, ...(groupLabels ? { groupLabels } : {}) } });
+  // one literal per shape (a spread would build the object key by key on every new alert of a storm)
+  const live = groupLabels ? { alert: a, groupLabels } : { alert: a };
+  sink.record({ time: created !== undefined && created <= now ? created : now, kind: 'alert_grouped', fingerprint: a.fingerprint, labels: a.labels, groupKey, receiver, live });
 }
 
 /**

@@ -40,9 +40,9 @@ describe('history batch writer', () => {
     expect(storage.appends).toBe(1);
   });
 
-  it('commits at once when maxBatch events wait', async () => {
+  it('commits at once when maxBatch events wait and bursts are off', async () => {
     const storage = countingStorage();
-    const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10 });
+    const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 0 });
     for (let i = 0; i < 10; i++) w.record(ev(i));
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
@@ -74,5 +74,86 @@ describe('history batch writer', () => {
     w.record(ev(3));
     await w.committed();
     expect(got).toEqual([1, 2]);
+  });
+
+  describe('a burst (maxBatch events within one batch)', () => {
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+    };
+    const until = async (cond: () => Promise<boolean>) => {
+      const deadline = Date.now() + 10_000;
+      while (!(await cond())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+
+    it('is written once it is over, not while it lasts, in transactions of maxBatch events, in order', async () => {
+      const storage = countingStorage();
+      const w = new HistoryBatchWriter({ storage, batchMs: 40, maxBatch: 10, burstMs: 60_000 });
+      const got: number[] = [];
+      w.subscribe((es) => got.push(...es.map((e) => e.time)));
+      for (let i = 0; i < 25; i++) w.record(ev(i));
+      expect(w.pending).toBe(25);
+      // without bursts the 10th event would have started a commit on the next turn of the event loop
+      await turns(3);
+      expect(await storage.count()).toBe(0);
+      expect(storage.appends).toBe(0);
+      // over: a batchMs without an event
+      await until(async () => (await storage.count()) === 25);
+      await until(async () => w.pending === 0);
+      expect(storage.appends).toBe(3);
+      expect(got).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    });
+
+    it('is written at once when someone awaits committed()', async () => {
+      const storage = countingStorage();
+      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 60_000 });
+      for (let i = 0; i < 25; i++) w.record(ev(i));
+      await w.committed();
+      expect(await storage.count()).toBe(25);
+      expect(w.pending).toBe(0);
+    });
+
+    it('is written at burstMax events', async () => {
+      const storage = countingStorage();
+      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 60_000, burstMax: 30 });
+      for (let i = 0; i < 29; i++) w.record(ev(i));
+      await turns(3);
+      expect(await storage.count()).toBe(0);
+      w.record(ev(29));
+      await until(async () => (await storage.count()) === 30);
+    });
+
+    it('is written after burstMs while events keep coming', async () => {
+      const storage = countingStorage();
+      const w = new HistoryBatchWriter({ storage, batchMs: 20, maxBatch: 10, burstMs: 150 });
+      const t0 = performance.now();
+      let i = 0;
+      for (; i < 10; i++) w.record(ev(i));
+      // an event every 2 ms: the burst never goes quiet for a batchMs
+      const more = setInterval(() => w.record(ev(i++)), 2);
+      try {
+        await until(async () => (await storage.count()) > 0);
+      } finally {
+        clearInterval(more);
+      }
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      await w.committed();
+      expect(await storage.count()).toBe(i);
+    });
+
+    it('keeps the rest of a burst when a transaction fails, and writes it in order later', async () => {
+      const inner = sqliteHistoryStorage(openDatabase(':memory:'));
+      let calls = 0;
+      const storage: HistoryStorage = { ...inner, append: (e) => (++calls === 2 ? Promise.reject(new Error('disk full')) : inner.append(e)) };
+      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 60_000 });
+      for (let i = 0; i < 25; i++) w.record(ev(i));
+      await expect(w.committed()).rejects.toThrow('disk full');
+      expect(await inner.count()).toBe(10);
+      expect(w.pending).toBe(15);
+      await w.committed();
+      expect((await inner.query({ limit: 100 })).events.map((e) => e.time)).toEqual(Array.from({ length: 25 }, (_, i) => 24 - i));
+    });
   });
 });
