@@ -1,5 +1,5 @@
 import type { Alert } from '../types/alert';
-import { recordAlertGrouped, recordAlertPut } from './alert-events';
+import { AlertCreated, expandEvents, recordAlertGrouped, recordAlertPut } from './alert-events';
 import type { HistoryEvent } from './event';
 
 function sink(): { events: HistoryEvent[]; record(e: HistoryEvent): void; committed(): Promise<void> } {
@@ -52,11 +52,41 @@ describe('recordAlertGrouped', () => {
     await new Promise((r) => setImmediate(r));
     // the same alert grouped again later (another route): its own time
     recordAlertGrouped(s, base, '{}:{team="db"}', 'mail', 1005);
-    expect(s.events.map((e) => `${e.kind}:${e.fingerprint}:${e.receiver ?? ''}@${e.time}`)).toEqual([
+    expect(expandEvents(s.events).map((e) => `${e.kind}:${e.fingerprint}:${e.receiver ?? ''}@${e.time}`)).toEqual([
       'alert_created:f1:@1000',
       'alert_grouped:f1:pager@1000',
       'alert_grouped:f2:pager@1002',
       'alert_grouped:f1:mail@1005',
     ]);
+  });
+});
+
+describe('AlertCreated', () => {
+  it("records a new alert and its first grouping in the same run as one object, expanded into both events", () => {
+    const s = sink();
+    recordAlertPut(s, undefined, base, 1000);
+    recordAlertGrouped(s, base, '{}:{}', 'pager', 1001, { alertname: 'Disk' });
+    expect(s.events).toHaveLength(1);
+    const created = s.events[0]!;
+    expect(created).toBeInstanceOf(AlertCreated);
+    const [c, g, ...rest] = expandEvents(s.events);
+    expect(rest).toEqual([]);
+    expect(c).toBe(created);
+    expect({ kind: c!.kind, time: c!.time, fingerprint: c!.fingerprint, labels: c!.labels, data: c!.data, groupKey: c!.groupKey, receiver: c!.receiver }).toEqual({
+      kind: 'alert_created',
+      time: 1000,
+      fingerprint: 'f1',
+      labels: { alertname: 'Disk' },
+      data: { startsAt: 1000 },
+      groupKey: undefined,
+      receiver: undefined,
+    });
+    expect(c!.live?.alert).toBe(base);
+    expect(g).toEqual({ time: 1000, kind: 'alert_grouped', fingerprint: 'f1', labels: { alertname: 'Disk' }, groupKey: '{}:{}', receiver: 'pager', live: { alert: base, groupLabels: { alertname: 'Disk' } } });
+  });
+
+  it('leaves a batch without such events as it is', () => {
+    const events = [{ time: 1, kind: 'alert_changed' as const, fingerprint: 'f1' }];
+    expect(expandEvents(events)).toBe(events);
   });
 });

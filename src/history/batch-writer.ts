@@ -4,16 +4,17 @@
  * the hot path: a batch is committed `batchMs` after its first event (or on the next turn of the event loop when
  * someone awaits committed()). Live subscribers (the SSE stream) see events after their commit, in order.
  *
- * A burst (an alert storm: `maxBatch` events within one batch, two per new alert) is written once it is over,
- * not while it lasts: while events keep coming, the ingest they come from has the CPU (issue 14: recording may
- * cost at most 10 % of ingest throughput, and writing a new alert's history row costs about as much CPU as
- * ingesting it). The burst is committed when a batchMs passes without an event, after `burstMs`, at `burstMax`
- * events, or when someone awaits committed() (a notification before the nflog counts it as sent), in
- * transactions of maxBatch events with the event loop free between them. Its price: the burst's events reach
- * the store and the live subscribers up to burstMs later, and a kill -9 during the burst loses them (never
- * events a notification waited for).
+ * A burst (an alert storm: `maxBatch` events within one batch; a new alert records one, see AlertCreated) is
+ * written once it is over, not while it lasts: while events keep coming, the ingest they come from has the CPU
+ * (issue 14: recording may cost at most 10 % of ingest throughput, and writing a new alert's history row costs
+ * about as much CPU as ingesting it). The burst is committed when a batchMs passes without an event, after
+ * `burstMs`, at `burstMax` events, or when someone awaits committed() (a notification before the nflog counts it
+ * as sent), in transactions of maxBatch events with the event loop free between them. Its price: the burst's
+ * events reach the store and the live subscribers up to burstMs later, and a kill -9 during the burst loses them
+ * (never events a notification waited for).
  */
 import type { Logger } from '../types/logger';
+import { expandEvents } from './alert-events';
 import type { HistoryEvent } from './event';
 import type { HistorySink } from './sink';
 import type { HistoryStorage } from './storage';
@@ -62,7 +63,7 @@ export class HistoryBatchWriter implements HistorySink {
   /** events recorded, ever: the burst's timer sees whether any came since its last tick */
   #recorded = 0;
   #seen = 0;
-  /** events handed to the storage and not committed yet */
+  /** events handed to the storage and not committed yet (as recorded: before expandEvents) */
   #writingCount = 0;
 
   constructor(o: BatchWriterOptions) {
@@ -107,7 +108,7 @@ export class HistoryBatchWriter implements HistorySink {
     return this.#dropped;
   }
 
-  /** events recorded and not committed yet (buffered, or being written) */
+  /** events recorded and not committed yet (buffered, or being written; a new alert's created and grouped count as one) */
   get pending(): number {
     return this.#buffer.length + this.#writingCount;
   }
@@ -128,7 +129,8 @@ export class HistoryBatchWriter implements HistorySink {
     this.#writingCount += all.length;
     const run = async (): Promise<void> => {
       for (let at = 0; at < all.length; at += max) {
-        const batch = all.length <= max ? all : all.slice(at, at + max);
+        // a new alert's alert_created carries its alert_grouped (AlertCreated): both are stored and delivered
+        const batch = expandEvents(all.length <= max ? all : all.slice(at, at + max));
         try {
           await this.#o.storage.append(batch);
         } catch (err) {
@@ -138,7 +140,7 @@ export class HistoryBatchWriter implements HistorySink {
           for (const w of waiters) w.reject(err);
           return;
         }
-        this.#writingCount -= batch.length;
+        this.#writingCount -= Math.min(max, all.length - at);
         for (const l of this.#listeners) {
           try {
             l(batch);

@@ -1,6 +1,7 @@
 /**
- * An alert storm through the app in-process (real SQLite, the history's writer thread): 3000 new alerts in one
- * POST record 6000 events, a burst (src/history/batch-writer.ts), which is written once it is over. The
+ * An alert storm through the app in-process (real SQLite, the history's writer thread): 6000 new alerts in one
+ * POST record 6000 events (AlertCreated, each with its grouping), a burst (src/history/batch-writer.ts), which is
+ * written once it is over. The
  * metric tocsin_history_events_pending shows the history catching up, and when it reads 0 every alert has its
  * alert_created and alert_grouped events, one time for both, in the group its labels route it to.
  */
@@ -11,7 +12,7 @@ route: {receiver: default, group_by: [group], group_wait: 1h, group_interval: 1h
 receivers: [{name: default}]
 `;
 
-const N = 3000;
+const N = 6000;
 
 interface WireEvent {
   time: string;
