@@ -42,7 +42,7 @@ describe('history batch writer', () => {
 
   it('commits at once when maxBatch events wait and bursts are off', async () => {
     const storage = countingStorage();
-    const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 0 });
+    const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstAt: 10, burstMs: 0 });
     for (let i = 0; i < 10; i++) w.record(ev(i));
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
@@ -76,7 +76,7 @@ describe('history batch writer', () => {
     expect(got).toEqual([1, 2]);
   });
 
-  describe('a burst (maxBatch events within one batch)', () => {
+  describe('a burst (burstAt events within one batch)', () => {
     const turns = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
     };
@@ -90,12 +90,12 @@ describe('history batch writer', () => {
 
     it('is written once it is over, not while it lasts, in transactions of maxBatch events, in order', async () => {
       const storage = countingStorage();
-      const w = new HistoryBatchWriter({ storage, batchMs: 40, maxBatch: 10, burstMs: 60_000 });
+      const w = new HistoryBatchWriter({ storage, batchMs: 40, maxBatch: 10, burstAt: 10, burstMs: 60_000 });
       const got: number[] = [];
       w.subscribe((es) => got.push(...es.map((e) => e.time)));
       for (let i = 0; i < 25; i++) w.record(ev(i));
       expect(w.pending).toBe(25);
-      // without bursts the 10th event would have started a commit on the next turn of the event loop
+      // without bursts the 10th event (maxBatch) would have started a commit on the next turn of the event loop
       await turns(3);
       expect(await storage.count()).toBe(0);
       expect(storage.appends).toBe(0);
@@ -108,7 +108,7 @@ describe('history batch writer', () => {
 
     it('is written at once when someone awaits committed()', async () => {
       const storage = countingStorage();
-      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 60_000 });
+      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstAt: 10, burstMs: 60_000 });
       for (let i = 0; i < 25; i++) w.record(ev(i));
       await w.committed();
       expect(await storage.count()).toBe(25);
@@ -117,7 +117,7 @@ describe('history batch writer', () => {
 
     it('is written at burstMax events', async () => {
       const storage = countingStorage();
-      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 60_000, burstMax: 30 });
+      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstAt: 10, burstMs: 60_000, burstMax: 30 });
       for (let i = 0; i < 29; i++) w.record(ev(i));
       await turns(3);
       expect(await storage.count()).toBe(0);
@@ -127,7 +127,7 @@ describe('history batch writer', () => {
 
     it('is written after burstMs while events keep coming', async () => {
       const storage = countingStorage();
-      const w = new HistoryBatchWriter({ storage, batchMs: 20, maxBatch: 10, burstMs: 150 });
+      const w = new HistoryBatchWriter({ storage, batchMs: 20, maxBatch: 10, burstAt: 10, burstMs: 150 });
       const t0 = performance.now();
       let i = 0;
       for (; i < 10; i++) w.record(ev(i));
@@ -147,7 +147,7 @@ describe('history batch writer', () => {
       const inner = sqliteHistoryStorage(openDatabase(':memory:'));
       let calls = 0;
       const storage: HistoryStorage = { ...inner, append: (e) => (++calls === 2 ? Promise.reject(new Error('disk full')) : inner.append(e)) };
-      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstMs: 60_000 });
+      const w = new HistoryBatchWriter({ storage, batchMs: 60_000, maxBatch: 10, burstAt: 10, burstMs: 60_000 });
       for (let i = 0; i < 25; i++) w.record(ev(i));
       await expect(w.committed()).rejects.toThrow('disk full');
       expect(await inner.count()).toBe(10);

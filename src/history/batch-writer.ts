@@ -4,7 +4,7 @@
  * the hot path: a batch is committed `batchMs` after its first event (or on the next turn of the event loop when
  * someone awaits committed()). Live subscribers (the SSE stream) see events after their commit, in order.
  *
- * A burst (an alert storm: `maxBatch` events within one batch; a new alert records one, see AlertCreated) is
+ * A burst (an alert storm: `burstAt` events within one batch; a new alert records one, see AlertCreated) is
  * written once it is over, not while it lasts: while events keep coming, the ingest they come from has the CPU
  * (issue 14: recording may cost at most 10 % of ingest throughput, and writing a new alert's history row costs
  * about as much CPU as ingesting it). The burst is committed when a batchMs passes without an event, after
@@ -24,12 +24,17 @@ export interface BatchWriterOptions {
   logger?: Logger;
   /** commit at most this long after an event was recorded (default 200 ms) */
   batchMs?: number;
-  /** a batch of this many events starts a burst (default 5000); also the most events one transaction holds */
+  /** the most events one transaction holds (default 5000); without bursts, a batch this big is committed at once */
   maxBatch?: number;
   /** events held while the storage fails, beyond which the oldest are dropped (default 100000) */
   maxBuffered?: number;
   /** bytes of each notification's request body kept (default 0: none) */
   payloadBytes?: number;
+  /**
+   * a batch of this many events starts a burst (default 1000: 5000 events/s, when batchMs is 200). The first
+   * batch of a storm may come at a cold server's pace: a lower mark than maxBatch keeps it out of the storm too.
+   */
+  burstAt?: number;
   /** the longest a burst's events wait (default 5000 ms; 0: no bursts, maxBatch events are committed at once) */
   burstMs?: number;
   /** the most events a burst holds (default 250000, about 40 MiB) */
@@ -67,7 +72,7 @@ export class HistoryBatchWriter implements HistorySink {
   #writingCount = 0;
 
   constructor(o: BatchWriterOptions) {
-    this.#o = { batchMs: 200, maxBatch: 5000, maxBuffered: 100_000, payloadBytes: 0, burstMs: 5000, burstMax: 250_000, ...o };
+    this.#o = { batchMs: 200, maxBatch: 5000, maxBuffered: 100_000, payloadBytes: 0, burstAt: 1000, burstMs: 5000, burstMax: 250_000, ...o };
   }
 
   get payloadBytes(): number {
@@ -78,10 +83,11 @@ export class HistoryBatchWriter implements HistorySink {
     if (this.#closed) return;
     this.#recorded++;
     const n = this.#buffer.push(event);
-    if (n >= this.#o.maxBatch) {
-      if (this.#o.burstMs <= 0 || n >= this.#o.burstMax) this.#scheduleNow();
+    if (this.#o.burstMs > 0 && n >= this.#o.burstAt) {
+      if (n >= this.#o.burstMax) this.#scheduleNow();
       else if (this.#burstSince === undefined && !this.#immediate) this.#startBurst();
-    } else if (this.#timer === undefined && !this.#immediate) {
+    } else if (n >= this.#o.maxBatch) this.#scheduleNow();
+    else if (this.#timer === undefined && !this.#immediate) {
       this.#timer = later(() => {
         this.#timer = undefined;
         void this.flush();
@@ -163,7 +169,7 @@ export class HistoryBatchWriter implements HistorySink {
   }
 
   /**
-   * A burst: maxBatch events came within batchMs. Its events are committed once it is over (a tick of batchMs
+   * A burst: burstAt events came within batchMs. Its events are committed once it is over (a tick of batchMs
    * without a new event), after burstMs, or at burstMax events (record()), whichever comes first. The tick
    * only compares counters: record() stays a push.
    */
