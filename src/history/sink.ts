@@ -2,7 +2,8 @@
  * @module history/sink
  * What a recording hook sees: record() is synchronous and cheap (it only buffers); committed() resolves once
  * everything recorded so far is durable (the notify path awaits it before the nflog counts a notification
- * as sent). Omitted sinks record nothing.
+ * as sent). Omitted sinks record nothing. A new alert's alert_created may carry the alert_grouped recorded after it
+ * (AlertCreated, src/history/alert-events.ts): a sink that stores or delivers events applies expandEvents() first.
  */
 import type { HistoryEvent } from './event';
 
