@@ -1,3 +1,4 @@
+import { waitFor } from '../../test/helpers/ports';
 import { openDatabase } from '../store/db';
 import { sqliteHistoryStorage } from '../store/history';
 import { HistoryBatchWriter } from './batch-writer';
@@ -80,13 +81,7 @@ describe('history batch writer', () => {
     const turns = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
     };
-    const until = async (cond: () => Promise<boolean>) => {
-      const deadline = Date.now() + 10_000;
-      while (!(await cond())) {
-        if (Date.now() > deadline) throw new Error('timed out');
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    };
+    const until = (cond: () => Promise<boolean>) => waitFor(cond, { intervalMs: 5 });
 
     it('is written once it is over, not while it lasts, in transactions of maxBatch events, in order', async () => {
       const storage = countingStorage();

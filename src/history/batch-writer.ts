@@ -65,9 +65,8 @@ export class HistoryBatchWriter implements HistorySink {
   #closed = false;
   /** a burst is under way since this time (monotonic()), or not (undefined) */
   #burstSince: number | undefined;
-  /** events recorded, ever: the burst's timer sees whether any came since its last tick */
-  #recorded = 0;
-  #seen = 0;
+  /** the buffer's length at the burst timer's last tick (it only grows during a burst): did events come since? */
+  #seenLength = 0;
   /** events handed to the storage and not committed yet (as recorded: before expandEvents) */
   #writingCount = 0;
 
@@ -81,7 +80,6 @@ export class HistoryBatchWriter implements HistorySink {
 
   record(event: HistoryEvent): void {
     if (this.#closed) return;
-    this.#recorded++;
     const n = this.#buffer.push(event);
     if (this.#o.burstMs > 0 && n >= this.#o.burstAt) {
       if (n >= this.#o.burstMax) this.#scheduleNow();
@@ -171,21 +169,21 @@ export class HistoryBatchWriter implements HistorySink {
   /**
    * A burst: burstAt events came within batchMs. Its events are committed once it is over (a tick of batchMs
    * without a new event), after burstMs, or at burstMax events (record()), whichever comes first. The tick
-   * only compares counters: record() stays a push.
+   * only compares the buffer's length: record() stays a push.
    */
   #startBurst(): void {
     if (this.#timer !== undefined) cancel(this.#timer);
     const since = monotonic();
     this.#burstSince = since;
-    this.#seen = this.#recorded;
+    this.#seenLength = this.#buffer.length;
     const tick = (): void => {
       if (this.#burstSince !== since) return;
-      if (this.#recorded === this.#seen || monotonic() - since >= this.#o.burstMs) {
+      if (this.#buffer.length === this.#seenLength || monotonic() - since >= this.#o.burstMs) {
         this.#timer = undefined;
         void this.flush().catch(() => undefined);
         return;
       }
-      this.#seen = this.#recorded;
+      this.#seenLength = this.#buffer.length;
       this.#timer = later(tick, this.#o.batchMs);
       this.#timer.unref?.();
     };

@@ -6,6 +6,7 @@
  * alert_created and alert_grouped events, one time for both, in the group its labels route it to.
  */
 import { type Harness, postAlerts, startApp } from '../helpers/app-harness';
+import { waitFor } from '../helpers/ports';
 
 const CONFIG = `
 route: {receiver: default, group_by: [group], group_wait: 1h, group_interval: 1h}
@@ -45,13 +46,7 @@ describe('history in an alert storm', () => {
     const res = await postAlerts(h.url, alerts);
     expect(res.status).toBe(200);
 
-    const deadline = Date.now() + 20_000;
-    let left = await pending(h);
-    while (left !== 0) {
-      if (Date.now() > deadline) throw new Error(`history still ${left} events behind`);
-      await new Promise((r) => setTimeout(r, 20));
-      left = await pending(h);
-    }
+    await waitFor(async () => (await pending(h)) === 0, { timeoutMs: 20_000, intervalMs: 20, what: 'the history to catch up' });
     // the startup event and the storm's two events per alert (created and grouped, stored as one row each)
     expect(await h.app.core.history.storage.count()).toBe(1 + 2 * N);
 

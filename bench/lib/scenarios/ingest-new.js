@@ -10,7 +10,7 @@
 const { sustainPost } = require('../load');
 const { firingAlerts, toBodies, configYaml } = require('../workload');
 const proc = require('../proc');
-const { na, sleep } = require('./common');
+const { na, waitFor } = require('./common');
 const { simpleGet } = require('../servers');
 
 /** Tocsin's history events not committed yet, from /metrics (null: no such metric, e.g. history off or an older build). */
@@ -23,13 +23,13 @@ async function historyPending(server) {
 /** Waits until the history has committed what the storm recorded; ms waited (null: nothing to wait for). */
 async function historyCaughtUp(server) {
   const t0 = performance.now();
-  for (;;) {
-    const n = await historyPending(server);
-    if (n === null) return null;
-    if (n === 0) return performance.now() - t0;
-    if (performance.now() - t0 > 120_000) throw new Error(`history still ${n} events behind after 120 s`);
-    await sleep(50);
-  }
+  let n = null;
+  const done = await waitFor(async () => {
+    n = await historyPending(server);
+    return n === null || n === 0;
+  }, 120_000, 50);
+  if (!done) throw new Error(`history still ${n} events behind after 120 s`);
+  return n === null ? null : performance.now() - t0;
 }
 
 const BATCH = 64;
