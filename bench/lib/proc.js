@@ -25,13 +25,17 @@ function parseStat(text) {
   return { ppid: Number(rest[1]), utime: Number(rest[11]), stime: Number(rest[12]) };
 }
 
-/** Parses /proc/<pid>/status into {rssKiB (VmRSS), hwmKiB (VmHWM)}. */
+/**
+ * Parses /proc/<pid>/status into {rssKiB (VmRSS), hwmKiB (VmHWM), anonKiB (RssAnon)}. RssAnon is the part of the
+ * RSS that is the process's own memory (heaps, stacks), without the pages of the program's and libraries' files
+ * it has touched (RssFile; for Tocsin, the node binary's).
+ */
 function parseStatus(text) {
   const get = (key) => {
     const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
     return m ? Number(m[1]) : 0;
   };
-  return { rssKiB: get('VmRSS'), hwmKiB: get('VmHWM') };
+  return { rssKiB: get('VmRSS'), hwmKiB: get('VmHWM'), anonKiB: get('RssAnon') };
 }
 
 function readStat(pid) {
@@ -86,20 +90,22 @@ function mainThreadCpuSeconds(pid) {
   }
 }
 
-/** Memory of a list of pids, summed: current RSS and peak RSS (VmHWM), in MiB. */
+/** Memory of a list of pids, summed: current RSS, peak RSS (VmHWM) and current RssAnon, in MiB. */
 function memory(pids) {
   let rss = 0;
   let hwm = 0;
+  let anon = 0;
   for (const pid of pids) {
     try {
       const m = parseStatus(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
       rss += m.rssKiB;
       hwm += m.hwmKiB;
+      anon += m.anonKiB;
     } catch {
       // process gone
     }
   }
-  return { rssMiB: rss / 1024, peakRssMiB: hwm / 1024 };
+  return { rssMiB: rss / 1024, peakRssMiB: hwm / 1024, anonMiB: anon / 1024 };
 }
 
 module.exports = { CLK_TCK, parseStat, parseStatus, processTree, cpuSeconds, mainThreadCpuSeconds, memory };

@@ -35,9 +35,9 @@ test('parseStat() counts fields after the last parenthesis', () => {
   assert.deepEqual(proc.parseStat(line), { ppid: 77, utime: 250, stime: 30 });
 });
 
-test('parseStatus() reads VmRSS and VmHWM in KiB', () => {
-  const text = 'Name:\tx\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\n';
-  assert.deepEqual(proc.parseStatus(text), { rssKiB: 1024, hwmKiB: 2048 });
+test('parseStatus() reads VmRSS, VmHWM and RssAnon in KiB', () => {
+  const text = 'Name:\tx\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\nRssAnon:\t   300 kB\nRssFile:\t   724 kB\n';
+  assert.deepEqual(proc.parseStatus(text), { rssKiB: 1024, hwmKiB: 2048, anonKiB: 300 });
 });
 
 test('cpuSeconds() and memory() measure a real process and processTree() finds its child', async () => {
@@ -51,6 +51,7 @@ test('cpuSeconds() and memory() measure a real process and processTree() finds i
     assert.ok(proc.cpuSeconds([child.pid]) >= 0.29, 'the child spent 0.3 s on a CPU');
     const mem = proc.memory([child.pid]);
     assert.ok(mem.rssMiB > 5 && mem.peakRssMiB >= mem.rssMiB);
+    assert.ok(mem.anonMiB > 0 && mem.anonMiB < mem.rssMiB, 'node: part of its RSS is its binary file');
   } finally {
     child.kill('SIGKILL');
   }
