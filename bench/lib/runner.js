@@ -68,6 +68,12 @@ async function runOne(scenario, target, quick) {
       started.push(s);
       return s;
     },
+    /** the Node.js floor (bench/floor-server.js: bare node:http and SQLite), stopped with the target's servers */
+    startFloor: async () => {
+      const s = await servers.startServer('floor', '', { storageDir: ctx.newStorage() });
+      started.push(s);
+      return s;
+    },
     /**
      * The target's server(s) for this config: one for tocsin/alertmanager; for a PostgreSQL variant a new
      * database (dropped after the servers stopped) and `replicas` Tocsin processes on it, started at once

@@ -15,6 +15,8 @@ const AM_BIN = '/usr/bin/prometheus-alertmanager';
 const TARGETS = {
   tocsin: { name: 'tocsin', label: 'Tocsin', root: ROOT, bin: path.join(ROOT, 'bin', 'tocsin') },
   alertmanager: { name: 'alertmanager', label: 'Alertmanager', root: ROOT, bin: AM_BIN },
+  // not a column of the table: the scale and silences scenarios start it beside Tocsin (see bench/floor-server.js)
+  floor: { name: 'floor', label: 'Node.js floor', root: ROOT, bin: path.join(ROOT, 'bench', 'floor-server.js') },
 };
 
 /** Runs Tocsin from another tree (e.g. a built snapshot of one commit) instead of this checkout. */

@@ -34,6 +34,38 @@ test('configYaml() variants pass amtool check-config', () => {
   }
 });
 
+test("startServer('floor'): the Node.js floor stores each silence before it answers, answers alerts, refuses bad JSON, stops", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-'));
+  const s = await servers.startServer('floor', '', { storageDir: dir });
+  try {
+    const alerts = workload.toBodies(workload.firingAlerts(100), 64);
+    await load.postAll({ url: s.url, path: '/api/v2/alerts', bodies: alerts });
+    const sil = workload.silences(10).map((x) => JSON.stringify(x));
+    await load.postAll({ url: s.url, path: '/api/v2/silences', bodies: sil });
+    const one = await load.request(s.url, '/api/v2/silences', { method: 'POST', body: sil[0] });
+    assert.equal(one.status, 200);
+    const { silenceID } = JSON.parse(one.text);
+    assert.match(silenceID, /^[0-9a-f-]{36}$/);
+    // durable when answered: another connection to the file sees every row, the last one with its id and body
+    const Database = require('better-sqlite3');
+    const db = new Database(path.join(dir, 'floor.db'), { readonly: true });
+    try {
+      assert.equal(db.prepare('SELECT count(*) AS n FROM silences').get().n, 11);
+      const row = db.prepare('SELECT body FROM silences WHERE id = ?').get(silenceID);
+      assert.deepEqual(JSON.parse(row.body), JSON.parse(sil[0]));
+    } finally {
+      db.close();
+    }
+    assert.equal((await load.request(s.url, '/api/v2/silences', { method: 'POST', body: '{"matchers":' })).status, 400);
+    assert.equal((await load.request(s.url, '/api/v2/status')).status, 404);
+  } finally {
+    await s.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(!alive(s.pid), 'floor process is gone');
+  assert.deepEqual(s.exited, { code: 0, signal: null }, 'it stopped on SIGTERM');
+});
+
 test('startServer() runs Alertmanager until ready; silence k mutes exactly alert k; stop() ends it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-srv-'));
   const s = await servers.startServer('alertmanager', workload.configYaml(), { storageDir: dir });

@@ -3,7 +3,7 @@
 // latency of GET /api/v2/alerts and GET /api/v2/alerts/groups at 100k.
 const { postAll, timeGets } = require('../load');
 const { firingAlerts, toBodies, configYaml } = require('../workload');
-const { na, isMissingFeature, sleep } = require('./common');
+const { na, isMissingFeature, sleep, FLOOR_ELSEWHERE } = require('./common');
 
 const kfmt = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
@@ -18,6 +18,9 @@ module.exports = {
       { key: 'rssIdle', label: 'RSS, no alerts', unit: 'MiB', better: 'lower' },
       // the rest of the RSS is the program's file (RssFile): for Tocsin, the pages of the node binary it touched
       { key: 'rssIdleAnon', label: '… of which its own memory (RssAnon)', unit: 'MiB', better: 'lower' },
+      // the least a Node.js server with SQLite takes (bench/floor-server.js), in Tocsin's column
+      { key: 'rssIdleFloor', label: 'RSS, no alerts: Node.js floor (bare node:http + better-sqlite3)', unit: 'MiB', better: 'info' },
+      { key: 'rssIdleFloorAnon', label: '… of which its own memory (RssAnon)', unit: 'MiB', better: 'info' },
       ...levels.map((l) => ({ key: `rss${l}`, label: `RSS at ${kfmt(l)} alerts`, unit: 'MiB', better: 'lower' })),
       { key: 'loadS', label: `time to POST ${top} alerts (256/req)`, unit: 's', better: 'lower' },
       { key: 'getAlertsMs', label: `GET /alerts at ${top} (p50)`, unit: 'ms', better: 'lower' },
@@ -29,8 +32,18 @@ module.exports = {
   async run(ctx) {
     const { levels, gets } = this.params(ctx.quick);
     const top = levels[levels.length - 1];
-    const server = await ctx.start(configYaml());
     const out = {};
+    if (ctx.target === 'tocsin') {
+      const floor = await ctx.startFloor();
+      await sleep(300);
+      const m = floor.memory();
+      out.rssIdleFloor = m.rssMiB;
+      out.rssIdleFloorAnon = m.anonMiB;
+      await floor.stop();
+    } else {
+      out.rssIdleFloor = out.rssIdleFloorAnon = na(FLOOR_ELSEWHERE);
+    }
+    const server = await ctx.start(configYaml());
     await sleep(300);
     const idle = server.memory();
     out.rssIdle = idle.rssMiB;

@@ -4,7 +4,24 @@
 const { postAll, sustainPost, timeGets } = require('../load');
 const { firingAlerts, toBodies, silences, configYaml } = require('../workload');
 const proc = require('../proc');
-const { na, isMissingFeature, sleep, waitFor } = require('./common');
+const { na, isMissingFeature, sleep, waitFor, FLOOR_ELSEWHERE } = require('./common');
+
+/**
+ * The floor's time and CPU for the same silences: its node:http code warmed first by the same alert bodies
+ * (posted once, then for at most 3 s), as Tocsin's is by the ingest phase before its silences.
+ */
+async function floorSilences(ctx, p, bodies, silenceBodies) {
+  const floor = await ctx.startFloor();
+  await postAll({ url: floor.url, path: '/api/v2/alerts', bodies, connections: 4 });
+  await sustainPost({ url: floor.url, path: '/api/v2/alerts', bodies, alertsPerBody: 64, connections: 4, durationMs: Math.min(p.durationMs, 3000) });
+  await sleep(500);
+  const cpu0 = floor.cpuSeconds();
+  const t0 = performance.now();
+  await postAll({ url: floor.url, path: '/api/v2/silences', bodies: silenceBodies, connections: 4 });
+  const out = { createSilencesFloorS: (performance.now() - t0) / 1000, createSilencesFloorCpuMs: (floor.cpuSeconds() - cpu0) * 1000 };
+  await floor.stop();
+  return out;
+}
 
 module.exports = {
   id: 'silences',
@@ -27,6 +44,9 @@ module.exports = {
       { key: 'createSilencesCpuMs', label: `server CPU to create ${p.silences} silences`, unit: 'ms', better: 'lower' },
       { key: 'createSilencesMainCpuMs', label: '… of which the main thread (event loop)', unit: 'ms', better: 'info' },
       { key: 'genCpuPct', label: 'generator CPU (% of a core)', unit: '%', better: 'info' },
+      // the same silences to the Node.js floor (bench/floor-server.js), after the same kind of ingest; Tocsin's column
+      { key: 'createSilencesFloorS', label: `time to create ${p.silences} silences: Node.js floor (bare node:http + SQLite)`, unit: 's', better: 'info' },
+      { key: 'createSilencesFloorCpuMs', label: '… its CPU', unit: 'ms', better: 'info' },
     ];
   },
   async run(ctx) {
@@ -87,6 +107,8 @@ module.exports = {
     const r1 = await sustain();
     out.ingestS = r1.alertsPerSec;
     out.genCpuPct = Math.max(r0.genCpuPct, r1.genCpuPct);
+    await server.stop();
+    Object.assign(out, ctx.target === 'tocsin' ? await floorSilences(ctx, p, bodies, silenceBodies) : { createSilencesFloorS: na(FLOOR_ELSEWHERE), createSilencesFloorCpuMs: na(FLOOR_ELSEWHERE) });
     return out;
   },
 };
