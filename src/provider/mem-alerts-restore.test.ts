@@ -18,6 +18,20 @@ function alert(i: number, o: Partial<Alert> = {}): Alert {
   return { labels, annotations: { v: 'stored' }, startsAt: T - 60_000, endsAt: T + 3600_000, updatedAt: T - 1000, generatorURL: '', timeout: false, fingerprint: fingerprint(labels), ...o };
 }
 
+/** Runs `fn` on a SQLite file of its own with a writer thread on it; closes both and removes the file after. */
+async function withWriterThread(fn: (db: ReturnType<typeof openDatabase>, writer: SqliteWriterThread) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
+  const db = openDatabase(dir);
+  const writer = new SqliteWriterThread(db.name);
+  try {
+    await fn(db, writer);
+  } finally {
+    await writer.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('MemAlerts.restore (stored alerts loaded in slices after the start)', () => {
   it('loads every stored alert between event-loop turns; a put meanwhile merges with the stored version, which does not overwrite it', async () => {
     const db = openDatabase(':memory:');
@@ -81,10 +95,7 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
   });
 
   it('with a writer thread, pages are read on it one ahead; a put meanwhile merges, and is written in order after the reads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
-    const db = openDatabase(dir);
-    const writer = new SqliteWriterThread(db.name);
-    try {
+    await withWriterThread(async (db, writer) => {
       const store = new AlertStore(db, { writer });
       store.save(Array.from({ length: 6000 }, (_, i) => alert(i)));
       await store.takeWrite();
@@ -102,28 +113,55 @@ describe('MemAlerts.restore (stored alerts loaded in slices after the start)', (
       await store.settled();
       expect(store.get(merged.fingerprint)).toEqual(merged);
       expect(store.get(alert(9999).fingerprint)).toEqual(alert(9999, { updatedAt: T }));
-    } finally {
-      await writer.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+  });
+
+  it('with a writer thread and more than 3 pages stored, construction starts the thread on the 4th page; restore() reads every alert once, in order', async () => {
+    await withWriterThread(async (db, writer) => {
+      // written by an earlier process (no thread), as at a restart
+      const n = 3 * 2500 + 4000;
+      new AlertStore(db).save(Array.from({ length: n }, (_, i) => alert(i)));
+      const store = new AlertStore(db, { writer });
+      expect(writer.active).toBe(false);
+      const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+      // the thread's page is on its way before restore() runs (the app builds the rest meanwhile)
+      expect(writer.active).toBe(true);
+      expect(writer.busy).toBe(true);
+      const seen: number[] = [];
+      await alerts.restore(async () => {
+        seen.push(alerts.count());
+      });
+      // 3 pages read here, then the thread's 2 (2500 and 1500 rows): no row twice, none missed
+      expect(seen).toEqual([2500, 5000, 7500, 10000, n]);
+      expect(alerts.count()).toBe(n);
+      for (const i of [0, 7499, 7500, n - 1]) expect(alerts.get(alert(i).fingerprint)).toEqual(alert(i));
+      // the ids came with the pages: a later save of a restored alert updates its row, no second one
+      store.save([alert(0, { updatedAt: T })]);
+      await store.settled();
+      expect(new AlertStore(db).loadAll()).toHaveLength(n);
+      expect(store.get(alert(0).fingerprint)).toEqual(alert(0, { updatedAt: T }));
+    });
+  });
+
+  it('with a writer thread, a store of 3 pages starts no thread on construction; restore() reads it all', async () => {
+    await withWriterThread(async (db, writer) => {
+      new AlertStore(db).save(Array.from({ length: 7500 }, (_, i) => alert(i)));
+      const store = new AlertStore(db, { writer });
+      const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
+      expect(writer.active).toBe(false);
+      await alerts.restore();
+      expect(alerts.count()).toBe(7500);
+    });
   });
 
   it('with a writer thread, a store that fits in one page is read without starting the thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
-    const db = openDatabase(dir);
-    const writer = new SqliteWriterThread(db.name);
-    try {
+    await withWriterThread(async (db, writer) => {
       const store = new AlertStore(db, { writer });
       store.save([alert(1), alert(2)]);
       const alerts = new MemAlerts({ clock, logger: silentLogger(), store, deferLoad: true, gcInterval: 0 });
       await alerts.restore();
       expect(alerts.count()).toBe(2);
       expect(writer.active).toBe(false);
-    } finally {
-      await writer.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

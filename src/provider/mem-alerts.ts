@@ -15,6 +15,8 @@ export interface AlertPersistence {
   loadPages?(): Iterable<Alert[]>;
   /** as loadPages, read while the event loop does other work (restore() prefers it) */
   loadPagesAsync?(): AsyncIterable<Alert[]>;
+  /** starts loadPagesAsync()'s reading now, ahead of restore() (called on construction with deferLoad) */
+  prefetch?(): void;
   /** one stored alert (restore(): a put of an alert not restored yet merges with the stored one) */
   get?(fingerprint: string): Alert | undefined;
   /**
@@ -95,6 +97,8 @@ export class MemAlerts implements AlertsProvider {
     this.#limit = opts.perAlertnameLimit && opts.perAlertnameLimit > 0 ? opts.perAlertnameLimit : 0;
     if (opts.store && !opts.deferLoad) for (const a of opts.store.loadAll()) this.#alerts.set(a.fingerprint, a);
     this.#restoring = Boolean(opts.store && opts.deferLoad);
+    // the stored alerts' first page is read (SQLite's writer thread: started) while the app is being built
+    if (this.#restoring) opts.store?.prefetch?.();
     if (this.#limit > 0) for (const a of this.#alerts.values()) this.#bucket(a).add(a.fingerprint);
     if (opts.registry) {
       const reg = opts.registry;

@@ -64,6 +64,9 @@ const MIGRATIONS = [
 /** Rows per page of loadPages: ~15-25 ms of SQLite and JSON.parse per page on the loaded 2-core test machine (1000 cost ~100 ms more CPU for 100k alerts). */
 const LOAD_PAGE = 2500;
 
+/** One page as LOAD_PAGE_SQL answers it (undefined: no row at all). */
+type Page = { last: number | null; rows: string | null } | undefined;
+
 /** One row of a loadAll page: [id, fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout]. */
 type PageRow = [number, string, Record<string, string>, Record<string, string>, number, number, number, string, number];
 
@@ -83,6 +86,14 @@ const ROW_JSON = `'[' || id || ',' || json_quote(fingerprint) || ',' || labels |
 /** A page of stored alerts as ONE JSON text, built by SQLite from the stored JSON columns (see loadPages). */
 const LOAD_PAGE_SQL = `SELECT max(id) AS last, '[' || group_concat(${ROW_JSON}) || ']' AS rows
        FROM (SELECT * FROM alerts WHERE id > ? ORDER BY id LIMIT ?)`;
+/** As LOAD_PAGE_SQL, for the rows before an id (the pages before those prefetch() sent to the writer thread). */
+const LOAD_PAGE_BEFORE_SQL = `SELECT max(id) AS last, '[' || group_concat(${ROW_JSON}) || ']' AS rows
+       FROM (SELECT * FROM alerts WHERE id > ? AND id < ? ORDER BY id LIMIT ?)`;
+/**
+ * prefetch(): the pages the main thread reads itself while the writer thread starts (starting it and reading a
+ * page there take ~60-90 ms on the 2-core test machine, about what reading and parsing 3 pages takes here).
+ */
+const PAGES_BEFORE_THREAD = 3;
 /** UPSERT's parameters per alert, and where UPDATE's are among them */
 const WIDTH = 9;
 const UPDATE_COLS = [3, 4, 5, 6, 7, 8, 0];
@@ -112,6 +123,11 @@ export class AlertStore implements AlertPersistence {
   readonly #upsert: (alerts: readonly Alert[], how: Uint8Array, previous: Previous | undefined) => void;
   readonly #delete: (ids: readonly number[]) => void;
   readonly #loadPage: Database.Statement<[number, number]>;
+  readonly #loadPageBefore: Database.Statement<[number, number, number]>;
+  /** the id of the row at an offset (prefetch(): the first row the writer thread reads) */
+  readonly #idAt: Database.Statement<[number]>;
+  /** prefetch(): the page read on the writer thread, of the rows from id `from` on; loadPagesAsync() reads those before */
+  #prefetched: { from: number; page: Promise<Page> } | undefined;
   readonly #getOne: Database.Statement<[number]>;
   readonly #scanIds: Database.Statement<[number]>;
   /** fingerprint -> id of its row (rows written through the thread: as soon as they are sent) */
@@ -151,6 +167,8 @@ export class AlertStore implements AlertPersistence {
     migrate(db, 'alerts', MIGRATIONS);
     // the stored labels and annotations are JSON texts written by JSON.stringify: spliced in as they are
     this.#loadPage = db.prepare(LOAD_PAGE_SQL);
+    this.#loadPageBefore = db.prepare(LOAD_PAGE_BEFORE_SQL);
+    this.#idAt = db.prepare('SELECT id FROM alerts ORDER BY id LIMIT 1 OFFSET ?');
     this.#getOne = db.prepare(`SELECT ${ROW_JSON} AS row FROM alerts WHERE id = ?`);
     this.#scanIds = db.prepare('SELECT id, fingerprint FROM alerts WHERE id > ?');
     this.#nextId = ((db.prepare('SELECT max(id) AS id FROM alerts').get() as { id: number | null }).id ?? 0) + 1;
@@ -398,8 +416,8 @@ export class AlertStore implements AlertPersistence {
   /**
    * As loadPages(), with SQLite's part (reading the rows, building each page's JSON text) on the writer thread,
    * one page ahead of the caller, which only parses: a start with 100k stored alerts spends less time on the
-   * event loop. The first page is read here: a store that fits in it starts no thread (an empty start stays
-   * quick and small). Without a writer thread, loadPages().
+   * event loop. After prefetch(), the pages before the one it sent are read here, then the thread's; else the
+   * first page is read here, and a store that fits in it starts no thread. Without a writer thread, loadPages().
    */
   async *loadPagesAsync(): AsyncGenerator<Alert[]> {
     const w = this.#writer;
@@ -407,21 +425,40 @@ export class AlertStore implements AlertPersistence {
       yield* this.loadPages();
       return;
     }
-    type Page = { last: number | null; rows: string | null } | undefined;
-    const first = this.#loadPage.get(-1, LOAD_PAGE) as Page;
-    if (!first || first.last === null || first.rows === null) {
-      this.#allIds = true;
-      return;
+    const ahead = this.#prefetched;
+    this.#prefetched = undefined;
+    let rows: Alert[] | undefined;
+    let next: Promise<Page>;
+    if (ahead) {
+      next = ahead.page;
+      try {
+        // the rows before the thread's page, read here while the thread starts
+        for (let after = -1; ; ) {
+          const page = this.#loadPageBefore.get(after, ahead.from, LOAD_PAGE) as Page;
+          if (!page || page.last === null || page.rows === null) break;
+          after = page.last;
+          yield this.#alertsOfPage(page.rows, page.last);
+        }
+      } catch (e) {
+        next.catch(() => undefined);
+        throw e;
+      }
+    } else {
+      const first = this.#loadPage.get(-1, LOAD_PAGE) as Page;
+      if (!first || first.last === null || first.rows === null) {
+        this.#allIds = true;
+        return;
+      }
+      rows = this.#alertsOfPage(first.rows, first.last);
+      if (rows.length < LOAD_PAGE) {
+        yield rows;
+        this.#allIds = true;
+        return;
+      }
+      next = w.get(LOAD_PAGE_SQL, [first.last, LOAD_PAGE]) as Promise<Page>;
     }
-    const rows = this.#alertsOfPage(first.rows, first.last);
-    if (rows.length < LOAD_PAGE) {
-      yield rows;
-      this.#allIds = true;
-      return;
-    }
-    let next = w.get(LOAD_PAGE_SQL, [first.last, LOAD_PAGE]) as Promise<Page>;
     try {
-      yield rows;
+      if (rows) yield rows;
       for (;;) {
         const page = await next;
         if (!page || page.last === null || page.rows === null) break;
@@ -432,6 +469,22 @@ export class AlertStore implements AlertPersistence {
     } finally {
       next.catch(() => undefined); // a caller that stopped early leaves the read ahead unawaited
     }
+  }
+
+  /**
+   * Starts the writer thread now on a page of the rows after the first PAGES_BEFORE_THREAD pages, when the table
+   * holds more: the thread starts and SQLite builds that page while the caller goes on (the app's construction,
+   * before it listens), and loadPagesAsync() reads the pages before it on this connection meanwhile, then goes on
+   * from the thread's. A smaller store starts no thread (an empty start stays quick and small).
+   */
+  prefetch(): void {
+    const w = this.#writer;
+    if (!w || this.#prefetched) return;
+    const at = this.#idAt.get(PAGES_BEFORE_THREAD * LOAD_PAGE) as { id: number } | undefined;
+    if (!at) return;
+    const page = w.get(LOAD_PAGE_SQL, [at.id - 1, LOAD_PAGE]) as Promise<Page>;
+    page.catch(() => undefined); // a start that ends before restore() never awaits it
+    this.#prefetched = { from: at.id, page };
   }
 
   /** A page's alerts; notes their rows' ids. */
