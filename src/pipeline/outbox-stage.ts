@@ -37,6 +37,8 @@ export class OutboxStage implements Stage {
     if (this.outbox.stopped) return new RetryStage(i, this.clock, this.metrics, this.policy).exec(ctx, alerts);
     if (waiting()) {
       if (!i.sendResolved && alerts.every((a) => isResolved(a, ctx.now))) return { ctx, alerts };
+      // already queued (stored before a kill, the notification log's entry lost with the process): not twice
+      if (this.outbox.holds(ctx, i)) return { ctx, alerts };
       await this.outbox.enqueue(ctx, alerts, i, this.settings, { attempts: 0, payload: [] });
       return { ctx, alerts };
     }

@@ -227,7 +227,8 @@ describe('persistent outbox', () => {
     outbox.stop();
   });
 
-  test('a restart resumes the queue from the database, in order', async () => {
+  /** g1 and g2 fail in their flushes and are stored; then a restart (the database opened again): its outbox */
+  async function storeTwoAndRestart(): Promise<{ outbox: Outbox; integration: Integration }> {
     const first = await newOutbox();
     const stage = new OutboxStage(first.integration, first.outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF);
     await flush(stage, 'g1');
@@ -235,12 +236,32 @@ describe('persistent outbox', () => {
     first.outbox.stop();
     db.close();
     db = openDatabase(dir);
+    return newOutbox();
+  }
+
+  test('a restart resumes the queue from the database, in order', async () => {
+    const second = await storeTwoAndRestart();
     sink.down = false;
-    const second = await newOutbox();
     expect(second.outbox.waiting('pager', 'webhook', 0)).toBe(2);
     clock.advance(10 * S);
     await settle();
     expect(sink.got).toEqual(['g1 rendering 1', 'g2 rendering 3']);
+    second.outbox.stop();
+  });
+
+  test('a kill after the outbox stored a notification and before the notification log did: the restarted flush does not queue it again', async () => {
+    const second = await storeTwoAndRestart();
+    const stage = new OutboxStage(second.integration, second.outbox, SETTINGS, clock, undefined, DEFAULT_BACKOFF);
+    // the restarted dispatcher flushes g2 with the same alerts: the log has no entry for it, the outbox has
+    await flush(stage, 'g2');
+    expect(second.outbox.waiting('pager', 'webhook', 0)).toBe(2);
+    // another alert in g2 since: a different notification, queued behind
+    await stage.exec({ ...ctx('g2', clock), firing: ['fp', 'fp2'] }, [mkAlert({ alertname: 'g2' }), mkAlert({ alertname: 'g2', i: '2' })]);
+    expect(second.outbox.waiting('pager', 'webhook', 0)).toBe(3);
+    sink.down = false;
+    clock.advance(10 * S);
+    await settle();
+    expect(sink.got).toEqual(['g1 rendering 1', 'g2 rendering 3', 'g2 rendering 4']);
     second.outbox.stop();
   });
 

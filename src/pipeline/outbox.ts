@@ -146,6 +146,19 @@ export class Outbox {
   }
 
   /**
+   * This integration's queue already holds a notification of the flush's group with the same firing and resolved
+   * alerts. A process killed after the outbox stored a notification and before the notification log recorded it
+   * restarts without the log's entry: its flush would build the same notification again and page twice.
+   */
+  holds(ctx: NotifyContext, integration: Integration): boolean {
+    const q = this.#queues.get(queueKey(ctx.receiver, integration.name, integration.index));
+    if (!q) return false;
+    const firing = ctx.firing ?? [];
+    const resolved = ctx.resolved ?? [];
+    return q.entries.some((e) => e.notification.groupKey === ctx.groupKey && sameIds(e.notification.firing, firing) && sameIds(e.notification.resolved, resolved));
+  }
+
+  /**
    * With the outbox on for the receiver (else undefined): how many of this integration's waiting notifications
    * include the alert (explain).
    */
@@ -416,6 +429,13 @@ function insertInOrder(entries: OutboxEntry[], e: OutboxEntry, from: number): vo
 }
 
 /** The parts of the flush's context an entry keeps. */
+/** The same alert ids, in any order (each list holds an id once). */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((id) => set.has(id));
+}
+
 function snapshot(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration): OutboxNotification {
   return {
     receiver: ctx.receiver,
