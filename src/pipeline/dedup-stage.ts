@@ -11,7 +11,8 @@ import { isResolved, type Alert } from '../types/alert';
 import { alertsForIntegration } from './resolved-guard';
 import type { AckGate, IntegrationRef, NflogEntry, NotificationLog, NotificationReason, NotifyContext, Stage, StageResult } from './types';
 
-function subset(xs: readonly string[], set: ReadonlySet<string>): boolean {
+/** Every id of `xs` is in `set`. */
+export function subset(xs: readonly string[], set: ReadonlySet<string>): boolean {
   for (const x of xs) if (!set.has(x)) return false;
   return true;
 }

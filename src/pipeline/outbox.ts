@@ -25,6 +25,7 @@ import { NotifyError } from '../types/errors';
 import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
 import type { OutboxSettings } from '../types/tocsin-config';
+import { subset } from './dedup-stage';
 import type { OutboxEntry, OutboxNotification, OutboxStorage } from './outbox-storage';
 import type { PayloadCapture, StoredRequest } from './payload-capture';
 import type { Integration, NotificationReason, NotifyContext } from './types';
@@ -153,9 +154,11 @@ export class Outbox {
   holds(ctx: NotifyContext, integration: Integration): boolean {
     const q = this.#queues.get(queueKey(ctx.receiver, integration.name, integration.index));
     if (!q) return false;
-    const firing = ctx.firing ?? [];
-    const resolved = ctx.resolved ?? [];
-    return q.entries.some((e) => e.notification.groupKey === ctx.groupKey && sameIds(e.notification.firing, firing) && sameIds(e.notification.resolved, resolved));
+    const firing = new Set(ctx.firing);
+    const resolved = new Set(ctx.resolved);
+    // each list holds an id once: the same length and a subset is the same set
+    const same = (ids: readonly string[], set: ReadonlySet<string>) => ids.length === set.size && subset(ids, set);
+    return q.entries.some((e) => e.notification.groupKey === ctx.groupKey && same(e.notification.firing, firing) && same(e.notification.resolved, resolved));
   }
 
   /**
@@ -429,13 +432,6 @@ function insertInOrder(entries: OutboxEntry[], e: OutboxEntry, from: number): vo
 }
 
 /** The parts of the flush's context an entry keeps. */
-/** The same alert ids, in any order (each list holds an id once). */
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((id) => set.has(id));
-}
-
 function snapshot(ctx: NotifyContext, alerts: readonly Alert[], integration: Integration): OutboxNotification {
   return {
     receiver: ctx.receiver,

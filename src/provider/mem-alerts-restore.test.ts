@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlertStore } from '../store/alerts';
-import { openDatabase } from '../store/db';
+import { type DB, openDatabase } from '../store/db';
 import { SqliteWriterThread } from '../store/sqlite-writer-thread';
 import type { Alert } from '../types/alert';
 import type { Clock } from '../types/clock';
@@ -19,7 +19,7 @@ function alert(i: number, o: Partial<Alert> = {}): Alert {
 }
 
 /** Runs `fn` on a SQLite file of its own with a writer thread on it; closes both and removes the file after. */
-async function withWriterThread(fn: (db: ReturnType<typeof openDatabase>, writer: SqliteWriterThread) => Promise<void>): Promise<void> {
+async function withWriterThread(fn: (db: DB, writer: SqliteWriterThread) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-restore-thread-'));
   const db = openDatabase(dir);
   const writer = new SqliteWriterThread(db.name);

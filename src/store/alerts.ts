@@ -64,8 +64,13 @@ const MIGRATIONS = [
 /** Rows per page of loadPages: ~15-25 ms of SQLite and JSON.parse per page on the loaded 2-core test machine (1000 cost ~100 ms more CPU for 100k alerts). */
 const LOAD_PAGE = 2500;
 
-/** One page as LOAD_PAGE_SQL answers it (undefined: no row at all). */
+/** One page as LOAD_PAGE_SQL answers it (undefined, or nulls: no row). */
 type Page = { last: number | null; rows: string | null } | undefined;
+
+/** The page holds rows. */
+function hasRows(p: Page): p is { last: number; rows: string } {
+  return p !== undefined && p.last !== null && p.rows !== null;
+}
 
 /** One row of a loadAll page: [id, fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, timeout]. */
 type PageRow = [number, string, Record<string, string>, Record<string, string>, number, number, number, string, number];
@@ -83,12 +88,12 @@ const DELETE = 'DELETE FROM alerts WHERE id = ?';
 /** One stored alert as a PageRow's JSON text. */
 const ROW_JSON = `'[' || id || ',' || json_quote(fingerprint) || ',' || labels || ',' || annotations || ',' || starts_at || ',' ||
   ends_at || ',' || updated_at || ',' || json_quote(generator_url) || ',' || timeout || ']'`;
-/** A page of stored alerts as ONE JSON text, built by SQLite from the stored JSON columns (see loadPages). */
-const LOAD_PAGE_SQL = `SELECT max(id) AS last, '[' || group_concat(${ROW_JSON}) || ']' AS rows
-       FROM (SELECT * FROM alerts WHERE id > ? ORDER BY id LIMIT ?)`;
+/** A page of the stored alerts `where` selects, as ONE JSON text built by SQLite from the stored JSON columns (see loadPages). */
+const pageSql = (where: string) => `SELECT max(id) AS last, '[' || group_concat(${ROW_JSON}) || ']' AS rows
+       FROM (SELECT * FROM alerts WHERE ${where} ORDER BY id LIMIT ?)`;
+const LOAD_PAGE_SQL = pageSql('id > ?');
 /** As LOAD_PAGE_SQL, for the rows before an id (the pages before those prefetch() sent to the writer thread). */
-const LOAD_PAGE_BEFORE_SQL = `SELECT max(id) AS last, '[' || group_concat(${ROW_JSON}) || ']' AS rows
-       FROM (SELECT * FROM alerts WHERE id > ? AND id < ? ORDER BY id LIMIT ?)`;
+const LOAD_PAGE_BEFORE_SQL = pageSql('id > ? AND id < ?');
 /**
  * prefetch(): the pages the main thread reads itself while the writer thread starts (starting it and reading a
  * page there take ~60-90 ms on the 2-core test machine, about what reading and parsing 3 pages takes here).
@@ -405,8 +410,8 @@ export class AlertStore implements AlertPersistence {
   *loadPages(): Generator<Alert[]> {
     let after = -1;
     for (;;) {
-      const page = this.#loadPage.get(after, LOAD_PAGE) as { last: number | null; rows: string | null };
-      if (page.last === null || page.rows === null) break;
+      const page = this.#loadPage.get(after, LOAD_PAGE) as Page;
+      if (!hasRows(page)) break;
       after = page.last;
       yield this.#alertsOfPage(page.rows, page.last);
     }
@@ -435,7 +440,7 @@ export class AlertStore implements AlertPersistence {
         // the rows before the thread's page, read here while the thread starts
         for (let after = -1; ; ) {
           const page = this.#loadPageBefore.get(after, ahead.from, LOAD_PAGE) as Page;
-          if (!page || page.last === null || page.rows === null) break;
+          if (!hasRows(page)) break;
           after = page.last;
           yield this.#alertsOfPage(page.rows, page.last);
         }
@@ -445,7 +450,7 @@ export class AlertStore implements AlertPersistence {
       }
     } else {
       const first = this.#loadPage.get(-1, LOAD_PAGE) as Page;
-      if (!first || first.last === null || first.rows === null) {
+      if (!hasRows(first)) {
         this.#allIds = true;
         return;
       }
@@ -461,7 +466,7 @@ export class AlertStore implements AlertPersistence {
       if (rows) yield rows;
       for (;;) {
         const page = await next;
-        if (!page || page.last === null || page.rows === null) break;
+        if (!hasRows(page)) break;
         next = w.get(LOAD_PAGE_SQL, [page.last, LOAD_PAGE]) as Promise<Page>;
         yield this.#alertsOfPage(page.rows, page.last);
       }
