@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
 import { postSilence } from '../helpers/app-harness';
 import { ensureBuilt } from '../helpers/build';
@@ -52,6 +53,17 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     for (let i = 0; notifiedWith(sink, 'firing') === 0; i++) {
       if (i > 200) throw new Error('no firing notification');
       await sleep(25);
+    }
+    // the kill comes once the notification log has recorded the firing notification (committed after the
+    // receiver answered: a kill before that is the notification in flight, which the restart cannot know of)
+    const db = new Database(path.join(opts.storagePath, 'tocsin.db'), { readonly: true, fileMustExist: true });
+    try {
+      for (let i = 0; (db.prepare('SELECT count(*) AS n FROM nflog').get() as { n: number }).n === 0; i++) {
+        if (i > 200) throw new Error('the firing notification is not in the notification log');
+        await sleep(25);
+      }
+    } finally {
+      db.close();
     }
     await postSilence(p.url, { alertname: 'NodeDown' });
     expect(await p.stop('SIGKILL')).toBeNull();
