@@ -15,6 +15,9 @@ test('notify scenario: every alert reaches the sink about group_wait after the p
   assert.ok(r.values.p50Ms > -50 && r.values.p50Ms < 1000, `p50 ${r.values.p50Ms}`);
   assert.ok(r.values.p50Ms <= r.values.p99Ms && r.values.p99Ms <= r.values.maxMs);
   assert.ok(r.values.flushCpuMs >= 0 && r.values.flushMainCpuMs >= 0 && r.values.flushMainCpuMs <= r.values.flushCpuMs, `${r.values.flushMainCpuMs} of ${r.values.flushCpuMs}`);
+  // the third burst: new groups on the same server, each delivered (a number here, not n/a)
+  assert.ok(r.values.warmP50Ms > -50 && r.values.warmP50Ms <= r.values.warmP99Ms && r.values.warmP99Ms < 1000, `third burst ${r.values.warmP50Ms}/${r.values.warmP99Ms}`);
+  assert.ok(r.values.warmCpuMs >= 0);
 });
 
 test('inhibition scenario: the inhibition is verified in force before timing', async () => {
