@@ -4,9 +4,11 @@
  * recording what was last notified. Held in memory for queries; every write goes through to an NflogStore
  * (SQLite, src/store/nflog.ts) before log() returns (or, with batchWrites, before the promise it returns
  * resolves: one transaction per event-loop turn), so a restart or kill -9 never forgets a delivery.
+ * Intents (intend(), for resolved_after_mute) cover the one thing a log written after the send cannot: a
+ * notification in flight at a kill, which the receiver may have got.
  */
 import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
-import type { IntegrationRef, NflogEntry, NflogLogArgs, NotificationLog } from './types';
+import type { IntegrationRef, NflogEntry, NflogIntent, NflogLogArgs, NotificationLog } from './types';
 import type { Clock, TimerHandle } from '../types/clock';
 import type { Logger } from '../types/logger';
 import { getOrCreateMetric } from '../types/metrics';
@@ -22,6 +24,10 @@ export interface NflogStore {
   deleteExpired(now: number): number;
   /** bytes held, for the snapshot size metric */
   sizeBytes?(): number;
+  /** the intents held (NotificationLog.intend); a store without them keeps none across a restart */
+  loadIntents?(): NflogIntent[];
+  /** writes an intent (undefined: deletes it); durable once it returns. deleteExpired() deletes expired ones too */
+  putIntent?(key: string, intent: NflogIntent | undefined): void;
 }
 
 export function entryKey(groupKey: string, r: IntegrationRef): string {
@@ -67,6 +73,8 @@ export class Nflog implements NotificationLog {
   #pending = new Map<string, NflogEntry>();
   #waiters: Waiter[] = [];
   #commitScheduled = false;
+  /** intents by entry key (intend()): alerts maybe told firing by a notification not (yet) logged */
+  readonly #intents = new Map<string, NflogIntent>();
 
   constructor(o: NflogOptions) {
     this.#o = o;
@@ -88,7 +96,48 @@ export class Nflog implements NotificationLog {
       for (const e of o.store.loadAll()) {
         if (e.expiresAt > now) this.#entries.set(entryKey(e.groupKey, e.receiver), e);
       }
+      for (const i of o.store.loadIntents?.() ?? []) {
+        if (i.expiresAt > now) this.#intents.set(entryKey(i.groupKey, i.receiver), i);
+      }
     }
+  }
+
+  intend(groupKey: string, receiver: IntegrationRef, firing: readonly string[], repeatInterval: number): void {
+    const key = entryKey(groupKey, receiver);
+    const told = new Set(this.#entries.get(key)?.firingAlerts);
+    const held = this.#intents.get(key);
+    for (const fp of held?.firing ?? []) told.add(fp);
+    const added = firing.filter((fp) => !told.has(fp));
+    if (added.length === 0) return;
+    const now = this.#o.clock.now();
+    const intent: NflogIntent = { groupKey, receiver: { ...receiver }, firing: [...(held?.firing ?? []), ...added], expiresAt: now + this.#ttl(repeatInterval) };
+    this.#o.store?.putIntent?.(key, intent);
+    this.#intents.set(key, intent);
+  }
+
+  intended(groupKey: string, receiver: IntegrationRef): readonly string[] | undefined {
+    return this.#intents.get(entryKey(groupKey, receiver))?.firing;
+  }
+
+  /** an entry's time to live: twice the repeat interval, at most the retention */
+  #ttl(repeatInterval: number): number {
+    return repeatInterval > 0 ? Math.min(this.#retention, 2 * repeatInterval) : this.#retention;
+  }
+
+  /**
+   * After an entry is stored: its intent keeps only the alerts the entry does not list (firing or resolved). Run
+   * after the entry's commit, never before: a kill between the two leaves the intent whole (the union is the same).
+   */
+  #settleIntent(key: string, e: NflogEntry): void {
+    const held = this.#intents.get(key);
+    if (!held) return;
+    const listed = new Set([...e.firingAlerts, ...e.resolvedAlerts]);
+    const left = held.firing.filter((fp) => !listed.has(fp));
+    if (left.length === held.firing.length) return;
+    const next = left.length > 0 ? { ...held, firing: left } : undefined;
+    this.#o.store?.putIntent?.(key, next);
+    if (next) this.#intents.set(key, next);
+    else this.#intents.delete(key);
   }
 
   get size(): number {
@@ -111,7 +160,7 @@ export class Nflog implements NotificationLog {
     const prev = this.#entries.get(key);
     // Upstream keeps an existing entry whose timestamp is newer than now.
     if (prev && prev.timestamp > now) return this.#pending.has(key) ? this.#afterCommit() : undefined;
-    const ttl = repeatInterval > 0 ? Math.min(this.#retention, 2 * repeatInterval) : this.#retention;
+    const ttl = this.#ttl(repeatInterval);
     const e: NflogEntry = {
       groupKey,
       receiver: { ...receiver },
@@ -129,6 +178,7 @@ export class Nflog implements NotificationLog {
     }
     store?.upsert(key, e);
     this.#entries.set(key, e);
+    if (this.#intents.size > 0) this.#settleIntent(key, e);
   }
 
   /**
@@ -168,6 +218,14 @@ export class Nflog implements NotificationLog {
       for (const w of waiters) w.reject(err);
       return;
     }
+    if (this.#intents.size > 0) {
+      try {
+        for (const [key, e] of pending) this.#settleIntent(key, e);
+      } catch (err) {
+        // the entries are stored: a failed trim leaves an intent longer than needed, which only adds to the union
+        this.#o.logger?.error({ err }, 'Trimming the notification log intents failed');
+      }
+    }
     for (const w of waiters) w.resolve();
   }
 
@@ -182,6 +240,7 @@ export class Nflog implements NotificationLog {
         n++;
       }
     }
+    for (const [k, i] of this.#intents) if (i.expiresAt <= now) this.#intents.delete(k);
     // commit queued writes first: the store's delete must see them (or an expired one could survive)
     this.flushWrites();
     this.#o.store?.deleteExpired(now);

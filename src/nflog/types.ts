@@ -53,4 +53,23 @@ export interface NotificationLog {
     receiver: IntegrationRef,
     decide: (entry: NflogEntry | undefined) => string | undefined,
   ): Promise<{ entry: NflogEntry | undefined; reason: string } | undefined>;
+  /**
+   * resolved_after_mute: notes, durably before it returns, that a notification about to be sent tells the
+   * integration that these alerts fire. A kill between its send and log() leaves the entry without them; the
+   * intent keeps them as "maybe told" (see intended()). Absent where the store cannot keep it (HA).
+   */
+  intend?(groupKey: string, receiver: IntegrationRef, firing: readonly string[], repeatInterval: number): void;
+  /** The alerts an integration may have been told fire by a notification whose entry was never logged. */
+  intended?(groupKey: string, receiver: IntegrationRef): readonly string[] | undefined;
+}
+
+/**
+ * An intent (NotificationLog.intend): the alerts a sent notification had firing, kept until an entry logged for
+ * the same key lists them (firing or resolved), or until it expires.
+ */
+export interface NflogIntent {
+  groupKey: string;
+  receiver: IntegrationRef;
+  firing: readonly string[];
+  expiresAt: number;
 }

@@ -49,12 +49,20 @@ export class DedupStage implements Stage {
     readonly recv: IntegrationRef,
     readonly sendResolved: boolean,
     readonly acks?: AckGate,
+    /**
+     * resolved_after_mute (for an integration that sends resolved notifications): notes the alerts a notification
+     * has firing before it is sent (NotificationLog.intend), and counts those of a notification in flight at a kill
+     * as told
+     */
+    readonly intents = false,
   ) {}
 
   async exec(ctx: NotifyContext, all: readonly Alert[]): Promise<StageResult> {
     let entry = this.nflog.query(ctx.groupKey, this.recv);
+    const maybeTold = this.intents ? this.nflog.intended?.(ctx.groupKey, this.recv) : undefined;
+    const told = maybeTold ? [...(entry?.firingAlerts ?? []), ...maybeTold] : entry?.firingAlerts;
     // resolved_after_mute: a muted resolved alert goes only to the integrations that were told it fires
-    const alerts = alertsForIntegration(ctx, all, entry?.firingAlerts, this.sendResolved);
+    const alerts = alertsForIntegration(ctx, all, told, this.sendResolved);
     if (alerts.length === 0) return { ctx, alerts };
     const { firing, resolved } = splitIds(alerts, ctx.now);
     const decide = (e: NflogEntry | undefined) => needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
@@ -62,6 +70,9 @@ export class DedupStage implements Stage {
       entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
         ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
         : decide(entry);
+    // alerts a notification in flight at a kill had firing, now all resolved: the resolved notification is due as
+    // if its entry had been logged (only when nothing fires: a firing alert it had is sent again, at least once)
+    if (!reason && maybeTold && firing.length === 0) reason = decide({ ...(entry ?? { groupKey: ctx.groupKey, receiver: this.recv, timestamp: ctx.now, resolvedAlerts: [], expiresAt: ctx.now }), firingAlerts: told! });
     if (!reason) {
       if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
       return { ctx, alerts: [] };
@@ -79,6 +90,7 @@ export class DedupStage implements Stage {
       entry = claimed.entry;
       reason = claimed.reason as NotificationReason;
     }
+    if (this.intents && firing.length > 0) this.nflog.intend?.(ctx.groupKey, this.recv, firing, ctx.repeatInterval);
     const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
     return { ctx: Object.freeze({ ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }), alerts };
   }

@@ -86,7 +86,7 @@ export function buildPipeline(o: PipelineOptions): Map<string, Stage> {
         integrations.map((i) => {
           const recv = { groupName: name, integration: i.name, idx: i.index };
           return new MultiStage([
-            new DedupStage(o.nflog, recv, i.sendResolved, o.acks),
+            new DedupStage(o.nflog, recv, i.sendResolved, o.acks, guard !== undefined && i.sendResolved),
             outbox && outboxSettings
               ? new OutboxStage(i, outbox, outboxSettings, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF)
               : new RetryStage(i, o.clock, retryMetrics, o.backoff ?? DEFAULT_BACKOFF),

@@ -3,7 +3,8 @@
  * The resolved guarantee (tocsin.yml `resolved_after_mute`, issue 15, upstream #226): a muted alert that is
  * resolved, and that the receiver was last told is firing (some integration with send_resolved has it in the
  * firing alerts of its nflog entry for the group), passes the mute stages so that its resolved notification
- * goes out. A firing muted alert stays muted. The nflog is durable, so this also holds across a restart.
+ * goes out. A firing muted alert stays muted. The nflog is durable, so this also holds across a restart, and so
+ * are its intents: an alert a notification in flight at a kill had firing counts as told (NotificationLog.intend).
  * The alerts a guard let through are named in the context (`guaranteed`); the dedup stage keeps them only
  * for the integrations that were told they fire, and ResolvedAfterMuteStage records them once sent.
  */
@@ -15,7 +16,7 @@ export class ResolvedGuard {
    * @param refs the receiver's integrations that send resolved notifications (the others never get one)
    */
   constructor(
-    readonly nflog: Pick<NotificationLog, 'query'>,
+    readonly nflog: Pick<NotificationLog, 'query' | 'intended'>,
     readonly refs: readonly IntegrationRef[],
   ) {}
 
@@ -30,7 +31,10 @@ export class ResolvedGuard {
       if (!isResolved(a, ctx.now)) continue;
       if (!notified) {
         notified = new Set();
-        for (const ref of this.refs) for (const fp of this.nflog.query(ctx.groupKey, ref)?.firingAlerts ?? []) notified.add(fp);
+        for (const ref of this.refs) {
+          for (const fp of this.nflog.query(ctx.groupKey, ref)?.firingAlerts ?? []) notified.add(fp);
+          for (const fp of this.nflog.intended?.(ctx.groupKey, ref) ?? []) notified.add(fp);
+        }
       }
       if (notified.has(a.fingerprint)) out.push(a);
     }

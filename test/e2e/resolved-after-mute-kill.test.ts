@@ -2,7 +2,8 @@
  * resolved_after_mute on the real process (issue 15): an alert notified as firing, then silenced; Tocsin is
  * killed (-9), the alert ends on its own (endsAt) while it is down; after the restart the receiver gets exactly
  * one resolved notification with the guarantee on (the nflog on SQLite remembers it was told "firing"), and
- * none with it off, as Alertmanager.
+ * none with it off, as Alertmanager. And with the firing notification in flight at the kill (the receiver got it,
+ * the notification log never recorded it): the intent written before the send still gets it its resolved one.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,23 +38,30 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each([
-    [true, 1],
-    [false, 0],
-  ])('resolved_after_mute: %s -> %i resolved notification(s)', async (on, want) => {
+  /** Starts Tocsin (resolved_after_mute `on`), posts an alert that ends in 4 s, waits for its firing notification. */
+  async function firingNotified(on: boolean) {
     const configFile = path.join(dir, 'alertmanager.yml');
     const tocsinFile = path.join(dir, 'tocsin.yml');
     writeFileSync(configFile, `route: {receiver: pager, group_by: [alertname], group_wait: 50ms, group_interval: 300ms, repeat_interval: 1h}\nreceivers:\n  - name: pager\n    webhook_configs: [{url: '${sink.url}/hook', send_resolved: true}]\n`);
     writeFileSync(tocsinFile, `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`);
     const opts = { configFile, storagePath: path.join(dir, 'data'), args: [`--tocsin.config.file=${tocsinFile}`] };
-    p = await startTocsin(opts);
+    const proc = await startTocsin(opts);
+    p = proc;
     const endsAt = Date.now() + 4000;
-    const r = await fetch(`${p.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'NodeDown', instance: 'n1' }, endsAt: new Date(endsAt).toISOString() }]) });
+    const r = await fetch(`${proc.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ labels: { alertname: 'NodeDown', instance: 'n1' }, endsAt: new Date(endsAt).toISOString() }]) });
     expect(r.status).toBe(200);
     for (let i = 0; notifiedWith(sink, 'firing') === 0; i++) {
       if (i > 200) throw new Error('no firing notification');
       await sleep(25);
     }
+    return { opts, endsAt, proc };
+  }
+
+  test.each([
+    [true, 1],
+    [false, 0],
+  ])('resolved_after_mute: %s -> %i resolved notification(s)', async (on, want) => {
+    const { opts, endsAt, proc } = await firingNotified(on);
     // the kill comes once the notification log has recorded the firing notification (committed after the
     // receiver answered: a kill before that is the notification in flight, which the restart cannot know of)
     const db = new Database(path.join(opts.storagePath, 'tocsin.db'), { readonly: true, fileMustExist: true });
@@ -65,8 +73,8 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     } finally {
       db.close();
     }
-    await postSilence(p.url, { alertname: 'NodeDown' });
-    expect(await p.stop('SIGKILL')).toBeNull();
+    await postSilence(proc.url, { alertname: 'NodeDown' });
+    expect(await proc.stop('SIGKILL')).toBeNull();
     p = undefined;
     await sleep(Math.max(0, endsAt - Date.now()) + 200);
     const since = new Date().toISOString();
@@ -82,6 +90,31 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     }
     await sleep(1000); // a few more group intervals: no second one
     expect(notifiedWith(sink, 'resolved')).toBe(want);
+    expect(notifiedWith(sink, 'firing')).toBe(1);
+  });
+
+  test('a firing notification in flight at the kill: its resolved notification still comes after the restart', async () => {
+    // the receiver gets the firing notification and never answers it: the kill finds it in flight
+    sink.respond = (q) => ((JSON.parse(q.body) as { status: string }).status === 'firing' ? { status: 200, hang: true } : { status: 200 });
+    const { opts, endsAt, proc } = await firingNotified(true);
+    await postSilence(proc.url, { alertname: 'NodeDown' });
+    expect(await proc.stop('SIGKILL')).toBeNull();
+    p = undefined;
+    const db = new Database(path.join(opts.storagePath, 'tocsin.db'), { readonly: true, fileMustExist: true });
+    try {
+      // the case under test: the notification log never recorded the firing notification
+      expect((db.prepare('SELECT count(*) AS n FROM nflog').get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
+    await sleep(Math.max(0, endsAt - Date.now()) + 200);
+    p = await startTocsin(opts);
+    for (let i = 0; notifiedWith(sink, 'resolved') === 0; i++) {
+      if (i > 400) throw new Error('no resolved notification after the restart');
+      await sleep(50);
+    }
+    await sleep(1000); // a few more group intervals: no second one
+    expect(notifiedWith(sink, 'resolved')).toBe(1);
     expect(notifiedWith(sink, 'firing')).toBe(1);
   });
 });
