@@ -125,9 +125,20 @@ export class Nflog implements NotificationLog {
   }
 
   /**
-   * After an entry is stored: its intent keeps only the alerts the entry does not list (firing or resolved). Run
-   * after the entry's commit, never before: a kill between the two leaves the intent whole (the union is the same).
+   * After entries are stored: each one's intent keeps only the alerts the entry does not list (firing or resolved).
+   * Run after the entries' commit, never before: a kill between the two leaves the intent whole (the union is the
+   * same). The entries are stored either way: a failed trim leaves an intent longer than needed, which only adds
+   * to the union, so it is logged and not thrown.
    */
+  #settleIntents(entries: Iterable<readonly [string, NflogEntry]>): void {
+    if (this.#intents.size === 0) return;
+    try {
+      for (const [key, e] of entries) this.#settleIntent(key, e);
+    } catch (err) {
+      this.#o.logger?.error({ err }, 'Trimming the notification log intents failed');
+    }
+  }
+
   #settleIntent(key: string, e: NflogEntry): void {
     const held = this.#intents.get(key);
     if (!held) return;
@@ -178,7 +189,7 @@ export class Nflog implements NotificationLog {
     }
     store?.upsert(key, e);
     this.#entries.set(key, e);
-    if (this.#intents.size > 0) this.#settleIntent(key, e);
+    this.#settleIntents([[key, e]]);
   }
 
   /**
@@ -218,14 +229,7 @@ export class Nflog implements NotificationLog {
       for (const w of waiters) w.reject(err);
       return;
     }
-    if (this.#intents.size > 0) {
-      try {
-        for (const [key, e] of pending) this.#settleIntent(key, e);
-      } catch (err) {
-        // the entries are stored: a failed trim leaves an intent longer than needed, which only adds to the union
-        this.#o.logger?.error({ err }, 'Trimming the notification log intents failed');
-      }
-    }
+    this.#settleIntents(pending);
     for (const w of waiters) w.resolve();
   }
 
