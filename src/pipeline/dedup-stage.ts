@@ -70,9 +70,10 @@ export class DedupStage implements Stage {
       entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
         ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
         : decide(entry);
-    // alerts a notification in flight at a kill had firing, now all resolved: the resolved notification is due as
-    // if its entry had been logged (only when nothing fires: a firing alert it had is sent again, at least once)
-    if (!reason && maybeTold && firing.length === 0) reason = decide({ ...(entry ?? { groupKey: ctx.groupKey, receiver: this.recv, timestamp: ctx.now, resolvedAlerts: [], expiresAt: ctx.now }), firingAlerts: told! });
+    // a notification in flight at a kill may have told the integration that some of these alerts fire: once nothing
+    // fires and one of them is resolved, the resolved notification is due as if that entry had been logged (a firing
+    // alert is sent again by decide() above: at least once)
+    if (!reason && maybeTold && firing.length === 0 && resolved.some((fp) => maybeTold.includes(fp))) reason = 'all alerts resolved';
     if (!reason) {
       if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
       return { ctx, alerts: [] };
