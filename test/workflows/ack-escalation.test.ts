@@ -186,6 +186,13 @@ test('escalation: a restart in the middle continues where it was', async () => {
   await postAlert(t.url, 'A');
   const first = await sink.waitFor('/team', 5000);
   await sink.waitFor('/pager', 5000);
+  // the stop comes once the notification log holds both notifications (each logged after its receiver answered:
+  // a stop before that aborts the flush, which runs again after the restart, by design)
+  const logged = () => ['team', 'pager'].every((r) => t.app.core.nflog.query(GROUP, { groupName: r, integration: 'webhook', idx: 0 }));
+  for (let i = 0; !logged(); i++) {
+    if (i > 200) throw new Error('the notifications are not in the notification log');
+    await sleep(25);
+  }
   await t.close();
   t = await start(dir, ESCALATION);
   try {
