@@ -68,9 +68,12 @@ async function runOne(scenario, target, quick) {
       started.push(s);
       return s;
     },
-    /** the Node.js floor (bench/floor-server.js: bare node:http and SQLite), stopped with the target's servers */
-    startFloor: async () => {
-      const s = await servers.startServer('floor', '', { storageDir: ctx.newStorage() });
+    /**
+     * the Node.js floor (bench/floor-server.js: bare node:http and SQLite), stopped with the target's servers;
+     * `configYaml`: its webhook, for the notify scenario
+     */
+    startFloor: async (configYaml = '') => {
+      const s = await servers.startServer('floor', configYaml, { storageDir: ctx.newStorage() });
       started.push(s);
       return s;
     },

@@ -18,6 +18,16 @@ test('notify scenario: every alert reaches the sink about group_wait after the p
   // the third burst: new groups on the same server, each delivered (a number here, not n/a)
   assert.ok(r.values.warmP50Ms > -50 && r.values.warmP50Ms <= r.values.warmP99Ms && r.values.warmP99Ms < 1000, `third burst ${r.values.warmP50Ms}/${r.values.warmP99Ms}`);
   assert.ok(r.values.warmCpuMs >= 0);
+  // the Node.js floor runs once, in Tocsin's column
+  assert.match(r.values.floorP99Ms.na, /measured once per run, in Tocsin's column/);
+  if (!fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'main.js'))) return;
+  const t = await runOne(require('../lib/scenarios/notify'), 'tocsin', true);
+  assert.equal(t.error, undefined);
+  assert.equal(t.values.delivered, 300);
+  assert.equal(t.values.duplicates, 0);
+  for (const k of ['floorP50Ms', 'floorP99Ms', 'floorWarmP50Ms', 'floorWarmP99Ms']) assert.ok(t.values[k] > -50 && t.values[k] < 1000, `${k} ${JSON.stringify(t.values[k])}`);
+  assert.ok(t.values.floorP50Ms <= t.values.floorP99Ms && t.values.floorWarmP50Ms <= t.values.floorWarmP99Ms);
+  assert.ok(t.values.floorCpuMs >= 0);
 });
 
 test('inhibition scenario: the inhibition is verified in force before timing', async () => {

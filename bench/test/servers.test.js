@@ -2,6 +2,7 @@
 // Starts the real Debian Alertmanager (as the harness does) and checks the scenarios' inputs
 // against it: `node --test bench/test/`.
 const test = require('node:test');
+const http = require('node:http');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -64,6 +65,41 @@ test("startServer('floor'): the Node.js floor stores each silence before it answ
   }
   assert.ok(!alive(s.pid), 'floor process is gone');
   assert.deepEqual(s.exited, { code: 0, signal: null }, 'it stopped on SIGTERM');
+});
+
+test("startServer('floor') with a webhook in its config: one message per new group, group_wait (1 s) after its first alert, with the group's alerts", async () => {
+  const got = [];
+  const sink = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      got.push({ at: performance.now(), msg: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      res.end('ok');
+    });
+  });
+  await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${sink.address().port}/hook`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-'));
+  const s = await servers.startServer('floor', workload.configYaml({ groupWait: '1s', webhookUrl: url }), { storageDir: dir });
+  try {
+    // 3 alerts in 2 groups (g0: alerts 0 and 2, g1: alert 1)
+    const t0 = performance.now();
+    const sent = await load.request(s.url, '/api/v2/alerts', { method: 'POST', body: JSON.stringify(workload.firingAlerts(3, { groups: 2 })) });
+    assert.equal(sent.status, 200);
+    const deadline = Date.now() + 5000;
+    while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300)); // no third message
+    assert.equal(got.length, 2);
+    const byGroup = Object.fromEntries(got.map((g) => [g.msg.groupLabels.group, g]));
+    assert.deepEqual(byGroup.g0.msg.alerts.map((a) => a.labels.instance), workload.firingAlerts(3, { groups: 2 }).filter((a) => a.labels.group === 'g0').map((a) => a.labels.instance));
+    assert.equal(byGroup.g1.msg.alerts.length, 1);
+    assert.equal(byGroup.g0.msg.status, 'firing');
+    for (const g of got) assert.ok(g.at - t0 >= 990 && g.at - t0 < 3000, `after ${g.at - t0} ms`);
+  } finally {
+    await s.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    sink.close();
+  }
 });
 
 test('startServer() runs Alertmanager until ready; silence k mutes exactly alert k; stop() ends it', async () => {

@@ -10,7 +10,7 @@ const { postAll } = require('../load');
 const { firingAlerts, toBodies, configYaml } = require('../workload');
 const { summarize } = require('../stats');
 const proc = require('../proc');
-const { na, waitFor } = require('./common');
+const { na, waitFor, FLOOR_ELSEWHERE } = require('./common');
 const { HA_TARGETS } = require('./ingest');
 
 const GROUP_WAIT_MS = 1000;
@@ -90,6 +90,47 @@ async function burst(ctx, replicas, sink, n, from) {
   return { lat, waitMs, cpuMs, mainMs: Number.isNaN(mainMs) ? na('main thread not readable') : mainMs };
 }
 
+/**
+ * Three bursts of `n` new groups on the same server(s), 2 s apart: the first's latencies, CPU and counts, and the
+ * third's latencies and CPU. Duplicates are counted over all three.
+ */
+async function threeBursts(ctx, replicas, sink, n) {
+  const first = await burst(ctx, replicas, sink, n, 0);
+  // count late duplicates; with replicas, a second sender would be one that missed the first's claim
+  await new Promise((r) => setTimeout(r, replicas.length > 1 ? 2000 : 200));
+  const counts = { delivered: first.lat.length, duplicates: sink.duplicates(), webhookPosts: sink.posts(), flushCpuMs: first.cpuMs, flushMainCpuMs: first.mainMs };
+  if (first.lat.length < n) ctx.note(`only ${first.lat.length} of ${n} alerts delivered within ${first.waitMs / 1000} s`);
+  if (sink.duplicates()) ctx.note(`${sink.duplicates()} alerts delivered more than once`);
+  if (first.lat.length === 0) {
+    const none = na(`no webhook within ${first.waitMs / 1000} s`);
+    return { p50Ms: none, p99Ms: none, maxMs: none, warmP50Ms: none, warmP99Ms: none, warmCpuMs: none, ...counts };
+  }
+  const s = summarize(first.lat);
+  const out = { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, ...counts };
+  // Two more bursts, 2 s apart, the third measured. V8 optimizes a hot function once it has run enough: in the
+  // second burst it still optimized ~90 functions of the flush path (--trace-opt; ~130 in the first, ~30 in the
+  // third), and the second burst's p50 was 1.5-2x the third's.
+  let last;
+  for (const k of [1, 2]) {
+    await new Promise((r) => setTimeout(r, BURST_GAP_MS));
+    last = await burst(ctx, replicas, sink, n, k * n);
+    if (last.lat.length < n) {
+      const missing = na(`burst ${k + 1}: only ${last.lat.length} of ${n} alerts delivered within ${last.waitMs / 1000} s`);
+      return { ...out, warmP50Ms: missing, warmP99Ms: missing, warmCpuMs: missing };
+    }
+  }
+  // duplicates over all three bursts
+  await new Promise((r) => setTimeout(r, replicas.length > 1 ? 2000 : 200));
+  if (sink.duplicates() > out.duplicates) ctx.note(`${sink.duplicates() - out.duplicates} alerts of the later bursts delivered more than once`);
+  const w = summarize(last.lat);
+  return { ...out, duplicates: sink.duplicates(), warmP50Ms: w.p50, warmP99Ms: w.p99, warmCpuMs: last.cpuMs };
+}
+
+/** the floor's rows, all not available for one reason */
+function floorNa(v) {
+  return { floorP50Ms: v, floorP99Ms: v, floorCpuMs: v, floorWarmP50Ms: v, floorWarmP99Ms: v };
+}
+
 /** The notify scenario; `ha` adds the PostgreSQL replicas as targets (report.js gives them their own table). */
 function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 1s)', ha = false } = {}) {
   return {
@@ -113,6 +154,17 @@ function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 
         { key: 'warmP50Ms', label: `third burst (${n} new groups each, same server, 2 s apart): p50`, unit: 'ms', better: 'lower' },
         { key: 'warmP99Ms', label: '… p99', unit: 'ms', better: 'lower' },
         { key: 'warmCpuMs', label: '… server CPU from the push answered to the last arrival', unit: 'ms', better: 'lower' },
+        // the same three bursts to the Node.js floor (bench/floor-server.js: node:http, a timer per group, no
+        // routing, no notification log), in Tocsin's column
+        ...(ha
+          ? []
+          : [
+              { key: 'floorP50Ms', label: 'Node.js floor (bare node:http, a timer per group): p50', unit: 'ms', better: 'info' },
+              { key: 'floorP99Ms', label: '… p99', unit: 'ms', better: 'info' },
+              { key: 'floorCpuMs', label: '… its CPU from the push answered to the last arrival', unit: 'ms', better: 'info' },
+              { key: 'floorWarmP50Ms', label: '… third burst: p50', unit: 'ms', better: 'info' },
+              { key: 'floorWarmP99Ms', label: '… third burst: p99', unit: 'ms', better: 'info' },
+            ]),
       ];
     },
     async run(ctx) {
@@ -120,35 +172,18 @@ function notifyScenario({ id = 'notify', title = '3. Notify latency (group_wait 
       const sink = await startSink();
       ctx.defer(() => sink.close());
       const replicas = await ctx.startReplicas(configYaml({ groupWait: '1s', groupInterval: '5m', webhookUrl: sink.url }));
-      const first = await burst(ctx, replicas, sink, n, 0);
-      // count late duplicates; with replicas, a second sender would be one that missed the first's claim
-      await new Promise((r) => setTimeout(r, replicas.length > 1 ? 2000 : 200));
-      const counts = { delivered: first.lat.length, duplicates: sink.duplicates(), webhookPosts: sink.posts(), flushCpuMs: first.cpuMs, flushMainCpuMs: first.mainMs };
-      if (first.lat.length < n) ctx.note(`only ${first.lat.length} of ${n} alerts delivered within ${first.waitMs / 1000} s`);
-      if (sink.duplicates()) ctx.note(`${sink.duplicates()} alerts delivered more than once`);
-      if (first.lat.length === 0) {
-        const none = na(`no webhook within ${first.waitMs / 1000} s`);
-        return { p50Ms: none, p99Ms: none, maxMs: none, warmP50Ms: none, warmP99Ms: none, warmCpuMs: none, ...counts };
-      }
-      const s = summarize(first.lat);
-      const out = { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, ...counts };
-      // Two more bursts, 2 s apart, the third measured. V8 optimizes a hot function once it has run enough: in the
-      // second burst it still optimized ~90 functions of the flush path (--trace-opt; ~130 in the first, ~30 in the
-      // third), and the second burst's p50 was 1.5-2x the third's.
-      let last;
-      for (const k of [1, 2]) {
-        await new Promise((r) => setTimeout(r, BURST_GAP_MS));
-        last = await burst(ctx, replicas, sink, n, k * n);
-        if (last.lat.length < n) {
-          const missing = na(`burst ${k + 1}: only ${last.lat.length} of ${n} alerts delivered within ${last.waitMs / 1000} s`);
-          return { ...out, warmP50Ms: missing, warmP99Ms: missing, warmCpuMs: missing };
-        }
-      }
-      // duplicates over all three bursts
-      await new Promise((r) => setTimeout(r, replicas.length > 1 ? 2000 : 200));
-      if (sink.duplicates() > out.duplicates) ctx.note(`${sink.duplicates() - out.duplicates} alerts of the later bursts delivered more than once`);
-      const w = summarize(last.lat);
-      return { ...out, duplicates: sink.duplicates(), warmP50Ms: w.p50, warmP99Ms: w.p99, warmCpuMs: last.cpuMs };
+      const out = await threeBursts(ctx, replicas, sink, n);
+      // the Node.js floor, the same bursts (Tocsin's column of the SQLite scenario only), once Tocsin has stopped
+      if (ha) return out;
+      if (ctx.target !== 'tocsin') return { ...out, ...floorNa(na(FLOOR_ELSEWHERE)) };
+      await Promise.all(replicas.map((r) => r.stop()));
+      const floorSink = await startSink();
+      ctx.defer(() => floorSink.close());
+      const floor = await ctx.startFloor(configYaml({ groupWait: '1s', groupInterval: '5m', webhookUrl: floorSink.url }));
+      const f = await threeBursts(ctx, [floor], floorSink, n);
+      await floor.stop();
+      if (f.delivered < n || f.duplicates > 0) return { ...out, ...floorNa(na(`floor: ${f.delivered} of ${n} delivered, ${f.duplicates} duplicates`)) };
+      return { ...out, floorP50Ms: f.p50Ms, floorP99Ms: f.p99Ms, floorCpuMs: f.flushCpuMs, floorWarmP50Ms: f.warmP50Ms, floorWarmP99Ms: f.warmP99Ms };
     },
   };
 }
