@@ -1,8 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './db';
-import { SqliteWriterThread } from './sqlite-writer-thread';
+import { SqliteWriterThread, WRITER_NICE } from './sqlite-writer-thread';
+
+/** Linux: the nice value of each of this process's threads, by thread id (field 19 of /proc/self/task/<tid>/stat) */
+function threadNices(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    out.set(Number(tid), Number(fields[19 - 3]));
+  }
+  return out;
+}
 
 describe('SqliteWriterThread', () => {
   let dir: string;
@@ -95,6 +111,30 @@ describe('SqliteWriterThread', () => {
       expect(db.prepare("SELECT count(*) AS n FROM t WHERE b = 'big'").get()).toEqual({ n: 50_000 });
     } finally {
       await w.close();
+      db.close();
+    }
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('runs at a lower CPU priority (its own nice value), the other threads as they were', async () => {
+    const db = openDatabase(dir, 'x.db');
+    db.exec('CREATE TABLE t (a INTEGER)');
+    const before = threadNices();
+    const lowered = (m: Map<number, number>, nice: number) => [...m].filter(([tid, n]) => n === nice && !before.has(tid)).length;
+    const w = new SqliteWriterThread(db.name);
+    const w5 = new SqliteWriterThread(db.name, { nice: 5 });
+    try {
+      await w.write('INSERT INTO t (a) VALUES (?)', 1, [1]);
+      await w5.write('INSERT INTO t (a) VALUES (?)', 1, [2]);
+      const after = threadNices();
+      expect(WRITER_NICE).toBe(19);
+      expect(lowered(after, 19)).toBe(1);
+      expect(lowered(after, 5)).toBe(1);
+      // every thread that was there keeps its nice value (the main thread's is process.pid's)
+      for (const [tid, n] of before) if (after.has(tid)) expect([tid, after.get(tid)]).toEqual([tid, n]);
+      expect(after.get(process.pid)).toBe(before.get(process.pid));
+    } finally {
+      await w.close();
+      await w5.close();
       db.close();
     }
   });
