@@ -119,6 +119,29 @@ export class Nflog implements NotificationLog {
     return this.#intents.get(entryKey(groupKey, receiver))?.firing;
   }
 
+  /** The intent held for an entry key (a shared store writes it through: src/app/ha/shared-nflog.ts). */
+  intentOf(key: string): NflogIntent | undefined {
+    return this.#intents.get(key);
+  }
+
+  /**
+   * Takes in a stored intent (read from a shared store: another replica's, for a group this one takes over): its
+   * alerts join those held for the key, the later expiry wins; an expired one is ignored.
+   */
+  applyIntent(i: NflogIntent): void {
+    if (i.expiresAt <= this.#o.clock.now()) return;
+    const key = entryKey(i.groupKey, i.receiver);
+    const held = this.#intents.get(key);
+    if (!held) {
+      this.#intents.set(key, { groupKey: i.groupKey, receiver: { ...i.receiver }, firing: [...i.firing], expiresAt: i.expiresAt });
+      return;
+    }
+    const firing = [...held.firing];
+    const seen = new Set(firing);
+    for (const fp of i.firing) if (!seen.has(fp)) firing.push(fp);
+    this.#intents.set(key, { ...held, firing, expiresAt: Math.max(held.expiresAt, i.expiresAt) });
+  }
+
   /** an entry's time to live: twice the repeat interval, at most the retention */
   #ttl(repeatInterval: number): number {
     return repeatInterval > 0 ? Math.min(this.#retention, 2 * repeatInterval) : this.#retention;

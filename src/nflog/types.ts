@@ -54,11 +54,12 @@ export interface NotificationLog {
     decide: (entry: NflogEntry | undefined) => string | undefined,
   ): Promise<{ entry: NflogEntry | undefined; reason: string } | undefined>;
   /**
-   * resolved_after_mute: notes, durably before it returns, that a notification about to be sent tells the
-   * integration that these alerts fire. A kill between its send and log() leaves the entry without them; the
-   * intent keeps them as "maybe told" (see intended()). Absent where the store cannot keep it (HA).
+   * resolved_after_mute: notes, durably before it returns (or, when it returns a promise, once that promise
+   * resolves; the caller awaits it before sending), that a notification about to be sent tells the integration
+   * that these alerts fire. A kill between its send and log() leaves the entry without them; the intent keeps
+   * them as "maybe told" (see intended()).
    */
-  intend?(groupKey: string, receiver: IntegrationRef, firing: readonly string[], repeatInterval: number): void;
+  intend?(groupKey: string, receiver: IntegrationRef, firing: readonly string[], repeatInterval: number): void | Promise<void>;
   /** The alerts an integration may have been told fire by a notification whose entry was never logged. */
   intended?(groupKey: string, receiver: IntegrationRef): readonly string[] | undefined;
 }

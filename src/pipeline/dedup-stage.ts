@@ -65,15 +65,19 @@ export class DedupStage implements Stage {
     const alerts = alertsForIntegration(ctx, all, told, this.sendResolved);
     if (alerts.length === 0) return { ctx, alerts };
     const { firing, resolved } = splitIds(alerts, ctx.now);
-    const decide = (e: NflogEntry | undefined) => needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now);
+    // a notification in flight at a kill may have told the integration that some of these alerts fire: once nothing
+    // fires and one of them is resolved (and not logged as resolved in `e`), the resolved notification is due as if
+    // that entry had been logged (a firing alert is sent again by needsUpdate(): at least once)
+    const resolvesMaybeTold = (e: NflogEntry | undefined): boolean =>
+      maybeTold !== undefined && firing.length === 0 && resolved.some((fp) => maybeTold.includes(fp) && !e?.resolvedAlerts.includes(fp));
+    // also the decision a shared log makes again from the stored entry (claim() below)
+    const decide = (e: NflogEntry | undefined) =>
+      needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now) ?? (resolvesMaybeTold(e) ? 'all alerts resolved' : undefined);
     let reason =
       entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
         ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
         : decide(entry);
-    // a notification in flight at a kill may have told the integration that some of these alerts fire: once nothing
-    // fires and one of them is resolved, the resolved notification is due as if that entry had been logged (a firing
-    // alert is sent again by decide() above: at least once)
-    if (!reason && maybeTold && firing.length === 0 && resolved.some((fp) => maybeTold.includes(fp))) reason = 'all alerts resolved';
+    if (!reason && resolvesMaybeTold(entry)) reason = 'all alerts resolved';
     if (!reason) {
       if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
       return { ctx, alerts: [] };
@@ -91,7 +95,7 @@ export class DedupStage implements Stage {
       entry = claimed.entry;
       reason = claimed.reason as NotificationReason;
     }
-    if (this.intents && firing.length > 0) this.nflog.intend?.(ctx.groupKey, this.recv, firing, ctx.repeatInterval);
+    if (this.intents && firing.length > 0) await this.nflog.intend?.(ctx.groupKey, this.recv, firing, ctx.repeatInterval);
     const nflogStore = new Map<string, string | number>(Object.entries(entry?.receiverData ?? {}));
     return { ctx: Object.freeze({ ...ctx, firing, resolved, notificationReason: reason, integration: this.recv, nflogStore }), alerts };
   }

@@ -125,4 +125,29 @@ describe('resolved_after_mute: intents (a notification in flight at a kill)', ()
     expect(nflog.intended('other', A)).toBeUndefined();
     expect(reopen().intended('other', A)).toBeUndefined();
   });
+
+  test('a shared log (HA) decides again from the stored entry at its claim: the maybe-told resolved alert is still due', async () => {
+    const nflog = await inFlightAtKill(true);
+    now = NOW + 60_000;
+    // the claim of a shared log (src/app/ha/shared-nflog.ts) runs decide() on the entry it read from the store
+    const decided: (string | undefined)[] = [];
+    const shared = {
+      query: (g: string, r: IntegrationRef) => nflog.query(g, r),
+      intended: (g: string, r: IntegrationRef) => nflog.intended(g, r),
+      log: () => undefined,
+      claim: async (_g: string, _r: IntegrationRef, decide: (e: undefined) => string | undefined) => {
+        const reason = decide(undefined);
+        decided.push(reason);
+        return reason ? { entry: undefined, reason } : undefined;
+      },
+    };
+    const r = await new DedupStage(shared, A, true, undefined, true).exec(ctx(), [resolvedLater]);
+    expect(decided).toEqual(['all alerts resolved']);
+    expect(r.alerts).toEqual([resolvedLater]);
+    expect(r.ctx.notificationReason).toBe('all alerts resolved');
+    // once the stored entry lists it as resolved, the claim's decision is that nothing is due
+    const logged = { groupKey: 'g', receiver: A, timestamp: now, firingAlerts: [], resolvedAlerts: [firing.fingerprint], expiresAt: now + HOUR };
+    const again = await new DedupStage({ ...shared, claim: async (_g, _r, decide) => (decide(logged) ? { entry: logged, reason: 'x' } : undefined) }, A, true, undefined, true).exec(ctx(), [resolvedLater]);
+    expect(again.alerts).toEqual([]);
+  });
 });

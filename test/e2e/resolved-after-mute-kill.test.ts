@@ -3,12 +3,15 @@
  * killed (-9), the alert ends on its own (endsAt) while it is down; after the restart the receiver gets exactly
  * one resolved notification with the guarantee on (the nflog on SQLite remembers it was told "firing"), and
  * none with it off, as Alertmanager. And with the firing notification in flight at the kill (the receiver got it,
- * the notification log never recorded it): the intent written before the send still gets it its resolved one.
+ * the notification log never recorded it): the intent written before the send still gets it its resolved one,
+ * on SQLite and on PostgreSQL (the intent stored there, read back by the replica at its restart).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../src/store/postgres/testing/database';
 import { type FakeReceiver, startFakeReceiver } from '../../src/notifiers/testing/fake-receiver';
 import { postSilence } from '../helpers/app-harness';
 import { ensureBuilt } from '../helpers/build';
@@ -26,6 +29,7 @@ describe('resolved_after_mute across kill -9 (process)', () => {
   let sink: FakeReceiver;
   let dir: string;
   let p: TocsinProcess | undefined;
+  let pgdb: TestDatabase | undefined;
   beforeAll(() => ensureBuilt(), 120_000);
   beforeEach(async () => {
     sink = await startFakeReceiver();
@@ -34,17 +38,19 @@ describe('resolved_after_mute across kill -9 (process)', () => {
   afterEach(async () => {
     await p?.stop('SIGKILL');
     p = undefined;
+    await pgdb?.drop();
+    pgdb = undefined;
     await sink.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   /** Starts Tocsin (resolved_after_mute `on`), posts an alert that ends in 4 s, waits for its firing notification. */
-  async function firingNotified(on: boolean) {
+  async function firingNotified(on: boolean, extraArgs: string[] = []) {
     const configFile = path.join(dir, 'alertmanager.yml');
     const tocsinFile = path.join(dir, 'tocsin.yml');
     writeFileSync(configFile, `route: {receiver: pager, group_by: [alertname], group_wait: 50ms, group_interval: 300ms, repeat_interval: 1h}\nreceivers:\n  - name: pager\n    webhook_configs: [{url: '${sink.url}/hook', send_resolved: true}]\n`);
     writeFileSync(tocsinFile, `receivers:\n  pager:\n    resolved_after_mute: ${on}\n`);
-    const opts = { configFile, storagePath: path.join(dir, 'data'), args: [`--tocsin.config.file=${tocsinFile}`] };
+    const opts = { configFile, storagePath: path.join(dir, 'data'), args: [`--tocsin.config.file=${tocsinFile}`, ...extraArgs] };
     const proc = await startTocsin(opts);
     p = proc;
     const endsAt = Date.now() + 4000;
@@ -93,20 +99,37 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     expect(notifiedWith(sink, 'firing')).toBe(1);
   });
 
-  test('a firing notification in flight at the kill: its resolved notification still comes after the restart', async () => {
-    // the receiver gets the firing notification and never answers it: the kill finds it in flight
-    sink.respond = (q) => ((JSON.parse(q.body) as { status: string }).status === 'firing' ? { status: 200, hang: true } : { status: 200 });
-    const { opts, endsAt, proc } = await firingNotified(true);
-    await postSilence(proc.url, { alertname: 'NodeDown' });
-    expect(await proc.stop('SIGKILL')).toBeNull();
-    p = undefined;
-    const db = new Database(path.join(opts.storagePath, 'tocsin.db'), { readonly: true, fileMustExist: true });
+  /** Rows in the notification log of the store a Tocsin process used (SQLite file, or the PostgreSQL database). */
+  async function nflogRows(storagePath: string): Promise<number> {
+    if (pgdb) {
+      const c = new pg.Client({ connectionString: pgdb.url });
+      await c.connect();
+      try {
+        return Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM nflog')).rows[0]!.n);
+      } finally {
+        await c.end();
+      }
+    }
+    const db = new Database(path.join(storagePath, 'tocsin.db'), { readonly: true, fileMustExist: true });
     try {
-      // the case under test: the notification log never recorded the firing notification
-      expect((db.prepare('SELECT count(*) AS n FROM nflog').get() as { n: number }).n).toBe(0);
+      return (db.prepare('SELECT count(*) AS n FROM nflog').get() as { n: number }).n;
     } finally {
       db.close();
     }
+  }
+
+  test.each(['sqlite', 'postgres'])('a firing notification in flight at the kill (%s): its resolved notification still comes after the restart', async (backend) => {
+    // on PostgreSQL: one replica, with a name that stays across the restart (it takes its own group back at once)
+    if (backend === 'postgres') pgdb = await createTestDatabase('tocsin_ramk');
+    const extra = pgdb ? [`--tocsin.storage.url=${pgdb.url}`, '--tocsin.ha.replica-name=r1'] : [];
+    // the receiver gets the firing notification and never answers it: the kill finds it in flight
+    sink.respond = (q) => ((JSON.parse(q.body) as { status: string }).status === 'firing' ? { status: 200, hang: true } : { status: 200 });
+    const { opts, endsAt, proc } = await firingNotified(true, extra);
+    await postSilence(proc.url, { alertname: 'NodeDown' });
+    expect(await proc.stop('SIGKILL')).toBeNull();
+    p = undefined;
+    // the case under test: the notification log never recorded the firing notification
+    expect(await nflogRows(opts.storagePath)).toBe(0);
     await sleep(Math.max(0, endsAt - Date.now()) + 200);
     p = await startTocsin(opts);
     for (let i = 0; notifiedWith(sink, 'resolved') === 0; i++) {

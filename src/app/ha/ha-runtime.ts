@@ -8,6 +8,7 @@
 import type { Registry } from 'prom-client';
 import type { ClusterStatus } from '../../api/types';
 import type { Nflog } from '../../nflog/nflog';
+import type { NflogIntent } from '../../nflog/types';
 import { PgStorage } from '../../store/postgres/pg-storage';
 import type { VersionedNflogEntry } from '../../store/storage';
 import type { Clock } from '../../types/clock';
@@ -40,11 +41,22 @@ export class HaRuntime {
   readonly #logger: Logger;
   readonly #registry: Registry;
   #nflogEntries: VersionedNflogEntry[];
+  #nflogIntents: NflogIntent[];
   #leases: GroupLeases | undefined;
   #sharedLog: SharedNotificationLog | undefined;
   #maintenance: NodeJS.Timeout | undefined;
 
-  private constructor(o: HaOptions, logger: Logger, registry: Registry, storage: PgStorage, health: StorageHealth, alerts: PgAlertSync, silences: PgSilenceSync, nflog: VersionedNflogEntry[]) {
+  private constructor(
+    o: HaOptions,
+    logger: Logger,
+    registry: Registry,
+    storage: PgStorage,
+    health: StorageHealth,
+    alerts: PgAlertSync,
+    silences: PgSilenceSync,
+    nflog: VersionedNflogEntry[],
+    intents: NflogIntent[],
+  ) {
     this.#o = o;
     this.#logger = logger;
     this.#registry = registry;
@@ -53,6 +65,7 @@ export class HaRuntime {
     this.alerts = alerts;
     this.silences = silences;
     this.#nflogEntries = nflog;
+    this.#nflogIntents = intents;
   }
 
   /** Connects, migrates the schema and reads the shared state (rejects, with nothing left open, if any fails). */
@@ -64,7 +77,8 @@ export class HaRuntime {
       const alerts = await PgAlertSync.open({ storage, health, logger, clock: deps.clock });
       const silences = await PgSilenceSync.open({ storage, health, logger });
       const nflog = await storage.nflog.loadAll();
-      return new HaRuntime(o, logger, deps.registry, storage, health, alerts, silences, nflog);
+      const intents = await storage.nflog.intents(Date.now());
+      return new HaRuntime(o, logger, deps.registry, storage, health, alerts, silences, nflog, intents);
     } catch (e) {
       await storage.close().catch(() => undefined);
       throw e;
@@ -75,7 +89,9 @@ export class HaRuntime {
   notificationLog(nflog: Nflog, claimTtl: number): SharedNotificationLog {
     const log = new SharedNotificationLog({ nflog, storage: this.storage, leases: () => this.#leases, health: this.health, logger: this.#logger, claimTtl });
     log.load(this.#nflogEntries);
+    log.loadIntents(this.#nflogIntents);
     this.#nflogEntries = [];
+    this.#nflogIntents = [];
     this.#sharedLog = log;
     return log;
   }
@@ -91,7 +107,11 @@ export class HaRuntime {
       address: this.#o.address,
       ttl: this.#o.leaseDuration,
       groupKeys,
-      onAcquire: async (keys) => this.#sharedLog?.load(await this.health.track(this.storage.nflog.byGroups(keys))),
+      onAcquire: async (keys) => {
+        const [entries, intents] = await this.health.track(Promise.all([this.storage.nflog.byGroups(keys), this.storage.nflog.intents(Date.now(), keys)]));
+        this.#sharedLog?.load(entries);
+        this.#sharedLog?.loadIntents(intents);
+      },
     });
     await this.#leases.start();
     this.alerts.startFeed(this.#o.alertPollInterval ?? 1000);

@@ -20,9 +20,9 @@ const R = { groupName: 'wh', integration: 'webhook', idx: 0 };
 const REPEAT = 3600_000;
 
 describe('SharedNotificationLog (real PostgreSQL)', () => {
-  const stores = useReplicas(2, 'group_leases, replicas, nflog, flush_claims');
+  const stores = useReplicas(2, 'group_leases, replicas, nflog, flush_claims, nflog_intent');
 
-  const replica = (storage: PgStorage, name: string) => {
+  const replica = (storage: PgStorage, name: string, groupKeys: string[] = []) => {
     const health = new StorageHealth(silentLogger());
     const nflog = new Nflog({ clock: systemClock });
     let leases: GroupLeases | undefined;
@@ -35,8 +35,12 @@ describe('SharedNotificationLog (real PostgreSQL)', () => {
       name,
       address: name,
       ttl: 60_000,
-      groupKeys: () => [],
-      onAcquire: async (keys) => log.load(await storage.nflog.byGroups(keys)),
+      groupKeys: () => groupKeys,
+      // as src/app/ha/ha-runtime.ts: the group's entries and intents
+      onAcquire: async (keys) => {
+        log.load(await storage.nflog.byGroups(keys));
+        log.loadIntents(await storage.nflog.intents(Date.now(), keys));
+      },
     });
     return { log, leases, health, nflog };
   };
@@ -98,5 +102,48 @@ describe('SharedNotificationLog (real PostgreSQL)', () => {
     r1.health.ok();
     await new Promise((r) => setTimeout(r, 200));
     expect((await stores[0]!.nflog.byGroups([G])).map((e) => e.firingAlerts)).toEqual([['x']]);
+  });
+
+  it('an intent is stored before the send: the replica that takes the group over counts its alerts as told; a logged entry trims it', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    const r2 = replica(stores[1]!, 'r2', [G]);
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    expect(r1.leases.epochOf(G)).toBe(1);
+    // r1 claims the notification of 'a', notes its intent, and dies before log()
+    expect(await r1.log.claim(G, R, decide(['a']))).toMatchObject({ reason: 'first notification' });
+    await r1.log.intend(G, R, ['a'], REPEAT);
+    expect((await stores[1]!.nflog.intents(Date.now(), [G])).map((i) => i.firing)).toEqual([['a']]);
+    // r1 is gone (its lease, its claim and its liveness run out); r2's heartbeat takes the group over and reads
+    // its history: no entry, but 'a' may have been told
+    await stores[0]!.pool.query('UPDATE group_leases SET expires_at = 0');
+    await stores[0]!.pool.query('UPDATE flush_claims SET claimed_until = 0');
+    await stores[0]!.pool.query("DELETE FROM replicas WHERE name = 'r1'");
+    await r2.leases.tick();
+    await new Promise((r) => setTimeout(r, 100)); // onAcquire reads the history
+    expect(r2.leases.epochOf(G)).toBe(2);
+    expect(r2.log.query(G, R)).toBeUndefined();
+    expect(r2.log.intended(G, R)).toEqual(['a']);
+    // r2 notifies 'b' (firing) and logs it: the stored intent keeps 'a', which that entry does not list
+    expect(await r2.log.claim(G, R, decide(['b']))).toMatchObject({ reason: 'first notification' });
+    await r2.log.intend(G, R, ['b'], REPEAT);
+    await r2.log.log(R, G, ['b'], [], REPEAT);
+    expect((await stores[1]!.nflog.intents(Date.now(), [G])).map((i) => i.firing)).toEqual([['a']]);
+    // 'a' logged as resolved: nothing left, the row goes
+    expect(await r2.log.claim(G, R, decide(['b'], ['a']))).toMatchObject({ reason: 'some alerts resolved' });
+    await r2.log.log(R, G, ['b'], ['a'], REPEAT);
+    expect(await stores[1]!.nflog.intents(Date.now(), [G])).toEqual([]);
+    expect(r2.log.intended(G, R)).toBeUndefined();
+  });
+
+  it('with the database unreachable an intent is kept in memory only, and intend() does not wait for it', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    r1.health.failed(new Error('connection refused'));
+    await r1.log.intend(G, R, ['x'], REPEAT);
+    expect(r1.log.intended(G, R)).toEqual(['x']);
+    r1.health.ok();
+    expect(await stores[0]!.nflog.intents(Date.now(), [G])).toEqual([]);
   });
 });

@@ -9,9 +9,13 @@
  *
  * Fail open: while PostgreSQL is unreachable, a group this replica owned is notified without a claim and
  * its entries are queued, then written (newest timestamp wins) when the database is back.
+ *
+ * Intents (resolved_after_mute, NotificationLog.intend): stored in PostgreSQL before the send, trimmed after the
+ * entry's commit, and read with the entries of a group this replica takes over, so that a notification in
+ * flight when its replica was killed still counts as told on the replica that owns the group next.
  */
 import { entryKey, type Nflog } from '../../nflog/nflog';
-import type { IntegrationRef, NflogEntry, NflogLogArgs, NotificationLog } from '../../nflog/types';
+import type { IntegrationRef, NflogEntry, NflogIntent, NflogLogArgs, NotificationLog } from '../../nflog/types';
 import type { ClaimRequest, ClaimResult } from '../../store/postgres/flush-claims';
 import type { PgStorage } from '../../store/postgres/pg-storage';
 import type { VersionedNflogEntry } from '../../store/storage';
@@ -38,6 +42,8 @@ export class SharedNotificationLog implements NotificationLog {
   readonly #claimed = new Map<string, number>();
   /** entries logged while the database was unreachable, written when it is back */
   #queued = new Map<string, NflogEntry>();
+  /** keys whose intent may be stored (written or read here): a logged entry trims the stored one */
+  readonly #storedIntents = new Set<string>();
   readonly #claimBatch: TurnBatch<Omit<ClaimRequest, 'ttl'>, ClaimResult & { key: string }>;
   readonly #commitBatch: TurnBatch<readonly [string, NflogEntry], number | undefined>;
 
@@ -64,8 +70,39 @@ export class SharedNotificationLog implements NotificationLog {
     }
   }
 
+  /** Takes in stored intents (at start, and those of groups this replica takes over). */
+  loadIntents(intents: readonly NflogIntent[]): void {
+    for (const i of intents) {
+      this.#o.nflog.applyIntent(i);
+      this.#storedIntents.add(entryKey(i.groupKey, i.receiver));
+    }
+  }
+
   query(groupKey: string, receiver: IntegrationRef): NflogEntry | undefined {
     return this.#o.nflog.query(groupKey, receiver);
+  }
+
+  /**
+   * Notes the alerts a notification about to be sent has firing (in memory, then in PostgreSQL: resolves once
+   * stored). Fail open: while the database is unreachable, or if the write fails, the notification is sent
+   * with the intent in memory only (as before intents were stored).
+   */
+  async intend(groupKey: string, receiver: IntegrationRef, firing: readonly string[], repeatInterval: number): Promise<void> {
+    const key = entryKey(groupKey, receiver);
+    const before = this.#o.nflog.intentOf(key);
+    this.#o.nflog.intend(groupKey, receiver, firing, repeatInterval);
+    const after = this.#o.nflog.intentOf(key);
+    if (!after || after === before || !this.#o.health.up) return;
+    try {
+      await this.#o.health.track(this.#o.storage.nflog.putIntent(key, after));
+      this.#storedIntents.add(key);
+    } catch (err) {
+      this.#o.logger.warn({ err, aggrGroup: groupKey }, 'Storing a notification intent failed; sending without it');
+    }
+  }
+
+  intended(groupKey: string, receiver: IntegrationRef): readonly string[] | undefined {
+    return this.#o.nflog.intended(groupKey, receiver);
   }
 
   async claim(
@@ -130,10 +167,26 @@ export class SharedNotificationLog implements NotificationLog {
     try {
       const version = await this.#commitBatch.add([key, entry]);
       if (version === undefined) this.#o.logger.warn({ aggrGroup: groupKey, key }, 'Notification sent but its claim was taken over before it was logged');
-      else this.#versions.set(key, { version, expiresAt: entry.expiresAt });
+      else {
+        this.#versions.set(key, { version, expiresAt: entry.expiresAt });
+        if (this.#storedIntents.has(key)) await this.#settleIntent(key, entry);
+      }
     } catch {
       // sent, not logged: write it when the database is back (fail open)
       this.#queued.set(key, entry);
+    }
+  }
+
+  /**
+   * After the entry's commit: the stored intent keeps only the alerts the entry does not list. A failed trim
+   * leaves a longer intent, which only adds to the union: logged, not thrown.
+   */
+  async #settleIntent(key: string, entry: NflogEntry): Promise<void> {
+    try {
+      await this.#o.health.track(this.#o.storage.nflog.settleIntent(key, [...entry.firingAlerts, ...entry.resolvedAlerts]));
+      if (!this.#o.nflog.intentOf(key)) this.#storedIntents.delete(key);
+    } catch (err) {
+      this.#o.logger.warn({ err, key }, 'Trimming a stored notification intent failed');
     }
   }
 

@@ -18,7 +18,7 @@ describe('migrate()', () => {
     const pool = openPool({ url: db.url });
     try {
       expect(await migrate(pool)).toEqual({ applied: MIGRATIONS.map((_, i) => i + 1), version: MIGRATIONS.length, newer: false });
-      expect(await tables(pool)).toEqual(['acks', 'alerts', 'escalations', 'flush_claims', 'group_leases', 'history', 'history_alerts', 'history_firing', 'history_hourly', 'nflog', 'replicas', 'schema_migrations', 'silence_audit', 'silence_schedules', 'silences']);
+      expect(await tables(pool)).toEqual(['acks', 'alerts', 'escalations', 'flush_claims', 'group_leases', 'history', 'history_alerts', 'history_firing', 'history_hourly', 'nflog', 'nflog_intent', 'replicas', 'schema_migrations', 'silence_audit', 'silence_schedules', 'silences']);
       expect(await migrate(pool)).toEqual({ applied: [], version: MIGRATIONS.length, newer: false });
     } finally {
       await pool.end();

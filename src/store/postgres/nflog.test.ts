@@ -3,7 +3,7 @@ import { NOW, testNflogEntry } from '../storage-contract';
 import { useReplicas } from './testing/database';
 
 describe('PgNflogStore', () => {
-  const replicas = useReplicas(2, 'nflog');
+  const replicas = useReplicas(2, 'nflog, nflog_intent');
   const n1 = () => replicas[0]!.nflog;
 
   test('upsertMany() writes a batch that loadAll() reads back with versions', async () => {
@@ -30,5 +30,27 @@ describe('PgNflogStore', () => {
     const all = await n1().loadAll();
     expect(all).toHaveLength(1000);
     expect(all.find((e) => e.groupKey === 'g1')!.firingAlerts).toEqual(['last']);
+  });
+
+  test('intents: putIntent() adds to the stored alerts (later expiry wins), settleIntent() trims them, the row goes when none is left', async () => {
+    const R = { groupName: 'pager', integration: 'webhook', idx: 0 };
+    const intent = (groupKey: string, firing: string[], expiresAt: number) => ({ groupKey, receiver: R, firing, expiresAt });
+    await n1().putIntent('k1', intent('g1', ['a', 'b'], NOW + 1000));
+    await n1().putIntent('k1', intent('g1', ['b', 'c'], NOW + 500));
+    await n1().putIntent('k2', intent('g2', ['x'], NOW + 2000));
+    const other = replicas[1]!.nflog;
+    expect(await other.intents(NOW, ['g1'])).toEqual([intent('g1', ['a', 'b', 'c'], NOW + 1000)]);
+    expect((await other.intents(NOW)).map((i) => i.groupKey).sort()).toEqual(['g1', 'g2']);
+    expect(await other.intents(NOW, [])).toEqual([]);
+    // expired ones are not read, and deleteExpired() removes them
+    expect((await other.intents(NOW + 1500)).map((i) => i.groupKey)).toEqual(['g2']);
+    // an entry listing some of them: the rest stay; one listing all: the row goes
+    await n1().settleIntent('k1', ['a', 'zz']);
+    expect((await other.intents(NOW, ['g1']))[0]!.firing).toEqual(['b', 'c']);
+    await n1().settleIntent('k1', ['c', 'b']);
+    expect(await other.intents(NOW, ['g1'])).toEqual([]);
+    await n1().settleIntent('k-none', ['a']); // no row: nothing happens
+    await n1().deleteExpired(NOW + 2000);
+    expect(await other.intents(0)).toEqual([]);
   });
 });

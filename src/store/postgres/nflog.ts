@@ -7,6 +7,7 @@
  */
 import { PoolStore } from './replica-store';
 import type { NflogEntry, NflogStorage, VersionedNflogEntry } from '../storage';
+import type { NflogIntent } from '../../nflog/types';
 import { type NflogRow, nflogEntryFromRow } from '../rows';
 
 interface Row extends NflogRow {
@@ -70,7 +71,53 @@ export class PgNflogStore extends PoolStore implements NflogStorage {
 
   async deleteExpired(now: number): Promise<number> {
     const r = await this.pool.query('DELETE FROM nflog WHERE expires_at <= $1', [now]);
+    await this.pool.query('DELETE FROM nflog_intent WHERE expires_at <= $1', [now]);
     return r.rowCount ?? 0;
+  }
+
+  /**
+   * Stores an intent (resolved_after_mute): its alerts join those stored for the key (the union: an intent
+   * written by an earlier attempt, or by the replica that owned the group before, keeps its alerts), the later
+   * expiry wins.
+   */
+  async putIntent(key: string, i: NflogIntent): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO nflog_intent AS t (key, group_key, receiver, integration, idx, firing, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6::text[], $7)
+       ON CONFLICT (key) DO UPDATE SET
+         firing = t.firing || ARRAY(SELECT f FROM unnest(excluded.firing) AS f WHERE f <> ALL (t.firing)),
+         expires_at = greatest(t.expires_at, excluded.expires_at)`,
+      [key, i.groupKey, i.receiver.groupName, i.receiver.integration, i.receiver.idx, [...i.firing], i.expiresAt],
+    );
+  }
+
+  /**
+   * After an entry for the key is stored: the stored intent keeps only the alerts that entry does not list
+   * (`listed`: its firing and resolved alerts); none left, the row goes.
+   */
+  async settleIntent(key: string, listed: readonly string[]): Promise<void> {
+    await this.pool.query(
+      // one change per row in one statement: the row goes when the entry lists all its alerts, else it is trimmed
+      `WITH gone AS (DELETE FROM nflog_intent WHERE key = $1 AND firing <@ $2::text[] RETURNING key)
+       UPDATE nflog_intent SET firing = ARRAY(SELECT f FROM unnest(firing) AS f WHERE f <> ALL ($2::text[]))
+       WHERE key = $1 AND firing && $2::text[] AND NOT EXISTS (SELECT 1 FROM gone)`,
+      [key, [...listed]],
+    );
+  }
+
+  /** The stored intents of these aggregation groups (all of them without `groupKeys`), unexpired. */
+  async intents(now: number, groupKeys?: readonly string[]): Promise<NflogIntent[]> {
+    if (groupKeys && groupKeys.length === 0) return [];
+    const { rows } = await this.pool.query<{ group_key: string; receiver: string; integration: string; idx: number; firing: string[]; expires_at: string | number }>(
+      `SELECT group_key, receiver, integration, idx, firing, expires_at FROM nflog_intent WHERE expires_at > $1${groupKeys ? ' AND group_key = ANY($2::text[])' : ''}`,
+      groupKeys ? [now, groupKeys] : [now],
+    );
+    return rows.map((r) => ({
+      groupKey: r.group_key,
+      receiver: { groupName: r.receiver, integration: r.integration, idx: Number(r.idx) },
+      firing: r.firing,
+      expiresAt: Number(r.expires_at),
+    }));
   }
 
   async sizeBytes(): Promise<number> {

@@ -261,4 +261,24 @@ END $$;
   SILENCE_SCHEDULES_MIGRATION,
   // 6
   HISTORY_FIRING_MIGRATION,
+  // 7
+  {
+    name: 'nflog intents (resolved_after_mute across a replica killed mid-send)',
+    sql: `
+-- The alerts a notification had firing, written before it is sent and trimmed once a logged entry lists them
+-- (src/nflog/nflog.ts, intend()): one row per nflog key. A replica that takes a group over reads them with
+-- the group's entries, so that a notification in flight when its owner died still counts as told.
+CREATE TABLE nflog_intent (
+  key text PRIMARY KEY,
+  group_key text NOT NULL,
+  receiver text NOT NULL,
+  integration text NOT NULL,
+  idx integer NOT NULL,
+  firing text[] NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX nflog_intent_group_key ON nflog_intent (group_key);
+CREATE INDEX nflog_intent_expires_at ON nflog_intent (expires_at);
+`,
+  },
 ];
