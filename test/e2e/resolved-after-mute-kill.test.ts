@@ -4,7 +4,8 @@
  * one resolved notification with the guarantee on (the nflog on SQLite remembers it was told "firing"), and
  * none with it off, as Alertmanager. And with the firing notification in flight at the kill (the receiver got it,
  * the notification log never recorded it): the intent written before the send still gets it its resolved one,
- * on SQLite and on PostgreSQL (the intent stored there, read back by the replica at its restart).
+ * on SQLite and on PostgreSQL (the intent stored there, read back by the replica at its restart, or by the other
+ * replica that takes the group over).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,7 @@ describe('resolved_after_mute across kill -9 (process)', () => {
   let sink: FakeReceiver;
   let dir: string;
   let p: TocsinProcess | undefined;
+  let others: TocsinProcess[] = [];
   let pgdb: TestDatabase | undefined;
   beforeAll(() => ensureBuilt(), 120_000);
   beforeEach(async () => {
@@ -38,6 +40,8 @@ describe('resolved_after_mute across kill -9 (process)', () => {
   afterEach(async () => {
     await p?.stop('SIGKILL');
     p = undefined;
+    for (const o of others) await o.stop('SIGKILL');
+    others = [];
     await pgdb?.drop();
     pgdb = undefined;
     await sink.close();
@@ -140,4 +144,57 @@ describe('resolved_after_mute across kill -9 (process)', () => {
     expect(notifiedWith(sink, 'resolved')).toBe(1);
     expect(notifiedWith(sink, 'firing')).toBe(1);
   });
+
+  test('PostgreSQL, 2 replicas: the owner is killed with the firing notification in flight; the replica that takes the group over sends its resolved notification', async () => {
+    pgdb = await createTestDatabase('tocsin_ramk');
+    const configFile = path.join(dir, 'alertmanager.yml');
+    const tocsinFile = path.join(dir, 'tocsin.yml');
+    writeFileSync(configFile, `route: {receiver: pager, group_by: [alertname], group_wait: 50ms, group_interval: 300ms, repeat_interval: 1h}\nreceivers:\n  - name: pager\n    webhook_configs: [{url: '${sink.url}/hook', send_resolved: true}]\n`);
+    writeFileSync(tocsinFile, 'receivers:\n  pager:\n    resolved_after_mute: true\n');
+    sink.respond = (q) => ((JSON.parse(q.body) as { status: string }).status === 'firing' ? { status: 200, hang: true } : { status: 200 });
+    const replicas: TocsinProcess[] = [];
+    for (const name of ['r1', 'r2']) {
+      replicas.push(
+        await startTocsin({
+          configFile,
+          storagePath: path.join(dir, name),
+          args: [`--tocsin.config.file=${tocsinFile}`, `--tocsin.storage.url=${pgdb.url}`, '--tocsin.ha.lease-duration=2s', `--tocsin.ha.replica-name=${name}`],
+        }),
+      );
+    }
+    others = replicas;
+    for (const r of replicas) {
+      for (let i = 0; ((await (await fetch(`${r.url}/api/v2/status`)).json()) as { cluster: { peers: unknown[] } }).cluster.peers.length < 2; i++) {
+        if (i > 200) throw new Error('the replicas do not see each other');
+        await sleep(25);
+      }
+    }
+    // posted to both, as Prometheus does; it ends on its own in 4 s
+    const endsAt = Date.now() + 4000;
+    const alert = JSON.stringify([{ labels: { alertname: 'NodeDown', instance: 'n1' }, endsAt: new Date(endsAt).toISOString() }]);
+    for (const r of replicas) expect((await fetch(`${r.url}/api/v2/alerts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: alert })).status).toBe(200);
+    for (let i = 0; notifiedWith(sink, 'firing') === 0; i++) {
+      if (i > 200) throw new Error('no firing notification');
+      await sleep(25);
+    }
+    // the group's owner sent it (its externalURL names its port); the receiver holds that request: kill the owner
+    const sender = String((JSON.parse(sink.requests[0]!.body) as { externalURL: string }).externalURL);
+    const owner = replicas.find((r) => sender.endsWith(`:${new URL(r.url).port}`))!;
+    const survivor = replicas.find((r) => r !== owner)!;
+    await postSilence(survivor.url, { alertname: 'NodeDown' });
+    expect(await owner.stop('SIGKILL')).toBeNull();
+    expect(await nflogRows('')).toBe(0);
+    // the survivor takes the group over (lease 2 s), the alert resolves while silenced, the dead owner's claim runs
+    // out (10 s): then the resolved notification, from the survivor
+    for (let i = 0; notifiedWith(sink, 'resolved') === 0; i++) {
+      if (i > 600) throw new Error('no resolved notification from the replica that took the group over');
+      await sleep(50);
+    }
+    expect(Date.now()).toBeGreaterThan(endsAt);
+    await sleep(1000); // a few more group intervals: no second one
+    expect(notifiedWith(sink, 'resolved')).toBe(1);
+    expect(notifiedWith(sink, 'firing')).toBe(1);
+    const resolvedBy = sink.requests.map((q) => JSON.parse(q.body) as { status: string; externalURL: string }).find((m) => m.status === 'resolved')!;
+    expect(resolvedBy.externalURL.endsWith(`:${new URL(survivor.url).port}`)).toBe(true);
+  }, 60_000);
 });

@@ -141,7 +141,12 @@ export class HaRuntime {
    * still has them to send.
    */
   keepResolvedFor(): (groupKey: string, groupInterval: number) => number {
-    return (groupKey, groupInterval) => (this.#leases?.epochOf(groupKey) === undefined ? 2 * this.#o.leaseDuration + groupInterval : 0);
+    return (groupKey, groupInterval) => {
+      if (this.#leases?.epochOf(groupKey) === undefined) return 2 * this.#o.leaseDuration + groupInterval;
+      // owned, but a notification of it is claimed by another replica (one that died mid-send): keep them until
+      // a flush of this replica has claimed and decided it
+      return this.#sharedLog?.busy(groupKey) ? Number.POSITIVE_INFINITY : 0;
+    };
   }
 
   /**

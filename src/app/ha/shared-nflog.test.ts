@@ -146,4 +146,21 @@ describe('SharedNotificationLog (real PostgreSQL)', () => {
     r1.health.ok();
     expect(await stores[0]!.nflog.intents(Date.now(), [G])).toEqual([]);
   });
+
+  it("another replica's claim in force ('busy'): the group is busy until a claim of this replica wins", async () => {
+    const r2 = replica(stores[1]!, 'r2');
+    await stores[1]!.leases.claim([G], 60_000);
+    await r2.leases.tick();
+    // r1 claimed the notification before it died (its claim holds for 10 s)
+    await stores[0]!.pool.query("INSERT INTO flush_claims (key, owner, claimed_until) VALUES ($1, 'r1', tocsin_now_ms() + 10000)", [`${G}:wh/webhook/0`]);
+    expect(r2.log.busy(G)).toBe(false);
+    expect(await r2.log.claim(G, R, decide(['a']))).toBeUndefined();
+    expect(r2.log.busy(G)).toBe(true);
+    expect(r2.log.busy('{}:{g="other"}')).toBe(false);
+    expect(r2.log.busy(G, Date.now() + 11_000)).toBe(false); // at most a claim ttl
+    // the claim runs out: r2's next claim wins, and the group is no longer busy
+    await stores[0]!.pool.query('UPDATE flush_claims SET claimed_until = 0');
+    expect(await r2.log.claim(G, R, decide(['a']))).toMatchObject({ reason: 'first notification' });
+    expect(r2.log.busy(G)).toBe(false);
+  });
 });

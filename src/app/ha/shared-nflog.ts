@@ -44,6 +44,12 @@ export class SharedNotificationLog implements NotificationLog {
   #queued = new Map<string, NflogEntry>();
   /** keys whose intent may be stored (written or read here): a logged entry trims the stored one */
   readonly #storedIntents = new Set<string>();
+  /**
+   * group key -> its keys whose last claim found another replica's claim in force ('busy'), and until when that
+   * claim can hold: the group keeps its resolved alerts meanwhile (busy()), so that a notification left to that
+   * replica, which may be dead, is still sent once its claim runs out
+   */
+  readonly #busy = new Map<string, Map<string, number>>();
   readonly #claimBatch: TurnBatch<Omit<ClaimRequest, 'ttl'>, ClaimResult & { key: string }>;
   readonly #commitBatch: TurnBatch<readonly [string, NflogEntry], number | undefined>;
 
@@ -129,11 +135,19 @@ export class SharedNotificationLog implements NotificationLog {
         const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key)?.version ?? 0 });
         if (r.outcome === 'won') {
           this.#claimed.set(key, Date.now() + this.#o.claimTtl);
+          this.#notBusy(groupKey, key);
           const entry = this.query(groupKey, receiver);
           const reason = decide(entry);
           return reason ? { entry, reason } : undefined;
         }
-        if (r.outcome !== 'stale') return undefined; // 'lease': taken over; 'busy': another replica sends it
+        if (r.outcome === 'busy') {
+          // another replica sends it, or sent it and died before logging: decided again at the next flush
+          let keys = this.#busy.get(groupKey);
+          if (!keys) this.#busy.set(groupKey, (keys = new Map()));
+          keys.set(key, Date.now() + this.#o.claimTtl);
+          return undefined;
+        }
+        if (r.outcome !== 'stale') return undefined; // 'lease': taken over
         this.load(await health.track(this.#o.storage.nflog.byGroups([groupKey])));
         if (!decide(this.query(groupKey, receiver))) return undefined;
       }
@@ -145,6 +159,23 @@ export class SharedNotificationLog implements NotificationLog {
       }
       return this.#decideLocally(groupKey, receiver, decide);
     }
+  }
+
+  /**
+   * A notification of this group is claimed by another replica (its last claim here was 'busy', at most a claim
+   * ttl ago): the group must keep its resolved alerts, their notification is still to be decided.
+   */
+  busy(groupKey: string, now = Date.now()): boolean {
+    const keys = this.#busy.get(groupKey);
+    if (!keys) return false;
+    for (const until of keys.values()) if (until > now) return true;
+    return false;
+  }
+
+  #notBusy(groupKey: string, key: string): void {
+    const keys = this.#busy.get(groupKey);
+    if (!keys?.delete(key)) return;
+    if (keys.size === 0) this.#busy.delete(groupKey);
   }
 
   #decideLocally(groupKey: string, receiver: IntegrationRef, decide: (e: NflogEntry | undefined) => string | undefined) {
@@ -194,6 +225,10 @@ export class SharedNotificationLog implements NotificationLog {
   prune(now: number): void {
     for (const [k, v] of this.#versions) if (v.expiresAt <= now) this.#versions.delete(k);
     for (const [k, until] of this.#claimed) if (until <= now) this.#claimed.delete(k);
+    for (const [g, keys] of this.#busy) {
+      for (const [k, until] of keys) if (until <= now) keys.delete(k);
+      if (keys.size === 0) this.#busy.delete(g);
+    }
   }
 
   async #writeQueued(): Promise<void> {
