@@ -132,14 +132,8 @@ export class Nflog implements NotificationLog {
     if (i.expiresAt <= this.#o.clock.now()) return;
     const key = entryKey(i.groupKey, i.receiver);
     const held = this.#intents.get(key);
-    if (!held) {
-      this.#intents.set(key, { groupKey: i.groupKey, receiver: { ...i.receiver }, firing: [...i.firing], expiresAt: i.expiresAt });
-      return;
-    }
-    const firing = [...held.firing];
-    const seen = new Set(firing);
-    for (const fp of i.firing) if (!seen.has(fp)) firing.push(fp);
-    this.#intents.set(key, { ...held, firing, expiresAt: Math.max(held.expiresAt, i.expiresAt) });
+    const firing = [...new Set([...(held?.firing ?? []), ...i.firing])];
+    this.#intents.set(key, { groupKey: i.groupKey, receiver: { ...i.receiver }, firing, expiresAt: Math.max(held?.expiresAt ?? 0, i.expiresAt) });
   }
 
   /** an entry's time to live: twice the repeat interval, at most the retention */

@@ -75,9 +75,8 @@ export class DedupStage implements Stage {
       needsUpdate(e, firing, resolved, this.sendResolved, ctx.repeatInterval, ctx.now) ?? (resolvesMaybeTold(e) ? 'all alerts resolved' : undefined);
     let reason =
       entry && (hasImportedIds(entry.firingAlerts) || hasImportedIds(entry.resolvedAlerts))
-        ? await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)
+        ? ((await againstImported(entry, alerts, ctx.now, this.sendResolved, ctx.repeatInterval)) ?? (resolvesMaybeTold(entry) ? 'all alerts resolved' : undefined))
         : decide(entry);
-    if (!reason && resolvesMaybeTold(entry)) reason = 'all alerts resolved';
     if (!reason) {
       if (ctx.history) recordFlushSkipped(ctx.history, ctx.now, ctx.receiver, ctx.groupKey, 'deduplicated', { integration: `${this.recv.integration}[${this.recv.idx}]` });
       return { ctx, alerts: [] };

@@ -42,8 +42,6 @@ export class SharedNotificationLog implements NotificationLog {
   readonly #claimed = new Map<string, number>();
   /** entries logged while the database was unreachable, written when it is back */
   #queued = new Map<string, NflogEntry>();
-  /** keys whose intent may be stored (written or read here): a logged entry trims the stored one */
-  readonly #storedIntents = new Set<string>();
   /**
    * group key -> its keys whose last claim found another replica's claim in force ('busy'), and until when that
    * claim can hold: the group keeps its resolved alerts meanwhile (busy()), so that a notification left to that
@@ -78,10 +76,7 @@ export class SharedNotificationLog implements NotificationLog {
 
   /** Takes in stored intents (at start, and those of groups this replica takes over). */
   loadIntents(intents: readonly NflogIntent[]): void {
-    for (const i of intents) {
-      this.#o.nflog.applyIntent(i);
-      this.#storedIntents.add(entryKey(i.groupKey, i.receiver));
-    }
+    for (const i of intents) this.#o.nflog.applyIntent(i);
   }
 
   query(groupKey: string, receiver: IntegrationRef): NflogEntry | undefined {
@@ -101,7 +96,6 @@ export class SharedNotificationLog implements NotificationLog {
     if (!after || after === before || !this.#o.health.up) return;
     try {
       await this.#o.health.track(this.#o.storage.nflog.putIntent(key, after));
-      this.#storedIntents.add(key);
     } catch (err) {
       this.#o.logger.warn({ err, aggrGroup: groupKey }, 'Storing a notification intent failed; sending without it');
     }
@@ -185,9 +179,11 @@ export class SharedNotificationLog implements NotificationLog {
   }
 
   async log(...args: NflogLogArgs): Promise<void> {
-    await this.#o.nflog.log(...args);
     const [receiver, groupKey] = args;
     const key = entryKey(groupKey, receiver);
+    // an intent held in memory is one written through or read from the store (log() trims the memory's copy)
+    const hadIntent = this.#o.nflog.intentOf(key) !== undefined;
+    await this.#o.nflog.log(...args);
     const entry = this.#o.nflog.query(groupKey, receiver);
     if (!entry) return;
     const claimed = this.#claimed.delete(key);
@@ -200,7 +196,7 @@ export class SharedNotificationLog implements NotificationLog {
       if (version === undefined) this.#o.logger.warn({ aggrGroup: groupKey, key }, 'Notification sent but its claim was taken over before it was logged');
       else {
         this.#versions.set(key, { version, expiresAt: entry.expiresAt });
-        if (this.#storedIntents.has(key)) await this.#settleIntent(key, entry);
+        if (hadIntent) await this.#settleIntent(key, entry);
       }
     } catch {
       // sent, not logged: write it when the database is back (fail open)
@@ -215,7 +211,6 @@ export class SharedNotificationLog implements NotificationLog {
   async #settleIntent(key: string, entry: NflogEntry): Promise<void> {
     try {
       await this.#o.health.track(this.#o.storage.nflog.settleIntent(key, [...entry.firingAlerts, ...entry.resolvedAlerts]));
-      if (!this.#o.nflog.intentOf(key)) this.#storedIntents.delete(key);
     } catch (err) {
       this.#o.logger.warn({ err, key }, 'Trimming a stored notification intent failed');
     }
