@@ -519,7 +519,7 @@ function buildSubsystems(core: Core, loaded: LoadedConfig, options: AppOptions):
     marker: core.marker,
     nflog: core.nflog,
     notificationLog: core.notificationLog,
-    ...(core.ha ? { keepResolvedFor: core.ha.keepResolvedFor(), onNewGroup: core.ha.onNewGroup() } : {}),
+    ...(core.ha ? { keepResolvedFor: core.ha.keepResolvedFor(), onNewGroup: core.ha.onNewGroup(), onFirstFlush: core.ha.onFirstFlush() } : {}),
     userAgent: core.userAgent,
     clock: options.clock,
     logger: options.logger.child({ component: 'dispatcher' }),

@@ -77,6 +77,8 @@ export interface CreateDispatchOptions {
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
   /** HA replicas: see DispatcherOptions.onNewGroup */
   onNewGroup?: (groupKey: string) => void;
+  /** HA replicas: see DispatcherOptions.onFirstFlush */
+  onFirstFlush?: (groupKey: string, refs: readonly IntegrationRef[], delay: number) => void;
   /** --enable-feature=receiver-name-in-metrics */
   receiverNameInMetrics?: boolean;
   /** the history recorder (src/history); omitted = nothing recorded */
@@ -209,6 +211,7 @@ export function createDispatch(o: CreateDispatchOptions): Dispatch {
     ...(o.dispatchStartAt !== undefined ? { startAt: o.dispatchStartAt } : {}),
     ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
     ...(onNewGroup ? { onNewGroup } : {}),
+    ...(o.onFirstFlush ? { onFirstFlush: o.onFirstFlush } : {}),
     ...(o.history ? { history: o.history } : {}),
   });
   return {

@@ -3,7 +3,7 @@ import { eq, mkAlert, route } from '../../test/acceptance/support/fixtures';
 import { MemProvider } from '../../test/acceptance/support/mem-provider';
 import { Nflog } from '../nflog/nflog';
 import { buildPipeline } from '../pipeline/pipeline-builder';
-import type { Integration, NotificationLog, NotifyContext } from '../pipeline/types';
+import type { Integration, IntegrationRef, NotificationLog, NotifyContext } from '../pipeline/types';
 import type { Alert } from '../types/alert';
 import { systemClock } from '../types/clock';
 import { NotifyError } from '../types/errors';
@@ -20,7 +20,7 @@ interface Sent {
   alerts: { name: string; resolved: boolean }[];
 }
 
-function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; log?: (n: Nflog) => NotificationLog; keepResolvedFor?: (k: string, gi: number) => number; onNewGroup?: (k: string) => void; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
+function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?: Nflog; log?: (n: Nflog) => NotificationLog; keepResolvedFor?: (k: string, gi: number) => number; onNewGroup?: (k: string) => void; onFirstFlush?: (k: string, refs: readonly IntegrationRef[], delay: number) => void; t0?: number; isActive?: (specs: unknown, t: number) => boolean; failing?: { on: boolean } } = {}) {
   const clock = systemClock;
   const sent: Sent[] = [];
   const t0 = o.t0 ?? Date.now();
@@ -66,6 +66,7 @@ function setup(o: { route?: Partial<RouteConfig>; sendResolved?: boolean; nflog?
     integrationRefs: new Map([['r', [{ groupName: 'r', integration: 'webhook', idx: 0 }]]]),
     ...(o.keepResolvedFor ? { keepResolvedFor: o.keepResolvedFor } : {}),
     ...(o.onNewGroup ? { onNewGroup: o.onNewGroup } : {}),
+    ...(o.onFirstFlush ? { onFirstFlush: o.onFirstFlush } : {}),
   });
   const push = (labels: Record<string, string>, o2: { startsAt?: number; endsAt?: number } = {}) => {
     const now = clock.now();
@@ -108,6 +109,26 @@ describe('Dispatcher', () => {
     s.push({ alertname: 'A', i: '2' });
     s.push({ alertname: 'B' });
     expect(created).toEqual(['{}:{alertname="A"}', '{}:{alertname="B"}']);
+    s.d.stop();
+  });
+
+  test("onFirstFlush hears when each new group's first flush is due, with its receiver's integrations (HA: claimed ahead)", async () => {
+    const due: [string, readonly IntegrationRef[], number][] = [];
+    const s = setup({ onFirstFlush: (k, refs, delay) => due.push([k, refs, delay]) });
+    s.d.start();
+    s.push({ alertname: 'A', i: '1' });
+    s.push({ alertname: 'A', i: '2' });
+    // an alert that started before group_wait ago: its new group flushes at once
+    s.push({ alertname: 'B' }, { startsAt: Date.now() - 5000 });
+    const ref = { groupName: 'r', integration: 'webhook', idx: 0 };
+    expect(due).toEqual([
+      ['{}:{alertname="A"}', [ref], 1000],
+      ['{}:{alertname="B"}', [ref], 0],
+    ]);
+    await tick(1000);
+    expect(s.sent).toHaveLength(2);
+    s.push({ alertname: 'A', i: '3' }); // joins a group that flushed: no first flush
+    expect(due).toHaveLength(2);
     s.d.stop();
   });
 

@@ -45,6 +45,11 @@ export interface DispatcherOptions {
   keepResolvedFor?: (groupKey: string, groupInterval: number) => number;
   /** HA replicas: a group was created (its lease is claimed before its first flush is due) */
   onNewGroup?: (groupKey: string) => void;
+  /**
+   * HA replicas: a group's first flush is due in `delay` ms, for the integrations `refs` of its receiver (their
+   * notifications are claimed shortly before it is due, so that the flush needs no round trip for it)
+   */
+  onFirstFlush?: (groupKey: string, refs: readonly IntegrationRef[], delay: number) => void;
   /** the history recorder (src/history); omitted = nothing recorded */
   history?: HistorySink;
 }
@@ -252,7 +257,9 @@ export class Dispatcher {
   }
 
   #scheduleFirst(g: AggregationGroup, first: Alert, rebuilding: boolean): void {
-    g.schedule(Math.max(this.#initialDelay(g, first, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now()));
+    const delay = Math.max(this.#initialDelay(g, first, rebuilding), (this.#o.startAt ?? 0) - this.#o.clock.now());
+    g.schedule(delay);
+    this.#o.onFirstFlush?.(g.groupKey, this.#o.integrationRefs?.get(g.route.opts.receiver) ?? [], delay);
   }
 
   /** Route `r`'s groups by their groupValuesKey (see #byValues). */

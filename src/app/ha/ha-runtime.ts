@@ -8,7 +8,7 @@
 import type { Registry } from 'prom-client';
 import type { ClusterStatus } from '../../api/types';
 import type { Nflog } from '../../nflog/nflog';
-import type { NflogIntent } from '../../nflog/types';
+import type { IntegrationRef, NflogIntent } from '../../nflog/types';
 import { PgStorage } from '../../store/postgres/pg-storage';
 import type { VersionedNflogEntry } from '../../store/storage';
 import type { Clock } from '../../types/clock';
@@ -16,7 +16,7 @@ import type { Logger } from '../../types/logger';
 import { GroupLeases } from './group-leases';
 import { PgAlertSync } from './pg-alert-sync';
 import { PgSilenceSync } from './pg-silence-sync';
-import { SharedNotificationLog } from './shared-nflog';
+import { claimAheadLead, SharedNotificationLog } from './shared-nflog';
 import { StorageHealth } from './storage-health';
 
 export interface HaOptions {
@@ -45,6 +45,8 @@ export class HaRuntime {
   #leases: GroupLeases | undefined;
   #sharedLog: SharedNotificationLog | undefined;
   #maintenance: NodeJS.Timeout | undefined;
+  /** timers of the claims ahead of first flushes (onFirstFlush) */
+  readonly #aheadTimers = new Set<NodeJS.Timeout>();
 
   private constructor(
     o: HaOptions,
@@ -158,6 +160,24 @@ export class HaRuntime {
     return (groupKey) => this.#leases?.prefetch(groupKey);
   }
 
+  /**
+   * A group's first flush is due in `delay` ms: its notifications are claimed a little before
+   * (claimAheadLead: half the wait, at most 1 s), so that the flush sends without a round trip to PostgreSQL
+   * (SharedNotificationLog.claimAhead). A flush due sooner than 200 ms claims as it goes.
+   */
+  onFirstFlush(): (groupKey: string, refs: readonly IntegrationRef[], delay: number) => void {
+    return (groupKey, refs, delay) => {
+      const lead = claimAheadLead(delay);
+      if (lead === 0 || refs.length === 0 || !this.#sharedLog) return;
+      const timer = setTimeout(() => {
+        this.#aheadTimers.delete(timer);
+        void this.#sharedLog?.claimAhead(groupKey, refs);
+      }, delay - lead);
+      timer.unref();
+      this.#aheadTimers.add(timer);
+    };
+  }
+
   /** The writes the last synchronous store calls started (the API awaits them before answering). */
   durable(): Promise<void> | undefined {
     const a = this.alerts.takeWrite();
@@ -175,6 +195,8 @@ export class HaRuntime {
 
   async close(): Promise<void> {
     clearInterval(this.#maintenance);
+    for (const t of this.#aheadTimers) clearTimeout(t);
+    this.#aheadTimers.clear();
     this.alerts.stop();
     await this.#leases?.stop();
     await this.silences.stop();

@@ -12,7 +12,7 @@ import { useReplicas } from '../../store/postgres/testing/database';
 import { systemClock } from '../../types/clock';
 import { silentLogger } from '../../types/logger';
 import { GroupLeases } from './group-leases';
-import { SharedNotificationLog } from './shared-nflog';
+import { CLAIM_AHEAD_MAX_LEAD, claimAheadLead, SharedNotificationLog } from './shared-nflog';
 import { StorageHealth } from './storage-health';
 
 const G = '{}:{g="1"}';
@@ -21,6 +21,7 @@ const REPEAT = 3600_000;
 
 describe('SharedNotificationLog (real PostgreSQL)', () => {
   const stores = useReplicas(2, 'group_leases, replicas, nflog, flush_claims, nflog_intent');
+  afterEach(() => jest.restoreAllMocks());
 
   const replica = (storage: PgStorage, name: string, groupKeys: string[] = []) => {
     const health = new StorageHealth(silentLogger());
@@ -145,6 +146,77 @@ describe('SharedNotificationLog (real PostgreSQL)', () => {
     expect(r1.log.intended(G, R)).toEqual(['x']);
     r1.health.ok();
     expect(await stores[0]!.nflog.intents(Date.now(), [G])).toEqual([]);
+  });
+
+  it('a claim made ahead of the first flush holds against other replicas, and the flush takes it without a round trip', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    const r2 = replica(stores[1]!, 'r2');
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    const claims = jest.spyOn(stores[0]!.flushClaims, 'claimMany'); // counts the round trips; the real call runs
+    await r1.log.claimAhead(G, [R]);
+    expect(claims).toHaveBeenCalledTimes(1);
+    const { rows } = await stores[0]!.pool.query<{ owner: string; left: string }>('SELECT owner, claimed_until - tocsin_now_ms() AS left FROM flush_claims');
+    expect(rows.map((r) => r.owner)).toEqual(['r1']);
+    expect(Number(rows[0]!.left)).toBeGreaterThan(10_000); // claimTtl + up to a lead: a whole ttl left at the flush
+    expect(Number(rows[0]!.left)).toBeLessThanOrEqual(10_000 + CLAIM_AHEAD_MAX_LEAD);
+    // r2 takes the lease (r1's ran out) before r1's flush: r1's claim is still in force, so r2 does not send
+    await stores[0]!.pool.query('UPDATE group_leases SET expires_at = 0');
+    await stores[1]!.leases.claim([G], 60_000);
+    await r2.leases.tick();
+    expect(await r2.log.claim(G, R, decide(['a']))).toBeUndefined();
+    expect(r2.log.busy(G)).toBe(true);
+    // back to r1 (epoch 3): its claim ahead was made under epoch 1, so its flush claims again
+    await stores[1]!.pool.query('UPDATE group_leases SET expires_at = 0');
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    expect(r1.leases.epochOf(G)).toBe(3);
+    expect(await flush(r1, ['a'])).toBe('first notification');
+    expect(claims).toHaveBeenCalledTimes(2);
+  });
+
+  it('the flush sends on the claim made ahead: one round trip to log it, none to claim it', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    const claims = jest.spyOn(stores[0]!.flushClaims, 'claimMany');
+    await r1.log.claimAhead(G, [R]);
+    await r1.log.claimAhead(G, [R]); // claimed already: nothing asked
+    expect(claims).toHaveBeenCalledTimes(1);
+    expect(await flush(r1, ['a'])).toBe('first notification');
+    expect(claims).toHaveBeenCalledTimes(1);
+    // logged under that claim, which is freed
+    expect((await stores[0]!.nflog.byGroups([G])).map((e) => e.firingAlerts)).toEqual([['a']]);
+    expect((await stores[0]!.pool.query('SELECT owner FROM flush_claims')).rows).toEqual([{ owner: null }]);
+    // the next flush claims as usual
+    expect(await flush(r1, ['a', 'b'])).toBe('new alerts added');
+    expect(claims).toHaveBeenCalledTimes(2);
+  });
+
+  it('a claim ahead is not taken when the stored entry moved on meanwhile, nor made for a group of another replica', async () => {
+    const r1 = replica(stores[0]!, 'r1');
+    const claims = jest.spyOn(stores[0]!.flushClaims, 'claimMany');
+    await r1.leases.tick();
+    await r1.log.claimAhead(G, [R]); // no lease held
+    expect(claims).not.toHaveBeenCalled();
+    await stores[0]!.leases.claim([G], 60_000);
+    await r1.leases.tick();
+    await r1.log.claimAhead(G, [R]);
+    expect(claims).toHaveBeenCalledTimes(1);
+    // an entry this replica reads meanwhile (version 1): the claim ahead was decided on none
+    await stores[0]!.nflog.upsertMany([[`${G}:wh/webhook/0`, { groupKey: G, receiver: R, timestamp: Date.now(), firingAlerts: ['a'], resolvedAlerts: [], expiresAt: Date.now() + REPEAT }]]);
+    r1.log.load(await stores[0]!.nflog.byGroups([G]));
+    expect(await flush(r1, ['a'])).toBeUndefined(); // decided locally from the entry read: sent already
+    expect(await flush(r1, ['a', 'b'])).toBe('new alerts added');
+    expect(claims).toHaveBeenCalledTimes(2); // claimed again, against version 1
+  });
+
+  it('claimAheadLead: half the wait, at most 1 s; none for a flush due within 200 ms', () => {
+    expect(claimAheadLead(0)).toBe(0);
+    expect(claimAheadLead(199)).toBe(0);
+    expect(claimAheadLead(200)).toBe(100);
+    expect(claimAheadLead(1000)).toBe(500);
+    expect(claimAheadLead(30_000)).toBe(CLAIM_AHEAD_MAX_LEAD);
   });
 
   it("another replica's claim in force ('busy'): the group is busy until a claim of this replica wins", async () => {

@@ -13,6 +13,11 @@
  * Intents (resolved_after_mute, NotificationLog.intend): stored in PostgreSQL before the send, trimmed after the
  * entry's commit, and read with the entries of a group this replica takes over, so that a notification in
  * flight when its replica was killed still counts as told on the replica that owns the group next.
+ *
+ * Claims ahead (claimAhead): a new group's first notifications are claimed shortly before its first flush is
+ * due (HaRuntime.onFirstFlush), so that the flush sends without waiting for a round trip; the flush takes such a
+ * claim only while it is the one its decision needs (same lease epoch, same stored version, a whole claim ttl
+ * left), and claims as usual otherwise.
  */
 import { entryKey, type Nflog } from '../../nflog/nflog';
 import type { IntegrationRef, NflogEntry, NflogIntent, NflogLogArgs, NotificationLog } from '../../nflog/types';
@@ -23,6 +28,19 @@ import type { Logger } from '../../types/logger';
 import type { GroupLeases } from './group-leases';
 import type { StorageHealth } from './storage-health';
 import { TurnBatch } from './turn-batch';
+
+/** The longest lead of a claim ahead, ms: such a claim lasts claimTtl plus this. */
+export const CLAIM_AHEAD_MAX_LEAD = 1000;
+const CLAIM_AHEAD_MIN_LEAD = 100;
+
+/**
+ * How long before a first flush due in `delay` ms its notifications are claimed (0: not ahead): half the wait,
+ * at most CLAIM_AHEAD_MAX_LEAD (the claims of a burst of new groups take tens of ms), not for a flush due in
+ * less than twice CLAIM_AHEAD_MIN_LEAD.
+ */
+export function claimAheadLead(delay: number): number {
+  return delay >= 2 * CLAIM_AHEAD_MIN_LEAD ? Math.min(CLAIM_AHEAD_MAX_LEAD, Math.floor(delay / 2)) : 0;
+}
 
 export interface SharedNflogOptions {
   nflog: Nflog;
@@ -48,13 +66,17 @@ export class SharedNotificationLog implements NotificationLog {
    * replica, which may be dead, is still sent once its claim runs out
    */
   readonly #busy = new Map<string, Map<string, number>>();
+  /** claims made ahead of a first flush (claimAhead), not taken by it yet: the epoch and stored version they hold for */
+  readonly #ahead = new Map<string, { epoch: number; version: number; until: number }>();
   readonly #claimBatch: TurnBatch<Omit<ClaimRequest, 'ttl'>, ClaimResult & { key: string }>;
+  readonly #aheadBatch: TurnBatch<Omit<ClaimRequest, 'ttl'>, ClaimResult & { key: string }>;
   readonly #commitBatch: TurnBatch<readonly [string, NflogEntry], number | undefined>;
 
   constructor(o: SharedNflogOptions) {
     this.#o = o;
     // at most 2 statements of each under way: what is asked meanwhile goes together in the next one
     this.#claimBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl)), { maxInFlight: 2 });
+    this.#aheadBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl + CLAIM_AHEAD_MAX_LEAD)), { maxInFlight: 2 });
     this.#commitBatch = new TurnBatch(
       async (entries) => {
         const versions = await o.health.track(o.storage.flushClaims.commitMany(entries));
@@ -124,16 +146,12 @@ export class SharedNotificationLog implements NotificationLog {
         // just taken: decide from the group's stored history
         if (!decide(this.query(groupKey, receiver))) return undefined;
       }
+      const ahead = this.#takeAhead(key, epoch);
+      if (ahead !== undefined) return this.#won(groupKey, receiver, key, ahead, decide);
       // a stale decision is made again from the stored entry, once (a second 'stale' means a race: skip)
       for (let attempt = 0; attempt < 2; attempt++) {
         const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key)?.version ?? 0 });
-        if (r.outcome === 'won') {
-          this.#claimed.set(key, Date.now() + this.#o.claimTtl);
-          this.#notBusy(groupKey, key);
-          const entry = this.query(groupKey, receiver);
-          const reason = decide(entry);
-          return reason ? { entry, reason } : undefined;
-        }
+        if (r.outcome === 'won') return this.#won(groupKey, receiver, key, Date.now() + this.#o.claimTtl, decide);
         if (r.outcome === 'busy') {
           // another replica sends it, or sent it and died before logging: decided again at the next flush
           let keys = this.#busy.get(groupKey);
@@ -153,6 +171,51 @@ export class SharedNotificationLog implements NotificationLog {
       }
       return this.#decideLocally(groupKey, receiver, decide);
     }
+  }
+
+  /**
+   * Claims the notifications of a group whose first flush is due shortly (HaRuntime.onFirstFlush), so that the
+   * flush takes them without a round trip (claim()). Only for a group this replica holds the lease of, while
+   * PostgreSQL is up; a key claimed already is left alone. A claim no flush takes (its alerts were silenced
+   * meanwhile, say) runs out like any other, claimTtl + CLAIM_AHEAD_MAX_LEAD after it was made. Never rejects.
+   */
+  async claimAhead(groupKey: string, refs: readonly IntegrationRef[]): Promise<void> {
+    const epoch = this.#o.leases()?.epochOf(groupKey);
+    if (epoch === undefined || !this.#o.health.up) return;
+    const until = Date.now() + this.#o.claimTtl + CLAIM_AHEAD_MAX_LEAD; // PostgreSQL counts from later
+    await Promise.all(
+      refs.map(async (ref) => {
+        const key = entryKey(groupKey, ref);
+        if (this.#claimed.has(key) || this.#ahead.has(key)) return;
+        const version = this.#versions.get(key)?.version ?? 0;
+        try {
+          const r = await this.#aheadBatch.add({ key, groupKey, epoch, expectedVersion: version });
+          if (r.outcome === 'won') this.#ahead.set(key, { epoch, version, until });
+        } catch (err) {
+          this.#o.logger.debug({ err, aggrGroup: groupKey }, 'Claiming a notification ahead of its flush failed');
+        }
+      }),
+    );
+  }
+
+  /**
+   * The claim made ahead for `key` (forgotten here either way), if the flush can take it: the same lease epoch,
+   * no entry stored since (only the holder of the claim could have logged one), and a whole claim ttl left for
+   * the send. Returns until when it holds.
+   */
+  #takeAhead(key: string, epoch: number): number | undefined {
+    const a = this.#ahead.get(key);
+    if (!a) return undefined;
+    this.#ahead.delete(key);
+    if (a.epoch !== epoch || a.version !== (this.#versions.get(key)?.version ?? 0) || a.until - Date.now() < this.#o.claimTtl) return undefined;
+    return a.until;
+  }
+
+  /** The claim of `key` is ours until `until`: decide from the entry this replica holds. */
+  #won(groupKey: string, receiver: IntegrationRef, key: string, until: number, decide: (e: NflogEntry | undefined) => string | undefined) {
+    this.#claimed.set(key, until);
+    this.#notBusy(groupKey, key);
+    return this.#decideLocally(groupKey, receiver, decide);
   }
 
   /**
@@ -220,6 +283,7 @@ export class SharedNotificationLog implements NotificationLog {
   prune(now: number): void {
     for (const [k, v] of this.#versions) if (v.expiresAt <= now) this.#versions.delete(k);
     for (const [k, until] of this.#claimed) if (until <= now) this.#claimed.delete(k);
+    for (const [k, a] of this.#ahead) if (a.until <= now) this.#ahead.delete(k);
     for (const [g, keys] of this.#busy) {
       for (const [k, until] of keys) if (until <= now) keys.delete(k);
       if (keys.size === 0) this.#busy.delete(g);
