@@ -120,6 +120,31 @@ describe('GroupLeases (real PostgreSQL)', () => {
     await Promise.all(ls.map((l) => l.stop()));
   });
 
+  it("a group's preferred replica follows the live replicas: a replica that leaves or joins changes it", async () => {
+    groups = [];
+    const ls = stores.slice(0, 2).map((s, i) => make(s, `r${i + 1}`));
+    const r1 = ls[0]!;
+    expect(KEYS.map((k) => r1.preferred(k))).toEqual(KEYS.map(() => 'r1')); // before any heartbeat: itself
+    await Promise.all(ls.map((l) => l.tick()));
+    await Promise.all(ls.map((l) => l.tick()));
+    const withR2 = KEYS.map((k) => r1.preferred(k));
+    expect(withR2).toContain('r2');
+    expect(withR2).toContain('r1');
+    expect(KEYS.map((k) => ls[1]!.preferred(k))).toEqual(withR2); // both agree
+    // r2 stops (its row goes): at r1's next heartbeat every group prefers r1 again
+    await ls[1]!.stop();
+    await r1.tick();
+    expect(KEYS.map((k) => r1.preferred(k))).toEqual(KEYS.map(() => 'r1'));
+    // a third replica joins: some groups prefer it
+    const r3 = make(stores[2]!, 'r3');
+    await r3.tick();
+    await r1.tick();
+    const withR3 = KEYS.map((k) => r1.preferred(k));
+    expect(withR3).toContain('r3');
+    expect(withR3).not.toContain('r2');
+    await Promise.all([r1.stop(), r3.stop()]);
+  });
+
   it('a graceful stop hands every group over at the next heartbeat of the others', async () => {
     const [a, b] = [make(stores[0]!, 'r1'), make(stores[1]!, 'r2')];
     await a.tick();

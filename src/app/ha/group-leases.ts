@@ -51,6 +51,12 @@ export class GroupLeases {
   /** groups just taken whose stored history is still being read (not flushed as owned until it is): the read */
   readonly #loading = new Map<string, Promise<boolean>>();
   #live: Replica[] = [];
+  /**
+   * group key -> its preferred replica among #live (preferred()): one MD5 per live replica is too dear to repeat
+   * at every flush and heartbeat; forgotten when the live replicas change, and when it holds far more keys than
+   * there are groups
+   */
+  #preferredOf = new Map<string, string>();
   /** groups seen without a live owner at the last heartbeat */
   #orphans = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
@@ -124,6 +130,15 @@ export class GroupLeases {
 
   /** The live replica that should own a group (rendezvous hashing over the live names). */
   preferred(groupKey: string): string {
+    let p = this.#preferredOf.get(groupKey);
+    if (p === undefined) {
+      p = this.#rendezvous(groupKey);
+      this.#preferredOf.set(groupKey, p);
+    }
+    return p;
+  }
+
+  #rendezvous(groupKey: string): string {
     let best = this.#o.name;
     let bestRank = rank(groupKey, best);
     for (const r of this.#live) {
@@ -211,7 +226,9 @@ export class GroupLeases {
       }
       this.#mine = next;
       const liveNames = new Set(this.#live.map((r) => r.name));
-      const keys = [...new Set(this.#o.groupKeys())].filter((k) => !next.has(k));
+      const all = new Set(this.#o.groupKeys());
+      if (this.#preferredOf.size > 2 * all.size + 1000) this.#preferredOf.clear(); // groups gone since
+      const keys = [...all].filter((k) => !next.has(k));
       const orphans = new Set<string>();
       if (keys.length > 0) {
         const leases = await health.track(storage.leases.get(keys));
@@ -276,6 +293,7 @@ export class GroupLeases {
       this.#failed.add(n);
       this.#o.logger.info({ replica: n }, 'Replica left the cluster (no heartbeat)');
     }
+    if (now.size !== before.size || [...now].some((n) => !before.has(n))) this.#preferredOf.clear();
     for (const n of [...this.#seen.keys()]) if (!now.has(n)) this.#seen.delete(n);
     for (const n of now) this.#seen.set(n, (this.#seen.get(n) ?? 0) + 1);
     this.#live = live;
