@@ -3,6 +3,7 @@
  * replica that stops renewing loses its groups to the others within ttl + one heartbeat, a graceful stop hands
  * them over at the next heartbeat, and a group taken over is not flushed as owned before its history is read.
  */
+import { createHash } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { PgStorage } from '../../store/postgres/pg-storage';
 import { useReplicas } from '../../store/postgres/testing/database';
@@ -131,6 +132,9 @@ describe('GroupLeases (real PostgreSQL)', () => {
     expect(withR2).toContain('r2');
     expect(withR2).toContain('r1');
     expect(KEYS.map((k) => ls[1]!.preferred(k))).toEqual(withR2); // both agree
+    // and agree with replicas of earlier versions: the highest MD5 of key, NUL, name
+    const md5 = (k: string, n: string) => createHash('md5').update(k).update('\0').update(n).digest('hex');
+    expect(withR2).toEqual(KEYS.map((k) => (md5(k, 'r2') > md5(k, 'r1') ? 'r2' : 'r1')));
     // r2 stops (its row goes): at r1's next heartbeat every group prefers r1 again
     await ls[1]!.stop();
     await r1.tick();

@@ -15,7 +15,7 @@
  * While PostgreSQL is unreachable the leases cannot be renewed: the replica keeps flushing the groups it held
  * (fail open; a possible duplicate beats a missed page) and re-claims them when the database is back.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Lease } from '../../store/postgres/leases';
 import type { PgStorage } from '../../store/postgres/pg-storage';
@@ -40,8 +40,12 @@ export interface GroupLeasesOptions {
   onAcquire?: (groupKeys: string[]) => Promise<void>;
 }
 
+// crypto.hash (Node >= 20.12): the same digest in one call, about 2.5 times faster than a Hash object
+const md5Hex: (s: string) => string =
+  typeof crypto.hash === 'function' ? (s) => crypto.hash('md5', s, 'hex') : (s) => crypto.createHash('md5').update(s).digest('hex');
+
 function rank(groupKey: string, replica: string): string {
-  return createHash('md5').update(groupKey).update('\0').update(replica).digest('hex');
+  return md5Hex(`${groupKey}\0${replica}`);
 }
 
 export class GroupLeases {
