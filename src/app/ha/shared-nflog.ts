@@ -75,8 +75,9 @@ export class SharedNotificationLog implements NotificationLog {
   constructor(o: SharedNflogOptions) {
     this.#o = o;
     // at most 2 statements of each under way: what is asked meanwhile goes together in the next one
-    this.#claimBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl)), { maxInFlight: 2 });
-    this.#aheadBatch = new TurnBatch((reqs) => o.health.track(o.storage.flushClaims.claimMany(reqs, o.claimTtl + CLAIM_AHEAD_MAX_LEAD)), { maxInFlight: 2 });
+    const claims = (ttl: number) => new TurnBatch((reqs: Omit<ClaimRequest, 'ttl'>[]) => o.health.track(o.storage.flushClaims.claimMany(reqs, ttl)), { maxInFlight: 2 });
+    this.#claimBatch = claims(o.claimTtl);
+    this.#aheadBatch = claims(o.claimTtl + CLAIM_AHEAD_MAX_LEAD);
     this.#commitBatch = new TurnBatch(
       async (entries) => {
         const versions = await o.health.track(o.storage.flushClaims.commitMany(entries));
@@ -150,7 +151,7 @@ export class SharedNotificationLog implements NotificationLog {
       if (ahead !== undefined) return this.#won(groupKey, receiver, key, ahead, decide);
       // a stale decision is made again from the stored entry, once (a second 'stale' means a race: skip)
       for (let attempt = 0; attempt < 2; attempt++) {
-        const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#versions.get(key)?.version ?? 0 });
+        const r = await this.#claimBatch.add({ key, groupKey, epoch, expectedVersion: this.#storedVersion(key) });
         if (r.outcome === 'won') return this.#won(groupKey, receiver, key, Date.now() + this.#o.claimTtl, decide);
         if (r.outcome === 'busy') {
           // another replica sends it, or sent it and died before logging: decided again at the next flush
@@ -187,7 +188,7 @@ export class SharedNotificationLog implements NotificationLog {
       refs.map(async (ref) => {
         const key = entryKey(groupKey, ref);
         if (this.#claimed.has(key) || this.#ahead.has(key)) return;
-        const version = this.#versions.get(key)?.version ?? 0;
+        const version = this.#storedVersion(key);
         try {
           const r = await this.#aheadBatch.add({ key, groupKey, epoch, expectedVersion: version });
           if (r.outcome === 'won') this.#ahead.set(key, { epoch, version, until });
@@ -207,8 +208,13 @@ export class SharedNotificationLog implements NotificationLog {
     const a = this.#ahead.get(key);
     if (!a) return undefined;
     this.#ahead.delete(key);
-    if (a.epoch !== epoch || a.version !== (this.#versions.get(key)?.version ?? 0) || a.until - Date.now() < this.#o.claimTtl) return undefined;
+    if (a.epoch !== epoch || a.version !== this.#storedVersion(key) || a.until - Date.now() < this.#o.claimTtl) return undefined;
     return a.until;
+  }
+
+  /** The version of the stored entry this replica last saw for `key` (0: none). */
+  #storedVersion(key: string): number {
+    return this.#versions.get(key)?.version ?? 0;
   }
 
   /** The claim of `key` is ours until `until`: decide from the entry this replica holds. */
